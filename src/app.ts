@@ -1,0 +1,82 @@
+import type { RunnerHandle } from "@grammyjs/runner";
+import type { Bot } from "grammy";
+import type { AppDeps, BotContext } from "./bot/context.js";
+import { createBot, type CreateBotOptions } from "./bot/create-bot.js";
+import type { Config } from "./config.js";
+import { createI18n } from "./i18n.js";
+import { createLogger, type Logger } from "./logger.js";
+import type { Platform } from "./platforms/capabilities.js";
+import { startPolling } from "./runtime/polling.js";
+import { mountWebhook, registerWebhook } from "./runtime/webhook.js";
+import { PiiCipher, resolvePiiKey } from "./security/pii.js";
+import { mountHealth } from "./server/health.js";
+import { HttpServer } from "./server/http.js";
+import { createState } from "./state/index.js";
+import { openStore } from "./store/index.js";
+
+export interface App {
+  deps: AppDeps;
+  bots: Map<Platform, Bot<BotContext>>;
+  server: HttpServer;
+  /** Starts the HTTP server and the bots; resolves with the port listened on. */
+  start(): Promise<number>;
+  /** Stops taking updates, lets running handlers finish, closes the stores. */
+  stop(): Promise<void>;
+}
+
+export interface CreateAppOptions {
+  logger?: Logger;
+  /** Per-platform bot options (tests pass `botInfo` and `fetch`). */
+  bot?: Partial<Record<Platform, CreateBotOptions>>;
+}
+
+/** The composition root: builds stores, bots and the HTTP server from one config. */
+export async function createApp(config: Config, options: CreateAppOptions = {}): Promise<App> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const key = resolvePiiKey(config.piiKey, config.dataDir, (path) =>
+    logger.warn({ path }, "PII_KEY is not set: generated a key for personal data. Back it up: without it the stored national IDs and phones cannot be read."),
+  );
+  const cipher = new PiiCipher(key);
+  const store = await openStore(config, cipher);
+  const state = createState(config, logger);
+  const i18n = await createI18n();
+  const deps: AppDeps = { config, logger, store, state, i18n };
+
+  const bots = new Map<Platform, Bot<BotContext>>();
+  for (const platform of config.bots) bots.set(platform.platform, createBot(platform, deps, options.bot?.[platform.platform]));
+
+  const server = new HttpServer(logger);
+  mountHealth(server, { store: () => store.ping(), state: () => state.ping() });
+  const runners: RunnerHandle[] = [];
+  let stopping: Promise<void> | undefined;
+
+  return {
+    deps,
+    bots,
+    server,
+    async start() {
+      for (const [platform, bot] of bots) {
+        await bot.init();
+        if (config.mode === "webhook") mountWebhook(server, platform, bot, config.webhookSecret!);
+      }
+      const port = await server.listen(config.port);
+      for (const [platform, bot] of bots) {
+        if (config.mode === "webhook") await registerWebhook(bot, platform, config.publicUrl!, config.webhookSecret!);
+        else runners.push(await startPolling(bot, platform));
+        logger.info({ platform, username: bot.botInfo.username, mode: config.mode }, "bot started");
+      }
+      logger.info({ port, store: store.kind, state: state.kind }, "hamdel is up");
+      return port;
+    },
+    stop() {
+      stopping ??= (async () => {
+        await Promise.all(runners.map((r) => (r.isRunning() ? r.stop() : undefined)));
+        await server.close();
+        await state.close();
+        await store.close();
+        logger.info("hamdel stopped");
+      })();
+      return stopping;
+    },
+  };
+}

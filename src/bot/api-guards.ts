@@ -1,0 +1,29 @@
+import type { AutoRetryOptions } from "@grammyjs/auto-retry";
+import type { Transformer } from "grammy";
+import type { PlatformCapabilities } from "../platforms/capabilities.js";
+
+/** 429 → wait `retry_after` (up to a minute); 5xx and network errors → a few retries. */
+export const AUTO_RETRY_OPTIONS: Partial<AutoRetryOptions> = {
+  maxRetryAttempts: 3,
+  maxDelaySeconds: 60,
+  rethrowInternalServerErrors: false,
+  rethrowHttpErrors: false,
+};
+
+/**
+ * Outgoing-call guards derived from the capability table: drop a parse mode
+ * the platform does not render reliably, so text arrives plain instead of
+ * garbled. Installed on the bot's API and on every conversation's API.
+ */
+export function apiGuards(caps: PlatformCapabilities): Transformer[] {
+  if (caps.parseModes.length > 0) return [];
+  return [
+    (prev, method, payload, signal) => {
+      if (payload && typeof payload === "object" && "parse_mode" in payload) {
+        const { parse_mode: _dropped, ...rest } = payload as Record<string, unknown>;
+        return prev(method, rest as typeof payload, signal);
+      }
+      return prev(method, payload, signal);
+    },
+  ];
+}

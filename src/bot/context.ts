@@ -1,0 +1,40 @@
+import type { Conversation, ConversationFlavor } from "@grammyjs/conversations";
+import type { Context } from "grammy";
+import type { Config } from "../config.js";
+import type { I18n, TFunction } from "../i18n.js";
+import type { Logger } from "../logger.js";
+import type { PlatformCapabilities } from "../platforms/capabilities.js";
+import type { StateBackend } from "../state/index.js";
+import type { Language, Person, Store } from "../store/port.js";
+
+/** What every handler may use; built once by the composition root. */
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  store: Store;
+  state: StateBackend;
+  i18n: I18n;
+}
+
+/** Installed on every context, outside and inside conversations. */
+export interface HamdelFlavor {
+  deps: AppDeps;
+  caps: PlatformCapabilities;
+  log: Logger;
+  lang: Language;
+  t: TFunction;
+}
+
+/** Context inside conversations: its own object, rebuilt on each replay. */
+export type ConversationContext = Context & HamdelFlavor;
+
+/** Context of the outside middleware tree. */
+export type BotContext = ConversationFlavor<
+  Context &
+    HamdelFlavor & {
+      /** The person behind the sender, when known. */
+      person: Person | null;
+    }
+>;
+
+export type HamdelConversation = Conversation<BotContext, ConversationContext>;

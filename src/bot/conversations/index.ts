@@ -1,0 +1,47 @@
+import { autoRetry } from "@grammyjs/auto-retry";
+import { conversations, createConversation, type ConversationData, type VersionedStateStorage } from "@grammyjs/conversations";
+import { Composer, type MiddlewareFn } from "grammy";
+import type { PlatformCapabilities } from "../../platforms/capabilities.js";
+import type { AppDeps, BotContext, ConversationContext } from "../context.js";
+import { attach } from "../middlewares/attach.js";
+import { loadPerson } from "../middlewares/load-person.js";
+import { apiGuards, AUTO_RETRY_OPTIONS } from "../api-guards.js";
+import { cancelFeature } from "../features/cancel.js";
+import { languageConversation } from "./language.js";
+
+/**
+ * Bump when a conversation changes shape: stored state of another version is
+ * dropped (the user starts that conversation again) instead of replayed wrongly.
+ */
+export const CONVERSATION_STATE_VERSION = 1;
+
+/**
+ * Conversation contexts are built from scratch on every replay, so the same
+ * plugins the outside tree has (deps, i18n, auto-retry, platform guards) are
+ * installed on each of them here.
+ */
+function insidePlugins(deps: AppDeps, caps: PlatformCapabilities): MiddlewareFn<ConversationContext>[] {
+  return [
+    attach<ConversationContext>(deps, caps),
+    loadPerson<ConversationContext>(),
+    (ctx, next) => {
+      ctx.api.config.use(autoRetry(AUTO_RETRY_OPTIONS));
+      for (const guard of apiGuards(caps)) ctx.api.config.use(guard);
+      return next();
+    },
+  ];
+}
+
+export function conversationsFeature(deps: AppDeps, caps: PlatformCapabilities): Composer<BotContext> {
+  const adapter = deps.state.storage<unknown>(`conv:${caps.platform}`) as VersionedStateStorage<string, ConversationData>;
+  const composer = new Composer<BotContext>();
+  composer.use(
+    conversations<BotContext, ConversationContext>({
+      storage: { type: "key", version: CONVERSATION_STATE_VERSION, adapter },
+      plugins: insidePlugins(deps, caps),
+    }),
+  );
+  composer.use(cancelFeature);
+  composer.use(createConversation(languageConversation, "language"));
+  return composer;
+}

@@ -1,0 +1,46 @@
+import { autoRetry } from "@grammyjs/auto-retry";
+import { sequentialize } from "@grammyjs/runner";
+import { Bot } from "grammy";
+import type { UserFromGetMe } from "grammy/types";
+import type { PlatformConfig } from "../config.js";
+import { capabilitiesOf } from "../platforms/capabilities.js";
+import { apiGuards, AUTO_RETRY_OPTIONS } from "./api-guards.js";
+import type { AppDeps, BotContext } from "./context.js";
+import { conversationsFeature } from "./conversations/index.js";
+import { helpFeature } from "./features/help.js";
+import { languageFeature } from "./features/language.js";
+import { startFeature } from "./features/start.js";
+import { unhandledFeature } from "./features/unhandled.js";
+import { handleBotError } from "./helpers/error-boundary.js";
+import { answerCallbacks } from "./middlewares/answer-callbacks.js";
+import { attach } from "./middlewares/attach.js";
+import { loadPerson } from "./middlewares/load-person.js";
+
+export interface CreateBotOptions {
+  /** Skips `getMe` at start (tests, or a worker that already knows it). */
+  botInfo?: UserFromGetMe;
+  /** Replaces the HTTP client (tests). */
+  fetch?: typeof fetch;
+}
+
+/** Builds one platform's bot: the same features and stores for Telegram and Bale. */
+export function createBot(platform: PlatformConfig, deps: AppDeps, options: CreateBotOptions = {}): Bot<BotContext> {
+  const caps = capabilitiesOf(platform.platform);
+  const bot = new Bot<BotContext>(platform.token, {
+    botInfo: options.botInfo,
+    client: { apiRoot: platform.apiRoot, ...(options.fetch ? { fetch: options.fetch } : {}) },
+  });
+  bot.api.config.use(autoRetry(AUTO_RETRY_OPTIONS));
+  for (const guard of apiGuards(caps)) bot.api.config.use(guard);
+
+  bot.use(attach(deps, caps));
+  bot.use(sequentialize((ctx) => ctx.chatId?.toString() ?? ctx.from?.id.toString()));
+  const safe = bot.errorBoundary(handleBotError);
+  safe.use(loadPerson());
+  safe.use(answerCallbacks());
+  safe.use(conversationsFeature(deps, caps));
+  safe.use(startFeature, helpFeature, languageFeature);
+  safe.use(unhandledFeature);
+  bot.catch((err) => deps.logger.error({ err: err.message }, "error outside the boundary"));
+  return bot;
+}

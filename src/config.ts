@@ -1,0 +1,213 @@
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { z } from "zod";
+import { PLATFORMS, type Platform } from "./platforms/capabilities.js";
+
+/**
+ * The configuration contract (see `.env.example`). The environment is parsed
+ * here once; nothing else in `src/` reads `process.env`.
+ */
+
+const optionalString = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v === undefined || v === "" ? undefined : v));
+
+const url = (what: string) =>
+  z.url({ protocol: /^https?$/, error: `expected an http(s) URL ${what}` });
+
+const ADMIN_ID = /^(telegram|bale):\d{1,20}$/;
+
+const isTimeZone = (tz: string): boolean => {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const schema = z
+  .object({
+    TELEGRAM_BOT_TOKEN: optionalString,
+    TELEGRAM_API_ROOT: optionalString.pipe(url("such as https://api.telegram.org").optional()),
+    BALE_BOT_TOKEN: optionalString,
+    BALE_API_ROOT: optionalString.pipe(url("such as https://tapi.bale.ai").optional()),
+    BOT_MODE: optionalString.pipe(
+      z.enum(["polling", "webhook"], { error: 'expected "polling" or "webhook"' }).default("polling"),
+    ),
+    PUBLIC_URL: optionalString.pipe(url("such as https://bot.example.org").optional()),
+    WEBHOOK_SECRET: optionalString.pipe(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{16,256}$/, {
+          error: "expected 16–256 characters of A–Z, a–z, 0–9, _ or -",
+        })
+        .optional(),
+    ),
+    PORT: optionalString.pipe(
+      z.coerce.number<string | undefined>({ error: "expected a port number" })
+        .int({ error: "expected a whole port number" })
+        .min(0, { error: "expected a port from 0 to 65535" })
+        .max(65535, { error: "expected a port from 0 to 65535" })
+        .default(8080),
+    ),
+    MONGODB_URI: optionalString.pipe(
+      z
+        .string()
+        .regex(/^mongodb(\+srv)?:\/\/.+/, { error: "expected a mongodb:// or mongodb+srv:// URI" })
+        .optional(),
+    ),
+    DATA_DIR: optionalString.transform((v) => resolve(v ?? "./data")),
+    REDIS_URL: optionalString.pipe(
+      z
+        .string()
+        .regex(/^rediss?:\/\/.+/, { error: "expected a redis:// or rediss:// URL" })
+        .optional(),
+    ),
+    REDIS_PREFIX: optionalString.transform((v) => v ?? "hamdel:"),
+    STATE_TTL_SECONDS: optionalString.pipe(
+      z.coerce.number<string | undefined>({ error: "expected a number of seconds" })
+        .int()
+        .min(60, { error: "expected at least 60 seconds" })
+        .default(30 * 24 * 3600),
+    ),
+    ADMIN_IDS: optionalString.transform((v, ctx) => {
+      const ids = (v ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+      for (const id of ids) {
+        if (!ADMIN_ID.test(id)) {
+          ctx.addIssue({
+            code: "custom",
+            message: `expected a comma-separated list like telegram:123,bale:456; got "${id}"`,
+          });
+          return z.NEVER;
+        }
+      }
+      return ids.map((id) => {
+        const [platform, userId] = id.split(":") as [Platform, string];
+        return { platform, userId };
+      });
+    }),
+    PII_KEY: optionalString.pipe(
+      z.string().min(32, { error: "expected at least 32 characters (try: openssl rand -base64 32)" }).optional(),
+    ),
+    TZ_NAME: optionalString.pipe(
+      z
+        .string()
+        .refine(isTimeZone, { error: "expected an IANA time zone such as Asia/Tehran" })
+        .default("Asia/Tehran"),
+    ),
+    LOG_LEVEL: optionalString.pipe(
+      z
+        .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
+          error: "expected one of fatal, error, warn, info, debug, trace, silent",
+        })
+        .default("info"),
+    ),
+  })
+  .superRefine((env, ctx) => {
+    if (env.BOT_MODE === "webhook") {
+      if (!env.PUBLIC_URL)
+        ctx.addIssue({ code: "custom", path: ["PUBLIC_URL"], message: "required when BOT_MODE=webhook" });
+      if (!env.WEBHOOK_SECRET)
+        ctx.addIssue({ code: "custom", path: ["WEBHOOK_SECRET"], message: "required when BOT_MODE=webhook" });
+    }
+    if (env.MONGODB_URI && !env.PII_KEY) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["PII_KEY"],
+        message: "required when MONGODB_URI is set (every worker must share one key)",
+      });
+    }
+  });
+
+export type BotMode = "polling" | "webhook";
+
+export interface PlatformConfig {
+  platform: Platform;
+  token: string;
+  apiRoot: string;
+}
+
+export interface Config {
+  bots: PlatformConfig[];
+  mode: BotMode;
+  publicUrl: string | undefined;
+  webhookSecret: string | undefined;
+  port: number;
+  store: { kind: "mongo"; uri: string } | { kind: "sqlite"; dataDir: string };
+  dataDir: string;
+  redis: { url: string; prefix: string } | undefined;
+  stateTtlSeconds: number;
+  adminIds: { platform: Platform; userId: string }[];
+  piiKey: string | undefined;
+  timeZone: string;
+  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+}
+
+/** Thrown at start when the environment does not fit the contract. */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+  constructor(readonly problems: readonly { key: string; message: string }[]) {
+    super(
+      "Invalid configuration:\n" +
+        problems.map((p) => `  ${p.key}: ${p.message}`).join("\n") +
+        "\nSee .env.example for every key and its meaning.",
+    );
+  }
+}
+
+const DEFAULT_API_ROOT: Record<Platform, string> = {
+  telegram: "https://api.telegram.org",
+  bale: "https://tapi.bale.ai",
+};
+
+/** Parses an environment (normally `process.env`) into a typed {@link Config}. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => ({ key: String(i.path[0] ?? "environment"), message: i.message })),
+    );
+  }
+  const e = parsed.data;
+  const tokens: Record<Platform, string | undefined> = {
+    telegram: e.TELEGRAM_BOT_TOKEN,
+    bale: e.BALE_BOT_TOKEN,
+  };
+  const roots: Record<Platform, string | undefined> = {
+    telegram: e.TELEGRAM_API_ROOT,
+    bale: e.BALE_API_ROOT,
+  };
+  const bots = PLATFORMS.flatMap((platform) => {
+    const token = tokens[platform];
+    if (!token) return [];
+    const apiRoot = (roots[platform] ?? DEFAULT_API_ROOT[platform]).replace(/\/+$/, "");
+    return [{ platform, token, apiRoot }];
+  });
+  return {
+    bots,
+    mode: e.BOT_MODE,
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ""),
+    webhookSecret: e.WEBHOOK_SECRET,
+    port: e.PORT,
+    store: e.MONGODB_URI ? { kind: "mongo", uri: e.MONGODB_URI } : { kind: "sqlite", dataDir: e.DATA_DIR },
+    dataDir: e.DATA_DIR,
+    redis: e.REDIS_URL ? { url: e.REDIS_URL, prefix: e.REDIS_PREFIX } : undefined,
+    stateTtlSeconds: e.STATE_TTL_SECONDS,
+    adminIds: e.ADMIN_IDS,
+    piiKey: e.PII_KEY,
+    timeZone: e.TZ_NAME,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+/**
+ * Loads `.env` from the working directory when present (values already in the
+ * environment win), then parses the process environment.
+ */
+export function loadConfig(): Config {
+  if (existsSync(".env")) process.loadEnvFile(".env");
+  return parseConfig(process.env);
+}

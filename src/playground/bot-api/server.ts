@@ -1,0 +1,102 @@
+import type { IncomingMessage } from "node:http";
+import type { Logger } from "../../logger.js";
+import { sendJson, type HttpServer } from "../../server/http.js";
+import { ApiFault } from "./errors.js";
+import type { BotApiSimulator, Params, SimBot } from "./simulator.js";
+
+type Files = Map<string, { bytes: Buffer; mime: string; name: string }>;
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** Reads Bot API parameters from a query string, JSON, urlencoded or multipart body. */
+async function readParams(req: IncomingMessage, url: URL): Promise<{ params: Params; files: Files }> {
+  const params: Params = Object.fromEntries(url.searchParams);
+  const files: Files = new Map();
+  const type = req.headers["content-type"] ?? "";
+  const body = await readBody(req);
+  if (body.length === 0) return { params, files };
+  if (type.includes("application/json")) {
+    try {
+      Object.assign(params, JSON.parse(body.toString("utf8")));
+    } catch {
+      throw new ApiFault(400, "Bad Request: can't parse JSON");
+    }
+  } else if (type.includes("multipart/form-data") || type.includes("application/x-www-form-urlencoded")) {
+    const form = await new Request("http://local/", { method: "POST", headers: { "content-type": type }, body }).formData();
+    for (const [key, value] of form.entries()) {
+      if (typeof value === "string") params[key] = value;
+      else files.set(key, { bytes: Buffer.from(await value.arrayBuffer()), mime: value.type, name: value.name });
+    }
+  }
+  return { params, files };
+}
+
+/** Serves `/bot<token>/<method>` from the simulator, with Telegram's answer shapes. */
+export function mountBotApi(server: HttpServer, sim: BotApiSimulator, logger: Logger): void {
+  const handler = async (req: IncomingMessage, res: import("node:http").ServerResponse, url: URL) => {
+    const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
+    if (!match) return sendJson(res, 404, { ok: false, error_code: 404, description: "Not Found" });
+    const [, token, method] = match as unknown as [string, string, string];
+    try {
+      const { params, files } = await readParams(req, url);
+      const result = await sim.call(token, method, params, files);
+      sendJson(res, 200, { ok: true, result });
+    } catch (e) {
+      if (e instanceof ApiFault) return sendJson(res, e.errorCode, e.toJSON());
+      logger.error({ err: (e as Error).message, method }, "bot api simulator failed");
+      sendJson(res, 500, { ok: false, error_code: 500, description: "Internal Server Error" });
+    }
+  };
+  server.route("POST", "/bot*", handler);
+  server.route("GET", "/bot*", handler);
+}
+
+/**
+ * Delivers updates to a bot's webhook, as the platform does: in order, one
+ * at a time, the secret in Telegram's header, retried until accepted.
+ */
+export function startWebhookDelivery(sim: BotApiSimulator, logger: Logger): () => void {
+  const busy = new Set<string>();
+  let stopped = false;
+  const pump = async (bot: SimBot) => {
+    if (busy.has(bot.token) || stopped) return;
+    busy.add(bot.token);
+    try {
+      while (!stopped && bot.webhook && bot.updates.length > 0) {
+        const update = bot.updates[0]!;
+        const ok = await fetch(bot.webhook.url, {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            ...(bot.webhook.secret ? { "x-telegram-bot-api-secret-token": bot.webhook.secret } : {}),
+          },
+          body: JSON.stringify(update),
+        }).then(
+          (r) => r.ok,
+          () => false,
+        );
+        if (ok) bot.updates.shift();
+        else await new Promise((r) => setTimeout(r, 300));
+      }
+    } catch (e) {
+      logger.warn({ err: (e as Error).message }, "webhook delivery failed");
+    } finally {
+      busy.delete(bot.token);
+    }
+  };
+  const onChange = ({ token }: { token: string }) => {
+    const bot = sim.bots.get(token);
+    if (bot?.webhook) void pump(bot);
+  };
+  sim.on("update", onChange);
+  sim.on("webhook", onChange);
+  return () => {
+    stopped = true;
+    sim.off("update", onChange);
+    sim.off("webhook", onChange);
+  };
+}

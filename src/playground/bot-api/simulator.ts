@@ -1,0 +1,404 @@
+import { EventEmitter } from "node:events";
+import type { Platform } from "../../platforms/capabilities.js";
+import { ApiFault, badRequest, forbidden } from "./errors.js";
+
+/**
+ * An in-memory messenger that speaks the Bot API: the bot side calls methods
+ * (`call`), simulated people act on the user side (`sendText`, `press`…),
+ * and both see one consistent set of chats. Used by the playground and by
+ * end-to-end tests; the bot reaches it only through its API root.
+ */
+
+export interface SimUser {
+  id: number;
+  first_name: string;
+  last_name?: string;
+  username?: string;
+  language_code?: string;
+}
+
+export type Params = Record<string, unknown>;
+
+export interface SimMessage {
+  message_id: number;
+  from: { id: number; is_bot: boolean; first_name: string; username?: string };
+  chat: { id: number; type: "private"; first_name: string };
+  date: number;
+  text?: string;
+  caption?: string;
+  photo?: { file_id: string; file_unique_id: string; width: number; height: number; file_size?: number }[];
+  document?: { file_id: string; file_unique_id: string; file_name?: string; mime_type?: string; file_size?: number };
+  contact?: { phone_number: string; first_name: string; user_id?: number };
+  location?: { latitude: number; longitude: number };
+  reply_markup?: unknown;
+  edit_date?: number;
+  /** Simulator bookkeeping, not part of the Bot API shape. */
+  deleted?: boolean;
+  /** Uploaded file content, kept so the web page can show it. */
+  file?: { bytes: Buffer; mime: string; name: string };
+}
+
+export interface SimBot {
+  token: string;
+  platform: Platform;
+  user: { id: number; is_bot: true; first_name: string; username: string };
+  updates: { update_id: number; [k: string]: unknown }[];
+  nextUpdateId: number;
+  webhook: { url: string; secret?: string } | null;
+  commands: unknown[];
+  /** Faults to answer instead of the next calls of a method (tests). */
+  faults: Map<string, ApiFault[]>;
+  callbackAnswers: Map<string, Params>;
+}
+
+interface Chat {
+  user: SimUser;
+  messages: SimMessage[];
+  blocked: boolean;
+}
+
+const now = () => Math.floor(Date.now() / 1000);
+const MAX_TEXT = 4096;
+const MAX_CAPTION = 1024;
+
+export class BotApiSimulator extends EventEmitter {
+  readonly bots = new Map<string, SimBot>();
+  /** Chats by bot token, then by user id (private chats only). */
+  readonly chats = new Map<string, Map<number, Chat>>();
+  #nextMessageId = 1;
+  #nextCallbackId = 1;
+
+  addBot(token: string, platform: Platform, username = `hamdel_${platform}_bot`): SimBot {
+    const id = Number(token.split(":")[0]) || 1000 + this.bots.size;
+    const bot: SimBot = {
+      token,
+      platform,
+      user: { id, is_bot: true, first_name: "Hamdel", username },
+      updates: [],
+      nextUpdateId: 1,
+      webhook: null,
+      commands: [],
+      faults: new Map(),
+      callbackAnswers: new Map(),
+    };
+    this.bots.set(token, bot);
+    this.chats.set(token, new Map());
+    return bot;
+  }
+
+  bot(token: string): SimBot {
+    const bot = this.bots.get(token);
+    if (!bot) throw new ApiFault(401, "Unauthorized");
+    return bot;
+  }
+
+  /** Makes the next `count` calls of `method` fail with `fault`. */
+  failNext(token: string, method: string, fault: ApiFault, count = 1): void {
+    const list = this.bot(token).faults.get(method) ?? [];
+    for (let i = 0; i < count; i++) list.push(fault);
+    this.bot(token).faults.set(method, list);
+  }
+
+  /** Marks a user as having blocked the bot: sends to them answer 403. */
+  setBlocked(token: string, userId: number, blocked: boolean): void {
+    const chat = this.chats.get(token)?.get(userId);
+    if (chat) chat.blocked = blocked;
+  }
+
+  history(token: string, userId: number): SimMessage[] {
+    return this.chats.get(token)?.get(userId)?.messages ?? [];
+  }
+
+  /** Messages the bot sent to a user that are still visible. */
+  botMessages(token: string, userId: number): SimMessage[] {
+    return this.history(token, userId).filter((m) => m.from.is_bot && !m.deleted);
+  }
+
+  // ── the user side ────────────────────────────────────────────────────────
+
+  sendText(token: string, user: SimUser, text: string): SimMessage {
+    const entities = text.startsWith("/")
+      ? [{ type: "bot_command", offset: 0, length: text.split(/\s/)[0]!.length }]
+      : undefined;
+    return this.#userMessage(token, user, { text, ...(entities ? { entities } : {}) });
+  }
+
+  sendContact(token: string, user: SimUser, phone: string, ownerId: number = user.id): SimMessage {
+    return this.#userMessage(token, user, {
+      contact: { phone_number: phone, first_name: user.first_name, user_id: ownerId },
+    });
+  }
+
+  sendLocation(token: string, user: SimUser, latitude: number, longitude: number): SimMessage {
+    return this.#userMessage(token, user, { location: { latitude, longitude } });
+  }
+
+  sendSticker(token: string, user: SimUser): SimMessage {
+    return this.#userMessage(token, user, {
+      sticker: { file_id: "sticker", file_unique_id: "sticker", type: "regular", width: 512, height: 512, is_animated: false, is_video: false },
+    });
+  }
+
+  /** Presses an inline button (by its callback data) under a bot message. */
+  press(token: string, user: SimUser, messageId: number, data: string): string {
+    const chat = this.#chat(token, user);
+    const message = chat.messages.find((m) => m.message_id === messageId);
+    if (!message) throw new Error(`no message ${messageId} in the chat`);
+    const id = String(this.#nextCallbackId++);
+    this.#enqueue(token, {
+      callback_query: { id, from: this.#from(user), message: this.#public(message), chat_instance: String(user.id), data },
+    });
+    return id;
+  }
+
+  #userMessage(token: string, user: SimUser, body: Params): SimMessage {
+    const chat = this.#chat(token, user);
+    const message = {
+      message_id: this.#nextMessageId++,
+      from: this.#from(user),
+      chat: { id: user.id, type: "private" as const, first_name: user.first_name },
+      date: now(),
+      ...body,
+    } as SimMessage;
+    chat.messages.push(message);
+    this.emit("message", { token, userId: user.id, message });
+    this.#enqueue(token, { message });
+    return message;
+  }
+
+  #from(user: SimUser) {
+    return { ...user, is_bot: false };
+  }
+
+  #chat(token: string, user: SimUser): Chat {
+    const chats = this.chats.get(token);
+    if (!chats) throw new ApiFault(401, "Unauthorized");
+    let chat = chats.get(user.id);
+    if (!chat) chats.set(user.id, (chat = { user, messages: [], blocked: false }));
+    chat.user = user;
+    return chat;
+  }
+
+  #enqueue(token: string, body: Params): void {
+    const bot = this.bot(token);
+    const update = { update_id: bot.nextUpdateId++, ...body };
+    bot.updates.push(update);
+    this.emit("update", { token, update });
+  }
+
+  // ── the bot side ─────────────────────────────────────────────────────────
+
+  /** Runs one Bot API method; throws {@link ApiFault} with Telegram's error shapes. */
+  async call(token: string, method: string, params: Params, files: Map<string, { bytes: Buffer; mime: string; name: string }>) {
+    const bot = this.bot(token);
+    const fault = bot.faults.get(method)?.shift();
+    if (fault) throw fault;
+    switch (method) {
+      case "getMe":
+        return { ...bot.user, can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: bot.platform === "telegram" };
+      case "getUpdates":
+        return this.#getUpdates(bot, params);
+      case "setWebhook":
+        return this.#setWebhook(bot, params);
+      case "deleteWebhook":
+        bot.webhook = null;
+        if (params.drop_pending_updates) bot.updates.length = 0;
+        return true;
+      case "getWebhookInfo":
+        return { url: bot.webhook?.url ?? "", has_custom_certificate: false, pending_update_count: bot.updates.length };
+      case "setMyCommands":
+        bot.commands = parseJson(params.commands, "commands") as unknown[];
+        return true;
+      case "deleteMyCommands":
+        bot.commands = [];
+        return true;
+      case "sendChatAction":
+        this.#chatOf(bot, params);
+        return true;
+      case "sendMessage":
+        return this.#send(bot, params, { text: textParam(params.text, MAX_TEXT, "message text") });
+      case "sendPhoto":
+        return this.#send(bot, params, { ...caption(params), photo: [this.#file(params.photo, files, "photo", "image/jpeg")] }, files, "photo");
+      case "sendDocument":
+        return this.#send(bot, params, { ...caption(params), document: this.#file(params.document, files, "document", "application/octet-stream") }, files, "document");
+      case "editMessageText":
+        return this.#edit(bot, params, (m) => {
+          m.text = textParam(params.text, MAX_TEXT, "message text");
+        });
+      case "editMessageReplyMarkup":
+        return this.#edit(bot, params, () => undefined);
+      case "deleteMessage": {
+        const message = this.#messageOf(bot, params);
+        message.deleted = true;
+        this.emit("delete", { token: bot.token, userId: message.chat.id, message });
+        return true;
+      }
+      case "answerCallbackQuery": {
+        const id = String(params.callback_query_id ?? "");
+        if (!id || Number(id) >= this.#nextCallbackId) throw badRequest("query is too old and response timeout expired or query ID is invalid");
+        if (bot.callbackAnswers.has(id)) throw badRequest("query is too old and response timeout expired or query ID is invalid");
+        bot.callbackAnswers.set(id, params);
+        this.emit("callback-answer", { token: bot.token, id, params });
+        return true;
+      }
+      default:
+        throw new ApiFault(404, "Not Found: method not found");
+    }
+  }
+
+  async #getUpdates(bot: SimBot, params: Params) {
+    if (bot.webhook) throw new ApiFault(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
+    if (bot.platform === "bale" && params.allowed_updates !== undefined) throw badRequest("allowed_updates is not supported");
+    const offset = Number(params.offset ?? 0);
+    if (offset > 0) bot.updates = bot.updates.filter((u) => u.update_id >= offset);
+    const limit = Math.min(Math.max(Number(params.limit ?? 100), 1), 100);
+    const timeout = Math.min(Math.max(Number(params.timeout ?? 0), 0), 50);
+    const pending = () => bot.updates.filter((u) => u.update_id >= offset).slice(0, limit);
+    if (pending().length > 0 || timeout === 0) return pending();
+    await new Promise<void>((resolve) => {
+      const onUpdate = (e: { token: string }) => {
+        if (e.token === bot.token) done();
+      };
+      const timer = setTimeout(done, timeout * 1000);
+      function done() {
+        clearTimeout(timer);
+        this_.off("update", onUpdate);
+        resolve();
+      }
+      const this_ = this;
+      this.on("update", onUpdate);
+    });
+    return pending();
+  }
+
+  #setWebhook(bot: SimBot, params: Params) {
+    const url = String(params.url ?? "");
+    if (bot.platform === "bale") {
+      if (params.secret_token !== undefined) throw badRequest("secret_token is not supported");
+      if (params.allowed_updates !== undefined) throw badRequest("allowed_updates is not supported");
+    }
+    if (url === "") {
+      bot.webhook = null;
+      return true;
+    }
+    if (!/^https?:\/\//.test(url)) throw badRequest("bad webhook: An HTTPS URL must be provided for webhook");
+    bot.webhook = { url, ...(params.secret_token ? { secret: String(params.secret_token) } : {}) };
+    this.emit("webhook", { token: bot.token, webhook: bot.webhook });
+    return true;
+  }
+
+  #chatOf(bot: SimBot, params: Params): Chat {
+    const chatId = Number(params.chat_id);
+    const chat = this.chats.get(bot.token)?.get(chatId);
+    if (!chat) throw badRequest("chat not found");
+    if (chat.blocked) throw forbidden("bot was blocked by the user");
+    return chat;
+  }
+
+  #messageOf(bot: SimBot, params: Params): SimMessage {
+    const chat = this.#chatOf(bot, params);
+    const message = chat.messages.find((m) => m.message_id === Number(params.message_id) && !m.deleted);
+    if (!message) throw badRequest("message to edit not found");
+    return message;
+  }
+
+  #send(bot: SimBot, params: Params, body: Partial<SimMessage>, files?: Map<string, { bytes: Buffer; mime: string; name: string }>, fileField?: string): SimMessage {
+    const chat = this.#chatOf(bot, params);
+    const message: SimMessage = {
+      message_id: this.#nextMessageId++,
+      from: { id: bot.user.id, is_bot: true, first_name: bot.user.first_name, username: bot.user.username },
+      chat: { id: chat.user.id, type: "private", first_name: chat.user.first_name },
+      date: now(),
+      ...body,
+      ...markup(params.reply_markup),
+    };
+    const upload = fileField ? files?.get(fileField) : undefined;
+    if (upload) message.file = upload;
+    chat.messages.push(message);
+    this.emit("bot-message", { token: bot.token, userId: chat.user.id, message });
+    return this.#public(message);
+  }
+
+  #edit(bot: SimBot, params: Params, change: (m: SimMessage) => void) {
+    if (params.inline_message_id) throw badRequest("inline messages are not supported here");
+    const message = this.#messageOf(bot, params);
+    if (!message.from.is_bot) throw badRequest("message can't be edited");
+    const before = JSON.stringify([message.text, message.reply_markup]);
+    change(message);
+    const m = markup(params.reply_markup);
+    if (m.reply_markup) message.reply_markup = m.reply_markup;
+    else delete message.reply_markup;
+    if (JSON.stringify([message.text, message.reply_markup]) === before)
+      throw badRequest("message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message");
+    message.edit_date = now();
+    this.emit("edit", { token: bot.token, userId: message.chat.id, message });
+    // Bale is reported to answer edits with a stub rather than the message.
+    return bot.platform === "bale" ? true : this.#public(message);
+  }
+
+  #file(value: unknown, files: Map<string, { bytes: Buffer; mime: string; name: string }>, field: string, mime: string) {
+    const upload = typeof value === "string" && value.startsWith("attach://") ? files.get(value.slice(9)) : files.get(field);
+    if (!upload && (typeof value !== "string" || value === "")) throw badRequest(`there is no ${field} in the request`);
+    const id = `file_${this.#nextMessageId}_${field}`;
+    if (upload) files.set(field, upload);
+    return {
+      file_id: id,
+      file_unique_id: id,
+      width: 800,
+      height: 600,
+      file_name: upload?.name,
+      mime_type: upload?.mime ?? mime,
+      file_size: upload?.bytes.length,
+    };
+  }
+
+  #public(message: SimMessage) {
+    const { deleted: _d, file: _f, ...rest } = message;
+    return rest as SimMessage;
+  }
+}
+
+function parseJson(value: unknown, what: string): unknown {
+  if (typeof value !== "string") return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    throw badRequest(`can't parse ${what} JSON object`);
+  }
+}
+
+function textParam(value: unknown, max: number, what: string): string {
+  const text = typeof value === "string" ? value : value === undefined ? "" : String(value);
+  if (text.trim() === "") throw badRequest(`${what} is empty`);
+  if ([...text].length > max) throw badRequest(`${what === "message text" ? "message" : what} is too long`);
+  return text;
+}
+
+function caption(params: Params) {
+  if (params.caption === undefined) return {};
+  const text = String(params.caption);
+  if ([...text].length > MAX_CAPTION) throw badRequest("message caption is too long");
+  return { caption: text };
+}
+
+/** Validates reply markup as Telegram does: parseable, and callback data of 1–64 bytes. */
+function markup(value: unknown): { reply_markup?: unknown } {
+  if (value === undefined) return {};
+  const m = parseJson(value, "reply keyboard markup") as Record<string, unknown> | null;
+  if (!m || typeof m !== "object") throw badRequest("can't parse reply keyboard markup JSON object");
+  if ("inline_keyboard" in m) {
+    if (!Array.isArray(m.inline_keyboard)) throw badRequest("field \"inline_keyboard\" of the InlineKeyboardMarkup must be an Array");
+    for (const row of m.inline_keyboard as unknown[]) {
+      if (!Array.isArray(row)) throw badRequest("field \"inline_keyboard\" of the InlineKeyboardMarkup must be an Array of Arrays");
+      for (const button of row as Record<string, unknown>[]) {
+        if (typeof button?.text !== "string" || button.text === "") throw badRequest("text buttons are unallowed in the inline keyboard");
+        if ("callback_data" in button) {
+          const bytes = Buffer.byteLength(String(button.callback_data), "utf8");
+          if (bytes < 1 || bytes > 64) throw badRequest("BUTTON_DATA_INVALID");
+        }
+      }
+    }
+    return { reply_markup: m };
+  }
+  return { reply_markup: m };
+}

@@ -1,0 +1,65 @@
+import { RedisAdapter } from "@grammyjs/storage-redis";
+import { MemorySessionStorage, type StorageAdapter } from "grammy";
+import { Redis } from "ioredis";
+import type { Config } from "../config.js";
+import type { Logger } from "../logger.js";
+
+/**
+ * Short-lived state (sessions, conversation state): Redis when `REDIS_URL`
+ * is set, so that every worker shares it; otherwise an in-process map.
+ * Both expire entries after `STATE_TTL_SECONDS`.
+ */
+export interface StateBackend {
+  readonly kind: "redis" | "memory";
+  /** A key–value adapter whose keys live under `namespace`. */
+  storage<T>(namespace: string): StorageAdapter<T>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+function namespaced<T>(inner: StorageAdapter<T>, namespace: string): StorageAdapter<T> {
+  const k = (key: string) => `${namespace}:${key}`;
+  return {
+    read: (key) => inner.read(k(key)),
+    write: (key, value) => inner.write(k(key), value),
+    delete: (key) => inner.delete(k(key)),
+  };
+}
+
+export function createRedisState(url: string, prefix: string, ttlSeconds: number, logger: Logger): StateBackend {
+  const redis = new Redis(url, { keyPrefix: prefix, maxRetriesPerRequest: 2, lazyConnect: false });
+  redis.on("error", (err) => logger.warn({ err: err.message }, "redis error"));
+  const adapter = new RedisAdapter<unknown>({ instance: redis as never, ttl: ttlSeconds });
+  return {
+    kind: "redis",
+    storage: <T>(namespace: string) => namespaced(adapter as StorageAdapter<T>, namespace),
+    async ping() {
+      await redis.ping();
+    },
+    async close() {
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}
+
+export function createMemoryState(ttlSeconds: number): StateBackend {
+  const maps = new Map<string, MemorySessionStorage<unknown>>();
+  return {
+    kind: "memory",
+    storage<T>(namespace: string) {
+      let map = maps.get(namespace);
+      if (!map) maps.set(namespace, (map = new MemorySessionStorage<unknown>(ttlSeconds * 1000)));
+      return map as StorageAdapter<T>;
+    },
+    async ping() {},
+    async close() {
+      maps.clear();
+    },
+  };
+}
+
+export function createState(config: Pick<Config, "redis" | "stateTtlSeconds">, logger: Logger): StateBackend {
+  return config.redis
+    ? createRedisState(config.redis.url, config.redis.prefix, config.stateTtlSeconds, logger)
+    : createMemoryState(config.stateTtlSeconds);
+}

@@ -1,0 +1,34 @@
+import mongoose from "mongoose";
+import type { PiiCipher } from "../../security/pii.js";
+import type { Store } from "../port.js";
+import { registerModels } from "./models.js";
+import { MongoPeopleRepository } from "./people.js";
+
+export interface MongoStoreOptions {
+  uri: string;
+  /** Overrides the database named in the URI (tests use one per run). */
+  dbName?: string;
+}
+
+/** The production store: MongoDB through Mongoose, indexes built at open. */
+export async function openMongoStore(options: MongoStoreOptions, cipher: PiiCipher): Promise<Store> {
+  const conn = mongoose.createConnection(options.uri, {
+    dbName: options.dbName,
+    serverSelectionTimeoutMS: 5000,
+    autoIndex: false,
+  });
+  await conn.asPromise();
+  const models = registerModels(conn);
+  await models.Person.createIndexes();
+  return {
+    kind: "mongo",
+    people: new MongoPeopleRepository(models, cipher),
+    async ping() {
+      if (!conn.db) throw new Error("MongoDB connection is not open");
+      await conn.db.admin().ping();
+    },
+    async close() {
+      await conn.close();
+    },
+  };
+}

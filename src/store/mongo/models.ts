@@ -1,0 +1,77 @@
+import { Schema, type Connection, type InferSchemaType, type Model } from "mongoose";
+import { PLATFORMS } from "../../platforms/capabilities.js";
+
+/**
+ * Mongoose schemas and indexes. Only shape and indexes live here; behaviour
+ * stays in the repositories and, above them, in plain services.
+ */
+
+const identitySchema = new Schema(
+  {
+    platform: { type: String, enum: PLATFORMS, required: true },
+    userId: { type: String, required: true },
+    chatId: { type: String, required: true },
+    reachable: { type: Boolean, required: true, default: true },
+    linkedAt: { type: Date, required: true },
+  },
+  { _id: false },
+);
+
+const pointSchema = new Schema(
+  {
+    type: { type: String, enum: ["Point"], required: true },
+    /** GeoJSON order: [longitude, latitude]. */
+    coordinates: { type: [Number], required: true },
+  },
+  { _id: false },
+);
+
+export const personSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    identities: { type: [identitySchema], default: [] },
+    /**
+     * `platform:userId` of every identity. A unique multikey index on one
+     * scalar array makes "one person per platform account" exact, which a
+     * compound index over two fields of the subdocuments would not express.
+     */
+    identityKeys: { type: [String], default: [] },
+    language: { type: String, default: null },
+    source: { type: String, default: null },
+    firstName: { type: String, default: null },
+    lastName: { type: String, default: null },
+    phoneEnc: { type: String, default: null },
+    phoneHash: { type: String, default: null },
+    nationalIdEnc: { type: String, default: null },
+    nationalIdHash: { type: String, default: null },
+    birthYear: { type: Number, default: null },
+    gender: { type: String, default: null },
+    province: { type: String, default: null },
+    county: { type: String, default: null },
+    neighbourhood: { type: String, default: null },
+    location: { type: pointSchema, default: undefined },
+    registeredAt: { type: Date, default: null },
+  },
+  { collection: "people", timestamps: true, versionKey: false },
+);
+
+personSchema.index({ identityKeys: 1 }, { unique: true });
+personSchema.index(
+  { nationalIdHash: 1 },
+  { unique: true, partialFilterExpression: { nationalIdHash: { $type: "string" } } },
+);
+personSchema.index({ phoneHash: 1 }, { partialFilterExpression: { phoneHash: { $type: "string" } } });
+personSchema.index({ province: 1, county: 1 });
+personSchema.index({ location: "2dsphere" }, { sparse: true });
+
+export type PersonDoc = InferSchemaType<typeof personSchema> & { createdAt: Date; updatedAt: Date };
+
+export interface Models {
+  Person: Model<PersonDoc>;
+}
+
+export function registerModels(conn: Connection): Models {
+  return { Person: conn.model<PersonDoc>("Person", personSchema) };
+}
+
+export const identityKey = (platform: string, userId: string) => `${platform}:${userId}`;

@@ -1,0 +1,179 @@
+import { randomUUID } from "node:crypto";
+import type { PiiCipher } from "../../security/pii.js";
+import { nationalIdIndex, openPii, phoneIndex, sealPii } from "../pii-fields.js";
+import {
+  DuplicateError,
+  NotFoundError,
+  type IdentityRef,
+  type NewIdentity,
+  type PeopleRepository,
+  type Person,
+  type PersonPatch,
+} from "../port.js";
+import type { Platform } from "../../platforms/capabilities.js";
+import { identityKey, type Models, type PersonDoc } from "./models.js";
+
+const isDuplicateKey = (e: unknown) => typeof e === "object" && e !== null && "code" in e && e.code === 11000;
+
+const PLAIN_FIELDS = [
+  "language",
+  "source",
+  "firstName",
+  "lastName",
+  "birthYear",
+  "gender",
+  "province",
+  "county",
+  "neighbourhood",
+  "registeredAt",
+] as const satisfies readonly (keyof PersonPatch)[];
+
+export class MongoPeopleRepository implements PeopleRepository {
+  constructor(
+    private readonly models: Models,
+    private readonly cipher: PiiCipher,
+  ) {}
+
+  async get(id: string): Promise<Person | null> {
+    return this.toPerson(await this.models.Person.findById(id).lean<PersonDoc>());
+  }
+
+  async findByIdentity(ref: IdentityRef): Promise<Person | null> {
+    const doc = await this.models.Person.findOne({ identityKeys: identityKey(ref.platform, ref.userId) }).lean<PersonDoc>();
+    return this.toPerson(doc);
+  }
+
+  async ensure(identity: NewIdentity, defaults: Pick<PersonPatch, "language" | "source"> = {}) {
+    const key = identityKey(identity.platform, identity.userId);
+    for (let attempt = 0; ; attempt++) {
+      const existing = await this.models.Person.findOneAndUpdate(
+        { identityKeys: key },
+        { $set: { "identities.$[i].chatId": identity.chatId } },
+        { arrayFilters: [{ "i.platform": identity.platform, "i.userId": identity.userId }], returnDocument: "after" },
+      ).lean<PersonDoc>();
+      if (existing) return { person: this.toPerson(existing)!, created: false };
+      try {
+        const doc = await this.models.Person.create({
+          _id: randomUUID(),
+          identityKeys: [key],
+          identities: [{ ...identity, reachable: true, linkedAt: new Date() }],
+          language: defaults.language ?? null,
+          source: defaults.source ?? null,
+        });
+        return { person: this.toPerson(doc.toObject() as PersonDoc)!, created: true };
+      } catch (e) {
+        // A concurrent ensure created the person first: read theirs.
+        if (isDuplicateKey(e) && attempt === 0) continue;
+        throw e;
+      }
+    }
+  }
+
+  async update(id: string, patch: PersonPatch): Promise<Person> {
+    const $set: Record<string, unknown> = {};
+    const $unset: Record<string, 1> = {};
+    for (const field of PLAIN_FIELDS) {
+      if (patch[field] !== undefined) $set[field] = patch[field];
+    }
+    for (const [field, value] of Object.entries(sealPii(this.cipher, patch))) {
+      if (value !== undefined) $set[field] = value;
+    }
+    if (patch.location === null) $unset.location = 1;
+    else if (patch.location) $set.location = { type: "Point", coordinates: [patch.location.lon, patch.location.lat] };
+    try {
+      const doc = await this.models.Person.findByIdAndUpdate(
+        id,
+        Object.keys($unset).length ? { $set, $unset } : { $set },
+        { returnDocument: "after" },
+      ).lean<PersonDoc>();
+      if (!doc) throw new NotFoundError("person", id);
+      return this.toPerson(doc)!;
+    } catch (e) {
+      if (isDuplicateKey(e)) throw new DuplicateError("nationalId");
+      throw e;
+    }
+  }
+
+  async setSourceIfEmpty(id: string, source: string): Promise<Person> {
+    await this.models.Person.updateOne({ _id: id, source: null }, { $set: { source } });
+    const person = await this.get(id);
+    if (!person) throw new NotFoundError("person", id);
+    return person;
+  }
+
+  async findByNationalId(nationalId: string): Promise<Person | null> {
+    const doc = await this.models.Person.findOne({ nationalIdHash: nationalIdIndex(this.cipher, nationalId) }).lean<PersonDoc>();
+    return this.toPerson(doc);
+  }
+
+  async findByPhone(phone: string): Promise<Person[]> {
+    const docs = await this.models.Person.find({ phoneHash: phoneIndex(this.cipher, phone) })
+      .sort({ createdAt: 1 })
+      .lean<PersonDoc[]>();
+    return docs.map((d) => this.toPerson(d)!);
+  }
+
+  async linkIdentity(personId: string, identity: NewIdentity): Promise<Person> {
+    try {
+      const doc = await this.models.Person.findByIdAndUpdate(
+        personId,
+        {
+          $push: {
+            identityKeys: identityKey(identity.platform, identity.userId),
+            identities: { ...identity, reachable: true, linkedAt: new Date() },
+          },
+        },
+        { returnDocument: "after" },
+      ).lean<PersonDoc>();
+      if (!doc) throw new NotFoundError("person", personId);
+      return this.toPerson(doc)!;
+    } catch (e) {
+      if (isDuplicateKey(e)) throw new DuplicateError("identity");
+      throw e;
+    }
+  }
+
+  async setReachable(ref: IdentityRef, reachable: boolean): Promise<void> {
+    await this.models.Person.updateOne(
+      { identityKeys: identityKey(ref.platform, ref.userId) },
+      { $set: { "identities.$[i].reachable": reachable } },
+      { arrayFilters: [{ "i.platform": ref.platform, "i.userId": ref.userId }] },
+    );
+  }
+
+  async count(): Promise<number> {
+    return this.models.Person.countDocuments();
+  }
+
+  private toPerson(doc: PersonDoc | null): Person | null {
+    if (!doc) return null;
+    const coordinates = doc.location?.coordinates;
+    return {
+      id: String(doc._id),
+      identities: [...doc.identities]
+        .map((i) => ({
+          platform: i.platform as Platform,
+          userId: i.userId,
+          chatId: i.chatId,
+          reachable: i.reachable,
+          linkedAt: new Date(i.linkedAt),
+        }))
+        .sort((a, b) => a.linkedAt.getTime() - b.linkedAt.getTime() || a.platform.localeCompare(b.platform)),
+      language: (doc.language ?? null) as Person["language"],
+      source: doc.source ?? null,
+      firstName: doc.firstName ?? null,
+      lastName: doc.lastName ?? null,
+      ...openPii(this.cipher, { phoneEnc: doc.phoneEnc ?? null, nationalIdEnc: doc.nationalIdEnc ?? null }),
+      birthYear: doc.birthYear ?? null,
+      gender: (doc.gender ?? null) as Person["gender"],
+      province: doc.province ?? null,
+      county: doc.county ?? null,
+      neighbourhood: doc.neighbourhood ?? null,
+      location:
+        coordinates && coordinates.length === 2 ? { lon: coordinates[0]!, lat: coordinates[1]! } : null,
+      registeredAt: doc.registeredAt ? new Date(doc.registeredAt) : null,
+      createdAt: new Date(doc.createdAt),
+      updatedAt: new Date(doc.updatedAt),
+    };
+  }
+}

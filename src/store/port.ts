@@ -1,0 +1,107 @@
+import type { Platform } from "../platforms/capabilities.js";
+
+/**
+ * The store port: every repository the services use, independent of the
+ * database. `sqlite/` and `mongo/` implement it, and `test/store/contract.ts`
+ * holds them both to the same behaviour.
+ */
+
+export type Language = "fa" | "en";
+export type Gender = "female" | "male";
+
+/** One account of a person on one platform. */
+export interface Identity {
+  platform: Platform;
+  /** The platform's user id, as a decimal string. */
+  userId: string;
+  /** The private chat the bot writes to. */
+  chatId: string;
+  /** False once the platform said the user blocked the bot or the chat is gone. */
+  reachable: boolean;
+  linkedAt: Date;
+}
+
+export interface GeoPoint {
+  lat: number;
+  lon: number;
+}
+
+/** A person as services see it: personal data already decrypted. */
+export interface Person {
+  id: string;
+  identities: Identity[];
+  language: Language | null;
+  /** The deep-link payload that first brought the person (campaign or centre code). */
+  source: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  /** Mobile in canonical form `09xxxxxxxxx`; encrypted at rest. */
+  phone: string | null;
+  /** 10-digit national ID; encrypted at rest. */
+  nationalId: string | null;
+  birthYear: number | null;
+  gender: Gender | null;
+  province: string | null;
+  county: string | null;
+  neighbourhood: string | null;
+  location: GeoPoint | null;
+  registeredAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** Fields a service may change. `null` clears a field; absent leaves it. */
+export type PersonPatch = Partial<Omit<Person, "id" | "identities" | "createdAt" | "updatedAt">>;
+
+export interface IdentityRef {
+  platform: Platform;
+  userId: string;
+}
+
+export interface NewIdentity extends IdentityRef {
+  chatId: string;
+}
+
+/** Raised when a unique field (e.g. national ID) already belongs to someone else. */
+export class DuplicateError extends Error {
+  override readonly name = "DuplicateError";
+  constructor(readonly field: "nationalId" | "identity") {
+    super(`duplicate ${field}`);
+  }
+}
+
+/** Raised when a record the caller named does not exist. */
+export class NotFoundError extends Error {
+  override readonly name = "NotFoundError";
+  constructor(readonly entity: string, readonly id: string) {
+    super(`${entity} ${id} not found`);
+  }
+}
+
+export interface PeopleRepository {
+  get(id: string): Promise<Person | null>;
+  findByIdentity(ref: IdentityRef): Promise<Person | null>;
+  /**
+   * Returns the person behind an identity, creating them (with `defaults`)
+   * when the identity is new. Atomic: concurrent calls create one person.
+   */
+  ensure(identity: NewIdentity, defaults?: Pick<PersonPatch, "language" | "source">): Promise<{ person: Person; created: boolean }>;
+  /** Applies a patch; throws {@link DuplicateError} or {@link NotFoundError}. */
+  update(id: string, patch: PersonPatch): Promise<Person>;
+  /** Sets `source` only if the person has none yet (first touch wins). */
+  setSourceIfEmpty(id: string, source: string): Promise<Person>;
+  findByNationalId(nationalId: string): Promise<Person | null>;
+  findByPhone(phone: string): Promise<Person[]>;
+  /** Attaches another platform identity to a person (cross-platform linking). */
+  linkIdentity(personId: string, identity: NewIdentity): Promise<Person>;
+  setReachable(ref: IdentityRef, reachable: boolean): Promise<void>;
+  count(): Promise<number>;
+}
+
+export interface Store {
+  readonly kind: "sqlite" | "mongo";
+  readonly people: PeopleRepository;
+  /** Resolves when the database answers; rejects otherwise (readiness). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,78 @@
+import type { Database } from "better-sqlite3";
+
+/**
+ * Versioned schema migrations. Append only: a released migration is never
+ * edited, a change is a new entry. Applied in one transaction each and
+ * recorded in `schema_migrations` (and `PRAGMA user_version`).
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: "people and identities",
+    sql: `
+      CREATE TABLE people (
+        id               TEXT PRIMARY KEY,
+        language         TEXT,
+        source           TEXT,
+        first_name       TEXT,
+        last_name        TEXT,
+        phone_enc        TEXT,
+        phone_hash       TEXT,
+        national_id_enc  TEXT,
+        national_id_hash TEXT UNIQUE,
+        birth_year       INTEGER,
+        gender           TEXT,
+        province         TEXT,
+        county           TEXT,
+        neighbourhood    TEXT,
+        lat              REAL,
+        lon              REAL,
+        registered_at    TEXT,
+        created_at       TEXT NOT NULL,
+        updated_at       TEXT NOT NULL
+      );
+      CREATE INDEX people_phone_hash ON people(phone_hash);
+      CREATE INDEX people_place ON people(province, county);
+      CREATE TABLE identities (
+        platform   TEXT NOT NULL,
+        user_id    TEXT NOT NULL,
+        person_id  TEXT NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+        chat_id    TEXT NOT NULL,
+        reachable  INTEGER NOT NULL DEFAULT 1,
+        linked_at  TEXT NOT NULL,
+        PRIMARY KEY (platform, user_id)
+      );
+      CREATE INDEX identities_person ON identities(person_id);
+    `,
+  },
+];
+
+/** Brings the database up to the newest migration; returns the versions applied. */
+export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number[] {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+  const done = new Set(
+    (db.prepare("SELECT version FROM schema_migrations").all() as { version: number }[]).map((r) => r.version),
+  );
+  const applied: number[] = [];
+  for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+    if (done.has(m.version)) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)").run(
+        m.version,
+        m.name,
+        new Date().toISOString(),
+      );
+      db.pragma(`user_version = ${m.version}`);
+    })();
+    applied.push(m.version);
+  }
+  return applied;
+}
