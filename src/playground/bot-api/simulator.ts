@@ -65,6 +65,8 @@ export class BotApiSimulator extends EventEmitter {
   readonly bots = new Map<string, SimBot>();
   /** Chats by bot token, then by user id (private chats only). */
   readonly chats = new Map<string, Map<number, Chat>>();
+  /** Every method call the bots made, in order (tests read it). */
+  readonly calls: { token: string; method: string; params: Params }[] = [];
   #nextMessageId = 1;
   #nextCallbackId = 1;
 
@@ -191,6 +193,7 @@ export class BotApiSimulator extends EventEmitter {
   /** Runs one Bot API method; throws {@link ApiFault} with Telegram's error shapes. */
   async call(token: string, method: string, params: Params, files: Map<string, { bytes: Buffer; mime: string; name: string }>) {
     const bot = this.bot(token);
+    this.calls.push({ token, method, params });
     const fault = bot.faults.get(method)?.shift();
     if (fault) throw fault;
     switch (method) {

@@ -1,0 +1,96 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseConfig } from "../src/config.js";
+
+const problemsOf = (env: Record<string, string>) => {
+  try {
+    parseConfig(env);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as ConfigError).problems;
+  }
+  throw new Error("expected a ConfigError");
+};
+
+describe("parseConfig", () => {
+  it("applies the contract's defaults to an empty environment", () => {
+    const c = parseConfig({});
+    expect(c.bots).toEqual([]);
+    expect(c.mode).toBe("polling");
+    expect(c.port).toBe(8080);
+    expect(c.store.kind).toBe("sqlite");
+    expect(c.dataDir).toMatch(/data$/);
+    expect(c.redis).toBeUndefined();
+    expect(c.adminIds).toEqual([]);
+    expect(c.timeZone).toBe("Asia/Tehran");
+    expect(c.logLevel).toBe("info");
+  });
+
+  it("enables a bot per token with the platform's default API root", () => {
+    const c = parseConfig({ TELEGRAM_BOT_TOKEN: "1:a", BALE_BOT_TOKEN: "2:b" });
+    expect(c.bots).toEqual([
+      { platform: "telegram", token: "1:a", apiRoot: "https://api.telegram.org" },
+      { platform: "bale", token: "2:b", apiRoot: "https://tapi.bale.ai" },
+    ]);
+  });
+
+  it("takes custom API roots and strips a trailing slash", () => {
+    const c = parseConfig({ BALE_BOT_TOKEN: "2:b", BALE_API_ROOT: "http://127.0.0.1:9000/" });
+    expect(c.bots[0]).toMatchObject({ platform: "bale", apiRoot: "http://127.0.0.1:9000" });
+  });
+
+  it("treats empty values as unset", () => {
+    const c = parseConfig({ TELEGRAM_BOT_TOKEN: "", PORT: "", MONGODB_URI: " " });
+    expect(c.bots).toEqual([]);
+    expect(c.port).toBe(8080);
+    expect(c.store.kind).toBe("sqlite");
+  });
+
+  it("parses ADMIN_IDS into platform identities", () => {
+    expect(parseConfig({ ADMIN_IDS: "telegram:123, bale:456" }).adminIds).toEqual([
+      { platform: "telegram", userId: "123" },
+      { platform: "bale", userId: "456" },
+    ]);
+  });
+
+  it("chooses MongoDB when MONGODB_URI is set, and then demands PII_KEY", () => {
+    expect(problemsOf({ MONGODB_URI: "mongodb://db:27017/hamdel" })).toEqual([
+      expect.objectContaining({ key: "PII_KEY", message: expect.stringContaining("MONGODB_URI") }),
+    ]);
+    const c = parseConfig({ MONGODB_URI: "mongodb://db:27017/hamdel", PII_KEY: "k".repeat(32) });
+    expect(c.store).toEqual({ kind: "mongo", uri: "mongodb://db:27017/hamdel" });
+  });
+
+  it("demands PUBLIC_URL and WEBHOOK_SECRET in webhook mode", () => {
+    const keys = problemsOf({ BOT_MODE: "webhook" }).map((p) => p.key);
+    expect(keys).toEqual(["PUBLIC_URL", "WEBHOOK_SECRET"]);
+  });
+
+  it.each([
+    ["PORT", "eighty", "port"],
+    ["PORT", "70000", "65535"],
+    ["BOT_MODE", "push", "polling"],
+    ["TELEGRAM_API_ROOT", "api.telegram.org", "URL"],
+    ["MONGODB_URI", "postgres://x", "mongodb://"],
+    ["REDIS_URL", "127.0.0.1:6379", "redis://"],
+    ["ADMIN_IDS", "telegram:abc", "telegram:123"],
+    ["ADMIN_IDS", "whatsapp:1", "telegram:123"],
+    ["PII_KEY", "short", "32"],
+    ["TZ_NAME", "Mars/Olympus", "IANA"],
+    ["LOG_LEVEL", "loud", "info"],
+    ["WEBHOOK_SECRET", "has spaces in it!!!!", "A–Z"],
+  ])("rejects %s=%s, naming the key and what it expects", (key, value, expected) => {
+    const problems = problemsOf({ [key]: value });
+    const mine = problems.filter((p) => p.key === key);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]!.message).toContain(expected);
+  });
+
+  it("reports every bad key at once, in a message an operator can act on", () => {
+    try {
+      parseConfig({ PORT: "x", LOG_LEVEL: "loud" });
+      expect.unreachable();
+    } catch (e) {
+      expect((e as Error).message).toMatch(/PORT: .*\n\s+LOG_LEVEL: .*\n.*\.env\.example/);
+    }
+  });
+});

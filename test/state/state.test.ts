@@ -1,0 +1,71 @@
+import { randomUUID } from "node:crypto";
+import { Redis } from "ioredis";
+import { afterEach, describe, expect, it } from "vitest";
+import { createLogger } from "../../src/logger.js";
+import { createMemoryState, createRedisState, createState, type StateBackend } from "../../src/state/index.js";
+import { testConfig } from "../support/config.js";
+
+const logger = createLogger("silent");
+const redisUrl = process.env.REDIS_URL;
+
+function stateContract(name: string, make: () => StateBackend) {
+  describe(name, () => {
+    let state: StateBackend;
+    afterEach(async () => {
+      await state?.close();
+    });
+
+    it("reads back what it wrote, per namespace, and deletes", async () => {
+      state = make();
+      const a = state.storage<{ step: number }>("a");
+      const b = state.storage<{ step: number }>("b");
+      await a.write("chat-1", { step: 3 });
+      expect(await a.read("chat-1")).toEqual({ step: 3 });
+      expect(await b.read("chat-1")).toBeUndefined();
+      await a.delete("chat-1");
+      expect(await a.read("chat-1")).toBeUndefined();
+      await expect(state.ping()).resolves.toBeUndefined();
+    });
+  });
+}
+
+stateContract(`state backend from the test environment (${redisUrl ? "redis" : "in-process"})`, () =>
+  createState(testConfig(), logger),
+);
+stateContract("in-process state", () => createMemoryState(60));
+
+describe("in-process state expiry", () => {
+  it("forgets entries after the TTL", async () => {
+    const state = createMemoryState(60);
+    const s = state.storage<number>("x");
+    await s.write("k", 1);
+    const realNow = Date.now;
+    Date.now = () => realNow() + 61_000;
+    try {
+      expect(await s.read("k")).toBeUndefined();
+    } finally {
+      Date.now = realNow;
+    }
+  });
+});
+
+describe.skipIf(!redisUrl)(`Redis state specifics${redisUrl ? "" : " (skipped: REDIS_URL not set)"}`, () => {
+  it("keeps keys under the prefix with the configured TTL", async () => {
+    const prefix = `test-${randomUUID()}:`;
+    const state = createRedisState(redisUrl!, prefix, 120, logger);
+    const raw = new Redis(redisUrl!);
+    try {
+      await state.storage<object>("conv:telegram").write("42", { hello: "سلام" });
+      const keys = await raw.keys(`${prefix}*`);
+      expect(keys).toEqual([`${prefix}conv:telegram:42`]);
+      const ttl = await raw.ttl(keys[0]!);
+      expect(ttl).toBeGreaterThan(100);
+      expect(ttl).toBeLessThanOrEqual(120);
+      expect(JSON.parse((await raw.get(keys[0]!))!)).toEqual({ hello: "سلام" });
+      await raw.del(...keys);
+    } finally {
+      await state.close();
+      raw.disconnect();
+    }
+  });
+});

@@ -1,0 +1,150 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { PiiCipher } from "../../src/security/pii.js";
+import { DuplicateError, NotFoundError, type Store } from "../../src/store/port.js";
+
+export const TEST_CIPHER = new PiiCipher("contract-suite-key-0123456789abcdef");
+
+/**
+ * The store contract: one suite, run against every adapter (SQLite always,
+ * MongoDB whenever MONGODB_URI is set). `open` must return an empty store.
+ */
+export function storeContract(open: () => Promise<Store>) {
+  let store: Store;
+  beforeEach(async () => {
+    store = await open();
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  const tg = (userId: string, chatId = userId) => ({ platform: "telegram" as const, userId, chatId });
+  const bale = (userId: string, chatId = userId) => ({ platform: "bale" as const, userId, chatId });
+
+  describe("people.ensure", () => {
+    it("creates a person for a new identity, with defaults", async () => {
+      const { person, created } = await store.people.ensure(tg("1"), { language: "fa", source: "salam-mahalle" });
+      expect(created).toBe(true);
+      expect(person.identities).toEqual([expect.objectContaining({ platform: "telegram", userId: "1", chatId: "1", reachable: true })]);
+      expect(person).toMatchObject({ language: "fa", source: "salam-mahalle", firstName: null, phone: null, nationalId: null, location: null, registeredAt: null });
+      expect(person.createdAt).toBeInstanceOf(Date);
+      expect(await store.people.count()).toBe(1);
+    });
+
+    it("returns the same person for a known identity and refreshes its chat", async () => {
+      const first = await store.people.ensure(tg("2", "20"));
+      const again = await store.people.ensure(tg("2", "21"), { source: "ignored" });
+      expect(again.created).toBe(false);
+      expect(again.person.id).toBe(first.person.id);
+      expect(again.person.source).toBeNull();
+      expect(again.person.identities[0]!.chatId).toBe("21");
+      expect(await store.people.count()).toBe(1);
+    });
+
+    it("creates exactly one person under concurrent calls", async () => {
+      const results = await Promise.all(Array.from({ length: 8 }, () => store.people.ensure(tg("3"))));
+      expect(new Set(results.map((r) => r.person.id)).size).toBe(1);
+      expect(results.filter((r) => r.created)).toHaveLength(1);
+      expect(await store.people.count()).toBe(1);
+    });
+
+    it("keeps the same user id on two platforms apart", async () => {
+      const a = await store.people.ensure(tg("4"));
+      const b = await store.people.ensure(bale("4"));
+      expect(a.person.id).not.toBe(b.person.id);
+      expect((await store.people.findByIdentity({ platform: "bale", userId: "4" }))!.id).toBe(b.person.id);
+    });
+  });
+
+  describe("people.update", () => {
+    it("sets and clears fields and reads them back", async () => {
+      const { person } = await store.people.ensure(tg("10"));
+      const registeredAt = new Date("2026-11-20T10:00:00.000Z");
+      const updated = await store.people.update(person.id, {
+        firstName: "مریم",
+        lastName: "احمدی",
+        phone: "09121234567",
+        nationalId: "0012345679",
+        birthYear: 1370,
+        gender: "female",
+        province: "golestan",
+        county: "gorgan",
+        neighbourhood: "شهرک بهاران",
+        location: { lat: 36.84, lon: 54.44 },
+        registeredAt,
+      });
+      expect(updated).toMatchObject({
+        firstName: "مریم",
+        phone: "09121234567",
+        nationalId: "0012345679",
+        birthYear: 1370,
+        location: { lat: 36.84, lon: 54.44 },
+        registeredAt,
+      });
+      expect(updated.updatedAt.getTime()).toBeGreaterThanOrEqual(person.updatedAt.getTime());
+      const cleared = await store.people.update(person.id, { location: null, phone: null });
+      expect(cleared.location).toBeNull();
+      expect(cleared.phone).toBeNull();
+      expect(cleared.firstName).toBe("مریم");
+      expect(await store.people.get(person.id)).toEqual(cleared);
+    });
+
+    it("finds people by national ID and by phone through the keyed index", async () => {
+      const a = (await store.people.ensure(tg("11"))).person;
+      const b = (await store.people.ensure(bale("12"))).person;
+      await store.people.update(a.id, { nationalId: "0012345679", phone: "09121234567" });
+      await store.people.update(b.id, { phone: "09121234567" });
+      expect((await store.people.findByNationalId("0012345679"))!.id).toBe(a.id);
+      expect(await store.people.findByNationalId("1111111111")).toBeNull();
+      expect((await store.people.findByPhone("09121234567")).map((p) => p.id).sort()).toEqual([a.id, b.id].sort());
+      expect(await store.people.findByPhone("09350000000")).toEqual([]);
+    });
+
+    it("refuses a national ID that belongs to someone else", async () => {
+      const a = (await store.people.ensure(tg("13"))).person;
+      const b = (await store.people.ensure(tg("14"))).person;
+      await store.people.update(a.id, { nationalId: "0012345679" });
+      await expect(store.people.update(b.id, { nationalId: "0012345679" })).rejects.toBeInstanceOf(DuplicateError);
+      expect((await store.people.get(b.id))!.nationalId).toBeNull();
+      await store.people.update(a.id, { nationalId: null });
+      await expect(store.people.update(b.id, { nationalId: "0012345679" })).resolves.toMatchObject({ nationalId: "0012345679" });
+    });
+
+    it("throws NotFoundError for an unknown person", async () => {
+      await expect(store.people.update("no-such-person", { firstName: "x" })).rejects.toBeInstanceOf(NotFoundError);
+      expect(await store.people.get("no-such-person")).toBeNull();
+    });
+  });
+
+  describe("people.setSourceIfEmpty", () => {
+    it("keeps the first source", async () => {
+      const { person } = await store.people.ensure(tg("20"));
+      expect((await store.people.setSourceIfEmpty(person.id, "centre-111")).source).toBe("centre-111");
+      expect((await store.people.setSourceIfEmpty(person.id, "ramadan-1448")).source).toBe("centre-111");
+    });
+  });
+
+  describe("identities", () => {
+    it("links a second platform to a person, once", async () => {
+      const { person } = await store.people.ensure(tg("30"));
+      const linked = await store.people.linkIdentity(person.id, bale("31"));
+      expect(linked.identities.map((i) => i.platform).sort()).toEqual(["bale", "telegram"]);
+      expect((await store.people.findByIdentity({ platform: "bale", userId: "31" }))!.id).toBe(person.id);
+      const other = (await store.people.ensure(tg("32"))).person;
+      await expect(store.people.linkIdentity(other.id, bale("31"))).rejects.toBeInstanceOf(DuplicateError);
+      await expect(store.people.linkIdentity("no-such-person", bale("33"))).rejects.toBeInstanceOf(NotFoundError);
+    });
+
+    it("marks one identity unreachable without touching the other", async () => {
+      const { person } = await store.people.ensure(tg("40"));
+      await store.people.linkIdentity(person.id, bale("41"));
+      await store.people.setReachable({ platform: "telegram", userId: "40" }, false);
+      const after = (await store.people.get(person.id))!;
+      expect(after.identities.find((i) => i.platform === "telegram")!.reachable).toBe(false);
+      expect(after.identities.find((i) => i.platform === "bale")!.reachable).toBe(true);
+    });
+  });
+
+  it("answers ping", async () => {
+    await expect(store.ping()).resolves.toBeUndefined();
+  });
+}

@@ -1,0 +1,26 @@
+import { randomUUID } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseConfig, type Config } from "../../src/config.js";
+
+export const TELEGRAM_TOKEN = "1001:telegram-test-token";
+export const BALE_TOKEN = "2002:bale-test-token";
+
+export const tempDir = (prefix = "hamdel-test-") => mkdtempSync(join(tmpdir(), prefix));
+
+/**
+ * A config for tests: a fresh DATA_DIR, silent logs, and Redis (with a
+ * prefix of its own) exactly when the test run was given REDIS_URL.
+ */
+export function testConfig(env: Record<string, string | undefined> = {}): Config {
+  return parseConfig({
+    DATA_DIR: tempDir(),
+    LOG_LEVEL: "silent",
+    PII_KEY: "test-pii-key-0123456789-abcdefghijklmnop",
+    REDIS_URL: process.env.REDIS_URL,
+    REDIS_PREFIX: `test-${randomUUID()}:`,
+    PORT: "0",
+    ...env,
+  });
+}
