@@ -1,0 +1,162 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { createServer } from "node:net";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createLogger } from "../../src/logger.js";
+import { startBotApiServer, type RunningBotApi } from "../../src/playground/bot-api/index.js";
+import { BALE_TOKEN, TELEGRAM_TOKEN, tempDir } from "../support/config.js";
+import { newUser, TOKENS } from "../support/harness.js";
+
+/**
+ * The real process (`src/main.ts`), talking over HTTP to a local
+ * Bot-API-compatible server, with nothing but DATA_DIR (and Redis when the
+ * run has REDIS_URL).
+ */
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+
+async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+interface Running {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function startHamdel(env: Record<string, string>): Running {
+  let output = "";
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      LOG_LEVEL: "info",
+      ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout!.on("data", (d) => (output += d));
+  child.stderr!.on("data", (d) => (output += d));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+describe("the real process over HTTP", () => {
+  let api: RunningBotApi;
+  let running: Running | undefined;
+  const dataDir = tempDir();
+  const redisPrefix = `test-${randomUUID()}:`;
+
+  beforeAll(async () => {
+    api = await startBotApiServer(createLogger("silent"));
+    api.sim.addBot(TELEGRAM_TOKEN, "telegram");
+    api.sim.addBot(BALE_TOKEN, "bale");
+  });
+  afterEach(async () => {
+    if (running && running.child.exitCode === null) {
+      running.child.kill("SIGKILL");
+      await running.exited;
+    }
+  });
+  afterAll(async () => {
+    await api.close();
+  });
+
+  const baseEnv = () => ({
+    TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN,
+    TELEGRAM_API_ROOT: api.apiRoot,
+    BALE_BOT_TOKEN: BALE_TOKEN,
+    BALE_API_ROOT: api.apiRoot,
+    DATA_DIR: dataDir,
+    REDIS_PREFIX: redisPrefix,
+  });
+
+  const lastText = (platform: "telegram" | "bale", userId: number, after: number) =>
+    api.sim.botMessages(TOKENS[platform], userId).slice(after).at(-1)?.text;
+
+  it("polling: answers /start in Persian on both platforms, survives kill -9, stops on SIGTERM", async () => {
+    const user = newUser("سارا");
+    running = startHamdel({ ...baseEnv(), PORT: String(await freePort()) });
+    for (const platform of ["telegram", "bale"] as const) {
+      api.sim.sendText(TOKENS[platform], user, "/start centre-111");
+      const reply = await waitFor(`${platform} welcome`, () => lastText(platform, user.id, 0));
+      expect(reply).toContain("سلام سارا");
+      expect(reply).toContain("centre-111");
+    }
+    // Choose English through the /language conversation on Telegram.
+    api.sim.sendText(TOKENS.telegram, user, "/language");
+    const prompt = await waitFor("language prompt", () =>
+      api.sim.botMessages(TELEGRAM_TOKEN, user.id).find((m) => m.reply_markup),
+    );
+    api.sim.press(TELEGRAM_TOKEN, user, prompt.message_id, "lang:en");
+    await waitFor("language changed", () => (lastText("telegram", user.id, 0)?.includes("English") ? true : undefined));
+
+    running.child.kill("SIGKILL");
+    await running.exited;
+    running = startHamdel({ ...baseEnv(), PORT: String(await freePort()) });
+    const before = api.sim.botMessages(TELEGRAM_TOKEN, user.id).length;
+    api.sim.sendText(TELEGRAM_TOKEN, user, "/start");
+    const back = await waitFor("welcome back", () => lastText("telegram", user.id, before));
+    expect(back).toContain("good to see you again");
+
+    running.child.kill("SIGTERM");
+    expect(await running.exited).toBe(0);
+    expect(running.output()).toContain("hamdel stopped");
+    expect(running.output()).not.toContain("سارا");
+  });
+
+  it("webhook: the platform pushes updates to the process, secrets checked per platform", async () => {
+    const port = await freePort();
+    running = startHamdel({
+      ...baseEnv(),
+      PORT: String(port),
+      BOT_MODE: "webhook",
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      WEBHOOK_SECRET: "e2e-webhook-secret-0123456789",
+    });
+    await waitFor("webhooks registered", () =>
+      api.sim.bot(TELEGRAM_TOKEN).webhook && api.sim.bot(BALE_TOKEN).webhook ? true : undefined,
+    );
+    expect(api.sim.bot(TELEGRAM_TOKEN).webhook).toEqual({ url: `http://127.0.0.1:${port}/webhook/telegram`, secret: "e2e-webhook-secret-0123456789" });
+    expect(api.sim.bot(BALE_TOKEN).webhook).toEqual({ url: `http://127.0.0.1:${port}/webhook/bale/e2e-webhook-secret-0123456789` });
+    const user = newUser("Ali");
+    for (const platform of ["telegram", "bale"] as const) {
+      api.sim.sendText(TOKENS[platform], user, "/help");
+      expect(await waitFor(`${platform} help`, () => lastText(platform, user.id, 0))).toContain("/language");
+    }
+    const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+    expect(ready.status).toBe(200);
+    running.child.kill("SIGTERM");
+    expect(await running.exited).toBe(0);
+    // Back to polling for any later run against this simulator.
+    api.sim.bot(TELEGRAM_TOKEN).webhook = null;
+    api.sim.bot(BALE_TOKEN).webhook = null;
+  });
+
+  it("refuses to start on an invalid setting, naming the key", async () => {
+    running = startHamdel({ ...baseEnv(), PORT: "not-a-port" });
+    expect(await running.exited).toBe(2);
+    expect(running.output()).toMatch(/PORT: expected a port number/);
+  });
+
+  it("with no token, explains exactly what to set", async () => {
+    running = startHamdel({ DATA_DIR: tempDir() });
+    expect(await running.exited).toBe(1);
+    expect(running.output()).toContain("TELEGRAM_BOT_TOKEN");
+    expect(running.output()).toContain("BALE_BOT_TOKEN");
+  });
+});
