@@ -34,7 +34,10 @@ export interface CreateAppOptions {
 export async function createApp(config: Config, options: CreateAppOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const key = resolvePiiKey(config.piiKey, config.dataDir, (path) =>
-    logger.warn({ path }, "PII_KEY is not set: generated a key for personal data. Back it up: without it the stored national IDs and phones cannot be read."),
+    logger.warn(
+      { path },
+      "PII_KEY is not set: generated a key for personal data. Back it up: without it the stored national IDs and phones cannot be read.",
+    ),
   );
   const cipher = new PiiCipher(key);
   const store = await openStore(config, cipher);
@@ -43,7 +46,8 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   const deps: AppDeps = { config, logger, store, state, i18n };
 
   const bots = new Map<Platform, Bot<BotContext>>();
-  for (const platform of config.bots) bots.set(platform.platform, createBot(platform, deps, options.bot?.[platform.platform]));
+  for (const platform of config.bots)
+    bots.set(platform.platform, createBot(platform, deps, options.bot?.[platform.platform]));
 
   const server = new HttpServer(logger);
   mountHealth(server, { store: () => store.ping(), state: () => state.ping() });

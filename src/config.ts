@@ -14,8 +14,7 @@ const optionalString = z
   .optional()
   .transform((v) => (v === undefined || v === "" ? undefined : v));
 
-const url = (what: string) =>
-  z.url({ protocol: /^https?$/, error: `expected an http(s) URL ${what}` });
+const url = (what: string) => z.url({ protocol: /^https?$/, error: `expected an http(s) URL ${what}` });
 
 const ADMIN_ID = /^(telegram|bale):\d{1,20}$/;
 
@@ -28,99 +27,104 @@ const isTimeZone = (tz: string): boolean => {
   }
 };
 
-const schema = z
-  .object({
-    TELEGRAM_BOT_TOKEN: optionalString,
-    TELEGRAM_API_ROOT: optionalString.pipe(url("such as https://api.telegram.org").optional()),
-    BALE_BOT_TOKEN: optionalString,
-    BALE_API_ROOT: optionalString.pipe(url("such as https://tapi.bale.ai").optional()),
-    BOT_MODE: optionalString.pipe(
-      z.enum(["polling", "webhook"], { error: 'expected "polling" or "webhook"' }).default("polling"),
-    ),
-    PUBLIC_URL: optionalString.pipe(url("such as https://bot.example.org").optional()),
-    WEBHOOK_SECRET: optionalString.pipe(
-      z
-        .string()
-        .regex(/^[A-Za-z0-9_-]{16,256}$/, {
-          error: "expected 16–256 characters of A–Z, a–z, 0–9, _ or -",
-        })
-        .optional(),
-    ),
-    PORT: optionalString.pipe(
-      z.coerce.number<string | undefined>({ error: "expected a port number" })
-        .int({ error: "expected a whole port number" })
-        .min(0, { error: "expected a port from 0 to 65535" })
-        .max(65535, { error: "expected a port from 0 to 65535" })
-        .default(8080),
-    ),
-    MONGODB_URI: optionalString.pipe(
-      z
-        .string()
-        .regex(/^mongodb(\+srv)?:\/\/.+/, { error: "expected a mongodb:// or mongodb+srv:// URI" })
-        .optional(),
-    ),
-    DATA_DIR: optionalString.transform((v) => resolve(v ?? "./data")),
-    REDIS_URL: optionalString.pipe(
-      z
-        .string()
-        .regex(/^rediss?:\/\/.+/, { error: "expected a redis:// or rediss:// URL" })
-        .optional(),
-    ),
-    REDIS_PREFIX: optionalString.transform((v) => v ?? "hamdel:"),
-    STATE_TTL_SECONDS: optionalString.pipe(
-      z.coerce.number<string | undefined>({ error: "expected a number of seconds" })
-        .int()
-        .min(60, { error: "expected at least 60 seconds" })
-        .default(30 * 24 * 3600),
-    ),
-    ADMIN_IDS: optionalString.transform((v, ctx) => {
-      const ids = (v ?? "").split(",").map((s) => s.trim()).filter(Boolean);
-      for (const id of ids) {
-        if (!ADMIN_ID.test(id)) {
-          ctx.addIssue({
-            code: "custom",
-            message: `expected a comma-separated list like telegram:123,bale:456; got "${id}"`,
-          });
-          return z.NEVER;
-        }
+const fields = z.object({
+  TELEGRAM_BOT_TOKEN: optionalString,
+  TELEGRAM_API_ROOT: optionalString.pipe(url("such as https://api.telegram.org").optional()),
+  BALE_BOT_TOKEN: optionalString,
+  BALE_API_ROOT: optionalString.pipe(url("such as https://tapi.bale.ai").optional()),
+  BOT_MODE: optionalString.pipe(
+    z.enum(["polling", "webhook"], { error: 'expected "polling" or "webhook"' }).default("polling"),
+  ),
+  PUBLIC_URL: optionalString.pipe(url("such as https://bot.example.org").optional()),
+  WEBHOOK_SECRET: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{16,256}$/, {
+        error: "expected 16–256 characters of A–Z, a–z, 0–9, _ or -",
+      })
+      .optional(),
+  ),
+  PORT: optionalString.pipe(
+    z.coerce
+      .number<string | undefined>({ error: "expected a port number" })
+      .int({ error: "expected a whole port number" })
+      .min(0, { error: "expected a port from 0 to 65535" })
+      .max(65535, { error: "expected a port from 0 to 65535" })
+      .default(8080),
+  ),
+  MONGODB_URI: optionalString.pipe(
+    z
+      .string()
+      .regex(/^mongodb(\+srv)?:\/\/.+/, { error: "expected a mongodb:// or mongodb+srv:// URI" })
+      .optional(),
+  ),
+  DATA_DIR: optionalString.transform((v) => resolve(v ?? "./data")),
+  REDIS_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^rediss?:\/\/.+/, { error: "expected a redis:// or rediss:// URL" })
+      .optional(),
+  ),
+  REDIS_PREFIX: optionalString.transform((v) => v ?? "hamdel:"),
+  STATE_TTL_SECONDS: optionalString.pipe(
+    z.coerce
+      .number<string | undefined>({ error: "expected a number of seconds" })
+      .int()
+      .min(60, { error: "expected at least 60 seconds" })
+      .default(30 * 24 * 3600),
+  ),
+  ADMIN_IDS: optionalString.transform((v, ctx) => {
+    const ids = (v ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
+    for (const id of ids) {
+      if (!ADMIN_ID.test(id)) {
+        ctx.addIssue({
+          code: "custom",
+          message: `expected a comma-separated list like telegram:123,bale:456; got "${id}"`,
+        });
+        return z.NEVER;
       }
-      return ids.map((id) => {
-        const [platform, userId] = id.split(":") as [Platform, string];
-        return { platform, userId };
-      });
-    }),
-    PII_KEY: optionalString.pipe(
-      z.string().min(32, { error: "expected at least 32 characters (try: openssl rand -base64 32)" }).optional(),
-    ),
-    TZ_NAME: optionalString.pipe(
-      z
-        .string()
-        .refine(isTimeZone, { error: "expected an IANA time zone such as Asia/Tehran" })
-        .default("Asia/Tehran"),
-    ),
-    LOG_LEVEL: optionalString.pipe(
-      z
-        .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
-          error: "expected one of fatal, error, warn, info, debug, trace, silent",
-        })
-        .default("info"),
-    ),
-  })
-  .superRefine((env, ctx) => {
-    if (env.BOT_MODE === "webhook") {
-      if (!env.PUBLIC_URL)
-        ctx.addIssue({ code: "custom", path: ["PUBLIC_URL"], message: "required when BOT_MODE=webhook" });
-      if (!env.WEBHOOK_SECRET)
-        ctx.addIssue({ code: "custom", path: ["WEBHOOK_SECRET"], message: "required when BOT_MODE=webhook" });
     }
-    if (env.MONGODB_URI && !env.PII_KEY) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["PII_KEY"],
-        message: "required when MONGODB_URI is set (every worker must share one key)",
-      });
-    }
-  });
+    return ids.map((id) => {
+      const [platform, userId] = id.split(":") as [Platform, string];
+      return { platform, userId };
+    });
+  }),
+  PII_KEY: optionalString.pipe(
+    z.string().min(32, { error: "expected at least 32 characters (try: openssl rand -base64 32)" }).optional(),
+  ),
+  TZ_NAME: optionalString.pipe(
+    z.string().refine(isTimeZone, { error: "expected an IANA time zone such as Asia/Tehran" }).default("Asia/Tehran"),
+  ),
+  LOG_LEVEL: optionalString.pipe(
+    z
+      .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
+        error: "expected one of fatal, error, warn, info, debug, trace, silent",
+      })
+      .default("info"),
+  ),
+});
+
+/** Every key of the configuration contract (each is listed in `.env.example`). */
+export const CONFIG_KEYS = Object.keys(fields.shape);
+
+const schema = fields.superRefine((env, ctx) => {
+  if (env.BOT_MODE === "webhook") {
+    if (!env.PUBLIC_URL)
+      ctx.addIssue({ code: "custom", path: ["PUBLIC_URL"], message: "required when BOT_MODE=webhook" });
+    if (!env.WEBHOOK_SECRET)
+      ctx.addIssue({ code: "custom", path: ["WEBHOOK_SECRET"], message: "required when BOT_MODE=webhook" });
+  }
+  if (env.MONGODB_URI && !env.PII_KEY) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["PII_KEY"],
+      message: "required when MONGODB_URI is set (every worker must share one key)",
+    });
+  }
+});
 
 export type BotMode = "polling" | "webhook";
 

@@ -94,3 +94,16 @@ describe("parseConfig", () => {
     }
   });
 });
+
+describe(".env.example", () => {
+  it("lists every configuration key, each with a comment above it", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { CONFIG_KEYS } = await import("../src/config.js");
+    const lines = readFileSync(new URL("../.env.example", import.meta.url), "utf8").split("\n");
+    for (const key of CONFIG_KEYS) {
+      const at = lines.findIndex((l) => l.startsWith(`${key}=`));
+      expect(at, `${key} missing from .env.example`).toBeGreaterThan(0);
+      expect(lines[at - 1], `${key} has no comment`).toMatch(/^#/);
+    }
+  });
+});

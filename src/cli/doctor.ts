@@ -22,7 +22,13 @@ const check = async (name: string, run: () => Promise<string>): Promise<Check> =
 /** Checks configuration, the store, Redis and each bot token (getMe); never prints secrets. */
 export async function runDoctor(config: Config, fetchImpl?: typeof fetch): Promise<Check[]> {
   const logger = createLogger("silent");
-  const checks: Check[] = [{ name: "config", ok: true, detail: `mode=${config.mode}, port=${config.port}, bots=${config.bots.map((b) => b.platform).join("+") || "none"}` }];
+  const checks: Check[] = [
+    {
+      name: "config",
+      ok: true,
+      detail: `mode=${config.mode}, port=${config.port}, bots=${config.bots.map((b) => b.platform).join("+") || "none"}`,
+    },
+  ];
   checks.push(
     await check(`store (${config.store.kind})`, async () => {
       const key = resolvePiiKey(config.piiKey, config.dataDir, () => undefined);
@@ -49,13 +55,18 @@ export async function runDoctor(config: Config, fetchImpl?: typeof fetch): Promi
   for (const bot of config.bots) {
     checks.push(
       await check(`${bot.platform} bot`, async () => {
-        const api = new Api(bot.token, { apiRoot: bot.apiRoot, ...(fetchImpl ? { fetch: fetchImpl } : {}), timeoutSeconds: 10 });
+        const api = new Api(bot.token, {
+          apiRoot: bot.apiRoot,
+          ...(fetchImpl ? { fetch: fetchImpl } : {}),
+          timeoutSeconds: 10,
+        });
         const me = await api.getMe();
         return `@${me.username} via ${bot.apiRoot}`;
       }),
     );
   }
-  if (config.bots.length === 0) checks.push({ name: "bots", ok: false, detail: "no TELEGRAM_BOT_TOKEN or BALE_BOT_TOKEN set" });
+  if (config.bots.length === 0)
+    checks.push({ name: "bots", ok: false, detail: "no TELEGRAM_BOT_TOKEN or BALE_BOT_TOKEN set" });
   return checks;
 }
 

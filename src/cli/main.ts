@@ -6,7 +6,12 @@ const COMMANDS: Record<string, { summary: string; run: (args: string[]) => Promi
 };
 
 function usage(): string {
-  return ["Usage: hamdel <command>", "", "Commands:", ...Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(12)} ${c.summary}`)].join("\n");
+  return [
+    "Usage: hamdel <command>",
+    "",
+    "Commands:",
+    ...Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(12)} ${c.summary}`),
+  ].join("\n");
 }
 
 async function main(argv: string[]): Promise<number> {

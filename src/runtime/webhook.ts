@@ -19,7 +19,11 @@ const sameSecret = (a: string, b: string) => {
 export function mountWebhook(server: HttpServer, platform: Platform, bot: Bot<BotContext>, secret: string): void {
   const caps = capabilitiesOf(platform);
   if (caps.webhookSecret === "header") {
-    const handle = webhookCallback(bot, "http", { secretToken: secret, onTimeout: "return", timeoutMilliseconds: 9000 });
+    const handle = webhookCallback(bot, "http", {
+      secretToken: secret,
+      onTimeout: "return",
+      timeoutMilliseconds: 9000,
+    });
     server.route("POST", webhookPath(platform, secret), (req, res) => handle(req, res));
     return;
   }

@@ -28,12 +28,18 @@ export class PiiCipher {
     const iv = randomBytes(12);
     const cipher = createCipheriv("aes-256-gcm", this.#encKey, iv);
     const body = Buffer.concat([cipher.update(plain, "utf8"), cipher.final()]);
-    return [VERSION, iv.toString("base64url"), cipher.getAuthTag().toString("base64url"), body.toString("base64url")].join(".");
+    return [
+      VERSION,
+      iv.toString("base64url"),
+      cipher.getAuthTag().toString("base64url"),
+      body.toString("base64url"),
+    ].join(".");
   }
 
   decrypt(sealed: string): string {
     const [version, iv, tag, body] = sealed.split(".");
-    if (version !== VERSION || !iv || !tag || body === undefined) throw new PiiDecryptError("unknown ciphertext format");
+    if (version !== VERSION || !iv || !tag || body === undefined)
+      throw new PiiDecryptError("unknown ciphertext format");
     try {
       const decipher = createDecipheriv("aes-256-gcm", this.#encKey, Buffer.from(iv, "base64url"));
       decipher.setAuthTag(Buffer.from(tag, "base64url"));

@@ -73,7 +73,10 @@ export class DuplicateError extends Error {
 /** Raised when a record the caller named does not exist. */
 export class NotFoundError extends Error {
   override readonly name = "NotFoundError";
-  constructor(readonly entity: string, readonly id: string) {
+  constructor(
+    readonly entity: string,
+    readonly id: string,
+  ) {
     super(`${entity} ${id} not found`);
   }
 }
@@ -85,7 +88,10 @@ export interface PeopleRepository {
    * Returns the person behind an identity, creating them (with `defaults`)
    * when the identity is new. Atomic: concurrent calls create one person.
    */
-  ensure(identity: NewIdentity, defaults?: Pick<PersonPatch, "language" | "source">): Promise<{ person: Person; created: boolean }>;
+  ensure(
+    identity: NewIdentity,
+    defaults?: Pick<PersonPatch, "language" | "source">,
+  ): Promise<{ person: Person; created: boolean }>;
   /** Applies a patch; throws {@link DuplicateError} or {@link NotFoundError}. */
   update(id: string, patch: PersonPatch): Promise<Person>;
   /** Sets `source` only if the person has none yet (first touch wins). */

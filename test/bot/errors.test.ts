@@ -21,7 +21,11 @@ describe("platform errors and the error boundary", () => {
   it("waits out a 429 with retry_after and then delivers", async () => {
     h = await createHarness();
     const user = newUser();
-    h.sim.failNext(TOKENS.telegram, "sendMessage", new ApiFault(429, "Too Many Requests: retry after 1", { retry_after: 1 }));
+    h.sim.failNext(
+      TOKENS.telegram,
+      "sendMessage",
+      new ApiFault(429, "Too Many Requests: retry after 1", { retry_after: 1 }),
+    );
     const started = Date.now();
     const replies = await h.say("telegram", user, "/help");
     expect(replies).toHaveLength(1);
@@ -78,7 +82,11 @@ describe("log redaction", () => {
   it("censors national IDs, phones and names wherever they appear", () => {
     const logs = captureLogs();
     logs.logger.info(
-      { nationalId: "0012345679", person: { phone: "09121234567", firstName: "مریم" }, update: { message: { contact: { phone_number: "+989121234567" } } } },
+      {
+        nationalId: "0012345679",
+        person: { phone: "09121234567", firstName: "مریم" },
+        update: { message: { contact: { phone_number: "+989121234567" } } },
+      },
       "test",
     );
     const line = logs.lines.join("");

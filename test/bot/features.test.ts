@@ -21,7 +21,10 @@ describe.each(PLATFORMS)("minimal features on %s", (platform) => {
     expect(reply).toContain("زهرا");
     expect(reply).toContain("همدل");
     const person = await h.app.deps.store.people.findByIdentity({ platform, userId: String(user.id) });
-    expect(person).toMatchObject({ source: null, identities: [expect.objectContaining({ platform, chatId: String(user.id) })] });
+    expect(person).toMatchObject({
+      source: null,
+      identities: [expect.objectContaining({ platform, chatId: String(user.id) })],
+    });
   });
 
   it("/start <payload> records the deep-link source, and the first source wins", async () => {
@@ -87,7 +90,8 @@ describe("/language", () => {
 
   const prompt = (platform: "telegram" | "bale", userId: number) => {
     const message = h.sim.botMessages(TOKENS[platform], userId).at(-1)!;
-    const keyboard = (message.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }).inline_keyboard;
+    const keyboard = (message.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] })
+      .inline_keyboard;
     return { message, buttons: keyboard.flat() };
   };
 
@@ -123,7 +127,9 @@ describe("/language", () => {
     const { message } = prompt("telegram", user.id);
     const forged = h.sim.press(TOKENS.telegram, user, message.message_id, "lang:xx");
     await h.deliver("telegram");
-    expect(h.sim.bot(TOKENS.telegram).callbackAnswers.get(forged)).toMatchObject({ text: expect.stringContaining("معتبر نیست") });
+    expect(h.sim.bot(TOKENS.telegram).callbackAnswers.get(forged)).toMatchObject({
+      text: expect.stringContaining("معتبر نیست"),
+    });
     h.sim.press(TOKENS.telegram, user, message.message_id, "lang:en");
     await h.deliver("telegram");
     const person = await h.app.deps.store.people.findByIdentity({ platform: "telegram", userId: String(user.id) });
@@ -139,6 +145,8 @@ describe("/language", () => {
     h.sim.press(TOKENS.bale, user, message.message_id, "lang:en");
     await h.deliver("bale");
     expect(h.texts("bale", user).at(-1)).toContain("English");
-    expect((await h.app.deps.store.people.findByIdentity({ platform: "bale", userId: String(user.id) }))!.language).toBe("en");
+    expect(
+      (await h.app.deps.store.people.findByIdentity({ platform: "bale", userId: String(user.id) }))!.language,
+    ).toBe("en");
   });
 });

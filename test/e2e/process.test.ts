@@ -131,8 +131,13 @@ describe("the real process over HTTP", () => {
     await waitFor("webhooks registered", () =>
       api.sim.bot(TELEGRAM_TOKEN).webhook && api.sim.bot(BALE_TOKEN).webhook ? true : undefined,
     );
-    expect(api.sim.bot(TELEGRAM_TOKEN).webhook).toEqual({ url: `http://127.0.0.1:${port}/webhook/telegram`, secret: "e2e-webhook-secret-0123456789" });
-    expect(api.sim.bot(BALE_TOKEN).webhook).toEqual({ url: `http://127.0.0.1:${port}/webhook/bale/e2e-webhook-secret-0123456789` });
+    expect(api.sim.bot(TELEGRAM_TOKEN).webhook).toEqual({
+      url: `http://127.0.0.1:${port}/webhook/telegram`,
+      secret: "e2e-webhook-secret-0123456789",
+    });
+    expect(api.sim.bot(BALE_TOKEN).webhook).toEqual({
+      url: `http://127.0.0.1:${port}/webhook/bale/e2e-webhook-secret-0123456789`,
+    });
     const user = newUser("Ali");
     for (const platform of ["telegram", "bale"] as const) {
       api.sim.sendText(TOKENS[platform], user, "/help");

@@ -39,7 +39,9 @@ describe("resolvePiiKey", () => {
   it("prefers the configured key and writes nothing", () => {
     const dir = tempDir();
     const onGenerated = vi.fn();
-    expect(resolvePiiKey("configured-key-configured-key-12345", dir, onGenerated)).toBe("configured-key-configured-key-12345");
+    expect(resolvePiiKey("configured-key-configured-key-12345", dir, onGenerated)).toBe(
+      "configured-key-configured-key-12345",
+    );
     expect(onGenerated).not.toHaveBeenCalled();
   });
 

@@ -39,7 +39,11 @@ describe("HTTP server in webhook mode", () => {
   };
 
   const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-    fetch(base + path, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+    fetch(base + path, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: JSON.stringify(body),
+    });
 
   it("registers each webhook with only the parameters the platform accepts", () => {
     const calls = sim.calls.filter((c) => c.method === "setWebhook");

@@ -24,8 +24,18 @@ export function storeContract(open: () => Promise<Store>) {
     it("creates a person for a new identity, with defaults", async () => {
       const { person, created } = await store.people.ensure(tg("1"), { language: "fa", source: "salam-mahalle" });
       expect(created).toBe(true);
-      expect(person.identities).toEqual([expect.objectContaining({ platform: "telegram", userId: "1", chatId: "1", reachable: true })]);
-      expect(person).toMatchObject({ language: "fa", source: "salam-mahalle", firstName: null, phone: null, nationalId: null, location: null, registeredAt: null });
+      expect(person.identities).toEqual([
+        expect.objectContaining({ platform: "telegram", userId: "1", chatId: "1", reachable: true }),
+      ]);
+      expect(person).toMatchObject({
+        language: "fa",
+        source: "salam-mahalle",
+        firstName: null,
+        phone: null,
+        nationalId: null,
+        location: null,
+        registeredAt: null,
+      });
       expect(person.createdAt).toBeInstanceOf(Date);
       expect(await store.people.count()).toBe(1);
     });
@@ -106,7 +116,9 @@ export function storeContract(open: () => Promise<Store>) {
       await expect(store.people.update(b.id, { nationalId: "0012345679" })).rejects.toBeInstanceOf(DuplicateError);
       expect((await store.people.get(b.id))!.nationalId).toBeNull();
       await store.people.update(a.id, { nationalId: null });
-      await expect(store.people.update(b.id, { nationalId: "0012345679" })).resolves.toMatchObject({ nationalId: "0012345679" });
+      await expect(store.people.update(b.id, { nationalId: "0012345679" })).resolves.toMatchObject({
+        nationalId: "0012345679",
+      });
     });
 
     it("throws NotFoundError for an unknown person", async () => {

@@ -11,9 +11,15 @@ describe("MongoDB schema (no server needed)", () => {
     expect(indexes).toContainEqual({ fields: { identityKeys: 1 }, options: expect.objectContaining({ unique: true }) });
     expect(indexes).toContainEqual({
       fields: { nationalIdHash: 1 },
-      options: expect.objectContaining({ unique: true, partialFilterExpression: { nationalIdHash: { $type: "string" } } }),
+      options: expect.objectContaining({
+        unique: true,
+        partialFilterExpression: { nationalIdHash: { $type: "string" } },
+      }),
     });
-    expect(indexes).toContainEqual({ fields: { location: "2dsphere" }, options: expect.objectContaining({ sparse: true }) });
+    expect(indexes).toContainEqual({
+      fields: { location: "2dsphere" },
+      options: expect.objectContaining({ sparse: true }),
+    });
     expect(indexes).toContainEqual({ fields: { phoneHash: 1 }, options: expect.anything() });
   });
 

@@ -10,5 +10,7 @@ if (!uri) {
 }
 
 describe.skipIf(!uri)(`store contract: MongoDB${uri ? "" : " (skipped: MONGODB_URI not set)"}`, () => {
-  storeContract(async () => openMongoStore({ uri: uri!, dbName: `hamdel_test_${randomUUID().slice(0, 8)}` }, TEST_CIPHER));
+  storeContract(async () =>
+    openMongoStore({ uri: uri!, dbName: `hamdel_test_${randomUUID().slice(0, 8)}` }, TEST_CIPHER),
+  );
 });

@@ -14,7 +14,10 @@ describe("SQLite specifics", () => {
   it("keeps everything across a close and reopen (a restart)", async () => {
     const dir = tempDir();
     const first = openSqliteStore(dir, TEST_CIPHER);
-    const { person } = await first.people.ensure({ platform: "bale", userId: "7", chatId: "7" }, { source: "centre-42" });
+    const { person } = await first.people.ensure(
+      { platform: "bale", userId: "7", chatId: "7" },
+      { source: "centre-42" },
+    );
     await first.people.update(person.id, { nationalId: "0012345679", language: "en" });
     await first.close();
     const second = openSqliteStore(dir, TEST_CIPHER);
@@ -48,7 +51,10 @@ describe("SQLite specifics", () => {
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
     expect(db.pragma("user_version", { simple: true })).toBe(MIGRATIONS.at(-1)!.version);
     expect(migrate(db)).toEqual([]);
-    const extra = [...MIGRATIONS, { version: 99, name: "test column", sql: "ALTER TABLE people ADD COLUMN test_extra TEXT" }];
+    const extra = [
+      ...MIGRATIONS,
+      { version: 99, name: "test column", sql: "ALTER TABLE people ADD COLUMN test_extra TEXT" },
+    ];
     expect(migrate(db, extra)).toEqual([99]);
     expect(migrate(db, extra)).toEqual([]);
     expect(db.prepare("SELECT version FROM schema_migrations ORDER BY version").all()).toEqual([
@@ -61,7 +67,10 @@ describe("SQLite specifics", () => {
   it("rolls back a failing migration entirely", () => {
     const db = new Database(":memory:");
     migrate(db);
-    const broken = [...MIGRATIONS, { version: 2, name: "broken", sql: "CREATE TABLE half (x); SELECT * FROM no_such_table;" }];
+    const broken = [
+      ...MIGRATIONS,
+      { version: 2, name: "broken", sql: "CREATE TABLE half (x); SELECT * FROM no_such_table;" },
+    ];
     expect(() => migrate(db, broken)).toThrow();
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'half'").get()).toBeUndefined();
     expect(db.pragma("user_version", { simple: true })).toBe(1);

@@ -18,8 +18,7 @@ export function simulatorFetch(sim: BotApiSimulator): typeof fetch {
     const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
     if (!match) return new Response("not found", { status: 404 });
     const body = init?.body;
-    const params =
-      typeof body === "string" && body.length > 0 ? (JSON.parse(body) as Record<string, unknown>) : {};
+    const params = typeof body === "string" && body.length > 0 ? (JSON.parse(body) as Record<string, unknown>) : {};
     try {
       const result = await sim.call(match[1]!, match[2]!, params, new Map());
       return Response.json({ ok: true, result });
@@ -45,11 +44,13 @@ export interface Harness {
 }
 
 /** Builds the real app (both platforms) against an in-process simulator. */
-export async function createHarness(options: { config?: Config; sim?: BotApiSimulator; logger?: Logger } = {}): Promise<Harness> {
+export async function createHarness(
+  options: { config?: Config; sim?: BotApiSimulator; logger?: Logger } = {},
+): Promise<Harness> {
   const sim = options.sim ?? new BotApiSimulator();
-  for (const platform of ["telegram", "bale"] as const) if (!sim.bots.has(TOKENS[platform])) sim.addBot(TOKENS[platform], platform);
-  const config =
-    options.config ?? testConfig({ TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN, BALE_BOT_TOKEN: BALE_TOKEN });
+  for (const platform of ["telegram", "bale"] as const)
+    if (!sim.bots.has(TOKENS[platform])) sim.addBot(TOKENS[platform], platform);
+  const config = options.config ?? testConfig({ TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN, BALE_BOT_TOKEN: BALE_TOKEN });
   const fetch = simulatorFetch(sim);
   const app = await createApp(config, {
     logger: options.logger ?? createLogger("silent"),

@@ -1,5 +1,10 @@
 import { autoRetry } from "@grammyjs/auto-retry";
-import { conversations, createConversation, type ConversationData, type VersionedStateStorage } from "@grammyjs/conversations";
+import {
+  conversations,
+  createConversation,
+  type ConversationData,
+  type VersionedStateStorage,
+} from "@grammyjs/conversations";
 import { Composer, type MiddlewareFn } from "grammy";
 import type { PlatformCapabilities } from "../../platforms/capabilities.js";
 import type { AppDeps, BotContext, ConversationContext } from "../context.js";
@@ -33,7 +38,10 @@ function insidePlugins(deps: AppDeps, caps: PlatformCapabilities): MiddlewareFn<
 }
 
 export function conversationsFeature(deps: AppDeps, caps: PlatformCapabilities): Composer<BotContext> {
-  const adapter = deps.state.storage<unknown>(`conv:${caps.platform}`) as VersionedStateStorage<string, ConversationData>;
+  const adapter = deps.state.storage<unknown>(`conv:${caps.platform}`) as VersionedStateStorage<
+    string,
+    ConversationData
+  >;
   const composer = new Composer<BotContext>();
   composer.use(
     conversations<BotContext, ConversationContext>({

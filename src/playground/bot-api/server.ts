@@ -26,7 +26,11 @@ async function readParams(req: IncomingMessage, url: URL): Promise<{ params: Par
       throw new ApiFault(400, "Bad Request: can't parse JSON");
     }
   } else if (type.includes("multipart/form-data") || type.includes("application/x-www-form-urlencoded")) {
-    const form = await new Request("http://local/", { method: "POST", headers: { "content-type": type }, body }).formData();
+    const form = await new Request("http://local/", {
+      method: "POST",
+      headers: { "content-type": type },
+      body,
+    }).formData();
     for (const [key, value] of form.entries()) {
       if (typeof value === "string") params[key] = value;
       else files.set(key, { bytes: Buffer.from(await value.arrayBuffer()), mime: value.type, name: value.name });

@@ -137,7 +137,15 @@ export class BotApiSimulator extends EventEmitter {
 
   sendSticker(token: string, user: SimUser): SimMessage {
     return this.#userMessage(token, user, {
-      sticker: { file_id: "sticker", file_unique_id: "sticker", type: "regular", width: 512, height: 512, is_animated: false, is_video: false },
+      sticker: {
+        file_id: "sticker",
+        file_unique_id: "sticker",
+        type: "regular",
+        width: 512,
+        height: 512,
+        is_animated: false,
+        is_video: false,
+      },
     });
   }
 
@@ -148,7 +156,13 @@ export class BotApiSimulator extends EventEmitter {
     if (!message) throw new Error(`no message ${messageId} in the chat`);
     const id = String(this.#nextCallbackId++);
     this.#enqueue(token, {
-      callback_query: { id, from: this.#from(user), message: this.#public(message), chat_instance: String(user.id), data },
+      callback_query: {
+        id,
+        from: this.#from(user),
+        message: this.#public(message),
+        chat_instance: String(user.id),
+        data,
+      },
     });
     return id;
   }
@@ -191,14 +205,24 @@ export class BotApiSimulator extends EventEmitter {
   // ── the bot side ─────────────────────────────────────────────────────────
 
   /** Runs one Bot API method; throws {@link ApiFault} with Telegram's error shapes. */
-  async call(token: string, method: string, params: Params, files: Map<string, { bytes: Buffer; mime: string; name: string }>) {
+  async call(
+    token: string,
+    method: string,
+    params: Params,
+    files: Map<string, { bytes: Buffer; mime: string; name: string }>,
+  ) {
     const bot = this.bot(token);
     this.calls.push({ token, method, params });
     const fault = bot.faults.get(method)?.shift();
     if (fault) throw fault;
     switch (method) {
       case "getMe":
-        return { ...bot.user, can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: bot.platform === "telegram" };
+        return {
+          ...bot.user,
+          can_join_groups: true,
+          can_read_all_group_messages: false,
+          supports_inline_queries: bot.platform === "telegram",
+        };
       case "getUpdates":
         return this.#getUpdates(bot, params);
       case "setWebhook":
@@ -221,9 +245,21 @@ export class BotApiSimulator extends EventEmitter {
       case "sendMessage":
         return this.#send(bot, params, { text: textParam(params.text, MAX_TEXT, "message text") });
       case "sendPhoto":
-        return this.#send(bot, params, { ...caption(params), photo: [this.#file(params.photo, files, "photo", "image/jpeg")] }, files, "photo");
+        return this.#send(
+          bot,
+          params,
+          { ...caption(params), photo: [this.#file(params.photo, files, "photo", "image/jpeg")] },
+          files,
+          "photo",
+        );
       case "sendDocument":
-        return this.#send(bot, params, { ...caption(params), document: this.#file(params.document, files, "document", "application/octet-stream") }, files, "document");
+        return this.#send(
+          bot,
+          params,
+          { ...caption(params), document: this.#file(params.document, files, "document", "application/octet-stream") },
+          files,
+          "document",
+        );
       case "editMessageText":
         return this.#edit(bot, params, (m) => {
           m.text = textParam(params.text, MAX_TEXT, "message text");
@@ -238,8 +274,10 @@ export class BotApiSimulator extends EventEmitter {
       }
       case "answerCallbackQuery": {
         const id = String(params.callback_query_id ?? "");
-        if (!id || Number(id) >= this.#nextCallbackId) throw badRequest("query is too old and response timeout expired or query ID is invalid");
-        if (bot.callbackAnswers.has(id)) throw badRequest("query is too old and response timeout expired or query ID is invalid");
+        if (!id || Number(id) >= this.#nextCallbackId)
+          throw badRequest("query is too old and response timeout expired or query ID is invalid");
+        if (bot.callbackAnswers.has(id))
+          throw badRequest("query is too old and response timeout expired or query ID is invalid");
         bot.callbackAnswers.set(id, params);
         this.emit("callback-answer", { token: bot.token, id, params });
         return true;
@@ -250,8 +288,13 @@ export class BotApiSimulator extends EventEmitter {
   }
 
   async #getUpdates(bot: SimBot, params: Params) {
-    if (bot.webhook) throw new ApiFault(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
-    if (bot.platform === "bale" && params.allowed_updates !== undefined) throw badRequest("allowed_updates is not supported");
+    if (bot.webhook)
+      throw new ApiFault(
+        409,
+        "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+      );
+    if (bot.platform === "bale" && params.allowed_updates !== undefined)
+      throw badRequest("allowed_updates is not supported");
     const offset = Number(params.offset ?? 0);
     if (offset > 0) bot.updates = bot.updates.filter((u) => u.update_id >= offset);
     const limit = Math.min(Math.max(Number(params.limit ?? 100), 1), 100);
@@ -305,7 +348,13 @@ export class BotApiSimulator extends EventEmitter {
     return message;
   }
 
-  #send(bot: SimBot, params: Params, body: Partial<SimMessage>, files?: Map<string, { bytes: Buffer; mime: string; name: string }>, fileField?: string): SimMessage {
+  #send(
+    bot: SimBot,
+    params: Params,
+    body: Partial<SimMessage>,
+    files?: Map<string, { bytes: Buffer; mime: string; name: string }>,
+    fileField?: string,
+  ): SimMessage {
     const chat = this.#chatOf(bot, params);
     const message: SimMessage = {
       message_id: this.#nextMessageId++,
@@ -332,15 +381,23 @@ export class BotApiSimulator extends EventEmitter {
     if (m.reply_markup) message.reply_markup = m.reply_markup;
     else delete message.reply_markup;
     if (JSON.stringify([message.text, message.reply_markup]) === before)
-      throw badRequest("message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message");
+      throw badRequest(
+        "message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message",
+      );
     message.edit_date = now();
     this.emit("edit", { token: bot.token, userId: message.chat.id, message });
     // Bale is reported to answer edits with a stub rather than the message.
     return bot.platform === "bale" ? true : this.#public(message);
   }
 
-  #file(value: unknown, files: Map<string, { bytes: Buffer; mime: string; name: string }>, field: string, mime: string) {
-    const upload = typeof value === "string" && value.startsWith("attach://") ? files.get(value.slice(9)) : files.get(field);
+  #file(
+    value: unknown,
+    files: Map<string, { bytes: Buffer; mime: string; name: string }>,
+    field: string,
+    mime: string,
+  ) {
+    const upload =
+      typeof value === "string" && value.startsWith("attach://") ? files.get(value.slice(9)) : files.get(field);
     if (!upload && (typeof value !== "string" || value === "")) throw badRequest(`there is no ${field} in the request`);
     const id = `file_${this.#nextMessageId}_${field}`;
     if (upload) files.set(field, upload);
@@ -390,11 +447,14 @@ function markup(value: unknown): { reply_markup?: unknown } {
   const m = parseJson(value, "reply keyboard markup") as Record<string, unknown> | null;
   if (!m || typeof m !== "object") throw badRequest("can't parse reply keyboard markup JSON object");
   if ("inline_keyboard" in m) {
-    if (!Array.isArray(m.inline_keyboard)) throw badRequest("field \"inline_keyboard\" of the InlineKeyboardMarkup must be an Array");
+    if (!Array.isArray(m.inline_keyboard))
+      throw badRequest('field "inline_keyboard" of the InlineKeyboardMarkup must be an Array');
     for (const row of m.inline_keyboard as unknown[]) {
-      if (!Array.isArray(row)) throw badRequest("field \"inline_keyboard\" of the InlineKeyboardMarkup must be an Array of Arrays");
+      if (!Array.isArray(row))
+        throw badRequest('field "inline_keyboard" of the InlineKeyboardMarkup must be an Array of Arrays');
       for (const button of row as Record<string, unknown>[]) {
-        if (typeof button?.text !== "string" || button.text === "") throw badRequest("text buttons are unallowed in the inline keyboard");
+        if (typeof button?.text !== "string" || button.text === "")
+          throw badRequest("text buttons are unallowed in the inline keyboard");
         if ("callback_data" in button) {
           const bytes = Buffer.byteLength(String(button.callback_data), "utf8");
           if (bytes < 1 || bytes > 64) throw badRequest("BUTTON_DATA_INVALID");

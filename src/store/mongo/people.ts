@@ -39,7 +39,9 @@ export class MongoPeopleRepository implements PeopleRepository {
   }
 
   async findByIdentity(ref: IdentityRef): Promise<Person | null> {
-    const doc = await this.models.Person.findOne({ identityKeys: identityKey(ref.platform, ref.userId) }).lean<PersonDoc>();
+    const doc = await this.models.Person.findOne({
+      identityKeys: identityKey(ref.platform, ref.userId),
+    }).lean<PersonDoc>();
     return this.toPerson(doc);
   }
 
@@ -102,7 +104,9 @@ export class MongoPeopleRepository implements PeopleRepository {
   }
 
   async findByNationalId(nationalId: string): Promise<Person | null> {
-    const doc = await this.models.Person.findOne({ nationalIdHash: nationalIdIndex(this.cipher, nationalId) }).lean<PersonDoc>();
+    const doc = await this.models.Person.findOne({
+      nationalIdHash: nationalIdIndex(this.cipher, nationalId),
+    }).lean<PersonDoc>();
     return this.toPerson(doc);
   }
 
@@ -169,8 +173,7 @@ export class MongoPeopleRepository implements PeopleRepository {
       province: doc.province ?? null,
       county: doc.county ?? null,
       neighbourhood: doc.neighbourhood ?? null,
-      location:
-        coordinates && coordinates.length === 2 ? { lon: coordinates[0]!, lat: coordinates[1]! } : null,
+      location: coordinates && coordinates.length === 2 ? { lon: coordinates[0]!, lat: coordinates[1]! } : null,
       registeredAt: doc.registeredAt ? new Date(doc.registeredAt) : null,
       createdAt: new Date(doc.createdAt),
       updatedAt: new Date(doc.updatedAt),

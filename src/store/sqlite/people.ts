@@ -76,24 +76,26 @@ export class SqlitePeopleRepository implements PeopleRepository {
   }
 
   async ensure(identity: NewIdentity, defaults: Pick<PersonPatch, "language" | "source"> = {}) {
-    return this.db.transaction(() => {
-      const existing = this.db
-        .prepare("SELECT person_id FROM identities WHERE platform = ? AND user_id = ?")
-        .get(identity.platform, identity.userId) as { person_id: string } | undefined;
-      if (existing) {
+    return this.db
+      .transaction(() => {
+        const existing = this.db
+          .prepare("SELECT person_id FROM identities WHERE platform = ? AND user_id = ?")
+          .get(identity.platform, identity.userId) as { person_id: string } | undefined;
+        if (existing) {
+          this.db
+            .prepare("UPDATE identities SET chat_id = ? WHERE platform = ? AND user_id = ?")
+            .run(identity.chatId, identity.platform, identity.userId);
+          return { person: this.load(existing.person_id)!, created: false };
+        }
+        const id = randomUUID();
+        const now = new Date().toISOString();
         this.db
-          .prepare("UPDATE identities SET chat_id = ? WHERE platform = ? AND user_id = ?")
-          .run(identity.chatId, identity.platform, identity.userId);
-        return { person: this.load(existing.person_id)!, created: false };
-      }
-      const id = randomUUID();
-      const now = new Date().toISOString();
-      this.db
-        .prepare("INSERT INTO people (id, language, source, created_at, updated_at) VALUES (?, ?, ?, ?, ?)")
-        .run(id, defaults.language ?? null, defaults.source ?? null, now, now);
-      this.insertIdentity(id, identity, now);
-      return { person: this.load(id)!, created: true };
-    }).immediate();
+          .prepare("INSERT INTO people (id, language, source, created_at, updated_at) VALUES (?, ?, ?, ?, ?)")
+          .run(id, defaults.language ?? null, defaults.source ?? null, now, now);
+        this.insertIdentity(id, identity, now);
+        return { person: this.load(id)!, created: true };
+      })
+      .immediate();
   }
 
   async update(id: string, patch: PersonPatch): Promise<Person> {
@@ -107,7 +109,12 @@ export class SqlitePeopleRepository implements PeopleRepository {
       }
     }
     const sealed = sealPii(this.cipher, patch);
-    const sealedColumns = { phoneEnc: "phone_enc", phoneHash: "phone_hash", nationalIdEnc: "national_id_enc", nationalIdHash: "national_id_hash" } as const;
+    const sealedColumns = {
+      phoneEnc: "phone_enc",
+      phoneHash: "phone_hash",
+      nationalIdEnc: "national_id_enc",
+      nationalIdHash: "national_id_hash",
+    } as const;
     for (const [key, column] of Object.entries(sealedColumns)) {
       const value = sealed[key as keyof typeof sealed];
       if (value !== undefined) {
@@ -160,12 +167,14 @@ export class SqlitePeopleRepository implements PeopleRepository {
 
   async linkIdentity(personId: string, identity: NewIdentity): Promise<Person> {
     try {
-      this.db.transaction(() => {
-        if (!this.db.prepare("SELECT 1 FROM people WHERE id = ?").get(personId)) {
-          throw new NotFoundError("person", personId);
-        }
-        this.insertIdentity(personId, identity, new Date().toISOString());
-      }).immediate();
+      this.db
+        .transaction(() => {
+          if (!this.db.prepare("SELECT 1 FROM people WHERE id = ?").get(personId)) {
+            throw new NotFoundError("person", personId);
+          }
+          this.insertIdentity(personId, identity, new Date().toISOString());
+        })
+        .immediate();
     } catch (e) {
       if (isUniqueViolation(e)) throw new DuplicateError("identity");
       throw e;
@@ -196,17 +205,17 @@ export class SqlitePeopleRepository implements PeopleRepository {
     if (!row) return null;
     const identities = (
       this.db
-        .prepare("SELECT platform, user_id, chat_id, reachable, linked_at FROM identities WHERE person_id = ? ORDER BY linked_at, platform")
+        .prepare(
+          "SELECT platform, user_id, chat_id, reachable, linked_at FROM identities WHERE person_id = ? ORDER BY linked_at, platform",
+        )
         .all(id) as IdentityRow[]
-    ).map(
-      (r): Identity => ({
-        platform: r.platform as Platform,
-        userId: r.user_id,
-        chatId: r.chat_id,
-        reachable: r.reachable === 1,
-        linkedAt: new Date(r.linked_at),
-      }),
-    );
+    ).map((r): Identity => ({
+      platform: r.platform as Platform,
+      userId: r.user_id,
+      chatId: r.chat_id,
+      reachable: r.reachable === 1,
+      linkedAt: new Date(r.linked_at),
+    }));
     return {
       id: row.id,
       identities,
