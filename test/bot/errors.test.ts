@@ -33,6 +33,15 @@ describe("platform errors and the error boundary", () => {
     expect(sendCalls("telegram")).toHaveLength(2);
   });
 
+  it("auto-retry also works inside conversations, which have their own API object", async () => {
+    h = await createHarness();
+    const user = newUser();
+    h.sim.failNext(TOKENS.telegram, "sendMessage", new ApiFault(429, "Too Many Requests: retry after 1", { retry_after: 1 }));
+    const replies = await h.say("telegram", user, "/language");
+    expect(replies).toEqual([expect.stringContaining("زبان گفتگو")]);
+    expect(sendCalls("telegram")).toHaveLength(2);
+  });
+
   it("retries a 5xx answer from the platform", async () => {
     h = await createHarness();
     const user = newUser();
