@@ -1,4 +1,5 @@
 import type { Platform } from "../platforms/capabilities.js";
+import type { Availability, NotifyPrefs, RegistrationDraft } from "../domain/registration.js";
 
 /**
  * The store port: every repository the services use, independent of the
@@ -45,13 +46,27 @@ export interface Person {
   county: string | null;
   neighbourhood: string | null;
   location: GeoPoint | null;
+  /** Skill ids from the taxonomy. */
+  skills: string[];
+  /** Role ids from the taxonomy. */
+  roles: string[];
+  availability: Availability | null;
+  notify: NotifyPrefs;
+  /** Short code shown to the volunteer once registered, e.g. `HM-7K3P9Q`. */
+  volunteerCode: string | null;
+  consentAt: Date | null;
   registeredAt: Date | null;
+  /** Set when the person asked to erase their data; only anonymous fields remain. */
+  erasedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
 
 /** Fields a service may change. `null` clears a field; absent leaves it. */
-export type PersonPatch = Partial<Omit<Person, "id" | "identities" | "createdAt" | "updatedAt">>;
+export type PersonPatch = Partial<Omit<Person, "id" | "identities" | "createdAt" | "updatedAt" | "erasedAt">>;
+
+/** What erasure keeps: anonymous fields that reports count. Everything else is cleared. */
+export const KEPT_ON_ERASE = ["source", "gender", "province", "county", "skills", "roles", "registeredAt"] as const;
 
 export interface IdentityRef {
   platform: Platform;
@@ -65,7 +80,7 @@ export interface NewIdentity extends IdentityRef {
 /** Raised when a unique field (e.g. national ID) already belongs to someone else. */
 export class DuplicateError extends Error {
   override readonly name = "DuplicateError";
-  constructor(readonly field: "nationalId" | "identity") {
+  constructor(readonly field: "nationalId" | "identity" | "volunteerCode") {
     super(`duplicate ${field}`);
   }
 }
@@ -101,6 +116,21 @@ export interface PeopleRepository {
   /** Attaches another platform identity to a person (cross-platform linking). */
   linkIdentity(personId: string, identity: NewIdentity): Promise<Person>;
   setReachable(ref: IdentityRef, reachable: boolean): Promise<void>;
+  /**
+   * Moves an identity to another person (cross-platform linking). The person
+   * it leaves is deleted if it has no identity left and never registered.
+   */
+  transferIdentity(ref: IdentityRef, toPersonId: string): Promise<Person>;
+  /** The unfinished registration, decrypted; `null` when there is none. */
+  getDraft(id: string): Promise<RegistrationDraft | null>;
+  /** Saves (sealed, since it holds personal data) or clears the draft. */
+  saveDraft(id: string, draft: RegistrationDraft | null): Promise<void>;
+  /**
+   * Erases personal data: names, phone, national ID, birth year, place
+   * details, location, draft, code and every identity. Keeps only
+   * {@link KEPT_ON_ERASE} so that anonymous counts survive.
+   */
+  erase(id: string): Promise<void>;
   count(): Promise<number>;
 }
 

@@ -156,6 +156,145 @@ export function storeContract(open: () => Promise<Store>) {
     });
   });
 
+  describe("volunteer profile", () => {
+    it("stores skills, roles, availability, notifications, code and consent", async () => {
+      const { person } = await store.people.ensure(tg("50"));
+      expect(person).toMatchObject({
+        skills: [],
+        roles: [],
+        availability: null,
+        notify: { campaigns: true, matches: true },
+        volunteerCode: null,
+      });
+      const consentAt = new Date("2026-11-25T08:00:00.000Z");
+      const updated = await store.people.update(person.id, {
+        skills: ["tutoring", "first_aid"],
+        roles: ["mother_helper"],
+        availability: { slots: ["sat.morning", "thu.evening"], hoursPerWeek: 4 },
+        notify: { campaigns: false, matches: true },
+        volunteerCode: "HM-ABC234",
+        consentAt,
+      });
+      expect(updated).toMatchObject({
+        skills: ["first_aid", "tutoring"],
+        roles: ["mother_helper"],
+        availability: { slots: ["sat.morning", "thu.evening"], hoursPerWeek: 4 },
+        notify: { campaigns: false, matches: true },
+        volunteerCode: "HM-ABC234",
+        consentAt,
+      });
+      const replaced = await store.people.update(person.id, { skills: ["cooking"] });
+      expect(replaced.skills).toEqual(["cooking"]);
+      expect(replaced.roles).toEqual(["mother_helper"]);
+    });
+
+    it("keeps volunteer codes unique", async () => {
+      const a = (await store.people.ensure(tg("51"))).person;
+      const b = (await store.people.ensure(tg("52"))).person;
+      await store.people.update(a.id, { volunteerCode: "HM-ZZZ222" });
+      await expect(store.people.update(b.id, { volunteerCode: "HM-ZZZ222" })).rejects.toMatchObject({
+        name: "DuplicateError",
+        field: "volunteerCode",
+      });
+    });
+  });
+
+  describe("registration drafts", () => {
+    it("saves, reads back and clears a draft, sealed like other personal data", async () => {
+      const { person } = await store.people.ensure(tg("60"));
+      expect(await store.people.getDraft(person.id)).toBeNull();
+      const draft = { v: 1 as const, firstName: "علی", phone: "09121234567", nationalId: "0012345679" };
+      await store.people.saveDraft(person.id, draft);
+      expect(await store.people.getDraft(person.id)).toEqual(draft);
+      // The draft does not leak into the profile itself.
+      expect((await store.people.get(person.id))!.phone).toBeNull();
+      await store.people.saveDraft(person.id, null);
+      expect(await store.people.getDraft(person.id)).toBeNull();
+      await expect(store.people.saveDraft("no-such-person", draft)).rejects.toBeInstanceOf(NotFoundError);
+    });
+  });
+
+  describe("erasure", () => {
+    it("clears personal data and identities, keeps anonymous fields for counts", async () => {
+      const { person } = await store.people.ensure(tg("70"), { source: "centre-9" });
+      await store.people.linkIdentity(person.id, bale("71"));
+      await store.people.update(person.id, {
+        firstName: "رضا",
+        lastName: "کریمی",
+        phone: "09121234567",
+        nationalId: "0012345679",
+        birthYear: 1365,
+        gender: "male",
+        province: "khuzestan",
+        county: "ahvaz",
+        neighbourhood: "کیانپارس",
+        location: { lat: 31.3, lon: 48.7 },
+        skills: ["driving"],
+        roles: ["neighbourhood_helper"],
+        volunteerCode: "HM-ERASE2",
+        registeredAt: new Date(),
+      });
+      await store.people.saveDraft(person.id, { v: 1, firstName: "رضا" });
+      await store.people.erase(person.id);
+      const after = (await store.people.get(person.id))!;
+      expect(after).toMatchObject({
+        identities: [],
+        firstName: null,
+        lastName: null,
+        phone: null,
+        nationalId: null,
+        birthYear: null,
+        neighbourhood: null,
+        location: null,
+        volunteerCode: null,
+        notify: { campaigns: false, matches: false },
+        source: "centre-9",
+        gender: "male",
+        province: "khuzestan",
+        county: "ahvaz",
+        skills: ["driving"],
+        roles: ["neighbourhood_helper"],
+      });
+      expect(after.erasedAt).toBeInstanceOf(Date);
+      expect(after.registeredAt).toBeInstanceOf(Date);
+      expect(await store.people.getDraft(person.id)).toBeNull();
+      expect(await store.people.findByIdentity({ platform: "telegram", userId: "70" })).toBeNull();
+      expect(await store.people.findByNationalId("0012345679")).toBeNull();
+      expect(await store.people.findByPhone("09121234567")).toEqual([]);
+      // The same person may register again from scratch.
+      const again = await store.people.ensure(tg("70"));
+      expect(again.created).toBe(true);
+      await expect(store.people.update(again.person.id, { nationalId: "0012345679" })).resolves.toBeTruthy();
+    });
+  });
+
+  describe("transferIdentity", () => {
+    it("moves an identity to the registered person and drops the empty one", async () => {
+      const registered = (await store.people.ensure(tg("80"))).person;
+      await store.people.update(registered.id, { registeredAt: new Date(), phone: "09120000000" });
+      const temp = (await store.people.ensure(bale("81"))).person;
+      const merged = await store.people.transferIdentity({ platform: "bale", userId: "81" }, registered.id);
+      expect(merged.identities.map((i) => `${i.platform}:${i.userId}`).sort()).toEqual(["bale:81", "telegram:80"]);
+      expect(await store.people.get(temp.id)).toBeNull();
+      expect((await store.people.findByIdentity({ platform: "bale", userId: "81" }))!.id).toBe(registered.id);
+      expect(await store.people.count()).toBe(1);
+    });
+
+    it("keeps the person it leaves when that person is registered", async () => {
+      const a = (await store.people.ensure(tg("82"))).person;
+      const b = (await store.people.ensure(bale("83"))).person;
+      await store.people.update(b.id, { registeredAt: new Date() });
+      await store.people.transferIdentity({ platform: "bale", userId: "83" }, a.id);
+      expect(await store.people.get(b.id)).not.toBeNull();
+      await expect(store.people.transferIdentity({ platform: "bale", userId: "99" }, a.id)).rejects.toBeInstanceOf(
+        NotFoundError,
+      );
+      await expect(
+        store.people.transferIdentity({ platform: "telegram", userId: "82" }, "nobody"),
+      ).rejects.toBeInstanceOf(NotFoundError);
+    });
+  });
+
   it("answers ping", async () => {
     await expect(store.ping()).resolves.toBeUndefined();
   });

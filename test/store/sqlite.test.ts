@@ -69,11 +69,11 @@ describe("SQLite specifics", () => {
     migrate(db);
     const broken = [
       ...MIGRATIONS,
-      { version: 2, name: "broken", sql: "CREATE TABLE half (x); SELECT * FROM no_such_table;" },
+      { version: 98, name: "broken", sql: "CREATE TABLE half (x); SELECT * FROM no_such_table;" },
     ];
     expect(() => migrate(db, broken)).toThrow();
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'half'").get()).toBeUndefined();
-    expect(db.pragma("user_version", { simple: true })).toBe(1);
+    expect(db.pragma("user_version", { simple: true })).toBe(MIGRATIONS.at(-1)!.version);
     db.close();
   });
 });

@@ -22,7 +22,7 @@ export async function openMongoStore(options: MongoStoreOptions, cipher: PiiCiph
   await models.Person.createIndexes();
   return {
     kind: "mongo",
-    people: new MongoPeopleRepository(models, cipher),
+    people: new MongoPeopleRepository(conn, models, cipher),
     async ping() {
       if (!conn.db) throw new Error("MongoDB connection is not open");
       await conn.db.admin().ping();

@@ -50,7 +50,28 @@ export const personSchema = new Schema(
     county: { type: String, default: null },
     neighbourhood: { type: String, default: null },
     location: { type: pointSchema, default: undefined },
+    skills: { type: [String], default: [] },
+    roles: { type: [String], default: [] },
+    availability: {
+      type: new Schema(
+        { slots: { type: [String], required: true }, hoursPerWeek: { type: Number, required: true } },
+        { _id: false },
+      ),
+      default: null,
+    },
+    notify: {
+      type: new Schema(
+        { campaigns: { type: Boolean, required: true }, matches: { type: Boolean, required: true } },
+        { _id: false },
+      ),
+      default: () => ({ campaigns: true, matches: true }),
+    },
+    volunteerCode: { type: String, default: null },
+    consentAt: { type: Date, default: null },
     registeredAt: { type: Date, default: null },
+    erasedAt: { type: Date, default: null },
+    /** The unfinished registration, sealed like the other personal data. */
+    draftEnc: { type: String, default: null },
   },
   { collection: "people", timestamps: true, versionKey: false },
 );
@@ -62,6 +83,12 @@ personSchema.index(
 );
 personSchema.index({ phoneHash: 1 }, { partialFilterExpression: { phoneHash: { $type: "string" } } });
 personSchema.index({ province: 1, county: 1 });
+personSchema.index({ skills: 1 });
+personSchema.index({ roles: 1 });
+personSchema.index(
+  { volunteerCode: 1 },
+  { unique: true, partialFilterExpression: { volunteerCode: { $type: "string" } } },
+);
 personSchema.index({ location: "2dsphere" }, { sparse: true });
 
 export type PersonDoc = InferSchemaType<typeof personSchema> & { createdAt: Date; updatedAt: Date };

@@ -10,10 +10,38 @@ import {
   type Person,
   type PersonPatch,
 } from "../port.js";
+import type { Connection } from "mongoose";
 import type { Platform } from "../../platforms/capabilities.js";
+import type { RegistrationDraft } from "../../domain/registration.js";
+import type { Slot } from "../../domain/taxonomy.js";
 import { identityKey, type Models, type PersonDoc } from "./models.js";
 
-const isDuplicateKey = (e: unknown) => typeof e === "object" && e !== null && "code" in e && e.code === 11000;
+const isDuplicateKey = (e: unknown): e is Error =>
+  typeof e === "object" && e !== null && "code" in e && e.code === 11000;
+
+const duplicateField = (e: Error): DuplicateError["field"] =>
+  e.message.includes("volunteerCode")
+    ? "volunteerCode"
+    : e.message.includes("identityKeys")
+      ? "identity"
+      : "nationalId";
+
+/** Fields cleared by erasure (see KEPT_ON_ERASE for what stays). */
+const ERASED_FIELDS = [
+  "language",
+  "firstName",
+  "lastName",
+  "phoneEnc",
+  "phoneHash",
+  "nationalIdEnc",
+  "nationalIdHash",
+  "birthYear",
+  "neighbourhood",
+  "availability",
+  "volunteerCode",
+  "consentAt",
+  "draftEnc",
+] as const;
 
 const PLAIN_FIELDS = [
   "language",
@@ -26,10 +54,17 @@ const PLAIN_FIELDS = [
   "county",
   "neighbourhood",
   "registeredAt",
+  "consentAt",
+  "skills",
+  "roles",
+  "availability",
+  "notify",
+  "volunteerCode",
 ] as const satisfies readonly (keyof PersonPatch)[];
 
 export class MongoPeopleRepository implements PeopleRepository {
   constructor(
+    private readonly conn: Connection,
     private readonly models: Models,
     private readonly cipher: PiiCipher,
   ) {}
@@ -91,7 +126,7 @@ export class MongoPeopleRepository implements PeopleRepository {
       if (!doc) throw new NotFoundError("person", id);
       return this.toPerson(doc)!;
     } catch (e) {
-      if (isDuplicateKey(e)) throw new DuplicateError("nationalId");
+      if (isDuplicateKey(e)) throw new DuplicateError(duplicateField(e));
       throw e;
     }
   }
@@ -145,6 +180,59 @@ export class MongoPeopleRepository implements PeopleRepository {
     );
   }
 
+  async transferIdentity(ref: IdentityRef, toPersonId: string): Promise<Person> {
+    const key = identityKey(ref.platform, ref.userId);
+    await this.conn.transaction(async (session) => {
+      const target = await this.models.Person.exists({ _id: toPersonId }).session(session);
+      if (!target) throw new NotFoundError("person", toPersonId);
+      const from = await this.models.Person.findOne({ identityKeys: key }).session(session).lean<PersonDoc>();
+      if (!from) throw new NotFoundError("identity", key);
+      if (String(from._id) === toPersonId) return;
+      const identity = from.identities.find((i) => i.platform === ref.platform && i.userId === ref.userId)!;
+      await this.models.Person.updateOne(
+        { _id: from._id },
+        { $pull: { identityKeys: key, identities: { platform: ref.platform, userId: ref.userId } } },
+      ).session(session);
+      await this.models.Person.updateOne(
+        { _id: toPersonId },
+        { $push: { identityKeys: key, identities: { ...identity, linkedAt: new Date() } } },
+      ).session(session);
+      await this.models.Person.deleteOne({ _id: from._id, registeredAt: null, identityKeys: { $size: 0 } }).session(
+        session,
+      );
+    });
+    return (await this.get(toPersonId))!;
+  }
+
+  async getDraft(id: string) {
+    const doc = await this.models.Person.findById(id, { draftEnc: 1 }).lean<Pick<PersonDoc, "draftEnc">>();
+    return doc?.draftEnc ? (JSON.parse(this.cipher.decrypt(doc.draftEnc)) as RegistrationDraft) : null;
+  }
+
+  async saveDraft(id: string, draft: RegistrationDraft | null): Promise<void> {
+    const draftEnc = draft ? this.cipher.encrypt(JSON.stringify(draft)) : null;
+    const result = await this.models.Person.updateOne({ _id: id }, { $set: { draftEnc } });
+    if (result.matchedCount === 0) throw new NotFoundError("person", id);
+  }
+
+  async erase(id: string): Promise<void> {
+    const $set: Record<string, unknown> = Object.fromEntries(ERASED_FIELDS.map((f) => [f, null]));
+    const result = await this.models.Person.updateOne(
+      { _id: id },
+      {
+        $set: {
+          ...$set,
+          identities: [],
+          identityKeys: [],
+          notify: { campaigns: false, matches: false },
+          erasedAt: new Date(),
+        },
+        $unset: { location: 1 },
+      },
+    );
+    if (result.matchedCount === 0) throw new NotFoundError("person", id);
+  }
+
   async count(): Promise<number> {
     return this.models.Person.countDocuments();
   }
@@ -174,7 +262,16 @@ export class MongoPeopleRepository implements PeopleRepository {
       county: doc.county ?? null,
       neighbourhood: doc.neighbourhood ?? null,
       location: coordinates && coordinates.length === 2 ? { lon: coordinates[0]!, lat: coordinates[1]! } : null,
+      skills: [...(doc.skills ?? [])].sort(),
+      roles: [...(doc.roles ?? [])].sort(),
+      availability: doc.availability
+        ? { slots: [...doc.availability.slots] as Slot[], hoursPerWeek: doc.availability.hoursPerWeek }
+        : null,
+      notify: { campaigns: doc.notify?.campaigns ?? true, matches: doc.notify?.matches ?? true },
+      volunteerCode: doc.volunteerCode ?? null,
+      consentAt: doc.consentAt ? new Date(doc.consentAt) : null,
       registeredAt: doc.registeredAt ? new Date(doc.registeredAt) : null,
+      erasedAt: doc.erasedAt ? new Date(doc.erasedAt) : null,
       createdAt: new Date(doc.createdAt),
       updatedAt: new Date(doc.updatedAt),
     };

@@ -51,6 +51,32 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX identities_person ON identities(person_id);
     `,
   },
+  {
+    version: 2,
+    name: "volunteer profile: skills, roles, availability, notifications, code, draft, erasure",
+    sql: `
+      ALTER TABLE people ADD COLUMN availability TEXT;
+      ALTER TABLE people ADD COLUMN notify_campaigns INTEGER NOT NULL DEFAULT 1;
+      ALTER TABLE people ADD COLUMN notify_matches INTEGER NOT NULL DEFAULT 1;
+      ALTER TABLE people ADD COLUMN volunteer_code TEXT;
+      ALTER TABLE people ADD COLUMN consent_at TEXT;
+      ALTER TABLE people ADD COLUMN erased_at TEXT;
+      ALTER TABLE people ADD COLUMN draft_enc TEXT;
+      CREATE UNIQUE INDEX people_volunteer_code ON people(volunteer_code);
+      CREATE TABLE person_skills (
+        person_id TEXT NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+        skill     TEXT NOT NULL,
+        PRIMARY KEY (person_id, skill)
+      );
+      CREATE INDEX person_skills_skill ON person_skills(skill);
+      CREATE TABLE person_roles (
+        person_id TEXT NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+        role      TEXT NOT NULL,
+        PRIMARY KEY (person_id, role)
+      );
+      CREATE INDEX person_roles_role ON person_roles(role);
+    `,
+  },
 ];
 
 /** Brings the database up to the newest migration; returns the versions applied. */

@@ -13,6 +13,7 @@ import {
   type PersonPatch,
 } from "../port.js";
 import type { Platform } from "../../platforms/capabilities.js";
+import type { Availability, RegistrationDraft } from "../../domain/registration.js";
 
 interface PersonRow {
   id: string;
@@ -30,6 +31,12 @@ interface PersonRow {
   lat: number | null;
   lon: number | null;
   registered_at: string | null;
+  availability: string | null;
+  notify_campaigns: number;
+  notify_matches: number;
+  volunteer_code: string | null;
+  consent_at: string | null;
+  erased_at: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -53,10 +60,36 @@ const COLUMNS = {
   province: "province",
   county: "county",
   neighbourhood: "neighbourhood",
+  volunteerCode: "volunteer_code",
 } as const satisfies Partial<Record<keyof PersonPatch, string>>;
 
-const isUniqueViolation = (e: unknown) =>
+const isUniqueViolation = (e: unknown): e is Error =>
   e instanceof Error && "code" in e && String(e.code).startsWith("SQLITE_CONSTRAINT");
+
+const duplicateField = (e: Error): DuplicateError["field"] =>
+  e.message.includes("volunteer_code") ? "volunteerCode" : e.message.includes("identities") ? "identity" : "nationalId";
+
+const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+const date = (s: string | null) => (s ? new Date(s) : null);
+
+/** Columns cleared by erasure (see KEPT_ON_ERASE for what stays). */
+const ERASED_COLUMNS = [
+  "language",
+  "first_name",
+  "last_name",
+  "phone_enc",
+  "phone_hash",
+  "national_id_enc",
+  "national_id_hash",
+  "birth_year",
+  "neighbourhood",
+  "lat",
+  "lon",
+  "availability",
+  "volunteer_code",
+  "consent_at",
+  "draft_enc",
+];
 
 export class SqlitePeopleRepository implements PeopleRepository {
   constructor(
@@ -101,12 +134,13 @@ export class SqlitePeopleRepository implements PeopleRepository {
   async update(id: string, patch: PersonPatch): Promise<Person> {
     const sets: string[] = [];
     const values: unknown[] = [];
+    const set = (column: string, value: unknown) => {
+      sets.push(`${column} = ?`);
+      values.push(value);
+    };
     for (const [field, column] of Object.entries(COLUMNS)) {
       const value = patch[field as keyof typeof COLUMNS];
-      if (value !== undefined) {
-        sets.push(`${column} = ?`);
-        values.push(value);
-      }
+      if (value !== undefined) set(column, value);
     }
     const sealed = sealPii(this.cipher, patch);
     const sealedColumns = {
@@ -117,26 +151,32 @@ export class SqlitePeopleRepository implements PeopleRepository {
     } as const;
     for (const [key, column] of Object.entries(sealedColumns)) {
       const value = sealed[key as keyof typeof sealed];
-      if (value !== undefined) {
-        sets.push(`${column} = ?`);
-        values.push(value);
-      }
+      if (value !== undefined) set(column, value);
     }
     if (patch.location !== undefined) {
-      sets.push("lat = ?", "lon = ?");
-      values.push(patch.location?.lat ?? null, patch.location?.lon ?? null);
+      set("lat", patch.location?.lat ?? null);
+      set("lon", patch.location?.lon ?? null);
     }
-    if (patch.registeredAt !== undefined) {
-      sets.push("registered_at = ?");
-      values.push(patch.registeredAt?.toISOString() ?? null);
+    if (patch.availability !== undefined)
+      set("availability", patch.availability ? JSON.stringify(patch.availability) : null);
+    if (patch.notify !== undefined) {
+      set("notify_campaigns", patch.notify.campaigns ? 1 : 0);
+      set("notify_matches", patch.notify.matches ? 1 : 0);
     }
-    sets.push("updated_at = ?");
-    values.push(new Date().toISOString());
+    if (patch.registeredAt !== undefined) set("registered_at", iso(patch.registeredAt));
+    if (patch.consentAt !== undefined) set("consent_at", iso(patch.consentAt));
+    set("updated_at", new Date().toISOString());
     try {
-      const result = this.db.prepare(`UPDATE people SET ${sets.join(", ")} WHERE id = ?`).run(...values, id);
-      if (result.changes === 0) throw new NotFoundError("person", id);
+      this.db
+        .transaction(() => {
+          const result = this.db.prepare(`UPDATE people SET ${sets.join(", ")} WHERE id = ?`).run(...values, id);
+          if (result.changes === 0) throw new NotFoundError("person", id);
+          if (patch.skills) this.replaceSet("person_skills", "skill", id, patch.skills);
+          if (patch.roles) this.replaceSet("person_roles", "role", id, patch.roles);
+        })
+        .immediate();
     } catch (e) {
-      if (isUniqueViolation(e)) throw new DuplicateError("nationalId");
+      if (isUniqueViolation(e)) throw new DuplicateError(duplicateField(e));
       throw e;
     }
     return this.load(id)!;
@@ -182,6 +222,60 @@ export class SqlitePeopleRepository implements PeopleRepository {
     return this.load(personId)!;
   }
 
+  async transferIdentity(ref: IdentityRef, toPersonId: string): Promise<Person> {
+    this.db
+      .transaction(() => {
+        if (!this.db.prepare("SELECT 1 FROM people WHERE id = ?").get(toPersonId)) {
+          throw new NotFoundError("person", toPersonId);
+        }
+        const row = this.db
+          .prepare("SELECT person_id FROM identities WHERE platform = ? AND user_id = ?")
+          .get(ref.platform, ref.userId) as { person_id: string } | undefined;
+        if (!row) throw new NotFoundError("identity", `${ref.platform}:${ref.userId}`);
+        if (row.person_id === toPersonId) return;
+        this.db
+          .prepare("UPDATE identities SET person_id = ?, linked_at = ? WHERE platform = ? AND user_id = ?")
+          .run(toPersonId, new Date().toISOString(), ref.platform, ref.userId);
+        this.db
+          .prepare(
+            `DELETE FROM people WHERE id = ? AND registered_at IS NULL
+             AND NOT EXISTS (SELECT 1 FROM identities WHERE person_id = people.id)`,
+          )
+          .run(row.person_id);
+      })
+      .immediate();
+    return this.load(toPersonId)!;
+  }
+
+  async getDraft(id: string): Promise<RegistrationDraft | null> {
+    const row = this.db.prepare("SELECT draft_enc FROM people WHERE id = ?").get(id) as
+      { draft_enc: string | null } | undefined;
+    return row?.draft_enc ? (JSON.parse(this.cipher.decrypt(row.draft_enc)) as RegistrationDraft) : null;
+  }
+
+  async saveDraft(id: string, draft: RegistrationDraft | null): Promise<void> {
+    const sealed = draft ? this.cipher.encrypt(JSON.stringify(draft)) : null;
+    const result = this.db
+      .prepare("UPDATE people SET draft_enc = ?, updated_at = ? WHERE id = ?")
+      .run(sealed, new Date().toISOString(), id);
+    if (result.changes === 0) throw new NotFoundError("person", id);
+  }
+
+  async erase(id: string): Promise<void> {
+    this.db
+      .transaction(() => {
+        const result = this.db
+          .prepare(
+            `UPDATE people SET ${ERASED_COLUMNS.map((c) => `${c} = NULL`).join(", ")},
+             notify_campaigns = 0, notify_matches = 0, erased_at = ?, updated_at = ? WHERE id = ?`,
+          )
+          .run(new Date().toISOString(), new Date().toISOString(), id);
+        if (result.changes === 0) throw new NotFoundError("person", id);
+        this.db.prepare("DELETE FROM identities WHERE person_id = ?").run(id);
+      })
+      .immediate();
+  }
+
   async setReachable(ref: IdentityRef, reachable: boolean): Promise<void> {
     this.db
       .prepare("UPDATE identities SET reachable = ? WHERE platform = ? AND user_id = ?")
@@ -198,6 +292,12 @@ export class SqlitePeopleRepository implements PeopleRepository {
         "INSERT INTO identities (platform, user_id, person_id, chat_id, reachable, linked_at) VALUES (?, ?, ?, ?, 1, ?)",
       )
       .run(identity.platform, identity.userId, personId, identity.chatId, at);
+  }
+
+  private replaceSet(table: "person_skills" | "person_roles", column: "skill" | "role", id: string, items: string[]) {
+    this.db.prepare(`DELETE FROM ${table} WHERE person_id = ?`).run(id);
+    const insert = this.db.prepare(`INSERT OR IGNORE INTO ${table} (person_id, ${column}) VALUES (?, ?)`);
+    for (const item of items) insert.run(id, item);
   }
 
   private load(id: string): Person | null {
@@ -230,9 +330,20 @@ export class SqlitePeopleRepository implements PeopleRepository {
       county: row.county,
       neighbourhood: row.neighbourhood,
       location: row.lat !== null && row.lon !== null ? { lat: row.lat, lon: row.lon } : null,
-      registeredAt: row.registered_at ? new Date(row.registered_at) : null,
+      skills: this.setOf("SELECT skill AS v FROM person_skills WHERE person_id = ? ORDER BY skill", id),
+      roles: this.setOf("SELECT role AS v FROM person_roles WHERE person_id = ? ORDER BY role", id),
+      availability: row.availability ? (JSON.parse(row.availability) as Availability) : null,
+      notify: { campaigns: row.notify_campaigns === 1, matches: row.notify_matches === 1 },
+      volunteerCode: row.volunteer_code,
+      consentAt: date(row.consent_at),
+      registeredAt: date(row.registered_at),
+      erasedAt: date(row.erased_at),
       createdAt: new Date(row.created_at),
       updatedAt: new Date(row.updated_at),
     };
+  }
+
+  private setOf(sql: string, id: string): string[] {
+    return (this.db.prepare(sql).all(id) as { v: string }[]).map((r) => r.v);
   }
 }

@@ -1,0 +1,24 @@
+/** Jalali (Solar Hijri) dates through `Intl`'s Persian calendar: no hand-written conversion. */
+
+const yearFormatters = new Map<string, Intl.DateTimeFormat>();
+
+export function jalaliYear(date: Date, timeZone = "Asia/Tehran"): number {
+  let f = yearFormatters.get(timeZone);
+  if (!f)
+    yearFormatters.set(
+      timeZone,
+      (f = new Intl.DateTimeFormat("en-u-ca-persian-nu-latn", { year: "numeric", timeZone })),
+    );
+  const year = f.formatToParts(date).find((p) => p.type === "year")?.value;
+  return Number(year);
+}
+
+/** A full Jalali date for people, e.g. «۴ آذر ۱۴۰۵» or "4 Azar 1405". */
+export function formatJalaliDate(date: Date, language: "fa" | "en", timeZone = "Asia/Tehran"): string {
+  return new Intl.DateTimeFormat(language === "fa" ? "fa-IR-u-ca-persian" : "en-u-ca-persian", {
+    year: "numeric",
+    month: "long",
+    day: "numeric",
+    timeZone,
+  }).format(date);
+}
