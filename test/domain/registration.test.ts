@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { firstMissingStep, isComplete, previousStep, type RegistrationDraft } from "../../src/domain/registration.js";
+import { countiesOf, isProvince, isSkill, isSlot, PROVINCES, ROLES, centreKindOf } from "../../src/domain/taxonomy.js";
+import fa from "../../locales/fa.json" with { type: "json" };
+import en from "../../locales/en.json" with { type: "json" };
+
+describe("registration steps", () => {
+  it("resumes at the first unanswered step", () => {
+    expect(firstMissingStep({ v: 1 })).toBe("consent");
+    expect(firstMissingStep({ v: 1, consentAt: "x", firstName: "a", lastName: "b" })).toBe("phone");
+    const full: RegistrationDraft = {
+      v: 1,
+      consentAt: "x",
+      firstName: "a",
+      lastName: "b",
+      phone: "09121234567",
+      nationalId: "0012345679",
+      birthYear: 1370,
+      gender: "female",
+      province: "golestan",
+      county: "gorgan",
+      neighbourhood: "n",
+      skills: ["cooking"],
+      roles: [],
+      availability: { slots: ["sat.morning"], hoursPerWeek: 2 },
+    };
+    expect(firstMissingStep(full)).toBe("summary");
+    expect(isComplete(full)).toBe(true);
+    expect(firstMissingStep({ ...full, skills: [] })).toBe("skills");
+    expect(previousStep("phone")).toBe("name");
+    expect(previousStep("consent")).toBeUndefined();
+  });
+});
+
+describe("taxonomy", () => {
+  it("has all 31 provinces, each with counties, labelled in both languages", () => {
+    expect(PROVINCES).toHaveLength(31);
+    for (const p of PROVINCES) {
+      expect(p.counties.length).toBeGreaterThan(0);
+      expect(fa.taxonomy.province).toHaveProperty(p.id);
+      expect(en.taxonomy.province).toHaveProperty(p.id);
+      for (const c of p.counties) {
+        expect((fa.taxonomy.county as Record<string, Record<string, string>>)[p.id]).toHaveProperty(c);
+        expect((en.taxonomy.county as Record<string, Record<string, string>>)[p.id]).toHaveProperty(c);
+      }
+    }
+    expect(countiesOf("khorasan_south")).toContain("birjand");
+    expect(isProvince("kermanshah")).toBe(true);
+    expect(isProvince("atlantis")).toBe(false);
+  });
+
+  it("ties each role to a kind of centre; the mother-helper serves infant homes", () => {
+    expect(centreKindOf("mother_helper")).toBe("infant_home");
+    expect(fa.taxonomy.role.mother_helper).toBe("مادریار");
+    for (const r of ROLES) expect(fa.taxonomy.centre_kind).toHaveProperty(r.centreKind);
+  });
+
+  it("validates skills and slots", () => {
+    expect(isSkill("sign_language")).toBe(true);
+    expect(isSkill("juggling")).toBe(false);
+    expect(isSlot("fri.evening")).toBe(true);
+    expect(isSlot("fri.midnight")).toBe(false);
+  });
+});
