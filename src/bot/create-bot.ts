@@ -9,6 +9,7 @@ import type { AppDeps, BotContext } from "./context.js";
 import { conversationsFeature } from "./conversations/index.js";
 import { helpFeature } from "./features/help.js";
 import { languageFeature } from "./features/language.js";
+import { profileFeature } from "./features/registration.js";
 import { startFeature } from "./features/start.js";
 import { unhandledFeature } from "./features/unhandled.js";
 import { handleBotError } from "./helpers/error-boundary.js";
@@ -39,7 +40,7 @@ export function createBot(platform: PlatformConfig, deps: AppDeps, options: Crea
   safe.use(loadPerson());
   safe.use(answerCallbacks());
   safe.use(conversationsFeature(deps, caps));
-  safe.use(startFeature, helpFeature, languageFeature);
+  safe.use(startFeature, helpFeature, languageFeature, profileFeature);
   safe.use(unhandledFeature);
   bot.catch((err) => deps.logger.error({ err: err.message }, "error outside the boundary"));
   return bot;

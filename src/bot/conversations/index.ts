@@ -13,6 +13,8 @@ import { loadPerson } from "../middlewares/load-person.js";
 import { apiGuards, AUTO_RETRY_OPTIONS } from "../api-guards.js";
 import { cancelFeature } from "../features/cancel.js";
 import { languageConversation } from "./language.js";
+import { registrationConversation } from "./registration/index.js";
+import { profileEditConversation } from "./registration/profile-edit.js";
 
 /**
  * Bump when a conversation changes shape: stored state of another version is
@@ -51,5 +53,7 @@ export function conversationsFeature(deps: AppDeps, caps: PlatformCapabilities):
   );
   composer.use(cancelFeature);
   composer.use(createConversation(languageConversation, "language"));
+  composer.use(createConversation(registrationConversation, "registration"));
+  composer.use(createConversation(profileEditConversation, "profile-edit"));
   return composer;
 }

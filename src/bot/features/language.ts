@@ -3,6 +3,7 @@ import type { Language } from "../../store/port.js";
 import { languageData } from "../callback-data.js";
 import type { BotContext, ConversationContext } from "../context.js";
 import { senderIdentity } from "../helpers/identity.js";
+import { inConversation } from "../helpers/menu.js";
 
 export const languageFeature = new Composer<BotContext>();
 
@@ -14,7 +15,11 @@ export async function saveLanguage(ctx: BotContext | ConversationContext, langua
   if (person.language !== language) await ctx.deps.store.people.update(person.id, { language });
 }
 
-languageFeature.chatType("private").command("language", (ctx) => ctx.conversation.enter("language"));
+languageFeature
+  .chatType("private")
+  .command("language", (ctx) =>
+    inConversation(ctx) ? ctx.reply(ctx.t("registration.busy")) : ctx.conversation.enter("language"),
+  );
 
 /**
  * A language button pressed outside the conversation (an old message, or

@@ -1,9 +1,8 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../context.js";
+import { parseDeepLink } from "../../domain/deep-link.js";
 import { senderIdentity } from "../helpers/identity.js";
-
-/** Deep-link payloads Telegram and Bale allow: 1–64 of A–Z a–z 0–9 _ -. */
-const PAYLOAD = /^[A-Za-z0-9_-]{1,64}$/;
+import { sendMenu } from "../helpers/menu.js";
 
 export const startFeature = new Composer<BotContext>();
 
@@ -11,7 +10,7 @@ startFeature.chatType("private").command("start", async (ctx) => {
   const identity = senderIdentity(ctx);
   if (!identity) return;
   const payload = ctx.match.trim();
-  const source = PAYLOAD.test(payload) ? payload : undefined;
+  const source = parseDeepLink(payload);
   const people = ctx.deps.store.people;
   let { person, created } = await people.ensure(identity, { source });
   if (!created && source) person = await people.setSourceIfEmpty(person.id, source);
@@ -22,5 +21,11 @@ startFeature.chatType("private").command("start", async (ctx) => {
   if (source && person.source === source && created) lines.push(ctx.t("start.source_noted", { source }));
   if (payload && !source) lines.push(ctx.t("start.bad_payload"));
   ctx.log.info({ person: person.id, created, source: person.source }, "start");
+  if (person.registeredAt) {
+    await ctx.reply(lines.join("\n\n"));
+    await sendMenu(ctx, person);
+    return;
+  }
   await ctx.reply(lines.join("\n\n"));
+  await ctx.conversation.enter("registration");
 });

@@ -1,0 +1,117 @@
+import type { InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove } from "grammy/types";
+import { parseDeepLink } from "../../../domain/deep-link.js";
+import { regData } from "../../callback-data.js";
+import type { BotContext, ConversationContext, HamdelConversation } from "../../context.js";
+
+/** A deep link opened mid-conversation still counts as the person's source (first one wins). */
+async function recordSource(ctx: BotContext, source: string): Promise<void> {
+  const person =
+    ctx.person ??
+    (ctx.from
+      ? await ctx.deps.store.people.findByIdentity({ platform: ctx.caps.platform, userId: String(ctx.from.id) })
+      : null);
+  if (person) await ctx.deps.store.people.setSourceIfEmpty(person.id, source);
+}
+
+/** What one step of a conversation decides about one update. */
+export type Handled<T> =
+  /** The step is answered. */
+  | { type: "value"; value: T }
+  /** The person asked to go one step back. */
+  | { type: "back" }
+  /** The answer is wrong: say why (a locale key), then wait for another. */
+  | { type: "error"; key: string; params?: Record<string, unknown> }
+  /** The step changed its own message (a toggle): wait on. */
+  | { type: "stay" }
+  /** Show the prompt again, e.g. after switching to a sub-list. */
+  | { type: "redraw" };
+
+export type Answer<T> = { type: "value"; value: T } | { type: "back" };
+
+export interface Prompt {
+  text: string;
+  markup?: InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove;
+}
+
+export interface StepIO<T> {
+  /** The question, built afresh each time it is shown. */
+  prompt(): Prompt;
+  /**
+   * Reads one update. `undefined` means it is the wrong kind of answer (a
+   * sticker, a photo, text where a button is expected): the person is told
+   * what kind of answer the step wants.
+   */
+  handle(u: ConversationContext, promptId: number): Promise<Handled<T> | undefined> | Handled<T> | undefined;
+  /** What to say when the answer is the wrong kind. */
+  expects: "buttons" | "text";
+}
+
+/**
+ * Asks one question and waits until it is answered or the person goes back.
+ * Handles what every step shares: /start shows the question again, other
+ * commands pass through to the bot (the conversation stays), the back button
+ * (inline, or the reply-keyboard text), buttons of older messages, and
+ * wrong-kind answers. `/cancel` never reaches here: it is handled before.
+ */
+export async function ask<T>(
+  conversation: HamdelConversation,
+  ctx: ConversationContext,
+  io: StepIO<T>,
+): Promise<Answer<T>> {
+  const backText = ctx.t("common.back_button");
+  for (;;) {
+    const { text, markup } = io.prompt();
+    const sent = await ctx.reply(text, markup ? { reply_markup: markup } : {});
+    for (;;) {
+      const u = await conversation.wait();
+      const message = u.message;
+      if (message?.text?.startsWith("/")) {
+        const start = /^\/start(?:@\w+)?(?:\s+(.*))?$/s.exec(message.text);
+        if (start) {
+          const source = parseDeepLink(start[1] ?? "");
+          if (source) await conversation.external((o) => recordSource(o, source));
+          break;
+        }
+        await conversation.skip({ next: true });
+      }
+      if (message?.text === backText) return { type: "back" };
+      const query = u.callbackQuery;
+      if (query) {
+        if (query.message?.message_id !== sent.message_id) {
+          await u.answerCallbackQuery({ text: u.t("registration.stale_button") });
+          continue;
+        }
+        if (query.data && regData.parse(query.data)?.kind === "back") {
+          await u.answerCallbackQuery();
+          return { type: "back" };
+        }
+      }
+      const result = await io.handle(u, sent.message_id);
+      if (result === undefined) {
+        if (query) await u.answerCallbackQuery({ text: u.t("registration.invalid_button") });
+        else
+          await u.reply(
+            u.t(io.expects === "buttons" ? "registration.wrong_kind_buttons" : "registration.wrong_kind_text"),
+          );
+        continue;
+      }
+      switch (result.type) {
+        case "value":
+        case "back":
+          if (query) await u.answerCallbackQuery();
+          return result;
+        case "stay":
+          if (query) await u.answerCallbackQuery();
+          continue;
+        case "error":
+          if (query) await u.answerCallbackQuery({ text: u.t(result.key, result.params), show_alert: true });
+          else await u.reply(u.t(result.key, result.params));
+          continue;
+        case "redraw":
+          if (query) await u.answerCallbackQuery();
+          break;
+      }
+      break;
+    }
+  }
+}

@@ -1,0 +1,126 @@
+import {
+  firstMissingStep,
+  previousStep,
+  type RegistrationDraft,
+  type RegistrationStep,
+} from "../../../domain/registration.js";
+import * as registration from "../../../services/registration.js";
+import type { ConversationContext, HamdelConversation } from "../../context.js";
+import { senderIdentity } from "../../helpers/identity.js";
+import { sendMenu } from "../../helpers/menu.js";
+import type { Answer } from "./ask.js";
+import { askConsent, askLink, askPhone, askSummary, STEP_ASKERS, type Patch, type StepEnv } from "./steps.js";
+
+/** Merges answers into the draft; an `undefined` value removes the key. */
+export function mergeDraft(draft: RegistrationDraft, patch: Patch): RegistrationDraft {
+  const next: Record<string, unknown> = { ...draft, ...patch };
+  for (const [k, v] of Object.entries(patch)) if (v === undefined) delete next[k];
+  return next as unknown as RegistrationDraft;
+}
+
+/** Steps that leave a reply keyboard on screen, to be removed once answered. */
+const REPLY_KEYBOARD_STEPS = new Set<RegistrationStep>(["phone", "neighbourhood"]);
+
+/**
+ * The registration conversation. Every answer is saved to the person's
+ * (sealed) draft at once, so a restart, /cancel or a closed app loses
+ * nothing: `/start` comes back to the first unanswered step.
+ */
+export async function registrationConversation(conversation: HamdelConversation, ctx: ConversationContext) {
+  const identity = senderIdentity(ctx);
+  if (!identity) return;
+  const start = await conversation.external((o) => registration.beginRegistration(o.deps.store, identity));
+  if (start.registered) {
+    const person = await conversation.external(async (o) => {
+      const p = await o.deps.store.people.get(start.personId);
+      return { firstName: p?.firstName ?? null, volunteerCode: p?.volunteerCode ?? null };
+    });
+    await sendMenu(ctx, person);
+    return;
+  }
+  let draft = start.draft;
+  let step: RegistrationStep = firstMissingStep(draft);
+  let editing = false;
+  if (step !== "consent") await ctx.reply(ctx.t("registration.resumed"));
+  const save = (d: RegistrationDraft) =>
+    conversation.external((o) => registration.saveDraft(o.deps.store, start.personId, d));
+
+  for (;;) {
+    const before = previousStep(step);
+    const env: StepEnv = {
+      conversation,
+      ctx,
+      personId: start.personId,
+      draft,
+      canGoBack: editing || (before !== undefined && before !== "consent"),
+    };
+    let answer: Answer<Patch>;
+    switch (step) {
+      case "consent": {
+        const a = await askConsent(env);
+        if (a.type === "value" && a.value === "declined") {
+          await ctx.reply(ctx.t("registration.declined"), { reply_markup: { remove_keyboard: true } });
+          return;
+        }
+        answer = a as Answer<Patch>;
+        break;
+      }
+      case "phone": {
+        const a = await askPhone(env);
+        if (a.type === "value" && a.value.linkTo) {
+          const { linkTo, ...patch } = a.value;
+          const yes = await askLink(env, linkTo.platform);
+          if (yes.type === "value" && yes.value) {
+            const linked = await conversation.external((o) =>
+              registration.linkAccounts(o.deps.store, identity, linkTo.personId),
+            );
+            await ctx.reply(ctx.t("registration.linked", { code: linked.code ?? "—" }), {
+              reply_markup: { remove_keyboard: true },
+            });
+            return;
+          }
+          answer = yes.type === "back" ? { type: "back" } : { type: "value", value: patch };
+        } else answer = a;
+        break;
+      }
+      case "summary": {
+        const a = await askSummary(env);
+        if (a.type === "back") continue;
+        draft = mergeDraft(draft, { notify: a.value.notify });
+        await save(draft);
+        if (a.value.type === "edit") {
+          step = a.value.step;
+          editing = true;
+          continue;
+        }
+        const done = await conversation.external((o) =>
+          registration.completeRegistration(o.deps.store, start.personId, draft),
+        );
+        if (done.ok) {
+          await ctx.reply(ctx.t("registration.registered", { code: done.code }), {
+            reply_markup: { remove_keyboard: true },
+          });
+          return;
+        }
+        if (done.reason === "national_id_taken") await ctx.reply(ctx.t("registration.national_id_taken"));
+        step = done.reason === "national_id_taken" ? "national_id" : firstMissingStep(draft);
+        editing = true;
+        continue;
+      }
+      default:
+        answer = await STEP_ASKERS[step](env);
+    }
+
+    if (answer.type === "back") {
+      step = editing ? "summary" : (before ?? step);
+      if (editing) editing = false;
+      continue;
+    }
+    draft = mergeDraft(draft, answer.value);
+    await save(draft);
+    if (REPLY_KEYBOARD_STEPS.has(step))
+      await ctx.reply(ctx.t("registration.noted"), { reply_markup: { remove_keyboard: true } });
+    step = firstMissingStep(draft);
+    if (step === "summary") editing = false;
+  }
+}

@@ -1,0 +1,550 @@
+import { InlineKeyboard, Keyboard } from "grammy";
+import { jalaliYear } from "../../../domain/jalali.js";
+import type { RegistrationDraft, RegistrationStep } from "../../../domain/registration.js";
+import { DEFAULT_NOTIFY } from "../../../domain/registration.js";
+import {
+  countiesOf,
+  DAY_PARTS,
+  HOURS_PER_WEEK,
+  isProvince,
+  isRole,
+  isSkill,
+  isSlot,
+  PROVINCES,
+  ROLES,
+  SKILL_CATEGORIES,
+  WEEKDAYS,
+  type RoleId,
+  type SkillId,
+  type Slot,
+} from "../../../domain/taxonomy.js";
+import {
+  birthYearRange,
+  parseBirthYear,
+  parseFullName,
+  parseIranMobile,
+  parseNationalId,
+  parsePlaceName,
+} from "../../../domain/validation.js";
+import * as registration from "../../../services/registration.js";
+import { regData } from "../../callback-data.js";
+import type { ConversationContext, HamdelConversation } from "../../context.js";
+import { num, profileLines } from "../../helpers/format.js";
+import { ask, type Answer, type Handled } from "./ask.js";
+
+export type Patch = Partial<RegistrationDraft>;
+
+/** What the summary step can decide. */
+export type SummaryChoice = { type: "confirm" } | { type: "edit"; step: RegistrationStep };
+
+/** Everything a step may need besides the context. */
+export interface StepEnv {
+  conversation: HamdelConversation;
+  ctx: ConversationContext;
+  personId: string;
+  draft: RegistrationDraft;
+  /** Where Back leads from the first screen of this step (false: hide it). */
+  canGoBack: boolean;
+}
+
+const data = (u: ConversationContext, kind: string): string | undefined => {
+  const parsed = regData.parse(u.callbackQuery?.data);
+  return parsed?.kind === kind ? parsed.value : undefined;
+};
+
+const withBack = (kb: InlineKeyboard, env: StepEnv) =>
+  env.canGoBack ? kb.row().text(env.ctx.t("common.back_button"), regData.pack("back")) : kb;
+
+const inline = (kb: InlineKeyboard) => kb as unknown as import("grammy/types").InlineKeyboardMarkup;
+
+const currentYear = async (env: StepEnv) =>
+  jalaliYear(new Date(await env.conversation.now()), env.ctx.deps.config.timeZone);
+
+/** Applies a validation result: an error key prefixed for the locale, or the value. */
+function validated<T>(
+  r: { ok: true; value: T } | { ok: false; error: string },
+  params?: Record<string, unknown>,
+): Handled<T> {
+  return r.ok ? { type: "value", value: r.value } : { type: "error", key: `errors_input.${r.error}`, params };
+}
+
+export async function askConsent(env: StepEnv): Promise<Answer<Patch | "declined">> {
+  const { ctx } = env;
+  return ask<Patch | "declined">(env.conversation, ctx, {
+    expects: "buttons",
+    prompt: () => ({
+      text: ctx.t("registration.consent"),
+      markup: inline(
+        new InlineKeyboard()
+          .text(ctx.t("registration.consent_accept"), regData.pack("consent", "yes"))
+          .text(ctx.t("registration.consent_decline"), regData.pack("consent", "no")),
+      ),
+    }),
+    handle: async (u) => {
+      const choice = data(u, "consent");
+      if (choice === "no") return { type: "value", value: "declined" };
+      if (choice !== "yes") return undefined;
+      const at = new Date(await env.conversation.now()).toISOString();
+      return { type: "value", value: { consentAt: at } };
+    },
+  });
+}
+
+export function askName(env: StepEnv): Promise<Answer<Patch>> {
+  const { ctx } = env;
+  return ask<Patch>(env.conversation, ctx, {
+    expects: "text",
+    prompt: () => ({ text: ctx.t("registration.name"), markup: inline(withBack(new InlineKeyboard(), env)) }),
+    handle: (u) => {
+      const text = u.message?.text;
+      if (text === undefined) return undefined;
+      const r = validated(parseFullName(text));
+      return r.type === "value"
+        ? { type: "value", value: { firstName: r.value.firstName, lastName: r.value.lastName } }
+        : r;
+    },
+  });
+}
+
+export type PhoneAnswer = Patch & { linkTo?: { personId: string; platform: string } };
+
+export function askPhone(env: StepEnv): Promise<Answer<PhoneAnswer>> {
+  const { ctx } = env;
+  const keyboard = () => {
+    const kb = new Keyboard().requestContact(ctx.t("registration.phone_share"));
+    if (env.canGoBack) kb.row().text(ctx.t("common.back_button"));
+    return kb.resized().oneTime();
+  };
+  return ask<PhoneAnswer>(env.conversation, ctx, {
+    expects: "text",
+    prompt: () => ({ text: ctx.t("registration.phone"), markup: keyboard() }),
+    handle: async (u) => {
+      const contact = u.message?.contact;
+      if (contact) {
+        if (contact.user_id !== u.from?.id) return { type: "error", key: "registration.phone_not_own" };
+        const r = parseIranMobile(contact.phone_number);
+        if (!r.ok) return { type: "error", key: `errors_input.${r.error}` };
+        const link = await env.conversation.external((o) =>
+          registration.linkCandidate(o.deps.store, env.personId, o.caps.platform, r.value),
+        );
+        return { type: "value", value: { phone: r.value, phoneVerified: true, ...(link ? { linkTo: link } : {}) } };
+      }
+      const text = u.message?.text;
+      if (text === undefined) return undefined;
+      const r = validated(parseIranMobile(text));
+      return r.type === "value" ? { type: "value", value: { phone: r.value, phoneVerified: false } } : r;
+    },
+  });
+}
+
+export function askLink(env: StepEnv, platform: string): Promise<Answer<boolean>> {
+  const { ctx } = env;
+  return ask<boolean>(env.conversation, ctx, {
+    expects: "buttons",
+    prompt: () => ({
+      text: ctx.t("registration.link_offer", { platform: ctx.t(`platform_name.${platform}`) }),
+      markup: inline(
+        new InlineKeyboard()
+          .text(ctx.t("registration.link_yes"), regData.pack("link", "yes"))
+          .row()
+          .text(ctx.t("registration.link_no"), regData.pack("link", "no")),
+      ),
+    }),
+    handle: (u) => {
+      const choice = data(u, "link");
+      return choice === "yes" || choice === "no" ? { type: "value", value: choice === "yes" } : undefined;
+    },
+  });
+}
+
+export function askNationalId(env: StepEnv): Promise<Answer<Patch>> {
+  const { ctx } = env;
+  return ask<Patch>(env.conversation, ctx, {
+    expects: "text",
+    prompt: () => ({ text: ctx.t("registration.national_id"), markup: inline(withBack(new InlineKeyboard(), env)) }),
+    handle: async (u) => {
+      const text = u.message?.text;
+      if (text === undefined) return undefined;
+      const r = parseNationalId(text);
+      if (!r.ok) return { type: "error", key: `errors_input.${r.error}` };
+      const free = await env.conversation.external((o) =>
+        registration.nationalIdAvailable(o.deps.store, env.personId, r.value),
+      );
+      return free
+        ? { type: "value", value: { nationalId: r.value } }
+        : { type: "error", key: "registration.national_id_taken" };
+    },
+  });
+}
+
+/** Birth year in two taps (decade, then year) or one typed answer. */
+export async function askBirthYear(env: StepEnv): Promise<Answer<Patch>> {
+  const { ctx } = env;
+  const year = await currentYear(env);
+  const { min, max } = birthYearRange(year);
+  let decade: number | undefined;
+  const typed = (u: ConversationContext): Handled<Patch> | undefined => {
+    const text = u.message?.text;
+    if (text === undefined) return undefined;
+    const r = validated(parseBirthYear(text, year), { min: num(ctx.lang, min), max: num(ctx.lang, max) });
+    return r.type === "value" ? { type: "value", value: { birthYear: r.value } } : r;
+  };
+  return ask<Patch>(env.conversation, ctx, {
+    expects: "buttons",
+    prompt: () => {
+      const kb = new InlineKeyboard();
+      if (decade === undefined) {
+        let i = 0;
+        for (let d = Math.floor(min / 10) * 10; d <= max; d += 10, i++) {
+          if (i > 0 && i % 3 === 0) kb.row();
+          const label = ctx.t("registration.decade_label", {
+            from: num(ctx.lang, Math.max(d, min)),
+            to: num(ctx.lang, Math.min(d + 9, max)),
+          });
+          kb.text(label, regData.pack("dec", d));
+        }
+        return { text: ctx.t("registration.birth_decade"), markup: inline(withBack(kb, env)) };
+      }
+      let i = 0;
+      for (let y = Math.max(decade, min); y <= Math.min(decade + 9, max); y++, i++) {
+        if (i > 0 && i % 5 === 0) kb.row();
+        kb.text(num(ctx.lang, y), regData.pack("yr", y));
+      }
+      kb.row().text(ctx.t("common.back_button"), regData.pack("dec", "up"));
+      return { text: ctx.t("registration.birth_year"), markup: inline(kb) };
+    },
+    handle: (u) => {
+      const d = data(u, "dec");
+      if (d === "up") {
+        decade = undefined;
+        return { type: "redraw" };
+      }
+      if (d !== undefined) {
+        const n = Number(d);
+        if (!Number.isInteger(n) || n % 10 !== 0 || n + 9 < min || n > max) return undefined;
+        decade = n;
+        return { type: "redraw" };
+      }
+      const y = data(u, "yr");
+      if (y !== undefined) {
+        const r = parseBirthYear(y, year);
+        return r.ok ? { type: "value", value: { birthYear: r.value } } : undefined;
+      }
+      return typed(u);
+    },
+  });
+}
+
+export function askGender(env: StepEnv): Promise<Answer<Patch>> {
+  const { ctx } = env;
+  return ask<Patch>(env.conversation, ctx, {
+    expects: "buttons",
+    prompt: () => ({
+      text: ctx.t("registration.gender"),
+      markup: inline(
+        withBack(
+          new InlineKeyboard()
+            .text(ctx.t("registration.gender_female"), regData.pack("g", "female"))
+            .text(ctx.t("registration.gender_male"), regData.pack("g", "male")),
+          env,
+        ),
+      ),
+    }),
+    handle: (u) => {
+      const g = data(u, "g");
+      return g === "female" || g === "male" ? { type: "value", value: { gender: g } } : undefined;
+    },
+  });
+}
+
+export function askProvince(env: StepEnv): Promise<Answer<Patch>> {
+  const { ctx } = env;
+  return ask<Patch>(env.conversation, ctx, {
+    expects: "buttons",
+    prompt: () => {
+      const kb = new InlineKeyboard();
+      PROVINCES.forEach((p, i) => {
+        if (i > 0 && i % 3 === 0) kb.row();
+        kb.text(ctx.t(`taxonomy.province.${p.id}`), regData.pack("p", p.id));
+      });
+      return { text: ctx.t("registration.province"), markup: inline(withBack(kb, env)) };
+    },
+    handle: (u) => {
+      const p = data(u, "p");
+      if (p === undefined || !isProvince(p)) return undefined;
+      // A new province makes the old county meaningless.
+      return { type: "value", value: p === env.draft.province ? { province: p } : { province: p, county: undefined } };
+    },
+  });
+}
+
+export function askCounty(env: StepEnv): Promise<Answer<Patch>> {
+  const { ctx } = env;
+  const province = env.draft.province!;
+  let typing = false;
+  return ask<Patch>(env.conversation, ctx, {
+    expects: "buttons",
+    prompt: () => {
+      if (typing)
+        return { text: ctx.t("registration.county_type"), markup: inline(withBack(new InlineKeyboard(), env)) };
+      const kb = new InlineKeyboard();
+      countiesOf(province).forEach((c, i) => {
+        if (i > 0 && i % 3 === 0) kb.row();
+        kb.text(ctx.t(`taxonomy.county.${province}.${c}`), regData.pack("c", c));
+      });
+      kb.row().text(ctx.t("registration.county_other"), regData.pack("c", "*other"));
+      return { text: ctx.t("registration.county"), markup: inline(withBack(kb, env)) };
+    },
+    handle: (u) => {
+      const c = data(u, "c");
+      if (c === "*other") {
+        typing = true;
+        return { type: "redraw" };
+      }
+      if (c !== undefined)
+        return countiesOf(province).includes(c) ? { type: "value", value: { county: c } } : undefined;
+      const text = u.message?.text;
+      if (text === undefined) return undefined;
+      const r = validated(parsePlaceName(text));
+      return r.type === "value" ? { type: "value", value: { county: r.value } } : r;
+    },
+  });
+}
+
+/** Iran's bounding box, to refuse an obviously wrong location. */
+const inIran = (lat: number, lon: number) => lat >= 25 && lat <= 40 && lon >= 44 && lon <= 63.5;
+
+export function askNeighbourhood(env: StepEnv): Promise<Answer<Patch>> {
+  const { ctx } = env;
+  let location: RegistrationDraft["location"] = env.draft.location;
+  return ask<Patch>(env.conversation, ctx, {
+    expects: "text",
+    prompt: () => {
+      const kb = new Keyboard().requestLocation(ctx.t("registration.location_share"));
+      if (env.canGoBack) kb.row().text(ctx.t("common.back_button"));
+      return { text: ctx.t("registration.neighbourhood"), markup: kb.resized() };
+    },
+    handle: async (u) => {
+      const shared = u.message?.location;
+      if (shared) {
+        if (!inIran(shared.latitude, shared.longitude)) return { type: "error", key: "registration.location_outside" };
+        location = { lat: shared.latitude, lon: shared.longitude };
+        await u.reply(u.t("registration.location_saved"));
+        return { type: "stay" };
+      }
+      const text = u.message?.text;
+      if (text === undefined) return undefined;
+      const r = validated(parsePlaceName(text));
+      return r.type === "value"
+        ? { type: "value", value: { neighbourhood: r.value, ...(location ? { location } : {}) } }
+        : r;
+    },
+  });
+}
+
+/** Skill categories per page: three fit a phone screen. */
+const SKILL_PAGES = [
+  SKILL_CATEGORIES.slice(0, 3),
+  SKILL_CATEGORIES.slice(3, 6),
+  SKILL_CATEGORIES.slice(6, 9),
+  SKILL_CATEGORIES.slice(9),
+];
+
+const tick = (on: boolean, label: string) => (on ? `✅ ${label}` : label);
+
+function toggle<T>(list: readonly T[], item: T): T[] {
+  return list.includes(item) ? list.filter((x) => x !== item) : [...list, item];
+}
+
+export function askSkills(env: StepEnv): Promise<Answer<Patch>> {
+  const { ctx } = env;
+  let chosen: SkillId[] = [...(env.draft.skills ?? [])];
+  let page = 0;
+  const keyboard = () => {
+    const kb = new InlineKeyboard();
+    for (const category of SKILL_PAGES[page]!) {
+      kb.text(`— ${ctx.t(`taxonomy.skill_category.${category.id}`)} —`, regData.pack("noop")).row();
+      category.skills.forEach((s, i) => {
+        if (i > 0 && i % 2 === 0) kb.row();
+        kb.text(tick(chosen.includes(s), ctx.t(`taxonomy.skill.${s}`)), regData.pack("s", s));
+      });
+      kb.row();
+    }
+    if (page > 0) kb.text("◀", regData.pack("sp", page - 1));
+    kb.text(`${num(ctx.lang, page + 1)}/${num(ctx.lang, SKILL_PAGES.length)}`, regData.pack("noop"));
+    if (page < SKILL_PAGES.length - 1) kb.text("▶", regData.pack("sp", page + 1));
+    kb.row().text(ctx.t("registration.done"), regData.pack("sd"));
+    return inline(withBack(kb, env));
+  };
+  const text = () =>
+    ctx.t("registration.skills", { page: num(ctx.lang, page + 1), pages: num(ctx.lang, SKILL_PAGES.length) });
+  return ask<Patch>(env.conversation, ctx, {
+    expects: "buttons",
+    prompt: () => ({ text: text(), markup: keyboard() }),
+    handle: async (u) => {
+      const parsed = regData.parse(u.callbackQuery?.data);
+      if (!parsed) return undefined;
+      if (parsed.kind === "noop") return { type: "stay" };
+      if (parsed.kind === "sd")
+        return chosen.length > 0
+          ? { type: "value", value: { skills: chosen } }
+          : { type: "error", key: "registration.skills_none" };
+      if (parsed.kind === "sp") {
+        const p = Number(parsed.value);
+        if (!Number.isInteger(p) || p < 0 || p >= SKILL_PAGES.length) return undefined;
+        page = p;
+        await u.editMessageText(text(), { reply_markup: keyboard() });
+        return { type: "stay" };
+      }
+      if (parsed.kind === "s" && parsed.value && isSkill(parsed.value)) {
+        chosen = toggle(chosen, parsed.value);
+        await u.editMessageReplyMarkup({ reply_markup: keyboard() });
+        return { type: "stay" };
+      }
+      return undefined;
+    },
+  });
+}
+
+export function askRoles(env: StepEnv): Promise<Answer<Patch>> {
+  const { ctx } = env;
+  let chosen: RoleId[] = [...(env.draft.roles ?? [])];
+  const keyboard = () => {
+    const kb = new InlineKeyboard();
+    for (const role of ROLES) {
+      const label = ctx.t("registration.role_label", {
+        role: ctx.t(`taxonomy.role.${role.id}`),
+        centre: ctx.t(`taxonomy.centre_kind.${role.centreKind}`),
+      });
+      kb.text(tick(chosen.includes(role.id), label), regData.pack("r", role.id)).row();
+    }
+    kb.text(ctx.t("registration.done"), regData.pack("rd"));
+    return inline(withBack(kb, env));
+  };
+  return ask<Patch>(env.conversation, ctx, {
+    expects: "buttons",
+    prompt: () => ({ text: ctx.t("registration.roles"), markup: keyboard() }),
+    handle: async (u) => {
+      const parsed = regData.parse(u.callbackQuery?.data);
+      if (parsed?.kind === "rd") return { type: "value", value: { roles: chosen } };
+      if (parsed?.kind === "r" && parsed.value && isRole(parsed.value)) {
+        chosen = toggle(chosen, parsed.value);
+        await u.editMessageReplyMarkup({ reply_markup: keyboard() });
+        return { type: "stay" };
+      }
+      return undefined;
+    },
+  });
+}
+
+/** Weekday × part-of-day toggles; choosing the weekly hours finishes the step. */
+export function askAvailability(env: StepEnv): Promise<Answer<Patch>> {
+  const { ctx } = env;
+  let slots: Slot[] = [...(env.draft.availability?.slots ?? [])];
+  const keyboard = () => {
+    const kb = new InlineKeyboard();
+    for (const day of WEEKDAYS) {
+      kb.text(ctx.t(`taxonomy.weekday.${day}`), regData.pack("noop"));
+      for (const part of DAY_PARTS) {
+        const slot: Slot = `${day}.${part}`;
+        kb.text(tick(slots.includes(slot), ctx.t(`taxonomy.day_part.${part}`)), regData.pack("a", slot));
+      }
+      kb.row();
+    }
+    kb.text(ctx.t("registration.hours_label"), regData.pack("noop")).row();
+    HOURS_PER_WEEK.forEach((h, i) => {
+      const key = i === HOURS_PER_WEEK.length - 1 ? "registration.hours_max" : "registration.hours";
+      kb.text(ctx.t(key, { n: num(ctx.lang, h) }), regData.pack("h", h));
+    });
+    return inline(withBack(kb, env));
+  };
+  return ask<Patch>(env.conversation, ctx, {
+    expects: "buttons",
+    prompt: () => ({ text: ctx.t("registration.availability"), markup: keyboard() }),
+    handle: async (u) => {
+      const parsed = regData.parse(u.callbackQuery?.data);
+      if (parsed?.kind === "noop") return { type: "stay" };
+      if (parsed?.kind === "a" && parsed.value && isSlot(parsed.value)) {
+        slots = toggle(slots, parsed.value);
+        await u.editMessageReplyMarkup({ reply_markup: keyboard() });
+        return { type: "stay" };
+      }
+      if (parsed?.kind === "h") {
+        const hours = Number(parsed.value);
+        if (!(HOURS_PER_WEEK as readonly number[]).includes(hours)) return undefined;
+        if (slots.length === 0) return { type: "error", key: "registration.availability_none" };
+        return { type: "value", value: { availability: { slots, hoursPerWeek: hours } } };
+      }
+      return undefined;
+    },
+  });
+}
+
+const SUMMARY_EDITS = [
+  "name",
+  "phone",
+  "national_id",
+  "birth_year",
+  "gender",
+  "province",
+  "county",
+  "neighbourhood",
+  "skills",
+  "roles",
+  "availability",
+] as const satisfies readonly RegistrationStep[];
+
+/** The summary: confirm, edit any one field, or toggle the two notification kinds. */
+export function askSummary(env: StepEnv): Promise<Answer<SummaryChoice & { notify?: RegistrationDraft["notify"] }>> {
+  const { ctx } = env;
+  let notify = env.draft.notify ?? DEFAULT_NOTIFY;
+  const state = (on: boolean) => ctx.t(on ? "registration.on" : "registration.off");
+  const keyboard = () => {
+    const kb = new InlineKeyboard();
+    SUMMARY_EDITS.forEach((step, i) => {
+      if (i > 0 && i % 3 === 0) kb.row();
+      kb.text(`✏️ ${ctx.t(`field.${step}`)}`, regData.pack("e", step));
+    });
+    kb.row().text(
+      ctx.t("registration.notify_campaigns", { state: state(notify.campaigns) }),
+      regData.pack("n", "campaigns"),
+    );
+    kb.row().text(ctx.t("registration.notify_matches", { state: state(notify.matches) }), regData.pack("n", "matches"));
+    kb.row().text(ctx.t("registration.confirm"), regData.pack("ok"));
+    return inline(kb);
+  };
+  return ask<SummaryChoice & { notify?: RegistrationDraft["notify"] }>(env.conversation, ctx, {
+    expects: "buttons",
+    prompt: () => ({
+      text: ctx.t("registration.summary", { body: profileLines(ctx.t, ctx.lang, env.draft, true).join("\n") }),
+      markup: keyboard(),
+    }),
+    handle: async (u) => {
+      const parsed = regData.parse(u.callbackQuery?.data);
+      if (parsed?.kind === "ok") return { type: "value", value: { type: "confirm", notify } };
+      if (parsed?.kind === "e" && (SUMMARY_EDITS as readonly string[]).includes(parsed.value ?? "")) {
+        return { type: "value", value: { type: "edit", step: parsed.value as RegistrationStep, notify } };
+      }
+      if (parsed?.kind === "n" && (parsed.value === "campaigns" || parsed.value === "matches")) {
+        notify = { ...notify, [parsed.value]: !notify[parsed.value] };
+        await u.editMessageReplyMarkup({ reply_markup: keyboard() });
+        return { type: "stay" };
+      }
+      return undefined;
+    },
+  });
+}
+
+/** The data steps, by name, for the flow and for single-field edits. */
+export const STEP_ASKERS = {
+  name: askName,
+  national_id: askNationalId,
+  birth_year: askBirthYear,
+  gender: askGender,
+  province: askProvince,
+  county: askCounty,
+  neighbourhood: askNeighbourhood,
+  skills: askSkills,
+  roles: askRoles,
+  availability: askAvailability,
+} as const satisfies Partial<Record<RegistrationStep, (env: StepEnv) => Promise<Answer<Patch>>>>;

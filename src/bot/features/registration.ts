@@ -1,0 +1,70 @@
+import { Composer, InlineKeyboard } from "grammy";
+import { EDITABLE_STEPS } from "../../domain/registration.js";
+import { personToDraft } from "../../services/registration.js";
+import { deleteData, profileData } from "../callback-data.js";
+import type { BotContext } from "../context.js";
+import { isEditableStep } from "../conversations/registration/profile-edit.js";
+import { profileLines } from "../helpers/format.js";
+import { inConversation } from "../helpers/menu.js";
+
+/** /profile, its edit buttons, /delete, /stop and /resume. Registration itself starts from /start. */
+export const profileFeature = new Composer<BotContext>();
+const privateChats = profileFeature.chatType("private");
+
+privateChats.command("profile", async (ctx) => {
+  const person = ctx.person;
+  if (!person?.registeredAt) return ctx.reply(ctx.t("profile.not_registered"));
+  const kb = new InlineKeyboard();
+  EDITABLE_STEPS.forEach((step, i) => {
+    if (i > 0 && i % 3 === 0) kb.row();
+    kb.text(`✏️ ${ctx.t(`field.${step}`)}`, profileData.pack(step));
+  });
+  const lines = [...profileLines(ctx.t, ctx.lang, personToDraft(person), false)];
+  lines.push(`${ctx.t("field.code")}: ${person.volunteerCode ?? "—"}`);
+  lines.push(
+    `${ctx.t("field.notify")}: ${ctx.t(person.notify.campaigns || person.notify.matches ? "registration.on" : "registration.off")}`,
+  );
+  await ctx.reply(ctx.t("profile.view", { body: lines.join("\n") }), { reply_markup: kb });
+});
+
+profileFeature.callbackQuery(/^pf:/, async (ctx) => {
+  const field = profileData.parse(ctx.callbackQuery.data);
+  if (!isEditableStep(field)) return ctx.answerCallbackQuery({ text: ctx.t("registration.invalid_button") });
+  if (!ctx.person?.registeredAt)
+    return ctx.answerCallbackQuery({ text: ctx.t("profile.not_registered"), show_alert: true });
+  if (inConversation(ctx)) return ctx.answerCallbackQuery({ text: ctx.t("registration.busy"), show_alert: true });
+  await ctx.answerCallbackQuery();
+  await ctx.conversation.enter("profile-edit", field);
+});
+
+privateChats.command("delete", async (ctx) => {
+  if (!ctx.person || ctx.person.erasedAt) return ctx.reply(ctx.t("delete.nothing"));
+  await ctx.reply(ctx.t("delete.confirm"), {
+    reply_markup: new InlineKeyboard()
+      .text(ctx.t("delete.yes"), deleteData.pack("yes"))
+      .text(ctx.t("delete.no"), deleteData.pack("no")),
+  });
+});
+
+profileFeature.callbackQuery(/^del:/, async (ctx) => {
+  const choice = deleteData.parse(ctx.callbackQuery.data);
+  if (!choice) return ctx.answerCallbackQuery({ text: ctx.t("registration.invalid_button") });
+  await ctx.answerCallbackQuery();
+  await ctx.editMessageReplyMarkup().catch(() => undefined);
+  if (choice === "no" || !ctx.person) return ctx.reply(ctx.t(ctx.person ? "delete.kept" : "delete.nothing"));
+  await ctx.conversation.exitAll();
+  await ctx.deps.store.people.erase(ctx.person.id);
+  ctx.log.info({ person: ctx.person.id }, "person erased on request");
+  await ctx.reply(ctx.t("delete.done"), { reply_markup: { remove_keyboard: true } });
+});
+
+for (const [command, on] of [
+  ["stop", false],
+  ["resume", true],
+] as const) {
+  privateChats.command(command, async (ctx) => {
+    if (!ctx.person?.registeredAt) return ctx.reply(ctx.t("profile.not_registered"));
+    await ctx.deps.store.people.update(ctx.person.id, { notify: { campaigns: on, matches: on } });
+    await ctx.reply(ctx.t(on ? "notify.resumed" : "notify.stopped"));
+  });
+}

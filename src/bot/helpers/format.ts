@@ -1,0 +1,58 @@
+import type { TFunction } from "../../i18n.js";
+import type { Language } from "../../store/port.js";
+import { countiesOf, type Slot } from "../../domain/taxonomy.js";
+import type { RegistrationDraft } from "../../domain/registration.js";
+
+const numberFormats = new Map<Language, Intl.NumberFormat>();
+
+/** A number in the reader's digits (Persian digits for `fa`). */
+export function num(lang: Language, n: number): string {
+  let f = numberFormats.get(lang);
+  if (!f)
+    numberFormats.set(lang, (f = new Intl.NumberFormat(lang === "fa" ? "fa-IR" : "en-US", { useGrouping: false })));
+  return f.format(n);
+}
+
+/** Shows only the last four characters, e.g. `*******4567`. */
+export const mask = (value: string) => "*".repeat(Math.max(0, value.length - 4)) + value.slice(-4);
+
+export function countyLabel(t: TFunction, province: string | undefined, county: string): string {
+  return province && countiesOf(province).includes(county) ? t(`taxonomy.county.${province}.${county}`) : county;
+}
+
+export function slotsLabel(t: TFunction, slots: readonly Slot[]): string {
+  return slots
+    .map((s) => {
+      const [day, part] = s.split(".");
+      return `${t(`taxonomy.weekday.${day}`)} ${t(`taxonomy.day_part.${part}`)}`;
+    })
+    .join("، ");
+}
+
+/**
+ * The lines of a profile or registration summary. National ID and phone are
+ * masked unless `reveal` (the person's own summary before confirming).
+ */
+export function profileLines(t: TFunction, lang: Language, d: RegistrationDraft, reveal: boolean): string[] {
+  const none = "—";
+  const list = (items: readonly string[] | undefined, key: string) =>
+    items && items.length > 0 ? items.map((i) => t(`${key}.${i}`)).join("، ") : none;
+  const show = (v: string | undefined) => (v ? (reveal ? v : mask(v)) : none);
+  return [
+    `${t("field.name")}: ${d.firstName ?? ""} ${d.lastName ?? ""}`.trimEnd(),
+    `${t("field.phone")}: ${show(d.phone)}`,
+    `${t("field.national_id")}: ${show(d.nationalId)}`,
+    `${t("field.birth_year")}: ${d.birthYear ? num(lang, d.birthYear) : none}`,
+    `${t("field.gender")}: ${d.gender ? t(`registration.gender_${d.gender}`) : none}`,
+    `${t("field.province")}: ${d.province ? t(`taxonomy.province.${d.province}`) : none}`,
+    `${t("field.county")}: ${d.county ? countyLabel(t, d.province, d.county) : none}`,
+    `${t("field.neighbourhood")}: ${d.neighbourhood ?? none}${d.location ? " 📍" : ""}`,
+    `${t("field.skills")}: ${list(d.skills, "taxonomy.skill")}`,
+    `${t("field.roles")}: ${list(d.roles, "taxonomy.role")}`,
+    `${t("field.availability")}: ${
+      d.availability
+        ? `${slotsLabel(t, d.availability.slots)} — ${t("registration.hours", { n: num(lang, d.availability.hoursPerWeek) })}`
+        : none
+    }`,
+  ];
+}

@@ -1,0 +1,13 @@
+import type { Person } from "../../store/port.js";
+import type { BotContext, ConversationContext } from "../context.js";
+
+/** The registered volunteer's menu. */
+export function sendMenu(ctx: BotContext | ConversationContext, person: Pick<Person, "firstName" | "volunteerCode">) {
+  return ctx.reply(
+    ctx.t("menu.text", { name: person.firstName ?? ctx.t("start.friend"), code: person.volunteerCode ?? "—" }),
+    { reply_markup: { remove_keyboard: true } },
+  );
+}
+
+/** Whether any conversation is running for this chat. */
+export const inConversation = (ctx: BotContext) => Object.keys(ctx.conversation.active()).length > 0;

@@ -1,0 +1,157 @@
+import { DEFAULT_NOTIFY, isComplete, type RegistrationDraft } from "../domain/registration.js";
+import type { Slot } from "../domain/taxonomy.js";
+import { newVolunteerCode } from "../domain/volunteer-code.js";
+import type { Platform } from "../platforms/capabilities.js";
+import {
+  DuplicateError,
+  type IdentityRef,
+  type NewIdentity,
+  type Person,
+  type PersonPatch,
+  type Store,
+} from "../store/port.js";
+
+/**
+ * Registration and profile services: plain functions over the store port,
+ * called from conversations through `conversation.external`. Everything they
+ * return is plain JSON, so that conversation replays stay exact.
+ */
+
+export interface RegistrationStart {
+  personId: string;
+  registered: boolean;
+  draft: RegistrationDraft;
+}
+
+export async function beginRegistration(store: Store, identity: NewIdentity): Promise<RegistrationStart> {
+  const { person } = await store.people.ensure(identity);
+  const draft = (await store.people.getDraft(person.id)) ?? { v: 1 };
+  return { personId: person.id, registered: person.registeredAt !== null, draft };
+}
+
+export const saveDraft = (store: Store, personId: string, draft: RegistrationDraft) =>
+  store.people.saveDraft(personId, draft);
+
+/** Whether a national ID is free for this person (without saying whose it is otherwise). */
+export async function nationalIdAvailable(store: Store, personId: string, nationalId: string): Promise<boolean> {
+  const owner = await store.people.findByNationalId(nationalId);
+  return !owner || owner.id === personId;
+}
+
+/**
+ * A registered person on another platform who owns this (verified) phone:
+ * the candidate for linking. `null` when there is none.
+ */
+export async function linkCandidate(
+  store: Store,
+  personId: string,
+  platform: Platform,
+  phone: string,
+): Promise<{ personId: string; platform: Platform } | null> {
+  const owners = await store.people.findByPhone(phone);
+  for (const p of owners) {
+    if (p.id === personId || !p.registeredAt) continue;
+    const other = p.identities.find((i) => i.platform !== platform);
+    if (other && !p.identities.some((i) => i.platform === platform))
+      return { personId: p.id, platform: other.platform };
+  }
+  return null;
+}
+
+export async function linkAccounts(
+  store: Store,
+  ref: IdentityRef,
+  toPersonId: string,
+): Promise<{ code: string | null }> {
+  const person = await store.people.transferIdentity(ref, toPersonId);
+  return { code: person.volunteerCode };
+}
+
+export function draftToPatch(draft: RegistrationDraft): PersonPatch {
+  return {
+    firstName: draft.firstName,
+    lastName: draft.lastName,
+    phone: draft.phone,
+    nationalId: draft.nationalId,
+    birthYear: draft.birthYear,
+    gender: draft.gender,
+    province: draft.province,
+    county: draft.county,
+    neighbourhood: draft.neighbourhood,
+    location: draft.location ?? null,
+    skills: draft.skills,
+    roles: draft.roles,
+    availability: draft.availability,
+    notify: draft.notify ?? DEFAULT_NOTIFY,
+    consentAt: draft.consentAt ? new Date(draft.consentAt) : undefined,
+  };
+}
+
+export function personToDraft(p: Person): RegistrationDraft {
+  const opt = <T>(v: T | null) => v ?? undefined;
+  return {
+    v: 1,
+    consentAt: p.consentAt?.toISOString(),
+    firstName: opt(p.firstName),
+    lastName: opt(p.lastName),
+    phone: opt(p.phone),
+    nationalId: opt(p.nationalId),
+    birthYear: opt(p.birthYear),
+    gender: opt(p.gender),
+    province: opt(p.province) as RegistrationDraft["province"],
+    county: opt(p.county),
+    neighbourhood: opt(p.neighbourhood),
+    location: opt(p.location),
+    skills: p.skills as RegistrationDraft["skills"],
+    roles: p.roles as RegistrationDraft["roles"],
+    availability: p.availability
+      ? { slots: p.availability.slots as Slot[], hoursPerWeek: p.availability.hoursPerWeek }
+      : undefined,
+    notify: p.notify,
+  };
+}
+
+export type CompleteResult = { ok: true; code: string } | { ok: false; reason: "national_id_taken" | "incomplete" };
+
+/** Saves a complete draft as the person's profile, gives a volunteer code, clears the draft. */
+export async function completeRegistration(
+  store: Store,
+  personId: string,
+  draft: RegistrationDraft,
+): Promise<CompleteResult> {
+  if (!isComplete(draft)) return { ok: false, reason: "incomplete" };
+  for (let attempt = 0; ; attempt++) {
+    const code = newVolunteerCode();
+    try {
+      await store.people.update(personId, { ...draftToPatch(draft), volunteerCode: code, registeredAt: new Date() });
+      await store.people.saveDraft(personId, null);
+      return { ok: true, code };
+    } catch (e) {
+      if (e instanceof DuplicateError && e.field === "nationalId") return { ok: false, reason: "national_id_taken" };
+      if (e instanceof DuplicateError && e.field === "volunteerCode" && attempt < 5) continue;
+      throw e;
+    }
+  }
+}
+
+/** Applies one edited field of a registered person's profile. */
+export async function saveProfileEdit(
+  store: Store,
+  personId: string,
+  patch: Partial<RegistrationDraft>,
+): Promise<{ ok: true } | { ok: false; reason: "national_id_taken" }> {
+  const full = draftToPatch({ v: 1, ...patch });
+  const only = Object.fromEntries(
+    Object.entries(full).filter(
+      ([k, v]) => v !== undefined && (k in patch || (k === "location" && "location" in patch)),
+    ),
+  ) as PersonPatch;
+  if ("province" in patch) only.county = patch.county ?? null;
+  try {
+    await store.people.update(personId, only);
+    return { ok: true };
+  } catch (e) {
+    if (e instanceof DuplicateError && e.field === "nationalId") return { ok: false, reason: "national_id_taken" };
+    throw e;
+  }
+}
