@@ -42,11 +42,12 @@ export async function runDoctor(config: Config, fetchImpl?: typeof fetch): Promi
     }),
   );
   checks.push(
-    await check(`state (${config.redis ? "redis" : "in-process"})`, async () => {
+    await check(`state (${config.redis ? "redis" : "embedded"})`, async () => {
       const state = createState(config, logger);
       try {
         await state.ping();
-        return config.redis ? `reachable, prefix ${config.redis.prefix}` : "in-process map (single worker only)";
+        if (config.redis) return `reachable, prefix ${config.redis.prefix}`;
+        return `${state.kind} (single worker only; set REDIS_URL to run several)`;
       } finally {
         await state.close();
       }

@@ -3,14 +3,17 @@ import { MemorySessionStorage, type StorageAdapter } from "grammy";
 import { Redis } from "ioredis";
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
+import { createSqliteState } from "./sqlite.js";
 
 /**
- * Short-lived state (sessions, conversation state): Redis when `REDIS_URL`
- * is set, so that every worker shares it; otherwise an in-process map.
- * Both expire entries after `STATE_TTL_SECONDS`.
+ * Short-lived state (conversation state): Redis when `REDIS_URL` is set, so
+ * that every worker shares it; otherwise in-process — a SQLite file in
+ * DATA_DIR with the embedded store (it survives a restart), or a map with
+ * MongoDB (whose deployments run several workers and so set REDIS_URL).
+ * All expire entries after `STATE_TTL_SECONDS`.
  */
 export interface StateBackend {
-  readonly kind: "redis" | "memory";
+  readonly kind: "redis" | "sqlite" | "memory";
   /** A key–value adapter whose keys live under `namespace`. */
   storage<T>(namespace: string): StorageAdapter<T>;
   ping(): Promise<void>;
@@ -58,8 +61,11 @@ export function createMemoryState(ttlSeconds: number): StateBackend {
   };
 }
 
-export function createState(config: Pick<Config, "redis" | "stateTtlSeconds">, logger: Logger): StateBackend {
-  return config.redis
-    ? createRedisState(config.redis.url, config.redis.prefix, config.stateTtlSeconds, logger)
-    : createMemoryState(config.stateTtlSeconds);
+export function createState(
+  config: Pick<Config, "redis" | "stateTtlSeconds" | "store" | "dataDir">,
+  logger: Logger,
+): StateBackend {
+  if (config.redis) return createRedisState(config.redis.url, config.redis.prefix, config.stateTtlSeconds, logger);
+  if (config.store.kind === "sqlite") return createSqliteState(config.dataDir, config.stateTtlSeconds);
+  return createMemoryState(config.stateTtlSeconds);
 }

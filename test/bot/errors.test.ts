@@ -36,7 +36,11 @@ describe("platform errors and the error boundary", () => {
   it("auto-retry also works inside conversations, which have their own API object", async () => {
     h = await createHarness();
     const user = newUser();
-    h.sim.failNext(TOKENS.telegram, "sendMessage", new ApiFault(429, "Too Many Requests: retry after 1", { retry_after: 1 }));
+    h.sim.failNext(
+      TOKENS.telegram,
+      "sendMessage",
+      new ApiFault(429, "Too Many Requests: retry after 1", { retry_after: 1 }),
+    );
     const replies = await h.say("telegram", user, "/language");
     expect(replies).toEqual([expect.stringContaining("زبان گفتگو")]);
     expect(sendCalls("telegram")).toHaveLength(2);

@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { jalaliYear } from "../../src/domain/jalali.js";
 import { normalizeDigits, normalizeText } from "../../src/domain/normalize.js";
-import { parseBirthYear, parseFullName, parseIranMobile, parseNationalId, parsePlaceName } from "../../src/domain/validation.js";
+import {
+  parseBirthYear,
+  parseFullName,
+  parseIranMobile,
+  parseNationalId,
+  parsePlaceName,
+} from "../../src/domain/validation.js";
 
 describe("normalizeText", () => {
   it("turns Arabic letter forms into Persian ones", () => {
@@ -19,7 +25,10 @@ describe("normalizeText", () => {
 
 describe("parseFullName", () => {
   it("splits first name from a multi-word last name", () => {
-    expect(parseFullName("مریم  احمدی نژاد")).toEqual({ ok: true, value: { firstName: "مریم", lastName: "احمدی نژاد" } });
+    expect(parseFullName("مریم  احمدی نژاد")).toEqual({
+      ok: true,
+      value: { firstName: "مریم", lastName: "احمدی نژاد" },
+    });
     expect(parseFullName("Sara Karimi")).toEqual({ ok: true, value: { firstName: "Sara", lastName: "Karimi" } });
     expect(parseFullName("علي كاظمي")).toEqual({ ok: true, value: { firstName: "علی", lastName: "کاظمی" } });
   });
@@ -35,12 +44,18 @@ describe("parseFullName", () => {
 });
 
 describe("parseIranMobile", () => {
-  it.each(["09121234567", "۰۹۱۲۱۲۳۴۵۶۷", "+989121234567", "00989121234567", "989121234567", "9121234567", "0912 123 4567", "٠٩١٢-١٢٣-٤٥٦٧"])(
-    "normalises %j",
-    (input) => {
-      expect(parseIranMobile(input)).toEqual({ ok: true, value: "09121234567" });
-    },
-  );
+  it.each([
+    "09121234567",
+    "۰۹۱۲۱۲۳۴۵۶۷",
+    "+989121234567",
+    "00989121234567",
+    "989121234567",
+    "9121234567",
+    "0912 123 4567",
+    "٠٩١٢-١٢٣-٤٥٦٧",
+  ])("normalises %j", (input) => {
+    expect(parseIranMobile(input)).toEqual({ ok: true, value: "09121234567" });
+  });
   it.each(["02188776655", "0912123456", "091212345678", "+4915112345678", "abc"])("rejects %j", (input) => {
     expect(parseIranMobile(input)).toEqual({ ok: false, error: "phone.invalid" });
   });

@@ -3,7 +3,8 @@ import { Redis } from "ioredis";
 import { afterEach, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/logger.js";
 import { createMemoryState, createRedisState, createState, type StateBackend } from "../../src/state/index.js";
-import { testConfig } from "../support/config.js";
+import { createSqliteState } from "../../src/state/sqlite.js";
+import { tempDir, testConfig } from "../support/config.js";
 
 const logger = createLogger("silent");
 const redisUrl = process.env.REDIS_URL;
@@ -29,10 +30,30 @@ function stateContract(name: string, make: () => StateBackend) {
   });
 }
 
-stateContract(`state backend from the test environment (${redisUrl ? "redis" : "in-process"})`, () =>
+stateContract(`state backend from the test environment (${redisUrl ? "redis" : "embedded"})`, () =>
   createState(testConfig(), logger),
 );
 stateContract("in-process state", () => createMemoryState(60));
+stateContract("embedded SQLite state", () => createSqliteState(tempDir(), 60));
+
+describe("embedded SQLite state", () => {
+  it("survives a reopen (a restart) and expires entries", async () => {
+    const dir = tempDir();
+    const first = createSqliteState(dir, 60);
+    await first.storage<{ step: string }>("conv").write("7", { step: "phone" });
+    await first.close();
+    const second = createSqliteState(dir, 60);
+    expect(await second.storage<{ step: string }>("conv").read("7")).toEqual({ step: "phone" });
+    const realNow = Date.now;
+    Date.now = () => realNow() + 61_000;
+    try {
+      expect(await second.storage("conv").read("7")).toBeUndefined();
+    } finally {
+      Date.now = realNow;
+      await second.close();
+    }
+  });
+});
 
 describe("in-process state expiry", () => {
   it("forgets entries after the TTL", async () => {

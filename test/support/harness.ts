@@ -3,7 +3,7 @@ import { createApp, type App } from "../../src/app.js";
 import type { Config } from "../../src/config.js";
 import { createLogger, type Logger } from "../../src/logger.js";
 import type { Platform } from "../../src/platforms/capabilities.js";
-import { BotApiSimulator, type SimUser } from "../../src/playground/bot-api/index.js";
+import { BotApiSimulator, type SimMessage, type SimUser } from "../../src/playground/bot-api/index.js";
 import { ApiFault } from "../../src/playground/bot-api/errors.js";
 import { BALE_TOKEN, TELEGRAM_TOKEN, testConfig } from "./config.js";
 
@@ -40,6 +40,15 @@ export interface Harness {
   /** The user sends text; the bot handles it. Returns the bot's new messages. */
   say(platform: Platform, user: SimUser, text: string): Promise<string[]>;
   texts(platform: Platform, user: SimUser): string[];
+  /** Presses the button with this callback data on the newest bot message that has it. */
+  tap(platform: Platform, user: SimUser, data: string): Promise<string[]>;
+  /** Shares a contact (the user's own unless `ownerId` says otherwise). */
+  contact(platform: Platform, user: SimUser, phone: string, ownerId?: number): Promise<string[]>;
+  location(platform: Platform, user: SimUser, lat: number, lon: number): Promise<string[]>;
+  /** The newest visible bot message. */
+  last(platform: Platform, user: SimUser): SimMessage;
+  /** Interactions the user made (messages, taps, shares) and how many were typed text. */
+  counts: { interactions: number; typed: number };
   close(): Promise<void>;
 }
 
@@ -67,17 +76,51 @@ export async function createHarness(
   };
   const texts = (platform: Platform, user: SimUser) =>
     sim.botMessages(TOKENS[platform], user.id).map((m) => m.text ?? m.caption ?? "");
+  const counts = { interactions: 0, typed: 0 };
+  /** Runs a user action and returns the texts of the bot messages sent or edited meanwhile. */
+  const act = async (platform: Platform, user: SimUser, action: () => void) => {
+    const token = TOKENS[platform];
+    const seen = new Map(sim.botMessages(token, user.id).map((m) => [m.message_id, m.edit_date ?? 0]));
+    counts.interactions++;
+    action();
+    await deliver(platform);
+    return sim
+      .botMessages(token, user.id)
+      .filter((m) => !seen.has(m.message_id) || (m.edit_date ?? 0) !== seen.get(m.message_id))
+      .map((m) => m.text ?? "");
+  };
+  const findButton = (platform: Platform, user: SimUser, data: string) => {
+    const messages = sim.botMessages(TOKENS[platform], user.id);
+    for (let i = messages.length - 1; i >= 0; i--) {
+      const kb = (messages[i]!.reply_markup as { inline_keyboard?: { callback_data?: string }[][] } | undefined)
+        ?.inline_keyboard;
+      if (kb?.flat().some((b) => b.callback_data === data)) return messages[i]!;
+    }
+    throw new Error(`no button ${data} in the chat`);
+  };
   return {
     app,
     sim,
     config,
     deliver,
     texts,
-    async say(platform, user, text) {
-      const before = texts(platform, user).length;
-      sim.sendText(TOKENS[platform], user, text);
-      await deliver(platform);
-      return texts(platform, user).slice(before);
+    counts,
+    say(platform, user, text) {
+      if (!text.startsWith("/")) counts.typed++;
+      return act(platform, user, () => sim.sendText(TOKENS[platform], user, text));
+    },
+    tap(platform, user, data) {
+      const message = findButton(platform, user, data);
+      return act(platform, user, () => sim.press(TOKENS[platform], user, message.message_id, data));
+    },
+    contact(platform, user, phone, ownerId) {
+      return act(platform, user, () => sim.sendContact(TOKENS[platform], user, phone, ownerId));
+    },
+    location(platform, user, lat, lon) {
+      return act(platform, user, () => sim.sendLocation(TOKENS[platform], user, lat, lon));
+    },
+    last(platform, user) {
+      return sim.botMessages(TOKENS[platform], user.id).at(-1)!;
     },
     close: () => app.stop(),
   };

@@ -5,9 +5,15 @@ import type { BotContext } from "../context.js";
 export const cancelFeature = new Composer<BotContext>();
 
 cancelFeature.command("cancel", async (ctx) => {
-  const active = Object.keys(ctx.conversation.active()).length > 0;
+  const active = ctx.conversation.active();
   await ctx.conversation.exitAll();
-  await ctx.reply(ctx.t(active ? "common.cancelled" : "common.nothing_to_cancel"), {
+  // A paused registration keeps its saved answers; say so.
+  const key = active.registration
+    ? "registration.cancelled"
+    : Object.keys(active).length > 0
+      ? "common.cancelled"
+      : "common.nothing_to_cancel";
+  await ctx.reply(ctx.t(key), {
     reply_markup: { remove_keyboard: true },
   });
 });

@@ -107,9 +107,16 @@ export async function ask<T>(
           if (query) await u.answerCallbackQuery({ text: u.t(result.key, result.params), show_alert: true });
           else await u.reply(u.t(result.key, result.params));
           continue;
-        case "redraw":
+        case "redraw": {
+          const next = io.prompt();
+          if (query && (!next.markup || "inline_keyboard" in next.markup)) {
+            await u.answerCallbackQuery();
+            await u.editMessageText(next.text, next.markup ? { reply_markup: next.markup } : {});
+            continue;
+          }
           if (query) await u.answerCallbackQuery();
           break;
+        }
       }
       break;
     }

@@ -1,0 +1,51 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import type { StorageAdapter } from "grammy";
+import type { StateBackend } from "./index.js";
+
+export const STATE_FILE = "state.sqlite";
+
+/**
+ * The embedded stand-in for Redis: conversation state in its own SQLite file
+ * in DATA_DIR, so that a single-process deployment (a pilot, the playground)
+ * resumes conversations after a restart. Entries expire after the TTL.
+ */
+export function createSqliteState(dataDir: string, ttlSeconds: number): StateBackend {
+  mkdirSync(dataDir, { recursive: true });
+  const db = new Database(join(dataDir, STATE_FILE));
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = NORMAL");
+  db.exec(`CREATE TABLE IF NOT EXISTS kv (
+    key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at INTEGER NOT NULL)`);
+  db.prepare("DELETE FROM kv WHERE expires_at <= ?").run(Date.now());
+  const read = db.prepare("SELECT value FROM kv WHERE key = ? AND expires_at > ?");
+  const write = db.prepare(
+    "INSERT INTO kv (key, value, expires_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at",
+  );
+  const remove = db.prepare("DELETE FROM kv WHERE key = ?");
+  return {
+    kind: "sqlite",
+    storage<T>(namespace: string): StorageAdapter<T> {
+      const k = (key: string) => `${namespace}:${key}`;
+      return {
+        read(key) {
+          const row = read.get(k(key), Date.now()) as { value: string } | undefined;
+          return row ? (JSON.parse(row.value) as T) : undefined;
+        },
+        write(key, value) {
+          write.run(k(key), JSON.stringify(value), Date.now() + ttlSeconds * 1000);
+        },
+        delete(key) {
+          remove.run(k(key));
+        },
+      };
+    },
+    async ping() {
+      db.prepare("SELECT 1").get();
+    },
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+}

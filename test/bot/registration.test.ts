@@ -1,0 +1,448 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { PLATFORMS, type Platform } from "../../src/platforms/capabilities.js";
+import type { SimUser } from "../../src/playground/bot-api/index.js";
+import { createHarness, newUser, TOKENS, type Harness } from "../support/harness.js";
+
+const NID = "0012345679";
+const PHONE = "09121234567";
+
+/** Registers a user with taps wherever a button exists; returns the final messages. */
+export async function register(
+  h: Harness,
+  platform: Platform,
+  user: SimUser,
+  opts: { phone?: string; nid?: string } = {},
+) {
+  await h.say(platform, user, "/start");
+  await h.tap(platform, user, "r:consent:yes");
+  await h.say(platform, user, "مریم احمدی");
+  await h.contact(platform, user, opts.phone ?? "+98" + PHONE.slice(1));
+  await h.say(platform, user, opts.nid ?? NID);
+  await h.tap(platform, user, "r:dec:1360");
+  await h.tap(platform, user, "r:yr:1368");
+  await h.tap(platform, user, "r:g:female");
+  await h.tap(platform, user, "r:p:golestan");
+  await h.tap(platform, user, "r:c:gorgan");
+  await h.say(platform, user, "شهرك بهاران");
+  await h.tap(platform, user, "r:s:infant_care");
+  await h.tap(platform, user, "r:sd");
+  await h.tap(platform, user, "r:r:mother_helper");
+  await h.tap(platform, user, "r:rd");
+  await h.tap(platform, user, "r:a:sat.morning");
+  await h.tap(platform, user, "r:h:4");
+  return h.tap(platform, user, "r:ok");
+}
+
+const personOf = (h: Harness, platform: Platform, user: SimUser) =>
+  h.app.deps.store.people.findByIdentity({ platform, userId: String(user.id) });
+
+describe.each(PLATFORMS)("registration on %s", (platform) => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await createHarness();
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it("the happy path saves a complete profile and gives a volunteer code", async () => {
+    const user = newUser("مریم");
+    const final = await register(h, platform, user);
+    expect(final.join("\n")).toMatch(/ثبت‌نام شما کامل شد[\s\S]*HM-[2-9A-Z]{6}/);
+    const person = await personOf(h, platform, user);
+    expect(person).toMatchObject({
+      firstName: "مریم",
+      lastName: "احمدی",
+      phone: PHONE,
+      nationalId: NID,
+      birthYear: 1368,
+      gender: "female",
+      province: "golestan",
+      county: "gorgan",
+      neighbourhood: "شهرک بهاران",
+      skills: ["infant_care"],
+      roles: ["mother_helper"],
+      availability: { slots: ["sat.morning"], hoursPerWeek: 4 },
+      notify: { campaigns: true, matches: true },
+    });
+    expect(person!.volunteerCode).toMatch(/^HM-[2-9A-Z]{6}$/);
+    expect(person!.registeredAt).toBeInstanceOf(Date);
+    expect(person!.consentAt).toBeInstanceOf(Date);
+    expect(await h.app.deps.store.people.getDraft(person!.id)).toBeNull();
+    // Measured: every interaction of the full registration above.
+    expect(h.counts).toEqual({ interactions: 18, typed: 3 });
+    // A registered person gets the menu on /start.
+    const again = await h.say(platform, user, "/start");
+    expect(again.join("\n")).toContain("/profile");
+  });
+});
+
+describe("registration: every validation error gets a clear Persian answer, nothing is lost", () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await createHarness();
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+  const P: Platform = "telegram";
+
+  const toNationalId = async (user: SimUser) => {
+    await h.say(P, user, "/start");
+    await h.tap(P, user, "r:consent:yes");
+    await h.say(P, user, "Sara Karimi");
+    await h.say(P, user, "۰۹۱۲ ۱۲۳ ۴۵۶۷");
+  };
+
+  it("declining consent stores nothing and says how to come back", async () => {
+    const user = newUser();
+    await h.say(P, user, "/start");
+    const reply = await h.tap(P, user, "r:consent:no");
+    expect(reply.join()).toContain("چیزی ذخیره نمی‌کنیم");
+    const person = await personOf(h, P, user);
+    expect(person!.consentAt).toBeNull();
+    expect(await h.app.deps.store.people.getDraft(person!.id)).toBeNull();
+  });
+
+  it("name: one word, digits, a sticker", async () => {
+    const user = newUser();
+    await h.say(P, user, "/start");
+    await h.tap(P, user, "r:consent:yes");
+    expect(await h.say(P, user, "مریم")).toEqual([expect.stringContaining("نام و نام خانوادگی را با هم")]);
+    expect(await h.say(P, user, "مریم 1234")).toEqual([expect.stringContaining("فقط می‌تواند حروف")]);
+    h.sim.sendSticker(TOKENS[P], user);
+    await h.deliver(P);
+    expect(h.last(P, user).text).toContain("به صورت متن");
+    expect((await h.say(P, user, "مريم كاظمي")).join()).toContain("شماره همراه");
+  });
+
+  it("phone: someone else's contact, a landline, then a typed mobile", async () => {
+    const user = newUser();
+    await h.say(P, user, "/start");
+    await h.tap(P, user, "r:consent:yes");
+    await h.say(P, user, "Sara Karimi");
+    expect(await h.contact(P, user, "+989351112233", user.id + 1)).toEqual([expect.stringContaining("شماره خودتان")]);
+    expect(await h.say(P, user, "02188776655")).toEqual([expect.stringContaining("۰۹")]);
+    expect((await h.say(P, user, "+98 912 123 4567")).join()).toContain("کد ملی");
+    const person = await personOf(h, P, user);
+    expect(await h.app.deps.store.people.getDraft(person!.id)).toMatchObject({ phone: PHONE, phoneVerified: false });
+  });
+
+  it("national ID: bad format, bad check digit, and one already registered (without saying whose)", async () => {
+    const owner = newUser("Owner");
+    await register(h, P, owner);
+    const user = newUser();
+    await toNationalId(user);
+    expect(await h.say(P, user, "12345")).toEqual([expect.stringContaining("۱۰ رقم")]);
+    expect(await h.say(P, user, "0012345678")).toEqual([expect.stringContaining("معتبر نیست")]);
+    const taken = await h.say(P, user, NID);
+    expect(taken).toEqual([expect.stringContaining("پیش‌تر در همدل ثبت شده")]);
+    expect(taken.join()).not.toContain("مریم");
+    expect((await h.say(P, user, "1234567891")).join()).toContain("سال تولد");
+  });
+
+  it("birth year: typed out of range, typed in Persian digits, forged decade", async () => {
+    const user = newUser();
+    await toNationalId(user);
+    await h.say(P, user, "4512345671");
+    expect(await h.say(P, user, "1400")).toEqual([expect.stringMatching(/بین .+ و .+ باشد/)]);
+    const prompt = h.sim
+      .botMessages(TOKENS[P], user.id)
+      .filter((m) => m.reply_markup)
+      .at(-1)!;
+    const forged = h.sim.press(TOKENS[P], user, prompt.message_id, "r:dec:1200");
+    await h.deliver(P);
+    expect(h.sim.bot(TOKENS[P]).callbackAnswers.get(forged)).toMatchObject({
+      text: expect.stringContaining("معتبر نیست"),
+    });
+    expect((await h.say(P, user, "۱۳۷۰")).join()).toContain("جنسیت");
+  });
+
+  it("buttons steps: text instead of a button, a forged province, an old message's button", async () => {
+    const user = newUser();
+    await toNationalId(user);
+    await h.say(P, user, "4512345671");
+    const decadePrompt = h.last(P, user);
+    await h.say(P, user, "1370");
+    expect(await h.say(P, user, "زن")).toEqual([expect.stringContaining("دکمه")]);
+    await h.tap(P, user, "r:g:female");
+    const provincePrompt = h.last(P, user);
+    const forged = h.sim.press(TOKENS[P], user, provincePrompt.message_id, "r:p:atlantis");
+    await h.deliver(P);
+    expect(h.sim.bot(TOKENS[P]).callbackAnswers.get(forged)).toMatchObject({
+      text: expect.stringContaining("معتبر نیست"),
+    });
+    const stale = h.sim.press(TOKENS[P], user, decadePrompt.message_id, "r:dec:1360");
+    await h.deliver(P);
+    expect(h.sim.bot(TOKENS[P]).callbackAnswers.get(stale)).toMatchObject({
+      text: expect.stringContaining("پیام قدیمی"),
+    });
+    expect((await h.tap(P, user, "r:p:kermanshah")).join()).toContain("شهرستان");
+  });
+
+  it("county typed when not listed; location outside Iran refused; skills and availability need a choice", async () => {
+    const user = newUser();
+    await toNationalId(user);
+    await h.say(P, user, "4512345671");
+    await h.say(P, user, "1370");
+    await h.tap(P, user, "r:g:male");
+    await h.tap(P, user, "r:p:khorasan_south");
+    await h.tap(P, user, "r:c:*other");
+    expect(h.last(P, user).text).toContain("نام شهرستان");
+    expect(await h.say(P, user, "<b>")).toEqual([expect.stringContaining("فقط حروف")]);
+    await h.say(P, user, "سرایان");
+    expect(await h.location(P, user, 48.85, 2.35)).toEqual([expect.stringContaining("در ایران نیست")]);
+    expect(await h.location(P, user, 32.87, 59.22)).toEqual([expect.stringContaining("موقعیت شما ثبت شد")]);
+    await h.say(P, user, "مهرشهر");
+    const none = h.sim.press(TOKENS[P], user, h.last(P, user).message_id, "r:sd");
+    await h.deliver(P);
+    expect(h.sim.bot(TOKENS[P]).callbackAnswers.get(none)).toMatchObject({
+      text: expect.stringContaining("دست‌کم"),
+      show_alert: true,
+    });
+    await h.tap(P, user, "r:sp:1");
+    await h.tap(P, user, "r:sp:2");
+    await h.tap(P, user, "r:sp:3");
+    await h.tap(P, user, "r:s:sign_language");
+    await h.tap(P, user, "r:sp:2");
+    await h.tap(P, user, "r:sp:1");
+    await h.tap(P, user, "r:sp:0");
+    await h.tap(P, user, "r:s:elderly_care");
+    await h.tap(P, user, "r:s:elderly_care");
+    await h.tap(P, user, "r:s:childcare");
+    await h.tap(P, user, "r:sd");
+    await h.tap(P, user, "r:rd");
+    const noSlot = h.sim.press(TOKENS[P], user, h.last(P, user).message_id, "r:h:8");
+    await h.deliver(P);
+    expect(h.sim.bot(TOKENS[P]).callbackAnswers.get(noSlot)).toMatchObject({ text: expect.stringContaining("دست‌کم") });
+    await h.tap(P, user, "r:a:fri.evening");
+    const summary = await h.tap(P, user, "r:h:8");
+    expect(summary.join()).toContain("خلاصه");
+    const draft = await h.app.deps.store.people.getDraft((await personOf(h, P, user))!.id);
+    expect(draft).toMatchObject({
+      county: "سرایان",
+      neighbourhood: "مهرشهر",
+      location: { lat: 32.87, lon: 59.22 },
+      skills: ["sign_language", "childcare"],
+      roles: [],
+      availability: { slots: ["fri.evening"], hoursPerWeek: 8 },
+    });
+  });
+});
+
+describe("registration: back, cancel, resume, restart, edit", () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await createHarness();
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+  const P: Platform = "bale";
+
+  it("Back goes one step back: reply-keyboard text and inline button", async () => {
+    const user = newUser();
+    await h.say(P, user, "/start");
+    await h.tap(P, user, "r:consent:yes");
+    await h.say(P, user, "Sara Karimi");
+    expect((await h.say(P, user, "↩️ بازگشت")).join()).toContain("نام و نام خانوادگی");
+    await h.say(P, user, "Sara Karimi");
+    await h.say(P, user, PHONE);
+    await h.say(P, user, NID);
+    await h.say(P, user, "1370");
+    expect((await h.tap(P, user, "r:back")).join()).toContain("سال تولد");
+  });
+
+  it("/cancel keeps the answers, and /start resumes at the same step", async () => {
+    const user = newUser();
+    await h.say(P, user, "/start");
+    await h.tap(P, user, "r:consent:yes");
+    await h.say(P, user, "Sara Karimi");
+    await h.say(P, user, PHONE);
+    expect((await h.say(P, user, "/cancel")).join()).toContain("پاسخ‌هایتان نگه داشته شده");
+    expect(await h.say(P, user, NID)).toEqual([expect.stringContaining("متوجه")]);
+    const resumed = await h.say(P, user, "/start");
+    expect(resumed.join("\n")).toMatch(/ادامه ثبت‌نام[\s\S]*کد ملی/);
+    expect((await h.say(P, user, NID)).join()).toContain("سال تولد");
+  });
+
+  it("/help mid-registration answers and the registration goes on", async () => {
+    const user = newUser();
+    await h.say(P, user, "/start");
+    await h.tap(P, user, "r:consent:yes");
+    expect((await h.say(P, user, "/help")).join()).toContain("/profile");
+    expect((await h.say(P, user, "/language")).join()).toContain("اول کار جاری");
+    expect((await h.say(P, user, "Sara Karimi")).join()).toContain("شماره همراه");
+  });
+
+  it("survives a restart mid-conversation: the next update continues", async () => {
+    const user = newUser();
+    await h.say(P, user, "/start");
+    await h.tap(P, user, "r:consent:yes");
+    await h.say(P, user, "Sara Karimi");
+    await h.say(P, user, PHONE);
+    await h.say(P, user, NID);
+    await h.close();
+    h = await createHarness({ config: h.config, sim: h.sim });
+    expect((await h.tap(P, user, "r:dec:1360")).join()).toContain("سال تولد");
+    expect((await h.tap(P, user, "r:yr:1365")).join()).toContain("جنسیت");
+    const draft = await h.app.deps.store.people.getDraft((await personOf(h, P, user))!.id);
+    expect(draft).toMatchObject({ firstName: "Sara", phone: PHONE, nationalId: NID, birthYear: 1365 });
+  });
+
+  it("survives a restart that lost the conversation state: /start resumes from the saved draft", async () => {
+    const user = newUser();
+    await h.say(P, user, "/start");
+    await h.tap(P, user, "r:consent:yes");
+    await h.say(P, user, "Sara Karimi");
+    await h.say(P, user, PHONE);
+    await h.close();
+    await h.app.deps.state.close();
+    // A new DATA_DIR for state only would lose it; simulate by deleting the conversation key.
+    h = await createHarness({ config: h.config, sim: h.sim });
+    await h.app.deps.state.storage(`conv:${P}`).delete(String(user.id));
+    expect((await h.say(P, user, "/start")).join("\n")).toMatch(/ادامه ثبت‌نام[\s\S]*کد ملی/);
+  });
+
+  it("the summary edits one field and comes back; a new province asks the county again", async () => {
+    const user = newUser();
+    await h.say(P, user, "/start");
+    await h.tap(P, user, "r:consent:yes");
+    await h.say(P, user, "Sara Karimi");
+    await h.say(P, user, PHONE);
+    await h.say(P, user, NID);
+    await h.say(P, user, "1370");
+    await h.tap(P, user, "r:g:female");
+    await h.tap(P, user, "r:p:golestan");
+    await h.tap(P, user, "r:c:gorgan");
+    await h.say(P, user, "محله");
+    await h.tap(P, user, "r:s:childcare");
+    await h.tap(P, user, "r:sd");
+    await h.tap(P, user, "r:rd");
+    await h.tap(P, user, "r:a:sat.morning");
+    await h.tap(P, user, "r:h:2");
+    await h.tap(P, user, "r:e:name");
+    expect((await h.say(P, user, "Sara Rahimi")).join()).toContain("Rahimi");
+    await h.tap(P, user, "r:e:province");
+    expect((await h.tap(P, user, "r:p:kermanshah")).join()).toContain("شهرستان");
+    expect((await h.tap(P, user, "r:c:paveh")).join()).toContain("پاوه");
+    await h.tap(P, user, "r:n:campaigns");
+    await h.tap(P, user, "r:e:gender");
+    expect((await h.tap(P, user, "r:back")).join()).toContain("خلاصه");
+    await h.tap(P, user, "r:ok");
+    expect(await personOf(h, P, user)).toMatchObject({
+      lastName: "Rahimi",
+      province: "kermanshah",
+      county: "paveh",
+      gender: "female",
+      notify: { campaigns: false, matches: true },
+    });
+  });
+});
+
+describe("after registration: profile, stop/resume, delete, linking", () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await createHarness();
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it("/profile shows masked personal data and edits one field", async () => {
+    const user = newUser();
+    await register(h, "telegram", user);
+    const view = (await h.say("telegram", user, "/profile")).join();
+    expect(view).toContain("*******4567");
+    expect(view).not.toContain(NID);
+    await h.tap("telegram", user, "pf:e:skills");
+    await h.tap("telegram", user, "r:s:childcare");
+    expect((await h.tap("telegram", user, "r:sd")).join()).toContain("ذخیره شد");
+    expect((await personOf(h, "telegram", user))!.skills).toEqual(["childcare", "infant_care"]);
+    await h.tap("telegram", user, "pf:e:neighbourhood");
+    expect((await h.say("telegram", user, "↩️ بازگشت")).join()).toContain("تغییری داده نشد");
+    const forged = h.sim.press(
+      TOKENS.telegram,
+      user,
+      h.sim.botMessages(TOKENS.telegram, user.id).find((m) => m.text?.includes("پرونده"))!.message_id,
+      "pf:e:volunteer_code",
+    );
+    await h.deliver("telegram");
+    expect(h.sim.bot(TOKENS.telegram).callbackAnswers.get(forged)).toMatchObject({
+      text: expect.stringContaining("معتبر نیست"),
+    });
+  });
+
+  it("/profile and /stop refuse people who have not registered", async () => {
+    const user = newUser();
+    expect(await h.say("telegram", user, "/profile")).toEqual([expect.stringContaining("هنوز ثبت‌نام نکرده‌اید")]);
+    expect(await h.say("telegram", user, "/stop")).toEqual([expect.stringContaining("هنوز ثبت‌نام نکرده‌اید")]);
+  });
+
+  it("/stop and /resume switch notifications", async () => {
+    const user = newUser();
+    await register(h, "bale", user);
+    expect(await h.say("bale", user, "/stop")).toEqual([expect.stringContaining("خاموش")]);
+    expect((await personOf(h, "bale", user))!.notify).toEqual({ campaigns: false, matches: false });
+    await h.say("bale", user, "/resume");
+    expect((await personOf(h, "bale", user))!.notify).toEqual({ campaigns: true, matches: true });
+  });
+
+  it("/delete asks first, then erases personal data but keeps anonymous counts", async () => {
+    const user = newUser();
+    await register(h, "telegram", user);
+    const id = (await personOf(h, "telegram", user))!.id;
+    await h.say("telegram", user, "/delete");
+    expect((await h.tap("telegram", user, "del:no")).join()).toContain("چیزی پاک نشد");
+    await h.say("telegram", user, "/delete");
+    expect((await h.tap("telegram", user, "del:yes")).join()).toContain("اطلاعات شما پاک شد");
+    const erased = await h.app.deps.store.people.get(id);
+    expect(erased).toMatchObject({
+      firstName: null,
+      phone: null,
+      nationalId: null,
+      identities: [],
+      province: "golestan",
+      skills: ["infant_care"],
+    });
+    expect(await personOf(h, "telegram", user)).toBeNull();
+    expect(await h.app.deps.store.people.count()).toBe(1);
+    // The same person can register again with the same national ID.
+    await register(h, "telegram", user);
+    expect((await personOf(h, "telegram", user))!.nationalId).toBe(NID);
+  });
+
+  it("links the same person across platforms by a verified phone number", async () => {
+    const user = newUser("مریم");
+    await register(h, "telegram", user);
+    const original = (await personOf(h, "telegram", user))!;
+    await h.say("bale", user, "/start");
+    await h.tap("bale", user, "r:consent:yes");
+    await h.say("bale", user, "مریم احمدی");
+    expect((await h.contact("bale", user, PHONE)).join()).toContain("پیش‌تر در تلگرام ثبت‌نام کرده است");
+    expect((await h.tap("bale", user, "r:link:yes")).join()).toContain(original.volunteerCode!);
+    const linked = (await personOf(h, "bale", user))!;
+    expect(linked.id).toBe(original.id);
+    expect(linked.identities.map((i) => i.platform).sort()).toEqual(["bale", "telegram"]);
+    expect(await h.app.deps.store.people.count()).toBe(1);
+    expect((await h.say("bale", user, "/start")).join()).toContain(original.volunteerCode!);
+  });
+
+  it("a typed (unverified) phone is never offered for linking; declining a link registers anew", async () => {
+    const user = newUser();
+    await register(h, "telegram", user);
+    const other = newUser();
+    await h.say("bale", other, "/start");
+    await h.tap("bale", other, "r:consent:yes");
+    await h.say("bale", other, "Ali Rezaei");
+    expect((await h.say("bale", other, PHONE)).join()).toContain("کد ملی");
+    await h.say("bale", other, "/cancel");
+    const third = newUser();
+    await h.say("bale", third, "/start");
+    await h.tap("bale", third, "r:consent:yes");
+    await h.say("bale", third, "Ali Rezaei");
+    await h.contact("bale", third, PHONE);
+    expect((await h.tap("bale", third, "r:link:no")).join()).toContain("کد ملی");
+    expect(await h.app.deps.store.people.count()).toBe(3);
+  });
+});
