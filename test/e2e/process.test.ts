@@ -87,20 +87,35 @@ describe("the real process over HTTP", () => {
 
   const lastText = (platform: "telegram" | "bale", userId: number, after: number) =>
     api.sim.botMessages(TOKENS[platform], userId).slice(after).at(-1)?.text;
+  /** The first bot message after `after` that contains `text`. */
+  const replyWith = (platform: "telegram" | "bale", userId: number, after: number, text: string) =>
+    waitFor(
+      `${platform}: a reply with ${text}`,
+      () =>
+        api.sim
+          .botMessages(TOKENS[platform], userId)
+          .slice(after)
+          .find((m) => m.text?.includes(text))?.text,
+    );
 
   it("polling: answers /start in Persian on both platforms, survives kill -9, stops on SIGTERM", async () => {
     const user = newUser("سارا");
     running = startHamdel({ ...baseEnv(), PORT: String(await freePort()) });
     for (const platform of ["telegram", "bale"] as const) {
       api.sim.sendText(TOKENS[platform], user, "/start centre-111");
-      const reply = await waitFor(`${platform} welcome`, () => lastText(platform, user.id, 0));
-      expect(reply).toContain("سلام سارا");
+      const reply = await replyWith(platform, user.id, 0, "سلام سارا");
       expect(reply).toContain("centre-111");
+      // /start also opens the registration, at its consent step.
+      await replyWith(platform, user.id, 0, "موافقید؟");
     }
-    // Choose English through the /language conversation on Telegram.
+    // Pause the registration, then choose English through the /language conversation on Telegram.
+    api.sim.sendText(TOKENS.telegram, user, "/cancel");
+    await replyWith("telegram", user.id, 0, "ثبت‌نام متوقف شد");
     api.sim.sendText(TOKENS.telegram, user, "/language");
     const prompt = await waitFor("language prompt", () =>
-      api.sim.botMessages(TELEGRAM_TOKEN, user.id).find((m) => m.reply_markup),
+      api.sim
+        .botMessages(TELEGRAM_TOKEN, user.id)
+        .find((m) => JSON.stringify(m.reply_markup ?? {}).includes("lang:en")),
     );
     api.sim.press(TELEGRAM_TOKEN, user, prompt.message_id, "lang:en");
     await waitFor("language changed", () => (lastText("telegram", user.id, 0)?.includes("English") ? true : undefined));
@@ -110,8 +125,8 @@ describe("the real process over HTTP", () => {
     running = startHamdel({ ...baseEnv(), PORT: String(await freePort()) });
     const before = api.sim.botMessages(TELEGRAM_TOKEN, user.id).length;
     api.sim.sendText(TELEGRAM_TOKEN, user, "/start");
-    const back = await waitFor("welcome back", () => lastText("telegram", user.id, before));
-    expect(back).toContain("good to see you again");
+    await replyWith("telegram", user.id, before, "good to see you again");
+    await replyWith("telegram", user.id, before, "Do you agree?");
 
     running.child.kill("SIGTERM");
     expect(await running.exited).toBe(0);
@@ -150,6 +165,91 @@ describe("the real process over HTTP", () => {
     // Back to polling for any later run against this simulator.
     api.sim.bot(TELEGRAM_TOKEN).webhook = null;
     api.sim.bot(BALE_TOKEN).webhook = null;
+  });
+
+  it("completes a registration with the real process, then the profile is in the store", async () => {
+    const port = await freePort();
+    running = startHamdel({ ...baseEnv(), PORT: String(port) });
+    const user = newUser("نرگس");
+    const token = BALE_TOKEN;
+    const sim = api.sim;
+    let seen = 0;
+    /** Waits for a bot message (new or edited) containing `text`, after the last one seen. */
+    const expectReply = async (text: string) => {
+      await waitFor(`a reply containing ${text}`, () => {
+        const events = sim.history(token, user.id).filter((m) => m.from.is_bot);
+        const hit =
+          events.slice(seen).some((m) => m.text?.includes(text)) ||
+          events.some((m) => m.edit_date && m.text?.includes(text));
+        return hit ? true : undefined;
+      });
+      seen = sim.history(token, user.id).filter((m) => m.from.is_bot).length;
+    };
+    const tap = async (data: string, then: string) => {
+      const message = await waitFor(`button ${data}`, () =>
+        sim
+          .botMessages(token, user.id)
+          .reverse()
+          .find((m) => JSON.stringify(m.reply_markup ?? {}).includes(`"${data}"`)),
+      );
+      sim.press(token, user, message.message_id, data);
+      await expectReply(then);
+    };
+    /** Presses a toggle and waits until its message shows a tick. */
+    const toggle = async (data: string) => {
+      const message = await waitFor(`button ${data}`, () =>
+        sim.botMessages(token, user.id).find((m) => JSON.stringify(m.reply_markup ?? {}).includes(`"${data}"`)),
+      );
+      sim.press(token, user, message.message_id, data);
+      await waitFor(`a tick for ${data}`, () =>
+        JSON.stringify(message.reply_markup).includes("✅") ? true : undefined,
+      );
+    };
+    const say = async (text: string, then: string) => {
+      sim.sendText(token, user, text);
+      await expectReply(then);
+    };
+    await say("/start salam-mahalle", "موافقید؟");
+    await tap("r:consent:yes", "نام و نام خانوادگی");
+    await say("نرگس رضایی", "شماره همراه");
+    sim.sendContact(token, user, "989151112233");
+    await expectReply("کد ملی");
+    await say("4512345671", "سال تولد");
+    await say("1372", "جنسیت");
+    await tap("r:g:female", "استان");
+    await tap("r:p:khorasan_south", "شهرستان");
+    await tap("r:c:birjand", "محله");
+    await say("مهرشهر", "چه کارهایی");
+    await toggle("r:s:storytelling");
+    await tap("r:sd", "نقش");
+    await toggle("r:r:tutor");
+    await tap("r:rd", "زمان");
+    await toggle("r:a:mon.afternoon");
+    await tap("r:h:4", "خلاصه");
+    await tap("r:ok", "ثبت‌نام شما کامل شد");
+    running.child.kill("SIGTERM");
+    expect(await running.exited).toBe(0);
+
+    const { openSqliteStore } = await import("../../src/store/sqlite/index.js");
+    const { PiiCipher, resolvePiiKey } = await import("../../src/security/pii.js");
+    const store = openSqliteStore(dataDir, new PiiCipher(resolvePiiKey(undefined, dataDir, () => undefined)));
+    const person = await store.people.findByIdentity({ platform: "bale", userId: String(user.id) });
+    await store.close();
+    expect(person).toMatchObject({
+      firstName: "نرگس",
+      phone: "09151112233",
+      nationalId: "4512345671",
+      birthYear: 1372,
+      province: "khorasan_south",
+      county: "birjand",
+      source: "salam-mahalle",
+      skills: ["storytelling"],
+      roles: ["tutor"],
+      availability: { slots: ["mon.afternoon"], hoursPerWeek: 4 },
+    });
+    expect(person!.volunteerCode).toMatch(/^HM-/);
+    expect(running.output()).not.toContain("4512345671");
+    expect(running.output()).not.toContain("09151112233");
   });
 
   it("refuses to start on an invalid setting, naming the key", async () => {

@@ -26,7 +26,7 @@ export function slotsLabel(t: TFunction, slots: readonly Slot[]): string {
       const [day, part] = s.split(".");
       return `${t(`taxonomy.weekday.${day}`)} ${t(`taxonomy.day_part.${part}`)}`;
     })
-    .join("، ");
+    .join(t("common.list_separator"));
 }
 
 /**
@@ -36,7 +36,7 @@ export function slotsLabel(t: TFunction, slots: readonly Slot[]): string {
 export function profileLines(t: TFunction, lang: Language, d: RegistrationDraft, reveal: boolean): string[] {
   const none = "—";
   const list = (items: readonly string[] | undefined, key: string) =>
-    items && items.length > 0 ? items.map((i) => t(`${key}.${i}`)).join("، ") : none;
+    items && items.length > 0 ? items.map((i) => t(`${key}.${i}`)).join(t("common.list_separator")) : none;
   const show = (v: string | undefined) => (v ? (reveal ? v : mask(v)) : none);
   return [
     `${t("field.name")}: ${d.firstName ?? ""} ${d.lastName ?? ""}`.trimEnd(),
