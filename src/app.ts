@@ -3,7 +3,7 @@ import type { Bot } from "grammy";
 import type { AppDeps, BotContext } from "./bot/context.js";
 import { createBot, type CreateBotOptions } from "./bot/create-bot.js";
 import type { Config } from "./config.js";
-import { createI18n } from "./i18n.js";
+import { createI18n, LANGUAGES } from "./i18n.js";
 import { createLogger, type Logger } from "./logger.js";
 import type { Platform } from "./platforms/capabilities.js";
 import { startPolling } from "./runtime/polling.js";
@@ -26,6 +26,8 @@ export interface App {
 
 export interface CreateAppOptions {
   logger?: Logger;
+  /** Mounts extra routes (the playground) before the server listens. */
+  mount?: (server: HttpServer, deps: AppDeps) => void;
   /** Per-platform bot options (tests pass `botInfo` and `fetch`). */
   bot?: Partial<Record<Platform, CreateBotOptions>>;
 }
@@ -51,6 +53,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
 
   const server = new HttpServer(logger);
   mountHealth(server, { store: () => store.ping(), state: () => state.ping() });
+  options.mount?.(server, deps);
   const runners: RunnerHandle[] = [];
   let stopping: Promise<void> | undefined;
 
@@ -59,12 +62,14 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     bots,
     server,
     async start() {
-      for (const [platform, bot] of bots) {
-        await bot.init();
-        if (config.mode === "webhook") mountWebhook(server, platform, bot, config.webhookSecret!);
+      if (config.mode === "webhook") {
+        for (const [platform, bot] of bots) mountWebhook(server, platform, bot, config.webhookSecret!);
       }
+      // Listen first: the Bot API may be served by this very server (the playground).
       const port = await server.listen(config.port);
       for (const [platform, bot] of bots) {
+        await bot.init();
+        await registerCommands(bot, deps);
         if (config.mode === "webhook") await registerWebhook(bot, platform, config.publicUrl!, config.webhookSecret!);
         else runners.push(await startPolling(bot, platform));
         logger.info({ platform, username: bot.botInfo.username, mode: config.mode }, "bot started");
@@ -83,4 +88,16 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       return stopping;
     },
   };
+}
+
+/** The command menu, in Persian by default and in English for English clients. */
+async function registerCommands(bot: Bot<BotContext>, deps: AppDeps): Promise<void> {
+  const names = ["start", "profile", "stop", "resume", "language", "delete", "cancel", "help"];
+  for (const lng of LANGUAGES) {
+    const t = deps.i18n.t(lng);
+    const commands = names.map((command) => ({ command, description: t(`commands.${command}`) }));
+    await bot.api
+      .setMyCommands(commands, lng === "fa" ? {} : { language_code: lng })
+      .catch((err: Error) => deps.logger.warn({ err: err.message }, "setMyCommands failed"));
+  }
 }

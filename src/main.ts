@@ -1,19 +1,41 @@
-import { createApp } from "./app.js";
+import { createServer } from "node:net";
+import type { AddressInfo } from "node:net";
+import { createApp, type App } from "./app.js";
+import { Playground, playgroundConfig } from "./playground/index.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 
-/** What a newcomer sees when no bot token is set yet. */
-const NO_TOKEN_HELP = `
-Hamdel has no bot token configured, so there is nothing to connect to.
+/** How to leave the playground for the real platforms. */
+const REAL_BOT_HELP =
+  "No bot token is set, so Hamdel runs its local playground. To connect to the real platforms, set " +
+  "TELEGRAM_BOT_TOKEN and/or BALE_BOT_TOKEN (see .env.example) and run npm start again.";
 
-Set at least one of these (in the environment or in a .env file; see .env.example):
-  TELEGRAM_BOT_TOKEN=123456:ABC...      a token from @BotFather
-  BALE_BOT_TOKEN=123456:ABC...          a token from @BotFather on Bale
+/** A port the OS says is free, for PORT=0 in playground mode (its bots need the number). */
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const probe = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+    probe.on("error", reject);
+  });
 
-To talk to a local Bot-API-compatible server instead of the real platforms, also set
-  TELEGRAM_API_ROOT=http://127.0.0.1:8081   and/or   BALE_API_ROOT=http://127.0.0.1:8081
-
-Then run again: npm start
-`;
+async function build(config: Config, playground: boolean): Promise<App> {
+  if (!playground) return createApp(config);
+  const port = config.port || (await freePort());
+  const pg = new Playground(config);
+  const app = await createApp(playgroundConfig(config, port), {
+    mount: (server, deps) => pg.mount(server, deps.logger),
+  });
+  return {
+    ...app,
+    async start() {
+      const bound = await app.start();
+      app.deps.logger.info({ url: `http://localhost:${bound}/` }, `playground ready: open http://localhost:${bound}/`);
+      app.deps.logger.info(REAL_BOT_HELP);
+      return bound;
+    },
+  };
+}
 
 async function main() {
   let config: Config;
@@ -26,11 +48,7 @@ async function main() {
     }
     throw e;
   }
-  if (config.bots.length === 0) {
-    console.error(NO_TOKEN_HELP);
-    process.exit(1);
-  }
-  const app = await createApp(config);
+  const app = await build(config, process.argv.includes("--playground") || config.bots.length === 0);
   const shutdown = (signal: string) => {
     app.deps.logger.info({ signal }, "shutting down");
     const force = setTimeout(() => process.exit(1), 15_000);

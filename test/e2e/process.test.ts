@@ -258,10 +258,18 @@ describe("the real process over HTTP", () => {
     expect(running.output()).toMatch(/PORT: expected a port number/);
   });
 
-  it("with no token, explains exactly what to set", async () => {
-    running = startHamdel({ DATA_DIR: tempDir() });
-    expect(await running.exited).toBe(1);
+  it("with no token, starts the playground on PORT and says how to use real tokens", async () => {
+    const port = await freePort();
+    running = startHamdel({ DATA_DIR: tempDir(), PORT: String(port) });
+    await waitFor("playground log", () => (running!.output().includes("playground ready") ? true : undefined));
+    expect(running.output()).toContain(`http://localhost:${port}/`);
     expect(running.output()).toContain("TELEGRAM_BOT_TOKEN");
-    expect(running.output()).toContain("BALE_BOT_TOKEN");
+    const page = await fetch(`http://127.0.0.1:${port}/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('dir="rtl"');
+    const me = await fetch(`http://127.0.0.1:${port}/bot100001:playground-telegram-token/getMe`);
+    expect(((await me.json()) as { result: { username: string } }).result.username).toBe("hamdel_telegram_bot");
+    running.child.kill("SIGTERM");
+    expect(await running.exited).toBe(0);
   });
 });

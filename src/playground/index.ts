@@ -1,0 +1,233 @@
+import { readFileSync } from "node:fs";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { fileURLToPath } from "node:url";
+import type { Config } from "../config.js";
+import type { Logger } from "../logger.js";
+import { PLATFORMS, type Platform } from "../platforms/capabilities.js";
+import { sendJson, type HttpServer } from "../server/http.js";
+import { mountBotApi } from "./bot-api/server.js";
+import { BotApiSimulator, type SimMessage, type SimUser } from "./bot-api/simulator.js";
+
+/**
+ * The local playground: the bot runs unchanged against an in-process
+ * Bot-API-compatible messenger (both platforms' personas), and a web chat
+ * page lets people talk to it as several simulated users.
+ */
+
+export const PLAYGROUND_TOKENS: Record<Platform, string> = {
+  telegram: "100001:playground-telegram-token",
+  bale: "200002:playground-bale-token",
+};
+
+export interface PlaygroundUser extends SimUser {
+  role: "citizen" | "coordinator";
+  /** Only this platform (coordinators from ADMIN_IDS); citizens use both. */
+  platform?: Platform;
+  /** What the contact button shares. */
+  phone: string;
+}
+
+/** The configuration `npm start` uses when no token is set: both bots, against this process. */
+export function playgroundConfig(config: Config, port: number): Config {
+  const apiRoot = `http://127.0.0.1:${port}`;
+  return {
+    ...config,
+    port,
+    mode: "polling",
+    bots: PLATFORMS.map((platform) => ({ platform, token: PLAYGROUND_TOKENS[platform], apiRoot })),
+  };
+}
+
+const webDir = fileURLToPath(new URL("./web/", import.meta.url));
+const STATIC: Record<string, { file: string; type: string }> = {
+  "/": { file: "index.html", type: "text/html; charset=utf-8" },
+  "/playground/app.js": { file: "app.js", type: "text/javascript; charset=utf-8" },
+  "/playground/style.css": { file: "style.css", type: "text/css; charset=utf-8" },
+};
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") as Record<string, unknown>;
+  } catch {
+    return {};
+  }
+}
+
+/** A message as the web page draws it. */
+function view(platform: Platform, userId: number, m: SimMessage) {
+  const file = `/playground/api/file/${platform}/${userId}/${m.message_id}`;
+  return {
+    id: m.message_id,
+    fromBot: m.from.is_bot,
+    text: m.text ?? null,
+    caption: m.caption ?? null,
+    date: m.date,
+    edited: m.edit_date !== undefined,
+    deleted: m.deleted === true,
+    replyMarkup: m.reply_markup ?? null,
+    photo: m.photo ? file : null,
+    document: m.document ? { url: file, name: m.document.file_name ?? "file" } : null,
+    contact: m.contact?.phone_number ?? null,
+    location: m.location ?? null,
+    sticker: "sticker" in m,
+  };
+}
+
+export class Playground {
+  readonly sim = new BotApiSimulator();
+  readonly users: PlaygroundUser[] = [];
+  readonly #callbacks = new Map<string, { platform: Platform; userId: number }>();
+  #nextUserId = 10_001;
+
+  constructor(config: Config) {
+    for (const platform of PLATFORMS) this.sim.addBot(PLAYGROUND_TOKENS[platform], platform, `hamdel_${platform}_bot`);
+    this.addUser("زهرا", "citizen");
+    this.addUser("علی", "citizen");
+    for (const admin of config.adminIds) {
+      this.users.push({
+        id: Number(admin.userId),
+        first_name: `Coordinator ${admin.userId}`,
+        role: "coordinator",
+        platform: admin.platform,
+        phone: `0912${String(admin.userId).padStart(7, "0").slice(-7)}`,
+      });
+    }
+  }
+
+  addUser(name: string, role: PlaygroundUser["role"] = "citizen"): PlaygroundUser {
+    const id = this.#nextUserId++;
+    const user: PlaygroundUser = { id, first_name: name, role, phone: `0912${String(id).padStart(7, "0")}` };
+    this.users.push(user);
+    return user;
+  }
+
+  /** Mounts the Bot API, the page and the page's JSON/SSE API on the server. */
+  mount(server: HttpServer, logger: Logger): void {
+    mountBotApi(server, this.sim, logger);
+    const pages = Object.fromEntries(
+      Object.entries(STATIC).map(([path, s]) => [path, { body: readFileSync(webDir + s.file), type: s.type }]),
+    );
+    for (const [path, page] of Object.entries(pages)) {
+      server.route("GET", path, (_req, res) => {
+        res.writeHead(200, { "content-type": page.type, "cache-control": "no-store" });
+        res.end(page.body);
+      });
+    }
+    server.route("GET", "/playground/api/state", (_req, res) =>
+      sendJson(res, 200, { platforms: PLATFORMS, users: this.users }),
+    );
+    server.route("GET", "/playground/api/history", (_req, res, url) => {
+      const target = this.#target(url.searchParams.get("platform"), url.searchParams.get("user"));
+      if (!target) return sendJson(res, 400, { error: "unknown platform or user" });
+      const history = this.sim.history(PLAYGROUND_TOKENS[target.platform], target.user.id);
+      sendJson(res, 200, { messages: history.map((m) => view(target.platform, target.user.id, m)) });
+    });
+    server.route("POST", "/playground/api/*", (req, res, url) => this.#action(req, res, url));
+    server.route("GET", "/playground/api/events", (req, res) => this.#events(req, res));
+    server.route("GET", "/playground/api/file/*", (_req, res, url) => {
+      const [, , , , platform, userId, messageId] = url.pathname.split("/");
+      const target = this.#target(platform ?? null, userId ?? null);
+      const message = target
+        ? this.sim
+            .history(PLAYGROUND_TOKENS[target.platform], target.user.id)
+            .find((m) => m.message_id === Number(messageId))
+        : undefined;
+      if (!message?.file) return sendJson(res, 404, { error: "no such file" });
+      res.writeHead(200, { "content-type": message.file.mime || "application/octet-stream" });
+      res.end(message.file.bytes);
+    });
+  }
+
+  #target(platform: string | null, userId: string | null) {
+    const user = this.users.find((u) => String(u.id) === userId);
+    if (!user || !PLATFORMS.includes(platform as Platform)) return undefined;
+    return { platform: platform as Platform, user };
+  }
+
+  async #action(req: IncomingMessage, res: ServerResponse, url: URL) {
+    const body = await readJson(req);
+    const action = url.pathname.slice("/playground/api/".length);
+    if (action === "users") {
+      const name = String(body.name ?? "")
+        .trim()
+        .slice(0, 40);
+      if (!name) return sendJson(res, 400, { error: "a name is needed" });
+      return sendJson(res, 200, { user: this.addUser(name) });
+    }
+    const target = this.#target(String(body.platform ?? ""), String(body.user ?? ""));
+    if (!target) return sendJson(res, 400, { error: "unknown platform or user" });
+    const token = PLAYGROUND_TOKENS[target.platform];
+    const { user } = target;
+    switch (action) {
+      case "send": {
+        const text = String(body.text ?? "");
+        if (!text.trim()) return sendJson(res, 400, { error: "empty message" });
+        return sendJson(res, 200, { id: this.sim.sendText(token, user, text).message_id });
+      }
+      case "contact":
+        return sendJson(res, 200, { id: this.sim.sendContact(token, user, user.phone).message_id });
+      case "location": {
+        const lat = Number(body.lat ?? 35.6892);
+        const lon = Number(body.lon ?? 51.389);
+        return sendJson(res, 200, { id: this.sim.sendLocation(token, user, lat, lon).message_id });
+      }
+      case "sticker":
+        return sendJson(res, 200, { id: this.sim.sendSticker(token, user).message_id });
+      case "press": {
+        try {
+          const id = this.sim.press(token, user, Number(body.messageId), String(body.data ?? ""));
+          this.#callbacks.set(id, { platform: target.platform, userId: user.id });
+          return sendJson(res, 200, { callbackId: id });
+        } catch (e) {
+          return sendJson(res, 400, { error: (e as Error).message });
+        }
+      }
+      default:
+        return sendJson(res, 404, { error: "unknown action" });
+    }
+  }
+
+  /** Server-sent events: every change in any chat; the page keeps the ones it shows. */
+  #events(req: IncomingMessage, res: ServerResponse) {
+    res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-store", connection: "keep-alive" });
+    res.write(": connected\n\n");
+    const platformOf = (token: string) => PLATFORMS.find((p) => PLAYGROUND_TOKENS[p] === token);
+    const send = (type: string, token: string, userId: number, message: SimMessage) => {
+      const platform = platformOf(token);
+      if (platform)
+        res.write(`data: ${JSON.stringify({ type, platform, userId, message: view(platform, userId, message) })}\n\n`);
+    };
+    const onBot = (e: { token: string; userId: number; message: SimMessage }) =>
+      send("message", e.token, e.userId, e.message);
+    const onUser = onBot;
+    const onEdit = (e: { token: string; userId: number; message: SimMessage }) =>
+      send("edit", e.token, e.userId, e.message);
+    const onDelete = (e: { token: string; userId: number; message: SimMessage }) =>
+      send("delete", e.token, e.userId, e.message);
+    const onAnswer = (e: { id: string; params: Record<string, unknown> }) => {
+      const target = this.#callbacks.get(e.id);
+      if (!target) return;
+      this.#callbacks.delete(e.id);
+      const text = typeof e.params.text === "string" ? e.params.text : "";
+      res.write(
+        `data: ${JSON.stringify({ type: "answer", platform: target.platform, userId: target.userId, text, alert: e.params.show_alert === true })}\n\n`,
+      );
+    };
+    this.sim.on("bot-message", onBot);
+    this.sim.on("message", onUser);
+    this.sim.on("edit", onEdit);
+    this.sim.on("delete", onDelete);
+    this.sim.on("callback-answer", onAnswer);
+    const ping = setInterval(() => res.write(": ping\n\n"), 15_000);
+    req.on("close", () => {
+      clearInterval(ping);
+      this.sim.off("bot-message", onBot);
+      this.sim.off("message", onUser);
+      this.sim.off("edit", onEdit);
+      this.sim.off("delete", onDelete);
+      this.sim.off("callback-answer", onAnswer);
+    });
+  }
+}

@@ -1,0 +1,220 @@
+// The playground's chat page: plain JS, no build step. It talks to the
+// simulator's JSON API and follows changes over server-sent events.
+
+const $ = (sel) => document.querySelector(sel);
+const state = { platform: "telegram", users: [], user: null, messages: new Map(), keyboard: null };
+
+const api = async (path, body) => {
+  const res = await fetch(
+    `/playground/api/${path}`,
+    body === undefined
+      ? {}
+      : {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(body),
+        },
+  );
+  return res.json();
+};
+
+const usersFor = (platform) => state.users.filter((u) => !u.platform || u.platform === platform);
+
+function fillUsers() {
+  const select = $("#user");
+  select.innerHTML = "";
+  for (const u of usersFor(state.platform)) {
+    const opt = document.createElement("option");
+    opt.value = String(u.id);
+    opt.textContent = `${u.first_name}${u.role === "coordinator" ? " (هماهنگ‌کننده)" : ""}`;
+    select.append(opt);
+  }
+  if (!usersFor(state.platform).some((u) => u.id === state.user?.id)) state.user = usersFor(state.platform)[0] ?? null;
+  if (state.user) select.value = String(state.user.id);
+}
+
+async function load() {
+  if (!state.user) return;
+  const { messages } = await api(`history?platform=${state.platform}&user=${state.user.id}`);
+  state.messages = new Map(messages.map((m) => [m.id, m]));
+  render();
+}
+
+function button(label, onClick) {
+  const b = document.createElement("button");
+  b.type = "button";
+  b.textContent = label;
+  b.addEventListener("click", onClick);
+  return b;
+}
+
+function renderMessage(m) {
+  const div = document.createElement("div");
+  div.className = `msg ${m.fromBot ? "bot" : "me"}${m.deleted ? " deleted" : ""}`;
+  div.dataset.id = String(m.id);
+  if (m.deleted) {
+    div.textContent = "این پیام حذف شد";
+    return div;
+  }
+  if (m.photo) {
+    const img = document.createElement("img");
+    img.src = m.photo;
+    img.alt = m.caption ?? "تصویر";
+    div.append(img);
+  }
+  if (m.document) {
+    const a = document.createElement("a");
+    a.href = m.document.url;
+    a.download = m.document.name;
+    a.textContent = `📄 ${m.document.name}`;
+    div.append(a);
+  }
+  const text =
+    m.text ??
+    m.caption ??
+    (m.contact
+      ? `📱 ${m.contact}`
+      : m.location
+        ? `📍 ${m.location.latitude.toFixed(4)}, ${m.location.longitude.toFixed(4)}`
+        : m.sticker
+          ? "🙂 استیکر"
+          : "");
+  if (text) div.append(document.createTextNode(text));
+  const kb = m.replyMarkup?.inline_keyboard;
+  if (kb) {
+    const box = document.createElement("div");
+    box.className = "inline-kb";
+    for (const row of kb) {
+      const r = document.createElement("div");
+      r.className = "row";
+      for (const b of row) {
+        if (b.url) {
+          const a = document.createElement("a");
+          a.href = b.url;
+          a.target = "_blank";
+          a.textContent = b.text;
+          r.append(a);
+        } else {
+          r.append(
+            button(b.text, () =>
+              api("press", { platform: state.platform, user: state.user.id, messageId: m.id, data: b.callback_data }),
+            ),
+          );
+        }
+      }
+      box.append(r);
+    }
+    div.append(box);
+  }
+  if (m.edited) {
+    const meta = document.createElement("div");
+    meta.className = "meta";
+    meta.textContent = "ویرایش‌شده";
+    div.append(meta);
+  }
+  return div;
+}
+
+/** The reply keyboard is chat state: the newest bot message that sets or removes one decides. */
+function currentKeyboard() {
+  const bots = [...state.messages.values()].filter((m) => m.fromBot && m.replyMarkup && !m.replyMarkup.inline_keyboard);
+  const last = bots.at(-1);
+  if (!last || last.replyMarkup.remove_keyboard) return null;
+  const usedAfter = [...state.messages.values()].some((m) => !m.fromBot && m.id > last.id);
+  if (last.replyMarkup.one_time_keyboard && usedAfter) return null;
+  return last.replyMarkup.keyboard ?? null;
+}
+
+function renderKeyboard() {
+  const box = $("#reply-keyboard");
+  const kb = currentKeyboard();
+  box.innerHTML = "";
+  box.hidden = !kb;
+  if (!kb) return;
+  for (const row of kb) {
+    const r = document.createElement("div");
+    r.className = "row";
+    for (const b of row) {
+      const label = typeof b === "string" ? b : b.text;
+      r.append(
+        button(label, () => {
+          if (b.request_contact) return api("contact", { platform: state.platform, user: state.user.id });
+          if (b.request_location) return api("location", { platform: state.platform, user: state.user.id });
+          return api("send", { platform: state.platform, user: state.user.id, text: label });
+        }),
+      );
+    }
+    box.append(r);
+  }
+}
+
+function render() {
+  const chat = $("#chat");
+  chat.innerHTML = "";
+  for (const m of [...state.messages.values()].sort((a, b) => a.id - b.id)) chat.append(renderMessage(m));
+  chat.scrollTop = chat.scrollHeight;
+  renderKeyboard();
+}
+
+function toast(text, alert) {
+  const t = $("#toast");
+  t.textContent = text;
+  t.className = alert ? "alert" : "";
+  t.hidden = false;
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => (t.hidden = true), alert ? 4000 : 2500);
+}
+
+function follow() {
+  const events = new EventSource("/playground/api/events");
+  events.onmessage = (e) => {
+    const ev = JSON.parse(e.data);
+    if (ev.platform !== state.platform || ev.userId !== state.user?.id) return;
+    if (ev.type === "answer") {
+      if (ev.text) toast(ev.text, ev.alert);
+      return;
+    }
+    state.messages.set(ev.message.id, ev.message);
+    render();
+  };
+}
+
+async function init() {
+  const { users } = await api("state");
+  state.users = users;
+  fillUsers();
+  await load();
+  follow();
+  for (const tab of document.querySelectorAll("[data-persona]")) {
+    tab.addEventListener("click", async () => {
+      state.platform = tab.dataset.persona;
+      document.body.dataset.platform = state.platform;
+      for (const t of document.querySelectorAll("[data-persona]")) t.setAttribute("aria-selected", String(t === tab));
+      fillUsers();
+      await load();
+    });
+  }
+  $("#user").addEventListener("change", async (e) => {
+    state.user = state.users.find((u) => String(u.id) === e.target.value);
+    await load();
+  });
+  $("#new-user").addEventListener("click", async () => {
+    const name = `کاربر ${state.users.length + 1}`;
+    const { user } = await api("users", { name });
+    state.users.push(user);
+    state.user = user;
+    fillUsers();
+    await load();
+  });
+  $("#sticker").addEventListener("click", () => api("sticker", { platform: state.platform, user: state.user.id }));
+  $("#composer").addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const input = $("#text");
+    const text = input.value;
+    if (!text.trim()) return;
+    input.value = "";
+    await api("send", { platform: state.platform, user: state.user.id, text });
+  });
+}
+
+init();
