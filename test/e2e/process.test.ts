@@ -1,59 +1,16 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { createServer } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/logger.js";
 import { startBotApiServer, type RunningBotApi } from "../../src/playground/bot-api/index.js";
 import { BALE_TOKEN, TELEGRAM_TOKEN, tempDir } from "../support/config.js";
 import { newUser, TOKENS } from "../support/harness.js";
+import { freePort, startHamdel, stopHamdel, waitFor, type Running } from "../support/process.js";
 
 /**
  * The real process (`src/main.ts`), talking over HTTP to a local
  * Bot-API-compatible server, with nothing but DATA_DIR (and Redis when the
  * run has REDIS_URL).
  */
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-
-async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-interface Running {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-function startHamdel(env: Record<string, string>): Running {
-  let output = "";
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      LOG_LEVEL: "info",
-      ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
-      ...env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout!.on("data", (d) => (output += d));
-  child.stderr!.on("data", (d) => (output += d));
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
 
 describe("the real process over HTTP", () => {
   let api: RunningBotApi;
@@ -66,12 +23,7 @@ describe("the real process over HTTP", () => {
     api.sim.addBot(TELEGRAM_TOKEN, "telegram");
     api.sim.addBot(BALE_TOKEN, "bale");
   });
-  afterEach(async () => {
-    if (running && running.child.exitCode === null) {
-      running.child.kill("SIGKILL");
-      await running.exited;
-    }
-  });
+  afterEach(() => stopHamdel(running));
   afterAll(async () => {
     await api.close();
   });

@@ -1,0 +1,141 @@
+import { existsSync, mkdirSync } from "node:fs";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PiiCipher, resolvePiiKey } from "../../src/security/pii.js";
+import { openSqliteStore } from "../../src/store/sqlite/index.js";
+import { tempDir } from "../support/config.js";
+import { freePort, startHamdel, stopHamdel, waitFor, type Running } from "../support/process.js";
+
+const CHROMIUM = "/usr/bin/chromium";
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.log(`Playground browser test skipped: ${CHROMIUM} is missing (.ci/run installs it).`);
+
+/**
+ * `npm start` with no token, driven from a real (headless) Chromium the way a
+ * person would: typing and clicking through a whole registration.
+ */
+describe.skipIf(!hasChromium)(`playground in a browser${hasChromium ? "" : " (skipped: no chromium)"}`, () => {
+  let running: Running;
+  let browser: Browser;
+  let page: Page;
+  let base: string;
+  const dataDir = tempDir();
+
+  beforeAll(async () => {
+    const port = await freePort();
+    running = startHamdel({ DATA_DIR: dataDir, PORT: String(port), ADMIN_IDS: "telegram:777" });
+    await waitFor("playground", () => (running.output().includes("playground ready") ? true : undefined));
+    base = `http://127.0.0.1:${port}`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    });
+    page = await browser.newPage({ viewport: { width: 480, height: 900 }, locale: "fa-IR" });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await stopHamdel(running, "SIGTERM");
+  });
+
+  const lastBot = () => page.locator(".msg.bot").last();
+  const say = async (text: string) => {
+    await page.fill("#text", text);
+    await page.click("#send");
+  };
+  /** Waits until the newest bot message contains `text` (playwright-core has no web-first assertions). */
+  const expectBot = (text: string) =>
+    page.waitForFunction(
+      (t) => {
+        // Runs in the page: the newest bot message.
+        const doc = (
+          globalThis as unknown as {
+            document: { querySelectorAll(s: string): ArrayLike<{ textContent: string | null }> };
+          }
+        ).document;
+        const all = doc.querySelectorAll(".msg.bot");
+        return all[all.length - 1]?.textContent?.includes(t) ?? false;
+      },
+      text,
+      { timeout: 10_000 },
+    );
+  const click = (name: string) => lastBot().getByRole("button", { name, exact: true }).click();
+
+  it("offers both personas and the coordinator from ADMIN_IDS", async () => {
+    await page.goto(base);
+    expect(await page.getAttribute("html", "dir")).toBe("rtl");
+    const users = await page.locator("#user option").allTextContents();
+    expect(users).toEqual(["زهرا", "علی", "Coordinator 777 (هماهنگ‌کننده)"]);
+    await page.getByRole("tab", { name: "بله" }).click();
+    expect(await page.locator("#user option").allTextContents()).toEqual(["زهرا", "علی"]);
+    await page.getByRole("tab", { name: "تلگرام" }).click();
+  });
+
+  it("completes a registration by typing and clicking, and the profile is stored", async () => {
+    await page.goto(base);
+    await say("/start ramadan-1448");
+    await expectBot("موافقید؟");
+    await click("✅ موافقم");
+    await expectBot("نام و نام خانوادگی");
+    await say("زهرا کریمی");
+    await page.locator("#reply-keyboard").getByRole("button", { name: "📱 ارسال شماره من" }).click();
+    await expectBot("کد ملی");
+    await page.locator("#reply-keyboard").waitFor({ state: "hidden" });
+    await say("۰۰۱۲۳۴۵۶۷۹");
+    await expectBot("سال تولد");
+    await click("۱۳۶۰ تا ۱۳۶۹");
+    await click("۱۳۶۸");
+    await expectBot("جنسیت");
+    await click("زن");
+    await click("گلستان");
+    await expectBot("شهرستان");
+    await click("گرگان");
+    await expectBot("محله");
+    await page.locator("#reply-keyboard").getByRole("button", { name: "📍 ارسال موقعیت" }).click();
+    await expectBot("موقعیت شما ثبت شد");
+    await say("شهرک بهاران");
+    await expectBot("چه کارهایی");
+    await click("مراقبت از نوزاد و شیرخوار");
+    await lastBot().getByRole("button", { name: "✅ مراقبت از نوزاد و شیرخوار" }).waitFor();
+    await click("✔️ تمام");
+    await expectBot("نقش");
+    await click("مادریار — شیرخوارگاه");
+    await click("✔️ تمام");
+    await expectBot("زمان");
+    await lastBot().getByRole("button", { name: "صبح", exact: true }).first().click();
+    await lastBot().getByRole("button", { name: "✅ صبح" }).waitFor();
+    await click("۴ ساعت");
+    await expectBot("خلاصه");
+    await click("✅ ثبت نهایی");
+    await expectBot("ثبت‌نام شما کامل شد");
+    mkdirSync("test-results", { recursive: true });
+    await page.screenshot({ path: "test-results/playground.png", fullPage: false });
+
+    await stopHamdel(running, "SIGTERM");
+    const store = openSqliteStore(dataDir, new PiiCipher(resolvePiiKey(undefined, dataDir, () => undefined)));
+    const person = await store.people.findByIdentity({ platform: "telegram", userId: "10001" });
+    await store.close();
+    expect(person).toMatchObject({
+      firstName: "زهرا",
+      lastName: "کریمی",
+      nationalId: "0012345679",
+      birthYear: 1368,
+      province: "golestan",
+      county: "gorgan",
+      neighbourhood: "شهرک بهاران",
+      location: { lat: 35.6892, lon: 51.389 },
+      skills: ["infant_care"],
+      roles: ["mother_helper"],
+      source: "ramadan-1448",
+    });
+    expect(person!.volunteerCode).toMatch(/^HM-/);
+  }, 90_000);
+});
