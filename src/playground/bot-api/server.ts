@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import busboy from "busboy";
 import type { Logger } from "../../logger.js";
 import { sendJson, type HttpServer } from "../../server/http.js";
 import { ApiFault } from "./errors.js";
@@ -10,6 +11,29 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
+}
+
+/** Parses a multipart or urlencoded body with busboy (file uploads: sendPhoto, sendDocument). */
+function parseForm(contentType: string, body: Buffer, params: Params, files: Files): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let form: busboy.Busboy;
+    try {
+      form = busboy({ headers: { "content-type": contentType } });
+    } catch {
+      return reject(new ApiFault(400, "Bad Request: can't parse multipart body"));
+    }
+    form.on("field", (name, value) => (params[name] = value));
+    form.on("file", (name, stream, info) => {
+      const chunks: Buffer[] = [];
+      stream.on("data", (c: Buffer) => chunks.push(c));
+      stream.on("end", () =>
+        files.set(name, { bytes: Buffer.concat(chunks), mime: info.mimeType, name: info.filename ?? name }),
+      );
+    });
+    form.on("close", () => resolve());
+    form.on("error", () => reject(new ApiFault(400, "Bad Request: can't parse multipart body")));
+    form.end(body);
+  });
 }
 
 /** Reads Bot API parameters from a query string, JSON, urlencoded or multipart body. */
@@ -26,15 +50,7 @@ async function readParams(req: IncomingMessage, url: URL): Promise<{ params: Par
       throw new ApiFault(400, "Bad Request: can't parse JSON");
     }
   } else if (type.includes("multipart/form-data") || type.includes("application/x-www-form-urlencoded")) {
-    const form = await new Request("http://local/", {
-      method: "POST",
-      headers: { "content-type": type },
-      body,
-    }).formData();
-    for (const [key, value] of form.entries()) {
-      if (typeof value === "string") params[key] = value;
-      else files.set(key, { bytes: Buffer.from(await value.arrayBuffer()), mime: value.type, name: value.name });
-    }
+    await parseForm(type, body, params, files);
   }
   return { params, files };
 }

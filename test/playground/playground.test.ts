@@ -1,0 +1,80 @@
+import { Api, InputFile } from "grammy";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLogger } from "../../src/logger.js";
+import { Playground, PLAYGROUND_TOKENS, playgroundConfig } from "../../src/playground/index.js";
+import { HttpServer } from "../../src/server/http.js";
+import { testConfig } from "../support/config.js";
+
+describe("playground web API", () => {
+  const logger = createLogger("silent");
+  const server = new HttpServer(logger);
+  const pg = new Playground(testConfig({ ADMIN_IDS: "bale:555" }));
+  let base: string;
+  let tg: Api;
+
+  beforeAll(async () => {
+    pg.mount(server, logger);
+    base = `http://127.0.0.1:${await server.listen(0, "127.0.0.1")}`;
+    tg = new Api(PLAYGROUND_TOKENS.telegram, { apiRoot: base });
+  });
+  afterAll(() => server.close());
+
+  const post = async (path: string, body: unknown) => {
+    const res = await fetch(`${base}/playground/api/${path}`, { method: "POST", body: JSON.stringify(body) });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+
+  it("points both bots at this server, in polling mode", () => {
+    const config = playgroundConfig(
+      testConfig({ BOT_MODE: "webhook", PUBLIC_URL: "https://x.org", WEBHOOK_SECRET: "abcdefghijklmnop" }),
+      8123,
+    );
+    expect(config.mode).toBe("polling");
+    expect(config.bots.map((b) => [b.platform, b.apiRoot])).toEqual([
+      ["telegram", "http://127.0.0.1:8123"],
+      ["bale", "http://127.0.0.1:8123"],
+    ]);
+  });
+
+  it("lists citizens for both platforms and ADMIN_IDS coordinators for theirs", async () => {
+    const state = (await (await fetch(`${base}/playground/api/state`)).json()) as {
+      users: { id: number; role: string; platform?: string }[];
+    };
+    expect(state.users).toEqual([
+      expect.objectContaining({ id: 10001, role: "citizen" }),
+      expect.objectContaining({ id: 10002, role: "citizen" }),
+      expect.objectContaining({ id: 555, role: "coordinator", platform: "bale" }),
+    ]);
+  });
+
+  it("turns the page's actions into updates for the bot, and refuses bad ones", async () => {
+    expect((await post("send", { platform: "telegram", user: 10001, text: "سلام" })).status).toBe(200);
+    expect((await post("contact", { platform: "telegram", user: 10001 })).status).toBe(200);
+    expect((await post("location", { platform: "telegram", user: 10001, lat: 36.8, lon: 54.4 })).status).toBe(200);
+    const updates = await tg.getUpdates({ timeout: 0 });
+    expect(
+      updates.map((u) => u.message?.text ?? u.message?.contact?.phone_number ?? u.message?.location?.latitude),
+    ).toEqual(["سلام", "09120010001", 36.8]);
+    expect((await post("send", { platform: "whatsapp", user: 10001, text: "x" })).status).toBe(400);
+    expect((await post("send", { platform: "telegram", user: 10001, text: "  " })).status).toBe(400);
+    expect((await post("press", { platform: "telegram", user: 10001, messageId: 999_999, data: "x" })).status).toBe(
+      400,
+    );
+    expect((await post("users", { name: "" })).status).toBe(400);
+    expect((await post("users", { name: "نیما" })).body.user).toMatchObject({ first_name: "نیما", role: "citizen" });
+  });
+
+  it("shows what the bot sent, photos included, in the chat history", async () => {
+    const png = Buffer.from("89504e470d0a1a0a0000", "hex");
+    await tg.sendPhoto(10001, new InputFile(png, "chart.png"), { caption: "نمودار" });
+    const history = (await (await fetch(`${base}/playground/api/history?platform=telegram&user=10001`)).json()) as {
+      messages: { fromBot: boolean; photo: string | null; caption: string | null }[];
+    };
+    const photo = history.messages.find((m) => m.photo)!;
+    expect(photo).toMatchObject({ fromBot: true, caption: "نمودار" });
+    const file = await fetch(base + photo.photo);
+    expect(Buffer.from(await file.arrayBuffer())).toEqual(png);
+    const page = await (await fetch(`${base}/`)).text();
+    expect(page).toContain('lang="fa" dir="rtl"');
+  });
+});
