@@ -1,10 +1,8 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PiiCipher, resolvePiiKey } from "../../src/security/pii.js";
-import { openSqliteStore } from "../../src/store/sqlite/index.js";
 import { tempDir } from "../support/config.js";
-import { freePort, startHamdel, stopHamdel, waitFor, type Running } from "../support/process.js";
+import { freePort, personInDataDir, startHamdel, stopHamdel, waitFor, type Running } from "../support/process.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const hasChromium = existsSync(CHROMIUM);
@@ -120,9 +118,7 @@ describe.skipIf(!hasChromium)(`playground in a browser${hasChromium ? "" : " (sk
     await page.screenshot({ path: "test-results/playground.png", fullPage: false });
 
     await stopHamdel(running, "SIGTERM");
-    const store = openSqliteStore(dataDir, new PiiCipher(resolvePiiKey(undefined, dataDir, () => undefined)));
-    const person = await store.people.findByIdentity({ platform: "telegram", userId: "10001" });
-    await store.close();
+    const person = await personInDataDir(dataDir, { platform: "telegram", userId: "10001" });
     expect(person).toMatchObject({
       firstName: "زهرا",
       lastName: "کریمی",

@@ -4,7 +4,7 @@ import { createLogger } from "../../src/logger.js";
 import { startBotApiServer, type RunningBotApi } from "../../src/playground/bot-api/index.js";
 import { BALE_TOKEN, TELEGRAM_TOKEN, tempDir } from "../support/config.js";
 import { newUser, TOKENS } from "../support/harness.js";
-import { freePort, startHamdel, stopHamdel, waitFor, type Running } from "../support/process.js";
+import { freePort, personInDataDir, startHamdel, stopHamdel, waitFor, type Running } from "../support/process.js";
 
 /**
  * The real process (`src/main.ts`), talking over HTTP to a local
@@ -182,11 +182,7 @@ describe("the real process over HTTP", () => {
     running.child.kill("SIGTERM");
     expect(await running.exited).toBe(0);
 
-    const { openSqliteStore } = await import("../../src/store/sqlite/index.js");
-    const { PiiCipher, resolvePiiKey } = await import("../../src/security/pii.js");
-    const store = openSqliteStore(dataDir, new PiiCipher(resolvePiiKey(undefined, dataDir, () => undefined)));
-    const person = await store.people.findByIdentity({ platform: "bale", userId: String(user.id) });
-    await store.close();
+    const person = await personInDataDir(dataDir, { platform: "bale", userId: String(user.id) });
     expect(person).toMatchObject({
       firstName: "نرگس",
       phone: "09151112233",

@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
+import { PiiCipher, resolvePiiKey } from "../../src/security/pii.js";
+import type { IdentityRef } from "../../src/store/port.js";
+import { openSqliteStore } from "../../src/store/sqlite/index.js";
 
 /** Helpers for tests that run the real process (`src/main.ts`). */
 
@@ -50,5 +53,15 @@ export async function stopHamdel(running: Running | undefined, signal: NodeJS.Si
   if (running && running.child.exitCode === null) {
     running.child.kill(signal);
     await running.exited;
+  }
+}
+
+/** Reads one person from a stopped process's embedded store (its DATA_DIR and generated key). */
+export async function personInDataDir(dataDir: string, ref: IdentityRef) {
+  const store = openSqliteStore(dataDir, new PiiCipher(resolvePiiKey(undefined, dataDir, () => undefined)));
+  try {
+    return await store.people.findByIdentity(ref);
+  } finally {
+    await store.close();
   }
 }

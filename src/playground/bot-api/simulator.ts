@@ -1,12 +1,13 @@
 import { EventEmitter } from "node:events";
-import type { Platform } from "../../platforms/capabilities.js";
+import { capabilitiesOf, type Platform } from "../../platforms/capabilities.js";
 import { ApiFault, badRequest, forbidden } from "./errors.js";
 
 /**
  * An in-memory messenger that speaks the Bot API: the bot side calls methods
  * (`call`), simulated people act on the user side (`sendText`, `press`…),
  * and both see one consistent set of chats. Used by the playground and by
- * end-to-end tests; the bot reaches it only through its API root.
+ * end-to-end tests; the bot reaches it only through its API root. Each bot
+ * impersonates its platform's quirks as the capability table states them.
  */
 
 export interface SimUser {
@@ -221,7 +222,7 @@ export class BotApiSimulator extends EventEmitter {
           ...bot.user,
           can_join_groups: true,
           can_read_all_group_messages: false,
-          supports_inline_queries: bot.platform === "telegram",
+          supports_inline_queries: capabilitiesOf(bot.platform).inlineMode,
         };
       case "getUpdates":
         return this.#getUpdates(bot, params);
@@ -293,7 +294,7 @@ export class BotApiSimulator extends EventEmitter {
         409,
         "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
       );
-    if (bot.platform === "bale" && params.allowed_updates !== undefined)
+    if (!capabilitiesOf(bot.platform).allowedUpdates && params.allowed_updates !== undefined)
       throw badRequest("allowed_updates is not supported");
     const offset = Number(params.offset ?? 0);
     if (offset > 0) bot.updates = bot.updates.filter((u) => u.update_id >= offset);
@@ -319,10 +320,11 @@ export class BotApiSimulator extends EventEmitter {
 
   #setWebhook(bot: SimBot, params: Params) {
     const url = String(params.url ?? "");
-    if (bot.platform === "bale") {
-      if (params.secret_token !== undefined) throw badRequest("secret_token is not supported");
-      if (params.allowed_updates !== undefined) throw badRequest("allowed_updates is not supported");
-    }
+    const caps = capabilitiesOf(bot.platform);
+    if (caps.webhookSecret === "path" && params.secret_token !== undefined)
+      throw badRequest("secret_token is not supported");
+    if (!caps.allowedUpdates && params.allowed_updates !== undefined)
+      throw badRequest("allowed_updates is not supported");
     if (url === "") {
       bot.webhook = null;
       return true;
@@ -386,8 +388,7 @@ export class BotApiSimulator extends EventEmitter {
       );
     message.edit_date = now();
     this.emit("edit", { token: bot.token, userId: message.chat.id, message });
-    // Bale is reported to answer edits with a stub rather than the message.
-    return bot.platform === "bale" ? true : this.#public(message);
+    return capabilitiesOf(bot.platform).editReturnsStub ? true : this.#public(message);
   }
 
   #file(

@@ -1,7 +1,7 @@
 import { InlineKeyboard, Keyboard } from "grammy";
 import { jalaliYear } from "../../../domain/jalali.js";
 import type { RegistrationDraft, RegistrationStep } from "../../../domain/registration.js";
-import { DEFAULT_NOTIFY } from "../../../domain/registration.js";
+import { DEFAULT_NOTIFY, EDITABLE_STEPS } from "../../../domain/registration.js";
 import {
   countiesOf,
   DAY_PARTS,
@@ -480,19 +480,8 @@ export function askAvailability(env: StepEnv): Promise<Answer<Patch>> {
   });
 }
 
-const SUMMARY_EDITS = [
-  "name",
-  "phone",
-  "national_id",
-  "birth_year",
-  "gender",
-  "province",
-  "county",
-  "neighbourhood",
-  "skills",
-  "roles",
-  "availability",
-] as const satisfies readonly RegistrationStep[];
+/** Every field the summary offers to edit. */
+const SUMMARY_EDITS = EDITABLE_STEPS;
 
 /** The summary: confirm, edit any one field, or toggle the two notification kinds. */
 export function askSummary(env: StepEnv): Promise<Answer<SummaryChoice & { notify?: RegistrationDraft["notify"] }>> {
