@@ -1,5 +1,6 @@
 import type { Platform } from "../platforms/capabilities.js";
 import type { Availability, NotifyPrefs, RegistrationDraft } from "../domain/registration.js";
+import type { Recipient, Segment } from "../domain/segment.js";
 
 /**
  * The store port: every repository the services use, independent of the
@@ -131,12 +132,74 @@ export interface PeopleRepository {
    * {@link KEPT_ON_ERASE} so that anonymous counts survive.
    */
   erase(id: string): Promise<void>;
+  /**
+   * Registered, not erased people with campaign messages on, matching the
+   * segment, one entry per reachable identity (platform).
+   */
+  segment(segment: Segment): Promise<Recipient[]>;
   count(): Promise<number>;
+}
+
+export type BroadcastStatus = "running" | "paused" | "cancelled" | "done";
+export type DeliveryStatus = "pending" | "sent" | "failed" | "unreachable" | "cancelled";
+
+export interface Broadcast {
+  id: string;
+  text: string;
+  segment: Segment;
+  /** Urgent broadcasts may be sent in quiet hours. */
+  urgent: boolean;
+  createdBy: string | null;
+  /** Nothing is sent before this instant. */
+  notBefore: Date;
+  status: BroadcastStatus;
+  total: number;
+  createdAt: Date;
+}
+
+/** One message to one person on one platform: a durable outbox record. */
+export interface Delivery {
+  id: string;
+  broadcastId: string;
+  personId: string;
+  platform: Platform;
+  chatId: string;
+  text: string;
+  urgent: boolean;
+  attempts: number;
+}
+
+export type DeliveryProgress = Record<DeliveryStatus, number>;
+
+export interface DeliveryRepository {
+  createBroadcast(input: Omit<Broadcast, "id" | "status" | "total" | "createdAt">): Promise<Broadcast>;
+  getBroadcast(id: string): Promise<Broadcast | null>;
+  setBroadcastStatus(id: string, status: BroadcastStatus): Promise<void>;
+  /** Adds recipients; a recipient already queued for the broadcast is not added twice. Returns how many were added. */
+  enqueue(broadcastId: string, recipients: Recipient[]): Promise<number>;
+  /**
+   * Atomically leases up to `limit` due deliveries of running broadcasts to
+   * `owner` until `now + leaseMs`. A lease that runs out (a crashed worker)
+   * makes the delivery claimable again; two workers never hold one at once.
+   */
+  claim(
+    owner: string,
+    limit: number,
+    now: Date,
+    leaseMs: number,
+    options: { urgentOnly: boolean },
+  ): Promise<Delivery[]>;
+  /** Settles a claimed delivery. Only the lease owner's call has effect. */
+  settle(id: string, owner: string, status: Exclude<DeliveryStatus, "pending">, error?: string): Promise<void>;
+  /** Gives a claimed delivery back for a later attempt. */
+  retryLater(id: string, owner: string, at: Date, error: string, countAttempt: boolean): Promise<void>;
+  progress(broadcastId: string): Promise<DeliveryProgress>;
 }
 
 export interface Store {
   readonly kind: "sqlite" | "mongo";
   readonly people: PeopleRepository;
+  readonly deliveries: DeliveryRepository;
   /** Resolves when the database answers; rejects otherwise (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -295,6 +295,147 @@ export function storeContract(open: () => Promise<Store>) {
     });
   });
 
+  describe("segments", () => {
+    const volunteer = async (
+      userId: string,
+      patch: Parameters<Store["people"]["update"]>[1],
+      platform: "telegram" | "bale" = "telegram",
+    ) => {
+      const { person } = await store.people.ensure({ platform, userId, chatId: `c${userId}` });
+      return store.people.update(person.id, { registeredAt: new Date("2026-11-01T00:00:00Z"), ...patch });
+    };
+
+    it("selects registered, reachable people with campaign messages on, per identity", async () => {
+      const a = await volunteer("s1", {
+        province: "golestan",
+        county: "gorgan",
+        skills: ["cooking"],
+        roles: ["tutor"],
+        source: "ramadan-1448",
+      });
+      await store.people.linkIdentity(a.id, bale("s1b", "cs1b"));
+      const b = await volunteer("s2", { province: "kermanshah", skills: ["first_aid"], language: "en" });
+      await volunteer("s3", { province: "golestan", notify: { campaigns: false, matches: true } });
+      await store.people.ensure(tg("s4"));
+      const erased = await volunteer("s5", { province: "golestan" });
+      await store.people.erase(erased.id);
+      const all = await store.people.segment({});
+      expect(
+        all.map((r) => `${r.personId === a.id ? "a" : r.personId === b.id ? "b" : "?"}:${r.platform}`).sort(),
+      ).toEqual(["a:bale", "a:telegram", "b:telegram"]);
+      expect(all.find((r) => r.platform === "bale")!.chatId).toBe("cs1b");
+      await store.people.setReachable({ platform: "bale", userId: "s1b" }, false);
+      expect((await store.people.segment({ provinces: ["golestan"] })).map((r) => r.platform)).toEqual(["telegram"]);
+    });
+
+    it("narrows by every field", async () => {
+      const a = await volunteer("t1", {
+        province: "golestan",
+        county: "gorgan",
+        skills: ["cooking", "sewing"],
+        roles: ["tutor"],
+        source: "ramadan-1448",
+      });
+      const b = await volunteer(
+        "t2",
+        { province: "kermanshah", county: "paveh", skills: ["first_aid"], language: "en" },
+        "bale",
+      );
+      const ids = async (seg: Parameters<Store["people"]["segment"]>[0]) =>
+        (await store.people.segment(seg)).map((r) => r.personId).sort();
+      expect(await ids({ provinces: ["golestan", "kermanshah"] })).toEqual([a.id, b.id].sort());
+      expect(await ids({ counties: ["paveh"] })).toEqual([b.id]);
+      expect(await ids({ skills: ["sewing", "first_aid"] })).toEqual([a.id, b.id].sort());
+      expect(await ids({ skills: ["sewing"], provinces: ["kermanshah"] })).toEqual([]);
+      expect(await ids({ roles: ["tutor"] })).toEqual([a.id]);
+      expect(await ids({ sources: ["ramadan-1448"] })).toEqual([a.id]);
+      expect(await ids({ languages: ["fa"] })).toEqual([a.id]);
+      expect(await ids({ languages: ["en"] })).toEqual([b.id]);
+      expect(await ids({ platforms: ["bale"] })).toEqual([b.id]);
+      expect(await ids({ registeredSince: "2026-11-02T00:00:00Z" })).toEqual([]);
+    });
+  });
+
+  describe("delivery outbox", () => {
+    const recipients = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        personId: `p${i}`,
+        platform: "telegram" as const,
+        chatId: String(1000 + i),
+      }));
+    const newBroadcast = (over: Partial<{ urgent: boolean; notBefore: Date }> = {}) =>
+      store.deliveries.createBroadcast({
+        text: "سلام",
+        segment: {},
+        urgent: false,
+        createdBy: null,
+        notBefore: new Date(0),
+        ...over,
+      });
+
+    it("enqueues once per recipient and counts the total", async () => {
+      const b = await newBroadcast();
+      expect(await store.deliveries.enqueue(b.id, recipients(5))).toBe(5);
+      expect(await store.deliveries.enqueue(b.id, recipients(7))).toBe(2);
+      expect((await store.deliveries.getBroadcast(b.id))!.total).toBe(7);
+      expect(await store.deliveries.progress(b.id)).toMatchObject({ pending: 7, sent: 0 });
+    });
+
+    it("never hands one delivery to two workers; a lapsed lease is claimable again", async () => {
+      const b = await newBroadcast();
+      await store.deliveries.enqueue(b.id, recipients(10));
+      const now = new Date();
+      const [x, y] = await Promise.all([
+        store.deliveries.claim("w1", 6, now, 30_000, { urgentOnly: false }),
+        store.deliveries.claim("w2", 6, now, 30_000, { urgentOnly: false }),
+      ]);
+      const ids = [...x, ...y].map((d) => d.id);
+      expect(ids).toHaveLength(10);
+      expect(new Set(ids).size).toBe(10);
+      expect(x[0]).toMatchObject({ broadcastId: b.id, text: "سلام", urgent: false, attempts: 0 });
+      expect(await store.deliveries.claim("w3", 10, now, 30_000, { urgentOnly: false })).toEqual([]);
+      const later = new Date(now.getTime() + 31_000);
+      expect(await store.deliveries.claim("w3", 20, later, 30_000, { urgentOnly: false })).toHaveLength(10);
+    });
+
+    it("settles only for the lease owner, and retries later", async () => {
+      const b = await newBroadcast();
+      await store.deliveries.enqueue(b.id, recipients(3));
+      const now = new Date();
+      const [d1, d2, d3] = await store.deliveries.claim("w1", 3, now, 30_000, { urgentOnly: false });
+      await store.deliveries.settle(d1!.id, "intruder", "sent");
+      await store.deliveries.settle(d1!.id, "w1", "sent");
+      await store.deliveries.settle(d2!.id, "w1", "unreachable", "403");
+      await store.deliveries.retryLater(d3!.id, "w1", new Date(now.getTime() + 5_000), "502", true);
+      expect(await store.deliveries.progress(b.id)).toMatchObject({ sent: 1, unreachable: 1, pending: 1 });
+      expect(await store.deliveries.claim("w2", 5, now, 30_000, { urgentOnly: false })).toEqual([]);
+      const retry = await store.deliveries.claim("w2", 5, new Date(now.getTime() + 6_000), 30_000, {
+        urgentOnly: false,
+      });
+      expect(retry.map((d) => [d.id, d.attempts])).toEqual([[d3!.id, 1]]);
+    });
+
+    it("respects notBefore, urgency, pause and cancel", async () => {
+      const now = new Date();
+      const future = await newBroadcast({ notBefore: new Date(now.getTime() + 60_000) });
+      await store.deliveries.enqueue(future.id, recipients(2));
+      expect(await store.deliveries.claim("w", 10, now, 1000, { urgentOnly: false })).toEqual([]);
+      const normal = await newBroadcast();
+      const urgent = await newBroadcast({ urgent: true });
+      await store.deliveries.enqueue(normal.id, recipients(2));
+      await store.deliveries.enqueue(urgent.id, recipients(2));
+      expect(
+        (await store.deliveries.claim("w", 10, new Date(), 1000, { urgentOnly: true })).map((d) => d.broadcastId),
+      ).toEqual([urgent.id, urgent.id]);
+      await store.deliveries.setBroadcastStatus(normal.id, "paused");
+      const later = new Date(now.getTime() + 2000);
+      expect(await store.deliveries.claim("w", 10, later, 1000, { urgentOnly: false })).toHaveLength(2);
+      await store.deliveries.setBroadcastStatus(normal.id, "cancelled");
+      expect(await store.deliveries.progress(normal.id)).toMatchObject({ cancelled: 2, pending: 0 });
+      await expect(store.deliveries.setBroadcastStatus("nope", "paused")).rejects.toBeInstanceOf(NotFoundError);
+    });
+  });
+
   it("answers ping", async () => {
     await expect(store.ping()).resolves.toBeUndefined();
   });

@@ -2,6 +2,7 @@ import mongoose from "mongoose";
 import type { PiiCipher } from "../../security/pii.js";
 import type { Store } from "../port.js";
 import { registerModels } from "./models.js";
+import { MongoDeliveryRepository } from "./deliveries.js";
 import { MongoPeopleRepository } from "./people.js";
 
 export interface MongoStoreOptions {
@@ -19,10 +20,11 @@ export async function openMongoStore(options: MongoStoreOptions, cipher: PiiCiph
   });
   await conn.asPromise();
   const models = registerModels(conn);
-  await models.Person.createIndexes();
+  await Promise.all([models.Person.createIndexes(), models.Broadcast.createIndexes(), models.Delivery.createIndexes()]);
   return {
     kind: "mongo",
     people: new MongoPeopleRepository(conn, models, cipher),
+    deliveries: new MongoDeliveryRepository(models),
     async ping() {
       if (!conn.db) throw new Error("MongoDB connection is not open");
       await conn.db.admin().ping();

@@ -93,12 +93,58 @@ personSchema.index({ location: "2dsphere" }, { sparse: true });
 
 export type PersonDoc = InferSchemaType<typeof personSchema> & { createdAt: Date; updatedAt: Date };
 
+export const broadcastSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    text: { type: String, required: true },
+    segment: { type: Schema.Types.Mixed, default: {} },
+    urgent: { type: Boolean, required: true },
+    createdBy: { type: String, default: null },
+    notBefore: { type: Date, required: true },
+    status: { type: String, enum: ["running", "paused", "cancelled", "done"], required: true },
+    total: { type: Number, default: 0 },
+  },
+  { collection: "broadcasts", timestamps: { createdAt: true, updatedAt: false }, versionKey: false },
+);
+broadcastSchema.index({ status: 1, notBefore: 1 });
+
+/** The outbox: one document per message to one person on one platform. */
+export const deliverySchema = new Schema(
+  {
+    broadcastId: { type: String, required: true },
+    personId: { type: String, required: true },
+    platform: { type: String, enum: PLATFORMS, required: true },
+    chatId: { type: String, required: true },
+    status: { type: String, enum: ["pending", "sent", "failed", "unreachable", "cancelled"], default: "pending" },
+    attempts: { type: Number, default: 0 },
+    dueAt: { type: Date, required: true },
+    leaseOwner: { type: String, default: null },
+    leaseUntil: { type: Date, default: null },
+    claimToken: { type: String, default: null },
+    error: { type: String, default: null },
+    settledAt: { type: Date, default: null },
+  },
+  { collection: "deliveries", versionKey: false },
+);
+deliverySchema.index({ broadcastId: 1, personId: 1, platform: 1 }, { unique: true });
+deliverySchema.index({ status: 1, broadcastId: 1, dueAt: 1 });
+deliverySchema.index({ claimToken: 1 }, { sparse: true });
+
+export type BroadcastDoc = InferSchemaType<typeof broadcastSchema> & { createdAt: Date };
+export type DeliveryDoc = InferSchemaType<typeof deliverySchema> & { _id: import("mongoose").Types.ObjectId };
+
 export interface Models {
   Person: Model<PersonDoc>;
+  Broadcast: Model<BroadcastDoc>;
+  Delivery: Model<DeliveryDoc>;
 }
 
 export function registerModels(conn: Connection): Models {
-  return { Person: conn.model<PersonDoc>("Person", personSchema) };
+  return {
+    Person: conn.model<PersonDoc>("Person", personSchema),
+    Broadcast: conn.model<BroadcastDoc>("Broadcast", broadcastSchema),
+    Delivery: conn.model<DeliveryDoc>("Delivery", deliverySchema),
+  };
 }
 
 export const identityKey = (platform: string, userId: string) => `${platform}:${userId}`;

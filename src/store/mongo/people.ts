@@ -14,6 +14,7 @@ import type { Connection } from "mongoose";
 import type { Platform } from "../../platforms/capabilities.js";
 import type { RegistrationDraft } from "../../domain/registration.js";
 import type { Slot } from "../../domain/taxonomy.js";
+import type { Recipient, Segment } from "../../domain/segment.js";
 import { identityKey, type Models, type PersonDoc } from "./models.js";
 
 const isDuplicateKey = (e: unknown): e is Error =>
@@ -231,6 +232,36 @@ export class MongoPeopleRepository implements PeopleRepository {
       },
     );
     if (result.matchedCount === 0) throw new NotFoundError("person", id);
+  }
+
+  async segment(segment: Segment): Promise<Recipient[]> {
+    const filter: Record<string, unknown> = {
+      registeredAt: { $ne: null, ...(segment.registeredSince ? { $gte: new Date(segment.registeredSince) } : {}) },
+      erasedAt: null,
+      "notify.campaigns": true,
+    };
+    const anyOf = (field: string, values: readonly unknown[] | undefined) => {
+      if (values?.length) filter[field] = { $in: values };
+    };
+    anyOf("province", segment.provinces);
+    anyOf("county", segment.counties);
+    anyOf("skills", segment.skills);
+    anyOf("roles", segment.roles);
+    anyOf("source", segment.sources);
+    // A person who never chose a language reads Persian.
+    if (segment.languages?.length)
+      filter.language = { $in: segment.languages.includes("fa") ? [...segment.languages, null] : segment.languages };
+    const docs = await this.models.Person.find(filter, { identities: 1 })
+      .sort({ _id: 1 })
+      .lean<Pick<PersonDoc, "_id" | "identities">[]>();
+    return docs.flatMap((d) =>
+      d.identities
+        .filter(
+          (i) => i.reachable && (!segment.platforms?.length || segment.platforms.includes(i.platform as Platform)),
+        )
+        .map((i) => ({ personId: String(d._id), platform: i.platform as Platform, chatId: i.chatId }))
+        .sort((a, b) => a.platform.localeCompare(b.platform)),
+    );
   }
 
   async count(): Promise<number> {

@@ -4,6 +4,7 @@ import Database from "better-sqlite3";
 import type { PiiCipher } from "../../security/pii.js";
 import type { Store } from "../port.js";
 import { migrate } from "./migrations.js";
+import { SqliteDeliveryRepository } from "./deliveries.js";
 import { SqlitePeopleRepository } from "./people.js";
 
 export const SQLITE_FILE = "hamdel.sqlite";
@@ -24,6 +25,7 @@ export function openSqliteStore(dataDir: string, cipher: PiiCipher): Store {
   return {
     kind: "sqlite",
     people: new SqlitePeopleRepository(db, cipher),
+    deliveries: new SqliteDeliveryRepository(db),
     async ping() {
       db.prepare("SELECT 1").get();
     },

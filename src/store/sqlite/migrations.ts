@@ -77,6 +77,41 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX person_roles_role ON person_roles(role);
     `,
   },
+  {
+    version: 3,
+    name: "broadcasts and the delivery outbox",
+    sql: `
+      CREATE TABLE broadcasts (
+        id            TEXT PRIMARY KEY,
+        text          TEXT NOT NULL,
+        segment       TEXT NOT NULL,
+        urgent        INTEGER NOT NULL,
+        created_by    TEXT,
+        not_before_ms INTEGER NOT NULL,
+        status        TEXT NOT NULL,
+        total         INTEGER NOT NULL DEFAULT 0,
+        created_at    TEXT NOT NULL
+      );
+      CREATE TABLE deliveries (
+        id           INTEGER PRIMARY KEY AUTOINCREMENT,
+        broadcast_id TEXT NOT NULL REFERENCES broadcasts(id),
+        person_id    TEXT NOT NULL,
+        platform     TEXT NOT NULL,
+        chat_id      TEXT NOT NULL,
+        status       TEXT NOT NULL DEFAULT 'pending',
+        attempts     INTEGER NOT NULL DEFAULT 0,
+        due_ms       INTEGER NOT NULL,
+        lease_owner  TEXT,
+        lease_until  INTEGER,
+        error        TEXT,
+        settled_at   TEXT,
+        UNIQUE (broadcast_id, person_id, platform)
+      );
+      CREATE INDEX deliveries_due ON deliveries(status, due_ms);
+      CREATE INDEX deliveries_broadcast ON deliveries(broadcast_id, status);
+      CREATE INDEX people_segment ON people(registered_at, notify_campaigns);
+    `,
+  },
 ];
 
 /** Brings the database up to the newest migration; returns the versions applied. */

@@ -14,6 +14,7 @@ import {
 } from "../port.js";
 import type { Platform } from "../../platforms/capabilities.js";
 import type { Availability, RegistrationDraft } from "../../domain/registration.js";
+import type { Recipient, Segment } from "../../domain/segment.js";
 
 interface PersonRow {
   id: string;
@@ -280,6 +281,34 @@ export class SqlitePeopleRepository implements PeopleRepository {
     this.db
       .prepare("UPDATE identities SET reachable = ? WHERE platform = ? AND user_id = ?")
       .run(reachable ? 1 : 0, ref.platform, ref.userId);
+  }
+
+  async segment(segment: Segment): Promise<Recipient[]> {
+    const where = ["p.registered_at IS NOT NULL", "p.erased_at IS NULL", "p.notify_campaigns = 1", "i.reachable = 1"];
+    const args: unknown[] = [];
+    const inList = (sql: string, values: readonly unknown[] | undefined) => {
+      if (!values?.length) return;
+      where.push(sql.replace("(?)", `(${values.map(() => "?").join(", ")})`));
+      args.push(...values);
+    };
+    inList("p.province IN (?)", segment.provinces);
+    inList("p.county IN (?)", segment.counties);
+    inList("EXISTS (SELECT 1 FROM person_skills s WHERE s.person_id = p.id AND s.skill IN (?))", segment.skills);
+    inList("EXISTS (SELECT 1 FROM person_roles r WHERE r.person_id = p.id AND r.role IN (?))", segment.roles);
+    inList("p.source IN (?)", segment.sources);
+    inList("COALESCE(p.language, 'fa') IN (?)", segment.languages);
+    inList("i.platform IN (?)", segment.platforms);
+    if (segment.registeredSince) {
+      where.push("p.registered_at >= ?");
+      args.push(new Date(segment.registeredSince).toISOString());
+    }
+    const rows = this.db
+      .prepare(
+        `SELECT p.id AS person_id, i.platform, i.chat_id FROM people p JOIN identities i ON i.person_id = p.id
+         WHERE ${where.join(" AND ")} ORDER BY p.id, i.platform`,
+      )
+      .all(...args) as { person_id: string; platform: Platform; chat_id: string }[];
+    return rows.map((r) => ({ personId: r.person_id, platform: r.platform, chatId: r.chat_id }));
   }
 
   async count(): Promise<number> {

@@ -1,0 +1,27 @@
+import type { Platform } from "../platforms/capabilities.js";
+import type { Language } from "../store/port.js";
+
+/**
+ * Who a broadcast goes to. Every field narrows; an empty segment means every
+ * registered, reachable volunteer who has campaign messages on.
+ */
+export interface Segment {
+  provinces?: string[];
+  counties?: string[];
+  /** Anyone with at least one of these skills. */
+  skills?: string[];
+  /** Anyone who would take at least one of these roles. */
+  roles?: string[];
+  /** Registration source: a campaign slug or a centre code. */
+  sources?: string[];
+  registeredSince?: string;
+  languages?: Language[];
+  platforms?: Platform[];
+}
+
+/** One recipient: a person on one platform. */
+export interface Recipient {
+  personId: string;
+  platform: Platform;
+  chatId: string;
+}

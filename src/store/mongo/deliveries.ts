@@ -1,0 +1,137 @@
+import { randomUUID } from "node:crypto";
+import type { Recipient, Segment } from "../../domain/segment.js";
+import type { Platform } from "../../platforms/capabilities.js";
+import {
+  NotFoundError,
+  type Broadcast,
+  type BroadcastStatus,
+  type Delivery,
+  type DeliveryProgress,
+  type DeliveryRepository,
+  type DeliveryStatus,
+} from "../port.js";
+import type { BroadcastDoc, DeliveryDoc, Models } from "./models.js";
+
+const isDuplicateKey = (e: unknown) => typeof e === "object" && e !== null && "code" in e && e.code === 11000;
+
+const toBroadcast = (d: BroadcastDoc): Broadcast => ({
+  id: String(d._id),
+  text: d.text,
+  segment: (d.segment ?? {}) as Segment,
+  urgent: d.urgent,
+  createdBy: d.createdBy ?? null,
+  notBefore: new Date(d.notBefore),
+  status: d.status as BroadcastStatus,
+  total: d.total ?? 0,
+  createdAt: new Date(d.createdAt),
+});
+
+/**
+ * The outbox on MongoDB. A claim picks candidates, leases them with one
+ * `updateMany` guarded by the same conditions (so a document leased by
+ * another worker meanwhile is skipped), then reads back its own claim token.
+ */
+export class MongoDeliveryRepository implements DeliveryRepository {
+  constructor(private readonly models: Models) {}
+
+  async createBroadcast(input: Omit<Broadcast, "id" | "status" | "total" | "createdAt">): Promise<Broadcast> {
+    const doc = await this.models.Broadcast.create({ _id: randomUUID(), ...input, status: "running", total: 0 });
+    return toBroadcast(doc.toObject() as BroadcastDoc);
+  }
+
+  async getBroadcast(id: string): Promise<Broadcast | null> {
+    const doc = await this.models.Broadcast.findById(id).lean<BroadcastDoc>();
+    return doc ? toBroadcast(doc) : null;
+  }
+
+  async setBroadcastStatus(id: string, status: BroadcastStatus): Promise<void> {
+    const r = await this.models.Broadcast.updateOne({ _id: id }, { $set: { status } });
+    if (r.matchedCount === 0) throw new NotFoundError("broadcast", id);
+    if (status === "cancelled") {
+      await this.models.Delivery.updateMany(
+        { broadcastId: id, status: "pending" },
+        { $set: { status: "cancelled", settledAt: new Date() } },
+      );
+    }
+  }
+
+  async enqueue(broadcastId: string, recipients: Recipient[]): Promise<number> {
+    if (recipients.length === 0) return 0;
+    const dueAt = new Date();
+    let added = recipients.length;
+    try {
+      await this.models.Delivery.insertMany(
+        recipients.map((r) => ({ broadcastId, ...r, dueAt })),
+        { ordered: false },
+      );
+    } catch (e) {
+      if (!isDuplicateKey(e) && !(typeof e === "object" && e !== null && "insertedDocs" in e)) throw e;
+      added = (e as { insertedDocs?: unknown[] }).insertedDocs?.length ?? 0;
+    }
+    await this.models.Broadcast.updateOne({ _id: broadcastId }, { $inc: { total: added } });
+    return added;
+  }
+
+  async claim(
+    owner: string,
+    limit: number,
+    now: Date,
+    leaseMs: number,
+    options: { urgentOnly: boolean },
+  ): Promise<Delivery[]> {
+    const running = await this.models.Broadcast.find(
+      { status: "running", notBefore: { $lte: now }, ...(options.urgentOnly ? { urgent: true } : {}) },
+      { text: 1, urgent: 1 },
+    ).lean<Pick<BroadcastDoc, "_id" | "text" | "urgent">[]>();
+    if (running.length === 0) return [];
+    const free = {
+      broadcastId: { $in: running.map((b) => String(b._id)) },
+      status: "pending" as const,
+      dueAt: { $lte: now },
+      $or: [{ leaseUntil: null }, { leaseUntil: { $lt: now } }],
+    };
+    const candidates = await this.models.Delivery.find(free, { _id: 1 }).sort({ _id: 1 }).limit(limit).lean();
+    if (candidates.length === 0) return [];
+    const token = randomUUID();
+    await this.models.Delivery.updateMany(
+      { ...free, _id: { $in: candidates.map((c) => c._id) } },
+      { $set: { leaseOwner: owner, leaseUntil: new Date(now.getTime() + leaseMs), claimToken: token } },
+    );
+    const claimed = await this.models.Delivery.find({ claimToken: token }).sort({ _id: 1 }).lean<DeliveryDoc[]>();
+    const byId = new Map(running.map((b) => [String(b._id), b]));
+    return claimed.map((d) => ({
+      id: String(d._id),
+      broadcastId: d.broadcastId,
+      personId: d.personId,
+      platform: d.platform as Platform,
+      chatId: d.chatId,
+      attempts: d.attempts ?? 0,
+      text: byId.get(d.broadcastId)!.text,
+      urgent: byId.get(d.broadcastId)!.urgent,
+    }));
+  }
+
+  async settle(id: string, owner: string, status: Exclude<DeliveryStatus, "pending">, error?: string): Promise<void> {
+    await this.models.Delivery.updateOne(
+      { _id: id, leaseOwner: owner, status: "pending" },
+      { $set: { status, error: error ?? null, settledAt: new Date(), leaseOwner: null, leaseUntil: null } },
+    );
+  }
+
+  async retryLater(id: string, owner: string, at: Date, error: string, countAttempt: boolean): Promise<void> {
+    await this.models.Delivery.updateOne(
+      { _id: id, leaseOwner: owner, status: "pending" },
+      { $set: { dueAt: at, error, leaseOwner: null, leaseUntil: null }, $inc: { attempts: countAttempt ? 1 : 0 } },
+    );
+  }
+
+  async progress(broadcastId: string): Promise<DeliveryProgress> {
+    const counts: DeliveryProgress = { pending: 0, sent: 0, failed: 0, unreachable: 0, cancelled: 0 };
+    const rows = await this.models.Delivery.aggregate<{ _id: DeliveryStatus; n: number }>([
+      { $match: { broadcastId } },
+      { $group: { _id: "$status", n: { $sum: 1 } } },
+    ]);
+    for (const r of rows) counts[r._id] = r.n;
+    return counts;
+  }
+}

@@ -1,0 +1,171 @@
+import { randomUUID } from "node:crypto";
+import type { Database } from "better-sqlite3";
+import type { Recipient, Segment } from "../../domain/segment.js";
+import type { Platform } from "../../platforms/capabilities.js";
+import {
+  NotFoundError,
+  type Broadcast,
+  type BroadcastStatus,
+  type Delivery,
+  type DeliveryProgress,
+  type DeliveryRepository,
+  type DeliveryStatus,
+} from "../port.js";
+
+interface BroadcastRow {
+  id: string;
+  text: string;
+  segment: string;
+  urgent: number;
+  created_by: string | null;
+  not_before_ms: number;
+  status: BroadcastStatus;
+  total: number;
+  created_at: string;
+}
+
+const toBroadcast = (r: BroadcastRow): Broadcast => ({
+  id: r.id,
+  text: r.text,
+  segment: JSON.parse(r.segment) as Segment,
+  urgent: r.urgent === 1,
+  createdBy: r.created_by,
+  notBefore: new Date(r.not_before_ms),
+  status: r.status,
+  total: r.total,
+  createdAt: new Date(r.created_at),
+});
+
+/** The outbox on SQLite: one UPDATE … RETURNING claims a batch atomically. */
+export class SqliteDeliveryRepository implements DeliveryRepository {
+  constructor(private readonly db: Database) {}
+
+  async createBroadcast(input: Omit<Broadcast, "id" | "status" | "total" | "createdAt">): Promise<Broadcast> {
+    const id = randomUUID();
+    this.db
+      .prepare(
+        `INSERT INTO broadcasts (id, text, segment, urgent, created_by, not_before_ms, status, total, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, 'running', 0, ?)`,
+      )
+      .run(
+        id,
+        input.text,
+        JSON.stringify(input.segment),
+        input.urgent ? 1 : 0,
+        input.createdBy,
+        input.notBefore.getTime(),
+        new Date().toISOString(),
+      );
+    return (await this.getBroadcast(id))!;
+  }
+
+  async getBroadcast(id: string): Promise<Broadcast | null> {
+    const row = this.db.prepare("SELECT * FROM broadcasts WHERE id = ?").get(id) as BroadcastRow | undefined;
+    return row ? toBroadcast(row) : null;
+  }
+
+  async setBroadcastStatus(id: string, status: BroadcastStatus): Promise<void> {
+    this.db
+      .transaction(() => {
+        const r = this.db.prepare("UPDATE broadcasts SET status = ? WHERE id = ?").run(status, id);
+        if (r.changes === 0) throw new NotFoundError("broadcast", id);
+        if (status === "cancelled") {
+          this.db
+            .prepare(
+              "UPDATE deliveries SET status = 'cancelled', settled_at = ? WHERE broadcast_id = ? AND status = 'pending'",
+            )
+            .run(new Date().toISOString(), id);
+        }
+      })
+      .immediate();
+  }
+
+  async enqueue(broadcastId: string, recipients: Recipient[]): Promise<number> {
+    const insert = this.db.prepare(
+      `INSERT OR IGNORE INTO deliveries (broadcast_id, person_id, platform, chat_id, due_ms) VALUES (?, ?, ?, ?, ?)`,
+    );
+    return this.db
+      .transaction(() => {
+        let added = 0;
+        const now = Date.now();
+        for (const r of recipients) added += insert.run(broadcastId, r.personId, r.platform, r.chatId, now).changes;
+        this.db.prepare("UPDATE broadcasts SET total = total + ? WHERE id = ?").run(added, broadcastId);
+        return added;
+      })
+      .immediate();
+  }
+
+  async claim(
+    owner: string,
+    limit: number,
+    now: Date,
+    leaseMs: number,
+    options: { urgentOnly: boolean },
+  ): Promise<Delivery[]> {
+    const t = now.getTime();
+    const rows = this.db
+      .prepare(
+        `UPDATE deliveries SET lease_owner = ?, lease_until = ?
+         WHERE id IN (
+           SELECT d.id FROM deliveries d JOIN broadcasts b ON b.id = d.broadcast_id
+           WHERE d.status = 'pending' AND d.due_ms <= ? AND (d.lease_until IS NULL OR d.lease_until < ?)
+             AND b.status = 'running' AND b.not_before_ms <= ? ${options.urgentOnly ? "AND b.urgent = 1" : ""}
+           ORDER BY d.id LIMIT ?)
+         RETURNING id, broadcast_id, person_id, platform, chat_id, attempts`,
+      )
+      .all(owner, t + leaseMs, t, t, t, limit) as {
+      id: number;
+      broadcast_id: string;
+      person_id: string;
+      platform: Platform;
+      chat_id: string;
+      attempts: number;
+    }[];
+    const broadcasts = new Map<string, { text: string; urgent: boolean }>();
+    for (const id of new Set(rows.map((r) => r.broadcast_id))) {
+      const b = this.db.prepare("SELECT text, urgent FROM broadcasts WHERE id = ?").get(id) as {
+        text: string;
+        urgent: number;
+      };
+      broadcasts.set(id, { text: b.text, urgent: b.urgent === 1 });
+    }
+    return rows
+      .sort((a, b) => a.id - b.id)
+      .map((r) => ({
+        id: String(r.id),
+        broadcastId: r.broadcast_id,
+        personId: r.person_id,
+        platform: r.platform,
+        chatId: r.chat_id,
+        attempts: r.attempts,
+        ...broadcasts.get(r.broadcast_id)!,
+      }));
+  }
+
+  async settle(id: string, owner: string, status: Exclude<DeliveryStatus, "pending">, error?: string): Promise<void> {
+    this.db
+      .prepare(
+        `UPDATE deliveries SET status = ?, error = ?, settled_at = ?, lease_owner = NULL, lease_until = NULL
+         WHERE id = ? AND lease_owner = ? AND status = 'pending'`,
+      )
+      .run(status, error ?? null, new Date().toISOString(), Number(id), owner);
+  }
+
+  async retryLater(id: string, owner: string, at: Date, error: string, countAttempt: boolean): Promise<void> {
+    this.db
+      .prepare(
+        `UPDATE deliveries SET due_ms = ?, error = ?, attempts = attempts + ?, lease_owner = NULL, lease_until = NULL
+         WHERE id = ? AND lease_owner = ? AND status = 'pending'`,
+      )
+      .run(at.getTime(), error, countAttempt ? 1 : 0, Number(id), owner);
+  }
+
+  async progress(broadcastId: string): Promise<DeliveryProgress> {
+    const counts: DeliveryProgress = { pending: 0, sent: 0, failed: 0, unreachable: 0, cancelled: 0 };
+    const rows = this.db
+      .prepare("SELECT status, COUNT(*) AS n FROM deliveries WHERE broadcast_id = ? GROUP BY status")
+      .all(broadcastId) as { status: DeliveryStatus; n: number }[];
+    for (const r of rows) counts[r.status] = r.n;
+    return counts;
+  }
+}
