@@ -3,6 +3,7 @@ import type { Bot } from "grammy";
 import type { AppDeps, BotContext } from "./bot/context.js";
 import { createBot, type CreateBotOptions } from "./bot/create-bot.js";
 import type { Config } from "./config.js";
+import { createDeliveryEngine, type DeliveryEngine } from "./delivery/index.js";
 import { createI18n, LANGUAGES } from "./i18n.js";
 import { createLogger, type Logger } from "./logger.js";
 import type { Platform } from "./platforms/capabilities.js";
@@ -16,6 +17,8 @@ import { openStore } from "./store/index.js";
 
 export interface App {
   deps: AppDeps;
+  /** Sends broadcasts and other pushes from the durable outbox. */
+  engine: DeliveryEngine;
   bots: Map<Platform, Bot<BotContext>>;
   server: HttpServer;
   /** Starts the HTTP server and the bots; resolves with the port listened on. */
@@ -54,11 +57,16 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   const server = new HttpServer(logger);
   mountHealth(server, { store: () => store.ping(), state: () => state.ping() });
   options.mount?.(server, deps);
+  const delivery = createDeliveryEngine(config, store, logger, {
+    optOutLabel: i18n.t("fa")("notify.opt_out_button"),
+    ...(options.bot?.telegram?.fetch ? { fetch: options.bot.telegram.fetch } : {}),
+  });
   const runners: RunnerHandle[] = [];
   let stopping: Promise<void> | undefined;
 
   return {
     deps,
+    engine: delivery.engine,
     bots,
     server,
     async start() {
@@ -74,12 +82,14 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
         else runners.push(await startPolling(bot, platform));
         logger.info({ platform, username: bot.botInfo.username, mode: config.mode }, "bot started");
       }
+      if (bots.size > 0) delivery.engine.start();
       logger.info({ port, store: store.kind, state: state.kind }, "hamdel is up");
       return port;
     },
     stop() {
       stopping ??= (async () => {
         await Promise.all(runners.map((r) => (r.isRunning() ? r.stop() : undefined)));
+        await delivery.close();
         await server.close();
         await state.close();
         await store.close();

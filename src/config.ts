@@ -98,6 +98,20 @@ const fields = z.object({
   TZ_NAME: optionalString.pipe(
     z.string().refine(isTimeZone, { error: "expected an IANA time zone such as Asia/Tehran" }).default("Asia/Tehran"),
   ),
+  TELEGRAM_BROADCAST_RATE: optionalString.pipe(
+    z.coerce
+      .number<string | undefined>({ error: "expected messages per second" })
+      .positive({ error: "expected a positive number of messages per second" })
+      .max(1000, { error: "expected at most 1000 (paid broadcasts)" })
+      .default(25),
+  ),
+  BALE_BROADCAST_RATE: optionalString.pipe(
+    z.coerce
+      .number<string | undefined>({ error: "expected messages per second" })
+      .positive({ error: "expected a positive number of messages per second" })
+      .max(1000, { error: "expected at most 1000" })
+      .default(15),
+  ),
   LOG_LEVEL: optionalString.pipe(
     z
       .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
@@ -147,6 +161,8 @@ export interface Config {
   adminIds: { platform: Platform; userId: string }[];
   piiKey: string | undefined;
   timeZone: string;
+  /** Messages per second per platform for broadcasts, shared by every delivery worker. */
+  broadcastRates: Record<Platform, number>;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 }
 
@@ -203,6 +219,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     adminIds: e.ADMIN_IDS,
     piiKey: e.PII_KEY,
     timeZone: e.TZ_NAME,
+    broadcastRates: { telegram: e.TELEGRAM_BROADCAST_RATE, bale: e.BALE_BROADCAST_RATE },
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -1,6 +1,7 @@
 import { Composer, InlineKeyboard } from "grammy";
 import { EDITABLE_STEPS } from "../../domain/registration.js";
 import { personToDraft } from "../../services/registration.js";
+import { OPT_OUT_DATA } from "../../delivery/engine.js";
 import { deleteData, profileData } from "../callback-data.js";
 import type { BotContext } from "../context.js";
 import { isEditableStep } from "../conversations/registration/profile-edit.js";
@@ -68,3 +69,11 @@ for (const [command, on] of [
     await ctx.reply(ctx.t(on ? "notify.resumed" : "notify.stopped"));
   });
 }
+
+/** The button under campaign messages: campaign reminders off at once (match notices stay). */
+profileFeature.callbackQuery(OPT_OUT_DATA, async (ctx) => {
+  if (ctx.person && !ctx.person.erasedAt) {
+    await ctx.deps.store.people.update(ctx.person.id, { notify: { ...ctx.person.notify, campaigns: false } });
+  }
+  await ctx.answerCallbackQuery({ text: ctx.t("notify.opted_out"), show_alert: true });
+});

@@ -119,6 +119,11 @@ export class BotApiSimulator extends EventEmitter {
 
   // ── the user side ────────────────────────────────────────────────────────
 
+  /** Opens a private chat as if the user had pressed Start, without sending an update. */
+  openChat(token: string, user: SimUser): void {
+    this.#chat(token, user);
+  }
+
   sendText(token: string, user: SimUser, text: string): SimMessage {
     const entities = text.startsWith("/")
       ? [{ type: "bot_command", offset: 0, length: text.split(/\s/)[0]!.length }]

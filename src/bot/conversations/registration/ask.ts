@@ -77,6 +77,8 @@ export async function ask<T>(
       if (message?.text === backText) return { type: "back" };
       const query = u.callbackQuery;
       if (query) {
+        // Buttons of other features (an opt-out under a campaign message…) are not ours to answer.
+        if (!regData.parse(query.data)) await conversation.skip({ next: true });
         if (query.message?.message_id !== sent.message_id) {
           await u.answerCallbackQuery({ text: u.t("registration.stale_button") });
           continue;

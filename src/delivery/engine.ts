@@ -1,0 +1,201 @@
+import { randomUUID } from "node:crypto";
+import { GrammyError, HttpError, type Api } from "grammy";
+import { DEFAULT_QUIET_HOURS, isQuiet, type QuietHours } from "../domain/quiet-hours.js";
+import type { Logger } from "../logger.js";
+import type { Platform } from "../platforms/capabilities.js";
+import type { Delivery, Store } from "../store/port.js";
+import type { RateLimiter } from "./rate-limiter.js";
+
+export interface EngineOptions {
+  /** Identifies this worker's leases. */
+  owner?: string;
+  batchSize?: number;
+  /** How long a claim is held before another worker may take it over (a crashed worker). */
+  leaseMs?: number;
+  /** Sends in flight at once. */
+  concurrency?: number;
+  maxAttempts?: number;
+  timeZone: string;
+  quietHours?: QuietHours;
+  /** The button under campaign messages that turns them off. */
+  optOutLabel?: string;
+  idleMs?: number;
+}
+
+/** What became of one attempt to send. */
+export type Outcome =
+  | { type: "sent" }
+  | { type: "rate_limited"; retryAfter: number }
+  | { type: "unreachable"; reason: string }
+  | { type: "transient"; reason: string }
+  | { type: "failed"; reason: string };
+
+/** Sorts a Bot API error into what the engine does next. */
+export function classify(error: unknown): Outcome {
+  if (error instanceof GrammyError) {
+    if (error.error_code === 429) return { type: "rate_limited", retryAfter: error.parameters.retry_after ?? 5 };
+    if (error.error_code === 403) return { type: "unreachable", reason: error.description };
+    if (error.error_code === 400 && /chat not found|user is deactivated|bot was kicked/i.test(error.description))
+      return { type: "unreachable", reason: error.description };
+    if (error.error_code >= 500) return { type: "transient", reason: `${error.error_code} ${error.description}` };
+    return { type: "failed", reason: `${error.error_code} ${error.description}` };
+  }
+  if (error instanceof HttpError) return { type: "transient", reason: error.message };
+  return { type: "failed", reason: error instanceof Error ? error.message : String(error) };
+}
+
+export const OPT_OUT_DATA = "optout:campaigns";
+
+/**
+ * The delivery engine: claims batches from the durable outbox, sends within
+ * the platform's rate, and settles every record. Several engines (processes)
+ * can run at once: claims are atomic leases. A crash leaves at most the
+ * in-flight batch to be sent again when its lease runs out.
+ */
+export class DeliveryEngine {
+  readonly owner: string;
+  #running = false;
+  #loop: Promise<void> | undefined;
+  readonly #touched = new Set<string>();
+  readonly #opts: Required<Omit<EngineOptions, "owner" | "optOutLabel">> & { optOutLabel?: string };
+
+  constructor(
+    private readonly store: Store,
+    private readonly apis: ReadonlyMap<Platform, Api>,
+    private readonly limiter: RateLimiter,
+    private readonly logger: Logger,
+    options: EngineOptions,
+  ) {
+    this.owner = options.owner ?? `engine-${randomUUID().slice(0, 8)}`;
+    this.#opts = {
+      batchSize: 100,
+      leaseMs: 60_000,
+      concurrency: 32,
+      maxAttempts: 5,
+      quietHours: DEFAULT_QUIET_HOURS,
+      idleMs: 500,
+      ...options,
+    };
+  }
+
+  /**
+   * Claims and sends one batch; returns how many deliveries it handled.
+   * `localTime` decides quiet hours (tests set it); leases use the real clock.
+   */
+  async runOnce(localTime = new Date()): Promise<number> {
+    const urgentOnly = isQuiet(localTime, this.#opts.timeZone, this.#opts.quietHours);
+    const batch = await this.store.deliveries.claim(this.owner, this.#opts.batchSize, new Date(), this.#opts.leaseMs, {
+      urgentOnly,
+    });
+    if (batch.length === 0) {
+      await this.#finishIdle();
+      return 0;
+    }
+    let next = 0;
+    const worker = async () => {
+      while (next < batch.length) await this.#deliver(batch[next++]!);
+    };
+    await Promise.all(Array.from({ length: Math.min(this.#opts.concurrency, batch.length) }, worker));
+    return batch.length;
+  }
+
+  /** Runs until `stop()`. */
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#loop = (async () => {
+      while (this.#running) {
+        try {
+          if ((await this.runOnce()) === 0) await new Promise((r) => setTimeout(r, this.#opts.idleMs));
+        } catch (err) {
+          this.logger.error({ err: (err as Error).message }, "delivery loop failed; retrying");
+          await new Promise((r) => setTimeout(r, this.#opts.idleMs));
+        }
+      }
+    })();
+  }
+
+  /** Lets the batch in flight finish, then stops. */
+  async stop(): Promise<void> {
+    this.#running = false;
+    await this.#loop;
+  }
+
+  /** Runs until the broadcast has nothing pending (the CLI's `broadcast`). */
+  async drain(broadcastId: string, onProgress?: () => void | Promise<void>): Promise<void> {
+    for (;;) {
+      const handled = await this.runOnce();
+      await onProgress?.();
+      const p = await this.store.deliveries.progress(broadcastId);
+      if (p.pending === 0) {
+        await this.#finishIdle();
+        return;
+      }
+      if (handled === 0) await new Promise((r) => setTimeout(r, this.#opts.idleMs));
+    }
+  }
+
+  async #deliver(d: Delivery): Promise<void> {
+    const api = this.apis.get(d.platform);
+    if (!api) {
+      await this.store.deliveries.retryLater(
+        d.id,
+        this.owner,
+        new Date(Date.now() + 60_000),
+        "no bot for platform",
+        false,
+      );
+      return;
+    }
+    this.#touched.add(d.broadcastId);
+    await this.limiter.acquire(d.platform);
+    let outcome: Outcome;
+    try {
+      await api.sendMessage(
+        d.chatId,
+        d.text,
+        !d.urgent && this.#opts.optOutLabel
+          ? { reply_markup: { inline_keyboard: [[{ text: this.#opts.optOutLabel, callback_data: OPT_OUT_DATA }]] } }
+          : {},
+      );
+      outcome = { type: "sent" };
+    } catch (error) {
+      outcome = classify(error);
+    }
+    await this.#settle(d, outcome);
+  }
+
+  async #settle(d: Delivery, outcome: Outcome): Promise<void> {
+    const { deliveries, people } = this.store;
+    switch (outcome.type) {
+      case "sent":
+        return deliveries.settle(d.id, this.owner, "sent");
+      case "rate_limited":
+        await this.limiter.pause(d.platform, outcome.retryAfter);
+        return deliveries.retryLater(d.id, this.owner, new Date(Date.now() + outcome.retryAfter * 1000), "429", false);
+      case "unreachable":
+        // A private chat's id is the user's id.
+        await people.setReachable({ platform: d.platform, userId: d.chatId }, false);
+        return deliveries.settle(d.id, this.owner, "unreachable", outcome.reason);
+      case "transient": {
+        if (d.attempts + 1 >= this.#opts.maxAttempts)
+          return deliveries.settle(d.id, this.owner, "failed", outcome.reason);
+        const backoff = Math.min(60_000, 1000 * 2 ** d.attempts);
+        return deliveries.retryLater(d.id, this.owner, new Date(Date.now() + backoff), outcome.reason, true);
+      }
+      case "failed":
+        return deliveries.settle(d.id, this.owner, "failed", outcome.reason);
+    }
+  }
+
+  /** Marks the broadcasts this engine worked on as done once nothing is pending. */
+  async #finishIdle(): Promise<void> {
+    for (const id of [...this.#touched]) {
+      const p = await this.store.deliveries.progress(id);
+      if (p.pending > 0) continue;
+      this.#touched.delete(id);
+      const b = await this.store.deliveries.getBroadcast(id);
+      if (b?.status === "running") await this.store.deliveries.setBroadcastStatus(id, "done");
+    }
+  }
+}

@@ -1,0 +1,45 @@
+import { Api } from "grammy";
+import { Redis } from "ioredis";
+import { apiGuards } from "../bot/api-guards.js";
+import type { Config } from "../config.js";
+import type { Logger } from "../logger.js";
+import { capabilitiesOf as capabilitiesFor, type Platform } from "../platforms/capabilities.js";
+import type { Store } from "../store/port.js";
+import { DeliveryEngine, type EngineOptions } from "./engine.js";
+import { createMemoryRateLimiter, createRedisRateLimiter } from "./rate-limiter.js";
+
+export { DeliveryEngine, OPT_OUT_DATA } from "./engine.js";
+
+/**
+ * Builds the engine from the config: a plain API per platform (no auto-retry:
+ * the engine itself handles 429 and 5xx, durably), and a rate limiter shared
+ * through Redis when `REDIS_URL` is set.
+ */
+export function createDeliveryEngine(
+  config: Config,
+  store: Store,
+  logger: Logger,
+  options: Partial<EngineOptions> & { fetch?: typeof fetch } = {},
+): { engine: DeliveryEngine; close(): Promise<void> } {
+  const apis = new Map<Platform, Api>();
+  for (const bot of config.bots) {
+    const api = new Api(bot.token, { apiRoot: bot.apiRoot, ...(options.fetch ? { fetch: options.fetch } : {}) });
+    for (const guard of apiGuards(capabilitiesFor(bot.platform))) api.config.use(guard);
+    apis.set(bot.platform, api);
+  }
+  const redis = config.redis
+    ? new Redis(config.redis.url, { keyPrefix: config.redis.prefix, maxRetriesPerRequest: 2 })
+    : undefined;
+  redis?.on("error", (err) => logger.warn({ err: err.message }, "redis error (rate limiter)"));
+  const limiter = redis
+    ? createRedisRateLimiter(redis, config.broadcastRates)
+    : createMemoryRateLimiter(config.broadcastRates);
+  const engine = new DeliveryEngine(store, apis, limiter, logger, { timeZone: config.timeZone, ...options });
+  return {
+    engine,
+    async close() {
+      await engine.stop();
+      await redis?.quit().catch(() => redis.disconnect());
+    },
+  };
+}
