@@ -1,8 +1,18 @@
+import { broadcastCommand } from "./broadcast.js";
 import { doctorCommand } from "./doctor.js";
+import { seedDemoCommand } from "./seed-demo.js";
 
 /** Operator commands: `npm run cli -- <command>` or the `hamdel` bin. */
 const COMMANDS: Record<string, { summary: string; run: (args: string[]) => Promise<number> }> = {
   doctor: { summary: "check configuration, stores and bot tokens (getMe)", run: () => doctorCommand() },
+  broadcast: {
+    summary: 'queue and send a broadcast: --text "…" [segment flags] [--at "1405-12-01 20:00"]',
+    run: (a) => broadcastCommand(a),
+  },
+  "seed-demo": {
+    summary: "create N synthetic registered volunteers: --volunteers N [--platform telegram|bale]",
+    run: (a) => seedDemoCommand(a),
+  },
 };
 
 function usage(): string {

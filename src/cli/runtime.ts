@@ -1,0 +1,48 @@
+import { loadConfig, ConfigError, type Config } from "../config.js";
+import { createDeliveryEngine, type DeliveryEngine } from "../delivery/index.js";
+import { createI18n } from "../i18n.js";
+import { createLogger } from "../logger.js";
+import { PiiCipher, resolvePiiKey } from "../security/pii.js";
+import { openStore } from "../store/index.js";
+import type { Store } from "../store/port.js";
+
+export interface CliIO {
+  log(message: string): void;
+  error(message: string): void;
+}
+
+export interface Runtime {
+  config: Config;
+  store: Store;
+  /** The delivery engine, built on first use. */
+  engine(): DeliveryEngine;
+}
+
+/** Opens config and store for one CLI command, and closes them after. */
+export async function withRuntime(io: CliIO, run: (rt: Runtime) => Promise<number>, config?: Config): Promise<number> {
+  try {
+    config ??= loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      io.error(e.message);
+      return 2;
+    }
+    throw e;
+  }
+  const logger = createLogger(config.logLevel === "info" ? "warn" : config.logLevel);
+  const key = resolvePiiKey(config.piiKey, config.dataDir, (path) => logger.warn({ path }, "generated a PII key"));
+  const store = await openStore(config, new PiiCipher(key));
+  let delivery: ReturnType<typeof createDeliveryEngine> | undefined;
+  try {
+    const label = (await createI18n()).t("fa")("notify.opt_out_button");
+    return await run({
+      config,
+      store,
+      engine: () =>
+        (delivery ??= createDeliveryEngine(config!, store, logger, { optOutLabel: label, idleMs: 200 })).engine,
+    });
+  } finally {
+    await delivery?.close();
+    await store.close();
+  }
+}

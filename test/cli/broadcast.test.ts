@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseArgs } from "../../src/cli/args.js";
+import { broadcastCommand, segmentFromFlags } from "../../src/cli/broadcast.js";
+import { seedDemoCommand, SEED_USER_ID_BASE } from "../../src/cli/seed-demo.js";
+import { createLogger } from "../../src/logger.js";
+import { startBotApiServer, type RunningBotApi } from "../../src/playground/bot-api/index.js";
+import { TELEGRAM_TOKEN, testConfig } from "../support/config.js";
+
+const capture = () => {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { log: (m: string) => out.push(m), error: (m: string) => err.push(m) }, out, err };
+};
+
+describe("CLI segment flags", () => {
+  it("reads comma lists and repeated flags, and refuses unknown ids", () => {
+    const { flags } = parseArgs([
+      "--province",
+      "golestan,kermanshah",
+      "--skill",
+      "cooking",
+      "--skill",
+      "sewing",
+      "--since=2026-11-01",
+    ]);
+    expect(segmentFromFlags(flags)).toEqual({
+      segment: {
+        provinces: ["golestan", "kermanshah"],
+        skills: ["cooking", "sewing"],
+        registeredSince: "2026-11-01T00:00:00.000Z",
+      },
+    });
+    expect(segmentFromFlags(parseArgs(["--province", "atlantis"]).flags)).toEqual({
+      error: 'unknown province "atlantis"',
+    });
+    expect(segmentFromFlags(parseArgs(["--platform", "whatsapp"]).flags)).toEqual({
+      error: 'unknown platform "whatsapp"',
+    });
+    expect(segmentFromFlags(parseArgs(["--since", "yesterday"]).flags)).toMatchObject({
+      error: expect.stringContaining("--since"),
+    });
+  });
+});
+
+describe("hamdel seed-demo and broadcast", () => {
+  let api: RunningBotApi;
+  beforeAll(async () => {
+    api = await startBotApiServer(createLogger("silent"));
+    api.sim.addBot(TELEGRAM_TOKEN, "telegram");
+  });
+  afterAll(() => api.close());
+
+  it("seeds volunteers and sends a segment's broadcast, printing progress", async () => {
+    const config = testConfig({
+      TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN,
+      TELEGRAM_API_ROOT: api.apiRoot,
+      TELEGRAM_BROADCAST_RATE: "1000",
+    });
+    for (let i = 0; i < 12; i++) api.sim.openChat(TELEGRAM_TOKEN, { id: SEED_USER_ID_BASE + i, first_name: "v" });
+    const seed = capture();
+    expect(await seedDemoCommand(["--volunteers", "12"], seed.io, config)).toBe(0);
+    expect(seed.out.at(-1)).toContain("12 synthetic volunteers");
+    const run = capture();
+    expect(await broadcastCommand(["--text", "سلام محله این ماه", "--province", "golestan"], run.io, config)).toBe(0);
+    expect(run.out[0]).toMatch(/: 3 recipients/);
+    expect(run.out.at(-1)).toMatch(/sent 3, failed 0, unreachable 0/);
+    const sent = api.sim.calls.filter((c) => c.method === "sendMessage");
+    expect(sent).toHaveLength(3);
+    expect(sent[0]!.params.text).toBe("سلام محله این ماه");
+  });
+
+  it("schedules with a Jalali date, and explains bad input", async () => {
+    const config = testConfig({ TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN, TELEGRAM_API_ROOT: api.apiRoot });
+    const later = capture();
+    expect(await broadcastCommand(["--text", "x", "--at", "1405-12-01 20:00", "--no-wait"], later.io, config)).toBe(0);
+    expect(later.out[0]).toContain("not before 2027-02-20T16:30:00.000Z");
+    const bad = capture();
+    expect(await broadcastCommand(["--text", "x", "--at", "1405-13-01"], bad.io, config)).toBe(2);
+    expect(bad.err[0]).toContain("Jalali");
+    const none = capture();
+    expect(await broadcastCommand([], none.io, config)).toBe(2);
+    expect(none.err[0]).toContain("--text is required");
+    const seedBad = capture();
+    expect(await seedDemoCommand(["--volunteers", "-3"], seedBad.io, config)).toBe(2);
+  });
+});
