@@ -4,6 +4,7 @@ import type { AppDeps, BotContext } from "./bot/context.js";
 import { createBot, type CreateBotOptions } from "./bot/create-bot.js";
 import type { Config } from "./config.js";
 import { createDeliveryEngine, type DeliveryEngine } from "./delivery/index.js";
+import { BroadcastMonitor } from "./delivery/monitor.js";
 import { createI18n, LANGUAGES } from "./i18n.js";
 import { createLogger, type Logger } from "./logger.js";
 import type { Platform } from "./platforms/capabilities.js";
@@ -48,9 +49,10 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   const store = await openStore(config, cipher);
   const state = createState(config, logger);
   const i18n = await createI18n();
-  const deps: AppDeps = { config, logger, store, state, i18n };
-
   const bots = new Map<Platform, Bot<BotContext>>();
+  const broadcasts = new BroadcastMonitor(store, i18n, logger, (platform) => bots.get(platform)?.api);
+  const deps: AppDeps = { config, logger, store, state, i18n, broadcasts };
+
   for (const platform of config.bots)
     bots.set(platform.platform, createBot(platform, deps, options.bot?.[platform.platform]));
 
@@ -90,6 +92,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       stopping ??= (async () => {
         await Promise.all(runners.map((r) => (r.isRunning() ? r.stop() : undefined)));
         await delivery.close();
+        broadcasts.stop();
         await server.close();
         await state.close();
         await store.close();

@@ -1,6 +1,7 @@
 import type { Conversation, ConversationFlavor } from "@grammyjs/conversations";
 import type { Context } from "grammy";
 import type { Config } from "../config.js";
+import type { BroadcastMonitor } from "../delivery/monitor.js";
 import type { I18n, TFunction } from "../i18n.js";
 import type { Logger } from "../logger.js";
 import type { PlatformCapabilities } from "../platforms/capabilities.js";
@@ -14,6 +15,8 @@ export interface AppDeps {
   store: Store;
   state: StateBackend;
   i18n: I18n;
+  /** Keeps coordinators' broadcast progress messages current. */
+  broadcasts: BroadcastMonitor;
 }
 
 /** Installed on every context, outside and inside conversations. */

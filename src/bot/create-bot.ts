@@ -7,6 +7,7 @@ import { capabilitiesOf } from "../platforms/capabilities.js";
 import { apiGuards, AUTO_RETRY_OPTIONS } from "./api-guards.js";
 import type { AppDeps, BotContext } from "./context.js";
 import { conversationsFeature } from "./conversations/index.js";
+import { broadcastFeature } from "./features/broadcast.js";
 import { helpFeature } from "./features/help.js";
 import { languageFeature } from "./features/language.js";
 import { profileFeature } from "./features/registration.js";
@@ -40,7 +41,7 @@ export function createBot(platform: PlatformConfig, deps: AppDeps, options: Crea
   safe.use(loadPerson());
   safe.use(answerCallbacks());
   safe.use(conversationsFeature(deps, caps));
-  safe.use(startFeature, helpFeature, languageFeature, profileFeature);
+  safe.use(startFeature, helpFeature, languageFeature, profileFeature, broadcastFeature);
   safe.use(unhandledFeature);
   bot.catch((err) => deps.logger.error({ err: err.message }, "error outside the boundary"));
   return bot;

@@ -12,6 +12,7 @@ import { attach } from "../middlewares/attach.js";
 import { loadPerson } from "../middlewares/load-person.js";
 import { apiGuards, AUTO_RETRY_OPTIONS } from "../api-guards.js";
 import { cancelFeature } from "../features/cancel.js";
+import { broadcastConversation } from "./broadcast.js";
 import { languageConversation } from "./language.js";
 import { registrationConversation } from "./registration/index.js";
 import { profileEditConversation } from "./registration/profile-edit.js";
@@ -55,5 +56,6 @@ export function conversationsFeature(deps: AppDeps, caps: PlatformCapabilities):
   composer.use(createConversation(languageConversation, "language"));
   composer.use(createConversation(registrationConversation, "registration"));
   composer.use(createConversation(profileEditConversation, "profile-edit"));
+  composer.use(createConversation(broadcastConversation, "broadcast"));
   return composer;
 }

@@ -8,7 +8,7 @@ import * as registration from "../../../services/registration.js";
 import type { ConversationContext, HamdelConversation } from "../../context.js";
 import { senderIdentity } from "../../helpers/identity.js";
 import { sendMenu } from "../../helpers/menu.js";
-import type { Answer } from "./ask.js";
+import type { Answer } from "../ask.js";
 import { askConsent, askLink, askPhone, askSummary, STEP_ASKERS, type Patch, type StepEnv } from "./steps.js";
 
 /** Merges answers into the draft; an `undefined` value removes the key. */

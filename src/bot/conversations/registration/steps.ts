@@ -30,7 +30,7 @@ import * as registration from "../../../services/registration.js";
 import { regData } from "../../callback-data.js";
 import type { ConversationContext, HamdelConversation } from "../../context.js";
 import { num, profileLines } from "../../helpers/format.js";
-import { ask, type Answer, type Handled } from "./ask.js";
+import { ask, type Answer, type Handled } from "../ask.js";
 
 export type Patch = Partial<RegistrationDraft>;
 

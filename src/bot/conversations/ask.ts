@@ -1,7 +1,7 @@
 import type { InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove } from "grammy/types";
-import { parseDeepLink } from "../../../domain/deep-link.js";
-import { regData } from "../../callback-data.js";
-import type { BotContext, ConversationContext, HamdelConversation } from "../../context.js";
+import { parseDeepLink } from "../../domain/deep-link.js";
+import { regData } from "../callback-data.js";
+import type { BotContext, ConversationContext, HamdelConversation } from "../context.js";
 
 /** A deep link opened mid-conversation still counts as the person's source (first one wins). */
 async function recordSource(ctx: BotContext, source: string): Promise<void> {

@@ -1,0 +1,192 @@
+import { InlineKeyboard } from "grammy";
+import type { InlineKeyboardMarkup } from "grammy/types";
+import { parseJalaliDateTime } from "../../domain/jalali-parse.js";
+import type { Segment } from "../../domain/segment.js";
+import { isProvince, isRole, PROVINCES, ROLES } from "../../domain/taxonomy.js";
+import { createBroadcast } from "../../services/broadcast.js";
+import { regData } from "../callback-data.js";
+import type { ConversationContext, HamdelConversation } from "../context.js";
+import { formatJalaliDate } from "../../domain/jalali.js";
+import { num } from "../helpers/format.js";
+import { actorOf, isNationalAdmin } from "../helpers/roles.js";
+import { ask, type Answer } from "./ask.js";
+
+const MAX_TEXT = 4096;
+const inline = (kb: InlineKeyboard) => kb as unknown as InlineKeyboardMarkup;
+const tick = (on: boolean, label: string) => (on ? `✅ ${label}` : label);
+
+/** A multi-select screen (provinces, roles); none chosen means "all". */
+function askMany(
+  conversation: HamdelConversation,
+  ctx: ConversationContext,
+  prompt: string,
+  items: readonly string[],
+  label: (id: string) => string,
+  valid: (id: string) => boolean,
+  columns: number,
+): Promise<Answer<string[]>> {
+  let chosen: string[] = [];
+  const keyboard = () => {
+    const kb = new InlineKeyboard();
+    items.forEach((id, i) => {
+      if (i > 0 && i % columns === 0) kb.row();
+      kb.text(tick(chosen.includes(id), label(id)), regData.pack("bt", id));
+    });
+    return inline(kb.row().text(ctx.t("broadcast.continue"), regData.pack("bn")));
+  };
+  return ask<string[]>(conversation, ctx, {
+    expects: "buttons",
+    prompt: () => ({ text: prompt, markup: keyboard() }),
+    handle: async (u) => {
+      const p = regData.parse(u.callbackQuery?.data);
+      if (p?.kind === "bn") return { type: "value", value: chosen };
+      if (p?.kind === "bt" && p.value && valid(p.value)) {
+        chosen = chosen.includes(p.value) ? chosen.filter((x) => x !== p.value) : [...chosen, p.value];
+        await u.editMessageReplyMarkup({ reply_markup: keyboard() });
+        return { type: "stay" };
+      }
+      return undefined;
+    },
+  });
+}
+
+/**
+ * A national admin composes a campaign broadcast: text, segment (provinces,
+ * roles), the recipient count and a preview, then send now or at a Jalali
+ * date and time. A progress message follows it with pause, resume, cancel.
+ */
+export async function broadcastConversation(conversation: HamdelConversation, ctx: ConversationContext) {
+  if (!isNationalAdmin(ctx)) {
+    await ctx.reply(ctx.t("broadcast.not_allowed"));
+    return;
+  }
+  const text = await ask<string>(conversation, ctx, {
+    expects: "text",
+    prompt: () => ({ text: ctx.t("broadcast.compose") }),
+    handle: (u) => {
+      const value = u.message?.text?.trim();
+      if (value === undefined) return undefined;
+      if ([...value].length > MAX_TEXT) return { type: "error", key: "broadcast.too_long" };
+      return value ? { type: "value", value } : undefined;
+    },
+  });
+  if (text.type !== "value") return;
+  const provinces = await askMany(
+    conversation,
+    ctx,
+    ctx.t("broadcast.provinces"),
+    PROVINCES.map((p) => p.id),
+    (id) => ctx.t(`taxonomy.province.${id}`),
+    isProvince,
+    3,
+  );
+  if (provinces.type !== "value") return;
+  const roles = await askMany(
+    conversation,
+    ctx,
+    ctx.t("broadcast.roles"),
+    ROLES.map((r) => r.id),
+    (id) => ctx.t(`taxonomy.role.${id}`),
+    isRole,
+    2,
+  );
+  if (roles.type !== "value") return;
+  const segment: Segment = {
+    ...(provinces.value.length ? { provinces: provinces.value } : {}),
+    ...(roles.value.length ? { roles: roles.value } : {}),
+  };
+  const count = await conversation.external(async (o) => (await o.deps.store.people.segment(segment)).length);
+  if (count === 0) {
+    await ctx.reply(ctx.t("broadcast.nobody"));
+    return;
+  }
+  await ctx.reply(ctx.t("broadcast.preview", { count: num(ctx.lang, count) }));
+  await ctx.reply(text.value);
+
+  let urgent = false;
+  const decisionKeyboard = () =>
+    inline(
+      new InlineKeyboard()
+        .text(ctx.t("broadcast.send_now"), regData.pack("bs"))
+        .text(ctx.t("broadcast.schedule"), regData.pack("bw"))
+        .row()
+        .text(
+          ctx.t("broadcast.urgent", { state: ctx.t(urgent ? "registration.on" : "registration.off") }),
+          regData.pack("bu"),
+        )
+        .row()
+        .text(ctx.t("broadcast.cancel"), regData.pack("bx")),
+    );
+  const decision = await ask<"now" | "schedule" | "cancel">(conversation, ctx, {
+    expects: "buttons",
+    prompt: () => ({ text: ctx.t("broadcast.preview", { count: num(ctx.lang, count) }), markup: decisionKeyboard() }),
+    handle: async (u) => {
+      const p = regData.parse(u.callbackQuery?.data);
+      if (p?.kind === "bu") {
+        urgent = !urgent;
+        await u.editMessageReplyMarkup({ reply_markup: decisionKeyboard() });
+        return { type: "stay" };
+      }
+      if (p?.kind === "bs") return { type: "value", value: "now" };
+      if (p?.kind === "bw") return { type: "value", value: "schedule" };
+      if (p?.kind === "bx") return { type: "value", value: "cancel" };
+      return undefined;
+    },
+  });
+  if (decision.type !== "value" || decision.value === "cancel") {
+    await ctx.reply(ctx.t("broadcast.dropped"));
+    return;
+  }
+
+  let notBefore = new Date(await conversation.now());
+  if (decision.value === "schedule") {
+    const now = notBefore.getTime();
+    const when = await ask<number>(conversation, ctx, {
+      expects: "text",
+      prompt: () => ({ text: ctx.t("broadcast.when") }),
+      handle: (u) => {
+        const value = u.message?.text;
+        if (value === undefined) return undefined;
+        const r = parseJalaliDateTime(value, ctx.deps.config.timeZone);
+        if (!r.ok) return { type: "error", key: "broadcast.bad_when" };
+        return r.value.getTime() <= now
+          ? { type: "error", key: "broadcast.past_when" }
+          : { type: "value", value: r.value.getTime() };
+      },
+    });
+    if (when.type !== "value") return;
+    notBefore = new Date(when.value);
+  }
+
+  const actor = actorOf(ctx);
+  const created = await conversation.external(async (o) => {
+    const { broadcast, queued } = await createBroadcast(o.deps.store, {
+      text: text.value,
+      segment,
+      urgent,
+      notBefore,
+      createdBy: actor,
+    });
+    o.log.info(
+      { audit: { actor, action: "broadcast.create", broadcast: broadcast.id, segment, urgent, queued } },
+      "coordinator action",
+    );
+    return { id: broadcast.id, queued };
+  });
+  const report =
+    decision.value === "schedule"
+      ? ctx.t("broadcast.scheduled_for", {
+          count: num(ctx.lang, created.queued),
+          when: formatJalaliDate(notBefore, ctx.lang, ctx.deps.config.timeZone),
+        })
+      : ctx.t("broadcast.queued", { count: num(ctx.lang, created.queued) });
+  const progress = await ctx.reply(report);
+  await conversation.external((o) =>
+    o.deps.broadcasts.watch(created.id, {
+      platform: o.caps.platform,
+      chatId: String(progress.chat.id),
+      messageId: progress.message_id,
+      language: ctx.lang,
+    }),
+  );
+}

@@ -1,0 +1,105 @@
+import type { Api } from "grammy";
+import type { InlineKeyboardMarkup } from "grammy/types";
+import type { I18n } from "../i18n.js";
+import type { Logger } from "../logger.js";
+import type { Platform } from "../platforms/capabilities.js";
+import type { Broadcast, DeliveryProgress, Language, Store } from "../store/port.js";
+
+export interface ProgressTarget {
+  platform: Platform;
+  chatId: string;
+  messageId: number;
+  language: Language;
+}
+
+interface Watch extends ProgressTarget {
+  startedAt: number;
+  lastText: string;
+}
+
+/** Broadcast control buttons: `bc:<action>:<broadcast id>`. */
+export const broadcastControl = {
+  pack: (action: "pause" | "resume" | "cancel", id: string) => `bc:${action}:${id}`,
+  parse(data: string | undefined): { action: "pause" | "resume" | "cancel"; id: string } | undefined {
+    const m = /^bc:(pause|resume|cancel):([0-9a-f-]{36})$/.exec(data ?? "");
+    return m ? { action: m[1] as "pause" | "resume" | "cancel", id: m[2]! } : undefined;
+  },
+};
+
+/**
+ * Keeps a coordinator's progress message up to date (sent / failed /
+ * unreachable / remaining, ETA) by editing it every few seconds, with pause,
+ * resume and cancel buttons, until the broadcast ends.
+ */
+export class BroadcastMonitor {
+  readonly #watches = new Map<string, Watch>();
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly store: Store,
+    private readonly i18n: I18n,
+    private readonly logger: Logger,
+    private readonly apiFor: (platform: Platform) => Api | undefined,
+    private readonly intervalMs = 3000,
+  ) {}
+
+  watch(broadcastId: string, target: ProgressTarget): void {
+    this.#watches.set(broadcastId, { ...target, startedAt: Date.now(), lastText: "" });
+    this.#timer ??= setInterval(() => void this.tick(), this.intervalMs);
+    this.#timer.unref();
+  }
+
+  render(b: Broadcast, p: DeliveryProgress, language: Language, startedAt: number) {
+    const t = this.i18n.t(language);
+    const settled = p.sent + p.failed + p.unreachable;
+    const perMs = settled / Math.max(1, Date.now() - startedAt);
+    const eta =
+      b.status === "running" && p.pending > 0 && perMs > 0
+        ? t("broadcast.eta", { minutes: Math.max(1, Math.ceil(p.pending / perMs / 60_000)) })
+        : b.status === "running"
+          ? ""
+          : t(`broadcast.status_${b.status}`);
+    const text = t("broadcast.progress", { ...p, eta });
+    const buttons =
+      b.status === "running"
+        ? [{ text: t("broadcast.pause"), callback_data: broadcastControl.pack("pause", b.id) }]
+        : b.status === "paused"
+          ? [{ text: t("broadcast.resume"), callback_data: broadcastControl.pack("resume", b.id) }]
+          : [];
+    if (b.status === "running" || b.status === "paused")
+      buttons.push({ text: t("broadcast.stop"), callback_data: broadcastControl.pack("cancel", b.id) });
+    const markup: InlineKeyboardMarkup = { inline_keyboard: buttons.length ? [buttons] : [] };
+    return { text, markup };
+  }
+
+  /** Refreshes every watched progress message once. */
+  async tick(only?: string): Promise<void> {
+    for (const [id, w] of this.#watches) {
+      if (only && id !== only) continue;
+      try {
+        const b = await this.store.deliveries.getBroadcast(id);
+        if (!b) {
+          this.#watches.delete(id);
+          continue;
+        }
+        const { text, markup } = this.render(b, await this.store.deliveries.progress(id), w.language, w.startedAt);
+        if (text !== w.lastText) {
+          await this.apiFor(w.platform)?.editMessageText(w.chatId, w.messageId, text, { reply_markup: markup });
+          w.lastText = text;
+        }
+        if (b.status === "done" || b.status === "cancelled") this.#watches.delete(id);
+      } catch (err) {
+        this.logger.warn({ err: (err as Error).message, broadcast: id }, "progress message not updated");
+      }
+    }
+    if (this.#watches.size === 0 && this.#timer) {
+      clearInterval(this.#timer);
+      this.#timer = undefined;
+    }
+  }
+
+  stop(): void {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+}

@@ -1,0 +1,119 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Platform } from "../../src/platforms/capabilities.js";
+import { BALE_TOKEN, TELEGRAM_TOKEN, testConfig } from "../support/config.js";
+import { createHarness, newUser, TOKENS, type Harness } from "../support/harness.js";
+
+const ADMIN = { id: 4242, first_name: "Admin" };
+
+describe("coordinator broadcast in the bot", () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await createHarness({
+      config: testConfig({
+        TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN,
+        BALE_BOT_TOKEN: BALE_TOKEN,
+        ADMIN_IDS: `telegram:${ADMIN.id}`,
+        TELEGRAM_BROADCAST_RATE: "1000",
+      }),
+    });
+  });
+  afterEach(() => h.close());
+
+  async function volunteer(province: string, platform: Platform = "telegram", roles: string[] = []) {
+    const user = newUser();
+    h.sim.openChat(TOKENS[platform], user);
+    const { person } = await h.app.deps.store.people.ensure({
+      platform,
+      userId: String(user.id),
+      chatId: String(user.id),
+    });
+    await h.app.deps.store.people.update(person.id, { registeredAt: new Date(), province, roles });
+    return user;
+  }
+
+  it("composes, segments, previews, sends, and reports progress with pause/resume/cancel", async () => {
+    const a = await volunteer("golestan");
+    const b = await volunteer("golestan", "telegram", ["mother_helper"]);
+    await volunteer("kermanshah");
+    await h.say("telegram", ADMIN, "/broadcast");
+    expect(h.last("telegram", ADMIN).text).toContain("متن پیام پویش");
+    await h.say("telegram", ADMIN, "«سلام محله» این ماه در مرکز مثبت زندگی گرگان برگزار می‌شود.");
+    await h.tap("telegram", ADMIN, "r:bt:golestan");
+    await h.tap("telegram", ADMIN, "r:bn");
+    const preview = await h.tap("telegram", ADMIN, "r:bn");
+    expect(preview.join("\n")).toContain("۲ گیرنده");
+    expect(preview.join("\n")).toContain("«سلام محله»");
+    await h.tap("telegram", ADMIN, "r:bu");
+    const queued = await h.tap("telegram", ADMIN, "r:bs");
+    expect(queued.join()).toContain("۲ نفر در صف");
+    const [broadcast] =
+      (await h.app.deps.store.people.segment({ provinces: ["golestan"] })).length === 2 ? [true] : [false];
+    expect(broadcast).toBe(true);
+
+    while ((await h.app.engine.runOnce()) > 0);
+    for (const u of [a, b])
+      expect(h.sim.botMessages(TOKENS.telegram, u.id).map((m) => m.text)).toEqual([
+        expect.stringContaining("سلام محله"),
+      ]);
+    await h.app.deps.broadcasts.tick();
+    const progress = h.sim.botMessages(TOKENS.telegram, ADMIN.id).at(-1)!;
+    expect(progress.text).toMatch(/فرستاده: 2[\s\S]*پایان ارسال/);
+  });
+
+  it("pauses and cancels a running broadcast from its progress message", async () => {
+    for (let i = 0; i < 3; i++) await volunteer("khuzestan");
+    await h.say("telegram", ADMIN, "/broadcast");
+    await h.say("telegram", ADMIN, "test");
+    await h.tap("telegram", ADMIN, "r:bn");
+    await h.tap("telegram", ADMIN, "r:bn");
+    // Urgent, so that quiet hours cannot be why nothing is sent while paused.
+    await h.tap("telegram", ADMIN, "r:bu");
+    await h.tap("telegram", ADMIN, "r:bs");
+    await h.app.deps.broadcasts.tick();
+    const id = (
+      h.sim.botMessages(TOKENS.telegram, ADMIN.id).at(-1)!.reply_markup as {
+        inline_keyboard: { callback_data: string }[][];
+      }
+    ).inline_keyboard[0]![0]!.callback_data.split(":")[2]!;
+    await h.tap("telegram", ADMIN, `bc:pause:${id}`);
+    expect((await h.app.deps.store.deliveries.getBroadcast(id))!.status).toBe("paused");
+    expect(await h.app.engine.runOnce()).toBe(0);
+    await h.tap("telegram", ADMIN, `bc:cancel:${id}`);
+    expect(await h.app.deps.store.deliveries.progress(id)).toMatchObject({ cancelled: 3, sent: 0 });
+    expect(h.sim.botMessages(TOKENS.telegram, ADMIN.id).at(-1)!.text).toContain("لغو شده");
+  });
+
+  it("schedules at a Jalali time, refusing a past or unreadable one", async () => {
+    await volunteer("golestan");
+    await h.say("telegram", ADMIN, "/broadcast");
+    await h.say("telegram", ADMIN, "later");
+    await h.tap("telegram", ADMIN, "r:bn");
+    await h.tap("telegram", ADMIN, "r:bn");
+    await h.tap("telegram", ADMIN, "r:bw");
+    expect(await h.say("telegram", ADMIN, "فردا")).toEqual([expect.stringContaining("نفهمیدم")]);
+    expect(await h.say("telegram", ADMIN, "1400-01-01 10:00")).toEqual([expect.stringContaining("گذشته")]);
+    expect((await h.say("telegram", ADMIN, "1499-12-01 20:00")).join()).toContain("زمان‌بندی شد");
+    expect(await h.app.engine.runOnce()).toBe(0);
+  });
+
+  it("refuses non-coordinators, on the command and on forged control buttons", async () => {
+    const citizen = newUser();
+    expect(await h.say("telegram", citizen, "/broadcast")).toEqual([
+      expect.stringContaining("فقط برای هماهنگ‌کنندگان"),
+    ]);
+    // The same user id on Bale is not the Telegram admin.
+    expect(await h.say("bale", ADMIN, "/broadcast")).toEqual([expect.stringContaining("فقط برای هماهنگ‌کنندگان")]);
+    await h.say("telegram", citizen, "/help");
+    const forged = h.sim.press(
+      TOKENS.telegram,
+      citizen,
+      h.last("telegram", citizen).message_id,
+      "bc:cancel:00000000-0000-0000-0000-000000000000",
+    );
+    await h.deliver("telegram");
+    expect(h.sim.bot(TOKENS.telegram).callbackAnswers.get(forged)).toMatchObject({
+      show_alert: true,
+      text: expect.stringContaining("هماهنگ‌کنندگان"),
+    });
+  });
+});
