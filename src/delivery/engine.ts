@@ -92,10 +92,19 @@ export class DeliveryEngine {
       return 0;
     }
     let next = 0;
+    const sent: string[] = [];
     const worker = async () => {
-      while (next < batch.length) await this.#deliver(batch[next++]!);
+      while (next < batch.length) {
+        const d = batch[next++]!;
+        if (await this.#deliver(d)) sent.push(d.id);
+      }
     };
-    await Promise.all(Array.from({ length: Math.min(this.#opts.concurrency, batch.length) }, worker));
+    try {
+      await Promise.all(Array.from({ length: Math.min(this.#opts.concurrency, batch.length) }, worker));
+    } finally {
+      // One write for the batch's successes; a crash before it re-sends at most this batch.
+      await this.store.deliveries.settleSent(sent, this.owner);
+    }
     return batch.length;
   }
 
@@ -135,21 +144,16 @@ export class DeliveryEngine {
     }
   }
 
-  async #deliver(d: Delivery): Promise<void> {
+  /** Sends one delivery: true when sent (settled with its batch); otherwise settles it here. */
+  async #deliver(d: Delivery): Promise<boolean> {
     const api = this.apis.get(d.platform);
     if (!api) {
-      await this.store.deliveries.retryLater(
-        d.id,
-        this.owner,
-        new Date(Date.now() + 60_000),
-        "no bot for platform",
-        false,
-      );
-      return;
+      const later = new Date(Date.now() + 60_000);
+      await this.store.deliveries.retryLater(d.id, this.owner, later, "no bot for platform", false);
+      return false;
     }
     this.#touched.add(d.broadcastId);
     await this.limiter.acquire(d.platform);
-    let outcome: Outcome;
     try {
       await api.sendMessage(
         d.chatId,
@@ -158,18 +162,18 @@ export class DeliveryEngine {
           ? { reply_markup: { inline_keyboard: [[{ text: this.#opts.optOutLabel, callback_data: OPT_OUT_DATA }]] } }
           : {},
       );
-      outcome = { type: "sent" };
+      return true;
     } catch (error) {
-      outcome = classify(error);
+      await this.#settle(d, classify(error));
+      return false;
     }
-    await this.#settle(d, outcome);
   }
 
   async #settle(d: Delivery, outcome: Outcome): Promise<void> {
     const { deliveries, people } = this.store;
     switch (outcome.type) {
       case "sent":
-        return deliveries.settle(d.id, this.owner, "sent");
+        return deliveries.settleSent([d.id], this.owner);
       case "rate_limited":
         await this.limiter.pause(d.platform, outcome.retryAfter);
         return deliveries.retryLater(d.id, this.owner, new Date(Date.now() + outcome.retryAfter * 1000), "429", false);

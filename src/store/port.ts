@@ -81,7 +81,7 @@ export interface NewIdentity extends IdentityRef {
 /** Raised when a unique field (e.g. national ID) already belongs to someone else. */
 export class DuplicateError extends Error {
   override readonly name = "DuplicateError";
-  constructor(readonly field: "nationalId" | "identity" | "volunteerCode") {
+  constructor(readonly field: "nationalId" | "identity" | "volunteerCode" | "slug") {
     super(`duplicate ${field}`);
   }
 }
@@ -191,15 +191,56 @@ export interface DeliveryRepository {
   ): Promise<Delivery[]>;
   /** Settles a claimed delivery. Only the lease owner's call has effect. */
   settle(id: string, owner: string, status: Exclude<DeliveryStatus, "pending">, error?: string): Promise<void>;
+  /** Marks many claimed deliveries sent in one write (the engine's common case). */
+  settleSent(ids: string[], owner: string): Promise<void>;
   /** Gives a claimed delivery back for a later attempt. */
   retryLater(id: string, owner: string, at: Date, error: string, countAttempt: boolean): Promise<void>;
   progress(broadcastId: string): Promise<DeliveryProgress>;
+}
+
+export type CampaignTemplate = "ramadan" | "monthly";
+
+/** A campaign: its slug is also its deep link (`/start <slug>`). */
+export interface Campaign {
+  slug: string;
+  template: CampaignTemplate;
+  title: string;
+  /** Ramadan: the Hijri year. */
+  hijriYear: number | null;
+  /** Ramadan: days to move Umm al-Qura's start for Iran (−2…+2). */
+  adjustDays: number;
+  /** Monthly: the Jalali day of the month it runs on. */
+  monthDay: number | null;
+  /** Local hour (TZ_NAME) of the daily or monthly message. */
+  hour: number;
+  segment: Segment;
+  status: "active" | "ended";
+  createdBy: string | null;
+  createdAt: Date;
+}
+
+export interface CampaignRepository {
+  create(c: Omit<Campaign, "status" | "createdAt">): Promise<Campaign>;
+  get(slug: string): Promise<Campaign | null>;
+  listActive(): Promise<Campaign[]>;
+  setStatus(slug: string, status: Campaign["status"]): Promise<void>;
+  /**
+   * Records that the message for one occurrence (`ramadan:7`, `1405-09`…)
+   * went out as this broadcast. False when another worker recorded it first.
+   */
+  recordRun(slug: string, occurrence: string, broadcastId: string): Promise<boolean>;
+  runs(slug: string): Promise<{ occurrence: string; broadcastId: string }[]>;
+  /** A volunteer's vow of service (نذر خدمت), in hours; a new vow replaces the old. */
+  pledge(slug: string, personId: string, hours: number): Promise<void>;
+  pledgeOf(slug: string, personId: string): Promise<number | null>;
+  pledgeSummary(slug: string): Promise<{ people: number; hours: number }>;
 }
 
 export interface Store {
   readonly kind: "sqlite" | "mongo";
   readonly people: PeopleRepository;
   readonly deliveries: DeliveryRepository;
+  readonly campaigns: CampaignRepository;
   /** Resolves when the database answers; rejects otherwise (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;

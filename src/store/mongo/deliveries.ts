@@ -118,6 +118,14 @@ export class MongoDeliveryRepository implements DeliveryRepository {
     );
   }
 
+  async settleSent(ids: string[], owner: string): Promise<void> {
+    if (ids.length === 0) return;
+    await this.models.Delivery.updateMany(
+      { _id: { $in: ids }, leaseOwner: owner, status: "pending" },
+      { $set: { status: "sent", settledAt: new Date(), leaseOwner: null, leaseUntil: null } },
+    );
+  }
+
   async retryLater(id: string, owner: string, at: Date, error: string, countAttempt: boolean): Promise<void> {
     await this.models.Delivery.updateOne(
       { _id: id, leaseOwner: owner, status: "pending" },

@@ -2,6 +2,7 @@ import mongoose from "mongoose";
 import type { PiiCipher } from "../../security/pii.js";
 import type { Store } from "../port.js";
 import { registerModels } from "./models.js";
+import { MongoCampaignRepository } from "./campaigns.js";
 import { MongoDeliveryRepository } from "./deliveries.js";
 import { MongoPeopleRepository } from "./people.js";
 
@@ -20,11 +21,18 @@ export async function openMongoStore(options: MongoStoreOptions, cipher: PiiCiph
   });
   await conn.asPromise();
   const models = registerModels(conn);
-  await Promise.all([models.Person.createIndexes(), models.Broadcast.createIndexes(), models.Delivery.createIndexes()]);
+  await Promise.all([
+    models.Person.createIndexes(),
+    models.Broadcast.createIndexes(),
+    models.Delivery.createIndexes(),
+    models.Campaign.createIndexes(),
+    models.Pledge.createIndexes(),
+  ]);
   return {
     kind: "mongo",
     people: new MongoPeopleRepository(conn, models, cipher),
     deliveries: new MongoDeliveryRepository(models),
+    campaigns: new MongoCampaignRepository(models),
     async ping() {
       if (!conn.db) throw new Error("MongoDB connection is not open");
       await conn.db.admin().ping();

@@ -130,6 +130,39 @@ deliverySchema.index({ broadcastId: 1, personId: 1, platform: 1 }, { unique: tru
 deliverySchema.index({ status: 1, broadcastId: 1, dueAt: 1 });
 deliverySchema.index({ claimToken: 1 }, { sparse: true });
 
+export const campaignSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    template: { type: String, enum: ["ramadan", "monthly"], required: true },
+    title: { type: String, required: true },
+    hijriYear: { type: Number, default: null },
+    adjustDays: { type: Number, default: 0 },
+    monthDay: { type: Number, default: null },
+    hour: { type: Number, required: true },
+    segment: { type: Schema.Types.Mixed, default: {} },
+    status: { type: String, enum: ["active", "ended"], required: true },
+    createdBy: { type: String, default: null },
+    /** One entry per occurrence sent (`ramadan:7`, `1405-09`): the idempotency record. */
+    runs: { type: [new Schema({ occurrence: String, broadcastId: String }, { _id: false })], default: [] },
+  },
+  { collection: "campaigns", timestamps: { createdAt: true, updatedAt: false }, versionKey: false },
+);
+campaignSchema.index({ status: 1 });
+
+export const pledgeSchema = new Schema(
+  {
+    slug: { type: String, required: true },
+    personId: { type: String, required: true },
+    hours: { type: Number, required: true },
+    pledgedAt: { type: Date, required: true },
+  },
+  { collection: "pledges", versionKey: false },
+);
+pledgeSchema.index({ slug: 1, personId: 1 }, { unique: true });
+
+export type CampaignDoc = InferSchemaType<typeof campaignSchema> & { createdAt: Date };
+export type PledgeDoc = InferSchemaType<typeof pledgeSchema>;
+
 export type BroadcastDoc = InferSchemaType<typeof broadcastSchema> & { createdAt: Date };
 export type DeliveryDoc = InferSchemaType<typeof deliverySchema> & { _id: import("mongoose").Types.ObjectId };
 
@@ -137,6 +170,8 @@ export interface Models {
   Person: Model<PersonDoc>;
   Broadcast: Model<BroadcastDoc>;
   Delivery: Model<DeliveryDoc>;
+  Campaign: Model<CampaignDoc>;
+  Pledge: Model<PledgeDoc>;
 }
 
 export function registerModels(conn: Connection): Models {
@@ -144,6 +179,8 @@ export function registerModels(conn: Connection): Models {
     Person: conn.model<PersonDoc>("Person", personSchema),
     Broadcast: conn.model<BroadcastDoc>("Broadcast", broadcastSchema),
     Delivery: conn.model<DeliveryDoc>("Delivery", deliverySchema),
+    Campaign: conn.model<CampaignDoc>("Campaign", campaignSchema),
+    Pledge: conn.model<PledgeDoc>("Pledge", pledgeSchema),
   };
 }
 

@@ -151,6 +151,19 @@ export class SqliteDeliveryRepository implements DeliveryRepository {
       .run(status, error ?? null, new Date().toISOString(), Number(id), owner);
   }
 
+  async settleSent(ids: string[], owner: string): Promise<void> {
+    const stmt = this.db.prepare(
+      `UPDATE deliveries SET status = 'sent', settled_at = ?, lease_owner = NULL, lease_until = NULL
+       WHERE id = ? AND lease_owner = ? AND status = 'pending'`,
+    );
+    const at = new Date().toISOString();
+    this.db
+      .transaction(() => {
+        for (const id of ids) stmt.run(at, Number(id), owner);
+      })
+      .immediate();
+  }
+
   async retryLater(id: string, owner: string, at: Date, error: string, countAttempt: boolean): Promise<void> {
     this.db
       .prepare(

@@ -4,6 +4,7 @@ import Database from "better-sqlite3";
 import type { PiiCipher } from "../../security/pii.js";
 import type { Store } from "../port.js";
 import { migrate } from "./migrations.js";
+import { SqliteCampaignRepository } from "./campaigns.js";
 import { SqliteDeliveryRepository } from "./deliveries.js";
 import { SqlitePeopleRepository } from "./people.js";
 
@@ -26,6 +27,7 @@ export function openSqliteStore(dataDir: string, cipher: PiiCipher): Store {
     kind: "sqlite",
     people: new SqlitePeopleRepository(db, cipher),
     deliveries: new SqliteDeliveryRepository(db),
+    campaigns: new SqliteCampaignRepository(db),
     async ping() {
       db.prepare("SELECT 1").get();
     },

@@ -112,6 +112,38 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX people_segment ON people(registered_at, notify_campaigns);
     `,
   },
+  {
+    version: 4,
+    name: "campaigns, their runs and pledges",
+    sql: `
+      CREATE TABLE campaigns (
+        slug        TEXT PRIMARY KEY,
+        template    TEXT NOT NULL,
+        title       TEXT NOT NULL,
+        hijri_year  INTEGER,
+        adjust_days INTEGER NOT NULL DEFAULT 0,
+        month_day   INTEGER,
+        hour        INTEGER NOT NULL,
+        segment     TEXT NOT NULL,
+        status      TEXT NOT NULL,
+        created_by  TEXT,
+        created_at  TEXT NOT NULL
+      );
+      CREATE TABLE campaign_runs (
+        slug         TEXT NOT NULL REFERENCES campaigns(slug),
+        occurrence   TEXT NOT NULL,
+        broadcast_id TEXT NOT NULL,
+        PRIMARY KEY (slug, occurrence)
+      );
+      CREATE TABLE pledges (
+        slug       TEXT NOT NULL REFERENCES campaigns(slug),
+        person_id  TEXT NOT NULL,
+        hours      INTEGER NOT NULL,
+        pledged_at TEXT NOT NULL,
+        PRIMARY KEY (slug, person_id)
+      );
+    `,
+  },
 ];
 
 /** Brings the database up to the newest migration; returns the versions applied. */
