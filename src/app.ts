@@ -5,6 +5,8 @@ import { createBot, type CreateBotOptions } from "./bot/create-bot.js";
 import type { Config } from "./config.js";
 import { createDeliveryEngine, type DeliveryEngine } from "./delivery/index.js";
 import { BroadcastMonitor } from "./delivery/monitor.js";
+import { runCampaigns } from "./scheduler/campaigns.js";
+import { pledgePersonalizer } from "./services/campaigns.js";
 import { createI18n, LANGUAGES } from "./i18n.js";
 import { createLogger, type Logger } from "./logger.js";
 import type { Platform } from "./platforms/capabilities.js";
@@ -61,9 +63,15 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   options.mount?.(server, deps);
   const delivery = createDeliveryEngine(config, store, logger, {
     optOutLabel: i18n.t("fa")("notify.opt_out_button"),
+    personalize: pledgePersonalizer(store, i18n),
     ...(options.bot?.telegram?.fetch ? { fetch: options.bot.telegram.fetch } : {}),
   });
   const runners: RunnerHandle[] = [];
+  let campaignTimer: NodeJS.Timeout | undefined;
+  const tickCampaigns = () =>
+    runCampaigns(store, i18n, logger, new Date(), config.timeZone).catch((err: Error) =>
+      logger.error({ err: err.message }, "campaign scheduler failed"),
+    );
   let stopping: Promise<void> | undefined;
 
   return {
@@ -84,13 +92,18 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
         else runners.push(await startPolling(bot, platform));
         logger.info({ platform, username: bot.botInfo.username, mode: config.mode }, "bot started");
       }
-      if (bots.size > 0) delivery.engine.start();
+      if (bots.size > 0) {
+        delivery.engine.start();
+        void tickCampaigns();
+        campaignTimer = setInterval(tickCampaigns, 60_000);
+      }
       logger.info({ port, store: store.kind, state: state.kind }, "hamdel is up");
       return port;
     },
     stop() {
       stopping ??= (async () => {
         await Promise.all(runners.map((r) => (r.isRunning() ? r.stop() : undefined)));
+        clearInterval(campaignTimer);
         await delivery.close();
         broadcasts.stop();
         await server.close();
@@ -105,7 +118,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
 
 /** The command menu, in Persian by default and in English for English clients. */
 async function registerCommands(bot: Bot<BotContext>, deps: AppDeps): Promise<void> {
-  const names = ["start", "profile", "stop", "resume", "language", "delete", "cancel", "help"];
+  const names = ["start", "profile", "pledge", "stop", "resume", "language", "delete", "cancel", "help"];
   for (const lng of LANGUAGES) {
     const t = deps.i18n.t(lng);
     const commands = names.map((command) => ({ command, description: t(`commands.${command}`) }));

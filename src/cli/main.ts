@@ -1,4 +1,5 @@
 import { broadcastCommand } from "./broadcast.js";
+import { campaignCommand } from "./campaign.js";
 import { doctorCommand } from "./doctor.js";
 import { seedDemoCommand } from "./seed-demo.js";
 
@@ -8,6 +9,10 @@ const COMMANDS: Record<string, { summary: string; run: (args: string[]) => Promi
   broadcast: {
     summary: 'queue and send a broadcast: --text "…" [segment flags] [--at "1405-12-01 20:00"]',
     run: (a) => broadcastCommand(a),
+  },
+  campaign: {
+    summary: "create, list, report or end campaigns (Ramadan vow of service, monthly Salam Mahalle)",
+    run: (a) => campaignCommand(a),
   },
   "seed-demo": {
     summary: "create N synthetic registered volunteers: --volunteers N [--platform telegram|bale]",

@@ -1,8 +1,9 @@
 import { loadConfig, ConfigError, type Config } from "../config.js";
 import { createDeliveryEngine, type DeliveryEngine } from "../delivery/index.js";
-import { createI18n } from "../i18n.js";
+import { createI18n, type I18n } from "../i18n.js";
 import { createLogger } from "../logger.js";
 import { PiiCipher, resolvePiiKey } from "../security/pii.js";
+import { pledgePersonalizer } from "../services/campaigns.js";
 import { openStore } from "../store/index.js";
 import type { Store } from "../store/port.js";
 
@@ -14,6 +15,7 @@ export interface CliIO {
 export interface Runtime {
   config: Config;
   store: Store;
+  i18n: I18n;
   /** The delivery engine, built on first use. */
   engine(): DeliveryEngine;
 }
@@ -34,12 +36,18 @@ export async function withRuntime(io: CliIO, run: (rt: Runtime) => Promise<numbe
   const store = await openStore(config, new PiiCipher(key));
   let delivery: ReturnType<typeof createDeliveryEngine> | undefined;
   try {
-    const label = (await createI18n()).t("fa")("notify.opt_out_button");
+    const i18n = await createI18n();
+    const label = i18n.t("fa")("notify.opt_out_button");
     return await run({
       config,
       store,
+      i18n,
       engine: () =>
-        (delivery ??= createDeliveryEngine(config!, store, logger, { optOutLabel: label, idleMs: 200 })).engine,
+        (delivery ??= createDeliveryEngine(config!, store, logger, {
+          optOutLabel: label,
+          idleMs: 200,
+          personalize: pledgePersonalizer(store, i18n),
+        })).engine,
     });
   } finally {
     await delivery?.close();

@@ -20,6 +20,8 @@ export interface EngineOptions {
   /** The button under campaign messages that turns them off. */
   optOutLabel?: string;
   idleMs?: number;
+  /** Rewrites a delivery's text for its recipient (a campaign reminder's vow of service). */
+  personalize?: (d: Delivery) => Promise<string>;
 }
 
 /** What became of one attempt to send. */
@@ -57,7 +59,8 @@ export class DeliveryEngine {
   #running = false;
   #loop: Promise<void> | undefined;
   readonly #touched = new Set<string>();
-  readonly #opts: Required<Omit<EngineOptions, "owner" | "optOutLabel">> & { optOutLabel?: string };
+  readonly #opts: Required<Omit<EngineOptions, "owner" | "optOutLabel" | "personalize">> &
+    Pick<EngineOptions, "optOutLabel" | "personalize">;
 
   constructor(
     private readonly store: Store,
@@ -155,9 +158,10 @@ export class DeliveryEngine {
     this.#touched.add(d.broadcastId);
     await this.limiter.acquire(d.platform);
     try {
+      const text = this.#opts.personalize ? await this.#opts.personalize(d) : d.text;
       await api.sendMessage(
         d.chatId,
-        d.text,
+        text,
         !d.urgent && this.#opts.optOutLabel
           ? { reply_markup: { inline_keyboard: [[{ text: this.#opts.optOutLabel, callback_data: OPT_OUT_DATA }]] } }
           : {},

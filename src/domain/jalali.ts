@@ -22,3 +22,22 @@ export function formatJalaliDate(date: Date, language: "fa" | "en", timeZone = "
     timeZone,
   }).format(date);
 }
+
+const partsFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The Jalali year, month and day of an instant in a time zone. */
+export function jalaliParts(date: Date, timeZone = "Asia/Tehran"): { year: number; month: number; day: number } {
+  let f = partsFormatters.get(timeZone);
+  if (!f)
+    partsFormatters.set(
+      timeZone,
+      (f = new Intl.DateTimeFormat("en-u-ca-persian-nu-latn", {
+        year: "numeric",
+        month: "numeric",
+        day: "numeric",
+        timeZone,
+      })),
+    );
+  const p = Object.fromEntries(f.formatToParts(date).map((x) => [x.type, x.value]));
+  return { year: Number(p.year), month: Number(p.month), day: Number(p.day) };
+}

@@ -7,6 +7,8 @@ export interface NewBroadcast {
   urgent: boolean;
   notBefore: Date;
   createdBy: string | null;
+  /** Queue it paused, to be set running later (campaign runs decide first). */
+  paused?: boolean;
 }
 
 const CHUNK = 1000;

@@ -172,7 +172,10 @@ export interface Delivery {
 export type DeliveryProgress = Record<DeliveryStatus, number>;
 
 export interface DeliveryRepository {
-  createBroadcast(input: Omit<Broadcast, "id" | "status" | "total" | "createdAt">): Promise<Broadcast>;
+  /** Creates a running broadcast, or a paused one (`paused`) to be started later. */
+  createBroadcast(
+    input: Omit<Broadcast, "id" | "status" | "total" | "createdAt"> & { paused?: boolean },
+  ): Promise<Broadcast>;
   getBroadcast(id: string): Promise<Broadcast | null>;
   setBroadcastStatus(id: string, status: BroadcastStatus): Promise<void>;
   /** Adds recipients; a recipient already queued for the broadcast is not added twice. Returns how many were added. */

@@ -84,3 +84,43 @@ describe("hamdel seed-demo and broadcast", () => {
     expect(await seedDemoCommand(["--volunteers", "-3"], seedBad.io, config)).toBe(2);
   });
 });
+
+describe("hamdel campaign", () => {
+  it("creates the Ramadan and monthly templates, refuses bad input, reports and ends", async () => {
+    const { campaignCommand } = await import("../../src/cli/campaign.js");
+    const config = testConfig();
+    const run = capture();
+    expect(
+      await campaignCommand(
+        ["create", "--template", "ramadan", "--year", "1448", "--adjust", "1", "--hour", "20"],
+        run.io,
+        config,
+      ),
+    ).toBe(0);
+    expect(run.out[0]).toContain("ramadan-1448: daily at 20:00 (Asia/Tehran) from 2027-02-09 for 30 days");
+    expect(
+      await campaignCommand(
+        ["create", "--template", "monthly", "--day", "1", "--province", "mazandaran"],
+        run.io,
+        config,
+      ),
+    ).toBe(0);
+    expect(await campaignCommand(["list"], run.io, config)).toBe(0);
+    expect(run.out.filter((l) => l.includes("\t"))).toEqual([
+      expect.stringMatching(/^ramadan-1448\tramadan/),
+      expect.stringMatching(/^salam-mahalle\tmonthly/),
+    ]);
+    const bad = capture();
+    expect(await campaignCommand(["create", "--template", "ramadan", "--year", "1448"], bad.io, config)).toBe(1);
+    expect(bad.err[0]).toContain("already exists");
+    expect(
+      await campaignCommand(["create", "--template", "ramadan", "--year", "1448", "--adjust", "5"], bad.io, config),
+    ).toBe(2);
+    expect(await campaignCommand(["create", "--template", "weekly"], bad.io, config)).toBe(2);
+    expect(await campaignCommand(["report", "nope"], bad.io, config)).toBe(2);
+    const report = capture();
+    expect(await campaignCommand(["report", "ramadan-1448"], report.io, config)).toBe(0);
+    expect(report.out.join("\n")).toMatch(/messages sent: 0[\s\S]*vows of service: 0 people, 0 hours/);
+    expect(await campaignCommand(["end", "ramadan-1448"], report.io, config)).toBe(0);
+  });
+});

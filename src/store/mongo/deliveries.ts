@@ -34,8 +34,16 @@ const toBroadcast = (d: BroadcastDoc): Broadcast => ({
 export class MongoDeliveryRepository implements DeliveryRepository {
   constructor(private readonly models: Models) {}
 
-  async createBroadcast(input: Omit<Broadcast, "id" | "status" | "total" | "createdAt">): Promise<Broadcast> {
-    const doc = await this.models.Broadcast.create({ _id: randomUUID(), ...input, status: "running", total: 0 });
+  async createBroadcast(
+    input: Omit<Broadcast, "id" | "status" | "total" | "createdAt"> & { paused?: boolean },
+  ): Promise<Broadcast> {
+    const { paused, ...fields } = input;
+    const doc = await this.models.Broadcast.create({
+      _id: randomUUID(),
+      ...fields,
+      status: paused ? "paused" : "running",
+      total: 0,
+    });
     return toBroadcast(doc.toObject() as BroadcastDoc);
   }
 

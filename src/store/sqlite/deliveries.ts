@@ -40,12 +40,14 @@ const toBroadcast = (r: BroadcastRow): Broadcast => ({
 export class SqliteDeliveryRepository implements DeliveryRepository {
   constructor(private readonly db: Database) {}
 
-  async createBroadcast(input: Omit<Broadcast, "id" | "status" | "total" | "createdAt">): Promise<Broadcast> {
+  async createBroadcast(
+    input: Omit<Broadcast, "id" | "status" | "total" | "createdAt"> & { paused?: boolean },
+  ): Promise<Broadcast> {
     const id = randomUUID();
     this.db
       .prepare(
         `INSERT INTO broadcasts (id, text, segment, urgent, created_by, not_before_ms, status, total, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, 'running', 0, ?)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)`,
       )
       .run(
         id,
@@ -54,6 +56,7 @@ export class SqliteDeliveryRepository implements DeliveryRepository {
         input.urgent ? 1 : 0,
         input.createdBy,
         input.notBefore.getTime(),
+        input.paused ? "paused" : "running",
         new Date().toISOString(),
       );
     return (await this.getBroadcast(id))!;

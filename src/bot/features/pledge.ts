@@ -1,0 +1,37 @@
+import { Composer, InlineKeyboard } from "grammy";
+import { pledgeCampaign, PLEDGE_HOURS, SLUG } from "../../services/campaigns.js";
+import type { BotContext } from "../context.js";
+import { num } from "../helpers/format.js";
+
+/** `/pledge`: a registered volunteer's vow of service (نذر خدمت) for the open Ramadan campaign. */
+export const pledgeFeature = new Composer<BotContext>();
+
+const pledgeData = {
+  pack: (hours: number, slug: string) => `pl:${hours}:${slug}`,
+  parse(data: string | undefined) {
+    const m = /^pl:(\d{1,3}):(.+)$/.exec(data ?? "");
+    if (!m || !SLUG.test(m[2]!) || !(PLEDGE_HOURS as readonly number[]).includes(Number(m[1]))) return undefined;
+    return { hours: Number(m[1]), slug: m[2]! };
+  },
+};
+
+pledgeFeature.chatType("private").command("pledge", async (ctx) => {
+  if (!ctx.person?.registeredAt) return ctx.reply(ctx.t("profile.not_registered"));
+  const campaign = await pledgeCampaign(ctx.deps.store);
+  if (!campaign) return ctx.reply(ctx.t("pledge.none_active"));
+  const kb = new InlineKeyboard();
+  for (const h of PLEDGE_HOURS)
+    kb.text(ctx.t("pledge.hours", { n: num(ctx.lang, h) }), pledgeData.pack(h, campaign.slug));
+  await ctx.reply(ctx.t("pledge.prompt", { title: campaign.title }), { reply_markup: kb });
+});
+
+pledgeFeature.callbackQuery(/^pl:/, async (ctx) => {
+  const choice = pledgeData.parse(ctx.callbackQuery.data);
+  const campaign = choice ? await ctx.deps.store.campaigns.get(choice.slug) : null;
+  if (!choice || !campaign || campaign.status !== "active" || !ctx.person?.registeredAt)
+    return ctx.answerCallbackQuery({ text: ctx.t("registration.invalid_button") });
+  await ctx.deps.store.campaigns.pledge(choice.slug, ctx.person.id, choice.hours);
+  await ctx.answerCallbackQuery();
+  await ctx.editMessageReplyMarkup().catch(() => undefined);
+  await ctx.reply(ctx.t("pledge.saved", { hours: num(ctx.lang, choice.hours) }));
+});
