@@ -98,6 +98,16 @@ const fields = z.object({
   TZ_NAME: optionalString.pipe(
     z.string().refine(isTimeZone, { error: "expected an IANA time zone such as Asia/Tehran" }).default("Asia/Tehran"),
   ),
+  QUIET_HOURS: optionalString.transform((v, ctx) => {
+    if (v === undefined) return { from: 22, to: 8 };
+    if (v === "off") return null;
+    const m = /^(\d{1,2})-(\d{1,2})$/.exec(v);
+    if (!m || Number(m[1]) > 23 || Number(m[2]) > 23 || m[1] === m[2]) {
+      ctx.addIssue({ code: "custom", message: `expected hours like 22-8 (from-to, 0–23) or "off"; got "${v}"` });
+      return z.NEVER;
+    }
+    return { from: Number(m[1]), to: Number(m[2]) };
+  }),
   TELEGRAM_BROADCAST_RATE: optionalString.pipe(
     z.coerce
       .number<string | undefined>({ error: "expected messages per second" })
@@ -161,6 +171,8 @@ export interface Config {
   adminIds: { platform: Platform; userId: string }[];
   piiKey: string | undefined;
   timeZone: string;
+  /** Campaign messages wait out these local hours; `null`: no quiet hours. Urgent ones never wait. */
+  quietHours: { from: number; to: number } | null;
   /** Messages per second per platform for broadcasts, shared by every delivery worker. */
   broadcastRates: Record<Platform, number>;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
@@ -219,6 +231,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     adminIds: e.ADMIN_IDS,
     piiKey: e.PII_KEY,
     timeZone: e.TZ_NAME,
+    quietHours: e.QUIET_HOURS,
     broadcastRates: { telegram: e.TELEGRAM_BROADCAST_RATE, bale: e.BALE_BROADCAST_RATE },
     logLevel: e.LOG_LEVEL,
   };

@@ -45,6 +45,13 @@ describe("parseConfig", () => {
     expect(c.store.kind).toBe("sqlite");
   });
 
+  it("reads quiet hours and broadcast rates", () => {
+    expect(parseConfig({}).quietHours).toEqual({ from: 22, to: 8 });
+    expect(parseConfig({ QUIET_HOURS: "23-7" }).quietHours).toEqual({ from: 23, to: 7 });
+    expect(parseConfig({ QUIET_HOURS: "off" }).quietHours).toBeNull();
+    expect(parseConfig({ TELEGRAM_BROADCAST_RATE: "30" }).broadcastRates).toEqual({ telegram: 30, bale: 15 });
+  });
+
   it("parses ADMIN_IDS into platform identities", () => {
     expect(parseConfig({ ADMIN_IDS: "telegram:123, bale:456" }).adminIds).toEqual([
       { platform: "telegram", userId: "123" },
@@ -78,6 +85,10 @@ describe("parseConfig", () => {
     ["TZ_NAME", "Mars/Olympus", "IANA"],
     ["LOG_LEVEL", "loud", "info"],
     ["WEBHOOK_SECRET", "has spaces in it!!!!", "A–Z"],
+    ["QUIET_HOURS", "22", "22-8"],
+    ["QUIET_HOURS", "25-8", "0–23"],
+    ["TELEGRAM_BROADCAST_RATE", "fast", "messages per second"],
+    ["BALE_BROADCAST_RATE", "-1", "positive"],
   ])("rejects %s=%s, naming the key and what it expects", (key, value, expected) => {
     const problems = problemsOf({ [key]: value });
     const mine = problems.filter((p) => p.key === key);

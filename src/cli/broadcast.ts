@@ -13,6 +13,7 @@ export const BROADCAST_USAGE = `Usage: hamdel broadcast --text "…" [segment fl
 Segment flags (each takes a comma list; all must match):
   --province golestan,kermanshah   --county gorgan   --skill cooking   --role mother_helper
   --source ramadan-1448   --since 2026-11-01   --language fa|en   --platform telegram|bale
+  --pledged-in ramadan-1448 (vow-of-service takers)
 With no segment flag the broadcast goes to every reachable volunteer with campaign messages on.`;
 
 /** Reads the segment flags, refusing unknown taxonomy ids. */
@@ -29,6 +30,7 @@ export function segmentFromFlags(flags: Map<string, string[]>): { segment: Segme
     ["skill", "skills", isSkill],
     ["role", "roles", isRole],
     ["source", "sources", () => true],
+    ["pledged-in", "pledgedIn", () => true],
     ["language", "languages", (v: string) => v === "fa" || v === "en"],
     ["platform", "platforms", (v: string) => PLATFORMS.includes(v as Platform)],
   ] as const;

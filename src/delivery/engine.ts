@@ -16,7 +16,8 @@ export interface EngineOptions {
   concurrency?: number;
   maxAttempts?: number;
   timeZone: string;
-  quietHours?: QuietHours;
+  /** `null`: no quiet hours. */
+  quietHours?: QuietHours | null;
   /** The button under campaign messages that turns them off. */
   optOutLabel?: string;
   idleMs?: number;
@@ -59,6 +60,8 @@ export class DeliveryEngine {
   #running = false;
   #loop: Promise<void> | undefined;
   readonly #touched = new Set<string>();
+  /** When each chat last got a message from this engine: never more than one a second. */
+  readonly #lastByChat = new Map<string, number>();
   readonly #opts: Required<Omit<EngineOptions, "owner" | "optOutLabel" | "personalize">> &
     Pick<EngineOptions, "optOutLabel" | "personalize">;
 
@@ -86,7 +89,8 @@ export class DeliveryEngine {
    * `localTime` decides quiet hours (tests set it); leases use the real clock.
    */
   async runOnce(localTime = new Date()): Promise<number> {
-    const urgentOnly = isQuiet(localTime, this.#opts.timeZone, this.#opts.quietHours);
+    const quiet = this.#opts.quietHours;
+    const urgentOnly = quiet !== null && isQuiet(localTime, this.#opts.timeZone, quiet);
     const batch = await this.store.deliveries.claim(this.owner, this.#opts.batchSize, new Date(), this.#opts.leaseMs, {
       urgentOnly,
     });
@@ -94,6 +98,8 @@ export class DeliveryEngine {
       await this.#finishIdle();
       return 0;
     }
+    const stale = Date.now() - 2000;
+    for (const [chat, at] of this.#lastByChat) if (at < stale) this.#lastByChat.delete(chat);
     let next = 0;
     const sent: string[] = [];
     const worker = async () => {
@@ -156,6 +162,11 @@ export class DeliveryEngine {
       return false;
     }
     this.#touched.add(d.broadcastId);
+    // Reserve this chat's next slot before waiting, so concurrent sends to one chat queue up.
+    const chatKey = `${d.platform}:${d.chatId}`;
+    const slot = Math.max(Date.now(), (this.#lastByChat.get(chatKey) ?? 0) + 1000);
+    this.#lastByChat.set(chatKey, slot);
+    if (slot > Date.now()) await new Promise((r) => setTimeout(r, slot - Date.now()));
     await this.limiter.acquire(d.platform);
     try {
       const text = this.#opts.personalize ? await this.#opts.personalize(d) : d.text;

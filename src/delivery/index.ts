@@ -34,7 +34,11 @@ export function createDeliveryEngine(
   const limiter = redis
     ? createRedisRateLimiter(redis, config.broadcastRates)
     : createMemoryRateLimiter(config.broadcastRates);
-  const engine = new DeliveryEngine(store, apis, limiter, logger, { timeZone: config.timeZone, ...options });
+  const engine = new DeliveryEngine(store, apis, limiter, logger, {
+    timeZone: config.timeZone,
+    quietHours: config.quietHours,
+    ...options,
+  });
   return {
     engine,
     async close() {

@@ -16,6 +16,8 @@ export interface Segment {
   sources?: string[];
   registeredSince?: string;
   languages?: Language[];
+  /** Anyone who made a vow of service (نذر خدمت) in one of these campaigns. */
+  pledgedIn?: string[];
   platforms?: Platform[];
 }
 

@@ -26,3 +26,24 @@ export async function createBroadcast(
   }
   return { broadcast: (await store.deliveries.getBroadcast(broadcast.id))!, queued };
 }
+
+/**
+ * A one-to-one push (a match notice, an introduction) through the same
+ * durable engine: a broadcast of one, urgent so that quiet hours do not hold
+ * a time-critical notice. Goes to every reachable identity of the person.
+ */
+export async function pushTo(store: Store, personId: string, text: string, createdBy: string | null = null) {
+  const person = await store.people.get(personId);
+  const recipients = (person?.identities ?? [])
+    .filter((i) => i.reachable)
+    .map((i) => ({ personId, platform: i.platform, chatId: i.chatId }));
+  const broadcast = await store.deliveries.createBroadcast({
+    text,
+    segment: {},
+    urgent: true,
+    notBefore: new Date(),
+    createdBy,
+  });
+  const queued = await store.deliveries.enqueue(broadcast.id, recipients);
+  return { broadcastId: broadcast.id, queued };
+}

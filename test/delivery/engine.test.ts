@@ -207,6 +207,45 @@ describe("delivery engine", () => {
     expect(await store.deliveries.progress(broadcast.id)).toMatchObject({ sent: 10, pending: 0 });
   });
 
+  it("never sends one chat more than a message a second, across broadcasts", async () => {
+    await volunteers(1);
+    for (const text of ["one", "two"])
+      await createBroadcast(h.app.deps.store, {
+        text,
+        segment: {},
+        urgent: true,
+        notBefore: new Date(0),
+        createdBy: null,
+      });
+    const { engine: e, close } = engine();
+    const started = Date.now();
+    while ((await e.runOnce(noon)) > 0);
+    await close();
+    expect(sends().map((c) => c.params.text)).toEqual(["one", "two"]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+  });
+
+  it("pushes one-to-one notices through the same engine, to every reachable identity", async () => {
+    const [user] = await volunteers(1);
+    const person = (await h.app.deps.store.people.findByIdentity({ platform: "telegram", userId: String(user!.id) }))!;
+    const baleUser = newUser();
+    h.sim.openChat(TOKENS.bale, baleUser);
+    await h.app.deps.store.people.linkIdentity(person.id, {
+      platform: "bale",
+      userId: String(baleUser.id),
+      chatId: String(baleUser.id),
+    });
+    const { pushTo } = await import("../../src/services/broadcast.js");
+    const { queued } = await pushTo(h.app.deps.store, person.id, "مرکزی نزدیک شما به کمک نیاز دارد");
+    expect(queued).toBe(2);
+    const { engine: e, close } = engine();
+    // Urgent: goes out in quiet hours too.
+    while ((await e.runOnce(new Date("2026-11-25T20:00:00Z"))) > 0);
+    await close();
+    expect(sends("telegram")).toHaveLength(1);
+    expect(sends("bale")).toHaveLength(1);
+  });
+
   it("keeps to the configured rate", async () => {
     await volunteers(21);
     const config = testConfig({

@@ -353,6 +353,19 @@ export function storeContract(open: () => Promise<Store>) {
       expect(await ids({ languages: ["en"] })).toEqual([b.id]);
       expect(await ids({ platforms: ["bale"] })).toEqual([b.id]);
       expect(await ids({ registeredSince: "2026-11-02T00:00:00Z" })).toEqual([]);
+      await store.campaigns.create({
+        slug: "ramadan-1448",
+        template: "ramadan",
+        title: "t",
+        hijriYear: 1448,
+        adjustDays: 0,
+        monthDay: null,
+        hour: 19,
+        segment: {},
+        createdBy: null,
+      });
+      await store.campaigns.pledge("ramadan-1448", b.id, 10);
+      expect(await ids({ pledgedIn: ["ramadan-1448"] })).toEqual([b.id]);
     });
   });
 

@@ -248,6 +248,8 @@ export class MongoPeopleRepository implements PeopleRepository {
     anyOf("skills", segment.skills);
     anyOf("roles", segment.roles);
     anyOf("source", segment.sources);
+    if (segment.pledgedIn?.length)
+      filter._id = { $in: await this.models.Pledge.distinct("personId", { slug: { $in: segment.pledgedIn } }) };
     // A person who never chose a language reads Persian.
     if (segment.languages?.length)
       filter.language = { $in: segment.languages.includes("fa") ? [...segment.languages, null] : segment.languages };

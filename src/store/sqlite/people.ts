@@ -296,6 +296,7 @@ export class SqlitePeopleRepository implements PeopleRepository {
     inList("EXISTS (SELECT 1 FROM person_skills s WHERE s.person_id = p.id AND s.skill IN (?))", segment.skills);
     inList("EXISTS (SELECT 1 FROM person_roles r WHERE r.person_id = p.id AND r.role IN (?))", segment.roles);
     inList("p.source IN (?)", segment.sources);
+    inList("EXISTS (SELECT 1 FROM pledges pl WHERE pl.person_id = p.id AND pl.slug IN (?))", segment.pledgedIn);
     inList("COALESCE(p.language, 'fa') IN (?)", segment.languages);
     inList("i.platform IN (?)", segment.platforms);
     if (segment.registeredSince) {
