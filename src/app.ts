@@ -63,6 +63,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   options.mount?.(server, deps);
   const delivery = createDeliveryEngine(config, store, logger, {
     optOutLabel: i18n.t("fa")("notify.opt_out_button"),
+    imInLabel: i18n.t("fa")("broadcast.im_in_button"),
     personalize: pledgePersonalizer(store, i18n),
     ...(options.bot?.telegram?.fetch ? { fetch: options.bot.telegram.fetch } : {}),
   });

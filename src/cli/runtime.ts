@@ -45,6 +45,7 @@ export async function withRuntime(io: CliIO, run: (rt: Runtime) => Promise<numbe
       engine: () =>
         (delivery ??= createDeliveryEngine(config!, store, logger, {
           optOutLabel: label,
+          imInLabel: i18n.t("fa")("broadcast.im_in_button"),
           idleMs: 200,
           personalize: pledgePersonalizer(store, i18n),
         })).engine,

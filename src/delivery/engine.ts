@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { GrammyError, HttpError, type Api } from "grammy";
+import type { InlineKeyboardButton } from "grammy/types";
 import { DEFAULT_QUIET_HOURS, isQuiet, type QuietHours } from "../domain/quiet-hours.js";
 import type { Logger } from "../logger.js";
 import type { Platform } from "../platforms/capabilities.js";
@@ -20,6 +21,8 @@ export interface EngineOptions {
   quietHours?: QuietHours | null;
   /** The button under campaign messages that turns them off. */
   optOutLabel?: string;
+  /** The label of the «I'm in» button. */
+  imInLabel?: string;
   idleMs?: number;
   /** Rewrites a delivery's text for its recipient (a campaign reminder's vow of service). */
   personalize?: (d: Delivery) => Promise<string>;
@@ -49,6 +52,10 @@ export function classify(error: unknown): Outcome {
 
 export const OPT_OUT_DATA = "optout:campaigns";
 
+/** The «I'm in» button's data: `in:<broadcast id>`. */
+export const imInData = (broadcastId: string) => `in:${broadcastId}`;
+export const parseImIn = (data: string | undefined) => /^in:([0-9a-f-]{36})$/.exec(data ?? "")?.[1];
+
 /**
  * The delivery engine: claims batches from the durable outbox, sends within
  * the platform's rate, and settles every record. Several engines (processes)
@@ -62,8 +69,8 @@ export class DeliveryEngine {
   readonly #touched = new Set<string>();
   /** When each chat last got a message from this engine: never more than one a second. */
   readonly #lastByChat = new Map<string, number>();
-  readonly #opts: Required<Omit<EngineOptions, "owner" | "optOutLabel" | "personalize">> &
-    Pick<EngineOptions, "optOutLabel" | "personalize">;
+  readonly #opts: Required<Omit<EngineOptions, "owner" | "optOutLabel" | "imInLabel" | "personalize">> &
+    Pick<EngineOptions, "optOutLabel" | "imInLabel" | "personalize">;
 
   constructor(
     private readonly store: Store,
@@ -170,18 +177,29 @@ export class DeliveryEngine {
     await this.limiter.acquire(d.platform);
     try {
       const text = this.#opts.personalize ? await this.#opts.personalize(d) : d.text;
-      await api.sendMessage(
-        d.chatId,
-        text,
-        !d.urgent && this.#opts.optOutLabel
-          ? { reply_markup: { inline_keyboard: [[{ text: this.#opts.optOutLabel, callback_data: OPT_OUT_DATA }]] } }
-          : {},
-      );
+      const markup = this.#markup(d);
+      if (d.photo && d.photo.platform === d.platform) {
+        // A caption holds 1024 characters; a longer text follows the photo.
+        if ([...text].length <= 1024) await api.sendPhoto(d.chatId, d.photo.fileId, { caption: text, ...markup });
+        else {
+          await api.sendPhoto(d.chatId, d.photo.fileId);
+          await api.sendMessage(d.chatId, text, markup);
+        }
+      } else await api.sendMessage(d.chatId, text, markup);
       return true;
     } catch (error) {
       await this.#settle(d, classify(error));
       return false;
     }
+  }
+
+  #markup(d: Delivery) {
+    const rows: InlineKeyboardButton[][] = [];
+    if (d.link) rows.push([{ text: d.link.text, url: d.link.url }]);
+    if (d.imIn && this.#opts.imInLabel)
+      rows.push([{ text: this.#opts.imInLabel, callback_data: imInData(d.broadcastId) }]);
+    if (!d.urgent && this.#opts.optOutLabel) rows.push([{ text: this.#opts.optOutLabel, callback_data: OPT_OUT_DATA }]);
+    return rows.length ? { reply_markup: { inline_keyboard: rows } } : {};
   }
 
   async #settle(d: Delivery, outcome: Outcome): Promise<void> {

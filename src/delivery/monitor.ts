@@ -49,7 +49,7 @@ export class BroadcastMonitor {
     this.#timer.unref();
   }
 
-  render(b: Broadcast, p: DeliveryProgress, language: Language, startedAt: number) {
+  render(b: Broadcast, p: DeliveryProgress, language: Language, startedAt: number, responses = 0) {
     const t = this.i18n.t(language);
     const settled = p.sent + p.failed + p.unreachable;
     const perMs = settled / Math.max(1, Date.now() - startedAt);
@@ -59,7 +59,11 @@ export class BroadcastMonitor {
         : b.status === "running"
           ? ""
           : t(`broadcast.status_${b.status}`);
-    const text = t("broadcast.progress", { ...p, eta });
+    const text = t("broadcast.progress", {
+      ...p,
+      eta,
+      responses: b.imIn ? `${t("broadcast.responses", { count: responses })}\n` : "",
+    });
     const buttons =
       b.status === "running"
         ? [{ text: t("broadcast.pause"), callback_data: broadcastControl.pack("pause", b.id) }]
@@ -82,7 +86,14 @@ export class BroadcastMonitor {
           this.#watches.delete(id);
           continue;
         }
-        const { text, markup } = this.render(b, await this.store.deliveries.progress(id), w.language, w.startedAt);
+        const responses = b.imIn ? await this.store.deliveries.responses(id) : 0;
+        const { text, markup } = this.render(
+          b,
+          await this.store.deliveries.progress(id),
+          w.language,
+          w.startedAt,
+          responses,
+        );
         if (text !== w.lastText) {
           await this.apiFor(w.platform)?.editMessageText(w.chatId, w.messageId, text, { reply_markup: markup });
           w.lastText = text;

@@ -1,7 +1,7 @@
 import type { Segment } from "../domain/segment.js";
-import type { Broadcast, Store } from "../store/port.js";
+import type { Broadcast, BroadcastExtras, Store } from "../store/port.js";
 
-export interface NewBroadcast {
+export interface NewBroadcast extends Partial<BroadcastExtras> {
   text: string;
   segment: Segment;
   urgent: boolean;

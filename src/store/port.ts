@@ -143,7 +143,17 @@ export interface PeopleRepository {
 export type BroadcastStatus = "running" | "paused" | "cancelled" | "done";
 export type DeliveryStatus = "pending" | "sent" | "failed" | "unreachable" | "cancelled";
 
-export interface Broadcast {
+/** What a broadcast may carry besides its text. */
+export interface BroadcastExtras {
+  /** A photo uploaded on one platform: its file id is only valid for that platform's bot. */
+  photo: { platform: Platform; fileId: string } | null;
+  /** A link button under the message. */
+  link: { text: string; url: string } | null;
+  /** An «I'm in» button whose taps are counted. */
+  imIn: boolean;
+}
+
+export interface Broadcast extends BroadcastExtras {
   id: string;
   text: string;
   segment: Segment;
@@ -158,7 +168,7 @@ export interface Broadcast {
 }
 
 /** One message to one person on one platform: a durable outbox record. */
-export interface Delivery {
+export interface Delivery extends BroadcastExtras {
   id: string;
   broadcastId: string;
   personId: string;
@@ -169,13 +179,18 @@ export interface Delivery {
   attempts: number;
 }
 
+/** What creating a broadcast takes: extras are optional, and it may start paused. */
+export type NewBroadcastRecord = Omit<Broadcast, "id" | "status" | "total" | "createdAt" | keyof BroadcastExtras> &
+  Partial<BroadcastExtras> & { paused?: boolean };
+
 export type DeliveryProgress = Record<DeliveryStatus, number>;
 
 export interface DeliveryRepository {
   /** Creates a running broadcast, or a paused one (`paused`) to be started later. */
-  createBroadcast(
-    input: Omit<Broadcast, "id" | "status" | "total" | "createdAt"> & { paused?: boolean },
-  ): Promise<Broadcast>;
+  createBroadcast(input: NewBroadcastRecord): Promise<Broadcast>;
+  /** Records one person's «I'm in» on a broadcast; false if they had already answered. */
+  respond(broadcastId: string, personId: string): Promise<boolean>;
+  responses(broadcastId: string): Promise<number>;
   getBroadcast(id: string): Promise<Broadcast | null>;
   setBroadcastStatus(id: string, status: BroadcastStatus): Promise<void>;
   /** Adds recipients; a recipient already queued for the broadcast is not added twice. Returns how many were added. */

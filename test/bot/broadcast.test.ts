@@ -38,6 +38,7 @@ describe("coordinator broadcast in the bot", () => {
     await h.say("telegram", ADMIN, "/broadcast");
     expect(h.last("telegram", ADMIN).text).toContain("متن پیام پویش");
     await h.say("telegram", ADMIN, "«سلام محله» این ماه در مرکز مثبت زندگی گرگان برگزار می‌شود.");
+    await h.tap("telegram", ADMIN, "r:bn");
     await h.tap("telegram", ADMIN, "r:bt:golestan");
     await h.tap("telegram", ADMIN, "r:bn");
     const preview = await h.tap("telegram", ADMIN, "r:bn");
@@ -66,6 +67,7 @@ describe("coordinator broadcast in the bot", () => {
     await h.say("telegram", ADMIN, "test");
     await h.tap("telegram", ADMIN, "r:bn");
     await h.tap("telegram", ADMIN, "r:bn");
+    await h.tap("telegram", ADMIN, "r:bn");
     // Urgent, so that quiet hours cannot be why nothing is sent while paused.
     await h.tap("telegram", ADMIN, "r:bu");
     await h.tap("telegram", ADMIN, "r:bs");
@@ -89,11 +91,55 @@ describe("coordinator broadcast in the bot", () => {
     await h.say("telegram", ADMIN, "later");
     await h.tap("telegram", ADMIN, "r:bn");
     await h.tap("telegram", ADMIN, "r:bn");
+    await h.tap("telegram", ADMIN, "r:bn");
     await h.tap("telegram", ADMIN, "r:bw");
     expect(await h.say("telegram", ADMIN, "فردا")).toEqual([expect.stringContaining("نفهمیدم")]);
     expect(await h.say("telegram", ADMIN, "1400-01-01 10:00")).toEqual([expect.stringContaining("گذشته")]);
     expect((await h.say("telegram", ADMIN, "1499-12-01 20:00")).join()).toContain("زمان‌بندی شد");
     expect(await h.app.engine.runOnce()).toBe(0);
+  });
+
+  it("carries a photo, a link button and an «I'm in» button, and counts the answers", async () => {
+    const v = await volunteer("golestan");
+    await h.say("telegram", ADMIN, "/broadcast");
+    await h.say("telegram", ADMIN, "افطاری محله، پنجشنبه");
+    await h.tap("telegram", ADMIN, "r:bp");
+    h.sim.sendPhoto(TOKENS.telegram, ADMIN, "iftar-photo");
+    await h.deliver("telegram");
+    await h.tap("telegram", ADMIN, "r:bl");
+    expect(await h.say("telegram", ADMIN, "برنامه\nhttp://insecure.example")).toEqual([
+      expect.stringContaining("https://"),
+    ]);
+    await h.say("telegram", ADMIN, "برنامه افطاری\nhttps://example.org/iftar");
+    await h.tap("telegram", ADMIN, "r:bi");
+    await h.tap("telegram", ADMIN, "r:bn");
+    await h.tap("telegram", ADMIN, "r:bn");
+    await h.tap("telegram", ADMIN, "r:bn");
+    const preview = h.sim.calls.filter((c) => c.method === "sendPhoto").at(-1)!;
+    expect(preview.params).toMatchObject({ photo: "iftar-photo", caption: "افطاری محله، پنجشنبه" });
+    await h.tap("telegram", ADMIN, "r:bu");
+    await h.tap("telegram", ADMIN, "r:bs");
+    while ((await h.app.engine.runOnce()) > 0);
+    const sent = h.sim.calls.filter((c) => c.method === "sendPhoto" && Number(c.params.chat_id) === v.id);
+    expect(sent).toHaveLength(1);
+    const keyboard = (
+      sent[0]!.params.reply_markup as { inline_keyboard: { text: string; url?: string; callback_data?: string }[][] }
+    ).inline_keyboard;
+    expect(keyboard[0]![0]).toMatchObject({ url: "https://example.org/iftar" });
+    const imIn = keyboard[1]![0]!.callback_data!;
+    const message = h.sim.botMessages(TOKENS.telegram, v.id).at(-1)!;
+    const first = h.sim.press(TOKENS.telegram, v, message.message_id, imIn);
+    await h.deliver("telegram");
+    const again = h.sim.press(TOKENS.telegram, v, message.message_id, imIn);
+    await h.deliver("telegram");
+    expect(h.sim.bot(TOKENS.telegram).callbackAnswers.get(first)).toMatchObject({
+      text: expect.stringContaining("ممنون"),
+    });
+    expect(h.sim.bot(TOKENS.telegram).callbackAnswers.get(again)).toMatchObject({
+      text: expect.stringContaining("پیش‌تر"),
+    });
+    await h.app.deps.broadcasts.tick();
+    expect(h.sim.botMessages(TOKENS.telegram, ADMIN.id).at(-1)!.text).toContain("«من هستم»: 1");
   });
 
   it("refuses non-coordinators, on the command and on forged control buttons", async () => {

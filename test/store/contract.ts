@@ -386,6 +386,44 @@ export function storeContract(open: () => Promise<Store>) {
         ...over,
       });
 
+    it("keeps a broadcast's photo, link and «I'm in» button, and counts answers once per person", async () => {
+      const b = await store.deliveries.createBroadcast({
+        text: "t",
+        segment: { provinces: ["golestan"] },
+        urgent: true,
+        createdBy: "telegram:1",
+        notBefore: new Date(0),
+        photo: { platform: "telegram", fileId: "f1" },
+        link: { text: "برنامه", url: "https://example.org" },
+        imIn: true,
+      });
+      expect(await store.deliveries.getBroadcast(b.id)).toMatchObject({
+        segment: { provinces: ["golestan"] },
+        photo: { platform: "telegram", fileId: "f1" },
+        link: { text: "برنامه", url: "https://example.org" },
+        imIn: true,
+        status: "running",
+      });
+      await store.deliveries.enqueue(b.id, recipients(1));
+      const [d] = await store.deliveries.claim("w", 1, new Date(), 1000, { urgentOnly: true });
+      expect(d).toMatchObject({ photo: { fileId: "f1" }, link: { url: "https://example.org" }, imIn: true });
+      expect(await store.deliveries.respond(b.id, "p0")).toBe(true);
+      expect(await store.deliveries.respond(b.id, "p0")).toBe(false);
+      expect(await store.deliveries.respond(b.id, "p1")).toBe(true);
+      expect(await store.deliveries.responses(b.id)).toBe(2);
+      const plain = await newBroadcast();
+      expect(plain).toMatchObject({ photo: null, link: null, imIn: false });
+      const paused = await store.deliveries.createBroadcast({
+        text: "p",
+        segment: {},
+        urgent: true,
+        createdBy: null,
+        notBefore: new Date(0),
+        paused: true,
+      });
+      expect(paused.status).toBe("paused");
+    });
+
     it("enqueues once per recipient and counts the total", async () => {
       const b = await newBroadcast();
       expect(await store.deliveries.enqueue(b.id, recipients(5))).toBe(5);

@@ -1,5 +1,6 @@
 import { InlineKeyboard } from "grammy";
-import type { InlineKeyboardMarkup } from "grammy/types";
+import type { InlineKeyboardButton, InlineKeyboardMarkup } from "grammy/types";
+import type { BroadcastExtras } from "../../store/port.js";
 import { parseJalaliDateTime } from "../../domain/jalali-parse.js";
 import type { Segment } from "../../domain/segment.js";
 import { isProvince, isRole, PROVINCES, ROLES } from "../../domain/taxonomy.js";
@@ -50,6 +51,87 @@ function askMany(
   });
 }
 
+/** What the admin may add to the text: a photo, a link button, an «I'm in» button. */
+async function askExtras(
+  conversation: HamdelConversation,
+  ctx: ConversationContext,
+): Promise<BroadcastExtras | undefined> {
+  const extras: BroadcastExtras = { photo: null, link: null, imIn: false };
+  const state = (on: boolean) => ctx.t(on ? "registration.on" : "registration.off");
+  for (;;) {
+    const keyboard = () =>
+      inline(
+        new InlineKeyboard()
+          .text(ctx.t("broadcast.add_photo", { state: state(!!extras.photo) }), regData.pack("bp"))
+          .row()
+          .text(ctx.t("broadcast.add_link", { state: state(!!extras.link) }), regData.pack("bl"))
+          .row()
+          .text(ctx.t("broadcast.im_in", { state: state(extras.imIn) }), regData.pack("bi"))
+          .row()
+          .text(ctx.t("broadcast.continue"), regData.pack("bn")),
+      );
+    const choice = await ask<"photo" | "link" | "continue">(conversation, ctx, {
+      expects: "buttons",
+      prompt: () => ({ text: ctx.t("broadcast.extras"), markup: keyboard() }),
+      handle: async (u) => {
+        const p = regData.parse(u.callbackQuery?.data);
+        if (p?.kind === "bi") {
+          extras.imIn = !extras.imIn;
+          await u.editMessageReplyMarkup({ reply_markup: keyboard() });
+          return { type: "stay" };
+        }
+        if (p?.kind === "bp") return { type: "value", value: "photo" };
+        if (p?.kind === "bl") return { type: "value", value: "link" };
+        if (p?.kind === "bn") return { type: "value", value: "continue" };
+        return undefined;
+      },
+    });
+    if (choice.type !== "value") return undefined;
+    if (choice.value === "continue") return extras;
+    if (choice.value === "photo") {
+      const photo = await ask<string>(conversation, ctx, {
+        expects: "buttons",
+        prompt: () => ({ text: ctx.t("broadcast.send_photo") }),
+        handle: (u) => {
+          const sizes = u.message?.photo;
+          return sizes?.length ? { type: "value", value: sizes[sizes.length - 1]!.file_id } : undefined;
+        },
+      });
+      if (photo.type === "value") {
+        extras.photo = { platform: ctx.caps.platform, fileId: photo.value };
+        await ctx.reply(ctx.t("broadcast.photo_other_platform"));
+      }
+    } else {
+      const link = await ask<{ text: string; url: string }>(conversation, ctx, {
+        expects: "text",
+        prompt: () => ({ text: ctx.t("broadcast.send_link") }),
+        handle: (u) => {
+          const [label, url] = (u.message?.text ?? "").split("\n").map((x) => x.trim());
+          if (u.message?.text === undefined) return undefined;
+          if (!label || label.length > 40 || !url || !/^https:\/\/[^\s]+$/.test(url))
+            return { type: "error", key: "broadcast.bad_link" };
+          return { type: "value", value: { text: label, url } };
+        },
+      });
+      if (link.type === "value") extras.link = link.value;
+    }
+  }
+}
+
+/** Shows the message exactly as recipients will see it. */
+async function sendPreview(ctx: ConversationContext, text: string, extras: BroadcastExtras) {
+  const rows: InlineKeyboardButton[][] = [];
+  if (extras.link) rows.push([{ text: extras.link.text, url: extras.link.url }]);
+  if (extras.imIn) rows.push([{ text: ctx.t("broadcast.im_in_button"), callback_data: regData.pack("noop") }]);
+  const markup = rows.length ? { reply_markup: { inline_keyboard: rows } } : {};
+  if (extras.photo && [...text].length <= 1024)
+    await ctx.replyWithPhoto(extras.photo.fileId, { caption: text, ...markup });
+  else {
+    if (extras.photo) await ctx.replyWithPhoto(extras.photo.fileId);
+    await ctx.reply(text, markup);
+  }
+}
+
 /**
  * A national admin composes a campaign broadcast: text, segment (provinces,
  * roles), the recipient count and a preview, then send now or at a Jalali
@@ -71,6 +153,8 @@ export async function broadcastConversation(conversation: HamdelConversation, ct
     },
   });
   if (text.type !== "value") return;
+  const extras = await askExtras(conversation, ctx);
+  if (!extras) return;
   const provinces = await askMany(
     conversation,
     ctx,
@@ -101,7 +185,7 @@ export async function broadcastConversation(conversation: HamdelConversation, ct
     return;
   }
   await ctx.reply(ctx.t("broadcast.preview", { count: num(ctx.lang, count) }));
-  await ctx.reply(text.value);
+  await sendPreview(ctx, text.value, extras);
 
   let urgent = false;
   const decisionKeyboard = () =>
@@ -166,6 +250,7 @@ export async function broadcastConversation(conversation: HamdelConversation, ct
       urgent,
       notBefore,
       createdBy: actor,
+      ...extras,
     });
     o.log.info(
       { audit: { actor, action: "broadcast.create", broadcast: broadcast.id, segment, urgent, queued } },

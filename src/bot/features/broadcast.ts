@@ -1,4 +1,5 @@
 import { Composer } from "grammy";
+import { parseImIn } from "../../delivery/engine.js";
 import { broadcastControl } from "../../delivery/monitor.js";
 import type { BotContext } from "../context.js";
 import { inConversation } from "../helpers/menu.js";
@@ -35,4 +36,13 @@ broadcastFeature.callbackQuery(/^bc:/, async (ctx) => {
   );
   await ctx.answerCallbackQuery({ text: ctx.t("broadcast.changed") });
   await ctx.deps.broadcasts.tick(control.id);
+});
+
+/** A volunteer's «I'm in» under a broadcast: counted once per person. */
+broadcastFeature.callbackQuery(/^in:/, async (ctx) => {
+  const id = parseImIn(ctx.callbackQuery.data);
+  const broadcast = id ? await ctx.deps.store.deliveries.getBroadcast(id) : null;
+  if (!broadcast?.imIn || !ctx.person) return ctx.answerCallbackQuery({ text: ctx.t("registration.invalid_button") });
+  const first = await ctx.deps.store.deliveries.respond(broadcast.id, ctx.person.id);
+  await ctx.answerCallbackQuery({ text: ctx.t(first ? "broadcast.im_in_thanks" : "broadcast.im_in_already") });
 });

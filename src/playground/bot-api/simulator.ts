@@ -141,6 +141,16 @@ export class BotApiSimulator extends EventEmitter {
     return this.#userMessage(token, user, { location: { latitude, longitude } });
   }
 
+  /** The user sends a photo (already uploaded: only its file id travels). */
+  sendPhoto(token: string, user: SimUser, fileId = `photo_${this.#nextMessageId}`): SimMessage {
+    return this.#userMessage(token, user, {
+      photo: [
+        { file_id: `${fileId}_small`, file_unique_id: `${fileId}_s`, width: 90, height: 90 },
+        { file_id: fileId, file_unique_id: fileId, width: 1280, height: 960 },
+      ],
+    });
+  }
+
   sendSticker(token: string, user: SimUser): SimMessage {
     return this.#userMessage(token, user, {
       sticker: {

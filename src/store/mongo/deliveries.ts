@@ -4,6 +4,8 @@ import type { Platform } from "../../platforms/capabilities.js";
 import {
   NotFoundError,
   type Broadcast,
+  type BroadcastExtras,
+  type NewBroadcastRecord,
   type BroadcastStatus,
   type Delivery,
   type DeliveryProgress,
@@ -24,6 +26,13 @@ const toBroadcast = (d: BroadcastDoc): Broadcast => ({
   status: d.status as BroadcastStatus,
   total: d.total ?? 0,
   createdAt: new Date(d.createdAt),
+  ...extrasOf(d),
+});
+
+const extrasOf = (d: { photo?: unknown; link?: unknown; imIn?: boolean | null }): BroadcastExtras => ({
+  photo: (d.photo ?? null) as BroadcastExtras["photo"],
+  link: (d.link ?? null) as BroadcastExtras["link"],
+  imIn: d.imIn ?? false,
 });
 
 /**
@@ -34,9 +43,7 @@ const toBroadcast = (d: BroadcastDoc): Broadcast => ({
 export class MongoDeliveryRepository implements DeliveryRepository {
   constructor(private readonly models: Models) {}
 
-  async createBroadcast(
-    input: Omit<Broadcast, "id" | "status" | "total" | "createdAt"> & { paused?: boolean },
-  ): Promise<Broadcast> {
+  async createBroadcast(input: NewBroadcastRecord): Promise<Broadcast> {
     const { paused, ...fields } = input;
     const doc = await this.models.Broadcast.create({
       _id: randomUUID(),
@@ -89,8 +96,8 @@ export class MongoDeliveryRepository implements DeliveryRepository {
   ): Promise<Delivery[]> {
     const running = await this.models.Broadcast.find(
       { status: "running", notBefore: { $lte: now }, ...(options.urgentOnly ? { urgent: true } : {}) },
-      { text: 1, urgent: 1 },
-    ).lean<Pick<BroadcastDoc, "_id" | "text" | "urgent">[]>();
+      { text: 1, urgent: 1, photo: 1, link: 1, imIn: 1 },
+    ).lean<Pick<BroadcastDoc, "_id" | "text" | "urgent" | "photo" | "link" | "imIn">[]>();
     if (running.length === 0) return [];
     const free = {
       broadcastId: { $in: running.map((b) => String(b._id)) },
@@ -116,6 +123,7 @@ export class MongoDeliveryRepository implements DeliveryRepository {
       attempts: d.attempts ?? 0,
       text: byId.get(d.broadcastId)!.text,
       urgent: byId.get(d.broadcastId)!.urgent,
+      ...extrasOf(byId.get(d.broadcastId)!),
     }));
   }
 
@@ -139,6 +147,20 @@ export class MongoDeliveryRepository implements DeliveryRepository {
       { _id: id, leaseOwner: owner, status: "pending" },
       { $set: { dueAt: at, error, leaseOwner: null, leaseUntil: null }, $inc: { attempts: countAttempt ? 1 : 0 } },
     );
+  }
+
+  async respond(broadcastId: string, personId: string): Promise<boolean> {
+    try {
+      await this.models.Response.create({ broadcastId, personId, respondedAt: new Date() });
+      return true;
+    } catch (e) {
+      if (isDuplicateKey(e)) return false;
+      throw e;
+    }
+  }
+
+  async responses(broadcastId: string): Promise<number> {
+    return this.models.Response.countDocuments({ broadcastId });
   }
 
   async progress(broadcastId: string): Promise<DeliveryProgress> {

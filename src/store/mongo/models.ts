@@ -103,6 +103,9 @@ export const broadcastSchema = new Schema(
     notBefore: { type: Date, required: true },
     status: { type: String, enum: ["running", "paused", "cancelled", "done"], required: true },
     total: { type: Number, default: 0 },
+    photo: { type: Schema.Types.Mixed, default: null },
+    link: { type: Schema.Types.Mixed, default: null },
+    imIn: { type: Boolean, default: false },
   },
   { collection: "broadcasts", timestamps: { createdAt: true, updatedAt: false }, versionKey: false },
 );
@@ -160,6 +163,17 @@ export const pledgeSchema = new Schema(
 );
 pledgeSchema.index({ slug: 1, personId: 1 }, { unique: true });
 
+export const responseSchema = new Schema(
+  {
+    broadcastId: { type: String, required: true },
+    personId: { type: String, required: true },
+    respondedAt: { type: Date, required: true },
+  },
+  { collection: "broadcast_responses", versionKey: false },
+);
+responseSchema.index({ broadcastId: 1, personId: 1 }, { unique: true });
+export type ResponseDoc = InferSchemaType<typeof responseSchema>;
+
 export type CampaignDoc = InferSchemaType<typeof campaignSchema> & { createdAt: Date };
 export type PledgeDoc = InferSchemaType<typeof pledgeSchema>;
 
@@ -172,6 +186,7 @@ export interface Models {
   Delivery: Model<DeliveryDoc>;
   Campaign: Model<CampaignDoc>;
   Pledge: Model<PledgeDoc>;
+  Response: Model<ResponseDoc>;
 }
 
 export function registerModels(conn: Connection): Models {
@@ -181,6 +196,7 @@ export function registerModels(conn: Connection): Models {
     Delivery: conn.model<DeliveryDoc>("Delivery", deliverySchema),
     Campaign: conn.model<CampaignDoc>("Campaign", campaignSchema),
     Pledge: conn.model<PledgeDoc>("Pledge", pledgeSchema),
+    Response: conn.model<ResponseDoc>("Response", responseSchema),
   };
 }
 

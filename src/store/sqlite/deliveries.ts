@@ -5,6 +5,8 @@ import type { Platform } from "../../platforms/capabilities.js";
 import {
   NotFoundError,
   type Broadcast,
+  type BroadcastExtras,
+  type NewBroadcastRecord,
   type BroadcastStatus,
   type Delivery,
   type DeliveryProgress,
@@ -22,7 +24,12 @@ interface BroadcastRow {
   status: BroadcastStatus;
   total: number;
   created_at: string;
+  extras: string | null;
 }
+
+const NO_EXTRAS: BroadcastExtras = { photo: null, link: null, imIn: false };
+const extrasOf = (json: string | null): BroadcastExtras =>
+  json ? { ...NO_EXTRAS, ...(JSON.parse(json) as BroadcastExtras) } : NO_EXTRAS;
 
 const toBroadcast = (r: BroadcastRow): Broadcast => ({
   id: r.id,
@@ -34,20 +41,20 @@ const toBroadcast = (r: BroadcastRow): Broadcast => ({
   status: r.status,
   total: r.total,
   createdAt: new Date(r.created_at),
+  ...extrasOf(r.extras),
 });
 
 /** The outbox on SQLite: one UPDATE … RETURNING claims a batch atomically. */
 export class SqliteDeliveryRepository implements DeliveryRepository {
   constructor(private readonly db: Database) {}
 
-  async createBroadcast(
-    input: Omit<Broadcast, "id" | "status" | "total" | "createdAt"> & { paused?: boolean },
-  ): Promise<Broadcast> {
+  async createBroadcast(input: NewBroadcastRecord): Promise<Broadcast> {
+    const extras: BroadcastExtras = { photo: input.photo ?? null, link: input.link ?? null, imIn: input.imIn ?? false };
     const id = randomUUID();
     this.db
       .prepare(
-        `INSERT INTO broadcasts (id, text, segment, urgent, created_by, not_before_ms, status, total, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)`,
+        `INSERT INTO broadcasts (id, text, segment, urgent, created_by, not_before_ms, status, total, created_at, extras)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`,
       )
       .run(
         id,
@@ -58,6 +65,7 @@ export class SqliteDeliveryRepository implements DeliveryRepository {
         input.notBefore.getTime(),
         input.paused ? "paused" : "running",
         new Date().toISOString(),
+        JSON.stringify(extras),
       );
     return (await this.getBroadcast(id))!;
   }
@@ -124,13 +132,14 @@ export class SqliteDeliveryRepository implements DeliveryRepository {
       chat_id: string;
       attempts: number;
     }[];
-    const broadcasts = new Map<string, { text: string; urgent: boolean }>();
+    const broadcasts = new Map<string, BroadcastExtras & { text: string; urgent: boolean }>();
     for (const id of new Set(rows.map((r) => r.broadcast_id))) {
-      const b = this.db.prepare("SELECT text, urgent FROM broadcasts WHERE id = ?").get(id) as {
+      const b = this.db.prepare("SELECT text, urgent, extras FROM broadcasts WHERE id = ?").get(id) as {
         text: string;
         urgent: number;
+        extras: string | null;
       };
-      broadcasts.set(id, { text: b.text, urgent: b.urgent === 1 });
+      broadcasts.set(id, { text: b.text, urgent: b.urgent === 1, ...extrasOf(b.extras) });
     }
     return rows
       .sort((a, b) => a.id - b.id)
@@ -174,6 +183,22 @@ export class SqliteDeliveryRepository implements DeliveryRepository {
          WHERE id = ? AND lease_owner = ? AND status = 'pending'`,
       )
       .run(at.getTime(), error, countAttempt ? 1 : 0, Number(id), owner);
+  }
+
+  async respond(broadcastId: string, personId: string): Promise<boolean> {
+    return (
+      this.db
+        .prepare("INSERT OR IGNORE INTO broadcast_responses (broadcast_id, person_id, responded_at) VALUES (?, ?, ?)")
+        .run(broadcastId, personId, new Date().toISOString()).changes === 1
+    );
+  }
+
+  async responses(broadcastId: string): Promise<number> {
+    return (
+      this.db.prepare("SELECT COUNT(*) AS n FROM broadcast_responses WHERE broadcast_id = ?").get(broadcastId) as {
+        n: number;
+      }
+    ).n;
   }
 
   async progress(broadcastId: string): Promise<DeliveryProgress> {

@@ -144,6 +144,19 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: "broadcast photo, link and «I'm in» responses",
+    sql: `
+      ALTER TABLE broadcasts ADD COLUMN extras TEXT;
+      CREATE TABLE broadcast_responses (
+        broadcast_id TEXT NOT NULL REFERENCES broadcasts(id),
+        person_id    TEXT NOT NULL,
+        responded_at TEXT NOT NULL,
+        PRIMARY KEY (broadcast_id, person_id)
+      );
+    `,
+  },
 ];
 
 /** Brings the database up to the newest migration; returns the versions applied. */
