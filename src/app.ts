@@ -69,8 +69,17 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   });
   const runners: RunnerHandle[] = [];
   let campaignTimer: NodeJS.Timeout | undefined;
+  /** Tells every national admin (ADMIN_IDS) something, on their own platform. */
+  const notifyAdmins = async (text: string) => {
+    for (const admin of config.adminIds) {
+      await bots
+        .get(admin.platform)
+        ?.api.sendMessage(admin.userId, text)
+        .catch((err: Error) => logger.warn({ err: err.message, admin: admin.platform }, "admin not notified"));
+    }
+  };
   const tickCampaigns = () =>
-    runCampaigns(store, i18n, logger, new Date(), config.timeZone).catch((err: Error) =>
+    runCampaigns(store, i18n, logger, new Date(), config.timeZone, notifyAdmins).catch((err: Error) =>
       logger.error({ err: err.message }, "campaign scheduler failed"),
     );
   let stopping: Promise<void> | undefined;

@@ -1,5 +1,6 @@
 import type { Config } from "../config.js";
 import { ramadanStart } from "../domain/ramadan.js";
+import { campaignSummary } from "../scheduler/campaigns.js";
 import { monthlyCampaign, ramadanCampaign, SLUG } from "../services/campaigns.js";
 import { DuplicateError } from "../store/port.js";
 import { parseArgs } from "./args.js";
@@ -96,19 +97,8 @@ export async function campaignCommand(argv: string[], io: CliIO = console, confi
             io.log(`campaign ${campaign.slug} ended`);
             return 0;
           }
-          const runs = await store.campaigns.runs(campaign.slug);
-          let sent = 0;
-          let unreachable = 0;
-          for (const r of runs) {
-            const p = await store.deliveries.progress(r.broadcastId);
-            sent += p.sent;
-            unreachable += p.unreachable;
-          }
-          const pledges = await store.campaigns.pledgeSummary(campaign.slug);
-          io.log(`${campaign.title} (${campaign.slug}, ${campaign.status})`);
-          io.log(`messages sent: ${runs.length} (${runs.map((r) => r.occurrence).join(", ") || "none yet"})`);
-          io.log(`deliveries: ${sent} sent, ${unreachable} unreachable`);
-          io.log(`vows of service: ${pledges.people} people, ${pledges.hours} hours`);
+          io.log(`${campaign.slug} (${campaign.status})`);
+          io.log(await campaignSummary(store, i18n, campaign));
           return 0;
         }
         default:

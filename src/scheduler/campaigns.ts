@@ -54,12 +54,28 @@ export function dueOccurrence(
  * workers: the occurrence is recorded once; a worker that loses the race
  * cancels its own copy before anything is sent (the broadcast starts paused).
  */
+/** The end-of-campaign summary for coordinators. */
+export async function campaignSummary(store: Store, i18n: I18n, c: Campaign): Promise<string> {
+  const runs = await store.campaigns.runs(c.slug);
+  let sent = 0;
+  let unreachable = 0;
+  for (const r of runs) {
+    const p = await store.deliveries.progress(r.broadcastId);
+    sent += p.sent;
+    unreachable += p.unreachable;
+  }
+  const pledges = await store.campaigns.pledgeSummary(c.slug);
+  return i18n.t("fa")("campaign.summary", { title: c.title, runs: runs.length, sent, unreachable, ...pledges });
+}
+
 export async function runCampaigns(
   store: Store,
   i18n: I18n,
   logger: Logger,
   now: Date,
   timeZone: string,
+  /** Told the summary when a campaign ends (the app sends it to the national admins). */
+  onEnded?: (summary: string) => Promise<void>,
 ): Promise<string[]> {
   const started: string[] = [];
   for (const c of await store.campaigns.listActive()) {
@@ -68,6 +84,7 @@ export async function runCampaigns(
     if ("ended" in due) {
       await store.campaigns.setStatus(c.slug, "ended");
       logger.info({ campaign: c.slug }, "campaign ended");
+      await onEnded?.(await campaignSummary(store, i18n, c));
       continue;
     }
     if ((await store.campaigns.runs(c.slug)).some((r) => r.occurrence === due.key)) continue;

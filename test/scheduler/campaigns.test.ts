@@ -72,8 +72,10 @@ describe("campaign schedule", () => {
     expect((await store.campaigns.runs("ramadan-1448")).map((r) => r.occurrence)).toEqual(["ramadan:7"]);
     const broadcast = (await store.deliveries.getBroadcast([...a, ...b][0]!))!;
     expect(broadcast).toMatchObject({ status: "running", total: 1, urgent: false });
-    await runCampaigns(store, i18n, logger, tehran("2027-03-11T20:00:00"), TZ);
+    const told: string[] = [];
+    await runCampaigns(store, i18n, logger, tehran("2027-03-11T20:00:00"), TZ, async (s) => void told.push(s));
     expect(await store.campaigns.listActive()).toEqual([]);
+    expect(told).toEqual([expect.stringMatching(/پایان پویش[\s\S]*پیام‌های فرستاده: 1/)]);
   });
 
   it("each reminder shows the recipient's own vow of service", async () => {
