@@ -40,8 +40,11 @@ describe("coordinator broadcast in the bot", () => {
     await h.say("telegram", ADMIN, "«سلام محله» این ماه در مرکز مثبت زندگی گرگان برگزار می‌شود.");
     await h.tap("telegram", ADMIN, "r:bn");
     await h.tap("telegram", ADMIN, "r:bt:golestan");
-    await h.tap("telegram", ADMIN, "r:bn");
-    const preview = await h.tap("telegram", ADMIN, "r:bn");
+    await h.tap("telegram", ADMIN, "r:bn"); // provinces
+    await h.tap("telegram", ADMIN, "r:bn"); // counties of Golestan: all
+    await h.tap("telegram", ADMIN, "r:bn"); // skills: all
+    await h.tap("telegram", ADMIN, "r:bn"); // roles: all
+    const preview = await h.tap("telegram", ADMIN, "r:bn"); // more filters: none
     expect(preview.join("\n")).toContain("۲ گیرنده");
     expect(preview.join("\n")).toContain("«سلام محله»");
     await h.tap("telegram", ADMIN, "r:bu");
@@ -65,9 +68,7 @@ describe("coordinator broadcast in the bot", () => {
     for (let i = 0; i < 3; i++) await volunteer("khuzestan");
     await h.say("telegram", ADMIN, "/broadcast");
     await h.say("telegram", ADMIN, "test");
-    await h.tap("telegram", ADMIN, "r:bn");
-    await h.tap("telegram", ADMIN, "r:bn");
-    await h.tap("telegram", ADMIN, "r:bn");
+    for (let i = 0; i < 5; i++) await h.tap("telegram", ADMIN, "r:bn");
     // Urgent, so that quiet hours cannot be why nothing is sent while paused.
     await h.tap("telegram", ADMIN, "r:bu");
     await h.tap("telegram", ADMIN, "r:bs");
@@ -89,14 +90,47 @@ describe("coordinator broadcast in the bot", () => {
     await volunteer("golestan");
     await h.say("telegram", ADMIN, "/broadcast");
     await h.say("telegram", ADMIN, "later");
-    await h.tap("telegram", ADMIN, "r:bn");
-    await h.tap("telegram", ADMIN, "r:bn");
-    await h.tap("telegram", ADMIN, "r:bn");
+    for (let i = 0; i < 5; i++) await h.tap("telegram", ADMIN, "r:bn");
     await h.tap("telegram", ADMIN, "r:bw");
     expect(await h.say("telegram", ADMIN, "فردا")).toEqual([expect.stringContaining("نفهمیدم")]);
     expect(await h.say("telegram", ADMIN, "1400-01-01 10:00")).toEqual([expect.stringContaining("گذشته")]);
     expect((await h.say("telegram", ADMIN, "1499-12-01 20:00")).join()).toContain("زمان‌بندی شد");
     expect(await h.app.engine.runOnce()).toBe(0);
+  });
+
+  it("narrows by county, skill, platform, language, vow takers, source and date", async () => {
+    const { ramadanCampaign } = await import("../../src/services/campaigns.js");
+    await h.app.deps.store.campaigns.create(ramadanCampaign(h.app.deps.i18n, { hijriYear: 1448 }));
+    const target = await volunteer("golestan");
+    const person = (await h.app.deps.store.people.findByIdentity({ platform: "telegram", userId: String(target.id) }))!;
+    await h.app.deps.store.people.update(person.id, { county: "gorgan", skills: ["cooking"], source: "centre-12" });
+    await h.app.deps.store.campaigns.pledge("ramadan-1448", person.id, 10);
+    const other = await volunteer("golestan");
+    const otherPerson = (await h.app.deps.store.people.findByIdentity({
+      platform: "telegram",
+      userId: String(other.id),
+    }))!;
+    await h.app.deps.store.people.update(otherPerson.id, { county: "gorgan", skills: ["cooking"] });
+    await h.say("telegram", ADMIN, "/broadcast");
+    await h.say("telegram", ADMIN, "narrow");
+    await h.tap("telegram", ADMIN, "r:bn");
+    await h.tap("telegram", ADMIN, "r:bt:golestan");
+    await h.tap("telegram", ADMIN, "r:bn");
+    await h.tap("telegram", ADMIN, "r:bt:golestan.gorgan");
+    await h.tap("telegram", ADMIN, "r:bn");
+    await h.tap("telegram", ADMIN, "r:bt:cooking");
+    await h.tap("telegram", ADMIN, "r:bn");
+    await h.tap("telegram", ADMIN, "r:bn");
+    await h.tap("telegram", ADMIN, "r:mp");
+    await h.tap("telegram", ADMIN, "r:ml");
+    await h.tap("telegram", ADMIN, "r:mv");
+    await h.tap("telegram", ADMIN, "r:ms");
+    expect(await h.say("telegram", ADMIN, "centre 12")).toEqual([expect.stringContaining("حروف لاتین")]);
+    await h.say("telegram", ADMIN, "centre-12");
+    await h.tap("telegram", ADMIN, "r:md");
+    await h.say("telegram", ADMIN, "1400-01-01");
+    const preview = await h.tap("telegram", ADMIN, "r:bn");
+    expect(preview.join()).toContain("۱ گیرنده");
   });
 
   it("carries a photo, a link button and an «I'm in» button, and counts the answers", async () => {
@@ -112,9 +146,7 @@ describe("coordinator broadcast in the bot", () => {
     ]);
     await h.say("telegram", ADMIN, "برنامه افطاری\nhttps://example.org/iftar");
     await h.tap("telegram", ADMIN, "r:bi");
-    await h.tap("telegram", ADMIN, "r:bn");
-    await h.tap("telegram", ADMIN, "r:bn");
-    await h.tap("telegram", ADMIN, "r:bn");
+    for (let i = 0; i < 5; i++) await h.tap("telegram", ADMIN, "r:bn");
     const preview = h.sim.calls.filter((c) => c.method === "sendPhoto").at(-1)!;
     expect(preview.params).toMatchObject({ photo: "iftar-photo", caption: "افطاری محله، پنجشنبه" });
     await h.tap("telegram", ADMIN, "r:bu");

@@ -1,9 +1,13 @@
 import { InlineKeyboard } from "grammy";
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from "grammy/types";
-import type { BroadcastExtras } from "../../store/port.js";
+import type { BroadcastExtras, Language } from "../../store/port.js";
 import { parseJalaliDateTime } from "../../domain/jalali-parse.js";
 import type { Segment } from "../../domain/segment.js";
-import { isProvince, isRole, PROVINCES, ROLES } from "../../domain/taxonomy.js";
+import { parseDeepLink } from "../../domain/deep-link.js";
+import { countiesOf, isProvince, isRole, isSkill, PROVINCES, ROLES, SKILL_CATEGORIES } from "../../domain/taxonomy.js";
+import { LANGUAGES } from "../../i18n.js";
+import { PLATFORMS, type Platform } from "../../platforms/capabilities.js";
+import { pledgeCampaign } from "../../services/campaigns.js";
 import { createBroadcast } from "../../services/broadcast.js";
 import { regData } from "../callback-data.js";
 import type { ConversationContext, HamdelConversation } from "../context.js";
@@ -118,6 +122,107 @@ async function askExtras(
   }
 }
 
+const cycle = <T>(values: readonly T[], current: T) => values[(values.indexOf(current) + 1) % values.length]!;
+
+/** Platform, language, vow takers, registration source and date: the rest of the segment. */
+async function askMoreFilters(
+  conversation: HamdelConversation,
+  ctx: ConversationContext,
+): Promise<Segment | undefined> {
+  let platform: "all" | Platform = "all";
+  let language: "all" | Language = "all";
+  let pledgers = false;
+  let source: string | undefined;
+  let since: Date | undefined;
+  const campaign = await conversation.external(async (o) => (await pledgeCampaign(o.deps.store))?.slug ?? null);
+  const any = ctx.t("broadcast.any");
+  for (;;) {
+    const keyboard = () => {
+      const kb = new InlineKeyboard()
+        .text(
+          ctx.t("broadcast.platform_filter", { value: platform === "all" ? any : ctx.t(`platform_name.${platform}`) }),
+          regData.pack("mp"),
+        )
+        .row()
+        .text(
+          ctx.t("broadcast.language_filter", {
+            value: language === "all" ? any : ctx.deps.i18n.t(language)("language_name"),
+          }),
+          regData.pack("ml"),
+        )
+        .row();
+      if (campaign)
+        kb.text(
+          ctx.t("broadcast.pledgers", { campaign, state: ctx.t(pledgers ? "registration.on" : "registration.off") }),
+          regData.pack("mv"),
+        ).row();
+      kb.text(ctx.t("broadcast.source_filter", { value: source ?? any }), regData.pack("ms"))
+        .row()
+        .text(
+          ctx.t("broadcast.since_filter", {
+            value: since ? formatJalaliDate(since, ctx.lang, ctx.deps.config.timeZone) : any,
+          }),
+          regData.pack("md"),
+        )
+        .row()
+        .text(ctx.t("broadcast.continue"), regData.pack("bn"));
+      return inline(kb);
+    };
+    const choice = await ask<"source" | "since" | "continue">(conversation, ctx, {
+      expects: "buttons",
+      prompt: () => ({ text: ctx.t("broadcast.more"), markup: keyboard() }),
+      handle: async (u) => {
+        const p = regData.parse(u.callbackQuery?.data);
+        const redraw = async () => {
+          await u.editMessageReplyMarkup({ reply_markup: keyboard() });
+          return { type: "stay" } as const;
+        };
+        if (p?.kind === "mp") return ((platform = cycle(["all", ...PLATFORMS] as const, platform)), redraw());
+        if (p?.kind === "ml") return ((language = cycle(["all", ...LANGUAGES] as const, language)), redraw());
+        if (p?.kind === "mv" && campaign) return ((pledgers = !pledgers), redraw());
+        if (p?.kind === "ms") return { type: "value", value: "source" };
+        if (p?.kind === "md") return { type: "value", value: "since" };
+        if (p?.kind === "bn") return { type: "value", value: "continue" };
+        return undefined;
+      },
+    });
+    if (choice.type !== "value") return undefined;
+    if (choice.value === "continue")
+      return {
+        ...(platform !== "all" ? { platforms: [platform] } : {}),
+        ...(language !== "all" ? { languages: [language] } : {}),
+        ...(pledgers && campaign ? { pledgedIn: [campaign] } : {}),
+        ...(source ? { sources: [source] } : {}),
+        ...(since ? { registeredSince: since.toISOString() } : {}),
+      };
+    if (choice.value === "source") {
+      const typed = await ask<string>(conversation, ctx, {
+        expects: "text",
+        prompt: () => ({ text: ctx.t("broadcast.ask_source") }),
+        handle: (u) => {
+          const v = u.message?.text;
+          if (v === undefined) return undefined;
+          const slug = parseDeepLink(v);
+          return slug ? { type: "value", value: slug } : { type: "error", key: "broadcast.bad_source" };
+        },
+      });
+      if (typed.type === "value") source = typed.value;
+    } else {
+      const typed = await ask<number>(conversation, ctx, {
+        expects: "text",
+        prompt: () => ({ text: ctx.t("broadcast.ask_since") }),
+        handle: (u) => {
+          const v = u.message?.text;
+          if (v === undefined) return undefined;
+          const r = parseJalaliDateTime(v, ctx.deps.config.timeZone);
+          return r.ok ? { type: "value", value: r.value.getTime() } : { type: "error", key: "broadcast.bad_when" };
+        },
+      });
+      if (typed.type === "value") since = new Date(typed.value);
+    }
+  }
+}
+
 /** Shows the message exactly as recipients will see it. */
 async function sendPreview(ctx: ConversationContext, text: string, extras: BroadcastExtras) {
   const rows: InlineKeyboardButton[][] = [];
@@ -165,6 +270,29 @@ export async function broadcastConversation(conversation: HamdelConversation, ct
     3,
   );
   if (provinces.type !== "value") return;
+  const counties =
+    provinces.value.length > 0 && provinces.value.length <= 3
+      ? await askMany(
+          conversation,
+          ctx,
+          ctx.t("broadcast.counties"),
+          provinces.value.flatMap((p) => countiesOf(p).map((c) => `${p}.${c}`)),
+          (id) => ctx.t(`taxonomy.county.${id}`),
+          (id) => provinces.value.some((p) => countiesOf(p).some((c) => `${p}.${c}` === id)),
+          3,
+        )
+      : ({ type: "value", value: [] } as const);
+  if (counties.type !== "value") return;
+  const skills = await askMany(
+    conversation,
+    ctx,
+    ctx.t("broadcast.skills"),
+    SKILL_CATEGORIES.flatMap((c) => c.skills),
+    (id) => ctx.t(`taxonomy.skill.${id}`),
+    isSkill,
+    2,
+  );
+  if (skills.type !== "value") return;
   const roles = await askMany(
     conversation,
     ctx,
@@ -175,9 +303,14 @@ export async function broadcastConversation(conversation: HamdelConversation, ct
     2,
   );
   if (roles.type !== "value") return;
+  const more = await askMoreFilters(conversation, ctx);
+  if (!more) return;
   const segment: Segment = {
     ...(provinces.value.length ? { provinces: provinces.value } : {}),
+    ...(counties.value.length ? { counties: counties.value.map((c) => c.split(".")[1]!) } : {}),
+    ...(skills.value.length ? { skills: skills.value } : {}),
     ...(roles.value.length ? { roles: roles.value } : {}),
+    ...more,
   };
   const count = await conversation.external(async (o) => (await o.deps.store.people.segment(segment)).length);
   if (count === 0) {
