@@ -13,7 +13,7 @@ export const BROADCAST_USAGE = `Usage: hamdel broadcast --text "…" [segment fl
 Segment flags (each takes a comma list; all must match):
   --province golestan,kermanshah   --county gorgan   --skill cooking   --role mother_helper
   --source ramadan-1448   --since 2026-11-01   --language fa|en   --platform telegram|bale
-  --pledged-in ramadan-1448 (vow-of-service takers)
+  --pledged-in ramadan-1448 (vow-of-service takers)   --veterans 3 (marked, or registered ≥ 3 years)
 With no segment flag the broadcast goes to every reachable volunteer with campaign messages on.`;
 
 /** Reads the segment flags, refusing unknown taxonomy ids. */
@@ -38,6 +38,13 @@ export function segmentFromFlags(flags: Map<string, string[]>): { segment: Segme
     const r = check(flag, valid);
     if (typeof r === "string") return { error: r };
     if (r) (segment as Record<string, unknown>)[key] = r as string[] | Language[];
+  }
+  const veterans = flags.get("veterans")?.[0];
+  if (veterans !== undefined) {
+    const years = Number(veterans);
+    if (!Number.isInteger(years) || years < 1 || years > 50)
+      return { error: `--veterans expects years of registration (1–50), got "${veterans}"` };
+    segment.veterans = { minYears: years };
   }
   const since = flags.get("since")?.[0];
   if (since) {

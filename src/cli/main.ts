@@ -2,6 +2,7 @@ import { broadcastCommand } from "./broadcast.js";
 import { campaignCommand } from "./campaign.js";
 import { doctorCommand } from "./doctor.js";
 import { seedDemoCommand } from "./seed-demo.js";
+import { veteranCommand } from "./veteran.js";
 
 /** Operator commands: `npm run cli -- <command>` or the `hamdel` bin. */
 const COMMANDS: Record<string, { summary: string; run: (args: string[]) => Promise<number> }> = {
@@ -13,6 +14,10 @@ const COMMANDS: Record<string, { summary: string; run: (args: string[]) => Promi
   campaign: {
     summary: "create, list, report or end campaigns (Ramadan vow of service, monthly Salam Mahalle)",
     run: (a) => campaignCommand(a),
+  },
+  veteran: {
+    summary: "mark or unmark a veteran (پیشکسوت) by volunteer code: mark|unmark <code>",
+    run: (a) => veteranCommand(a),
   },
   "seed-demo": {
     summary: "create N synthetic registered volunteers: --volunteers N [--platform telegram|bale]",

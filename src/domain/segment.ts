@@ -16,6 +16,11 @@ export interface Segment {
   sources?: string[];
   registeredSince?: string;
   languages?: Language[];
+  /**
+   * Veterans (پیشکسوت): marked by a coordinator, or registered at least
+   * `minYears` ago. (Service hours join the rule with the time bank.)
+   */
+  veterans?: { minYears: number };
   /** Anyone who made a vow of service (نذر خدمت) in one of these campaigns. */
   pledgedIn?: string[];
   platforms?: Platform[];

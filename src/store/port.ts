@@ -57,6 +57,8 @@ export interface Person {
   volunteerCode: string | null;
   consentAt: Date | null;
   registeredAt: Date | null;
+  /** When a coordinator marked the person a veteran (پیشکسوت). */
+  veteranMarkedAt: Date | null;
   /** Set when the person asked to erase their data; only anonymous fields remain. */
   erasedAt: Date | null;
   createdAt: Date;
@@ -113,6 +115,7 @@ export interface PeopleRepository {
   /** Sets `source` only if the person has none yet (first touch wins). */
   setSourceIfEmpty(id: string, source: string): Promise<Person>;
   findByNationalId(nationalId: string): Promise<Person | null>;
+  findByVolunteerCode(code: string): Promise<Person | null>;
   findByPhone(phone: string): Promise<Person[]>;
   /** Attaches another platform identity to a person (cross-platform linking). */
   linkIdentity(personId: string, identity: NewIdentity): Promise<Person>;

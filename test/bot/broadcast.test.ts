@@ -133,6 +133,24 @@ describe("coordinator broadcast in the bot", () => {
     expect(preview.join()).toContain("۱ گیرنده");
   });
 
+  it("reaches veterans: marked ones and those registered three years or more", async () => {
+    const marked = await volunteer("golestan");
+    const old = await volunteer("golestan");
+    await volunteer("golestan");
+    const people = h.app.deps.store.people;
+    await people.update((await people.findByIdentity({ platform: "telegram", userId: String(marked.id) }))!.id, {
+      veteranMarkedAt: new Date(),
+    });
+    await people.update((await people.findByIdentity({ platform: "telegram", userId: String(old.id) }))!.id, {
+      registeredAt: new Date("2020-03-20T00:00:00Z"),
+    });
+    await h.say("telegram", ADMIN, "/broadcast");
+    await h.say("telegram", ADMIN, "شب افطاری پیشکسوتان");
+    for (let i = 0; i < 4; i++) await h.tap("telegram", ADMIN, "r:bn");
+    await h.tap("telegram", ADMIN, "r:mx");
+    expect((await h.tap("telegram", ADMIN, "r:bn")).join()).toContain("۲ گیرنده");
+  });
+
   it("carries a photo, a link button and an «I'm in» button, and counts the answers", async () => {
     const v = await volunteer("golestan");
     await h.say("telegram", ADMIN, "/broadcast");

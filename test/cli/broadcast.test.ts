@@ -124,3 +124,33 @@ describe("hamdel campaign", () => {
     expect(await campaignCommand(["end", "ramadan-1448"], report.io, config)).toBe(0);
   });
 });
+
+describe("hamdel veteran", () => {
+  it("marks and unmarks by volunteer code, and refuses unknown codes", async () => {
+    const { veteranCommand } = await import("../../src/cli/veteran.js");
+    const { withRuntime } = await import("../../src/cli/runtime.js");
+    const config = testConfig();
+    const io = capture();
+    await withRuntime(
+      io.io,
+      async ({ store }) => {
+        const { person } = await store.people.ensure({ platform: "telegram", userId: "9", chatId: "9" });
+        await store.people.update(person.id, { volunteerCode: "HM-ABC234", registeredAt: new Date() });
+        return 0;
+      },
+      config,
+    );
+    expect(await veteranCommand(["mark", "hm-abc234"], io.io, config)).toBe(0);
+    expect(io.out.at(-1)).toContain("marked as a veteran");
+    let marked: Date | null = null;
+    await withRuntime(
+      io.io,
+      async ({ store }) => ((marked = (await store.people.findByVolunteerCode("HM-ABC234"))!.veteranMarkedAt), 0),
+      config,
+    );
+    expect(marked).toBeInstanceOf(Date);
+    expect(await veteranCommand(["unmark", "HM-ABC234"], io.io, config)).toBe(0);
+    expect(await veteranCommand(["mark", "HM-NOPE22"], io.io, config)).toBe(1);
+    expect(await veteranCommand(["promote"], io.io, config)).toBe(2);
+  });
+});

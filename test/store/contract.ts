@@ -366,6 +366,15 @@ export function storeContract(open: () => Promise<Store>) {
       });
       await store.campaigns.pledge("ramadan-1448", b.id, 10);
       expect(await ids({ pledgedIn: ["ramadan-1448"] })).toEqual([b.id]);
+      // Veterans: marked, or registered long enough ago.
+      expect(await ids({ veterans: { minYears: 3 } })).toEqual([]);
+      await store.people.update(a.id, { veteranMarkedAt: new Date() });
+      const old = await volunteer("t3", { registeredAt: new Date("2021-01-01T00:00:00Z") });
+      expect(await ids({ veterans: { minYears: 3 } })).toEqual([a.id, old.id].sort());
+      expect(await ids({ veterans: { minYears: 10 } })).toEqual([a.id]);
+      expect(await store.people.findByVolunteerCode("HM-NONE22")).toBeNull();
+      await store.people.update(b.id, { volunteerCode: "HM-VET234" });
+      expect((await store.people.findByVolunteerCode("HM-VET234"))!.id).toBe(b.id);
     });
   });
 

@@ -122,6 +122,9 @@ async function askExtras(
   }
 }
 
+/** Years of registration that make a volunteer a veteran in the composer's filter. */
+const VETERAN_YEARS = 3;
+
 const cycle = <T>(values: readonly T[], current: T) => values[(values.indexOf(current) + 1) % values.length]!;
 
 /** Platform, language, vow takers, registration source and date: the rest of the segment. */
@@ -132,6 +135,7 @@ async function askMoreFilters(
   let platform: "all" | Platform = "all";
   let language: "all" | Language = "all";
   let pledgers = false;
+  let veterans = false;
   let source: string | undefined;
   let since: Date | undefined;
   const campaign = await conversation.external(async (o) => (await pledgeCampaign(o.deps.store))?.slug ?? null);
@@ -156,6 +160,10 @@ async function askMoreFilters(
           ctx.t("broadcast.pledgers", { campaign, state: ctx.t(pledgers ? "registration.on" : "registration.off") }),
           regData.pack("mv"),
         ).row();
+      kb.text(
+        ctx.t("broadcast.veterans", { state: ctx.t(veterans ? "registration.on" : "registration.off") }),
+        regData.pack("mx"),
+      ).row();
       kb.text(ctx.t("broadcast.source_filter", { value: source ?? any }), regData.pack("ms"))
         .row()
         .text(
@@ -180,6 +188,7 @@ async function askMoreFilters(
         if (p?.kind === "mp") return ((platform = cycle(["all", ...PLATFORMS] as const, platform)), redraw());
         if (p?.kind === "ml") return ((language = cycle(["all", ...LANGUAGES] as const, language)), redraw());
         if (p?.kind === "mv" && campaign) return ((pledgers = !pledgers), redraw());
+        if (p?.kind === "mx") return ((veterans = !veterans), redraw());
         if (p?.kind === "ms") return { type: "value", value: "source" };
         if (p?.kind === "md") return { type: "value", value: "since" };
         if (p?.kind === "bn") return { type: "value", value: "continue" };
@@ -192,6 +201,7 @@ async function askMoreFilters(
         ...(platform !== "all" ? { platforms: [platform] } : {}),
         ...(language !== "all" ? { languages: [language] } : {}),
         ...(pledgers && campaign ? { pledgedIn: [campaign] } : {}),
+        ...(veterans ? { veterans: { minYears: VETERAN_YEARS } } : {}),
         ...(source ? { sources: [source] } : {}),
         ...(since ? { registeredSince: since.toISOString() } : {}),
       };

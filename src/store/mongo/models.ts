@@ -70,6 +70,7 @@ export const personSchema = new Schema(
     consentAt: { type: Date, default: null },
     registeredAt: { type: Date, default: null },
     erasedAt: { type: Date, default: null },
+    veteranMarkedAt: { type: Date, default: null },
     /** The unfinished registration, sealed like the other personal data. */
     draftEnc: { type: String, default: null },
   },

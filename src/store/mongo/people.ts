@@ -61,6 +61,7 @@ const PLAIN_FIELDS = [
   "availability",
   "notify",
   "volunteerCode",
+  "veteranMarkedAt",
 ] as const satisfies readonly (keyof PersonPatch)[];
 
 export class MongoPeopleRepository implements PeopleRepository {
@@ -144,6 +145,10 @@ export class MongoPeopleRepository implements PeopleRepository {
       nationalIdHash: nationalIdIndex(this.cipher, nationalId),
     }).lean<PersonDoc>();
     return this.toPerson(doc);
+  }
+
+  async findByVolunteerCode(code: string): Promise<Person | null> {
+    return this.toPerson(await this.models.Person.findOne({ volunteerCode: code }).lean<PersonDoc>());
   }
 
   async findByPhone(phone: string): Promise<Person[]> {
@@ -248,6 +253,11 @@ export class MongoPeopleRepository implements PeopleRepository {
     anyOf("skills", segment.skills);
     anyOf("roles", segment.roles);
     anyOf("source", segment.sources);
+    if (segment.veterans) {
+      const cutoff = new Date();
+      cutoff.setUTCFullYear(cutoff.getUTCFullYear() - segment.veterans.minYears);
+      filter.$or = [{ veteranMarkedAt: { $ne: null } }, { registeredAt: { $ne: null, $lte: cutoff } }];
+    }
     if (segment.pledgedIn?.length)
       filter._id = { $in: await this.models.Pledge.distinct("personId", { slug: { $in: segment.pledgedIn } }) };
     // A person who never chose a language reads Persian.
@@ -305,6 +315,7 @@ export class MongoPeopleRepository implements PeopleRepository {
       consentAt: doc.consentAt ? new Date(doc.consentAt) : null,
       registeredAt: doc.registeredAt ? new Date(doc.registeredAt) : null,
       erasedAt: doc.erasedAt ? new Date(doc.erasedAt) : null,
+      veteranMarkedAt: doc.veteranMarkedAt ? new Date(doc.veteranMarkedAt) : null,
       createdAt: new Date(doc.createdAt),
       updatedAt: new Date(doc.updatedAt),
     };

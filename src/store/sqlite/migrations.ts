@@ -157,6 +157,11 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    name: "veterans marked by coordinators",
+    sql: `ALTER TABLE people ADD COLUMN veteran_marked_at TEXT;`,
+  },
 ];
 
 /** Brings the database up to the newest migration; returns the versions applied. */

@@ -38,6 +38,7 @@ interface PersonRow {
   volunteer_code: string | null;
   consent_at: string | null;
   erased_at: string | null;
+  veteran_marked_at: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -166,6 +167,7 @@ export class SqlitePeopleRepository implements PeopleRepository {
     }
     if (patch.registeredAt !== undefined) set("registered_at", iso(patch.registeredAt));
     if (patch.consentAt !== undefined) set("consent_at", iso(patch.consentAt));
+    if (patch.veteranMarkedAt !== undefined) set("veteran_marked_at", iso(patch.veteranMarkedAt));
     set("updated_at", new Date().toISOString());
     try {
       this.db
@@ -196,6 +198,12 @@ export class SqlitePeopleRepository implements PeopleRepository {
     const row = this.db
       .prepare("SELECT id FROM people WHERE national_id_hash = ?")
       .get(nationalIdIndex(this.cipher, nationalId)) as { id: string } | undefined;
+    return row ? this.load(row.id) : null;
+  }
+
+  async findByVolunteerCode(code: string): Promise<Person | null> {
+    const row = this.db.prepare("SELECT id FROM people WHERE volunteer_code = ?").get(code) as
+      { id: string } | undefined;
     return row ? this.load(row.id) : null;
   }
 
@@ -299,6 +307,12 @@ export class SqlitePeopleRepository implements PeopleRepository {
     inList("EXISTS (SELECT 1 FROM pledges pl WHERE pl.person_id = p.id AND pl.slug IN (?))", segment.pledgedIn);
     inList("COALESCE(p.language, 'fa') IN (?)", segment.languages);
     inList("i.platform IN (?)", segment.platforms);
+    if (segment.veterans) {
+      const cutoff = new Date();
+      cutoff.setUTCFullYear(cutoff.getUTCFullYear() - segment.veterans.minYears);
+      where.push("(p.veteran_marked_at IS NOT NULL OR p.registered_at <= ?)");
+      args.push(cutoff.toISOString());
+    }
     if (segment.registeredSince) {
       where.push("p.registered_at >= ?");
       args.push(new Date(segment.registeredSince).toISOString());
@@ -368,6 +382,7 @@ export class SqlitePeopleRepository implements PeopleRepository {
       consentAt: date(row.consent_at),
       registeredAt: date(row.registered_at),
       erasedAt: date(row.erased_at),
+      veteranMarkedAt: date(row.veteran_marked_at),
       createdAt: new Date(row.created_at),
       updatedAt: new Date(row.updated_at),
     };
