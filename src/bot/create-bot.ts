@@ -9,6 +9,7 @@ import type { AppDeps, BotContext } from "./context.js";
 import { conversationsFeature } from "./conversations/index.js";
 import { broadcastFeature } from "./features/broadcast.js";
 import { helpFeature } from "./features/help.js";
+import { reachabilityFeature } from "./features/reachability.js";
 import { pledgeFeature } from "./features/pledge.js";
 import { languageFeature } from "./features/language.js";
 import { profileFeature } from "./features/registration.js";
@@ -42,6 +43,7 @@ export function createBot(platform: PlatformConfig, deps: AppDeps, options: Crea
   safe.use(loadPerson());
   safe.use(answerCallbacks());
   safe.use(conversationsFeature(deps, caps));
+  safe.use(reachabilityFeature);
   safe.use(startFeature, helpFeature, languageFeature, profileFeature, broadcastFeature, pledgeFeature);
   safe.use(unhandledFeature);
   bot.catch((err) => deps.logger.error({ err: err.message }, "error outside the boundary"));

@@ -150,3 +150,44 @@ describe("/language", () => {
     ).toBe("en");
   });
 });
+
+describe("reachability", () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await createHarness();
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  const memberUpdate = (user: { id: number; first_name: string }, status: "kicked" | "member") => ({
+    update_id: 900_000 + user.id + (status === "member" ? 1 : 0),
+    my_chat_member: {
+      chat: { id: user.id, type: "private", first_name: user.first_name },
+      from: { ...user, is_bot: false },
+      date: 1,
+      old_chat_member: {
+        status: status === "kicked" ? "member" : "kicked",
+        user: { id: 1001, is_bot: true, first_name: "Hamdel" },
+      },
+      new_chat_member: {
+        status,
+        user: { id: 1001, is_bot: true, first_name: "Hamdel" },
+        ...(status === "kicked" ? { until_date: 0 } : {}),
+      },
+    },
+  });
+
+  it("marks a person unreachable when they block the bot mid-registration, without replying", async () => {
+    const user = newUser();
+    await h.say("telegram", user, "/start");
+    const before = h.sim.calls.length;
+    await h.app.bots.get("telegram")!.handleUpdate(memberUpdate(user, "kicked") as never);
+    expect(h.sim.calls.slice(before).filter((c) => c.method === "sendMessage")).toEqual([]);
+    const person = await h.app.deps.store.people.findByIdentity({ platform: "telegram", userId: String(user.id) });
+    expect(person!.identities[0]!.reachable).toBe(false);
+    await h.app.bots.get("telegram")!.handleUpdate(memberUpdate(user, "member") as never);
+    const back = await h.app.deps.store.people.findByIdentity({ platform: "telegram", userId: String(user.id) });
+    expect(back!.identities[0]!.reachable).toBe(true);
+  });
+});

@@ -64,6 +64,8 @@ export async function ask<T>(
     const sent = await ctx.reply(text, markup ? { reply_markup: markup } : {});
     for (;;) {
       const u = await conversation.wait();
+      // Edits, membership changes (a block) and the like are not answers: let the bot handle them.
+      if (!u.message && !u.callbackQuery) await conversation.skip({ next: true });
       const message = u.message;
       if (message?.text?.startsWith("/")) {
         const start = /^\/start(?:@\w+)?(?:\s+(.*))?$/s.exec(message.text);
