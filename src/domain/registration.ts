@@ -54,22 +54,11 @@ export const REGISTRATION_STEPS = [
 
 export type RegistrationStep = (typeof REGISTRATION_STEPS)[number];
 
-/** Steps a person may edit one by one (from the summary or /profile). */
-export const EDITABLE_STEPS = [
-  "name",
-  "phone",
-  "national_id",
-  "birth_year",
-  "gender",
-  "province",
-  "county",
-  "neighbourhood",
-  "skills",
-  "roles",
-  "availability",
-] as const satisfies readonly RegistrationStep[];
-
-export type EditableStep = (typeof EDITABLE_STEPS)[number];
+/** Steps a person may edit one by one (from the summary or /profile): all but consent and the summary. */
+export type EditableStep = Exclude<RegistrationStep, "consent" | "summary">;
+export const EDITABLE_STEPS: readonly EditableStep[] = REGISTRATION_STEPS.filter(
+  (s): s is EditableStep => s !== "consent" && s !== "summary",
+);
 
 const answered: Record<RegistrationStep, (d: RegistrationDraft) => boolean> = {
   consent: (d) => !!d.consentAt,

@@ -32,3 +32,10 @@ export interface Recipient {
   platform: Platform;
   chatId: string;
 }
+
+/** Registered on or before this instant counts as a veteran by years. */
+export function veteranCutoff(minYears: number, now = new Date()): Date {
+  const cutoff = new Date(now);
+  cutoff.setUTCFullYear(cutoff.getUTCFullYear() - minYears);
+  return cutoff;
+}

@@ -14,7 +14,7 @@ import type { Connection } from "mongoose";
 import type { Platform } from "../../platforms/capabilities.js";
 import type { RegistrationDraft } from "../../domain/registration.js";
 import type { Slot } from "../../domain/taxonomy.js";
-import type { Recipient, Segment } from "../../domain/segment.js";
+import { veteranCutoff, type Recipient, type Segment } from "../../domain/segment.js";
 import { identityKey, type Models, type PersonDoc } from "./models.js";
 
 const isDuplicateKey = (e: unknown): e is Error =>
@@ -254,8 +254,7 @@ export class MongoPeopleRepository implements PeopleRepository {
     anyOf("roles", segment.roles);
     anyOf("source", segment.sources);
     if (segment.veterans) {
-      const cutoff = new Date();
-      cutoff.setUTCFullYear(cutoff.getUTCFullYear() - segment.veterans.minYears);
+      const cutoff = veteranCutoff(segment.veterans.minYears);
       filter.$or = [{ veteranMarkedAt: { $ne: null } }, { registeredAt: { $ne: null, $lte: cutoff } }];
     }
     if (segment.pledgedIn?.length)

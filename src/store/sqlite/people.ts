@@ -14,7 +14,7 @@ import {
 } from "../port.js";
 import type { Platform } from "../../platforms/capabilities.js";
 import type { Availability, RegistrationDraft } from "../../domain/registration.js";
-import type { Recipient, Segment } from "../../domain/segment.js";
+import { veteranCutoff, type Recipient, type Segment } from "../../domain/segment.js";
 
 interface PersonRow {
   id: string;
@@ -308,10 +308,8 @@ export class SqlitePeopleRepository implements PeopleRepository {
     inList("COALESCE(p.language, 'fa') IN (?)", segment.languages);
     inList("i.platform IN (?)", segment.platforms);
     if (segment.veterans) {
-      const cutoff = new Date();
-      cutoff.setUTCFullYear(cutoff.getUTCFullYear() - segment.veterans.minYears);
       where.push("(p.veteran_marked_at IS NOT NULL OR p.registered_at <= ?)");
-      args.push(cutoff.toISOString());
+      args.push(veteranCutoff(segment.veterans.minYears).toISOString());
     }
     if (segment.registeredSince) {
       where.push("p.registered_at >= ?");
