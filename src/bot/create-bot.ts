@@ -12,7 +12,7 @@ import { helpFeature } from "./features/help.js";
 import { reachabilityFeature } from "./features/reachability.js";
 import { pledgeFeature } from "./features/pledge.js";
 import { languageFeature } from "./features/language.js";
-import { profileFeature } from "./features/registration.js";
+import { profileFeature } from "./features/profile.js";
 import { startFeature } from "./features/start.js";
 import { unhandledFeature } from "./features/unhandled.js";
 import { handleBotError } from "./helpers/error-boundary.js";
