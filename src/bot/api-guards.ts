@@ -16,8 +16,10 @@ export const AUTO_RETRY_OPTIONS: Partial<AutoRetryOptions> = {
  * garbled. Installed on the bot's API and on every conversation's API.
  */
 export function apiGuards(caps: PlatformCapabilities): Transformer[] {
-  if (caps.parseModes.length > 0) return [];
+  const guards: Transformer[] = [ignoreExpiredCallbackAnswers];
+  if (caps.parseModes.length > 0) return guards;
   return [
+    ...guards,
     (prev, method, payload, signal) => {
       if (payload && typeof payload === "object" && "parse_mode" in payload) {
         const { parse_mode: _dropped, ...rest } = payload as Record<string, unknown>;
@@ -27,3 +29,15 @@ export function apiGuards(caps: PlatformCapabilities): Transformer[] {
     },
   ];
 }
+
+/**
+ * Answering a callback query that is too old (after downtime, or a forged id)
+ * fails with 400; the button's action has happened regardless, so the failure
+ * must not abort the handler before it replies.
+ */
+const ignoreExpiredCallbackAnswers: Transformer = async (prev, method, payload, signal) => {
+  const res = await prev(method, payload, signal);
+  if (method === "answerCallbackQuery" && !res.ok && res.error_code === 400)
+    return { ok: true, result: true } as unknown as typeof res;
+  return res;
+};
