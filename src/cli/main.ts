@@ -16,7 +16,7 @@ const COMMANDS: Record<string, { summary: string; run: (args: string[]) => Promi
     run: (a) => campaignCommand(a),
   },
   veteran: {
-    summary: "mark or unmark a veteran (پیشکسوت) by volunteer code: mark|unmark <code>",
+    summary: "mark or unmark a veteran (pishkesvat) by volunteer code: mark|unmark <code>",
     run: (a) => veteranCommand(a),
   },
   "seed-demo": {

@@ -4,7 +4,7 @@ import { withRuntime, type CliIO } from "./runtime.js";
 
 const USAGE = "Usage: hamdel veteran mark|unmark <volunteer code>   (e.g. HM-7K3P9Q)";
 
-/** `hamdel veteran mark|unmark <code>`: a coordinator marks a long-serving volunteer (پیشکسوت). */
+/** `hamdel veteran mark|unmark <code>`: a coordinator marks a long-serving volunteer (pishkesvat). */
 export async function veteranCommand(argv: string[], io: CliIO = console, config?: Config): Promise<number> {
   const [action, code] = parseArgs(argv).rest;
   if ((action !== "mark" && action !== "unmark") || !code) {

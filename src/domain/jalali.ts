@@ -13,7 +13,7 @@ export function jalaliYear(date: Date, timeZone = "Asia/Tehran"): number {
   return Number(year);
 }
 
-/** A full Jalali date for people, e.g. «۴ آذر ۱۴۰۵» or "4 Azar 1405". */
+/** A full Jalali date for people, e.g. "4 Azar 1405" (in Persian digits and month names for fa). */
 export function formatJalaliDate(date: Date, language: "fa" | "en", timeZone = "Asia/Tehran"): string {
   return new Intl.DateTimeFormat(language === "fa" ? "fa-IR-u-ca-persian" : "en-u-ca-persian", {
     year: "numeric",

@@ -17,11 +17,11 @@ export interface Segment {
   registeredSince?: string;
   languages?: Language[];
   /**
-   * Veterans (پیشکسوت): marked by a coordinator, or registered at least
+   * Veterans (pishkesvat): marked by a coordinator, or registered at least
    * `minYears` ago. (Service hours join the rule with the time bank.)
    */
   veterans?: { minYears: number };
-  /** Anyone who made a vow of service (نذر خدمت) in one of these campaigns. */
+  /** Anyone who made a vow of service (nazr-e khedmat) in one of these campaigns. */
   pledgedIn?: string[];
   platforms?: Platform[];
 }

@@ -62,7 +62,7 @@ export function birthYearRange(currentJalaliYear: number): { min: number; max: n
 export function parseBirthYear(input: string, currentJalaliYear: number): Result<number, BirthYearError> {
   const text = normalizeDigits(input).trim();
   if (!/^\d{2,4}$/.test(text)) return fail("birth_year.format");
-  // Two digits mean 13xx, as people write on forms ("۶۹" → 1369).
+  // Two digits mean 13xx, as people write on forms ("69" in Persian digits → 1369).
   const year = text.length === 2 ? 1300 + Number(text) : Number(text);
   const { min, max } = birthYearRange(currentJalaliYear);
   return year >= min && year <= max ? ok(year) : fail("birth_year.range");

@@ -37,7 +37,7 @@ export function ramadanCampaign(
   };
 }
 
-/** «سلام محله»: once a month on a Jalali day of the month. */
+/** Salam Mahalle ("Hello Neighbourhood"): once a month on a Jalali day of the month. */
 export function monthlyCampaign(
   i18n: I18n,
   o: { monthDay?: number; hour?: number; slug?: string; segment?: Segment; createdBy?: string | null },

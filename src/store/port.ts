@@ -57,7 +57,7 @@ export interface Person {
   volunteerCode: string | null;
   consentAt: Date | null;
   registeredAt: Date | null;
-  /** When a coordinator marked the person a veteran (پیشکسوت). */
+  /** When a coordinator marked the person a veteran (pishkesvat). */
   veteranMarkedAt: Date | null;
   /** Set when the person asked to erase their data; only anonymous fields remain. */
   erasedAt: Date | null;
@@ -251,7 +251,7 @@ export interface CampaignRepository {
    */
   recordRun(slug: string, occurrence: string, broadcastId: string): Promise<boolean>;
   runs(slug: string): Promise<{ occurrence: string; broadcastId: string }[]>;
-  /** A volunteer's vow of service (نذر خدمت), in hours; a new vow replaces the old. */
+  /** A volunteer's vow of service (nazr-e khedmat), in hours; a new vow replaces the old. */
   pledge(slug: string, personId: string, hours: number): Promise<void>;
   pledgeOf(slug: string, personId: string): Promise<number | null>;
   pledgeSummary(slug: string): Promise<{ people: number; hours: number }>;

@@ -3,7 +3,7 @@ import { pledgeCampaign, PLEDGE_HOURS, SLUG } from "../../services/campaigns.js"
 import type { BotContext } from "../context.js";
 import { num } from "../helpers/format.js";
 
-/** `/pledge`: a registered volunteer's vow of service (نذر خدمت) for the open Ramadan campaign. */
+/** `/pledge`: a registered volunteer's vow of service (nazr-e khedmat) for the open Ramadan campaign. */
 export const pledgeFeature = new Composer<BotContext>();
 
 const pledgeData = {
