@@ -125,9 +125,7 @@ describe("/language", () => {
     const user = newUser();
     await h.say("telegram", user, "/language");
     const { message } = prompt("telegram", user.id);
-    const forged = h.sim.press(TOKENS.telegram, user, message.message_id, "lang:xx");
-    await h.deliver("telegram");
-    expect(h.sim.bot(TOKENS.telegram).callbackAnswers.get(forged)).toMatchObject({
+    expect(await h.answerTo("telegram", user, message.message_id, "lang:xx")).toMatchObject({
       text: expect.stringContaining("معتبر نیست"),
     });
     h.sim.press(TOKENS.telegram, user, message.message_id, "lang:en");

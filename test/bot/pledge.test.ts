@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ramadanCampaign } from "../../src/services/campaigns.js";
-import { createHarness, newUser, TOKENS, type Harness } from "../support/harness.js";
+import { createHarness, newUser, type Harness } from "../support/harness.js";
 
 describe("/pledge: the vow of service", () => {
   let h: Harness;
@@ -35,9 +35,7 @@ describe("/pledge: the vow of service", () => {
     await h.say("telegram", user, "/pledge");
     const id = h.last("telegram", user).message_id;
     for (const data of ["pl:999:ramadan-1448", "pl:10:nope", "pl:10:../../x"]) {
-      const q = h.sim.press(TOKENS.telegram, user, id, data);
-      await h.deliver("telegram");
-      expect(h.sim.bot(TOKENS.telegram).callbackAnswers.get(q)).toMatchObject({
+      expect(await h.answerTo("telegram", user, id, data)).toMatchObject({
         text: expect.stringContaining("معتبر نیست"),
       });
     }

@@ -150,9 +150,7 @@ describe("registration: every validation error gets a clear Persian answer, noth
       .botMessages(TOKENS[P], user.id)
       .filter((m) => m.reply_markup)
       .at(-1)!;
-    const forged = h.sim.press(TOKENS[P], user, prompt.message_id, "r:dec:1200");
-    await h.deliver(P);
-    expect(h.sim.bot(TOKENS[P]).callbackAnswers.get(forged)).toMatchObject({
+    expect(await h.answerTo(P, user, prompt.message_id, "r:dec:1200")).toMatchObject({
       text: expect.stringContaining("معتبر نیست"),
     });
     expect((await h.say(P, user, "۱۳۷۰")).join()).toContain("جنسیت");
@@ -167,14 +165,10 @@ describe("registration: every validation error gets a clear Persian answer, noth
     expect(await h.say(P, user, "زن")).toEqual([expect.stringContaining("دکمه")]);
     await h.tap(P, user, "r:g:female");
     const provincePrompt = h.last(P, user);
-    const forged = h.sim.press(TOKENS[P], user, provincePrompt.message_id, "r:p:atlantis");
-    await h.deliver(P);
-    expect(h.sim.bot(TOKENS[P]).callbackAnswers.get(forged)).toMatchObject({
+    expect(await h.answerTo(P, user, provincePrompt.message_id, "r:p:atlantis")).toMatchObject({
       text: expect.stringContaining("معتبر نیست"),
     });
-    const stale = h.sim.press(TOKENS[P], user, decadePrompt.message_id, "r:dec:1360");
-    await h.deliver(P);
-    expect(h.sim.bot(TOKENS[P]).callbackAnswers.get(stale)).toMatchObject({
+    expect(await h.answerTo(P, user, decadePrompt.message_id, "r:dec:1360")).toMatchObject({
       text: expect.stringContaining("پیام قدیمی"),
     });
     expect((await h.tap(P, user, "r:p:kermanshah")).join()).toContain("شهرستان");
@@ -194,9 +188,7 @@ describe("registration: every validation error gets a clear Persian answer, noth
     expect(await h.location(P, user, 48.85, 2.35)).toEqual([expect.stringContaining("در ایران نیست")]);
     expect(await h.location(P, user, 32.87, 59.22)).toEqual([expect.stringContaining("موقعیت شما ثبت شد")]);
     await h.say(P, user, "مهرشهر");
-    const none = h.sim.press(TOKENS[P], user, h.last(P, user).message_id, "r:sd");
-    await h.deliver(P);
-    expect(h.sim.bot(TOKENS[P]).callbackAnswers.get(none)).toMatchObject({
+    expect(await h.answerTo(P, user, h.last(P, user).message_id, "r:sd")).toMatchObject({
       text: expect.stringContaining("دست‌کم"),
       show_alert: true,
     });
@@ -212,9 +204,9 @@ describe("registration: every validation error gets a clear Persian answer, noth
     await h.tap(P, user, "r:s:childcare");
     await h.tap(P, user, "r:sd");
     await h.tap(P, user, "r:rd");
-    const noSlot = h.sim.press(TOKENS[P], user, h.last(P, user).message_id, "r:h:8");
-    await h.deliver(P);
-    expect(h.sim.bot(TOKENS[P]).callbackAnswers.get(noSlot)).toMatchObject({ text: expect.stringContaining("دست‌کم") });
+    expect(await h.answerTo(P, user, h.last(P, user).message_id, "r:h:8")).toMatchObject({
+      text: expect.stringContaining("دست‌کم"),
+    });
     await h.tap(P, user, "r:a:fri.evening");
     const summary = await h.tap(P, user, "r:h:8");
     expect(summary.join()).toContain("خلاصه");
@@ -361,14 +353,14 @@ describe("after registration: profile, stop/resume, delete, linking", () => {
     expect((await personOf(h, "telegram", user))!.skills).toEqual(["childcare", "infant_care"]);
     await h.tap("telegram", user, "pf:e:neighbourhood");
     expect((await h.say("telegram", user, "↩️ بازگشت")).join()).toContain("تغییری داده نشد");
-    const forged = h.sim.press(
-      TOKENS.telegram,
-      user,
-      h.sim.botMessages(TOKENS.telegram, user.id).find((m) => m.text?.includes("پرونده"))!.message_id,
-      "pf:e:volunteer_code",
-    );
-    await h.deliver("telegram");
-    expect(h.sim.bot(TOKENS.telegram).callbackAnswers.get(forged)).toMatchObject({
+    expect(
+      await h.answerTo(
+        "telegram",
+        user,
+        h.sim.botMessages(TOKENS.telegram, user.id).find((m) => m.text?.includes("پرونده"))!.message_id,
+        "pf:e:volunteer_code",
+      ),
+    ).toMatchObject({
       text: expect.stringContaining("معتبر نیست"),
     });
   });

@@ -45,6 +45,13 @@ export interface Harness {
   /** Shares a contact (the user's own unless `ownerId` says otherwise). */
   contact(platform: Platform, user: SimUser, phone: string, ownerId?: number): Promise<string[]>;
   location(platform: Platform, user: SimUser, lat: number, lon: number): Promise<string[]>;
+  /** Presses a button on a given message and returns how the bot answered the callback query. */
+  answerTo(
+    platform: Platform,
+    user: SimUser,
+    messageId: number,
+    data: string,
+  ): Promise<Record<string, unknown> | undefined>;
   /** The newest visible bot message. */
   last(platform: Platform, user: SimUser): SimMessage;
   /** Interactions the user made (messages, taps, shares) and how many were typed text. */
@@ -118,6 +125,11 @@ export async function createHarness(
     },
     location(platform, user, lat, lon) {
       return act(platform, user, () => sim.sendLocation(TOKENS[platform], user, lat, lon));
+    },
+    async answerTo(platform, user, messageId, data) {
+      const id = sim.press(TOKENS[platform], user, messageId, data);
+      await deliver(platform);
+      return sim.bot(TOKENS[platform]).callbackAnswers.get(id);
     },
     last(platform, user) {
       return sim.botMessages(TOKENS[platform], user.id).at(-1)!;
