@@ -49,6 +49,10 @@ describe("delivery engine", () => {
       ...over,
     });
 
+  /** Queues a broadcast to everyone, sendable at once. */
+  const queue = (text: string, urgent: boolean) =>
+    createBroadcast(h.app.deps.store, { text, segment: {}, urgent, notBefore: new Date(0), createdBy: null });
+
   const sends = (platform: Platform = "telegram") =>
     h.sim.calls.filter((c) => c.token === TOKENS[platform] && c.method === "sendMessage");
 
@@ -82,13 +86,7 @@ describe("delivery engine", () => {
 
   it("two engines at once send each message exactly once", async () => {
     const users = await volunteers(40);
-    const { broadcast } = await createBroadcast(h.app.deps.store, {
-      text: "x",
-      segment: {},
-      urgent: true,
-      notBefore: new Date(0),
-      createdBy: null,
-    });
+    const { broadcast } = await queue("x", true);
     const a = engine({ batchSize: 7, owner: "a" });
     const b = engine({ batchSize: 7, owner: "b" });
     await Promise.all([a.engine.drain(broadcast.id), b.engine.drain(broadcast.id)]);
@@ -101,13 +99,7 @@ describe("delivery engine", () => {
 
   it("waits out 429, marks blocked users unreachable, retries 5xx", async () => {
     const [, blocked] = await volunteers(4);
-    const { broadcast } = await createBroadcast(h.app.deps.store, {
-      text: "x",
-      segment: {},
-      urgent: true,
-      notBefore: new Date(0),
-      createdBy: null,
-    });
+    const { broadcast } = await queue("x", true);
     h.sim.failNext(
       TOKENS.telegram,
       "sendMessage",
@@ -139,13 +131,7 @@ describe("delivery engine", () => {
 
   it("gives up after the last attempt and records the reason", async () => {
     await volunteers(1);
-    const { broadcast } = await createBroadcast(h.app.deps.store, {
-      text: "x",
-      segment: {},
-      urgent: true,
-      notBefore: new Date(0),
-      createdBy: null,
-    });
+    const { broadcast } = await queue("x", true);
     h.sim.failNext(TOKENS.telegram, "sendMessage", new ApiFault(500, "Internal Server Error"), 5);
     const { engine: e, close } = engine({ maxAttempts: 1 });
     await e.drain(broadcast.id);
@@ -157,20 +143,8 @@ describe("delivery engine", () => {
   it("keeps campaign messages for after quiet hours; urgent ones go at once", async () => {
     await volunteers(3);
     const store = h.app.deps.store;
-    const campaign = await createBroadcast(store, {
-      text: "campaign",
-      segment: {},
-      urgent: false,
-      notBefore: new Date(0),
-      createdBy: null,
-    });
-    const urgent = await createBroadcast(store, {
-      text: "urgent",
-      segment: {},
-      urgent: true,
-      notBefore: new Date(0),
-      createdBy: null,
-    });
+    const campaign = await queue("campaign", false);
+    const urgent = await queue("urgent", true);
     const { engine: e, close } = engine();
     const lateNight = new Date("2026-11-25T20:00:00Z"); // 23:30 in Tehran
     while ((await e.runOnce(lateNight)) > 0);
@@ -186,13 +160,7 @@ describe("delivery engine", () => {
   it("a worker that dies holding a batch: another takes it over when the lease lapses, nothing twice", async () => {
     await volunteers(10);
     const store = h.app.deps.store;
-    const { broadcast } = await createBroadcast(store, {
-      text: "x",
-      segment: {},
-      urgent: true,
-      notBefore: new Date(0),
-      createdBy: null,
-    });
+    const { broadcast } = await queue("x", true);
     const dead = await store.deliveries.claim("dead-worker", 4, new Date(), 300, { urgentOnly: false });
     expect(dead).toHaveLength(4);
     const { engine: e, close } = engine({ leaseMs: 300 });
@@ -253,13 +221,7 @@ describe("delivery engine", () => {
       TELEGRAM_BROADCAST_RATE: "40",
       DATA_DIR: h.config.dataDir,
     });
-    const { broadcast } = await createBroadcast(h.app.deps.store, {
-      text: "x",
-      segment: {},
-      urgent: true,
-      notBefore: new Date(0),
-      createdBy: null,
-    });
+    const { broadcast } = await queue("x", true);
     const { engine: e, close } = engine({}, config);
     const started = Date.now();
     await e.drain(broadcast.id);
@@ -274,13 +236,7 @@ describe("delivery engine", () => {
     await h.say("telegram", user, "/start");
     const person = (await h.app.deps.store.people.findByIdentity({ platform: "telegram", userId: String(user.id) }))!;
     await h.app.deps.store.people.update(person.id, { registeredAt: new Date() });
-    const { broadcast } = await createBroadcast(h.app.deps.store, {
-      text: "روز ۷ از ۳۰",
-      segment: {},
-      urgent: false,
-      notBefore: new Date(0),
-      createdBy: null,
-    });
+    const { broadcast } = await queue("روز ۷ از ۳۰", false);
     const { engine: e, close } = engine();
     while ((await e.runOnce(noon)) > 0);
     await close();
