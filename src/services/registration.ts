@@ -141,10 +141,9 @@ export async function saveProfileEdit(
   patch: Partial<RegistrationDraft>,
 ): Promise<{ ok: true } | { ok: false; reason: "national_id_taken" }> {
   const full = draftToPatch({ v: 1, ...patch });
+  // Only the fields the edit touched (draftToPatch fills in the rest).
   const only = Object.fromEntries(
-    Object.entries(full).filter(
-      ([k, v]) => v !== undefined && (k in patch || (k === "location" && "location" in patch)),
-    ),
+    Object.entries(full).filter(([k, v]) => v !== undefined && k in patch),
   ) as PersonPatch;
   if ("province" in patch) only.county = patch.county ?? null;
   try {

@@ -2,7 +2,7 @@ import { Composer } from "grammy";
 import { parseImIn } from "../../delivery/engine.js";
 import { broadcastControl } from "../../delivery/monitor.js";
 import type { BotContext } from "../context.js";
-import { inConversation } from "../helpers/menu.js";
+import { inConversation } from "../helpers/conversation.js";
 import { actorOf, isNationalAdmin } from "../helpers/roles.js";
 
 /** `/broadcast` and the pause / resume / cancel buttons of its progress message; national admins only. */

@@ -3,7 +3,7 @@ import type { Language } from "../../store/port.js";
 import { languageData } from "../callback-data.js";
 import type { BotContext, ConversationContext } from "../context.js";
 import { senderIdentity } from "../helpers/identity.js";
-import { inConversation } from "../helpers/menu.js";
+import { inConversation } from "../helpers/conversation.js";
 
 export const languageFeature = new Composer<BotContext>();
 

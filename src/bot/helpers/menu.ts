@@ -8,6 +8,3 @@ export function sendMenu(ctx: BotContext | ConversationContext, person: Pick<Per
     { reply_markup: { remove_keyboard: true } },
   );
 }
-
-/** Whether any conversation is running for this chat. */
-export const inConversation = (ctx: BotContext) => Object.keys(ctx.conversation.active()).length > 0;
