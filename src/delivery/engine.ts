@@ -195,6 +195,7 @@ export class DeliveryEngine {
 
   #markup(d: Delivery) {
     const rows: InlineKeyboardButton[][] = [];
+    for (const row of d.buttons ?? []) rows.push(row.map((b) => ({ text: b.text, callback_data: b.data })));
     if (d.link) rows.push([{ text: d.link.text, url: d.link.url }]);
     if (d.imIn && this.#opts.imInLabel)
       rows.push([{ text: this.#opts.imInLabel, callback_data: imInData(d.broadcastId) }]);

@@ -1,6 +1,9 @@
 import type { Platform } from "../platforms/capabilities.js";
 import type { Availability, NotifyPrefs, RegistrationDraft } from "../domain/registration.js";
 import type { Recipient, Segment } from "../domain/segment.js";
+import type { AccessRepository, CentreRepository, LedgerRepository, NeedRepository } from "./port-timebank.js";
+
+export * from "./port-timebank.js";
 
 /**
  * The store port: every repository the services use, independent of the
@@ -154,6 +157,8 @@ export interface BroadcastExtras {
   link: { text: string; url: string } | null;
   /** An «I'm in» button whose taps are counted. */
   imIn: boolean;
+  /** Rows of callback buttons (a match notice's answers), already in the recipient's language. */
+  buttons: { text: string; data: string }[][] | null;
 }
 
 export interface Broadcast extends BroadcastExtras {
@@ -262,6 +267,10 @@ export interface Store {
   readonly people: PeopleRepository;
   readonly deliveries: DeliveryRepository;
   readonly campaigns: CampaignRepository;
+  readonly centres: CentreRepository;
+  readonly needs: NeedRepository;
+  readonly ledger: LedgerRepository;
+  readonly access: AccessRepository;
   /** Resolves when the database answers; rejects otherwise (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;

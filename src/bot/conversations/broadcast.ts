@@ -60,7 +60,7 @@ async function askExtras(
   conversation: HamdelConversation,
   ctx: ConversationContext,
 ): Promise<BroadcastExtras | undefined> {
-  const extras: BroadcastExtras = { photo: null, link: null, imIn: false };
+  const extras: BroadcastExtras = { photo: null, link: null, imIn: false, buttons: null };
   const state = (on: boolean) => ctx.t(on ? "registration.on" : "registration.off");
   for (;;) {
     const keyboard = () =>

@@ -29,8 +29,14 @@ const toBroadcast = (d: BroadcastDoc): Broadcast => ({
   ...extrasOf(d),
 });
 
-const extrasOf = (d: { photo?: unknown; link?: unknown; imIn?: boolean | null }): BroadcastExtras => ({
+const extrasOf = (d: {
+  photo?: unknown;
+  link?: unknown;
+  imIn?: boolean | null;
+  buttons?: unknown;
+}): BroadcastExtras => ({
   photo: (d.photo ?? null) as BroadcastExtras["photo"],
+  buttons: (d.buttons ?? null) as BroadcastExtras["buttons"],
   link: (d.link ?? null) as BroadcastExtras["link"],
   imIn: d.imIn ?? false,
 });
@@ -96,8 +102,8 @@ export class MongoDeliveryRepository implements DeliveryRepository {
   ): Promise<Delivery[]> {
     const running = await this.models.Broadcast.find(
       { status: "running", notBefore: { $lte: now }, ...(options.urgentOnly ? { urgent: true } : {}) },
-      { text: 1, urgent: 1, photo: 1, link: 1, imIn: 1 },
-    ).lean<Pick<BroadcastDoc, "_id" | "text" | "urgent" | "photo" | "link" | "imIn">[]>();
+      { text: 1, urgent: 1, photo: 1, link: 1, imIn: 1, buttons: 1 },
+    ).lean<Pick<BroadcastDoc, "_id" | "text" | "urgent" | "photo" | "link" | "imIn" | "buttons">[]>();
     if (running.length === 0) return [];
     const free = {
       broadcastId: { $in: running.map((b) => String(b._id)) },

@@ -5,6 +5,10 @@ import { registerModels } from "./models.js";
 import { MongoCampaignRepository } from "./campaigns.js";
 import { MongoDeliveryRepository } from "./deliveries.js";
 import { MongoPeopleRepository } from "./people.js";
+import { MongoAccessRepository } from "./access.js";
+import { MongoCentreRepository } from "./centres.js";
+import { MongoLedgerRepository } from "./ledger.js";
+import { MongoNeedRepository } from "./needs.js";
 
 export interface MongoStoreOptions {
   uri: string;
@@ -21,18 +25,16 @@ export async function openMongoStore(options: MongoStoreOptions, cipher: PiiCiph
   });
   await conn.asPromise();
   const models = registerModels(conn);
-  await Promise.all([
-    models.Person.createIndexes(),
-    models.Broadcast.createIndexes(),
-    models.Delivery.createIndexes(),
-    models.Campaign.createIndexes(),
-    models.Pledge.createIndexes(),
-  ]);
+  await Promise.all(Object.values(models).map((m) => (m as (typeof models)["Person"]).createIndexes()));
   return {
     kind: "mongo",
     people: new MongoPeopleRepository(conn, models, cipher),
     deliveries: new MongoDeliveryRepository(models),
     campaigns: new MongoCampaignRepository(models),
+    centres: new MongoCentreRepository(models),
+    needs: new MongoNeedRepository(conn, models),
+    ledger: new MongoLedgerRepository(models),
+    access: new MongoAccessRepository(models),
     async ping() {
       if (!conn.db) throw new Error("MongoDB connection is not open");
       await conn.db.admin().ping();

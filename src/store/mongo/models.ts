@@ -73,6 +73,20 @@ export const personSchema = new Schema(
     veteranMarkedAt: { type: Date, default: null },
     /** The unfinished registration, sealed like the other personal data. */
     draftEnc: { type: String, default: null },
+    /** Availability as a bit mask (see `slotMask`): candidate searches test it with `$bitsAnySet`. */
+    slotMask: { type: Number, default: 0 },
+    /** Fairness counters for matching. */
+    matchStats: {
+      type: new Schema(
+        {
+          lastOfferMs: { type: Number, default: null },
+          recentOffers: { type: Number, default: 0 },
+          declineStreak: { type: Number, default: 0 },
+        },
+        { _id: false },
+      ),
+      default: () => ({ lastOfferMs: null, recentOffers: 0, declineStreak: 0 }),
+    },
   },
   { collection: "people", timestamps: true, versionKey: false },
 );
@@ -91,6 +105,10 @@ personSchema.index(
   { unique: true, partialFilterExpression: { volunteerCode: { $type: "string" } } },
 );
 personSchema.index({ location: "2dsphere" }, { sparse: true });
+/** Candidate searches: a role or skill within a province (and county), only among matchable people. */
+const MATCHABLE = { registeredAt: { $type: "date" }, erasedAt: null, "notify.matches": true };
+personSchema.index({ roles: 1, province: 1, county: 1 }, { partialFilterExpression: MATCHABLE, name: "match_roles" });
+personSchema.index({ skills: 1, province: 1, county: 1 }, { partialFilterExpression: MATCHABLE, name: "match_skills" });
 
 export type PersonDoc = InferSchemaType<typeof personSchema> & { createdAt: Date; updatedAt: Date };
 
@@ -107,6 +125,7 @@ export const broadcastSchema = new Schema(
     photo: { type: Schema.Types.Mixed, default: null },
     link: { type: Schema.Types.Mixed, default: null },
     imIn: { type: Boolean, default: false },
+    buttons: { type: Schema.Types.Mixed, default: null },
   },
   { collection: "broadcasts", timestamps: { createdAt: true, updatedAt: false }, versionKey: false },
 );
@@ -175,6 +194,142 @@ export const responseSchema = new Schema(
 responseSchema.index({ broadcastId: 1, personId: 1 }, { unique: true });
 export type ResponseDoc = InferSchemaType<typeof responseSchema>;
 
+export const institutionSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    name: { type: String, required: true },
+    province: { type: String, required: true },
+    phone: { type: String, default: null },
+  },
+  { collection: "institutions", versionKey: false },
+);
+institutionSchema.index({ province: 1 });
+export type InstitutionDoc = InferSchemaType<typeof institutionSchema>;
+
+export const centreSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    kind: { type: String, required: true },
+    name: { type: String, required: true },
+    province: { type: String, required: true },
+    county: { type: String, required: true },
+    neighbourhood: { type: String, default: null },
+    address: { type: String, required: true },
+    phone: { type: String, default: null },
+    location: { type: pointSchema, default: undefined },
+    institutionCode: { type: String, default: null },
+  },
+  { collection: "centres", versionKey: false },
+);
+centreSchema.index({ province: 1, county: 1 });
+export type CentreDoc = InferSchemaType<typeof centreSchema>;
+
+export const needSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    kind: { type: String, enum: ["centre", "request"], required: true },
+    centreCode: { type: String, required: true },
+    requesterId: { type: String, default: null },
+    createdBy: { type: String, required: true },
+    role: { type: String, default: null },
+    skills: { type: [String], default: [] },
+    wanted: { type: Number, required: true },
+    filled: { type: Number, default: 0 },
+    startDate: { type: String, required: true },
+    endDate: { type: String, required: true },
+    slots: { type: [String], default: [] },
+    reach: { type: String, enum: ["county", "province"], required: true },
+    notes: { type: String, default: null },
+    status: { type: String, required: true },
+    waves: { type: Number, default: 0 },
+    reviewedBy: { type: String, default: null },
+    rejectReason: { type: String, default: null },
+  },
+  { collection: "needs", timestamps: true, versionKey: false },
+);
+needSchema.index({ centreCode: 1, status: 1 });
+needSchema.index({ status: 1, endDate: 1 });
+needSchema.index({ requesterId: 1 }, { partialFilterExpression: { requesterId: { $type: "string" } } });
+export type NeedDoc = InferSchemaType<typeof needSchema> & { createdAt: Date; updatedAt: Date };
+
+export const offerSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    needId: { type: String, required: true },
+    personId: { type: String, required: true },
+    status: { type: String, required: true },
+    wave: { type: Number, required: true },
+    score: { type: Number, required: true },
+    reasons: { type: Schema.Types.Mixed, default: [] },
+    institutionCode: { type: String, default: null },
+    decidedBy: { type: String, default: null },
+    rejectReason: { type: String, default: null },
+    expiresAt: { type: Date, required: true },
+    answeredAt: { type: Date, default: null },
+  },
+  { collection: "offers", timestamps: { createdAt: true, updatedAt: false }, versionKey: false },
+);
+offerSchema.index({ needId: 1, personId: 1 }, { unique: true });
+offerSchema.index({ status: 1, expiresAt: 1 });
+offerSchema.index({ personId: 1, status: 1 });
+offerSchema.index({ institutionCode: 1, status: 1 });
+export type OfferDoc = InferSchemaType<typeof offerSchema> & { createdAt: Date };
+
+/** One ledger entry with its postings embedded: a single document is written atomically. */
+export const ledgerEntrySchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    key: { type: String, required: true },
+    kind: { type: String, enum: ["service", "correction"], required: true },
+    offerId: { type: String, default: null },
+    reverses: { type: String, default: null },
+    memo: { type: String, default: null },
+    postings: {
+      type: [new Schema({ account: String, minutes: Number }, { _id: false })],
+      required: true,
+    },
+    /** The accounts of the postings, for an index. */
+    accounts: { type: [String], required: true },
+    by: { type: String, required: true },
+    at: { type: Date, required: true },
+  },
+  { collection: "ledger", versionKey: false },
+);
+ledgerEntrySchema.index({ key: 1 }, { unique: true });
+ledgerEntrySchema.index({ accounts: 1, at: -1 });
+export type LedgerEntryDoc = InferSchemaType<typeof ledgerEntrySchema>;
+
+export const grantSchema = new Schema(
+  {
+    platform: { type: String, enum: PLATFORMS, required: true },
+    userId: { type: String, required: true },
+    role: { type: String, required: true },
+    scope: { type: String, required: true },
+    grantedBy: { type: String, required: true },
+    grantedAt: { type: Date, required: true },
+  },
+  { collection: "grants", versionKey: false },
+);
+grantSchema.index({ platform: 1, userId: 1, role: 1, scope: 1 }, { unique: true });
+grantSchema.index({ role: 1, scope: 1 });
+export type GrantDoc = InferSchemaType<typeof grantSchema>;
+
+export const auditSchema = new Schema(
+  {
+    actor: { type: String, required: true },
+    action: { type: String, required: true },
+    scope: { type: String, required: true },
+    target: { type: String, default: null },
+    outcome: { type: String, required: true },
+    details: { type: Schema.Types.Mixed, default: null },
+    at: { type: Date, required: true },
+  },
+  { collection: "audit_log", versionKey: false },
+);
+auditSchema.index({ at: -1 });
+auditSchema.index({ actor: 1, at: -1 });
+export type AuditDoc = InferSchemaType<typeof auditSchema>;
+
 export type CampaignDoc = InferSchemaType<typeof campaignSchema> & { createdAt: Date };
 export type PledgeDoc = InferSchemaType<typeof pledgeSchema>;
 
@@ -188,6 +343,13 @@ export interface Models {
   Campaign: Model<CampaignDoc>;
   Pledge: Model<PledgeDoc>;
   Response: Model<ResponseDoc>;
+  Institution: Model<InstitutionDoc>;
+  Centre: Model<CentreDoc>;
+  Need: Model<NeedDoc>;
+  Offer: Model<OfferDoc>;
+  LedgerEntry: Model<LedgerEntryDoc>;
+  Grant: Model<GrantDoc>;
+  Audit: Model<AuditDoc>;
 }
 
 export function registerModels(conn: Connection): Models {
@@ -198,6 +360,13 @@ export function registerModels(conn: Connection): Models {
     Campaign: conn.model<CampaignDoc>("Campaign", campaignSchema),
     Pledge: conn.model<PledgeDoc>("Pledge", pledgeSchema),
     Response: conn.model<ResponseDoc>("Response", responseSchema),
+    Institution: conn.model<InstitutionDoc>("Institution", institutionSchema),
+    Centre: conn.model<CentreDoc>("Centre", centreSchema),
+    Need: conn.model<NeedDoc>("Need", needSchema),
+    Offer: conn.model<OfferDoc>("Offer", offerSchema),
+    LedgerEntry: conn.model<LedgerEntryDoc>("LedgerEntry", ledgerEntrySchema),
+    Grant: conn.model<GrantDoc>("Grant", grantSchema),
+    Audit: conn.model<AuditDoc>("Audit", auditSchema),
   };
 }
 

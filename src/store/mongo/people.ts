@@ -14,6 +14,7 @@ import type { Connection } from "mongoose";
 import type { Platform } from "../../platforms/capabilities.js";
 import type { RegistrationDraft } from "../../domain/registration.js";
 import type { Slot } from "../../domain/taxonomy.js";
+import { slotMask } from "../../domain/matching.js";
 import { veteranCutoff, type Recipient, type Segment } from "../../domain/segment.js";
 import { identityKey, type Models, type PersonDoc } from "./models.js";
 
@@ -117,6 +118,7 @@ export class MongoPeopleRepository implements PeopleRepository {
     for (const [field, value] of Object.entries(sealPii(this.cipher, patch))) {
       if (value !== undefined) $set[field] = value;
     }
+    if (patch.availability !== undefined) $set.slotMask = slotMask(patch.availability?.slots ?? []);
     if (patch.location === null) $unset.location = 1;
     else if (patch.location) $set.location = { type: "Point", coordinates: [patch.location.lon, patch.location.lat] };
     try {
@@ -231,6 +233,7 @@ export class MongoPeopleRepository implements PeopleRepository {
           identities: [],
           identityKeys: [],
           notify: { campaigns: false, matches: false },
+          slotMask: 0,
           erasedAt: new Date(),
         },
         $unset: { location: 1 },

@@ -27,7 +27,7 @@ interface BroadcastRow {
   extras: string | null;
 }
 
-const NO_EXTRAS: BroadcastExtras = { photo: null, link: null, imIn: false };
+const NO_EXTRAS: BroadcastExtras = { photo: null, link: null, imIn: false, buttons: null };
 const extrasOf = (json: string | null): BroadcastExtras =>
   json ? { ...NO_EXTRAS, ...(JSON.parse(json) as BroadcastExtras) } : NO_EXTRAS;
 
@@ -49,7 +49,12 @@ export class SqliteDeliveryRepository implements DeliveryRepository {
   constructor(private readonly db: Database) {}
 
   async createBroadcast(input: NewBroadcastRecord): Promise<Broadcast> {
-    const extras: BroadcastExtras = { photo: input.photo ?? null, link: input.link ?? null, imIn: input.imIn ?? false };
+    const extras: BroadcastExtras = {
+      photo: input.photo ?? null,
+      link: input.link ?? null,
+      imIn: input.imIn ?? false,
+      buttons: input.buttons ?? null,
+    };
     const id = randomUUID();
     this.db
       .prepare(

@@ -7,6 +7,14 @@ import { migrate } from "./migrations.js";
 import { SqliteCampaignRepository } from "./campaigns.js";
 import { SqliteDeliveryRepository } from "./deliveries.js";
 import { SqlitePeopleRepository } from "./people.js";
+import { SqliteAccessRepository } from "./access.js";
+import { SqliteCentreRepository } from "./centres.js";
+import { SqliteLedgerRepository } from "./ledger.js";
+import { MatchIndex } from "./match-index.js";
+import { SqliteNeedRepository } from "./needs.js";
+
+/** The migration that created the candidate index: applying it means building the index from people. */
+const MATCH_INDEX_MIGRATION = 7;
 
 export const SQLITE_FILE = "hamdel.sqlite";
 
@@ -22,12 +30,18 @@ export function openSqliteStore(dataDir: string, cipher: PiiCipher): Store {
   db.pragma("synchronous = NORMAL");
   db.pragma("foreign_keys = ON");
   db.pragma("busy_timeout = 5000");
-  migrate(db);
+  const applied = migrate(db);
+  const matchIndex = new MatchIndex(db);
+  if (applied.includes(MATCH_INDEX_MIGRATION)) matchIndex.rebuild();
   return {
     kind: "sqlite",
-    people: new SqlitePeopleRepository(db, cipher),
+    people: new SqlitePeopleRepository(db, cipher, matchIndex),
     deliveries: new SqliteDeliveryRepository(db),
     campaigns: new SqliteCampaignRepository(db),
+    centres: new SqliteCentreRepository(db),
+    needs: new SqliteNeedRepository(db),
+    ledger: new SqliteLedgerRepository(db),
+    access: new SqliteAccessRepository(db),
     async ping() {
       db.prepare("SELECT 1").get();
     },

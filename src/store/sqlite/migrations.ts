@@ -162,6 +162,141 @@ export const MIGRATIONS: readonly Migration[] = [
     name: "veterans marked by coordinators",
     sql: `ALTER TABLE people ADD COLUMN veteran_marked_at TEXT;`,
   },
+  {
+    version: 7,
+    name: "centres, institutions, needs, offers, the match index, the ledger, grants and the audit log",
+    sql: `
+      ALTER TABLE people ADD COLUMN slot_mask INTEGER NOT NULL DEFAULT 0;
+      CREATE TABLE institutions (
+        code     TEXT PRIMARY KEY,
+        name     TEXT NOT NULL,
+        province TEXT NOT NULL,
+        phone    TEXT
+      );
+      CREATE TABLE centres (
+        code             TEXT PRIMARY KEY,
+        kind             TEXT NOT NULL,
+        name             TEXT NOT NULL,
+        province         TEXT NOT NULL,
+        county           TEXT NOT NULL,
+        neighbourhood    TEXT,
+        address          TEXT NOT NULL,
+        phone            TEXT,
+        lat              REAL,
+        lon              REAL,
+        institution_code TEXT REFERENCES institutions(code)
+      );
+      CREATE INDEX centres_place ON centres(province, county);
+      CREATE TABLE needs (
+        id            TEXT PRIMARY KEY,
+        kind          TEXT NOT NULL,
+        centre_code   TEXT NOT NULL REFERENCES centres(code),
+        requester_id  TEXT,
+        created_by    TEXT NOT NULL,
+        role          TEXT,
+        skills        TEXT NOT NULL,
+        wanted        INTEGER NOT NULL,
+        filled        INTEGER NOT NULL DEFAULT 0,
+        start_date    TEXT NOT NULL,
+        end_date      TEXT NOT NULL,
+        slots         TEXT NOT NULL,
+        reach         TEXT NOT NULL,
+        notes         TEXT,
+        status        TEXT NOT NULL,
+        waves         INTEGER NOT NULL DEFAULT 0,
+        reviewed_by   TEXT,
+        reject_reason TEXT,
+        created_at    TEXT NOT NULL,
+        updated_at    TEXT NOT NULL
+      );
+      CREATE INDEX needs_centre ON needs(centre_code, status);
+      CREATE INDEX needs_status ON needs(status, end_date);
+      CREATE INDEX needs_requester ON needs(requester_id);
+      CREATE TABLE offers (
+        id               TEXT PRIMARY KEY,
+        need_id          TEXT NOT NULL REFERENCES needs(id),
+        person_id        TEXT NOT NULL,
+        status           TEXT NOT NULL,
+        wave             INTEGER NOT NULL,
+        score            INTEGER NOT NULL,
+        reasons          TEXT NOT NULL,
+        institution_code TEXT,
+        decided_by       TEXT,
+        reject_reason    TEXT,
+        created_at       TEXT NOT NULL,
+        expires_ms       INTEGER NOT NULL,
+        answered_at      TEXT,
+        UNIQUE (need_id, person_id)
+      );
+      CREATE INDEX offers_open ON offers(status, expires_ms);
+      CREATE INDEX offers_person ON offers(person_id, status);
+      CREATE INDEX offers_institution ON offers(institution_code, status);
+      -- Fairness counters, kept per person so a rebuilt index keeps them.
+      CREATE TABLE match_stats (
+        person_id      TEXT PRIMARY KEY,
+        last_offer_ms  INTEGER,
+        recent_offers  INTEGER NOT NULL DEFAULT 0,
+        decline_streak INTEGER NOT NULL DEFAULT 0
+      );
+      -- The candidate index: one row per (role or skill tag, person) of every
+      -- matchable volunteer, clustered by tag and place so a need's search
+      -- reads one contiguous range. Derived from people; rebuilt on change.
+      CREATE TABLE match_index (
+        tag            TEXT NOT NULL,
+        province       TEXT NOT NULL,
+        county         TEXT NOT NULL,
+        person_id      TEXT NOT NULL,
+        neighbourhood  TEXT,
+        lat            REAL,
+        lon            REAL,
+        slot_mask      INTEGER NOT NULL,
+        last_offer_ms  INTEGER,
+        recent_offers  INTEGER NOT NULL DEFAULT 0,
+        decline_streak INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (tag, province, county, person_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX match_index_person ON match_index(person_id);
+      CREATE TABLE ledger_entries (
+        id        TEXT PRIMARY KEY,
+        key       TEXT NOT NULL UNIQUE,
+        kind      TEXT NOT NULL,
+        offer_id  TEXT,
+        reverses  TEXT REFERENCES ledger_entries(id),
+        memo      TEXT,
+        by        TEXT NOT NULL,
+        at        TEXT NOT NULL
+      );
+      CREATE TABLE ledger_postings (
+        entry_id TEXT NOT NULL REFERENCES ledger_entries(id),
+        account  TEXT NOT NULL,
+        minutes  INTEGER NOT NULL,
+        PRIMARY KEY (entry_id, account)
+      );
+      CREATE INDEX ledger_postings_account ON ledger_postings(account);
+      CREATE TABLE grants (
+        platform   TEXT NOT NULL,
+        user_id    TEXT NOT NULL,
+        role       TEXT NOT NULL,
+        scope      TEXT NOT NULL,
+        granted_by TEXT NOT NULL,
+        granted_at TEXT NOT NULL,
+        PRIMARY KEY (platform, user_id, role, scope)
+      );
+      CREATE INDEX grants_role ON grants(role, scope);
+      CREATE TABLE audit_log (
+        id      INTEGER PRIMARY KEY AUTOINCREMENT,
+        actor   TEXT NOT NULL,
+        action  TEXT NOT NULL,
+        scope   TEXT NOT NULL,
+        target  TEXT,
+        outcome TEXT NOT NULL,
+        details TEXT,
+        at      TEXT NOT NULL
+      );
+      CREATE INDEX audit_log_at ON audit_log(at);
+      CREATE INDEX audit_log_actor ON audit_log(actor, at);
+    `,
+  },
 ];
 
 /** Brings the database up to the newest migration; returns the versions applied. */

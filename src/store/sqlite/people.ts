@@ -15,6 +15,8 @@ import {
 import type { Platform } from "../../platforms/capabilities.js";
 import type { Availability, RegistrationDraft } from "../../domain/registration.js";
 import { veteranCutoff, type Recipient, type Segment } from "../../domain/segment.js";
+import { slotMask } from "../../domain/matching.js";
+import type { MatchIndex } from "./match-index.js";
 
 interface PersonRow {
   id: string;
@@ -97,6 +99,7 @@ export class SqlitePeopleRepository implements PeopleRepository {
   constructor(
     private readonly db: Database,
     private readonly cipher: PiiCipher,
+    private readonly matchIndex: MatchIndex,
   ) {}
 
   async get(id: string): Promise<Person | null> {
@@ -159,8 +162,10 @@ export class SqlitePeopleRepository implements PeopleRepository {
       set("lat", patch.location?.lat ?? null);
       set("lon", patch.location?.lon ?? null);
     }
-    if (patch.availability !== undefined)
+    if (patch.availability !== undefined) {
       set("availability", patch.availability ? JSON.stringify(patch.availability) : null);
+      set("slot_mask", slotMask(patch.availability?.slots ?? []));
+    }
     if (patch.notify !== undefined) {
       set("notify_campaigns", patch.notify.campaigns ? 1 : 0);
       set("notify_matches", patch.notify.matches ? 1 : 0);
@@ -176,6 +181,7 @@ export class SqlitePeopleRepository implements PeopleRepository {
           if (result.changes === 0) throw new NotFoundError("person", id);
           if (patch.skills) this.replaceSet("person_skills", "skill", id, patch.skills);
           if (patch.roles) this.replaceSet("person_roles", "role", id, patch.roles);
+          this.matchIndex.reindex(id);
         })
         .immediate();
     } catch (e) {
@@ -222,6 +228,7 @@ export class SqlitePeopleRepository implements PeopleRepository {
             throw new NotFoundError("person", personId);
           }
           this.insertIdentity(personId, identity, new Date().toISOString());
+          this.matchIndex.reindex(personId);
         })
         .immediate();
     } catch (e) {
@@ -251,6 +258,8 @@ export class SqlitePeopleRepository implements PeopleRepository {
              AND NOT EXISTS (SELECT 1 FROM identities WHERE person_id = people.id)`,
           )
           .run(row.person_id);
+        this.matchIndex.reindex(row.person_id);
+        this.matchIndex.reindex(toPersonId);
       })
       .immediate();
     return this.load(toPersonId)!;
@@ -276,19 +285,23 @@ export class SqlitePeopleRepository implements PeopleRepository {
         const result = this.db
           .prepare(
             `UPDATE people SET ${ERASED_COLUMNS.map((c) => `${c} = NULL`).join(", ")},
-             notify_campaigns = 0, notify_matches = 0, erased_at = ?, updated_at = ? WHERE id = ?`,
+             slot_mask = 0, notify_campaigns = 0, notify_matches = 0, erased_at = ?, updated_at = ? WHERE id = ?`,
           )
           .run(new Date().toISOString(), new Date().toISOString(), id);
         if (result.changes === 0) throw new NotFoundError("person", id);
         this.db.prepare("DELETE FROM identities WHERE person_id = ?").run(id);
+        this.matchIndex.reindex(id);
       })
       .immediate();
   }
 
   async setReachable(ref: IdentityRef, reachable: boolean): Promise<void> {
-    this.db
-      .prepare("UPDATE identities SET reachable = ? WHERE platform = ? AND user_id = ?")
-      .run(reachable ? 1 : 0, ref.platform, ref.userId);
+    this.db.transaction(() => {
+      const row = this.db
+        .prepare("UPDATE identities SET reachable = ? WHERE platform = ? AND user_id = ? RETURNING person_id")
+        .get(reachable ? 1 : 0, ref.platform, ref.userId) as { person_id: string } | undefined;
+      if (row) this.matchIndex.reindex(row.person_id);
+    })();
   }
 
   async segment(segment: Segment): Promise<Recipient[]> {

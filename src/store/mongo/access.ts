@@ -1,0 +1,64 @@
+import type { Platform } from "../../platforms/capabilities.js";
+import type { AccessRepository, AuditRecord, CoordinatorRole, Grant, IdentityRef } from "../port.js";
+import type { AuditDoc, GrantDoc, Models } from "./models.js";
+
+const grantOf = (d: GrantDoc): Grant => ({
+  platform: d.platform as Platform,
+  userId: d.userId,
+  role: d.role as CoordinatorRole,
+  scope: d.scope,
+  grantedBy: d.grantedBy,
+  grantedAt: new Date(d.grantedAt),
+});
+
+export class MongoAccessRepository implements AccessRepository {
+  constructor(private readonly models: Models) {}
+
+  async grant(g: Omit<Grant, "grantedAt">) {
+    const r = await this.models.Grant.updateOne(
+      { platform: g.platform, userId: g.userId, role: g.role, scope: g.scope },
+      { $setOnInsert: { grantedBy: g.grantedBy, grantedAt: new Date() } },
+      { upsert: true },
+    );
+    return r.upsertedCount > 0;
+  }
+
+  async revoke(ref: IdentityRef, role: CoordinatorRole, scope: string) {
+    const r = await this.models.Grant.deleteOne({ platform: ref.platform, userId: ref.userId, role, scope });
+    return r.deletedCount > 0;
+  }
+
+  async grantsOf(ref: IdentityRef) {
+    const docs = await this.models.Grant.find({ platform: ref.platform, userId: ref.userId })
+      .sort({ role: 1, scope: 1 })
+      .lean<GrantDoc[]>();
+    return docs.map(grantOf);
+  }
+
+  async list(filter: { role?: CoordinatorRole; scope?: string } = {}) {
+    const docs = await this.models.Grant.find({ ...filter })
+      .sort({ role: 1, scope: 1, platform: 1, userId: 1 })
+      .lean<GrantDoc[]>();
+    return docs.map(grantOf);
+  }
+
+  async audit(r: Omit<AuditRecord, "at">) {
+    await this.models.Audit.create({ ...r, at: new Date() });
+  }
+
+  async auditLog(filter: { since?: Date; actor?: string; limit: number }) {
+    const q: Record<string, unknown> = {};
+    if (filter.since) q.at = { $gte: filter.since };
+    if (filter.actor) q.actor = filter.actor;
+    const docs = await this.models.Audit.find(q).sort({ at: -1, _id: -1 }).limit(filter.limit).lean<AuditDoc[]>();
+    return docs.map((d) => ({
+      actor: d.actor,
+      action: d.action,
+      scope: d.scope,
+      target: d.target ?? null,
+      outcome: d.outcome as AuditRecord["outcome"],
+      details: (d.details ?? null) as AuditRecord["details"],
+      at: new Date(d.at),
+    }));
+  }
+}

@@ -1,0 +1,79 @@
+import { randomUUID } from "node:crypto";
+import { isBalanced, type Account } from "../../domain/ledger.js";
+import type { LedgerEntry, LedgerRepository } from "../port.js";
+import type { LedgerEntryDoc, Models } from "./models.js";
+
+const entryOf = (d: LedgerEntryDoc): LedgerEntry => ({
+  id: String(d._id),
+  key: d.key,
+  kind: d.kind as LedgerEntry["kind"],
+  offerId: d.offerId ?? null,
+  reverses: d.reverses ?? null,
+  memo: d.memo ?? null,
+  postings: d.postings
+    .map((p) => ({ account: p.account as Account, minutes: p.minutes! }))
+    .sort((a, b) => b.minutes - a.minutes || a.account.localeCompare(b.account)),
+  by: d.by,
+  at: new Date(d.at),
+});
+
+/** The ledger on MongoDB: an entry and its postings are one document, so writing it is atomic. */
+export class MongoLedgerRepository implements LedgerRepository {
+  constructor(private readonly models: Models) {}
+
+  async post(e: Omit<LedgerEntry, "id" | "at">, at = new Date()) {
+    if (!isBalanced(e.postings)) throw new RangeError("an entry's postings must sum to zero");
+    try {
+      const doc = await this.models.LedgerEntry.create({
+        _id: randomUUID(),
+        ...e,
+        accounts: e.postings.map((p) => p.account),
+        at,
+      });
+      return { entry: entryOf(doc.toObject() as LedgerEntryDoc), created: true };
+    } catch (err) {
+      if ((err as { code?: number }).code !== 11000) throw err;
+      const first = await this.models.LedgerEntry.findOne({ key: e.key }).lean<LedgerEntryDoc>();
+      return { entry: entryOf(first!), created: false };
+    }
+  }
+
+  async get(id: string) {
+    const d = await this.models.LedgerEntry.findById(id).lean<LedgerEntryDoc>();
+    return d ? entryOf(d) : null;
+  }
+
+  async balance(account: Account) {
+    return this.#sum(account, {});
+  }
+
+  async given(account: Account) {
+    return this.#sum(account, { "postings.minutes": { $gt: 0 } });
+  }
+
+  async history(account: Account, limit: number) {
+    const docs = await this.models.LedgerEntry.find({ accounts: account })
+      .sort({ at: -1, _id: 1 })
+      .limit(limit)
+      .lean<LedgerEntryDoc[]>();
+    return docs.map(entryOf);
+  }
+
+  async total() {
+    const [r] = await this.models.LedgerEntry.aggregate<{ n: number }>([
+      { $unwind: "$postings" },
+      { $group: { _id: null, n: { $sum: "$postings.minutes" } } },
+    ]);
+    return r?.n ?? 0;
+  }
+
+  async #sum(account: Account, extra: Record<string, unknown>): Promise<number> {
+    const [r] = await this.models.LedgerEntry.aggregate<{ n: number }>([
+      { $match: { accounts: account } },
+      { $unwind: "$postings" },
+      { $match: { "postings.account": account, ...extra } },
+      { $group: { _id: null, n: { $sum: "$postings.minutes" } } },
+    ]);
+    return r?.n ?? 0;
+  }
+}

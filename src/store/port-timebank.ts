@@ -1,0 +1,230 @@
+import type { Account, Posting } from "../domain/ledger.js";
+import type { CandidateQuery, NeedReach, ScoreReason, ScoredCandidate } from "../domain/matching.js";
+import type { NeedStatus, OfferAnswer, OfferStatus } from "../domain/needs.js";
+import type { CentreKind, Slot } from "../domain/taxonomy.js";
+import type { GeoPoint, IdentityRef } from "./port.js";
+
+/**
+ * The store port, second half: reference data (centres and intermediary
+ * institutions), needs, offers and matching, the time-bank ledger, and who
+ * may do what (role grants and the audit log).
+ */
+
+/** An intermediary institution (mo'assese-ye miani): every introduction goes through one. */
+export interface Institution {
+  code: string;
+  name: string;
+  province: string;
+  phone: string | null;
+}
+
+/** A welfare centre: a place where volunteers serve. Its code is also its deep link. */
+export interface Centre {
+  code: string;
+  kind: CentreKind;
+  name: string;
+  province: string;
+  county: string;
+  neighbourhood: string | null;
+  address: string;
+  phone: string | null;
+  location: GeoPoint | null;
+  /** The institution that introduces volunteers to it. */
+  institutionCode: string | null;
+}
+
+export interface ImportResult {
+  inserted: number;
+  updated: number;
+}
+
+export interface CentreRepository {
+  /** Inserts or updates every row in one transaction: all of them or none. */
+  upsertInstitutions(rows: Institution[]): Promise<ImportResult>;
+  upsertCentres(rows: Centre[]): Promise<ImportResult>;
+  getInstitution(code: string): Promise<Institution | null>;
+  getCentre(code: string): Promise<Centre | null>;
+  listInstitutions(filter?: { province?: string }): Promise<Institution[]>;
+  listCentres(filter?: { province?: string; county?: string; codes?: string[] }): Promise<Centre[]>;
+}
+
+/** A centre's need for people, or a citizen's time-bank request (kind `request`). */
+export interface Need {
+  id: string;
+  kind: "centre" | "request";
+  centreCode: string;
+  /** The citizen who asked for help (requests only). */
+  requesterId: string | null;
+  createdBy: string;
+  role: string | null;
+  skills: string[];
+  wanted: number;
+  /** Places taken: offers accepted or approved. */
+  filled: number;
+  /** Jalali-independent ISO dates, `YYYY-MM-DD`, inclusive. */
+  startDate: string;
+  endDate: string;
+  slots: Slot[];
+  reach: NeedReach;
+  notes: string | null;
+  status: NeedStatus;
+  /** How many waves of offers went out. */
+  waves: number;
+  reviewedBy: string | null;
+  rejectReason: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type NewNeed = Omit<Need, "id" | "filled" | "waves" | "reviewedBy" | "rejectReason" | "createdAt" | "updatedAt">;
+
+export interface Offer {
+  id: string;
+  needId: string;
+  personId: string;
+  status: OfferStatus;
+  wave: number;
+  score: number;
+  reasons: ScoreReason[];
+  /** The volunteer's institution, fixed when they accept. */
+  institutionCode: string | null;
+  /** Who decided (an institution operator), and why a rejection. */
+  decidedBy: string | null;
+  rejectReason: string | null;
+  createdAt: Date;
+  expiresAt: Date;
+  answeredAt: Date | null;
+}
+
+/** What answering an offer did. */
+export type AnswerOutcome =
+  | { type: "answered"; offer: Offer; need: Need }
+  /** The offer is no longer open (already answered, expired, withdrawn). */
+  | { type: "closed"; offer: Offer }
+  /** Every place was taken before this acceptance. */
+  | { type: "full"; offer: Offer; need: Need };
+
+export interface NeedRepository {
+  create(need: NewNeed): Promise<Need>;
+  get(id: string): Promise<Need | null>;
+  list(filter: {
+    centreCodes?: string[];
+    statuses?: NeedStatus[];
+    requesterId?: string;
+    kind?: Need["kind"];
+  }): Promise<Need[]>;
+  /** Moves a need to `to` only from one of `from`; false if it was elsewhere (someone else acted first). */
+  transition(id: string, from: readonly NeedStatus[], to: NeedStatus, by?: string, reason?: string): Promise<boolean>;
+  /** Active needs whose end date is before `today` (`YYYY-MM-DD`) become `expired`; returns them. */
+  expireEnded(today: string): Promise<Need[]>;
+  /**
+   * The best `limit` candidates for a need, scored by `scoreCandidate`:
+   * registered, not erased, match notices on, at least one reachable account.
+   */
+  candidates(query: CandidateQuery, limit: number, now: Date): Promise<ScoredCandidate[]>;
+  /**
+   * Records a wave of offers (one per candidate; a person already asked for
+   * this need is skipped), bumps the need's wave count and each person's
+   * fairness counters. Returns the offers created.
+   */
+  createOffers(needId: string, candidates: ScoredCandidate[], now: Date, expiresAt: Date): Promise<Offer[]>;
+  getOffer(id: string): Promise<Offer | null>;
+  offers(needId: string): Promise<Offer[]>;
+  /** People asked for this need at any time (never asked twice). */
+  askedFor(needId: string): Promise<Set<string>>;
+  /**
+   * A volunteer's answer, atomic with the need's places: an acceptance takes
+   * a place only if one is free. Pending and deferred offers can be answered
+   * until they expire. `institutionCode` is recorded on acceptance.
+   */
+  answer(
+    offerId: string,
+    personId: string,
+    answer: OfferAnswer,
+    now: Date,
+    institutionCode: string | null,
+  ): Promise<AnswerOutcome>;
+  /** An institution's decision on an accepted offer; a rejection frees the place. `null` if not awaiting one. */
+  decide(
+    offerId: string,
+    approve: boolean,
+    by: string,
+    reason: string | null,
+  ): Promise<{ offer: Offer; need: Need } | null>;
+  /** Accepted offers awaiting an institution's decision. */
+  awaitingDecision(institutionCodes: string[]): Promise<Offer[]>;
+  /** Pending and deferred offers past their time become `expired`; returns them. */
+  expireOffers(now: Date): Promise<Offer[]>;
+  /** Open offers of a need that no longer needs them become `withdrawn`; returns them. */
+  withdrawOpen(needId: string): Promise<Offer[]>;
+  /** Offers a person accepted and an institution approved (their services). */
+  approvedOf(personId: string): Promise<Offer[]>;
+}
+
+export interface LedgerEntry {
+  id: string;
+  /** Idempotency key: posting the same key twice records one entry. */
+  key: string;
+  kind: "service" | "correction";
+  offerId: string | null;
+  /** For a correction: the entry it reverses. */
+  reverses: string | null;
+  memo: string | null;
+  postings: Posting[];
+  by: string;
+  at: Date;
+}
+
+export interface LedgerRepository {
+  /** Records a balanced entry; with a key already used, returns the first entry and `created: false`. */
+  post(entry: Omit<LedgerEntry, "id" | "at">, at?: Date): Promise<{ entry: LedgerEntry; created: boolean }>;
+  get(id: string): Promise<LedgerEntry | null>;
+  /** Minutes: credits minus debits. */
+  balance(account: Account): Promise<number>;
+  /** Minutes credited to the account (hours given), ignoring debits. */
+  given(account: Account): Promise<number>;
+  /** The account's entries, newest first. */
+  history(account: Account, limit: number): Promise<LedgerEntry[]>;
+  /** Sum of every posting in the ledger: zero, always. */
+  total(): Promise<number>;
+}
+
+export const COORDINATOR_ROLES = [
+  "national_admin",
+  "provincial_admin",
+  "centre_coordinator",
+  "institution_operator",
+] as const;
+export type CoordinatorRole = (typeof COORDINATOR_ROLES)[number];
+
+/** A role held by one platform account, within a scope: `*`, a province id, a centre or institution code. */
+export interface Grant extends IdentityRef {
+  role: CoordinatorRole;
+  scope: string;
+  grantedBy: string;
+  grantedAt: Date;
+}
+
+export interface AuditRecord {
+  /** `platform:userId`, or `cli:<user>`. */
+  actor: string;
+  action: string;
+  /** The scope the action ran in (`*`, a province, a centre…). */
+  scope: string;
+  /** What it acted on (a need id, an offer id…). */
+  target: string | null;
+  outcome: "ok" | "refused" | "failed";
+  /** Anonymous details; never personal data. */
+  details: Record<string, unknown> | null;
+  at: Date;
+}
+
+export interface AccessRepository {
+  /** False when the account already held that role in that scope. */
+  grant(g: Omit<Grant, "grantedAt">): Promise<boolean>;
+  revoke(ref: IdentityRef, role: CoordinatorRole, scope: string): Promise<boolean>;
+  grantsOf(ref: IdentityRef): Promise<Grant[]>;
+  list(filter?: { role?: CoordinatorRole; scope?: string }): Promise<Grant[]>;
+  audit(record: Omit<AuditRecord, "at">): Promise<void>;
+  auditLog(filter: { since?: Date; actor?: string; limit: number }): Promise<AuditRecord[]>;
+}

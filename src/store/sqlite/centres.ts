@@ -1,0 +1,108 @@
+import type { Database } from "better-sqlite3";
+import type { CentreKind } from "../../domain/taxonomy.js";
+import type { Centre, CentreRepository, ImportResult, Institution } from "../port.js";
+
+interface CentreRow {
+  code: string;
+  kind: string;
+  name: string;
+  province: string;
+  county: string;
+  neighbourhood: string | null;
+  address: string;
+  phone: string | null;
+  lat: number | null;
+  lon: number | null;
+  institution_code: string | null;
+}
+
+const centreOf = (r: CentreRow): Centre => ({
+  code: r.code,
+  kind: r.kind as CentreKind,
+  name: r.name,
+  province: r.province,
+  county: r.county,
+  neighbourhood: r.neighbourhood,
+  address: r.address,
+  phone: r.phone,
+  location: r.lat !== null && r.lon !== null ? { lat: r.lat, lon: r.lon } : null,
+  institutionCode: r.institution_code,
+});
+
+export class SqliteCentreRepository implements CentreRepository {
+  constructor(private readonly db: Database) {}
+
+  async upsertInstitutions(rows: Institution[]): Promise<ImportResult> {
+    const exists = this.db.prepare("SELECT 1 FROM institutions WHERE code = ?");
+    const upsert = this.db.prepare(
+      `INSERT INTO institutions (code, name, province, phone) VALUES (@code, @name, @province, @phone)
+       ON CONFLICT (code) DO UPDATE SET name = excluded.name, province = excluded.province, phone = excluded.phone`,
+    );
+    return this.#upsertAll(
+      rows,
+      (r) => !!exists.get(r.code),
+      (r) => upsert.run(r),
+    );
+  }
+
+  async upsertCentres(rows: Centre[]): Promise<ImportResult> {
+    const exists = this.db.prepare("SELECT 1 FROM centres WHERE code = ?");
+    const upsert = this.db.prepare(
+      `INSERT INTO centres (code, kind, name, province, county, neighbourhood, address, phone, lat, lon, institution_code)
+       VALUES (@code, @kind, @name, @province, @county, @neighbourhood, @address, @phone, @lat, @lon, @institutionCode)
+       ON CONFLICT (code) DO UPDATE SET kind = excluded.kind, name = excluded.name, province = excluded.province,
+         county = excluded.county, neighbourhood = excluded.neighbourhood, address = excluded.address,
+         phone = excluded.phone, lat = excluded.lat, lon = excluded.lon, institution_code = excluded.institution_code`,
+    );
+    return this.#upsertAll(
+      rows,
+      (r) => !!exists.get(r.code),
+      ({ location, ...r }) => upsert.run({ ...r, lat: location?.lat ?? null, lon: location?.lon ?? null }),
+    );
+  }
+
+  async getInstitution(code: string): Promise<Institution | null> {
+    return (this.db.prepare("SELECT code, name, province, phone FROM institutions WHERE code = ?").get(code) ??
+      null) as Institution | null;
+  }
+
+  async getCentre(code: string): Promise<Centre | null> {
+    const row = this.db.prepare("SELECT * FROM centres WHERE code = ?").get(code) as CentreRow | undefined;
+    return row ? centreOf(row) : null;
+  }
+
+  async listInstitutions(filter: { province?: string } = {}): Promise<Institution[]> {
+    const where = filter.province ? "WHERE province = ?" : "";
+    return this.db
+      .prepare(`SELECT code, name, province, phone FROM institutions ${where} ORDER BY code`)
+      .all(...(filter.province ? [filter.province] : [])) as Institution[];
+  }
+
+  async listCentres(filter: { province?: string; county?: string; codes?: string[] } = {}): Promise<Centre[]> {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (filter.province) where.push("province = ?") && args.push(filter.province);
+    if (filter.county) where.push("county = ?") && args.push(filter.county);
+    if (filter.codes) {
+      if (filter.codes.length === 0) return [];
+      where.push(`code IN (${filter.codes.map(() => "?").join(", ")})`);
+      args.push(...filter.codes);
+    }
+    const rows = this.db
+      .prepare(`SELECT * FROM centres ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY code`)
+      .all(...args) as CentreRow[];
+    return rows.map(centreOf);
+  }
+
+  #upsertAll<T>(rows: T[], exists: (r: T) => boolean, write: (r: T) => unknown): ImportResult {
+    return this.db.transaction(() => {
+      const result = { inserted: 0, updated: 0 };
+      for (const r of rows) {
+        if (exists(r)) result.updated++;
+        else result.inserted++;
+        write(r);
+      }
+      return result;
+    })();
+  }
+}
