@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { describe } from "vitest";
 import { openMongoStore } from "../../src/store/mongo/index.js";
 import { storeContract, TEST_CIPHER } from "./contract.js";
+import { timebankContract } from "./contract-timebank.js";
 
 const uri = process.env.MONGODB_URI;
 
@@ -10,7 +11,8 @@ if (!uri) {
 }
 
 describe.skipIf(!uri)(`store contract: MongoDB${uri ? "" : " (skipped: MONGODB_URI not set)"}`, () => {
-  storeContract(async () =>
-    openMongoStore({ uri: uri!, dbName: `hamdel_test_${randomUUID().slice(0, 8)}` }, TEST_CIPHER),
-  );
+  const open = async () =>
+    openMongoStore({ uri: uri!, dbName: `hamdel_test_${randomUUID().slice(0, 8)}` }, TEST_CIPHER);
+  storeContract(open);
+  timebankContract(open);
 });
