@@ -154,8 +154,9 @@ export function scoreCandidate(row: CandidateRow, q: CandidateQuery, now: number
   return { row, score, reasons };
 }
 
-const squash = (s: string) => s.replace(/\s+/g, " ").trim().toLowerCase();
-const sameNeighbourhood = (a: string, b: string) => squash(a) === squash(b);
+/** A neighbourhood name as compared: case, spacing and ZWNJ variations do not matter. */
+export const neighbourhoodKey = (s: string) => s.replace(/[\s\u200c]+/g, " ").trim().toLowerCase();
+const sameNeighbourhood = (a: string, b: string) => neighbourhoodKey(a) === neighbourhoodKey(b);
 
 /** Does a stored row satisfy the query's hard rules (what the index may only narrow)? */
 export function isEligible(row: CandidateRow, q: CandidateQuery): boolean {

@@ -17,6 +17,7 @@ import {
   type OfferStatus,
 } from "../../domain/needs.js";
 import type { Slot } from "../../domain/taxonomy.js";
+import { scoreSql } from "./score-sql.js";
 import type { AnswerOutcome, Need, NeedRepository, NewNeed, Offer } from "../port.js";
 
 interface NeedRow {
@@ -105,15 +106,14 @@ const ACTIVE = `(${ACTIVE_NEED_STATUSES.map((s) => `'${s}'`).join(", ")})`;
 type RawCandidate = [
   personId: string,
   county: string,
-  neighbourhood: string | null,
+  hoodKey: string | null,
   lat: number | null,
   lon: number | null,
   slotMask: number,
+  skills: string,
   lastOfferMs: number | null,
   recentOffers: number,
   declineStreak: number,
-  hasRole: number,
-  skillsMatched: number,
 ];
 
 export class SqliteNeedRepository implements NeedRepository {
@@ -194,22 +194,34 @@ export class SqliteNeedRepository implements NeedRepository {
   }
 
   async candidates(q: CandidateQuery, limit: number, now: Date): Promise<ScoredCandidate[]> {
-    const roleTag = q.role ? `r:${q.role}` : null;
-    const tags = [...(roleTag ? [roleTag] : []), ...q.skills.map((s) => `s:${s}`)];
-    if (tags.length === 0 || q.slotMask === 0) return [];
-    const place = q.reach === "county" ? "province = ? AND county = ?" : "province = ?";
-    const placeArgs = q.reach === "county" ? [q.province, q.county] : [q.province];
-    // One contiguous range of the clustered index per tag; slot overlap is checked in the scan.
+    const tags = q.role ? [`r:${q.role}`] : q.skills.map((s) => `s:${s}`);
+    if (tags.length === 0 || q.slotMask === 0 || limit <= 0) return [];
+    const score = scoreSql(q, now.getTime());
+    const tagParams = Object.fromEntries(tags.map((t, i) => [`tag${i}`, t]));
+    // SQL ranks within the clustered (tag, province, county) range; the domain
+    // scorer then re-ranks the few rows returned. A person found under several
+    // skill tags appears once per tag, and a margin covers rounding differences.
     const rows = this.db
       .prepare(
-        `SELECT person_id, county, neighbourhood, lat, lon, slot_mask, last_offer_ms, recent_offers, decline_streak,
-                MAX(tag = ?) AS has_role, SUM(tag LIKE 's:%') AS skills_matched
-         FROM match_index WHERE tag IN (${placeholders(tags.length)}) AND ${place} AND (slot_mask & ?) <> 0
-         GROUP BY person_id`,
+        `SELECT person_id, county, hood_key, lat, lon, slot_mask, skills, last_offer_ms, recent_offers, decline_streak
+         FROM match_index
+         WHERE tag IN (${tags.map((_, i) => `@tag${i}`).join(", ")}) AND province = @province
+           ${q.reach === "county" ? "AND county = @county" : ""}
+           AND (slot_mask & @mask) <> 0
+           AND person_id NOT IN (SELECT value FROM json_each(@exclude))
+         ORDER BY ${score.sql} DESC, COALESCE(last_offer_ms, 0), person_id
+         LIMIT @fetch`,
       )
       .raw()
-      .iterate(roleTag, ...tags, ...placeArgs, q.slotMask) as IterableIterator<RawCandidate>;
-    return topCandidates(mapRows(rows), q, limit, now.getTime());
+      .all({
+        ...score.params,
+        ...tagParams,
+        province: q.province,
+        mask: q.slotMask,
+        exclude: JSON.stringify([...q.exclude]),
+        fetch: (limit + MARGIN) * tags.length,
+      }) as RawCandidate[];
+    return topCandidates(uniqueRows(rows, q), q, limit, now.getTime());
   }
 
   async createOffers(needId: string, candidates: ScoredCandidate[], now: Date, expiresAt: Date): Promise<Offer[]> {
@@ -399,8 +411,15 @@ export class SqliteNeedRepository implements NeedRepository {
   }
 }
 
-function* mapRows(rows: Iterable<RawCandidate>): Iterable<CandidateRow> {
-  for (const r of rows)
+/** Extra rows fetched beyond the limit, so the domain scorer has the final say near the cut. */
+const MARGIN = 10;
+
+function* uniqueRows(rows: RawCandidate[], q: CandidateQuery): Iterable<CandidateRow> {
+  const seen = new Set<string>();
+  const wanted = new Set(q.skills);
+  for (const r of rows) {
+    if (seen.has(r[0])) continue;
+    seen.add(r[0]);
     yield {
       personId: r[0],
       county: r[1],
@@ -408,10 +427,11 @@ function* mapRows(rows: Iterable<RawCandidate>): Iterable<CandidateRow> {
       lat: r[3],
       lon: r[4],
       slotMask: r[5],
-      lastOfferMs: r[6],
-      recentOffers: r[7],
-      declineStreak: r[8],
-      hasRole: r[9] === 1,
-      skillsMatched: r[10],
+      skillsMatched: r[6].split(",").filter((s) => wanted.has(s)).length,
+      hasRole: q.role !== null,
+      lastOfferMs: r[7],
+      recentOffers: r[8],
+      declineStreak: r[9],
     };
+  }
 }
