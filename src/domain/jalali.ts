@@ -41,3 +41,24 @@ export function jalaliParts(date: Date, timeZone = "Asia/Tehran"): { year: numbe
   const p = Object.fromEntries(f.formatToParts(date).map((x) => [x.type, x.value]));
   return { year: Number(p.year), month: Number(p.month), day: Number(p.day) };
 }
+
+const isoFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The calendar date of an instant in a time zone, as `YYYY-MM-DD` (Gregorian, for storage and comparison). */
+export function isoDateIn(date: Date, timeZone = "Asia/Tehran"): string {
+  let f = isoFormatters.get(timeZone);
+  if (!f)
+    isoFormatters.set(
+      timeZone,
+      (f = new Intl.DateTimeFormat("en-CA", { year: "numeric", month: "2-digit", day: "2-digit", timeZone })),
+    );
+  return f.format(date);
+}
+
+/** `YYYY-MM-DD` plus whole days. */
+export const addDaysIso = (iso: string, days: number): string =>
+  new Date(Date.parse(`${iso}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+/** A stored `YYYY-MM-DD` shown as a Jalali date. */
+export const formatIsoDate = (iso: string, language: "fa" | "en", timeZone = "Asia/Tehran"): string =>
+  formatJalaliDate(new Date(`${iso}T12:00:00Z`), language, timeZone);

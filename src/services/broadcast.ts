@@ -1,5 +1,5 @@
-import type { Segment } from "../domain/segment.js";
-import type { Broadcast, BroadcastExtras, Store } from "../store/port.js";
+import type { Recipient, Segment } from "../domain/segment.js";
+import type { Broadcast, BroadcastExtras, IdentityRef, Store } from "../store/port.js";
 
 export interface NewBroadcast extends Partial<BroadcastExtras> {
   text: string;
@@ -27,22 +27,49 @@ export async function createBroadcast(
   return { broadcast: (await store.deliveries.getBroadcast(broadcast.id))!, queued };
 }
 
+export interface PushOptions {
+  createdBy?: string | null;
+  buttons?: BroadcastExtras["buttons"];
+}
+
 /**
  * A one-to-one push (a match notice, an introduction) through the same
  * durable engine: a broadcast of one, urgent so that quiet hours do not hold
  * a time-critical notice. Goes to every reachable identity of the person.
  */
-export async function pushTo(store: Store, personId: string, text: string, createdBy: string | null = null) {
+export async function pushTo(store: Store, personId: string, text: string, options: PushOptions = {}) {
   const person = await store.people.get(personId);
   const recipients = (person?.identities ?? [])
     .filter((i) => i.reachable)
     .map((i) => ({ personId, platform: i.platform, chatId: i.chatId }));
+  return pushToRecipients(store, recipients, text, options);
+}
+
+/**
+ * A push to one platform account, e.g. a coordinator who holds a role but
+ * may never have registered. A private chat's id is the user's id.
+ */
+export async function pushToAccount(store: Store, ref: IdentityRef, text: string, options: PushOptions = {}) {
+  const person = await store.people.findByIdentity(ref);
+  const identity = person?.identities.find((i) => i.platform === ref.platform && i.userId === ref.userId);
+  if (identity && !identity.reachable) return { broadcastId: null, queued: 0 };
+  const recipient = {
+    personId: person?.id ?? `${ref.platform}:${ref.userId}`,
+    platform: ref.platform,
+    chatId: identity?.chatId ?? ref.userId,
+  };
+  return pushToRecipients(store, [recipient], text, options);
+}
+
+async function pushToRecipients(store: Store, recipients: Recipient[], text: string, options: PushOptions) {
+  if (recipients.length === 0) return { broadcastId: null, queued: 0 };
   const broadcast = await store.deliveries.createBroadcast({
     text,
     segment: {},
     urgent: true,
     notBefore: new Date(),
-    createdBy,
+    createdBy: options.createdBy ?? null,
+    buttons: options.buttons ?? null,
   });
   const queued = await store.deliveries.enqueue(broadcast.id, recipients);
   return { broadcastId: broadcast.id, queued };

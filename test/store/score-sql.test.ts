@@ -5,6 +5,20 @@ import { registerMatchFunctions } from "../../src/store/sqlite/match-index.js";
 import { migrate } from "../../src/store/sqlite/migrations.js";
 import { scoreSql } from "../../src/store/sqlite/score-sql.js";
 
+interface IndexRow {
+  person_id: string;
+  county: string;
+  hood_key: string | null;
+  lat: number | null;
+  lon: number | null;
+  slot_mask: number;
+  skills: string;
+  last_offer_ms: number | null;
+  recent_offers: number;
+  decline_streak: number;
+  score: number;
+}
+
 /** The SQL ranking must give exactly the domain scorer's numbers, or the order would drift between adapters. */
 describe("SQLite score expression", () => {
   const DAY = 86_400_000;
@@ -77,7 +91,7 @@ describe("SQLite score expression", () => {
     let compared = 0;
     for (const q of queries) {
       const { sql, params } = scoreSql(q, NOW);
-      const rows = db.prepare(`SELECT *, ${sql} AS score FROM match_index`).all(params) as Record<string, never>[];
+      const rows = db.prepare(`SELECT *, ${sql} AS score FROM match_index`).all(params) as IndexRow[];
       for (const r of rows) {
         const skills = String(r.skills).split(",");
         const js = scoreCandidate(

@@ -1,0 +1,73 @@
+import type { Config } from "../config.js";
+import type { Logger } from "../logger.js";
+import type { Platform } from "../platforms/capabilities.js";
+import type { AuditRecord, Centre, CoordinatorRole, Grant, IdentityRef, Store } from "../store/port.js";
+
+/**
+ * Who may do what. Roles come from grants in the store (and ADMIN_IDS for
+ * national admins); every check runs on the server for every command and
+ * callback, never trusting what a button carries.
+ */
+export interface Actor extends IdentityRef {
+  /** `platform:userId`, as written in the audit log. */
+  id: string;
+  grants: Grant[];
+}
+
+export async function actorFor(
+  store: Store,
+  config: Pick<Config, "adminIds">,
+  ref: { platform: Platform; userId: string },
+): Promise<Actor> {
+  const grants = await store.access.grantsOf(ref);
+  if (config.adminIds.some((a) => a.platform === ref.platform && a.userId === ref.userId))
+    grants.unshift({ ...ref, role: "national_admin", scope: "*", grantedBy: "ADMIN_IDS", grantedAt: new Date(0) });
+  return { ...ref, id: `${ref.platform}:${ref.userId}`, grants };
+}
+
+const holds = (a: Actor, role: CoordinatorRole, scope?: string) =>
+  a.grants.some((g) => g.role === role && (scope === undefined || g.scope === scope));
+
+export const isNational = (a: Actor) => holds(a, "national_admin");
+export const isCoordinator = (a: Actor) => a.grants.length > 0;
+
+/** National admins, the centre's province admins and its own coordinators act for a centre. */
+export const canActForCentre = (a: Actor, centre: Pick<Centre, "code" | "province">) =>
+  isNational(a) || holds(a, "provincial_admin", centre.province) || holds(a, "centre_coordinator", centre.code);
+
+/** Only an institution's own operators decide its introductions: the law routes them through it. */
+export const canActForInstitution = (a: Actor, institutionCode: string) =>
+  holds(a, "institution_operator", institutionCode);
+
+/** The centres an actor may post needs for and manage. */
+export async function centresOf(store: Store, a: Actor): Promise<Centre[]> {
+  if (isNational(a)) return store.centres.listCentres();
+  const provinces = a.grants.filter((g) => g.role === "provincial_admin").map((g) => g.scope);
+  const codes = a.grants.filter((g) => g.role === "centre_coordinator").map((g) => g.scope);
+  const byProvince = (await Promise.all(provinces.map((p) => store.centres.listCentres({ province: p })))).flat();
+  const own = codes.length ? await store.centres.listCentres({ codes }) : [];
+  const all = new Map([...byProvince, ...own].map((c) => [c.code, c]));
+  return [...all.values()].sort((x, y) => x.code.localeCompare(y.code));
+}
+
+export const institutionsOf = (a: Actor) =>
+  a.grants.filter((g) => g.role === "institution_operator").map((g) => g.scope);
+
+/** People who hold a role in a scope: whom to tell about a request or an acceptance. */
+export async function holders(store: Store, role: CoordinatorRole, scope: string): Promise<IdentityRef[]> {
+  return (await store.access.list({ role, scope })).map((g) => ({ platform: g.platform, userId: g.userId }));
+}
+
+/**
+ * Records a coordinator action in the audit log (and the structured log).
+ * Details must be anonymous: ids and counts, never names or numbers.
+ */
+export async function audit(
+  store: Store,
+  logger: Logger,
+  record: Omit<AuditRecord, "at" | "details"> & { details?: AuditRecord["details"] },
+): Promise<void> {
+  const full = { ...record, details: record.details ?? null };
+  logger.info({ audit: full }, "audit");
+  await store.access.audit(full);
+}
