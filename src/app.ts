@@ -7,6 +7,7 @@ import { createDeliveryEngine, type DeliveryEngine } from "./delivery/index.js";
 import { BroadcastMonitor } from "./delivery/monitor.js";
 import { runCampaigns } from "./scheduler/campaigns.js";
 import { pledgePersonalizer } from "./services/campaigns.js";
+import { matchingTick, type MatchingDeps } from "./services/matching.js";
 import { createI18n, LANGUAGES } from "./i18n.js";
 import { createLogger, type Logger } from "./logger.js";
 import type { Platform } from "./platforms/capabilities.js";
@@ -53,7 +54,8 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   const i18n = await createI18n();
   const bots = new Map<Platform, Bot<BotContext>>();
   const broadcasts = new BroadcastMonitor(store, i18n, logger, (platform) => bots.get(platform)?.api);
-  const deps: AppDeps = { config, logger, store, state, i18n, broadcasts };
+  const matching: MatchingDeps = { store, i18n, logger, timeZone: config.timeZone };
+  const deps: AppDeps = { config, logger, store, state, i18n, broadcasts, matching };
 
   for (const platform of config.bots)
     bots.set(platform.platform, createBot(platform, deps, options.bot?.[platform.platform]));
@@ -82,6 +84,8 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     runCampaigns(store, i18n, logger, new Date(), config.timeZone, notifyAdmins).catch((err: Error) =>
       logger.error({ err: err.message }, "campaign scheduler failed"),
     );
+  const tickMatching = () =>
+    matchingTick(matching).catch((err: Error) => logger.error({ err: err.message }, "matching scheduler failed"));
   let stopping: Promise<void> | undefined;
 
   return {
@@ -105,7 +109,11 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       if (bots.size > 0) {
         delivery.engine.start();
         void tickCampaigns();
-        campaignTimer = setInterval(tickCampaigns, 60_000);
+        void tickMatching();
+        campaignTimer = setInterval(() => {
+          void tickCampaigns();
+          void tickMatching();
+        }, 60_000);
       }
       logger.info({ port, store: store.kind, state: state.kind }, "hamdel is up");
       return port;
@@ -128,7 +136,19 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
 
 /** The command menu, in Persian by default and in English for English clients. */
 async function registerCommands(bot: Bot<BotContext>, deps: AppDeps): Promise<void> {
-  const names = ["start", "profile", "pledge", "stop", "resume", "language", "delete", "cancel", "help"];
+  const names = [
+    "start",
+    "profile",
+    "pledge",
+    "request",
+    "hours",
+    "stop",
+    "resume",
+    "language",
+    "delete",
+    "cancel",
+    "help",
+  ];
   for (const lng of LANGUAGES) {
     const t = deps.i18n.t(lng);
     const commands = names.map((command) => ({ command, description: t(`commands.${command}`) }));

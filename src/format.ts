@@ -29,4 +29,3 @@ export function slotsLabel(t: TFunction, slots: readonly Slot[]): string {
     })
     .join(t("common.list_separator"));
 }
-

@@ -15,7 +15,7 @@
  * separately.
  */
 import Database from "better-sqlite3";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { slotMask, topCandidates, type CandidateQuery, type CandidateRow } from "../../src/domain/matching.js";
@@ -26,7 +26,11 @@ import { openSqliteStore, SQLITE_FILE } from "../../src/store/sqlite/index.js";
 
 const N = Number(process.env.BENCH_VOLUNTEERS ?? 1_000_000);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 300);
-const dir = mkdtempSync(join(tmpdir(), "hamdel-match-"));
+/** BENCH_BASELINE=0 skips the slow baseline (for quick runs). */
+const BASELINE = process.env.BENCH_BASELINE !== "0";
+/** BENCH_DIR keeps the seeded database for another run (seeding 1M takes a minute and a half). */
+const keep = process.env.BENCH_DIR;
+const dir = keep ?? mkdtempSync(join(tmpdir(), "hamdel-match-"));
 const cipher = new PiiCipher("bench-key-0123456789abcdef0123456789");
 const print = (label: string, value: string) => console.log(`${label.padEnd(58)} ${value}`);
 
@@ -55,6 +59,14 @@ const CENTRE_OF: Record<string, { lat: number; lon: number }> = {
 const placeOf = (p: string) => CENTRE_OF[p] ?? { lat: 33 + rnd() * 4, lon: 48 + rnd() * 10 };
 
 function seedVolunteers() {
+  if (keep && existsSync(join(dir, SQLITE_FILE))) {
+    const db = new Database(join(dir, SQLITE_FILE), { readonly: true });
+    const people = (db.prepare("SELECT COUNT(*) AS n FROM people").get() as { n: number }).n;
+    const rows = (db.prepare("SELECT COUNT(*) AS n FROM match_index").get() as { n: number }).n;
+    db.close();
+    if (people === N) return { rebuildMs: 0, rows };
+    rmSync(dir, { recursive: true, force: true });
+  }
   openSqliteStore(dir, cipher).close(); // schema and migrations
   const db = new Database(join(dir, SQLITE_FILE));
   db.pragma("journal_mode = WAL");
@@ -144,21 +156,21 @@ function plainScan(db: Database.Database, q: CandidateQuery, now: number) {
     .raw()
     .all(...args, q.slotMask, ...(q.role ? [q.role] : q.skills)) as unknown[][];
   const wanted = new Set(q.skills);
-  const candidates = rows.map(
-    (r): CandidateRow => ({
-      personId: r[0] as string,
-      county: r[1] as string,
-      neighbourhood: r[2] as string | null,
-      lat: r[3] as number | null,
-      lon: r[4] as number | null,
-      slotMask: r[5] as number,
-      skillsMatched: String(r[6] ?? "").split(",").filter((s) => wanted.has(s)).length,
-      hasRole: q.role !== null,
-      lastOfferMs: r[7] as number | null,
-      recentOffers: (r[8] as number | null) ?? 0,
-      declineStreak: (r[9] as number | null) ?? 0,
-    }),
-  );
+  const candidates = rows.map((r): CandidateRow => ({
+    personId: r[0] as string,
+    county: r[1] as string,
+    neighbourhood: r[2] as string | null,
+    lat: r[3] as number | null,
+    lon: r[4] as number | null,
+    slotMask: r[5] as number,
+    skillsMatched: String(r[6] ?? "")
+      .split(",")
+      .filter((s) => wanted.has(s)).length,
+    hasRole: q.role !== null,
+    lastOfferMs: r[7] as number | null,
+    recentOffers: (r[8] as number | null) ?? 0,
+    declineStreak: (r[9] as number | null) ?? 0,
+  }));
   return topCandidates(candidates, q, 20, now);
 }
 
@@ -187,6 +199,7 @@ async function main() {
       t = performance.now();
       const got = await store.needs.candidates(q, 20, now);
       indexed.push(performance.now() - t);
+      if (!BASELINE) continue;
       t = performance.now();
       const base = plainScan(raw, q, now.getTime());
       plain.push(performance.now() - t);
@@ -194,15 +207,19 @@ async function main() {
     }
     const p50 = percentile(indexed, 50);
     const p99 = percentile(indexed, 99);
-    const b99 = percentile(plain, 99);
     print(`${c.label}: indexed p50 / p99`, `${p50.toFixed(2)} ms / ${p99.toFixed(2)} ms`);
-    print(`${c.label}: plain scan p50 / p99 (baseline)`, `${percentile(plain, 50).toFixed(2)} ms / ${b99.toFixed(2)} ms`);
+    if (!BASELINE) continue;
+    const b99 = percentile(plain, 99);
+    print(
+      `${c.label}: plain scan p50 / p99 (baseline)`,
+      `${percentile(plain, 50).toFixed(2)} ms / ${b99.toFixed(2)} ms`,
+    );
     print(`${c.label}: speed-up at p99 (baseline / indexed)`, `${(b99 / p99).toFixed(1)}×`);
     print(`${c.label}: same top-20 scores as baseline`, `${agree}/${queries.length}`);
   }
   raw.close();
   await store.close();
-  rmSync(dir, { recursive: true, force: true });
+  if (!keep) rmSync(dir, { recursive: true, force: true });
 }
 
 await main();

@@ -4,6 +4,7 @@ import type { Config } from "../config.js";
 import type { BroadcastMonitor } from "../delivery/monitor.js";
 import type { I18n, TFunction } from "../i18n.js";
 import type { Logger } from "../logger.js";
+import type { MatchingDeps } from "../services/matching.js";
 import type { PlatformCapabilities } from "../platforms/capabilities.js";
 import type { StateBackend } from "../state/index.js";
 import type { Language, Person, Store } from "../store/port.js";
@@ -17,6 +18,8 @@ export interface AppDeps {
   i18n: I18n;
   /** Keeps coordinators' broadcast progress messages current. */
   broadcasts: BroadcastMonitor;
+  /** Needs, matching and the time bank. */
+  matching: MatchingDeps;
 }
 
 /** Installed on every context, outside and inside conversations. */

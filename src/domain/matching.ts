@@ -42,6 +42,23 @@ export function distanceKm(a: { lat: number; lon: number }, b: { lat: number; lo
   return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
+export const KM_PER_DEGREE = 111.195;
+
+/**
+ * The distance scoring uses: the equirectangular approximation around the
+ * need's latitude. Within a province it differs from the great circle by
+ * well under one per cent, and it is plain arithmetic, so the SQL ranking
+ * can compute exactly the same number cheaply.
+ */
+export function scoringKm(need: { lat: number; lon: number }, p: { lat: number; lon: number }): number {
+  const dx = (p.lon - need.lon) * lonKm(need.lat);
+  const dy = (p.lat - need.lat) * KM_PER_DEGREE;
+  return Math.sqrt(dx * dx + dy * dy);
+}
+
+/** Kilometres per degree of longitude at a latitude. */
+export const lonKm = (lat: number) => Math.cos(lat * (Math.PI / 180)) * KM_PER_DEGREE;
+
 /** How far a need looks for people: its county only, or its whole province. */
 export type NeedReach = "county" | "province";
 
@@ -131,8 +148,9 @@ export function scoreCandidate(row: CandidateRow, q: CandidateQuery, now: number
   const shared = bitCount(row.slotMask & q.slotMask);
   add("slots", Math.min(shared, WEIGHTS.maxSharedSlots) * WEIGHTS.perSharedSlot, { count: shared });
   if (q.location && row.lat !== null && row.lon !== null) {
-    const km = distanceKm(q.location, { lat: row.lat, lon: row.lon });
-    add("distance", -Math.min(Math.round(km), WEIGHTS.maxDistancePenalty), { km: Math.round(km * 10) / 10 });
+    const km = scoringKm(q.location, { lat: row.lat, lon: row.lon });
+    // floor(km + 0.5): the same rounding the SQL ranking does.
+    add("distance", -Math.min(Math.floor(km + 0.5), WEIGHTS.maxDistancePenalty), { km: Math.round(km * 10) / 10 });
   } else if (row.county !== q.county) add("other_county", WEIGHTS.otherCounty);
   else if (q.neighbourhood && row.neighbourhood && sameNeighbourhood(row.neighbourhood, q.neighbourhood))
     add("same_neighbourhood", WEIGHTS.sameNeighbourhood);
@@ -155,7 +173,11 @@ export function scoreCandidate(row: CandidateRow, q: CandidateQuery, now: number
 }
 
 /** A neighbourhood name as compared: case, spacing and ZWNJ variations do not matter. */
-export const neighbourhoodKey = (s: string) => s.replace(/[\s\u200c]+/g, " ").trim().toLowerCase();
+export const neighbourhoodKey = (s: string) =>
+  s
+    .replace(/[\s\u200c]+/g, " ")
+    .trim()
+    .toLowerCase();
 const sameNeighbourhood = (a: string, b: string) => neighbourhoodKey(a) === neighbourhoodKey(b);
 
 /** Does a stored row satisfy the query's hard rules (what the index may only narrow)? */

@@ -174,7 +174,14 @@ export function reasonsText(t: TFunction, lang: Language, reasons: ScoreReason[]
     .join(t("common.list_separator"));
 }
 
-function needLines(t: TFunction, lang: Language, need: Need, centre: Centre, timeZone: string): string {
+/** A need as people read it: place, who, when, notes. */
+export function needLines(
+  t: TFunction,
+  lang: Language,
+  need: Pick<Need, "role" | "skills" | "slots" | "startDate" | "endDate" | "notes">,
+  centre: Centre,
+  timeZone: string,
+): string {
   return t("match.need_lines", {
     what: whatLabel(t, need),
     slots: slotsLabel(t, need.slots),

@@ -15,13 +15,10 @@ import { formatJalaliDate } from "../../domain/jalali.js";
 import { num } from "../helpers/format.js";
 import { actorOf, isNationalAdmin } from "../helpers/roles.js";
 import { ask, type Answer } from "./ask.js";
+import { askMany as askManyScreen, inline, tick } from "./pickers.js";
 
-const MAX_TEXT = 4096;
-const inline = (kb: InlineKeyboard) => kb as unknown as InlineKeyboardMarkup;
-const tick = (on: boolean, label: string) => (on ? `✅ ${label}` : label);
-
-/** A multi-select screen (provinces, roles); none chosen means "all". */
-function askMany(
+/** A filter screen of the composer: none chosen means "all". */
+const askMany = (
   conversation: HamdelConversation,
   ctx: ConversationContext,
   prompt: string,
@@ -29,31 +26,9 @@ function askMany(
   label: (id: string) => string,
   valid: (id: string) => boolean,
   columns: number,
-): Promise<Answer<string[]>> {
-  let chosen: string[] = [];
-  const keyboard = () => {
-    const kb = new InlineKeyboard();
-    items.forEach((id, i) => {
-      if (i > 0 && i % columns === 0) kb.row();
-      kb.text(tick(chosen.includes(id), label(id)), regData.pack("bt", id));
-    });
-    return inline(kb.row().text(ctx.t("broadcast.continue"), regData.pack("bn")));
-  };
-  return ask<string[]>(conversation, ctx, {
-    expects: "buttons",
-    prompt: () => ({ text: prompt, markup: keyboard() }),
-    handle: async (u) => {
-      const p = regData.parse(u.callbackQuery?.data);
-      if (p?.kind === "bn") return { type: "value", value: chosen };
-      if (p?.kind === "bt" && p.value && valid(p.value)) {
-        chosen = chosen.includes(p.value) ? chosen.filter((x) => x !== p.value) : [...chosen, p.value];
-        await u.editMessageReplyMarkup({ reply_markup: keyboard() });
-        return { type: "stay" };
-      }
-      return undefined;
-    },
-  });
-}
+) => askManyScreen(conversation, ctx, prompt, items, label, valid, { columns, doneLabel: ctx.t("broadcast.continue") });
+
+const MAX_TEXT = 4096;
 
 /** What the admin may add to the text: a photo, a link button, an «I'm in» button. */
 async function askExtras(

@@ -4,7 +4,6 @@ import type { RegistrationDraft, RegistrationStep } from "../../../domain/regist
 import { DEFAULT_NOTIFY, EDITABLE_STEPS } from "../../../domain/registration.js";
 import {
   countiesOf,
-  DAY_PARTS,
   HOURS_PER_WEEK,
   isProvince,
   isRole,
@@ -13,7 +12,6 @@ import {
   PROVINCES,
   ROLES,
   SKILL_CATEGORIES,
-  WEEKDAYS,
   type RoleId,
   type SkillId,
   type Slot,
@@ -31,6 +29,7 @@ import { regData } from "../../callback-data.js";
 import type { ConversationContext, HamdelConversation } from "../../context.js";
 import { num, profileLines } from "../../helpers/format.js";
 import { ask, type Answer, type Handled } from "../ask.js";
+import { inline, slotGrid, tick } from "../pickers.js";
 
 export type Patch = Partial<RegistrationDraft>;
 
@@ -54,8 +53,6 @@ const data = (u: ConversationContext, kind: string): string | undefined => {
 
 const withBack = (kb: InlineKeyboard, env: StepEnv) =>
   env.canGoBack ? kb.row().text(env.ctx.t("common.back_button"), regData.pack("back")) : kb;
-
-const inline = (kb: InlineKeyboard) => kb as unknown as import("grammy/types").InlineKeyboardMarkup;
 
 const currentYear = async (env: StepEnv) =>
   jalaliYear(new Date(await env.conversation.now()), env.ctx.deps.config.timeZone);
@@ -350,8 +347,6 @@ const SKILL_PAGES = [
   SKILL_CATEGORIES.slice(9),
 ];
 
-const tick = (on: boolean, label: string) => (on ? `✅ ${label}` : label);
-
 function toggle<T>(list: readonly T[], item: T): T[] {
   return list.includes(item) ? list.filter((x) => x !== item) : [...list, item];
 }
@@ -442,15 +437,7 @@ export function askAvailability(env: StepEnv): Promise<Answer<Patch>> {
   const { ctx } = env;
   let slots: Slot[] = [...(env.draft.availability?.slots ?? [])];
   const keyboard = () => {
-    const kb = new InlineKeyboard();
-    for (const day of WEEKDAYS) {
-      kb.text(ctx.t(`taxonomy.weekday.${day}`), regData.pack("noop"));
-      for (const part of DAY_PARTS) {
-        const slot: Slot = `${day}.${part}`;
-        kb.text(tick(slots.includes(slot), ctx.t(`taxonomy.day_part.${part}`)), regData.pack("a", slot));
-      }
-      kb.row();
-    }
+    const kb = slotGrid(new InlineKeyboard(), ctx, slots);
     kb.text(ctx.t("registration.hours_label"), regData.pack("noop")).row();
     HOURS_PER_WEEK.forEach((h, i) => {
       const key = i === HOURS_PER_WEEK.length - 1 ? "registration.hours_max" : "registration.hours";

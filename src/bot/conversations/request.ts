@@ -1,0 +1,129 @@
+import { addDaysIso, isoDateIn } from "../../domain/jalali.js";
+import { isSkill, SKILL_CATEGORIES, type Slot } from "../../domain/taxonomy.js";
+import { needLines, reviewingCentre, submitRequest, type RequestInput } from "../../services/matching.js";
+import type { ConversationContext, HamdelConversation } from "../context.js";
+import { num } from "../helpers/format.js";
+import { actorOf } from "../helpers/roles.js";
+import { askDate, askNotes, MAX_NOTES, runSteps, type Step } from "./need.js";
+import { askMany, askOne, askSlots } from "./pickers.js";
+
+const ALL_SKILLS = SKILL_CATEGORIES.flatMap((c) => c.skills);
+
+/**
+ * `/request`: a registered citizen asks for help from the time bank. The
+ * request goes to a centre coordinator for review before anyone is matched.
+ */
+export async function requestConversation(conversation: HamdelConversation, ctx: ConversationContext) {
+  const person = await conversation.external((o) => o.person ?? null);
+  if (!person?.registeredAt) {
+    await ctx.reply(ctx.t("request.not_registered"));
+    return;
+  }
+  const centre = await conversation.external(() => reviewingCentre(ctx.deps.store, person));
+  if (!centre) {
+    await ctx.reply(ctx.t("request.no_centre"));
+    return;
+  }
+  const t = ctx.t;
+  await ctx.reply(t("request.intro", { centre: centre.name }));
+  const today = isoDateIn(new Date(await conversation.now()), ctx.deps.config.timeZone);
+  const draft: Partial<RequestInput> = {};
+  const steps: Step[] = [
+    async (back) => {
+      const a = await askMany(
+        conversation,
+        ctx,
+        t("request.ask_skills"),
+        ALL_SKILLS,
+        (s) => t(`taxonomy.skill.${s}`),
+        isSkill,
+        {
+          columns: 2,
+          doneLabel: t("need.skills_done"),
+          noneError: "registration.skills_none",
+          initial: draft.skills,
+          back,
+        },
+      );
+      if (a.type === "value") draft.skills = a.value;
+      return a;
+    },
+    async () => {
+      const a = await askOne(
+        conversation,
+        ctx,
+        t("need.ask_wanted", { max: num(ctx.lang, 3) }),
+        [1, 2, 3].map((n) => ({ id: String(n), label: num(ctx.lang, n) })),
+        { columns: 3, back: true },
+      );
+      if (a.type === "value") draft.wanted = Number(a.value);
+      return a;
+    },
+    async () => {
+      const a = await askDate(
+        conversation,
+        ctx,
+        t("need.ask_start"),
+        [
+          { label: t("need.today"), date: today },
+          { label: t("need.tomorrow"), date: addDaysIso(today, 1) },
+          { label: t("need.next_week"), date: addDaysIso(today, 7) },
+        ],
+        today,
+      );
+      if (a.type === "value") draft.startDate = a.value;
+      return a;
+    },
+    async () => {
+      const start = draft.startDate!;
+      const a = await askDate(
+        conversation,
+        ctx,
+        t("need.ask_end"),
+        [
+          { label: t("need.one_week"), date: addDaysIso(start, 6) },
+          { label: t("need.one_month"), date: addDaysIso(start, 29) },
+          { label: t("need.three_months"), date: addDaysIso(start, 89) },
+        ],
+        start,
+      );
+      if (a.type === "value") draft.endDate = a.value;
+      return a;
+    },
+    async () => {
+      const a = await askSlots(conversation, ctx, t("need.ask_slots"), {
+        doneLabel: t("need.skills_done"),
+        noneError: "registration.availability_none",
+        initial: draft.slots as Slot[] | undefined,
+        back: true,
+      });
+      if (a.type === "value") draft.slots = a.value;
+      return a;
+    },
+    async () => {
+      const a = await askNotes(conversation, ctx, t("request.ask_notes", { max: num(ctx.lang, MAX_NOTES) }), null);
+      if (a.type === "value") draft.notes = a.value;
+      return a;
+    },
+    async () => {
+      const input = draft as RequestInput;
+      return askOne(
+        conversation,
+        ctx,
+        t("request.confirm", {
+          need: needLines(t, ctx.lang, { ...input, role: null }, centre, ctx.deps.config.timeZone),
+          wanted: num(ctx.lang, input.wanted),
+        }),
+        [{ id: "submit", label: t("need.submit") }],
+        { back: true },
+      );
+    },
+  ];
+  await runSteps(steps);
+  const result = await conversation.external(async (o) => {
+    const fresh = await o.deps.store.people.get(person.id);
+    return fresh ? submitRequest(o.deps.matching, fresh, actorOf(o), draft as RequestInput) : null;
+  });
+  if (!result?.ok) await ctx.reply(t(result?.reason === "not_found" ? "request.no_centre" : "need.invalid"));
+  else await ctx.reply(t("request.submitted"));
+}
