@@ -41,3 +41,50 @@ export const deleteData = {
   pack: (choice: "yes" | "no") => `del:${choice}`,
   parse: (data: string | undefined) => (data === "del:yes" ? "yes" : data === "del:no" ? "no" : undefined),
 };
+
+const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+
+/**
+ * Matching and time-bank buttons. Each carries an id only; who may press it
+ * and whether it still applies is decided from the store when it arrives.
+ */
+export const matchData = {
+  /** A volunteer's answer to a notice: `of:<a|d|l>:<offer>`. */
+  answer(data: string | undefined) {
+    const m = new RegExp(`^of:([adl]):(${UUID})$`).exec(data ?? "");
+    if (!m) return undefined;
+    const answer = ({ a: "accept", d: "decline", l: "later" } as const)[m[1] as "a" | "d" | "l"];
+    return { answer, offerId: m[2]! };
+  },
+  /** An institution's decision: `od:y:<offer>`, `od:n:<offer>`, or a reason `od:r:<offer>:<reason>`. */
+  decision(data: string | undefined) {
+    const m = new RegExp(`^od:(y|n|r):(${UUID})(?::([a-z_]{1,20}))?$`).exec(data ?? "");
+    if (!m || (m[1] === "r") !== (m[3] !== undefined)) return undefined;
+    return { kind: m[1] as "y" | "n" | "r", offerId: m[2]!, reason: m[3] };
+  },
+  /** A centre's review of a citizen's request: `rq:<y|n>:<need>`. */
+  review(data: string | undefined) {
+    const m = new RegExp(`^rq:(y|n):(${UUID})$`).exec(data ?? "");
+    return m ? { approve: m[1] === "y", needId: m[2]! } : undefined;
+  },
+  /** Hours: `hr:<offer>` opens the picker, `hh:<offer>:<minutes>` reports, `hc:<offer>:<minutes>:<yyyymmdd>` confirms. */
+  hours(data: string | undefined) {
+    const m = new RegExp(`^(hr|hh|hc):(${UUID})(?::(\\d{1,3}))?(?::(\\d{8}))?$`).exec(data ?? "");
+    if (!m) return undefined;
+    const [kind, offerId, minutes, date] = [m[1] as "hr" | "hh" | "hc", m[2]!, m[3], m[4]];
+    const shape = { hr: !minutes && !date, hh: !!minutes && !date, hc: !!minutes && !!date }[kind];
+    if (!shape) return undefined;
+    return {
+      kind,
+      offerId,
+      minutes: minutes ? Number(minutes) : undefined,
+      date: date ? `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6)}` : undefined,
+    };
+  },
+  needPack: (action: "v" | "c", needId: string) => `nd:${action}:${needId}`,
+  /** A coordinator's need list: `nd:<v|c>:<need>` (view offers, close). */
+  need(data: string | undefined) {
+    const m = new RegExp(`^nd:(v|c):(${UUID})$`).exec(data ?? "");
+    return m ? { action: m[1] === "v" ? ("view" as const) : ("close" as const), needId: m[2]! } : undefined;
+  },
+};

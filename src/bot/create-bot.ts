@@ -14,6 +14,7 @@ import { pledgeFeature } from "./features/pledge.js";
 import { languageFeature } from "./features/language.js";
 import { profileFeature } from "./features/profile.js";
 import { startFeature } from "./features/start.js";
+import { timebankFeature } from "./features/timebank.js";
 import { unhandledFeature } from "./features/unhandled.js";
 import { handleBotError } from "./helpers/error-boundary.js";
 import { answerCallbacks } from "./middlewares/answer-callbacks.js";
@@ -44,7 +45,15 @@ export function createBot(platform: PlatformConfig, deps: AppDeps, options: Crea
   safe.use(answerCallbacks());
   safe.use(conversationsFeature(deps, caps));
   safe.use(reachabilityFeature);
-  safe.use(startFeature, helpFeature, languageFeature, profileFeature, broadcastFeature, pledgeFeature);
+  safe.use(
+    startFeature,
+    helpFeature,
+    languageFeature,
+    profileFeature,
+    broadcastFeature,
+    pledgeFeature,
+    timebankFeature,
+  );
   safe.use(unhandledFeature);
   bot.catch((err) => deps.logger.error({ err: err.message }, "error outside the boundary"));
   return bot;

@@ -145,7 +145,7 @@ describe("delivery engine", () => {
     const store = h.app.deps.store;
     const campaign = await queue("campaign", false);
     const urgent = await queue("urgent", true);
-    const { engine: e, close } = engine();
+    const { engine: e, close } = engine({ quietHours: { from: 22, to: 8 } });
     const lateNight = new Date("2026-11-25T20:00:00Z"); // 23:30 in Tehran
     while ((await e.runOnce(lateNight)) > 0);
     expect(sends().map((c) => c.params.text)).toEqual(["urgent", "urgent", "urgent"]);

@@ -21,6 +21,8 @@ export function testConfig(env: Record<string, string | undefined> = {}): Config
     REDIS_URL: process.env.REDIS_URL,
     REDIS_PREFIX: `test-${randomUUID()}:`,
     PORT: "0",
+    // Tests run at any hour: quiet hours only where a test sets them (and its clock).
+    QUIET_HOURS: "off",
     ...env,
   });
 }

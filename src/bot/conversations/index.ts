@@ -14,6 +14,8 @@ import { apiGuards, AUTO_RETRY_OPTIONS } from "../api-guards.js";
 import { cancelFeature } from "../features/cancel.js";
 import { broadcastConversation } from "./broadcast.js";
 import { languageConversation } from "./language.js";
+import { needConversation } from "./need.js";
+import { requestConversation } from "./request.js";
 import { registrationConversation } from "./registration/index.js";
 import { profileEditConversation } from "./registration/profile-edit.js";
 
@@ -57,5 +59,7 @@ export function conversationsFeature(deps: AppDeps, caps: PlatformCapabilities):
   composer.use(createConversation(registrationConversation, "registration"));
   composer.use(createConversation(profileEditConversation, "profile-edit"));
   composer.use(createConversation(broadcastConversation, "broadcast"));
+  composer.use(createConversation(needConversation, "need"));
+  composer.use(createConversation(requestConversation, "request"));
   return composer;
 }

@@ -1,0 +1,268 @@
+import { Composer, InlineKeyboard } from "grammy";
+import { hoursOf, personAccount } from "../../domain/ledger.js";
+import { formatJalaliDate } from "../../domain/jalali.js";
+import { REJECT_REASONS, type RejectReason } from "../../domain/needs.js";
+import { actorFor, centresOf, institutionsOf, type Actor } from "../../services/access.js";
+import {
+  answerOffer,
+  closeNeed,
+  confirmHours,
+  decideOffer,
+  decisionData,
+  hoursAmountData,
+  needLines,
+  reasonsText,
+  rejectReasonData,
+  reportHours,
+  reviewRequest,
+  SERVICE_MINUTES,
+  type HoursResult,
+} from "../../services/matching.js";
+import { matchData } from "../callback-data.js";
+import type { BotContext } from "../context.js";
+import { inConversation } from "../helpers/conversation.js";
+import { num } from "../helpers/format.js";
+
+/**
+ * The time bank in the bot: volunteers answer notices, institutions decide
+ * introductions, centres review requests and confirm hours, coordinators
+ * post and follow needs, everyone sees their hours. Every button is checked
+ * again on the server: who pressed it, and whether it still applies.
+ */
+export const timebankFeature = new Composer<BotContext>();
+
+const actorOf = (ctx: BotContext): Promise<Actor> =>
+  actorFor(ctx.deps.store, ctx.deps.config, { platform: ctx.caps.platform, userId: String(ctx.from!.id) });
+
+const private_ = timebankFeature.chatType("private");
+
+private_.command("need", async (ctx) => {
+  if (inConversation(ctx)) return ctx.reply(ctx.t("registration.busy"));
+  await ctx.conversation.enter("need");
+});
+
+private_.command("request", async (ctx) => {
+  if (inConversation(ctx)) return ctx.reply(ctx.t("registration.busy"));
+  await ctx.conversation.enter("request");
+});
+
+private_.command("needs", async (ctx) => {
+  const actor = await actorOf(ctx);
+  const centres = await centresOf(ctx.deps.store, actor);
+  if (centres.length === 0) return ctx.reply(ctx.t("need.no_centres"));
+  const byCode = new Map(centres.map((c) => [c.code, c]));
+  const needs = (await ctx.deps.store.needs.list({ centreCodes: [...byCode.keys()] })).slice(0, 10);
+  if (needs.length === 0) return ctx.reply(ctx.t("needs.empty"));
+  const kb = new InlineKeyboard();
+  const lines = needs.map((n, i) => {
+    kb.text(ctx.t("needs.details", { n: num(ctx.lang, i + 1) }), matchData.needPack("v", n.id));
+    if (["open", "partly_filled", "filled", "review"].includes(n.status))
+      kb.text(ctx.t("needs.close", { n: num(ctx.lang, i + 1) }), matchData.needPack("c", n.id));
+    kb.row();
+    return `${num(ctx.lang, i + 1)}. ${ctx.t("needs.line", {
+      status: ctx.t(`need.status.${n.status}`),
+      what: n.role
+        ? ctx.t(`taxonomy.role.${n.role}`)
+        : n.skills.map((s) => ctx.t(`taxonomy.skill.${s}`)).join(ctx.t("common.list_separator")),
+      centre: byCode.get(n.centreCode)?.name ?? n.centreCode,
+      filled: num(ctx.lang, n.filled),
+      wanted: num(ctx.lang, n.wanted),
+    })}`;
+  });
+  await ctx.reply(`${ctx.t("needs.header")}\n\n${lines.join("\n")}`, { reply_markup: kb });
+});
+
+timebankFeature.callbackQuery(/^nd:/, async (ctx) => {
+  const parsed = matchData.need(ctx.callbackQuery.data);
+  if (!parsed) return ctx.answerCallbackQuery({ text: ctx.t("registration.invalid_button") });
+  const actor = await actorOf(ctx);
+  const { store } = ctx.deps;
+  const need = await store.needs.get(parsed.needId);
+  const centre = need && (await store.centres.getCentre(need.centreCode));
+  const mine = centre && (await centresOf(store, actor)).some((c) => c.code === centre.code);
+  if (!need || !centre || !mine) {
+    ctx.log.warn({ actor: actor.id, action: `need.${parsed.action}` }, "refused: outside the coordinator's scope");
+    return ctx.answerCallbackQuery({ text: ctx.t("need.refused"), show_alert: true });
+  }
+  if (parsed.action === "close") {
+    const r = await closeNeed(ctx.deps.matching, actor, need.id);
+    return ctx.answerCallbackQuery({ text: ctx.t(r.ok ? "needs.closed" : "needs.not_closable"), show_alert: true });
+  }
+  await ctx.answerCallbackQuery();
+  const offers = await store.needs.offers(need.id);
+  const lines = await Promise.all(
+    offers.slice(0, 20).map(async (o) => {
+      const p = await store.people.get(o.personId);
+      return ctx.t("needs.offer_line", {
+        code: p?.volunteerCode ?? "—",
+        status: ctx.t(`needs.offer_status.${o.status}`),
+        score: num(ctx.lang, o.score),
+        why: reasonsText(ctx.t, ctx.lang, o.reasons, true),
+      });
+    }),
+  );
+  await ctx.reply(
+    ctx.t("needs.view", {
+      need: needLines(ctx.t, ctx.lang, need, centre, ctx.deps.config.timeZone),
+      filled: num(ctx.lang, need.filled),
+      wanted: num(ctx.lang, need.wanted),
+      status: ctx.t(`need.status.${need.status}`),
+      waves: num(ctx.lang, need.waves),
+      offers: lines.join("\n") || ctx.t("needs.no_offers"),
+    }),
+  );
+});
+
+/** A volunteer's answer to a match notice. */
+timebankFeature.callbackQuery(/^of:/, async (ctx) => {
+  const parsed = matchData.answer(ctx.callbackQuery.data);
+  if (!parsed) return ctx.answerCallbackQuery({ text: ctx.t("registration.invalid_button") });
+  if (!ctx.person) return ctx.answerCallbackQuery({ text: ctx.t("match.not_yours"), show_alert: true });
+  const result = await answerOffer(ctx.deps.matching, ctx.person, parsed.offerId, parsed.answer);
+  if (result === "not_found") return ctx.answerCallbackQuery({ text: ctx.t("match.not_yours"), show_alert: true });
+  await ctx.answerCallbackQuery();
+  if (result !== "deferred") await ctx.editMessageReplyMarkup().catch(() => undefined);
+  await ctx.reply(ctx.t(`match.${result}`));
+});
+
+/** An institution operator's decision on an accepted offer. */
+timebankFeature.callbackQuery(/^od:/, async (ctx) => {
+  const parsed = matchData.decision(ctx.callbackQuery.data);
+  if (!parsed || (parsed.reason && !(REJECT_REASONS as readonly string[]).includes(parsed.reason)))
+    return ctx.answerCallbackQuery({ text: ctx.t("registration.invalid_button") });
+  const actor = await actorOf(ctx);
+  if (parsed.kind === "n") {
+    // Rejecting asks for a reason first; the decision itself is checked when it is chosen.
+    if (!institutionsOf(actor).length)
+      return ctx.answerCallbackQuery({ text: ctx.t("need.refused"), show_alert: true });
+    await ctx.answerCallbackQuery();
+    const kb = new InlineKeyboard();
+    for (const r of REJECT_REASONS)
+      kb.text(ctx.t(`match.reject_reason.${r}`), rejectReasonData(parsed.offerId, r)).row();
+    return ctx.reply(ctx.t("match.reject_which"), { reply_markup: kb });
+  }
+  const approve = parsed.kind === "y";
+  const r = await decideOffer(
+    ctx.deps.matching,
+    actor,
+    parsed.offerId,
+    approve,
+    (parsed.reason as RejectReason) ?? null,
+  );
+  if (!r.ok) {
+    const key =
+      r.reason === "forbidden" ? "need.refused" : r.reason === "state" ? "match.already_decided" : "match.closed";
+    return ctx.answerCallbackQuery({ text: ctx.t(key), show_alert: true });
+  }
+  await ctx.answerCallbackQuery();
+  await ctx.editMessageReplyMarkup().catch(() => undefined);
+  await ctx.reply(ctx.t(approve ? "match.approved_done" : "match.rejected_done"));
+});
+
+/** A centre's review of a citizen's time-bank request. */
+timebankFeature.callbackQuery(/^rq:/, async (ctx) => {
+  const parsed = matchData.review(ctx.callbackQuery.data);
+  if (!parsed) return ctx.answerCallbackQuery({ text: ctx.t("registration.invalid_button") });
+  const r = await reviewRequest(ctx.deps.matching, await actorOf(ctx), parsed.needId, parsed.approve);
+  if (!r.ok) {
+    const key = r.reason === "forbidden" ? "need.refused" : "request.already_reviewed";
+    return ctx.answerCallbackQuery({ text: ctx.t(key), show_alert: true });
+  }
+  await ctx.answerCallbackQuery();
+  await ctx.editMessageReplyMarkup().catch(() => undefined);
+  await ctx.reply(ctx.t(parsed.approve ? "request.approved_done" : "request.rejected_done"));
+});
+
+const hoursReply = (ctx: BotContext, r: HoursResult) => {
+  switch (r.type) {
+    case "credited":
+      return ctx.reply(
+        r.created ? ctx.t("hours.credited_reply", { hours: num(ctx.lang, r.minutes / 60) }) : ctx.t("hours.already"),
+      );
+    case "sent_for_confirmation":
+      return ctx.reply(ctx.t("hours.sent_for_confirmation", { hours: num(ctx.lang, r.minutes / 60) }));
+    case "refused":
+      return ctx.reply(ctx.t("hours.refused"));
+  }
+};
+
+/** Hours: open the picker, report an amount, or (a requester) confirm a volunteer's report. */
+timebankFeature.callbackQuery(/^h[rhc]:/, async (ctx) => {
+  const parsed = matchData.hours(ctx.callbackQuery.data);
+  if (!parsed || (parsed.minutes !== undefined && !(SERVICE_MINUTES as readonly number[]).includes(parsed.minutes)))
+    return ctx.answerCallbackQuery({ text: ctx.t("registration.invalid_button") });
+  await ctx.answerCallbackQuery();
+  if (parsed.kind === "hr") {
+    const kb = new InlineKeyboard();
+    SERVICE_MINUTES.forEach((m, i) => {
+      if (i > 0 && i % 3 === 0) kb.row();
+      kb.text(ctx.t("hours.amount", { hours: num(ctx.lang, m / 60) }), hoursAmountData(parsed.offerId, m));
+    });
+    return ctx.reply(ctx.t("hours.ask"), { reply_markup: kb });
+  }
+  const actor = await actorOf(ctx);
+  const r =
+    parsed.kind === "hh"
+      ? await reportHours(ctx.deps.matching, actor, ctx.person, parsed.offerId, parsed.minutes!)
+      : await confirmHours(ctx.deps.matching, actor, ctx.person, parsed.offerId, parsed.minutes!, parsed.date!);
+  if (r.type !== "refused") await ctx.editMessageReplyMarkup().catch(() => undefined);
+  await hoursReply(ctx, r);
+});
+
+/** `/approvals`: an institution operator's introductions awaiting a decision. */
+private_.command("approvals", async (ctx) => {
+  const actor = await actorOf(ctx);
+  const codes = institutionsOf(actor);
+  if (codes.length === 0) return ctx.reply(ctx.t("approvals.not_operator"));
+  const waiting = await ctx.deps.store.needs.awaitingDecision(codes);
+  if (waiting.length === 0) return ctx.reply(ctx.t("approvals.none"));
+  for (const offer of waiting.slice(0, 10)) {
+    const [person, need] = await Promise.all([
+      ctx.deps.store.people.get(offer.personId),
+      ctx.deps.store.needs.get(offer.needId),
+    ]);
+    const centre = need && (await ctx.deps.store.centres.getCentre(need.centreCode));
+    if (!person || !need || !centre) continue;
+    const institution = await ctx.deps.store.centres.getInstitution(offer.institutionCode!);
+    await ctx.reply(
+      ctx.t("match.approval_request", {
+        institution: institution?.name ?? offer.institutionCode,
+        name: `${person.firstName ?? ""} ${person.lastName ?? ""}`.trim(),
+        code: person.volunteerCode ?? "—",
+        county: person.county ?? "—",
+        need: needLines(ctx.t, ctx.lang, need, centre, ctx.deps.config.timeZone),
+      }),
+      {
+        reply_markup: new InlineKeyboard()
+          .text(ctx.t("match.approve"), decisionData(true, offer.id))
+          .text(ctx.t("match.reject"), decisionData(false, offer.id)),
+      },
+    );
+  }
+});
+
+/** `/hours`: the person's time-bank balance and latest entries. */
+private_.command("hours", async (ctx) => {
+  if (!ctx.person?.registeredAt) return ctx.reply(ctx.t("profile.not_registered"));
+  const account = personAccount(ctx.person.id);
+  const { ledger } = ctx.deps.store;
+  const [balance, given, history] = await Promise.all([
+    ledger.balance(account),
+    ledger.given(account),
+    ledger.history(account, 10),
+  ]);
+  if (history.length === 0) return ctx.reply(ctx.t("hours.empty"));
+  const h = (m: number) => num(ctx.lang, hoursOf(m));
+  const lines = history.map((e) => {
+    const mine = e.postings.find((p) => p.account === account)!;
+    return ctx.t("hours.history_line", {
+      date: formatJalaliDate(e.at, ctx.lang, ctx.deps.config.timeZone),
+      sign: mine.minutes > 0 ? "+" : "−",
+      hours: h(Math.abs(mine.minutes)),
+      kind: ctx.t(e.kind === "service" ? "hours.kind_service" : "hours.kind_correction"),
+    });
+  });
+  await ctx.reply(
+    `${ctx.t("hours.summary", { given: h(given), received: h(given - balance), balance: h(balance) })}\n\n${ctx.t("hours.history_header")}\n${lines.join("\n")}`,
+  );
+});
