@@ -2,6 +2,9 @@ import { createServer } from "node:net";
 import type { AddressInfo } from "node:net";
 import { createApp, type App } from "./app.js";
 import { Playground, playgroundConfig } from "./playground/index.js";
+import { importCentres, importInstitutions } from "./services/reference-data.js";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 
 /** How to leave the playground for the real platforms. */
@@ -19,6 +22,15 @@ const freePort = () =>
     probe.on("error", reject);
   });
 
+const sampleDir = fileURLToPath(new URL("../scripts/sample-data/", import.meta.url));
+
+/** An empty playground store gets the pilot provinces' sample centres and institutions (and staff roles). */
+async function loadSampleData(store: App["deps"]["store"]): Promise<void> {
+  if ((await store.centres.listCentres()).length > 0) return;
+  await importInstitutions(store, readFileSync(`${sampleDir}institutions.csv`, "utf8"), "playground");
+  await importCentres(store, readFileSync(`${sampleDir}centres.csv`, "utf8"), "playground");
+}
+
 async function build(config: Config, playground: boolean): Promise<App> {
   if (!playground) return createApp(config);
   const port = config.port || (await freePort());
@@ -29,6 +41,7 @@ async function build(config: Config, playground: boolean): Promise<App> {
   return {
     ...app,
     async start() {
+      await loadSampleData(app.deps.store);
       const bound = await app.start();
       app.deps.logger.info({ url: `http://localhost:${bound}/` }, `playground ready: open http://localhost:${bound}/`);
       app.deps.logger.info(REAL_BOT_HELP);

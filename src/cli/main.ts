@@ -3,6 +3,8 @@ import { campaignCommand } from "./campaign.js";
 import { doctorCommand } from "./doctor.js";
 import { seedDemoCommand } from "./seed-demo.js";
 import { veteranCommand } from "./veteran.js";
+import { importCommand } from "./reference.js";
+import { rolesCommand } from "./roles.js";
 
 /** Operator commands: `npm run cli -- <command>` or the `hamdel` bin. */
 const COMMANDS: Record<string, { summary: string; run: (args: string[]) => Promise<number> }> = {
@@ -19,6 +21,24 @@ const COMMANDS: Record<string, { summary: string; run: (args: string[]) => Promi
     summary: "mark or unmark a veteran (pishkesvat) by volunteer code: mark|unmark <code>",
     run: (a) => veteranCommand(a),
   },
+  "import-institutions": {
+    summary: "import intermediary institutions from CSV: <file.csv> (code,name,province,phone,operators)",
+    run: (a) => importCommand("institutions", a),
+  },
+  "import-centres": {
+    summary:
+      "import centres from CSV: <file.csv> (code,kind,name,province,county,neighbourhood,address,phone,lat,lon,institution,coordinators)",
+    run: (a) => importCommand("centres", a),
+  },
+  "grant-role": {
+    summary: "grant a coordinator role: <platform:userId> <role> <scope>",
+    run: (a) => rolesCommand("grant", a),
+  },
+  "revoke-role": {
+    summary: "revoke a coordinator role: <platform:userId> <role> <scope>",
+    run: (a) => rolesCommand("revoke", a),
+  },
+  "list-roles": { summary: "list coordinator roles: [--role R] [--scope S]", run: (a) => rolesCommand("list", a) },
   "seed-demo": {
     summary: "create N synthetic registered volunteers: --volunteers N [--platform telegram|bale]",
     run: (a) => seedDemoCommand(a),
@@ -30,7 +50,7 @@ function usage(): string {
     "Usage: hamdel <command>",
     "",
     "Commands:",
-    ...Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(12)} ${c.summary}`),
+    ...Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(20)} ${c.summary}`),
   ].join("\n");
 }
 

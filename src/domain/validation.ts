@@ -78,3 +78,6 @@ export function parsePlaceName(input: string): Result<string, FreeTextError> {
   if (!/^[\p{L}\p{N}\u200C ,.'()\-/]+$/u.test(text)) return fail("text.invalid_chars");
   return ok(text);
 }
+
+/** Iran's bounding box, to refuse an obviously wrong location. */
+export const inIran = (lat: number, lon: number) => lat >= 25 && lat <= 40 && lon >= 44 && lon <= 63.5;

@@ -7,7 +7,7 @@ import { PLATFORMS, type Platform } from "../platforms/capabilities.js";
 import { sendJson, type HttpServer } from "../server/http.js";
 import { mountBotApi } from "./bot-api/server.js";
 import { BotApiSimulator, type SimMessage, type SimUser } from "./bot-api/simulator.js";
-import { SIMULATED_CITIZENS } from "./data/simulated-users.js";
+import { SIMULATED_CITIZENS, SIMULATED_STAFF } from "./data/simulated-users.js";
 
 /**
  * The local playground: the bot runs unchanged against an in-process
@@ -85,6 +85,14 @@ export class Playground {
   constructor(config: Config) {
     for (const platform of PLATFORMS) this.sim.addBot(PLAYGROUND_TOKENS[platform], platform, `hamdel_${platform}_bot`);
     for (const name of SIMULATED_CITIZENS) this.addUser(name, "citizen");
+    for (const staff of SIMULATED_STAFF)
+      this.users.push({
+        id: staff.id,
+        first_name: staff.name,
+        role: "coordinator",
+        platform: "telegram",
+        phone: `0912${String(staff.id).padStart(7, "0")}`,
+      });
     for (const admin of config.adminIds) {
       this.users.push({
         id: Number(admin.userId),

@@ -36,13 +36,15 @@ describe("playground web API", () => {
     ]);
   });
 
-  it("lists citizens for both platforms and ADMIN_IDS coordinators for theirs", async () => {
+  it("lists citizens for both platforms, the sample data's staff and ADMIN_IDS coordinators for theirs", async () => {
     const state = (await (await fetch(`${base}/playground/api/state`)).json()) as {
       users: { id: number; role: string; platform?: string }[];
     };
     expect(state.users).toEqual([
       expect.objectContaining({ id: 10001, role: "citizen" }),
       expect.objectContaining({ id: 10002, role: "citizen" }),
+      expect.objectContaining({ id: 20001, role: "coordinator", platform: "telegram" }),
+      expect.objectContaining({ id: 20002, role: "coordinator", platform: "telegram" }),
       expect.objectContaining({ id: 555, role: "coordinator", platform: "bale" }),
     ]);
   });

@@ -23,6 +23,7 @@ import {
   parseIranMobile,
   parseNationalId,
   parsePlaceName,
+  inIran,
 } from "../../../domain/validation.js";
 import * as registration from "../../../services/registration.js";
 import { regData } from "../../callback-data.js";
@@ -307,9 +308,6 @@ export function askCounty(env: StepEnv): Promise<Answer<Patch>> {
     },
   });
 }
-
-/** Iran's bounding box, to refuse an obviously wrong location. */
-const inIran = (lat: number, lon: number) => lat >= 25 && lat <= 40 && lon >= 44 && lon <= 63.5;
 
 export function askNeighbourhood(env: StepEnv): Promise<Answer<Patch>> {
   const { ctx } = env;
