@@ -50,9 +50,9 @@ export const KM_PER_DEGREE = 111.195;
  * well under one per cent, and it is plain arithmetic, so the SQL ranking
  * can compute exactly the same number cheaply.
  */
-export function scoringKm(need: { lat: number; lon: number }, p: { lat: number; lon: number }): number {
-  const dx = (p.lon - need.lon) * lonKm(need.lat);
-  const dy = (p.lat - need.lat) * KM_PER_DEGREE;
+export function scoringKm(need: { lat: number; lon: number }, lat: number, lon: number): number {
+  const dx = (lon - need.lon) * lonKm(need.lat);
+  const dy = (lat - need.lat) * KM_PER_DEGREE;
   return Math.sqrt(dx * dx + dy * dy);
 }
 
@@ -82,6 +82,7 @@ export interface CandidateQuery {
 export interface CandidateRow {
   personId: string;
   county: string;
+  /** The neighbourhood's `neighbourhoodKey`. */
   neighbourhood: string | null;
   lat: number | null;
   lon: number | null;
@@ -136,41 +137,68 @@ const DAY = 86_400_000;
 /** Offers older than this no longer count as "recent" for spreading. */
 export const RECENT_OFFERS_WINDOW_MS = 30 * DAY;
 
+/** Receives each part of a score; `param` names the one number its reason shows. */
+type Sink = (key: string, points: number, param?: string, value?: number) => void;
+
+const queryHoods = new WeakMap<CandidateQuery, string | null>();
+const hoodOf = (q: CandidateQuery) => {
+  let key = queryHoods.get(q);
+  if (key === undefined) queryHoods.set(q, (key = q.neighbourhood ? neighbourhoodKey(q.neighbourhood) : null));
+  return key;
+};
+
+/**
+ * The score itself, part by part: the single definition both functions below
+ * use. Written to run over many rows without allocating: each part is a
+ * number, reported to the sink only when one is given.
+ */
+function scoreParts(row: CandidateRow, q: CandidateQuery, now: number, sink: Sink | null): number {
+  const role = q.role && row.hasRole ? WEIGHTS.role : 0;
+  const skills = Math.min(row.skillsMatched, WEIGHTS.maxSkills) * WEIGHTS.perSkill;
+  const shared = bitCount(row.slotMask & q.slotMask);
+  const slots = Math.min(shared, WEIGHTS.maxSharedSlots) * WEIGHTS.perSharedSlot;
+  let km = -1;
+  let place = 0;
+  if (q.location && row.lat !== null && row.lon !== null) {
+    km = scoringKm(q.location, row.lat, row.lon);
+    place = -Math.min(Math.floor(km + 0.5), WEIGHTS.maxDistancePenalty);
+  } else if (row.county !== q.county) place = WEIGHTS.otherCounty;
+  else if (row.neighbourhood !== null && row.neighbourhood === hoodOf(q)) place = WEIGHTS.sameNeighbourhood;
+  let recency = 0;
+  let spread = 0;
+  const ago = row.lastOfferMs === null ? Infinity : now - row.lastOfferMs;
+  if (ago < 3 * DAY) recency = WEIGHTS.askedVeryRecently;
+  else if (ago < 14 * DAY) recency = WEIGHTS.askedRecently;
+  if (ago < RECENT_OFFERS_WINDOW_MS && row.recentOffers > 0)
+    spread = Math.max(row.recentOffers * WEIGHTS.perRecentOffer, WEIGHTS.maxSpreadPenalty);
+  const declines =
+    row.declineStreak > 0 ? Math.max(row.declineStreak * WEIGHTS.perDecline, WEIGHTS.maxDeclinePenalty) : 0;
+  if (sink) {
+    if (role) sink("role", role);
+    if (skills) sink("skills", skills, "count", row.skillsMatched);
+    if (slots) sink("slots", slots, "count", shared);
+    if (place && km >= 0) sink("distance", place, "km", Math.round(km * 10) / 10);
+    else if (place) sink(place < 0 ? "other_county" : "same_neighbourhood", place);
+    const days = Math.floor(ago / DAY);
+    if (recency)
+      sink(recency === WEIGHTS.askedVeryRecently ? "asked_very_recently" : "asked_recently", recency, "days", days);
+    if (spread) sink("spread", spread, "count", row.recentOffers);
+    if (declines) sink("declines", declines, "count", row.declineStreak);
+  }
+  return WEIGHTS.base + role + skills + slots + place + recency + spread + declines;
+}
+
 /** Scores one candidate; every point has a reason. */
 export function scoreCandidate(row: CandidateRow, q: CandidateQuery, now: number): ScoredCandidate {
   const reasons: ScoreReason[] = [];
-  const add = (key: string, points: number, params?: Record<string, number>) => {
-    if (points !== 0) reasons.push(params ? { key, points, params } : { key, points });
-  };
-  if (q.role && row.hasRole) add("role", WEIGHTS.role);
-  const skills = Math.min(row.skillsMatched, WEIGHTS.maxSkills);
-  if (skills > 0) add("skills", skills * WEIGHTS.perSkill, { count: row.skillsMatched });
-  const shared = bitCount(row.slotMask & q.slotMask);
-  add("slots", Math.min(shared, WEIGHTS.maxSharedSlots) * WEIGHTS.perSharedSlot, { count: shared });
-  if (q.location && row.lat !== null && row.lon !== null) {
-    const km = scoringKm(q.location, { lat: row.lat, lon: row.lon });
-    // floor(km + 0.5): the same rounding the SQL ranking does.
-    add("distance", -Math.min(Math.floor(km + 0.5), WEIGHTS.maxDistancePenalty), { km: Math.round(km * 10) / 10 });
-  } else if (row.county !== q.county) add("other_county", WEIGHTS.otherCounty);
-  else if (q.neighbourhood && row.neighbourhood && sameNeighbourhood(row.neighbourhood, q.neighbourhood))
-    add("same_neighbourhood", WEIGHTS.sameNeighbourhood);
-  if (row.lastOfferMs !== null) {
-    const ago = now - row.lastOfferMs;
-    const days = Math.floor(ago / DAY);
-    if (ago < 3 * DAY) add("asked_very_recently", WEIGHTS.askedVeryRecently, { days });
-    else if (ago < 14 * DAY) add("asked_recently", WEIGHTS.askedRecently, { days });
-    if (ago < RECENT_OFFERS_WINDOW_MS && row.recentOffers > 0)
-      add("spread", Math.max(row.recentOffers * WEIGHTS.perRecentOffer, WEIGHTS.maxSpreadPenalty), {
-        count: row.recentOffers,
-      });
-  }
-  if (row.declineStreak > 0)
-    add("declines", Math.max(row.declineStreak * WEIGHTS.perDecline, WEIGHTS.maxDeclinePenalty), {
-      count: row.declineStreak,
-    });
-  const score = reasons.reduce((s: number, r) => s + r.points, WEIGHTS.base);
+  const score = scoreParts(row, q, now, (key, points, param, value) =>
+    reasons.push(param ? { key, points, params: { [param]: value! } } : { key, points }),
+  );
   return { row, score, reasons };
 }
+
+/** The same score without its reasons and without allocating: for scanning many rows. */
+export const scoreValue = (row: CandidateRow, q: CandidateQuery, now: number): number => scoreParts(row, q, now, null);
 
 /** A neighbourhood name as compared: case, spacing and ZWNJ variations do not matter. */
 export const neighbourhoodKey = (s: string) =>
@@ -178,7 +206,6 @@ export const neighbourhoodKey = (s: string) =>
     .replace(/[\s\u200c]+/g, " ")
     .trim()
     .toLowerCase();
-const sameNeighbourhood = (a: string, b: string) => neighbourhoodKey(a) === neighbourhoodKey(b);
 
 /** Does a stored row satisfy the query's hard rules (what the index may only narrow)? */
 export function isEligible(row: CandidateRow, q: CandidateQuery): boolean {
@@ -199,25 +226,43 @@ export function topCandidates(
   limit: number,
   now: number,
 ): ScoredCandidate[] {
-  const best: ScoredCandidate[] = [];
-  for (const row of rows) {
-    if (!isEligible(row, q)) continue;
-    const c = scoreCandidate(row, q, now);
-    if (best.length === limit && compare(c, best[best.length - 1]!) >= 0) continue;
-    let i = best.length;
-    while (i > 0 && compare(c, best[i - 1]!) < 0) i--;
-    best.splice(i, 0, c);
-    if (best.length > limit) best.pop();
-  }
-  return best;
+  const top = new TopCandidates(q, limit, now);
+  for (const row of rows) top.offer(row);
+  return top.result();
 }
 
-function compare(a: ScoredCandidate, b: ScoredCandidate): number {
-  if (a.score !== b.score) return b.score - a.score;
-  const la = a.row.lastOfferMs ?? 0;
+/** The bounded selection behind `topCandidates`, fed one row at a time (rows may be reused by the caller). */
+export class TopCandidates {
+  readonly #best: ScoredCandidate[] = [];
+  constructor(
+    private readonly q: CandidateQuery,
+    private readonly limit: number,
+    private readonly now: number,
+  ) {}
+
+  offer(row: CandidateRow): void {
+    const best = this.#best;
+    if (this.limit <= 0 || !isEligible(row, this.q)) return;
+    const score = scoreValue(row, this.q, this.now);
+    if (best.length === this.limit && compare(score, row, best[best.length - 1]!) >= 0) return;
+    const c = scoreCandidate({ ...row }, this.q, this.now);
+    let i = best.length;
+    while (i > 0 && compare(score, row, best[i - 1]!) < 0) i--;
+    best.splice(i, 0, c);
+    if (best.length > this.limit) best.pop();
+  }
+
+  result(): ScoredCandidate[] {
+    return [...this.#best];
+  }
+}
+
+function compare(score: number, row: CandidateRow, b: ScoredCandidate): number {
+  if (score !== b.score) return b.score - score;
+  const la = row.lastOfferMs ?? 0;
   const lb = b.row.lastOfferMs ?? 0;
   if (la !== lb) return la - lb;
-  return a.row.personId < b.row.personId ? -1 : a.row.personId > b.row.personId ? 1 : 0;
+  return row.personId < b.row.personId ? -1 : row.personId > b.row.personId ? 1 : 0;
 }
 
 /** Fairness counters after one more offer to a person. */

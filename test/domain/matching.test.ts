@@ -3,7 +3,9 @@ import {
   afterOffer,
   bitCount,
   distanceKm,
+  scoringKm,
   isEligible,
+  neighbourhoodKey,
   RECENT_OFFERS_WINDOW_MS,
   scoreCandidate,
   slotMask,
@@ -73,6 +75,16 @@ describe("distance", () => {
     expect(distanceKm({ lat: 36.84, lon: 54.44 }, { lat: 37.25, lon: 55.17 })).toBeGreaterThan(75);
     expect(distanceKm({ lat: 36.84, lon: 54.44 }, { lat: 37.25, lon: 55.17 })).toBeLessThan(85);
     expect(distanceKm({ lat: 36.84, lon: 54.44 }, { lat: 36.84, lon: 54.44 })).toBe(0);
+    // Scoring's flat approximation stays within 1 % of it across a province.
+    for (const [lat, lon] of [
+      [37.25, 55.17],
+      [36.5, 54.0],
+      [37.6, 56.2],
+      [36.9, 54.45],
+    ] as const) {
+      const exact = distanceKm({ lat: 36.84, lon: 54.44 }, { lat, lon });
+      expect(Math.abs(scoringKm({ lat: 36.84, lon: 54.44 }, lat, lon) - exact)).toBeLessThan(exact * 0.01);
+    }
   });
 
   it("uses distance when both have a location, else neighbourhood and county", () => {
@@ -81,7 +93,7 @@ describe("distance", () => {
     const far = scoreCandidate(row({ lat: 37.25, lon: 55.17 }), q({ location: place }), NOW);
     expect(near.score).toBeGreaterThan(far.score);
     expect(far.reasons.find((r) => r.key === "distance")!.points).toBe(-WEIGHTS.maxDistancePenalty);
-    const sameHood = scoreCandidate(row({ neighbourhood: " sar  cheshmeh " }), q(), NOW);
+    const sameHood = scoreCandidate(row({ neighbourhood: neighbourhoodKey(" sar  cheshmeh ") }), q(), NOW);
     const otherCounty = scoreCandidate(row({ county: "gonbad" }), q(), NOW);
     expect(sameHood.reasons.map((r) => r.key)).toContain("same_neighbourhood");
     expect(otherCounty.reasons.map((r) => r.key)).toContain("other_county");
@@ -103,7 +115,7 @@ describe("scoring is explainable", () => {
         lastOfferMs: NOW - 5 * DAY,
         recentOffers: 2,
         declineStreak: 1,
-        neighbourhood: "Sar Cheshmeh",
+        neighbourhood: neighbourhoodKey("Sar Cheshmeh"),
       }),
       q(),
       NOW,

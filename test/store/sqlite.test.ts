@@ -79,3 +79,115 @@ describe("SQLite specifics", () => {
     db.close();
   });
 });
+
+describe("SQLite candidate cache", () => {
+  const query = {
+    province: "golestan",
+    county: "gorgan",
+    neighbourhood: null,
+    location: null,
+    reach: "province" as const,
+    role: "tutor",
+    skills: [],
+    slotMask: 1,
+    exclude: new Set<string>(),
+  };
+  const volunteer = async (store: ReturnType<typeof openSqliteStore>, userId: string, patch = {}) => {
+    const { person } = await store.people.ensure({ platform: "telegram", userId, chatId: userId });
+    return store.people.update(person.id, {
+      registeredAt: new Date(),
+      province: "golestan",
+      county: "gorgan",
+      roles: ["tutor"],
+      availability: { slots: ["sat.morning"], hoursPerWeek: 2 },
+      ...patch,
+    });
+  };
+  const ids = async (store: ReturnType<typeof openSqliteStore>) =>
+    (await store.needs.candidates(query, 100, new Date())).map((c) => c.row.personId).sort();
+
+  it("sees another process's writes (a CLI next to the running bot)", async () => {
+    const dir = tempDir();
+    const bot = openSqliteStore(dir, TEST_CIPHER);
+    const cli = openSqliteStore(dir, TEST_CIPHER);
+    const a = await volunteer(bot, "1");
+    expect(await ids(bot)).toEqual([a.id]); // buckets loaded
+    const b = await volunteer(cli, "2");
+    expect(await ids(bot)).toEqual([a.id, b.id].sort());
+    await cli.people.update(a.id, { roles: [] });
+    expect(await ids(bot)).toEqual([b.id]);
+    await bot.close();
+    await cli.close();
+  });
+
+  it("stays equal to a freshly loaded index through random changes", async () => {
+    const dir = tempDir();
+    const store = openSqliteStore(dir, TEST_CIPHER);
+    let seed = 3;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    await store.centres.upsertCentres([
+      {
+        code: "X",
+        kind: "children_home",
+        name: "x",
+        province: "golestan",
+        county: "gorgan",
+        neighbourhood: null,
+        address: "x",
+        phone: null,
+        location: null,
+        institutionCode: null,
+      },
+    ]);
+    const people = [];
+    for (let i = 0; i < 30; i++) people.push(await volunteer(store, `r${i}`));
+    await ids(store);
+    for (let step = 0; step < 200; step++) {
+      const p = people[Math.floor(rnd() * people.length)]!;
+      const r = rnd();
+      if (r < 0.25) await store.people.update(p.id, { roles: rnd() < 0.5 ? ["tutor"] : ["mother_helper"] });
+      else if (r < 0.45) await store.people.update(p.id, { province: rnd() < 0.7 ? "golestan" : "kermanshah" });
+      else if (r < 0.6)
+        await store.people.update(p.id, {
+          availability: { slots: rnd() < 0.6 ? ["sat.morning"] : ["sun.morning"], hoursPerWeek: 2 },
+        });
+      else if (r < 0.7)
+        await store.people.setReachable({ platform: "telegram", userId: p.identities[0]!.userId }, rnd() < 0.5);
+      else if (r < 0.8) await store.people.update(p.id, { notify: { campaigns: true, matches: rnd() < 0.6 } });
+      else {
+        const need = await store.needs
+          .create({
+            kind: "centre",
+            centreCode: "X",
+            requesterId: null,
+            createdBy: "t",
+            role: "tutor",
+            skills: [],
+            wanted: 1,
+            startDate: "2026-12-01",
+            endDate: "2026-12-31",
+            slots: ["sat.morning"],
+            reach: "province",
+            notes: null,
+            status: "open",
+          })
+          .catch(() => null);
+        if (need)
+          await store.needs.createOffers(
+            need.id,
+            await store.needs.candidates(query, 2, new Date()),
+            new Date(),
+            new Date(Date.now() + 60_000),
+          );
+      }
+      if (step % 20 === 19) {
+        const fresh = openSqliteStore(dir, TEST_CIPHER);
+        expect(await store.needs.candidates(query, 100, new Date())).toEqual(
+          await fresh.needs.candidates(query, 100, new Date()),
+        );
+        await fresh.close();
+      }
+    }
+    await store.close();
+  });
+});

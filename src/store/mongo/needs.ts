@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Connection } from "mongoose";
 import {
   afterOffer,
+  neighbourhoodKey,
   topCandidates,
   type CandidateQuery,
   type CandidateRow,
@@ -138,7 +139,7 @@ export class MongoNeedRepository implements NeedRepository {
         yield {
           personId: String(d._id),
           county: d.county ?? "",
-          neighbourhood: d.neighbourhood ?? null,
+          neighbourhood: d.neighbourhood ? neighbourhoodKey(d.neighbourhood) : null,
           lat: d.location ? d.location.coordinates[1]! : null,
           lon: d.location ? d.location.coordinates[0]! : null,
           slotMask: d.slotMask ?? 0,

@@ -39,7 +39,7 @@ export function openSqliteStore(dataDir: string, cipher: PiiCipher): Store {
     deliveries: new SqliteDeliveryRepository(db),
     campaigns: new SqliteCampaignRepository(db),
     centres: new SqliteCentreRepository(db),
-    needs: new SqliteNeedRepository(db),
+    needs: new SqliteNeedRepository(db, matchIndex.cache),
     ledger: new SqliteLedgerRepository(db),
     access: new SqliteAccessRepository(db),
     async ping() {

@@ -1,5 +1,6 @@
 import type { Database, Statement } from "better-sqlite3";
 import { neighbourhoodKey, slotMask } from "../../domain/matching.js";
+import { CandidateCache } from "./candidate-cache.js";
 
 /**
  * The candidate index (`match_index`): derived from people, one row per
@@ -38,17 +39,24 @@ export function registerMatchFunctions(db: Database): void {
 export class MatchIndex {
   readonly #remove: Statement;
   readonly #insertOne: Statement;
+  readonly #keys: Statement;
+  /** The in-memory copy searches read; told about every change made here. */
+  readonly cache: CandidateCache;
 
   constructor(private readonly db: Database) {
     registerMatchFunctions(db);
     this.#remove = db.prepare("DELETE FROM match_index WHERE person_id = ?");
     this.#insertOne = db.prepare(insert(true));
+    this.#keys = db.prepare("SELECT tag, province FROM match_index WHERE person_id = ?");
+    this.cache = new CandidateCache(db);
   }
 
   /** Brings one person's rows in step with their profile (call inside the change's transaction). */
   reindex(personId: string): void {
+    const before = this.#keys.all(personId) as { tag: string; province: string }[];
     this.#remove.run(personId);
     this.#insertOne.run({ id: personId });
+    this.cache.touched(personId, before);
   }
 
   /** Recomputes every person's slot mask from their availability, then rebuilds the whole index. */
@@ -64,5 +72,6 @@ export class MatchIndex {
       this.db.exec("DELETE FROM match_index");
       this.db.exec(insert(false));
     })();
+    this.cache.clear();
   }
 }

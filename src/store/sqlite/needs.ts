@@ -1,12 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Database } from "better-sqlite3";
-import {
-  afterOffer,
-  topCandidates,
-  type CandidateQuery,
-  type CandidateRow,
-  type ScoredCandidate,
-} from "../../domain/matching.js";
+import { afterOffer, TopCandidates, type CandidateQuery, type ScoredCandidate } from "../../domain/matching.js";
 import {
   ACTIVE_NEED_STATUSES,
   answerStatus,
@@ -17,7 +11,7 @@ import {
   type OfferStatus,
 } from "../../domain/needs.js";
 import type { Slot } from "../../domain/taxonomy.js";
-import { scoreSql } from "./score-sql.js";
+import type { CandidateCache } from "./candidate-cache.js";
 import type { AnswerOutcome, Need, NeedRepository, NewNeed, Offer } from "../port.js";
 
 interface NeedRow {
@@ -102,22 +96,11 @@ const placeholders = (n: number) => Array.from({ length: n }, () => "?").join(",
 const FILLING = `(${FILLING_OFFER_STATUSES.map((s) => `'${s}'`).join(", ")})`;
 const ACTIVE = `(${ACTIVE_NEED_STATUSES.map((s) => `'${s}'`).join(", ")})`;
 
-/** Row layout of a candidate search (raw arrays: no object per row). */
-type RawCandidate = [
-  personId: string,
-  county: string,
-  hoodKey: string | null,
-  lat: number | null,
-  lon: number | null,
-  slotMask: number,
-  skills: string,
-  lastOfferMs: number | null,
-  recentOffers: number,
-  declineStreak: number,
-];
-
 export class SqliteNeedRepository implements NeedRepository {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly cache: CandidateCache,
+  ) {}
 
   async create(n: NewNeed): Promise<Need> {
     const id = randomUUID();
@@ -196,32 +179,9 @@ export class SqliteNeedRepository implements NeedRepository {
   async candidates(q: CandidateQuery, limit: number, now: Date): Promise<ScoredCandidate[]> {
     const tags = q.role ? [`r:${q.role}`] : q.skills.map((s) => `s:${s}`);
     if (tags.length === 0 || q.slotMask === 0 || limit <= 0) return [];
-    const score = scoreSql(q, now.getTime());
-    const tagParams = Object.fromEntries(tags.map((t, i) => [`tag${i}`, t]));
-    // SQL ranks within the clustered (tag, province, county) range; the domain
-    // scorer then re-ranks the few rows returned. A person found under several
-    // skill tags appears once per tag, and a margin covers rounding differences.
-    const rows = this.db
-      .prepare(
-        `SELECT person_id, county, hood_key, lat, lon, slot_mask, skills, last_offer_ms, recent_offers, decline_streak
-         FROM match_index
-         WHERE tag IN (${tags.map((_, i) => `@tag${i}`).join(", ")}) AND province = @province
-           ${q.reach === "county" ? "AND county = @county" : ""}
-           AND (slot_mask & @mask) <> 0
-           AND person_id NOT IN (SELECT value FROM json_each(@exclude))
-         ORDER BY ${score.sql} DESC, COALESCE(last_offer_ms, 0), person_id
-         LIMIT @fetch`,
-      )
-      .raw()
-      .all({
-        ...score.params,
-        ...tagParams,
-        province: q.province,
-        mask: q.slotMask,
-        exclude: JSON.stringify([...q.exclude]),
-        fetch: (limit + MARGIN) * tags.length,
-      }) as RawCandidate[];
-    return topCandidates(uniqueRows(rows, q), q, limit, now.getTime());
+    const top = new TopCandidates(q, limit, now.getTime());
+    this.cache.each(q, tags, (row) => top.offer(row));
+    return top.result();
   }
 
   async createOffers(needId: string, candidates: ScoredCandidate[], now: Date, expiresAt: Date): Promise<Offer[]> {
@@ -383,6 +343,7 @@ export class SqliteNeedRepository implements NeedRepository {
     this.db
       .prepare("UPDATE match_index SET last_offer_ms = ?, recent_offers = ? WHERE person_id = ?")
       .run(next.lastOfferMs, next.recentOffers, personId);
+    this.cache.touched(personId);
   }
 
   /** Sets the declines-in-a-row counter to an SQL expression of itself (`decline_streak + 1`, `0`). */
@@ -398,6 +359,7 @@ export class SqliteNeedRepository implements NeedRepository {
         "UPDATE match_index SET decline_streak = (SELECT decline_streak FROM match_stats WHERE person_id = ?) WHERE person_id = ?",
       )
       .run(personId, personId);
+    this.cache.touched(personId);
   }
 
   #need(id: string): Need | null {
@@ -408,30 +370,5 @@ export class SqliteNeedRepository implements NeedRepository {
   #offer(id: string): Offer | null {
     const row = this.db.prepare("SELECT * FROM offers WHERE id = ?").get(id) as OfferRow | undefined;
     return row ? offerOf(row) : null;
-  }
-}
-
-/** Extra rows fetched beyond the limit, so the domain scorer has the final say near the cut. */
-const MARGIN = 10;
-
-function* uniqueRows(rows: RawCandidate[], q: CandidateQuery): Iterable<CandidateRow> {
-  const seen = new Set<string>();
-  const wanted = new Set(q.skills);
-  for (const r of rows) {
-    if (seen.has(r[0])) continue;
-    seen.add(r[0]);
-    yield {
-      personId: r[0],
-      county: r[1],
-      neighbourhood: r[2],
-      lat: r[3],
-      lon: r[4],
-      slotMask: r[5],
-      skillsMatched: r[6].split(",").filter((s) => wanted.has(s)).length,
-      hasRole: q.role !== null,
-      lastOfferMs: r[7],
-      recentOffers: r[8],
-      declineStreak: r[9],
-    };
   }
 }
