@@ -14,6 +14,7 @@ Segment flags (each takes a comma list; all must match):
   --province golestan,kermanshah   --county gorgan   --skill cooking   --role mother_helper
   --source ramadan-1448   --since 2026-11-01   --language fa|en   --platform telegram|bale
   --pledged-in ramadan-1448 (vow-of-service takers)   --veterans 3 (marked, or registered ≥ 3 years)
+  --veteran-hours 100 (also: ≥ 100 hours of service in the time bank)
 With no segment flag the broadcast goes to every reachable volunteer with campaign messages on.`;
 
 /** Reads the segment flags, refusing unknown taxonomy ids. */
@@ -45,6 +46,13 @@ export function segmentFromFlags(flags: Map<string, string[]>): { segment: Segme
     if (!Number.isInteger(years) || years < 1 || years > 50)
       return { error: `--veterans expects years of registration (1–50), got "${veterans}"` };
     segment.veterans = { minYears: years };
+  }
+  const hours = flags.get("veteran-hours")?.[0];
+  if (hours !== undefined) {
+    const n = Number(hours);
+    if (!Number.isInteger(n) || n < 1 || n > 100_000)
+      return { error: `--veteran-hours expects hours of service (1–100000), got "${hours}"` };
+    segment.veterans = { minYears: segment.veterans?.minYears ?? 50, minHours: n };
   }
   const since = flags.get("since")?.[0];
   if (since) {

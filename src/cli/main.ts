@@ -5,6 +5,7 @@ import { seedDemoCommand } from "./seed-demo.js";
 import { veteranCommand } from "./veteran.js";
 import { importCommand } from "./reference.js";
 import { rolesCommand } from "./roles.js";
+import { ledgerCommand } from "./ledger.js";
 
 /** Operator commands: `npm run cli -- <command>` or the `hamdel` bin. */
 const COMMANDS: Record<string, { summary: string; run: (args: string[]) => Promise<number> }> = {
@@ -39,6 +40,10 @@ const COMMANDS: Record<string, { summary: string; run: (args: string[]) => Promi
     run: (a) => rolesCommand("revoke", a),
   },
   "list-roles": { summary: "list coordinator roles: [--role R] [--scope S]", run: (a) => rolesCommand("list", a) },
+  ledger: {
+    summary: 'time bank: show <volunteer code> | correct <entry id> --minutes N --reason "…"',
+    run: (a) => ledgerCommand(a),
+  },
   "seed-demo": {
     summary: "create N synthetic registered volunteers: --volunteers N [--platform telegram|bale]",
     run: (a) => seedDemoCommand(a),

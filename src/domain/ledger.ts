@@ -15,6 +15,8 @@ export interface Posting {
   account: Account;
   /** Positive: credited (hours given); negative: debited (hours received). */
   minutes: number;
+  /** Which side of a service the account is on; a correction keeps the sides of what it corrects. */
+  side: "giver" | "receiver";
 }
 
 /** Whole minutes in an hour count the ledger accepts for one service. */
@@ -26,14 +28,14 @@ export function servicePostings(giver: Account, receiver: Account, minutes: numb
     throw new RangeError(`minutes out of range: ${minutes}`);
   if (giver === receiver) throw new RangeError("an account cannot pay itself");
   return [
-    { account: giver, minutes },
-    { account: receiver, minutes: -minutes },
+    { account: giver, minutes, side: "giver" },
+    { account: receiver, minutes: -minutes, side: "receiver" },
   ];
 }
 
 /** A reversal: the same postings with opposite signs. */
 export const reversePostings = (postings: readonly Posting[]): Posting[] =>
-  postings.map((p) => ({ account: p.account, minutes: -p.minutes }));
+  postings.map((p) => ({ ...p, minutes: -p.minutes }));
 
 export function isBalanced(postings: readonly Posting[]): boolean {
   return postings.length >= 2 && postings.reduce((s, p) => s + p.minutes, 0) === 0;

@@ -18,9 +18,10 @@ export interface Segment {
   languages?: Language[];
   /**
    * Veterans (pishkesvat): marked by a coordinator, or registered at least
-   * `minYears` ago. (Service hours join the rule with the time bank.)
+   * `minYears` ago, or (when `minHours` is set) with at least that many hours
+   * of service credited in the time bank.
    */
-  veterans?: { minYears: number };
+  veterans?: { minYears: number; minHours?: number };
   /** Anyone who made a vow of service (nazr-e khedmat) in one of these campaigns. */
   pledgedIn?: string[];
   platforms?: Platform[];

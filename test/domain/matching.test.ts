@@ -243,12 +243,12 @@ describe("ledger entries", () => {
   it("credits the giver and debits the receiver, balanced", () => {
     const p = servicePostings("person:a", "centre:c", 120);
     expect(p).toEqual([
-      { account: "person:a", minutes: 120 },
-      { account: "centre:c", minutes: -120 },
+      { account: "person:a", minutes: 120, side: "giver" },
+      { account: "centre:c", minutes: -120, side: "receiver" },
     ]);
     expect(isBalanced(p)).toBe(true);
     expect(isBalanced(reversePostings(p))).toBe(true);
-    expect(isBalanced([{ account: "person:a", minutes: 1 }])).toBe(false);
+    expect(isBalanced([{ account: "person:a", minutes: 1, side: "giver" }])).toBe(false);
     expect(hoursOf(90)).toBe(1.5);
   });
 

@@ -358,7 +358,8 @@ export function timebankContract(open: () => Promise<Store>) {
       });
       expect(correction.entry.reverses).toBe(first.entry.id);
       expect(await store.ledger.balance(giver)).toBe(60);
-      expect(await store.ledger.given(giver)).toBe(150);
+      // Hours given are net of corrections: the reversed 90 minutes no longer count.
+      expect(await store.ledger.given(giver)).toBe(60);
       expect(await store.ledger.total()).toBe(0);
       const history = await store.ledger.history(giver, 10);
       expect(history).toHaveLength(3);
@@ -374,14 +375,38 @@ export function timebankContract(open: () => Promise<Store>) {
           reverses: null,
           memo: null,
           postings: [
-            { account: giver, minutes: 60 },
-            { account: centre, minutes: -30 },
+            { account: giver, minutes: 60, side: "giver" },
+            { account: centre, minutes: -30, side: "receiver" },
           ],
           by: "x",
         }),
       ).rejects.toThrow(RangeError);
       expect(await store.ledger.total()).toBe(0);
       expect(await store.ledger.history(giver, 10)).toEqual([]);
+    });
+  });
+
+  describe("veterans by service hours", () => {
+    it("counts hours given in the time bank towards the veterans segment", async () => {
+      const served = await volunteer({});
+      const fresh = await volunteer({});
+      await store.ledger.post({
+        key: "service:o1:2026-11-01",
+        kind: "service",
+        offerId: "o1",
+        reverses: null,
+        memo: null,
+        postings: servicePostings(personAccount(served.id), centreAccount("C"), 6 * 60),
+        by: "t",
+      });
+      const ids = async (minHours?: number) =>
+        (await store.people.segment({ veterans: { minYears: 5, ...(minHours ? { minHours } : {}) } })).map(
+          (r) => r.personId,
+        );
+      expect(await ids()).toEqual([]);
+      expect(await ids(6)).toEqual([served.id]);
+      expect(await ids(7)).toEqual([]);
+      expect(fresh.id).not.toBe(served.id);
     });
   });
 

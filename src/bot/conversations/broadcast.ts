@@ -99,6 +99,8 @@ async function askExtras(
 
 /** Years of registration that make a volunteer a veteran in the composer's filter. */
 const VETERAN_YEARS = 3;
+/** …or this many hours of service credited in the time bank. */
+const VETERAN_HOURS = 100;
 
 const cycle = <T>(values: readonly T[], current: T) => values[(values.indexOf(current) + 1) % values.length]!;
 
@@ -176,7 +178,7 @@ async function askMoreFilters(
         ...(platform !== "all" ? { platforms: [platform] } : {}),
         ...(language !== "all" ? { languages: [language] } : {}),
         ...(pledgers && campaign ? { pledgedIn: [campaign] } : {}),
-        ...(veterans ? { veterans: { minYears: VETERAN_YEARS } } : {}),
+        ...(veterans ? { veterans: { minYears: VETERAN_YEARS, minHours: VETERAN_HOURS } } : {}),
         ...(source ? { sources: [source] } : {}),
         ...(since ? { registeredSince: since.toISOString() } : {}),
       };

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { isBalanced, type Account } from "../../domain/ledger.js";
+import { isBalanced, type Account, type Posting } from "../../domain/ledger.js";
 import type { LedgerEntry, LedgerRepository } from "../port.js";
 import type { LedgerEntryDoc, Models } from "./models.js";
 
@@ -11,8 +11,8 @@ const entryOf = (d: LedgerEntryDoc): LedgerEntry => ({
   reverses: d.reverses ?? null,
   memo: d.memo ?? null,
   postings: d.postings
-    .map((p) => ({ account: p.account as Account, minutes: p.minutes! }))
-    .sort((a, b) => b.minutes - a.minutes || a.account.localeCompare(b.account)),
+    .map((p) => ({ account: p.account as Account, minutes: p.minutes!, side: p.side as Posting["side"] }))
+    .sort((a, b) => a.side.localeCompare(b.side) || a.account.localeCompare(b.account)),
   by: d.by,
   at: new Date(d.at),
 });
@@ -48,7 +48,7 @@ export class MongoLedgerRepository implements LedgerRepository {
   }
 
   async given(account: Account) {
-    return this.#sum(account, { "postings.minutes": { $gt: 0 } });
+    return this.#sum(account, { "postings.side": "giver" });
   }
 
   async history(account: Account, limit: number) {

@@ -285,7 +285,7 @@ export const ledgerEntrySchema = new Schema(
     reverses: { type: String, default: null },
     memo: { type: String, default: null },
     postings: {
-      type: [new Schema({ account: String, minutes: Number }, { _id: false })],
+      type: [new Schema({ account: String, minutes: Number, side: String }, { _id: false })],
       required: true,
     },
     /** The accounts of the postings, for an index. */

@@ -258,7 +258,20 @@ export class MongoPeopleRepository implements PeopleRepository {
     anyOf("source", segment.sources);
     if (segment.veterans) {
       const cutoff = veteranCutoff(segment.veterans.minYears);
-      filter.$or = [{ veteranMarkedAt: { $ne: null } }, { registeredAt: { $ne: null, $lte: cutoff } }];
+      const veteran: Record<string, unknown>[] = [
+        { veteranMarkedAt: { $ne: null } },
+        { registeredAt: { $ne: null, $lte: cutoff } },
+      ];
+      filter.$or = veteran;
+      if (segment.veterans.minHours !== undefined) {
+        const served = await this.models.LedgerEntry.aggregate<{ _id: string }>([
+          { $unwind: "$postings" },
+          { $match: { "postings.account": { $regex: "^person:" }, "postings.side": "giver" } },
+          { $group: { _id: "$postings.account", minutes: { $sum: "$postings.minutes" } } },
+          { $match: { minutes: { $gte: segment.veterans.minHours * 60 } } },
+        ]);
+        veteran.push({ _id: { $in: served.map((s) => s._id.slice("person:".length)) } });
+      }
     }
     if (segment.pledgedIn?.length)
       filter._id = { $in: await this.models.Pledge.distinct("personId", { slug: { $in: segment.pledgedIn } }) };

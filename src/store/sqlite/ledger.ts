@@ -30,8 +30,10 @@ export class SqliteLedgerRepository implements LedgerRepository {
             "INSERT INTO ledger_entries (id, key, kind, offer_id, reverses, memo, by, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
           )
           .run(id, e.key, e.kind, e.offerId, e.reverses, e.memo, e.by, at.toISOString());
-        const insert = this.db.prepare("INSERT INTO ledger_postings (entry_id, account, minutes) VALUES (?, ?, ?)");
-        for (const p of e.postings) insert.run(id, p.account, p.minutes);
+        const insert = this.db.prepare(
+          "INSERT INTO ledger_postings (entry_id, account, minutes, side) VALUES (?, ?, ?, ?)",
+        );
+        for (const p of e.postings) insert.run(id, p.account, p.minutes, p.side);
         return { entry: this.#entry(id)!, created: true };
       })
       .immediate();
@@ -47,7 +49,7 @@ export class SqliteLedgerRepository implements LedgerRepository {
 
   async given(account: Account) {
     return this.#sum(
-      "SELECT COALESCE(SUM(minutes), 0) AS n FROM ledger_postings WHERE account = ? AND minutes > 0",
+      "SELECT COALESCE(SUM(minutes), 0) AS n FROM ledger_postings WHERE account = ? AND side = 'giver'",
       account,
     );
   }
@@ -74,7 +76,7 @@ export class SqliteLedgerRepository implements LedgerRepository {
     const row = this.db.prepare("SELECT * FROM ledger_entries WHERE id = ?").get(id) as EntryRow | undefined;
     if (!row) return null;
     const postings = this.db
-      .prepare("SELECT account, minutes FROM ledger_postings WHERE entry_id = ? ORDER BY minutes DESC, account")
+      .prepare("SELECT account, minutes, side FROM ledger_postings WHERE entry_id = ? ORDER BY side, account")
       .all(id) as Posting[];
     return {
       id: row.id,

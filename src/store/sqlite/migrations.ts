@@ -271,6 +271,7 @@ export const MIGRATIONS: readonly Migration[] = [
         entry_id TEXT NOT NULL REFERENCES ledger_entries(id),
         account  TEXT NOT NULL,
         minutes  INTEGER NOT NULL,
+        side     TEXT NOT NULL,
         PRIMARY KEY (entry_id, account)
       );
       CREATE INDEX ledger_postings_account ON ledger_postings(account);

@@ -321,8 +321,10 @@ export class SqlitePeopleRepository implements PeopleRepository {
     inList("COALESCE(p.language, 'fa') IN (?)", segment.languages);
     inList("i.platform IN (?)", segment.platforms);
     if (segment.veterans) {
-      where.push("(p.veteran_marked_at IS NOT NULL OR p.registered_at <= ?)");
-      args.push(veteranCutoff(segment.veterans.minYears).toISOString());
+      where.push(`(p.veteran_marked_at IS NOT NULL OR p.registered_at <= ? OR (? IS NOT NULL AND
+        (SELECT COALESCE(SUM(l.minutes), 0) FROM ledger_postings l WHERE l.account = 'person:' || p.id AND l.side = 'giver') >= ?))`);
+      const minutes = segment.veterans.minHours === undefined ? null : segment.veterans.minHours * 60;
+      args.push(veteranCutoff(segment.veterans.minYears).toISOString(), minutes, minutes);
     }
     if (segment.registeredSince) {
       where.push("p.registered_at >= ?");
