@@ -54,7 +54,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   const i18n = await createI18n();
   const bots = new Map<Platform, Bot<BotContext>>();
   const broadcasts = new BroadcastMonitor(store, i18n, logger, (platform) => bots.get(platform)?.api);
-  const matching: MatchingDeps = { store, i18n, logger, timeZone: config.timeZone };
+  const matching: MatchingDeps = { store, i18n, logger, timeZone: config.timeZone, quietHours: config.quietHours };
   const deps: AppDeps = { config, logger, store, state, i18n, broadcasts, matching };
 
   for (const platform of config.bots)

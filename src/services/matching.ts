@@ -10,6 +10,7 @@ import {
   type RejectReason,
 } from "../domain/needs.js";
 import { countyLabel, num, slotsLabel } from "../format.js";
+import { isQuiet, type QuietHours } from "../domain/quiet-hours.js";
 import type { I18n, TFunction } from "../i18n.js";
 import type { Logger } from "../logger.js";
 import type { Centre, Language, Need, NewNeed, Offer, Person, Store } from "../store/port.js";
@@ -29,6 +30,8 @@ export interface MatchingDeps {
   timeZone: string;
   now?: () => Date;
   offerTtlMs?: number;
+  /** No new wave of notices goes out in quiet hours (the next tick after them sends it); `null`: none. */
+  quietHours?: QuietHours | null;
 }
 
 export type Refusal = "forbidden" | "not_found" | "invalid" | "state";
@@ -37,6 +40,8 @@ const ok = <T>(value: T): Outcome<T> => ({ ok: true, value });
 const refuse = <T>(reason: Refusal): Outcome<T> => ({ ok: false, reason });
 
 const nowOf = (d: MatchingDeps) => d.now?.() ?? new Date();
+/** Volunteers are not woken for a notice: waves wait for the end of quiet hours. */
+export const inQuietHours = (d: MatchingDeps) => !!d.quietHours && isQuiet(nowOf(d), d.timeZone, d.quietHours);
 const langOf = (p: Pick<Person, "language"> | null): Language => p?.language ?? "fa";
 
 /** The callback data a notice's buttons carry; every one is checked against the store when tapped. */
@@ -132,6 +137,7 @@ export function queryOf(need: Need, centre: Centre, exclude: ReadonlySet<string>
  * enough offers are not already waiting. Returns the offers sent.
  */
 export async function runWave(d: MatchingDeps, needId: string): Promise<Offer[]> {
+  if (inQuietHours(d)) return [];
   const need = await d.store.needs.get(needId);
   if (!need || !isActiveNeed(need.status)) return [];
   const centre = await d.store.centres.getCentre(need.centreCode);

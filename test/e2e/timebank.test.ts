@@ -252,6 +252,22 @@ describe("needs, matching and the time bank, end to end", () => {
     expect((await store.needs.get(need.id))!.waves).toBe(3);
   });
 
+  it("holds waves in quiet hours and sends them at the first tick after", async () => {
+    const { store } = h.app.deps;
+    await volunteer();
+    const night = new Date("2026-11-25T20:30:00Z"); // midnight in Tehran
+    const morning = new Date("2026-11-26T05:00:00Z"); // 08:30 in Tehran
+    const quiet = { ...h.app.deps.matching, quietHours: { from: 22, to: 8 }, now: () => night };
+    h.app.deps.matching.quietHours = quiet.quietHours;
+    h.app.deps.matching.now = quiet.now;
+    const { reply, need } = await postNeed("1");
+    expect(reply).toContain("ساعت استراحت");
+    expect(await store.needs.offers(need.id)).toEqual([]);
+    expect(await matchingTick(quiet)).toMatchObject({ waves: 0 });
+    expect(await matchingTick({ ...quiet, now: () => morning })).toMatchObject({ waves: 1 });
+    expect(await store.needs.offers(need.id)).toHaveLength(1);
+  });
+
   it("a citizen's request: centre review → match → institution approval → volunteer reports, requester confirms", async () => {
     const { store } = h.app.deps;
     const helper = await volunteer();

@@ -4,7 +4,7 @@ import { MAX_WANTED } from "../../domain/needs.js";
 import { normalizeDigits } from "../../domain/normalize.js";
 import { isSkill, ROLES, SKILL_CATEGORIES, type Slot } from "../../domain/taxonomy.js";
 import { actorFor, centresOf } from "../../services/access.js";
-import { needLines, postNeed, type NeedInput } from "../../services/matching.js";
+import { inQuietHours, needLines, postNeed, type NeedInput } from "../../services/matching.js";
 import type { Centre } from "../../store/port.js";
 import type { ConversationContext, HamdelConversation } from "../context.js";
 import { num } from "../helpers/format.js";
@@ -244,9 +244,10 @@ export async function needConversation(conversation: HamdelConversation, ctx: Co
     const outcome = await postNeed(ctx.deps.matching, actor, inputOf(draft));
     if (!outcome.ok) return { ok: false as const, reason: outcome.reason };
     const offers = (await ctx.deps.store.needs.offers(outcome.value.id)).length;
-    return { ok: true as const, offers };
+    return { ok: true as const, offers, held: inQuietHours(ctx.deps.matching) };
   });
   if (!result.ok) await ctx.reply(t(result.reason === "forbidden" ? "need.refused" : "need.invalid"));
+  else if (result.held) await ctx.reply(t("need.posted_quiet"));
   else if (result.offers === 0) await ctx.reply(t("need.posted_none"));
   else await ctx.reply(t("need.posted", { offers: num(ctx.lang, result.offers) }));
 }
