@@ -8,6 +8,7 @@ import { BroadcastMonitor } from "./delivery/monitor.js";
 import { runCampaigns } from "./scheduler/campaigns.js";
 import { pledgePersonalizer } from "./services/campaigns.js";
 import { matchingTick, type MatchingDeps } from "./services/matching.js";
+import type { InviteDeps } from "./services/invites.js";
 import { createI18n, LANGUAGES } from "./i18n.js";
 import { createLogger, type Logger } from "./logger.js";
 import type { Platform } from "./platforms/capabilities.js";
@@ -55,7 +56,8 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   const bots = new Map<Platform, Bot<BotContext>>();
   const broadcasts = new BroadcastMonitor(store, i18n, logger, (platform) => bots.get(platform)?.api);
   const matching: MatchingDeps = { store, i18n, logger, timeZone: config.timeZone, quietHours: config.quietHours };
-  const deps: AppDeps = { config, logger, store, state, i18n, broadcasts, matching };
+  const invites: InviteDeps = { store, logger, sign: (id) => cipher.blindIndex("invite", id) };
+  const deps: AppDeps = { config, logger, store, state, i18n, broadcasts, matching, invites };
 
   for (const platform of config.bots)
     bots.set(platform.platform, createBot(platform, deps, options.bot?.[platform.platform]));

@@ -5,6 +5,7 @@ import type { BroadcastMonitor } from "../delivery/monitor.js";
 import type { I18n, TFunction } from "../i18n.js";
 import type { Logger } from "../logger.js";
 import type { MatchingDeps } from "../services/matching.js";
+import type { InviteDeps } from "../services/invites.js";
 import type { PlatformCapabilities } from "../platforms/capabilities.js";
 import type { StateBackend } from "../state/index.js";
 import type { Language, Person, Store } from "../store/port.js";
@@ -20,6 +21,8 @@ export interface AppDeps {
   broadcasts: BroadcastMonitor;
   /** Needs, matching and the time bank. */
   matching: MatchingDeps;
+  /** Invitation links. */
+  invites: InviteDeps;
 }
 
 /** Installed on every context, outside and inside conversations. */

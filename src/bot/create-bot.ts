@@ -14,6 +14,7 @@ import { pledgeFeature } from "./features/pledge.js";
 import { languageFeature } from "./features/language.js";
 import { profileFeature } from "./features/profile.js";
 import { startFeature } from "./features/start.js";
+import { rolesFeature } from "./features/roles.js";
 import { timebankFeature } from "./features/timebank.js";
 import { unhandledFeature } from "./features/unhandled.js";
 import { handleBotError } from "./helpers/error-boundary.js";
@@ -45,6 +46,7 @@ export function createBot(platform: PlatformConfig, deps: AppDeps, options: Crea
   safe.use(answerCallbacks());
   safe.use(conversationsFeature(deps, caps));
   safe.use(reachabilityFeature);
+  safe.use(rolesFeature);
   safe.use(
     startFeature,
     helpFeature,

@@ -23,6 +23,8 @@ export interface PlatformCapabilities {
   /** `editMessageText` may answer with a stub instead of the edited message. */
   readonly editReturnsStub: boolean;
   readonly inlineMode: boolean;
+  /** A bot's deep link: this, the bot's username, then `?start=<payload>`. */
+  readonly deepLinkBase: string;
   readonly chatTypes: readonly ("private" | "group" | "supergroup" | "channel")[];
   /** Known sending limits; `documented: false` means our own safe guess. */
   readonly rateLimits: {
@@ -47,6 +49,7 @@ export const CAPABILITIES: Readonly<Record<Platform, PlatformCapabilities>> = {
     mustAnswerCallbacks: true,
     editReturnsStub: false,
     inlineMode: true,
+    deepLinkBase: "https://t.me/",
     chatTypes: ["private", "group", "supergroup", "channel"],
     rateLimits: {
       perChatPerSecond: 1,
@@ -65,6 +68,7 @@ export const CAPABILITIES: Readonly<Record<Platform, PlatformCapabilities>> = {
     mustAnswerCallbacks: true,
     editReturnsStub: true,
     inlineMode: false,
+    deepLinkBase: "https://ble.ir/",
     chatTypes: ["private", "group", "channel"],
     rateLimits: {
       perChatPerSecond: 1,

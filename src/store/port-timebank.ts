@@ -219,7 +219,27 @@ export interface AuditRecord {
   at: Date;
 }
 
+/** A one-time invitation to take a role: its id travels in a signed deep link. */
+export interface Invite {
+  id: string;
+  role: CoordinatorRole;
+  scope: string;
+  createdBy: string;
+  expiresAt: Date;
+  /** `platform:userId` of whoever redeemed it. */
+  usedBy: string | null;
+}
+
+export type RedeemOutcome =
+  | { type: "redeemed"; invite: Invite }
+  | { type: "unknown" }
+  | { type: "used"; invite: Invite }
+  | { type: "expired"; invite: Invite };
+
 export interface AccessRepository {
+  createInvite(invite: Omit<Invite, "usedBy">): Promise<Invite>;
+  /** Marks an invite used by `by`, atomically: two people opening one link, one gets it. */
+  redeemInvite(id: string, by: string, now: Date): Promise<RedeemOutcome>;
   /** False when the account already held that role in that scope. */
   grant(g: Omit<Grant, "grantedAt">): Promise<boolean>;
   revoke(ref: IdentityRef, role: CoordinatorRole, scope: string): Promise<boolean>;

@@ -16,6 +16,7 @@ import { broadcastConversation } from "./broadcast.js";
 import { languageConversation } from "./language.js";
 import { needConversation } from "./need.js";
 import { requestConversation } from "./request.js";
+import { inviteConversation } from "./invite.js";
 import { registrationConversation } from "./registration/index.js";
 import { profileEditConversation } from "./registration/profile-edit.js";
 
@@ -61,5 +62,6 @@ export function conversationsFeature(deps: AppDeps, caps: PlatformCapabilities):
   composer.use(createConversation(broadcastConversation, "broadcast"));
   composer.use(createConversation(needConversation, "need"));
   composer.use(createConversation(requestConversation, "request"));
+  composer.use(createConversation(inviteConversation, "invite"));
   return composer;
 }

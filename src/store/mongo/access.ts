@@ -1,6 +1,14 @@
 import type { Platform } from "../../platforms/capabilities.js";
-import type { AccessRepository, AuditRecord, CoordinatorRole, Grant, IdentityRef } from "../port.js";
-import type { AuditDoc, GrantDoc, Models } from "./models.js";
+import type {
+  AccessRepository,
+  AuditRecord,
+  CoordinatorRole,
+  Grant,
+  IdentityRef,
+  Invite,
+  RedeemOutcome,
+} from "../port.js";
+import type { AuditDoc, GrantDoc, InviteDoc, Models } from "./models.js";
 
 const grantOf = (d: GrantDoc): Grant => ({
   platform: d.platform as Platform,
@@ -11,8 +19,36 @@ const grantOf = (d: GrantDoc): Grant => ({
   grantedAt: new Date(d.grantedAt),
 });
 
+const inviteOf = (d: InviteDoc): Invite => ({
+  id: String(d._id),
+  role: d.role as CoordinatorRole,
+  scope: d.scope,
+  createdBy: d.createdBy,
+  expiresAt: new Date(d.expiresAt),
+  usedBy: d.usedBy ?? null,
+});
+
 export class MongoAccessRepository implements AccessRepository {
   constructor(private readonly models: Models) {}
+
+  async createInvite(i: Omit<Invite, "usedBy">) {
+    const { id, ...rest } = i;
+    await this.models.Invite.create({ _id: id, ...rest });
+    return { ...i, usedBy: null };
+  }
+
+  async redeemInvite(id: string, by: string, now: Date): Promise<RedeemOutcome> {
+    // One guarded update: only an unused, unexpired invite changes, so two redeemers cannot both win.
+    const won = await this.models.Invite.findOneAndUpdate(
+      { _id: id, usedBy: null, expiresAt: { $gt: now } },
+      { $set: { usedBy: by, usedAt: now } },
+      { returnDocument: "after" },
+    ).lean<InviteDoc>();
+    if (won) return { type: "redeemed", invite: inviteOf(won) };
+    const doc = await this.models.Invite.findById(id).lean<InviteDoc>();
+    if (!doc) return { type: "unknown" };
+    return doc.usedBy ? { type: "used", invite: inviteOf(doc) } : { type: "expired", invite: inviteOf(doc) };
+  }
 
   async grant(g: Omit<Grant, "grantedAt">) {
     const r = await this.models.Grant.updateOne(

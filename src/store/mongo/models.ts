@@ -314,6 +314,20 @@ grantSchema.index({ platform: 1, userId: 1, role: 1, scope: 1 }, { unique: true 
 grantSchema.index({ role: 1, scope: 1 });
 export type GrantDoc = InferSchemaType<typeof grantSchema>;
 
+export const inviteSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    role: { type: String, required: true },
+    scope: { type: String, required: true },
+    createdBy: { type: String, required: true },
+    expiresAt: { type: Date, required: true },
+    usedBy: { type: String, default: null },
+    usedAt: { type: Date, default: null },
+  },
+  { collection: "invites", versionKey: false },
+);
+export type InviteDoc = InferSchemaType<typeof inviteSchema>;
+
 export const auditSchema = new Schema(
   {
     actor: { type: String, required: true },
@@ -349,6 +363,7 @@ export interface Models {
   Offer: Model<OfferDoc>;
   LedgerEntry: Model<LedgerEntryDoc>;
   Grant: Model<GrantDoc>;
+  Invite: Model<InviteDoc>;
   Audit: Model<AuditDoc>;
 }
 
@@ -366,6 +381,7 @@ export function registerModels(conn: Connection): Models {
     Offer: conn.model<OfferDoc>("Offer", offerSchema),
     LedgerEntry: conn.model<LedgerEntryDoc>("LedgerEntry", ledgerEntrySchema),
     Grant: conn.model<GrantDoc>("Grant", grantSchema),
+    Invite: conn.model<InviteDoc>("Invite", inviteSchema),
     Audit: conn.model<AuditDoc>("Audit", auditSchema),
   };
 }

@@ -1,6 +1,14 @@
 import type { Database } from "better-sqlite3";
 import type { Platform } from "../../platforms/capabilities.js";
-import type { AccessRepository, AuditRecord, CoordinatorRole, Grant, IdentityRef } from "../port.js";
+import type {
+  AccessRepository,
+  AuditRecord,
+  CoordinatorRole,
+  Grant,
+  IdentityRef,
+  Invite,
+  RedeemOutcome,
+} from "../port.js";
 
 interface GrantRow {
   platform: string;
@@ -20,8 +28,46 @@ const grantOf = (r: GrantRow): Grant => ({
   grantedAt: new Date(r.granted_at),
 });
 
+interface InviteRow {
+  id: string;
+  role: string;
+  scope: string;
+  created_by: string;
+  expires_ms: number;
+  used_by: string | null;
+}
+
+const inviteOf = (r: InviteRow): Invite => ({
+  id: r.id,
+  role: r.role as CoordinatorRole,
+  scope: r.scope,
+  createdBy: r.created_by,
+  expiresAt: new Date(r.expires_ms),
+  usedBy: r.used_by,
+});
+
 export class SqliteAccessRepository implements AccessRepository {
   constructor(private readonly db: Database) {}
+
+  async createInvite(i: Omit<Invite, "usedBy">) {
+    this.db
+      .prepare("INSERT INTO invites (id, role, scope, created_by, expires_ms) VALUES (?, ?, ?, ?, ?)")
+      .run(i.id, i.role, i.scope, i.createdBy, i.expiresAt.getTime());
+    return { ...i, usedBy: null };
+  }
+
+  async redeemInvite(id: string, by: string, now: Date): Promise<RedeemOutcome> {
+    return this.db
+      .transaction((): RedeemOutcome => {
+        const row = this.db.prepare("SELECT * FROM invites WHERE id = ?").get(id) as InviteRow | undefined;
+        if (!row) return { type: "unknown" };
+        if (row.used_by) return { type: "used", invite: inviteOf(row) };
+        if (row.expires_ms <= now.getTime()) return { type: "expired", invite: inviteOf(row) };
+        this.db.prepare("UPDATE invites SET used_by = ?, used_at = ? WHERE id = ?").run(by, now.toISOString(), id);
+        return { type: "redeemed", invite: { ...inviteOf(row), usedBy: by } };
+      })
+      .immediate();
+  }
 
   async grant(g: Omit<Grant, "grantedAt">) {
     const r = this.db

@@ -285,6 +285,15 @@ export const MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (platform, user_id, role, scope)
       );
       CREATE INDEX grants_role ON grants(role, scope);
+      CREATE TABLE invites (
+        id         TEXT PRIMARY KEY,
+        role       TEXT NOT NULL,
+        scope      TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        expires_ms INTEGER NOT NULL,
+        used_by    TEXT,
+        used_at    TEXT
+      );
       CREATE TABLE audit_log (
         id      INTEGER PRIMARY KEY AUTOINCREMENT,
         actor   TEXT NOT NULL,

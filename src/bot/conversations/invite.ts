@@ -1,0 +1,93 @@
+import { formatJalaliDate } from "../../domain/jalali.js";
+import { PROVINCES } from "../../domain/taxonomy.js";
+import { actorFor, isNational } from "../../services/access.js";
+import { createInvite, invitableRoles } from "../../services/invites.js";
+import type { CoordinatorRole } from "../../store/port.js";
+import type { ConversationContext, HamdelConversation } from "../context.js";
+import { scopeLabel } from "../helpers/scope.js";
+import { AUTO, runSteps, type Step } from "./need.js";
+import { askOne } from "./pickers.js";
+
+/**
+ * `/invite`: an admin makes a one-time, expiring, signed invitation link for
+ * a role in a scope within their own (a provincial admin: their province).
+ */
+export async function inviteConversation(conversation: HamdelConversation, ctx: ConversationContext) {
+  const ref = { platform: ctx.caps.platform, userId: String(ctx.from!.id) };
+  const { store } = ctx.deps;
+  const scopes = await conversation.external(async () => {
+    const actor = await actorFor(store, ctx.deps.config, ref);
+    const provinces = isNational(actor)
+      ? PROVINCES.map((p) => p.id as string)
+      : actor.grants.filter((g) => g.role === "provincial_admin").map((g) => g.scope);
+    const centres = (await Promise.all(provinces.map((p) => store.centres.listCentres({ province: p })))).flat();
+    const institutions = (
+      await Promise.all(provinces.map((p) => store.centres.listInstitutions({ province: p })))
+    ).flat();
+    return {
+      roles: invitableRoles(actor),
+      provincial_admin: provinces.map((p) => ({ id: p, label: ctx.t(`taxonomy.province.${p}`) })),
+      centre_coordinator: centres.map((c) => ({ id: c.code, label: c.name })),
+      institution_operator: institutions.map((i) => ({ id: i.code, label: i.name })),
+    };
+  });
+  if (scopes.roles.length === 0) {
+    await ctx.reply(ctx.t("roles.not_allowed"));
+    return;
+  }
+  let role: CoordinatorRole = scopes.roles[0]!;
+  let scope = "*";
+  const steps: Step[] = [
+    async () => {
+      const a = await askOne(
+        conversation,
+        ctx,
+        ctx.t("roles.choose_role"),
+        scopes.roles.map((r) => ({ id: r, label: ctx.t(`roles.name.${r}`) })),
+      );
+      if (a.type === "value") role = a.value;
+      return a;
+    },
+    async () => {
+      if (role === "national_admin") {
+        scope = "*";
+        return AUTO;
+      }
+      const choices = scopes[role];
+      if (choices.length === 0) {
+        await ctx.reply(ctx.t("roles.none_in_scope"));
+        return { type: "back" };
+      }
+      const prompt = {
+        provincial_admin: "roles.choose_province",
+        centre_coordinator: "roles.choose_centre",
+        institution_operator: "roles.choose_institution",
+      }[role];
+      const a = await askOne(conversation, ctx, ctx.t(prompt), choices, {
+        columns: role === "provincial_admin" ? 3 : 1,
+        back: true,
+      });
+      if (a.type === "value") scope = a.value;
+      return a;
+    },
+  ];
+  await runSteps(steps);
+  const result = await conversation.external(async () => {
+    const actor = await actorFor(store, ctx.deps.config, ref);
+    const r = await createInvite(ctx.deps.invites, actor, role, scope);
+    return r.ok ? { ...r, label: await scopeLabel(ctx.t, store, role, scope) } : r;
+  });
+  if (!result.ok) {
+    await ctx.reply(ctx.t("roles.invite_refused"));
+    return;
+  }
+  const me = await conversation.external((o) => o.me.username);
+  await ctx.reply(
+    ctx.t("roles.invite_created", {
+      role: ctx.t(`roles.name.${role}`),
+      scope: result.label,
+      expires: formatJalaliDate(new Date(result.expiresAt), ctx.lang, ctx.deps.config.timeZone),
+      link: `${ctx.caps.deepLinkBase}${me}?start=${result.payload}`,
+    }),
+  );
+}

@@ -1,0 +1,97 @@
+import { createHash } from "node:crypto";
+import { Composer, InlineKeyboard } from "grammy";
+import { isInvitePayload } from "../../domain/invite.js";
+import { actorFor, audit, isNational, type Actor } from "../../services/access.js";
+import { invitableRoles, mayAssign, redeemInvite } from "../../services/invites.js";
+import type { Grant, Store } from "../../store/port.js";
+import type { BotContext } from "../context.js";
+import { inConversation } from "../helpers/conversation.js";
+import { num } from "../helpers/format.js";
+import { senderIdentity } from "../helpers/identity.js";
+import { scopeLabel } from "../helpers/scope.js";
+
+/** Invitations (`/invite`, and opening one), and `/roles`: list and revoke within one's scope. */
+export const rolesFeature = new Composer<BotContext>();
+
+const actorOf = (ctx: BotContext): Promise<Actor> =>
+  actorFor(ctx.deps.store, ctx.deps.config, { platform: ctx.caps.platform, userId: String(ctx.from!.id) });
+
+/** `/start inv_…`: an invitation, handled before the ordinary start (it is not a registration source). */
+rolesFeature.chatType("private").command("start", async (ctx, next) => {
+  const payload = ctx.match.trim();
+  if (!isInvitePayload(payload)) return next();
+  const identity = senderIdentity(ctx);
+  if (!identity) return;
+  await ctx.deps.store.people.ensure(identity);
+  const r = await redeemInvite(ctx.deps.invites, payload, identity);
+  if (r.type !== "granted") return ctx.reply(ctx.t(`roles.${r.type}`));
+  await ctx.reply(
+    ctx.t("roles.granted", {
+      role: ctx.t(`roles.name.${r.role}`),
+      scope: await scopeLabel(ctx.t, ctx.deps.store, r.role, r.scope),
+    }),
+  );
+});
+
+rolesFeature.chatType("private").command("invite", async (ctx) => {
+  if (invitableRoles(await actorOf(ctx)).length === 0) return ctx.reply(ctx.t("roles.not_allowed"));
+  if (inConversation(ctx)) return ctx.reply(ctx.t("registration.busy"));
+  await ctx.conversation.enter("invite");
+});
+
+/** A grant's short, stable handle for a button (the button never carries who or what). */
+const handle = (g: Grant) =>
+  createHash("sha256").update(`${g.platform}:${g.userId}:${g.role}:${g.scope}`).digest("base64url").slice(0, 12);
+
+/** The grants an actor may see and revoke: all for national admins, their province's for provincial ones. */
+async function visibleGrants(store: Store, actor: Actor): Promise<Grant[]> {
+  const all = await store.access.list();
+  if (isNational(actor)) return all;
+  const mine: Grant[] = [];
+  for (const g of all) if (await mayAssign(store, actor, g.role, g.scope)) mine.push(g);
+  return mine;
+}
+
+rolesFeature.chatType("private").command("roles", async (ctx) => {
+  const actor = await actorOf(ctx);
+  if (invitableRoles(actor).length === 0) return ctx.reply(ctx.t("roles.not_allowed"));
+  const grants = (await visibleGrants(ctx.deps.store, actor)).slice(0, 30);
+  if (grants.length === 0) return ctx.reply(ctx.t("roles.list_empty"));
+  const kb = new InlineKeyboard();
+  const lines: string[] = [];
+  for (const [i, g] of grants.entries()) {
+    const n = num(ctx.lang, i + 1);
+    lines.push(
+      ctx.t("roles.list_line", {
+        n,
+        account: `${g.platform}:${g.userId}`,
+        role: ctx.t(`roles.name.${g.role}`),
+        scope: await scopeLabel(ctx.t, ctx.deps.store, g.role, g.scope),
+      }),
+    );
+    kb.text(ctx.t("roles.revoke", { n }), `rv:${handle(g)}`);
+    if (i % 3 === 2) kb.row();
+  }
+  await ctx.reply(`${ctx.t("roles.list_header")}\n\n${lines.join("\n")}`, { reply_markup: kb });
+});
+
+rolesFeature.callbackQuery(/^rv:/, async (ctx) => {
+  const h = /^rv:([A-Za-z0-9_-]{12})$/.exec(ctx.callbackQuery.data)?.[1];
+  if (!h) return ctx.answerCallbackQuery({ text: ctx.t("registration.invalid_button") });
+  const actor = await actorOf(ctx);
+  const grant = (await visibleGrants(ctx.deps.store, actor)).find((g) => handle(g) === h);
+  const allowed = !!grant && (await mayAssign(ctx.deps.store, actor, grant.role, grant.scope));
+  const revoked = allowed && (await ctx.deps.store.access.revoke(grant, grant.role, grant.scope));
+  await audit(ctx.deps.store, ctx.deps.logger, {
+    actor: actor.id,
+    action: "role.revoke",
+    scope: grant?.scope ?? "*",
+    target: grant ? `${grant.platform}:${grant.userId}` : null,
+    outcome: revoked ? "ok" : "refused",
+    details: grant ? { role: grant.role } : null,
+  });
+  await ctx.answerCallbackQuery({
+    text: ctx.t(revoked ? "roles.revoked" : "roles.revoke_refused"),
+    show_alert: !revoked,
+  });
+});

@@ -1,0 +1,26 @@
+import { randomBytes, timingSafeEqual } from "node:crypto";
+
+/**
+ * Invitation links: `/start inv_<id>_<signature>`. The id is random and
+ * stored (with the role, scope, expiry and whoever used it); the signature
+ * is an HMAC of the id under the deployment's secret, so a forged or altered
+ * link is refused before the store is even asked.
+ */
+const PAYLOAD = /^inv_([a-z0-9]{12})_([A-Za-z0-9_-]{16})$/;
+
+export const isInvitePayload = (payload: string) => payload.startsWith("inv_");
+
+export const newInviteId = () =>
+  [...randomBytes(12)].map((b) => "abcdefghijklmnopqrstuvwxyz0123456789"[b % 36]).join("");
+
+/** `sign` is the deployment's keyed MAC (base64url); 16 characters of it travel in the link. */
+export const invitePayload = (id: string, sign: (id: string) => string) => `inv_${id}_${sign(id).slice(0, 16)}`;
+
+/** The invite id, if the payload is well-formed and its signature is right. */
+export function verifyInvite(payload: string, sign: (id: string) => string): string | undefined {
+  const m = PAYLOAD.exec(payload);
+  if (!m) return undefined;
+  const expected = Buffer.from(sign(m[1]!).slice(0, 16));
+  const given = Buffer.from(m[2]!);
+  return expected.length === given.length && timingSafeEqual(expected, given) ? m[1] : undefined;
+}

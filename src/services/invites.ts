@@ -1,0 +1,104 @@
+import { invitePayload, newInviteId, verifyInvite } from "../domain/invite.js";
+import { isProvince } from "../domain/taxonomy.js";
+import type { Logger } from "../logger.js";
+import type { CoordinatorRole, IdentityRef, Store } from "../store/port.js";
+import { audit, isNational, type Actor } from "./access.js";
+
+/** How long an invitation link stays valid. */
+export const INVITE_TTL_MS = 72 * 3_600_000;
+
+export interface InviteDeps {
+  store: Store;
+  logger: Logger;
+  /** The deployment's keyed MAC. */
+  sign: (id: string) => string;
+  now?: () => Date;
+}
+
+const provincesOf = (a: Actor) => a.grants.filter((g) => g.role === "provincial_admin").map((g) => g.scope);
+
+/** The roles an actor may hand out: national admins any; provincial admins centre and institution roles. */
+export function invitableRoles(a: Actor): CoordinatorRole[] {
+  if (isNational(a)) return ["national_admin", "provincial_admin", "centre_coordinator", "institution_operator"];
+  return provincesOf(a).length ? ["centre_coordinator", "institution_operator"] : [];
+}
+
+/** The province a scope belongs to (`*` for national), or `null` when the scope does not exist. */
+async function provinceOfScope(store: Store, role: CoordinatorRole, scope: string): Promise<string | null> {
+  switch (role) {
+    case "national_admin":
+      return scope === "*" ? "*" : null;
+    case "provincial_admin":
+      return isProvince(scope) ? scope : null;
+    case "centre_coordinator":
+      return (await store.centres.getCentre(scope))?.province ?? null;
+    case "institution_operator":
+      return (await store.centres.getInstitution(scope))?.province ?? null;
+  }
+}
+
+/** May this actor grant (or revoke) this role in this scope? National: anything; provincial: inside the province. */
+export async function mayAssign(store: Store, a: Actor, role: CoordinatorRole, scope: string): Promise<boolean> {
+  const province = await provinceOfScope(store, role, scope);
+  if (province === null || !invitableRoles(a).includes(role)) return false;
+  return isNational(a) || provincesOf(a).includes(province);
+}
+
+export type InviteResult = { ok: true; payload: string; expiresAt: Date } | { ok: false; reason: "forbidden" };
+
+export async function createInvite(
+  d: InviteDeps,
+  a: Actor,
+  role: CoordinatorRole,
+  scope: string,
+): Promise<InviteResult> {
+  const allowed = await mayAssign(d.store, a, role, scope);
+  await audit(d.store, d.logger, {
+    actor: a.id,
+    action: "invite.create",
+    scope,
+    target: null,
+    outcome: allowed ? "ok" : "refused",
+    details: { role },
+  });
+  if (!allowed) return { ok: false, reason: "forbidden" };
+  const id = newInviteId();
+  const expiresAt = new Date((d.now?.() ?? new Date()).getTime() + INVITE_TTL_MS);
+  await d.store.access.createInvite({ id, role, scope, createdBy: a.id, expiresAt });
+  return { ok: true, payload: invitePayload(id, d.sign), expiresAt };
+}
+
+export type RedeemResult =
+  { type: "granted"; role: CoordinatorRole; scope: string } | { type: "forged" | "unknown" | "used" | "expired" };
+
+/** Someone opened an invitation link: a valid, unused, unexpired one gives them the role. */
+export async function redeemInvite(d: InviteDeps, payload: string, ref: IdentityRef): Promise<RedeemResult> {
+  const actor = `${ref.platform}:${ref.userId}`;
+  const id = verifyInvite(payload, d.sign);
+  const refused = async (type: "forged" | "unknown" | "used" | "expired", scope = "*") => {
+    await audit(d.store, d.logger, {
+      actor,
+      action: "invite.redeem",
+      scope,
+      target: id ?? null,
+      outcome: "refused",
+      details: { reason: type },
+    });
+    return { type } as const;
+  };
+  if (!id) return refused("forged");
+  const outcome = await d.store.access.redeemInvite(id, actor, d.now?.() ?? new Date());
+  if (outcome.type !== "redeemed")
+    return refused(outcome.type, outcome.type === "unknown" ? "*" : outcome.invite.scope);
+  const { role, scope, createdBy } = outcome.invite;
+  await d.store.access.grant({ ...ref, role, scope, grantedBy: createdBy });
+  await audit(d.store, d.logger, {
+    actor,
+    action: "invite.redeem",
+    scope,
+    target: id,
+    outcome: "ok",
+    details: { role, by: createdBy },
+  });
+  return { type: "granted", role, scope };
+}
