@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Platform } from "../../src/platforms/capabilities.js";
-import { BALE_TOKEN, TELEGRAM_TOKEN, testConfig } from "../support/config.js";
 import { createHarness, newUser, TOKENS, type Harness } from "../support/harness.js";
 
 const ADMIN = { id: 4242, first_name: "Admin" };
@@ -8,14 +7,7 @@ const ADMIN = { id: 4242, first_name: "Admin" };
 describe("coordinator broadcast in the bot", () => {
   let h: Harness;
   beforeEach(async () => {
-    h = await createHarness({
-      config: testConfig({
-        TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN,
-        BALE_BOT_TOKEN: BALE_TOKEN,
-        ADMIN_IDS: `telegram:${ADMIN.id}`,
-        TELEGRAM_BROADCAST_RATE: "1000",
-      }),
-    });
+    h = await createHarness({ env: { ADMIN_IDS: `telegram:${ADMIN.id}`, TELEGRAM_BROADCAST_RATE: "1000" } });
   });
   afterEach(() => h.close());
 

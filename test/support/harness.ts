@@ -61,12 +61,19 @@ export interface Harness {
 
 /** Builds the real app (both platforms) against an in-process simulator. */
 export async function createHarness(
-  options: { config?: Config; sim?: BotApiSimulator; logger?: Logger } = {},
+  options: {
+    config?: Config;
+    /** Extra environment for the default config (both test bots). */
+    env?: Record<string, string>;
+    sim?: BotApiSimulator;
+    logger?: Logger;
+  } = {},
 ): Promise<Harness> {
   const sim = options.sim ?? new BotApiSimulator();
   for (const platform of ["telegram", "bale"] as const)
     if (!sim.bots.has(TOKENS[platform])) sim.addBot(TOKENS[platform], platform);
-  const config = options.config ?? testConfig({ TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN, BALE_BOT_TOKEN: BALE_TOKEN });
+  const config =
+    options.config ?? testConfig({ TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN, BALE_BOT_TOKEN: BALE_TOKEN, ...options.env });
   const fetch = simulatorFetch(sim);
   const app = await createApp(config, {
     logger: options.logger ?? createLogger("silent"),

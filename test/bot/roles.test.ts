@@ -1,0 +1,182 @@
+import { readFileSync } from "node:fs";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { invitePayload } from "../../src/domain/invite.js";
+import { PROVINCES } from "../../src/domain/taxonomy.js";
+import { actorFor } from "../../src/services/access.js";
+import { createInvite, INVITE_TTL_MS, redeemInvite } from "../../src/services/invites.js";
+import { importCentres, importInstitutions } from "../../src/services/reference-data.js";
+import { createHarness, newUser, TOKENS, type Harness } from "../support/harness.js";
+
+const sample = (name: string) => readFileSync(new URL(`../../scripts/sample-data/${name}`, import.meta.url), "utf8");
+const ADMIN = { id: 4343, first_name: "Admin" };
+
+/** Roles × actions: who may invite whom, redeeming links, listing and revoking — including every refusal. */
+describe("coordinator roles: invitations, /roles, scope", () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await createHarness({ env: { ADMIN_IDS: `telegram:${ADMIN.id}` } });
+    await importInstitutions(h.app.deps.store, sample("institutions.csv"), "test");
+    await importCentres(h.app.deps.store, sample("centres.csv"), "test");
+    h.sim.openChat(TOKENS.telegram, ADMIN);
+  });
+  afterEach(() => h.close());
+
+  const linkIn = (texts: string[]) =>
+    /https:\/\/t\.me\/\w+\?start=(inv_[a-z0-9]{12}_[A-Za-z0-9_-]{16})/.exec(texts.join("\n"))?.[1];
+  const actor = (userId: number) =>
+    actorFor(h.app.deps.store, h.app.deps.config, { platform: "telegram", userId: String(userId) });
+
+  it("a national admin invites a centre coordinator; the link works once", async () => {
+    await h.say("telegram", ADMIN, "/invite");
+    await h.tap("telegram", ADMIN, "r:c:2"); // centre coordinator
+    // The conversation lists centres province by province (taxonomy order), each province's by code.
+    const centres = (
+      await Promise.all(PROVINCES.map((p) => h.app.deps.store.centres.listCentres({ province: p.id })))
+    ).flat();
+    const index = centres.findIndex((c) => c.code === "KSH-POS-01");
+    const payload = linkIn(await h.tap("telegram", ADMIN, `r:c:${index}`));
+    expect(payload).toBeDefined();
+    const coordinator = newUser("هماهنگ‌کننده");
+    expect((await h.say("telegram", coordinator, `/start ${payload}`)).join()).toContain(
+      "هماهنگ‌کننده مرکز — مرکز مثبت زندگی الهیه",
+    );
+    expect((await actor(coordinator.id)).grants.map((g) => `${g.role}@${g.scope}`)).toEqual([
+      "centre_coordinator@KSH-POS-01",
+    ]);
+    // The invitation is not a registration source, and the link is one-time.
+    const person = await h.app.deps.store.people.findByIdentity({
+      platform: "telegram",
+      userId: String(coordinator.id),
+    });
+    expect(person!.source).toBeNull();
+    expect((await h.say("telegram", newUser(), `/start ${payload}`)).join()).toContain("پیش‌تر استفاده شده");
+    const log = (await h.app.deps.store.access.auditLog({ limit: 10 })).map((r) => `${r.action}:${r.outcome}`);
+    expect(log).toEqual(expect.arrayContaining(["invite.create:ok", "invite.redeem:ok", "invite.redeem:refused"]));
+  });
+
+  it("refuses forged and expired links", async () => {
+    const admin = await actor(ADMIN.id);
+    const made = await createInvite(h.app.deps.invites, admin, "provincial_admin", "golestan");
+    if (!made.ok) throw new Error("not made");
+    const forged = made.payload.slice(0, -1) + (made.payload.endsWith("A") ? "B" : "A");
+    const user = newUser();
+    expect((await h.say("telegram", user, `/start ${forged}`)).join()).toContain("معتبر نیست");
+    expect(
+      (await h.say("telegram", user, `/start ${invitePayload("abcdefghijkl", () => "x".repeat(16))}`)).join(),
+    ).toContain("معتبر نیست");
+    const later = { ...h.app.deps.invites, now: () => new Date(Date.now() + INVITE_TTL_MS + 1000) };
+    expect(await redeemInvite(later, made.payload, { platform: "telegram", userId: String(user.id) })).toEqual({
+      type: "expired",
+    });
+    expect((await actor(user.id)).grants).toEqual([]);
+    // Two people racing for one link: one wins.
+    const again = await createInvite(h.app.deps.invites, admin, "provincial_admin", "golestan");
+    if (!again.ok) throw new Error("not made");
+    const results = await Promise.all(
+      [1, 2, 3].map((i) =>
+        redeemInvite(h.app.deps.invites, again.payload, { platform: "bale", userId: String(9000 + i) }),
+      ),
+    );
+    expect(results.filter((r) => r.type === "granted")).toHaveLength(1);
+  });
+
+  it("a provincial admin invites only inside the province, and sees and revokes only its roles", async () => {
+    const { store } = h.app.deps;
+    const provincial = newUser("مدیر استان");
+    h.sim.openChat(TOKENS.telegram, provincial);
+    await store.access.grant({
+      platform: "telegram",
+      userId: String(provincial.id),
+      role: "provincial_admin",
+      scope: "kermanshah",
+      grantedBy: "test",
+    });
+    const a = await actor(provincial.id);
+    expect(await createInvite(h.app.deps.invites, a, "centre_coordinator", "GLS-POS-01")).toEqual({
+      ok: false,
+      reason: "forbidden",
+    });
+    expect(await createInvite(h.app.deps.invites, a, "provincial_admin", "kermanshah")).toEqual({
+      ok: false,
+      reason: "forbidden",
+    });
+    expect(await createInvite(h.app.deps.invites, a, "national_admin", "*")).toEqual({
+      ok: false,
+      reason: "forbidden",
+    });
+    expect((await createInvite(h.app.deps.invites, a, "institution_operator", "INST-KSH-01")).ok).toBe(true);
+    // The role menu offers only centre and institution roles; the centre list only Kermanshah's.
+    await h.say("telegram", provincial, "/invite");
+    const menu = h.last("telegram", provincial).reply_markup as { inline_keyboard: { text: string }[][] };
+    expect(menu.inline_keyboard.flat().map((b) => b.text)).toEqual(["هماهنگ‌کننده مرکز", "کارشناس مؤسسه میانی"]);
+    await h.tap("telegram", provincial, "r:c:0");
+    const list = (
+      h.last("telegram", provincial).reply_markup as { inline_keyboard: { text: string }[][] }
+    ).inline_keyboard
+      .flat()
+      .map((b) => b.text);
+    const kermanshah = (await store.centres.listCentres({ province: "kermanshah" })).map((c) => c.name);
+    expect(list.filter((t) => !t.includes("بازگشت"))).toEqual(kermanshah);
+    await h.say("telegram", provincial, "/cancel");
+
+    await store.access.grant({
+      platform: "bale",
+      userId: "71",
+      role: "centre_coordinator",
+      scope: "KSH-POS-02",
+      grantedBy: "test",
+    });
+    await store.access.grant({
+      platform: "bale",
+      userId: "72",
+      role: "centre_coordinator",
+      scope: "GLS-POS-01",
+      grantedBy: "test",
+    });
+    const roles = (await h.say("telegram", provincial, "/roles")).join();
+    expect(roles).toContain("bale:71");
+    expect(roles).not.toContain("bale:72");
+    const lines = h.texts("telegram", provincial).at(-1)!.split("\n").slice(2);
+    const kb = h.last("telegram", provincial).reply_markup as { inline_keyboard: { callback_data: string }[][] };
+    const buttons = kb.inline_keyboard.flat().map((b) => b.callback_data);
+    // Kermanshah's: bale:71 and the sample data's two staff accounts; not Golestan's, not the admin's own role.
+    expect(buttons).toHaveLength(3);
+    expect(lines).toHaveLength(3);
+    // The national admin sees the Golestan grant too; its button, forged into the provincial admin's chat, is refused.
+    await h.say("telegram", ADMIN, "/roles");
+    const adminLines = h.texts("telegram", ADMIN).at(-1)!.split("\n").slice(2);
+    const adminButtons = (
+      h.last("telegram", ADMIN).reply_markup as { inline_keyboard: { callback_data: string }[][] }
+    ).inline_keyboard
+      .flat()
+      .map((b) => b.callback_data);
+    const golestan = adminButtons[adminLines.findIndex((l) => l.includes("bale:72"))]!;
+    expect(buttons).not.toContain(golestan);
+    const pm = h.last("telegram", provincial).message_id;
+    expect(await h.answerTo("telegram", provincial, pm, golestan)).toMatchObject({ show_alert: true });
+    expect(await store.access.list({ scope: "GLS-POS-01" })).toHaveLength(1);
+    // Its own province's grant: revoked, and audited.
+    const mine = buttons[lines.findIndex((l) => l.includes("bale:71"))]!;
+    expect(await h.answerTo("telegram", provincial, pm, mine)).toMatchObject({ text: "نقش لغو شد." });
+    expect(await store.access.list({ scope: "KSH-POS-02" })).toEqual([]);
+    const log = (await store.access.auditLog({ limit: 10 })).map((r) => `${r.action}:${r.outcome}:${r.actor}`);
+    expect(log).toEqual(
+      expect.arrayContaining([
+        `role.revoke:ok:telegram:${provincial.id}`,
+        `role.revoke:refused:telegram:${provincial.id}`,
+        `invite.create:refused:telegram:${provincial.id}`,
+      ]),
+    );
+  });
+
+  it("citizens are refused every admin command", async () => {
+    const citizen = newUser();
+    expect((await h.say("telegram", citizen, "/invite")).join()).toContain("مدیران ستاد");
+    expect((await h.say("telegram", citizen, "/roles")).join()).toContain("مدیران ستاد");
+    const answer = await h.answerTo("telegram", citizen, h.last("telegram", citizen).message_id, "rv:AAAAAAAAAAAA");
+    expect(answer).toMatchObject({ show_alert: true });
+    expect((await h.app.deps.store.access.auditLog({ limit: 5 })).map((r) => `${r.action}:${r.outcome}`)).toContain(
+      "role.revoke:refused",
+    );
+  });
+});
