@@ -633,6 +633,14 @@ export async function confirmHours(
   return { type: "credited", minutes, created };
 }
 
+/** Hours of service at which a volunteer gets a personal thank-you. */
+export const HOUR_MILESTONES = [10, 25, 50, 100, 250, 500, 1000] as const;
+
+/** The highest milestone (hours) passed when the total went from `before` to `after` minutes, if any. */
+export function crossedMilestone(before: number, after: number): number | undefined {
+  return [...HOUR_MILESTONES].reverse().find((h) => before < h * 60 && after >= h * 60);
+}
+
 async function thankVolunteer(d: MatchingDeps, personId: string, minutes: number) {
   const person = await d.store.people.get(personId);
   if (!person) return;
@@ -644,6 +652,13 @@ async function thankVolunteer(d: MatchingDeps, personId: string, minutes: number
     personId,
     t("hours.credited", { hours: num(lang, minutes / 60), total: num(lang, Math.round(total / 6) / 10) }),
   );
+  const milestone = crossedMilestone(total - minutes, total);
+  if (milestone)
+    await pushTo(
+      d.store,
+      personId,
+      t("hours.milestone", { name: person.firstName ?? "", hours: num(lang, milestone) }),
+    );
 }
 
 /**

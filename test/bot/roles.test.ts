@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { parse } from "csv-parse/sync";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { invitePayload } from "../../src/domain/invite.js";
 import { PROVINCES } from "../../src/domain/taxonomy.js";
@@ -178,5 +179,58 @@ describe("coordinator roles: invitations, /roles, scope", () => {
     expect((await h.app.deps.store.access.auditLog({ limit: 5 })).map((r) => `${r.action}:${r.outcome}`)).toContain(
       "role.revoke:refused",
     );
+  });
+});
+
+describe("/audit: the action log for national admins", () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await createHarness({ env: { ADMIN_IDS: `telegram:${ADMIN.id}` } });
+  });
+  afterEach(() => h.close());
+
+  it("shows the latest actions and sends the whole log as CSV with a BOM, Persian intact", async () => {
+    const { store } = h.app.deps;
+    await store.access.audit({
+      actor: "telegram:1",
+      action: "need.post",
+      scope: "KSH-POS-01",
+      target: "n1",
+      outcome: "ok",
+      details: { note: "مرکز الهیه، «مثبت زندگی»" },
+    });
+    await store.access.audit({
+      actor: "bale:2",
+      action: "offer.approve",
+      scope: "INST-KSH-01",
+      target: "o1",
+      outcome: "refused",
+      details: null,
+    });
+    h.sim.openChat(TOKENS.telegram, ADMIN);
+    const replies = await h.say("telegram", ADMIN, "/audit");
+    expect(replies.join("\n")).toContain("offer.approve");
+    const doc = h.last("telegram", ADMIN);
+    expect(doc.document?.file_name).toBe("hamdel-audit.csv");
+    const bytes = doc.file!.bytes;
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const rows = parse(bytes.toString("utf8"), { bom: true, columns: true }) as Record<string, string>[];
+    expect(rows.map((r) => r.action)).toEqual(["offer.approve", "need.post"]);
+    expect(JSON.parse(rows[1]!.details!)).toEqual({ note: "مرکز الهیه، «مثبت زندگی»" });
+  });
+
+  it("refuses everyone else, and records the refusal", async () => {
+    const provincial = newUser();
+    await h.app.deps.store.access.grant({
+      platform: "telegram",
+      userId: String(provincial.id),
+      role: "provincial_admin",
+      scope: "golestan",
+      grantedBy: "t",
+    });
+    expect((await h.say("telegram", provincial, "/audit")).join()).toContain("فقط برای مدیران ستاد ملی");
+    expect((await h.say("telegram", newUser(), "/audit")).join()).toContain("فقط برای مدیران ستاد ملی");
+    const log = await h.app.deps.store.access.auditLog({ limit: 5 });
+    expect(log.filter((r) => r.action === "audit.read" && r.outcome === "refused")).toHaveLength(2);
   });
 });

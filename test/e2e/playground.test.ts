@@ -3,6 +3,7 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempDir } from "../support/config.js";
 import { freePort, personInDataDir, startHamdel, stopHamdel, waitFor, type Running } from "../support/process.js";
+import { SIMULATED_STAFF } from "../../src/playground/data/simulated-users.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const hasChromium = existsSync(CHROMIUM);
@@ -67,11 +68,16 @@ describe.skipIf(!hasChromium)(`playground in a browser${hasChromium ? "" : " (sk
     );
   const click = (name: string) => lastBot().getByRole("button", { name, exact: true }).click();
 
-  it("offers both personas and the coordinator from ADMIN_IDS", async () => {
+  it("offers both personas, the sample data's staff and the coordinator from ADMIN_IDS", async () => {
     await page.goto(base);
     expect(await page.getAttribute("html", "dir")).toBe("rtl");
     const users = await page.locator("#user option").allTextContents();
-    expect(users).toEqual(["زهرا", "علی", "Coordinator 777 (هماهنگ‌کننده)"]);
+    expect(users).toEqual([
+      "زهرا",
+      "علی",
+      ...SIMULATED_STAFF.map((s) => `${s.name} (هماهنگ‌کننده)`),
+      "Coordinator 777 (هماهنگ‌کننده)",
+    ]);
     await page.getByRole("tab", { name: "بله" }).click();
     expect(await page.locator("#user option").allTextContents()).toEqual(["زهرا", "علی"]);
     await page.getByRole("tab", { name: "تلگرام" }).click();

@@ -3,6 +3,7 @@ import { ledgerCommand } from "../../src/cli/ledger.js";
 import { centreAccount, personAccount, servicePostings } from "../../src/domain/ledger.js";
 import { PiiCipher } from "../../src/security/pii.js";
 import { correctEntry } from "../../src/services/ledger.js";
+import { crossedMilestone } from "../../src/services/matching.js";
 import { openSqliteStore } from "../../src/store/sqlite/index.js";
 import { openStore } from "../../src/store/index.js";
 import { tempDir, testConfig } from "../support/config.js";
@@ -63,5 +64,15 @@ describe("ledger corrections", () => {
     expect(out.slice(2).join("\n")).toMatch(/correction\t-1 h\t.*one hour/);
     expect(await ledgerCommand(["show", "HM-NOPE"], io, config)).toBe(1);
     expect(await ledgerCommand(["fix"], io, config)).toBe(2);
+  });
+});
+
+describe("milestone thanks", () => {
+  it("names the highest milestone a service crosses, once", () => {
+    expect(crossedMilestone(9 * 60, 11 * 60)).toBe(10);
+    expect(crossedMilestone(10 * 60, 11 * 60)).toBeUndefined();
+    expect(crossedMilestone(0, 30 * 60)).toBe(25);
+    expect(crossedMilestone(99 * 60, 100 * 60)).toBe(100);
+    expect(crossedMilestone(0, 60)).toBeUndefined();
   });
 });

@@ -4,6 +4,7 @@ import type { Config } from "../../src/config.js";
 import { createLogger, type Logger } from "../../src/logger.js";
 import type { Platform } from "../../src/platforms/capabilities.js";
 import { BotApiSimulator, type SimMessage, type SimUser } from "../../src/playground/bot-api/index.js";
+import { parseForm } from "../../src/playground/bot-api/server.js";
 import { ApiFault } from "../../src/playground/bot-api/errors.js";
 import { BALE_TOKEN, TELEGRAM_TOKEN, testConfig } from "./config.js";
 
@@ -18,9 +19,17 @@ export function simulatorFetch(sim: BotApiSimulator): typeof fetch {
     const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
     if (!match) return new Response("not found", { status: 404 });
     const body = init?.body;
-    const params = typeof body === "string" && body.length > 0 ? (JSON.parse(body) as Record<string, unknown>) : {};
+    let params: Record<string, unknown> = {};
+    const files = new Map();
+    if (typeof body === "string" && body.length > 0) params = JSON.parse(body) as Record<string, unknown>;
+    else if (body) {
+      // A file upload (sendDocument, sendPhoto): multipart, parsed as the HTTP server parses it.
+      const request = new Request(url, { method: "POST", body, headers: init?.headers, duplex: "half" } as RequestInit);
+      const bytes = Buffer.from(await request.arrayBuffer());
+      await parseForm(request.headers.get("content-type") ?? "", bytes, params as never, files);
+    }
     try {
-      const result = await sim.call(match[1]!, match[2]!, params, new Map());
+      const result = await sim.call(match[1]!, match[2]!, params, files);
       return Response.json({ ok: true, result });
     } catch (e) {
       if (e instanceof ApiFault) return Response.json(e.toJSON(), { status: e.errorCode });

@@ -14,7 +14,7 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 /** Parses a multipart or urlencoded body with busboy (file uploads: sendPhoto, sendDocument). */
-function parseForm(contentType: string, body: Buffer, params: Params, files: Files): Promise<void> {
+export function parseForm(contentType: string, body: Buffer, params: Params, files: Files): Promise<void> {
   return new Promise((resolve, reject) => {
     let form: busboy.Busboy;
     try {
