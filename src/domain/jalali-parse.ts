@@ -1,5 +1,6 @@
 import { fail, ok, type Result } from "./result.js";
 import { normalizeDigits } from "./normalize.js";
+import { utcOffsetMinutes } from "./quiet-hours.js";
 
 /**
  * Parses a Jalali date and time such as `1405-12-01 20:00` in a time zone
@@ -12,22 +13,6 @@ const partsFormatter = (timeZone: string) =>
 function jalaliParts(date: Date, f: Intl.DateTimeFormat): [number, number, number] {
   const p = Object.fromEntries(f.formatToParts(date).map((x) => [x.type, x.value]));
   return [Number(p.year), Number(p.month), Number(p.day)];
-}
-
-/** The offset of `timeZone` from UTC at `date`, in minutes. */
-function offsetMinutes(date: Date, timeZone: string): number {
-  const f = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "numeric",
-    day: "numeric",
-    hour: "numeric",
-    minute: "numeric",
-  });
-  const p = Object.fromEntries(f.formatToParts(date).map((x) => [x.type, Number(x.value)]));
-  const asUtc = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!);
-  return Math.round((asUtc - Math.floor(date.getTime() / 60_000) * 60_000) / 60_000);
 }
 
 export type JalaliParseError = "jalali.format" | "jalali.invalid";
@@ -45,7 +30,7 @@ export function parseJalaliDateTime(input: string, timeZone: string): Result<Dat
     const [jy, jm, jd] = jalaliParts(day, f);
     if (jy === y && jm === mo && jd === d) {
       const naive = Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), h, mi);
-      const offset = offsetMinutes(new Date(naive), timeZone);
+      const offset = utcOffsetMinutes(new Date(naive), timeZone);
       return ok(new Date(naive - offset * 60_000));
     }
     if (jy > y) break;

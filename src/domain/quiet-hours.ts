@@ -27,3 +27,19 @@ export function isQuiet(date: Date, timeZone: string, quiet: QuietHours = DEFAUL
   const h = localHour(date, timeZone);
   return quiet.from <= quiet.to ? h >= quiet.from && h < quiet.to : h >= quiet.from || h < quiet.to;
 }
+
+/** A time zone's offset from UTC at an instant, in minutes (Tehran: 210). */
+export function utcOffsetMinutes(date: Date, timeZone: string): number {
+  const f = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "numeric",
+    day: "numeric",
+    hour: "numeric",
+    minute: "numeric",
+  });
+  const p = Object.fromEntries(f.formatToParts(date).map((x) => [x.type, Number(x.value)]));
+  const asUtc = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!);
+  return Math.round((asUtc - Math.floor(date.getTime() / 60_000) * 60_000) / 60_000);
+}

@@ -248,3 +248,28 @@ export interface AccessRepository {
   audit(record: Omit<AuditRecord, "at">): Promise<void>;
   auditLog(filter: { since?: Date; actor?: string; limit: number }): Promise<AuditRecord[]>;
 }
+
+export interface Count {
+  key: string;
+  n: number;
+}
+
+/** Anonymous counts of registered (not erased) volunteers, for reports. */
+export interface RegistrationStats {
+  total: number;
+  /** With at least one account the bot can still reach. */
+  reachable: number;
+  /** Registrations per local day (`YYYY-MM-DD` in the time zone asked), from `since`. */
+  byDay: Count[];
+  byProvince: Count[];
+  byCounty: Count[];
+  /** By registration source: a centre's code, a campaign's slug; `""` for none. */
+  bySource: Count[];
+  byRole: Count[];
+  bySkill: Count[];
+}
+
+export interface ReportRepository {
+  /** Counts within the provinces (all when none are given); biggest first, ties by key. */
+  registrations(filter: { provinces?: string[] }, since: Date, timeZone: string): Promise<RegistrationStats>;
+}

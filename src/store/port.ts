@@ -1,7 +1,13 @@
 import type { Platform } from "../platforms/capabilities.js";
 import type { Availability, NotifyPrefs, RegistrationDraft } from "../domain/registration.js";
 import type { Recipient, Segment } from "../domain/segment.js";
-import type { AccessRepository, CentreRepository, LedgerRepository, NeedRepository } from "./port-timebank.js";
+import type {
+  AccessRepository,
+  CentreRepository,
+  LedgerRepository,
+  NeedRepository,
+  ReportRepository,
+} from "./port-timebank.js";
 
 export * from "./port-timebank.js";
 
@@ -271,6 +277,7 @@ export interface Store {
   readonly needs: NeedRepository;
   readonly ledger: LedgerRepository;
   readonly access: AccessRepository;
+  readonly reports: ReportRepository;
   /** Resolves when the database answers; rejects otherwise (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;

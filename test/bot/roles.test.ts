@@ -1,24 +1,19 @@
-import { readFileSync } from "node:fs";
 import { parse } from "csv-parse/sync";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { invitePayload } from "../../src/domain/invite.js";
 import { PROVINCES } from "../../src/domain/taxonomy.js";
 import { actorFor } from "../../src/services/access.js";
 import { createInvite, INVITE_TTL_MS, redeemInvite } from "../../src/services/invites.js";
-import { importCentres, importInstitutions } from "../../src/services/reference-data.js";
+import { harnessWithSample } from "../support/sample.js";
 import { createHarness, newUser, TOKENS, type Harness } from "../support/harness.js";
 
-const sample = (name: string) => readFileSync(new URL(`../../scripts/sample-data/${name}`, import.meta.url), "utf8");
 const ADMIN = { id: 4343, first_name: "Admin" };
 
 /** Roles × actions: who may invite whom, redeeming links, listing and revoking — including every refusal. */
 describe("coordinator roles: invitations, /roles, scope", () => {
   let h: Harness;
   beforeEach(async () => {
-    h = await createHarness({ env: { ADMIN_IDS: `telegram:${ADMIN.id}` } });
-    await importInstitutions(h.app.deps.store, sample("institutions.csv"), "test");
-    await importCentres(h.app.deps.store, sample("centres.csv"), "test");
-    h.sim.openChat(TOKENS.telegram, ADMIN);
+    h = await harnessWithSample(ADMIN);
   });
   afterEach(() => h.close());
 
@@ -83,15 +78,7 @@ describe("coordinator roles: invitations, /roles, scope", () => {
 
   it("a provincial admin invites only inside the province, and sees and revokes only its roles", async () => {
     const { store } = h.app.deps;
-    const provincial = newUser("مدیر استان");
-    h.sim.openChat(TOKENS.telegram, provincial);
-    await store.access.grant({
-      platform: "telegram",
-      userId: String(provincial.id),
-      role: "provincial_admin",
-      scope: "kermanshah",
-      grantedBy: "test",
-    });
+    const provincial = await h.staff("provincial_admin", "kermanshah");
     const a = await actor(provincial.id);
     expect(await createInvite(h.app.deps.invites, a, "centre_coordinator", "GLS-POS-01")).toEqual({
       ok: false,
@@ -220,14 +207,7 @@ describe("/audit: the action log for national admins", () => {
   });
 
   it("refuses everyone else, and records the refusal", async () => {
-    const provincial = newUser();
-    await h.app.deps.store.access.grant({
-      platform: "telegram",
-      userId: String(provincial.id),
-      role: "provincial_admin",
-      scope: "golestan",
-      grantedBy: "t",
-    });
+    const provincial = await h.staff("provincial_admin", "golestan");
     expect((await h.say("telegram", provincial, "/audit")).join()).toContain("فقط برای مدیران ستاد ملی");
     expect((await h.say("telegram", newUser(), "/audit")).join()).toContain("فقط برای مدیران ستاد ملی");
     const log = await h.app.deps.store.access.auditLog({ limit: 5 });

@@ -1,13 +1,10 @@
-import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { centreAccount, personAccount } from "../../src/domain/ledger.js";
 import type { SimUser } from "../../src/playground/bot-api/simulator.js";
 import { matchingTick } from "../../src/services/matching.js";
-import { importCentres, importInstitutions } from "../../src/services/reference-data.js";
+import { importSampleData } from "../support/sample.js";
 import type { PersonPatch } from "../../src/store/port.js";
 import { createHarness, newUser, TOKENS, type Harness } from "../support/harness.js";
-
-const sample = (name: string) => readFileSync(new URL(`../../scripts/sample-data/${name}`, import.meta.url), "utf8");
 
 /**
  * The time bank end to end, through the real bots and the delivery engine:
@@ -22,24 +19,11 @@ describe("needs, matching and the time bank, end to end", () => {
   beforeEach(async () => {
     h = await createHarness();
     const { store } = h.app.deps;
-    await importInstitutions(store, sample("institutions.csv"), "test");
-    await importCentres(store, sample("centres.csv"), "test");
-    coordinator = await staff("telegram", "centre_coordinator", "KSH-POS-01");
-    operator = await staff("bale", "institution_operator", "INST-KSH-01");
+    await importSampleData(store);
+    coordinator = await h.staff("centre_coordinator", "KSH-POS-01", "telegram");
+    operator = await h.staff("institution_operator", "INST-KSH-01", "bale");
   });
   afterEach(() => h.close());
-
-  /** A new user with an open chat who holds a role. */
-  async function staff(
-    platform: "telegram" | "bale",
-    role: "centre_coordinator" | "institution_operator",
-    scope: string,
-  ) {
-    const user = newUser();
-    h.sim.openChat(TOKENS[platform], user);
-    await h.app.deps.store.access.grant({ platform, userId: String(user.id), role, scope, grantedBy: "test" });
-    return user;
-  }
 
   let n = 0;
   /** A registered volunteer in Kermanshah, directly in the store, with an open chat. */
@@ -215,7 +199,7 @@ describe("needs, matching and the time bank, end to end", () => {
     expect(await store.ledger.balance(personAccount(a.person.id))).toBe(0);
 
     // Another centre's coordinator cannot close this need.
-    const other = await staff("telegram", "centre_coordinator", "GLS-POS-01");
+    const other = await h.staff("centre_coordinator", "GLS-POS-01", "telegram");
     await h.say("telegram", other, "/needs");
     expect(await press(other, `nd:c:${need.id}`)).toMatchObject({
       text: expect.stringContaining("اجازه"),

@@ -3,6 +3,7 @@ import { createApp, type App } from "../../src/app.js";
 import type { Config } from "../../src/config.js";
 import { createLogger, type Logger } from "../../src/logger.js";
 import type { Platform } from "../../src/platforms/capabilities.js";
+import type { CoordinatorRole } from "../../src/store/port.js";
 import { BotApiSimulator, type SimMessage, type SimUser } from "../../src/playground/bot-api/index.js";
 import { parseForm } from "../../src/playground/bot-api/server.js";
 import { ApiFault } from "../../src/playground/bot-api/errors.js";
@@ -61,6 +62,8 @@ export interface Harness {
     messageId: number,
     data: string,
   ): Promise<Record<string, unknown> | undefined>;
+  /** A new user with an open chat who holds a coordinator role. */
+  staff(role: CoordinatorRole, scope: string, platform?: Platform): Promise<SimUser>;
   /** The newest visible bot message. */
   last(platform: Platform, user: SimUser): SimMessage;
   /** Interactions the user made (messages, taps, shares) and how many were typed text. */
@@ -146,6 +149,12 @@ export async function createHarness(
       const id = sim.press(TOKENS[platform], user, messageId, data);
       await deliver(platform);
       return sim.bot(TOKENS[platform]).callbackAnswers.get(id);
+    },
+    async staff(role, scope, platform = "telegram") {
+      const user = newUser();
+      sim.openChat(TOKENS[platform], user);
+      await app.deps.store.access.grant({ platform, userId: String(user.id), role, scope, grantedBy: "test" });
+      return user;
     },
     last(platform, user) {
       return sim.botMessages(TOKENS[platform], user.id).at(-1)!;

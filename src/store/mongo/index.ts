@@ -9,6 +9,7 @@ import { MongoAccessRepository } from "./access.js";
 import { MongoCentreRepository } from "./centres.js";
 import { MongoLedgerRepository } from "./ledger.js";
 import { MongoNeedRepository } from "./needs.js";
+import { MongoReportRepository } from "./reports.js";
 
 export interface MongoStoreOptions {
   uri: string;
@@ -35,6 +36,7 @@ export async function openMongoStore(options: MongoStoreOptions, cipher: PiiCiph
     needs: new MongoNeedRepository(conn, models),
     ledger: new MongoLedgerRepository(models),
     access: new MongoAccessRepository(models),
+    reports: new MongoReportRepository(models),
     async ping() {
       if (!conn.db) throw new Error("MongoDB connection is not open");
       await conn.db.admin().ping();

@@ -12,6 +12,7 @@ import { SqliteCentreRepository } from "./centres.js";
 import { SqliteLedgerRepository } from "./ledger.js";
 import { MatchIndex } from "./match-index.js";
 import { SqliteNeedRepository } from "./needs.js";
+import { SqliteReportRepository } from "./reports.js";
 
 /** The migration that created the candidate index: applying it means building the index from people. */
 const MATCH_INDEX_MIGRATION = 7;
@@ -42,6 +43,7 @@ export function openSqliteStore(dataDir: string, cipher: PiiCipher): Store {
     needs: new SqliteNeedRepository(db, matchIndex.cache),
     ledger: new SqliteLedgerRepository(db),
     access: new SqliteAccessRepository(db),
+    reports: new SqliteReportRepository(db),
     async ping() {
       db.prepare("SELECT 1").get();
     },

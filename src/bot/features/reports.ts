@@ -1,0 +1,32 @@
+import { Composer, InputFile } from "grammy";
+import { actorFor, audit } from "../../services/access.js";
+import { buildReport, reportScope } from "../../services/reports.js";
+import type { BotContext } from "../context.js";
+
+/** `/report`: text, charts and a spreadsheet for national admins, or for a provincial admin's province. */
+export const reportsFeature = new Composer<BotContext>();
+
+reportsFeature.chatType("private").command("report", async (ctx) => {
+  const actor = await actorFor(ctx.deps.store, ctx.deps.config, {
+    platform: ctx.caps.platform,
+    userId: String(ctx.from.id),
+  });
+  const scope = reportScope(actor);
+  await audit(ctx.deps.store, ctx.deps.logger, {
+    actor: actor.id,
+    action: "report.read",
+    scope: scope ? (scope.provinces?.join(",") ?? "*") : "*",
+    target: null,
+    outcome: scope ? "ok" : "refused",
+  });
+  if (!scope) return ctx.reply(ctx.t("report.not_allowed"));
+  await ctx.replyWithChatAction("upload_photo").catch(() => undefined);
+  const report = await buildReport(
+    { store: ctx.deps.store, i18n: ctx.deps.i18n, timeZone: ctx.deps.config.timeZone },
+    scope,
+    ctx.lang,
+  );
+  await ctx.reply(report.text);
+  for (const chart of report.charts) await ctx.replyWithPhoto(new InputFile(chart.png, chart.name));
+  await ctx.replyWithDocument(new InputFile(report.csv, "hamdel-report.csv"), { caption: ctx.t("report.csv_caption") });
+});

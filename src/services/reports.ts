@@ -1,0 +1,133 @@
+import { formatIsoDate, isoDateIn, formatJalaliDate } from "../domain/jalali.js";
+import { centreAccount, hoursOf } from "../domain/ledger.js";
+import { ACTIVE_NEED_STATUSES, NEED_STATUSES } from "../domain/needs.js";
+import { countyLabel, num } from "../format.js";
+import type { I18n } from "../i18n.js";
+import { renderBarChart } from "../render/chart.js";
+import type { Count, Language, Store } from "../store/port.js";
+import { isNational, type Actor } from "./access.js";
+import { csvWithBom } from "./exports.js";
+
+/**
+ * Reports for national and provincial headquarters: short text, PNG charts
+ * (Persian labels, right to left, Jalali dates) and one CSV (UTF-8 with BOM).
+ * Everything is anonymous counts, and a provincial admin's report covers
+ * only their province(s).
+ */
+
+/** `null` provinces: the whole country. `undefined` result: this actor gets no reports. */
+export function reportScope(a: Actor): { provinces: string[] | null } | undefined {
+  if (isNational(a)) return { provinces: null };
+  const provinces = a.grants.filter((g) => g.role === "provincial_admin").map((g) => g.scope);
+  return provinces.length ? { provinces } : undefined;
+}
+
+export interface Report {
+  text: string;
+  charts: { name: string; png: Buffer }[];
+  csv: Buffer;
+}
+
+const DAYS = 30;
+
+export async function buildReport(
+  d: { store: Store; i18n: I18n; timeZone: string },
+  scope: { provinces: string[] | null },
+  lang: Language,
+  now = new Date(),
+): Promise<Report> {
+  const t = d.i18n.t(lang);
+  const n = (v: number) => num(lang, v);
+  const since = new Date(now.getTime() - DAYS * 86_400_000);
+  const stats = await d.store.reports.registrations({ provinces: scope.provinces ?? undefined }, since, d.timeZone);
+  const centres = scope.provinces
+    ? (await Promise.all(scope.provinces.map((p) => d.store.centres.listCentres({ province: p })))).flat()
+    : await d.store.centres.listCentres();
+  const needs = await d.store.needs.list({ centreCodes: centres.map((c) => c.code) });
+  const byStatus = Object.fromEntries(NEED_STATUSES.map((s) => [s, needs.filter((x) => x.status === s).length]));
+  const openPlaces = new Map<string, number>();
+  for (const need of needs)
+    if (need.role && ACTIVE_NEED_STATUSES.includes(need.status))
+      openPlaces.set(need.role, (openPlaces.get(need.role) ?? 0) + need.wanted - need.filled);
+  const centreMinutes = (await Promise.all(centres.map((c) => d.store.ledger.balance(centreAccount(c.code))))).reduce(
+    (s, m) => s - m,
+    0,
+  );
+  const scopeName = scope.provinces
+    ? scope.provinces.map((p) => t(`taxonomy.province.${p}`)).join(t("common.list_separator"))
+    : t("roles.national_scope");
+  const recent = stats.byDay.reduce((s, c) => s + c.n, 0);
+  const text = t("report.text", {
+    scope: scopeName,
+    date: formatJalaliDate(now, lang, d.timeZone),
+    total: n(stats.total),
+    reachable: n(stats.reachable),
+    unreachable: n(stats.total - stats.reachable),
+    days: n(DAYS),
+    recent: n(recent),
+    open: n(byStatus.open! + byStatus.partly_filled!),
+    filled: n(byStatus.filled!),
+    ended: n(byStatus.closed! + byStatus.expired!),
+    review: n(byStatus.review!),
+    places: n([...openPlaces.values()].reduce((s, v) => s + v, 0)),
+    hours: n(hoursOf(centreMinutes)),
+  });
+  const province = scope.provinces?.length === 1 ? scope.provinces[0] : undefined;
+  const areaLabel = (key: string) => (scope.provinces ? countyLabel(t, province, key) : t(`taxonomy.province.${key}`));
+  const areas = scope.provinces ? stats.byCounty : stats.byProvince;
+  const days = dayRows(stats.byDay, since, now, d.timeZone);
+  const chart = (title: string, subtitle: string, rows: { label: string; value: number }[]) =>
+    renderBarChart({ title, subtitle, rows, format: n, direction: lang === "fa" ? "rtl" : "ltr" });
+  const charts = [
+    {
+      name: "registrations-by-day.png",
+      png: chart(
+        t("report.chart_days", { days: n(DAYS) }),
+        scopeName,
+        days.map((x) => ({ label: formatIsoDate(x.key, lang, d.timeZone), value: x.n })),
+      ),
+    },
+    {
+      name: "registrations-by-area.png",
+      png: chart(
+        t(scope.provinces ? "report.chart_counties" : "report.chart_provinces"),
+        scopeName,
+        areas.slice(0, 31).map((c) => ({ label: areaLabel(c.key), value: c.n })),
+      ),
+    },
+    {
+      name: "roles-supply.png",
+      png: chart(
+        t("report.chart_roles"),
+        scopeName,
+        stats.byRole.map((c) => ({
+          label: t("report.role_label", { role: t(`taxonomy.role.${c.key}`), open: n(openPlaces.get(c.key) ?? 0) }),
+          value: c.n,
+        })),
+      ),
+    },
+  ];
+  const rows: unknown[][] = [
+    ...days.map((c) => ["day", c.key, formatIsoDate(c.key, lang, d.timeZone), c.n]),
+    ...stats.byProvince.map((c) => ["province", c.key, t(`taxonomy.province.${c.key}`), c.n]),
+    ...stats.byCounty.map((c) => ["county", c.key, countyLabel(t, province, c.key), c.n]),
+    ...stats.bySource.map((c) => ["source", c.key, centres.find((x) => x.code === c.key)?.name ?? c.key, c.n]),
+    ...stats.byRole.map((c) => ["role", c.key, t(`taxonomy.role.${c.key}`), c.n]),
+    ...[...openPlaces].map(([role, v]) => ["open_places", role, t(`taxonomy.role.${role}`), v]),
+    ...stats.bySkill.map((c) => ["skill", c.key, t(`taxonomy.skill.${c.key}`), c.n]),
+    ...NEED_STATUSES.map((s) => ["needs", s, t(`need.status.${s}`), byStatus[s]]),
+    ["hours", "centres", t("report.hours_label"), hoursOf(centreMinutes)],
+  ];
+  return { text, charts, csv: csvWithBom(["section", "key", "label", "count"], rows) };
+}
+
+/** One row per day of the window, zero where nobody registered. */
+function dayRows(byDay: Count[], since: Date, now: Date, timeZone: string): Count[] {
+  const counts = new Map(byDay.map((c) => [c.key, c.n]));
+  const out: Count[] = [];
+  for (let t = since.getTime() + 86_400_000; t <= now.getTime(); t += 86_400_000) {
+    const key = isoDateIn(new Date(t), timeZone);
+    if (!out.some((x) => x.key === key)) out.push({ key, n: counts.get(key) ?? 0 });
+  }
+  return out;
+}

@@ -1,0 +1,49 @@
+import type { Count, RegistrationStats, ReportRepository } from "../port.js";
+import type { Models } from "./models.js";
+
+const sorted = (rows: { _id: string | null; n: number }[]): Count[] =>
+  rows.map((r) => ({ key: r._id ?? "", n: r.n })).sort((a, b) => b.n - a.n || a.key.localeCompare(b.key));
+
+export class MongoReportRepository implements ReportRepository {
+  constructor(private readonly models: Models) {}
+
+  async registrations(filter: { provinces?: string[] }, since: Date, timeZone: string): Promise<RegistrationStats> {
+    const match: Record<string, unknown> = { registeredAt: { $type: "date" }, erasedAt: null };
+    if (filter.provinces?.length) match.province = { $in: filter.provinces };
+    const group = (field: string) => [{ $group: { _id: field, n: { $sum: 1 } } }];
+    const [r] = await this.models.Person.aggregate<Record<string, { _id: string | null; n: number }[]>>([
+      { $match: match },
+      {
+        $facet: {
+          total: group("all"),
+          reachable: [{ $match: { identities: { $elemMatch: { reachable: true } } } }, ...group("all")],
+          byDay: [
+            { $match: { registeredAt: { $gte: since } } },
+            {
+              $group: {
+                _id: { $dateToString: { format: "%Y-%m-%d", date: "$registeredAt", timezone: timeZone } },
+                n: { $sum: 1 },
+              },
+            },
+          ],
+          byProvince: group("$province"),
+          byCounty: group("$county"),
+          bySource: group("$source"),
+          byRole: [{ $unwind: "$roles" }, ...group("$roles")],
+          bySkill: [{ $unwind: "$skills" }, ...group("$skills")],
+        },
+      },
+    ]);
+    const facets = r ?? {};
+    return {
+      total: facets.total?.[0]?.n ?? 0,
+      reachable: facets.reachable?.[0]?.n ?? 0,
+      byDay: sorted(facets.byDay ?? []).sort((a, b) => a.key.localeCompare(b.key)),
+      byProvince: sorted(facets.byProvince ?? []),
+      byCounty: sorted(facets.byCounty ?? []),
+      bySource: sorted(facets.bySource ?? []),
+      byRole: sorted(facets.byRole ?? []),
+      bySkill: sorted(facets.bySkill ?? []),
+    };
+  }
+}

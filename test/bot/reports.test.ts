@@ -1,0 +1,95 @@
+import { writeFileSync, mkdirSync } from "node:fs";
+import { loadImage } from "@napi-rs/canvas";
+import { parse } from "csv-parse/sync";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { harnessWithSample } from "../support/sample.js";
+import type { PersonPatch } from "../../src/store/port.js";
+import { newUser, TOKENS, type Harness } from "../support/harness.js";
+
+const ADMIN = { id: 4444, first_name: "Admin" };
+
+/** Decodes a PNG and counts its distinct colours: a blank image has one. */
+async function inspect(png: Buffer) {
+  const image = await loadImage(png);
+  const { createCanvas } = await import("@napi-rs/canvas");
+  const canvas = createCanvas(image.width, image.height);
+  const ctx = canvas.getContext("2d");
+  ctx.drawImage(image, 0, 0);
+  const data = ctx.getImageData(0, 0, image.width, image.height).data;
+  const colours = new Set<number>();
+  for (let i = 0; i < data.length; i += 4 * 7) colours.add((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!);
+  return { width: image.width, height: image.height, colours: colours.size };
+}
+
+describe("/report: text, charts and a spreadsheet, within scope", () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await harnessWithSample(ADMIN);
+  });
+  afterEach(() => h.close());
+
+  let n = 0;
+  const volunteer = async (patch: PersonPatch) => {
+    const { person } = await h.app.deps.store.people.ensure({
+      platform: "telegram",
+      userId: `r${++n}`,
+      chatId: `r${n}`,
+    });
+    await h.app.deps.store.people.update(person.id, {
+      registeredAt: new Date(),
+      roles: ["mother_helper"],
+      skills: ["childcare"],
+      ...patch,
+    });
+  };
+
+  it("a national admin gets the country: three PNG charts with Persian labels and a CSV with a BOM", async () => {
+    await volunteer({ province: "kermanshah", county: "kermanshah", source: "KSH-POS-01" });
+    await volunteer({ province: "kermanshah", county: "harsin" });
+    await volunteer({ province: "golestan", county: "gorgan", roles: ["tutor"] });
+    const replies = await h.say("telegram", ADMIN, "/report");
+    expect(replies.join("\n")).toContain("داوطلبان ثبت‌نام‌شده: ۳");
+    const messages = h.sim.botMessages(TOKENS.telegram, ADMIN.id);
+    const photos = messages.filter((m) => m.photo);
+    expect(photos).toHaveLength(3);
+    mkdirSync("test-results", { recursive: true });
+    for (const [i, p] of photos.entries()) {
+      const info = await inspect(p.file!.bytes);
+      expect(info.width).toBe(1000);
+      expect(info.height).toBeGreaterThan(150);
+      expect(info.colours).toBeGreaterThan(3); // text and bars were drawn
+      writeFileSync(`test-results/report-chart-${i + 1}.png`, p.file!.bytes);
+    }
+    const doc = messages.find((m) => m.document)!;
+    expect(doc.document!.file_name).toBe("hamdel-report.csv");
+    expect([...doc.file!.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const rows = parse(doc.file!.bytes.toString("utf8"), { bom: true, columns: true }) as Record<string, string>[];
+    expect(rows.filter((r) => r.section === "province").map((r) => `${r.label}:${r.count}`)).toEqual([
+      "کرمانشاه:2",
+      "گلستان:1",
+    ]);
+    expect(rows.find((r) => r.section === "source" && r.key === "KSH-POS-01")!.label).toBe("مرکز مثبت زندگی الهیه");
+    expect(rows.find((r) => r.section === "role" && r.key === "mother_helper")).toMatchObject({
+      label: "مادریار",
+      count: "2",
+    });
+  });
+
+  it("a provincial admin sees only the province; others are refused and the refusal is logged", async () => {
+    await volunteer({ province: "kermanshah", county: "kermanshah" });
+    await volunteer({ province: "golestan", county: "gorgan" });
+    const provincial = await h.staff("provincial_admin", "golestan");
+    expect((await h.say("telegram", provincial, "/report")).join()).toContain("داوطلبان ثبت‌نام‌شده: ۱");
+    const doc = h.sim.botMessages(TOKENS.telegram, provincial.id).find((m) => m.document)!;
+    const rows = parse(doc.file!.bytes.toString("utf8"), { bom: true, columns: true }) as Record<string, string>[];
+    expect(rows.filter((r) => r.section === "province").map((r) => r.key)).toEqual(["golestan"]);
+    expect(rows.filter((r) => r.section === "county").map((r) => r.label)).toEqual(["گرگان"]);
+    const coordinator = await h.staff("centre_coordinator", "GLS-POS-01");
+    expect((await h.say("telegram", coordinator, "/report")).join()).toContain("مدیران ستاد ملی و استانی");
+    expect((await h.say("telegram", newUser(), "/report")).join()).toContain("مدیران ستاد ملی و استانی");
+    const refused = (await h.app.deps.store.access.auditLog({ limit: 10 })).filter(
+      (r) => r.action === "report.read" && r.outcome === "refused",
+    );
+    expect(refused).toHaveLength(2);
+  });
+});
