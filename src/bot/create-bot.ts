@@ -17,6 +17,7 @@ import { startFeature } from "./features/start.js";
 import { rolesFeature } from "./features/roles.js";
 import { auditFeature } from "./features/audit.js";
 import { reportsFeature } from "./features/reports.js";
+import { indicatorsFeature } from "./features/indicators.js";
 import { timebankFeature } from "./features/timebank.js";
 import { unhandledFeature } from "./features/unhandled.js";
 import { handleBotError } from "./helpers/error-boundary.js";
@@ -48,7 +49,7 @@ export function createBot(platform: PlatformConfig, deps: AppDeps, options: Crea
   safe.use(answerCallbacks());
   safe.use(conversationsFeature(deps, caps));
   safe.use(reachabilityFeature);
-  safe.use(rolesFeature, auditFeature, reportsFeature);
+  safe.use(rolesFeature, auditFeature, reportsFeature, indicatorsFeature);
   safe.use(
     startFeature,
     helpFeature,

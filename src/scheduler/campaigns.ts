@@ -2,6 +2,7 @@ import { jalaliParts } from "../domain/jalali.js";
 import { localHour } from "../domain/quiet-hours.js";
 import { ramadanDay, ramadanStart } from "../domain/ramadan.js";
 import type { I18n } from "../i18n.js";
+import { indicatorsReport, ramadanIndicators } from "../services/indicators.js";
 import type { Logger } from "../logger.js";
 import { createBroadcast } from "../services/broadcast.js";
 import type { Campaign, Store } from "../store/port.js";
@@ -55,7 +56,12 @@ export function dueOccurrence(
  * cancels its own copy before anything is sent (the broadcast starts paused).
  */
 /** The end-of-campaign summary for coordinators. */
-export async function campaignSummary(store: Store, i18n: I18n, c: Campaign): Promise<string> {
+export async function campaignSummary(
+  store: Store,
+  i18n: I18n,
+  c: Campaign,
+  timeZone = "Asia/Tehran",
+): Promise<string> {
   const runs = await store.campaigns.runs(c.slug);
   let sent = 0;
   let unreachable = 0;
@@ -65,7 +71,17 @@ export async function campaignSummary(store: Store, i18n: I18n, c: Campaign): Pr
     unreachable += p.unreachable;
   }
   const pledges = await store.campaigns.pledgeSummary(c.slug);
-  return i18n.t("fa")("campaign.summary", { title: c.title, runs: runs.length, sent, unreachable, ...pledges });
+  const summary = i18n.t("fa")("campaign.summary", {
+    title: c.title,
+    runs: runs.length,
+    sent,
+    unreachable,
+    ...pledges,
+  });
+  if (c.template !== "ramadan") return summary;
+  // Ramadan: the centres' ranking for the national and provincial headquarters.
+  const rows = await ramadanIndicators(store, c, null, timeZone);
+  return rows.length ? `${summary}\n\n${indicatorsReport(i18n, "fa", c.title, rows, 5).text}` : summary;
 }
 
 export async function runCampaigns(
@@ -84,7 +100,7 @@ export async function runCampaigns(
     if ("ended" in due) {
       await store.campaigns.setStatus(c.slug, "ended");
       logger.info({ campaign: c.slug }, "campaign ended");
-      await onEnded?.(await campaignSummary(store, i18n, c));
+      await onEnded?.(await campaignSummary(store, i18n, c, timeZone));
       continue;
     }
     if ((await store.campaigns.runs(c.slug)).some((r) => r.occurrence === due.key)) continue;

@@ -38,7 +38,25 @@ export interface ImportResult {
   updated: number;
 }
 
+/** Local actions a centre reports (Ramadan indicators): an iftar gathering, a class, counselling, a screening. */
+export const CENTRE_ACTION_KINDS = ["iftar", "class", "counselling", "screening", "other"] as const;
+export type CentreActionKind = (typeof CENTRE_ACTION_KINDS)[number];
+
+export interface CentreAction {
+  id: string;
+  centreCode: string;
+  kind: CentreActionKind;
+  /** `YYYY-MM-DD`, local. */
+  date: string;
+  participants: number;
+  reportedBy: string;
+  createdAt: Date;
+}
+
 export interface CentreRepository {
+  reportAction(action: Omit<CentreAction, "id" | "createdAt">): Promise<CentreAction>;
+  /** Actions of these centres dated within [from, to] (`YYYY-MM-DD`, inclusive). */
+  actions(filter: { centreCodes: string[]; from: string; to: string }): Promise<CentreAction[]>;
   /** Inserts or updates every row in one transaction: all of them or none. */
   upsertInstitutions(rows: Institution[]): Promise<ImportResult>;
   upsertCentres(rows: Centre[]): Promise<ImportResult>;
@@ -179,8 +197,8 @@ export interface LedgerRepository {
   /** Records a balanced entry; with a key already used, returns the first entry and `created: false`. */
   post(entry: Omit<LedgerEntry, "id" | "at">, at?: Date): Promise<{ entry: LedgerEntry; created: boolean }>;
   get(id: string): Promise<LedgerEntry | null>;
-  /** Minutes: credits minus debits. */
-  balance(account: Account): Promise<number>;
+  /** Minutes: credits minus debits (of entries recorded in [from, to), when given). */
+  balance(account: Account, between?: { from: Date; to: Date }): Promise<number>;
   /** Minutes credited to the account (hours given), ignoring debits. */
   given(account: Account): Promise<number>;
   /** The account's entries, newest first. */
@@ -270,6 +288,13 @@ export interface RegistrationStats {
 }
 
 export interface ReportRepository {
-  /** Counts within the provinces (all when none are given); biggest first, ties by key. */
-  registrations(filter: { provinces?: string[] }, since: Date, timeZone: string): Promise<RegistrationStats>;
+  /**
+   * Counts within the provinces (all when none are given) and, when given,
+   * registered in [from, to); biggest first, ties by key.
+   */
+  registrations(
+    filter: { provinces?: string[]; from?: Date; to?: Date },
+    since: Date,
+    timeZone: string,
+  ): Promise<RegistrationStats>;
 }

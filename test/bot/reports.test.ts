@@ -92,4 +92,34 @@ describe("/report: text, charts and a spreadsheet, within scope", () => {
     );
     expect(refused).toHaveLength(2);
   });
+
+  it("/action: a centre coordinator reports a local action; /ramadan: headquarters get the indicators", async () => {
+    const coordinator = await h.staff("centre_coordinator", "KSH-POS-01");
+    await h.say("telegram", coordinator, "/action");
+    await h.tap("telegram", coordinator, "r:c:0"); // an iftar gathering
+    await h.say("telegram", coordinator, "۱۴۱۰/۰۱/۰۱"); // a future date is refused
+    expect(h.texts("telegram", coordinator).join()).toContain("نمی‌تواند در آینده باشد");
+    await h.tap("telegram", coordinator, "r:c:0"); // today
+    await h.say("telegram", coordinator, "صد");
+    expect(h.texts("telegram", coordinator).at(-1)).toContain("با یک عدد");
+    expect((await h.say("telegram", coordinator, "۳۵")).join()).toContain(
+      "ثبت شد: افطاری در «مرکز مثبت زندگی الهیه» با ۳۵ شرکت‌کننده",
+    );
+    const [action] = await h.app.deps.store.centres.actions({
+      centreCodes: ["KSH-POS-01"],
+      from: "2000-01-01",
+      to: "2100-01-01",
+    });
+    expect(action).toMatchObject({ kind: "iftar", participants: 35, reportedBy: `telegram:${coordinator.id}` });
+    expect((await h.say("telegram", newUser(), "/action")).join()).toContain("هماهنگ‌کننده هیچ مرکزی نیستید");
+
+    expect((await h.say("telegram", ADMIN, "/ramadan")).join()).toContain("پویش رمضانی فعالی نیست");
+    const { ramadanCampaign } = await import("../../src/services/campaigns.js");
+    await h.app.deps.store.campaigns.create(ramadanCampaign(h.app.deps.i18n, { hijriYear: 1448 }));
+    expect((await h.say("telegram", ADMIN, "/ramadan")).join()).toContain("شاخص‌های مراکز مثبت زندگی");
+    const messages = h.sim.botMessages(TOKENS.telegram, ADMIN.id);
+    expect(messages.some((m) => m.photo)).toBe(true);
+    expect(messages.find((m) => m.document)!.document!.file_name).toBe("ramadan-1448-centres.csv");
+    expect((await h.say("telegram", coordinator, "/ramadan")).join()).toContain("مدیران ستاد ملی و استانی");
+  });
 });

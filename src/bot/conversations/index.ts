@@ -17,6 +17,7 @@ import { languageConversation } from "./language.js";
 import { needConversation } from "./need.js";
 import { requestConversation } from "./request.js";
 import { inviteConversation } from "./invite.js";
+import { actionConversation } from "./action.js";
 import { registrationConversation } from "./registration/index.js";
 import { profileEditConversation } from "./registration/profile-edit.js";
 
@@ -63,5 +64,6 @@ export function conversationsFeature(deps: AppDeps, caps: PlatformCapabilities):
   composer.use(createConversation(needConversation, "need"));
   composer.use(createConversation(requestConversation, "request"));
   composer.use(createConversation(inviteConversation, "invite"));
+  composer.use(createConversation(actionConversation, "action"));
   return composer;
 }

@@ -6,20 +6,30 @@ import type { BotContext } from "../context.js";
 /** `/report`: text, charts and a spreadsheet for national admins, or for a provincial admin's province. */
 export const reportsFeature = new Composer<BotContext>();
 
-reportsFeature.chatType("private").command("report", async (ctx) => {
+/**
+ * The headquarters' scope for a read (national, or a provincial admin's
+ * provinces), audited; everyone else is told politely and the refusal logged.
+ */
+export async function headquartersScope(ctx: BotContext, action: string) {
   const actor = await actorFor(ctx.deps.store, ctx.deps.config, {
     platform: ctx.caps.platform,
-    userId: String(ctx.from.id),
+    userId: String(ctx.from!.id),
   });
   const scope = reportScope(actor);
   await audit(ctx.deps.store, ctx.deps.logger, {
     actor: actor.id,
-    action: "report.read",
+    action,
     scope: scope ? (scope.provinces?.join(",") ?? "*") : "*",
     target: null,
     outcome: scope ? "ok" : "refused",
   });
-  if (!scope) return ctx.reply(ctx.t("report.not_allowed"));
+  if (!scope) await ctx.reply(ctx.t("report.not_allowed"));
+  return scope;
+}
+
+reportsFeature.chatType("private").command("report", async (ctx) => {
+  const scope = await headquartersScope(ctx, "report.read");
+  if (!scope) return;
   await ctx.replyWithChatAction("upload_photo").catch(() => undefined);
   const report = await buildReport(
     { store: ctx.deps.store, i18n: ctx.deps.i18n, timeZone: ctx.deps.config.timeZone },

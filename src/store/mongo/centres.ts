@@ -1,6 +1,7 @@
 import type { CentreKind } from "../../domain/taxonomy.js";
-import type { Centre, CentreRepository, ImportResult, Institution } from "../port.js";
-import type { CentreDoc, InstitutionDoc, Models } from "./models.js";
+import { randomUUID } from "node:crypto";
+import type { Centre, CentreAction, CentreRepository, ImportResult, Institution } from "../port.js";
+import type { CentreActionDoc, CentreDoc, InstitutionDoc, Models } from "./models.js";
 
 const institutionOf = (d: InstitutionDoc): Institution => ({
   code: String(d._id),
@@ -22,8 +23,33 @@ const centreOf = (d: CentreDoc): Centre => ({
   institutionCode: d.institutionCode ?? null,
 });
 
+const actionOf = (d: CentreActionDoc): CentreAction => ({
+  id: String(d._id),
+  centreCode: d.centreCode,
+  kind: d.kind as CentreAction["kind"],
+  date: d.date,
+  participants: d.participants,
+  reportedBy: d.reportedBy,
+  createdAt: new Date(d.createdAt),
+});
+
 export class MongoCentreRepository implements CentreRepository {
   constructor(private readonly models: Models) {}
+
+  async reportAction(a: Omit<CentreAction, "id" | "createdAt">): Promise<CentreAction> {
+    const doc = await this.models.CentreAction.create({ _id: randomUUID(), ...a });
+    return actionOf(doc.toObject() as CentreActionDoc);
+  }
+
+  async actions(filter: { centreCodes: string[]; from: string; to: string }): Promise<CentreAction[]> {
+    const docs = await this.models.CentreAction.find({
+      centreCode: { $in: filter.centreCodes },
+      date: { $gte: filter.from, $lte: filter.to },
+    })
+      .sort({ date: 1, createdAt: 1 })
+      .lean<CentreActionDoc[]>();
+    return docs.map(actionOf);
+  }
 
   async upsertInstitutions(rows: Institution[]): Promise<ImportResult> {
     return this.#upsert(

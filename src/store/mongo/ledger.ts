@@ -43,8 +43,8 @@ export class MongoLedgerRepository implements LedgerRepository {
     return d ? entryOf(d) : null;
   }
 
-  async balance(account: Account) {
-    return this.#sum(account, {});
+  async balance(account: Account, between?: { from: Date; to: Date }) {
+    return this.#sum(account, {}, between ? { at: { $gte: between.from, $lt: between.to } } : {});
   }
 
   async given(account: Account) {
@@ -67,9 +67,9 @@ export class MongoLedgerRepository implements LedgerRepository {
     return r?.n ?? 0;
   }
 
-  async #sum(account: Account, extra: Record<string, unknown>): Promise<number> {
+  async #sum(account: Account, extra: Record<string, unknown>, entries: Record<string, unknown> = {}): Promise<number> {
     const [r] = await this.models.LedgerEntry.aggregate<{ n: number }>([
-      { $match: { accounts: account } },
+      { $match: { accounts: account, ...entries } },
       { $unwind: "$postings" },
       { $match: { "postings.account": account, ...extra } },
       { $group: { _id: null, n: { $sum: "$postings.minutes" } } },

@@ -224,6 +224,20 @@ export const centreSchema = new Schema(
 centreSchema.index({ province: 1, county: 1 });
 export type CentreDoc = InferSchemaType<typeof centreSchema>;
 
+export const centreActionSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    centreCode: { type: String, required: true },
+    kind: { type: String, required: true },
+    date: { type: String, required: true },
+    participants: { type: Number, required: true },
+    reportedBy: { type: String, required: true },
+  },
+  { collection: "centre_actions", timestamps: { createdAt: true, updatedAt: false }, versionKey: false },
+);
+centreActionSchema.index({ centreCode: 1, date: 1 });
+export type CentreActionDoc = InferSchemaType<typeof centreActionSchema> & { createdAt: Date };
+
 export const needSchema = new Schema(
   {
     _id: { type: String, required: true },
@@ -359,6 +373,7 @@ export interface Models {
   Response: Model<ResponseDoc>;
   Institution: Model<InstitutionDoc>;
   Centre: Model<CentreDoc>;
+  CentreAction: Model<CentreActionDoc>;
   Need: Model<NeedDoc>;
   Offer: Model<OfferDoc>;
   LedgerEntry: Model<LedgerEntryDoc>;
@@ -377,6 +392,7 @@ export function registerModels(conn: Connection): Models {
     Response: conn.model<ResponseDoc>("Response", responseSchema),
     Institution: conn.model<InstitutionDoc>("Institution", institutionSchema),
     Centre: conn.model<CentreDoc>("Centre", centreSchema),
+    CentreAction: conn.model<CentreActionDoc>("CentreAction", centreActionSchema),
     Need: conn.model<NeedDoc>("Need", needSchema),
     Offer: conn.model<OfferDoc>("Offer", offerSchema),
     LedgerEntry: conn.model<LedgerEntryDoc>("LedgerEntry", ledgerEntrySchema),

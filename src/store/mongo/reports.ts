@@ -7,8 +7,15 @@ const sorted = (rows: { _id: string | null; n: number }[]): Count[] =>
 export class MongoReportRepository implements ReportRepository {
   constructor(private readonly models: Models) {}
 
-  async registrations(filter: { provinces?: string[] }, since: Date, timeZone: string): Promise<RegistrationStats> {
-    const match: Record<string, unknown> = { registeredAt: { $type: "date" }, erasedAt: null };
+  async registrations(
+    filter: { provinces?: string[]; from?: Date; to?: Date },
+    since: Date,
+    timeZone: string,
+  ): Promise<RegistrationStats> {
+    const registeredAt: Record<string, unknown> = { $type: "date" };
+    if (filter.from) registeredAt.$gte = filter.from;
+    if (filter.to) registeredAt.$lt = filter.to;
+    const match: Record<string, unknown> = { registeredAt, erasedAt: null };
     if (filter.provinces?.length) match.province = { $in: filter.provinces };
     const group = (field: string) => [{ $group: { _id: field, n: { $sum: 1 } } }];
     const [r] = await this.models.Person.aggregate<Record<string, { _id: string | null; n: number }[]>>([

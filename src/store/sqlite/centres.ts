@@ -1,6 +1,7 @@
+import { randomUUID } from "node:crypto";
 import type { Database } from "better-sqlite3";
 import type { CentreKind } from "../../domain/taxonomy.js";
-import type { Centre, CentreRepository, ImportResult, Institution } from "../port.js";
+import type { Centre, CentreAction, CentreRepository, ImportResult, Institution } from "../port.js";
 
 interface CentreRow {
   code: string;
@@ -31,6 +32,31 @@ const centreOf = (r: CentreRow): Centre => ({
 
 export class SqliteCentreRepository implements CentreRepository {
   constructor(private readonly db: Database) {}
+
+  async reportAction(a: Omit<CentreAction, "id" | "createdAt">): Promise<CentreAction> {
+    const action = { ...a, id: randomUUID(), createdAt: new Date() };
+    this.db
+      .prepare(
+        `INSERT INTO centre_actions (id, centre_code, kind, date, participants, reported_by, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(action.id, a.centreCode, a.kind, a.date, a.participants, a.reportedBy, action.createdAt.toISOString());
+    return action;
+  }
+
+  async actions(filter: { centreCodes: string[]; from: string; to: string }): Promise<CentreAction[]> {
+    if (filter.centreCodes.length === 0) return [];
+    const rows = this.db
+      .prepare(
+        `SELECT id, centre_code AS centreCode, kind, date, participants, reported_by AS reportedBy, created_at AS createdAt
+         FROM centre_actions WHERE centre_code IN (${filter.centreCodes.map(() => "?").join(", ")})
+         AND date >= ? AND date <= ? ORDER BY date, created_at`,
+      )
+      .all(...filter.centreCodes, filter.from, filter.to) as (Omit<CentreAction, "createdAt"> & {
+      createdAt: string;
+    })[];
+    return rows.map((r) => ({ ...r, createdAt: new Date(r.createdAt) }));
+  }
 
   async upsertInstitutions(rows: Institution[]): Promise<ImportResult> {
     const exists = this.db.prepare("SELECT 1 FROM institutions WHERE code = ?");

@@ -43,8 +43,16 @@ export class SqliteLedgerRepository implements LedgerRepository {
     return this.#entry(id);
   }
 
-  async balance(account: Account) {
-    return this.#sum("SELECT COALESCE(SUM(minutes), 0) AS n FROM ledger_postings WHERE account = ?", account);
+  async balance(account: Account, between?: { from: Date; to: Date }) {
+    if (!between)
+      return this.#sum("SELECT COALESCE(SUM(minutes), 0) AS n FROM ledger_postings WHERE account = ?", account);
+    return this.#sum(
+      `SELECT COALESCE(SUM(p.minutes), 0) AS n FROM ledger_postings p JOIN ledger_entries e ON e.id = p.entry_id
+       WHERE p.account = ? AND e.at >= ? AND e.at < ?`,
+      account,
+      between.from.toISOString(),
+      between.to.toISOString(),
+    );
   }
 
   async given(account: Account) {

@@ -187,6 +187,16 @@ export const MIGRATIONS: readonly Migration[] = [
         institution_code TEXT REFERENCES institutions(code)
       );
       CREATE INDEX centres_place ON centres(province, county);
+      CREATE TABLE centre_actions (
+        id           TEXT PRIMARY KEY,
+        centre_code  TEXT NOT NULL REFERENCES centres(code),
+        kind         TEXT NOT NULL,
+        date         TEXT NOT NULL,
+        participants INTEGER NOT NULL,
+        reported_by  TEXT NOT NULL,
+        created_at   TEXT NOT NULL
+      );
+      CREATE INDEX centre_actions_centre ON centre_actions(centre_code, date);
       CREATE TABLE needs (
         id            TEXT PRIMARY KEY,
         kind          TEXT NOT NULL,

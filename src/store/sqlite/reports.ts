@@ -5,17 +5,26 @@ import type { Count, RegistrationStats, ReportRepository } from "../port.js";
 export class SqliteReportRepository implements ReportRepository {
   constructor(private readonly db: Database) {}
 
-  async registrations(filter: { provinces?: string[] }, since: Date, timeZone: string): Promise<RegistrationStats> {
-    const provinces = filter.provinces ?? [];
+  async registrations(
+    filter: { provinces?: string[]; from?: Date; to?: Date },
+    since: Date,
+    timeZone: string,
+  ): Promise<RegistrationStats> {
+    // Every query binds the scope's values first: the provinces, then the window's ends.
+    const scopeArgs: string[] = [
+      ...(filter.provinces ?? []),
+      ...(filter.from ? [filter.from.toISOString()] : []),
+      ...(filter.to ? [filter.to.toISOString()] : []),
+    ];
     const scope = `p.registered_at IS NOT NULL AND p.erased_at IS NULL${
-      provinces.length ? ` AND p.province IN (${provinces.map(() => "?").join(", ")})` : ""
-    }`;
+      filter.provinces?.length ? ` AND p.province IN (${filter.provinces.map(() => "?").join(", ")})` : ""
+    }${filter.from ? " AND p.registered_at >= ?" : ""}${filter.to ? " AND p.registered_at < ?" : ""}`;
     const counts = (sql: string, ...args: unknown[]): Count[] =>
-      (this.db.prepare(`${sql} ORDER BY n DESC, key`).all(...provinces, ...args) as Count[]).map((c) => ({
+      (this.db.prepare(`${sql} ORDER BY n DESC, key`).all(...scopeArgs, ...args) as Count[]).map((c) => ({
         key: c.key ?? "",
         n: c.n,
       }));
-    const one = (sql: string) => (this.db.prepare(sql).get(...provinces) as { n: number }).n;
+    const one = (sql: string) => (this.db.prepare(sql).get(...scopeArgs) as { n: number }).n;
     const offset = `${utcOffsetMinutes(since, timeZone) >= 0 ? "+" : ""}${utcOffsetMinutes(since, timeZone)} minutes`;
     return {
       total: one(`SELECT COUNT(*) AS n FROM people p WHERE ${scope}`),

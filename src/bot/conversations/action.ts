@@ -1,0 +1,128 @@
+import { addDaysIso, isoDateIn } from "../../domain/jalali.js";
+import { normalizeDigits } from "../../domain/normalize.js";
+import { actorFor, audit, centresOf } from "../../services/access.js";
+import { CENTRE_ACTION_KINDS, type Centre, type CentreActionKind } from "../../store/port.js";
+import type { ConversationContext, HamdelConversation } from "../context.js";
+import { num } from "../helpers/format.js";
+import { askDate, AUTO, runSteps, type Step } from "./need.js";
+import { askOne } from "./pickers.js";
+
+export const MAX_PARTICIPANTS = 100_000;
+
+/**
+ * `/action`: a centre coordinator reports a local action (an iftar gathering,
+ * a class, counselling, a screening) with its date and participants — the
+ * Ramadan indicators count them.
+ */
+export async function actionConversation(conversation: HamdelConversation, ctx: ConversationContext) {
+  const ref = { platform: ctx.caps.platform, userId: String(ctx.from!.id) };
+  const centres = await conversation.external(async () =>
+    centresOf(ctx.deps.store, await actorFor(ctx.deps.store, ctx.deps.config, ref)),
+  );
+  if (centres.length === 0) {
+    await ctx.reply(ctx.t("need.no_centres"));
+    return;
+  }
+  const t = ctx.t;
+  const today = isoDateIn(new Date(await conversation.now()), ctx.deps.config.timeZone);
+  let centre: Centre = centres[0]!;
+  let kind: CentreActionKind = "iftar";
+  let date = today;
+  let participants = 0;
+  const steps: Step[] = [
+    async () => {
+      if (centres.length === 1) return AUTO;
+      const a = await askOne(
+        conversation,
+        ctx,
+        t("need.choose_centre"),
+        centres.map((c, i) => ({ id: String(i), label: c.name })),
+      );
+      if (a.type === "value") centre = centres[Number(a.value)]!;
+      return a;
+    },
+    async (back) => {
+      const a = await askOne(
+        conversation,
+        ctx,
+        t("action.ask_kind"),
+        CENTRE_ACTION_KINDS.map((k) => ({ id: k, label: t(`action.kind.${k}`) })),
+        { columns: 2, back },
+      );
+      if (a.type === "value") kind = a.value;
+      return a;
+    },
+    async () => {
+      // The date cannot be in the future; a typed one at most 60 days back.
+      for (;;) {
+        const a = await askDate(
+          conversation,
+          ctx,
+          t("action.ask_date"),
+          [
+            { label: t("need.today"), date: today },
+            { label: t("action.yesterday"), date: addDaysIso(today, -1) },
+          ],
+          addDaysIso(today, -60),
+        );
+        if (a.type === "value" && a.value > today) {
+          await ctx.reply(t("action.future"));
+          continue;
+        }
+        if (a.type === "value") date = a.value;
+        return a;
+      }
+    },
+    async () => {
+      const a = await askOne(
+        conversation,
+        ctx,
+        t("action.ask_participants", { max: num(ctx.lang, MAX_PARTICIPANTS) }),
+        [10, 20, 50, 100].map((v) => ({ id: String(v), label: num(ctx.lang, v) })),
+        {
+          columns: 4,
+          back: true,
+          typed: (text) => {
+            const v = Number(normalizeDigits(text).trim());
+            return Number.isInteger(v) && v >= 1 && v <= MAX_PARTICIPANTS
+              ? { ok: true, value: String(v) }
+              : { ok: false, key: "action.participants_invalid" };
+          },
+        },
+      );
+      if (a.type === "value") participants = Number(a.value);
+      return a;
+    },
+  ];
+  await runSteps(steps);
+  const saved = await conversation.external(async () => {
+    const actor = await actorFor(ctx.deps.store, ctx.deps.config, ref);
+    const allowed = (await centresOf(ctx.deps.store, actor)).some((c) => c.code === centre.code);
+    await audit(ctx.deps.store, ctx.deps.logger, {
+      actor: actor.id,
+      action: "centre.action",
+      scope: centre.code,
+      target: null,
+      outcome: allowed ? "ok" : "refused",
+      details: { kind, date, participants },
+    });
+    if (allowed)
+      await ctx.deps.store.centres.reportAction({
+        centreCode: centre.code,
+        kind,
+        date,
+        participants,
+        reportedBy: actor.id,
+      });
+    return allowed;
+  });
+  await ctx.reply(
+    saved
+      ? t("action.saved", {
+          kind: t(`action.kind.${kind}`),
+          centre: centre.name,
+          participants: num(ctx.lang, participants),
+        })
+      : t("need.refused"),
+  );
+}

@@ -1,0 +1,31 @@
+import { Composer, InputFile } from "grammy";
+import { pledgeCampaign, SLUG } from "../../services/campaigns.js";
+import { indicatorsReport, ramadanIndicators } from "../../services/indicators.js";
+import { headquartersScope } from "./reports.js";
+import type { BotContext } from "../context.js";
+import { inConversation } from "../helpers/conversation.js";
+
+/** `/action` (centre coordinators report a local action) and `/ramadan` (headquarters: indicators and ranking). */
+export const indicatorsFeature = new Composer<BotContext>();
+
+indicatorsFeature.chatType("private").command("action", async (ctx) => {
+  if (inConversation(ctx)) return ctx.reply(ctx.t("registration.busy"));
+  await ctx.conversation.enter("action");
+});
+
+indicatorsFeature.chatType("private").command("ramadan", async (ctx) => {
+  const scope = await headquartersScope(ctx, "indicators.read");
+  if (!scope) return;
+  const slug = ctx.match.trim();
+  const campaign =
+    slug && SLUG.test(slug) ? await ctx.deps.store.campaigns.get(slug) : await pledgeCampaign(ctx.deps.store);
+  if (!campaign || campaign.template !== "ramadan") return ctx.reply(ctx.t("indicators.no_campaign"));
+  const rows = await ramadanIndicators(ctx.deps.store, campaign, scope.provinces, ctx.deps.config.timeZone);
+  const report = indicatorsReport(ctx.deps.i18n, ctx.lang, campaign.title, rows);
+  await ctx.reply(report.text);
+  if (rows.length === 0) return;
+  await ctx.replyWithPhoto(new InputFile(report.chart, "ramadan-ranking.png"));
+  await ctx.replyWithDocument(new InputFile(report.csv, `${campaign.slug}-centres.csv`), {
+    caption: ctx.t("report.csv_caption"),
+  });
+});
