@@ -16,7 +16,7 @@ export const AUTO_RETRY_OPTIONS: Partial<AutoRetryOptions> = {
  * garbled. Installed on the bot's API and on every conversation's API.
  */
 export function apiGuards(caps: PlatformCapabilities): Transformer[] {
-  const guards: Transformer[] = [ignoreExpiredCallbackAnswers];
+  const guards: Transformer[] = [ignoreExpiredCallbackAnswers, ignoreUnchangedEdits];
   if (caps.parseModes.length > 0) return guards;
   return [
     ...guards,
@@ -38,6 +38,23 @@ export function apiGuards(caps: PlatformCapabilities): Transformer[] {
 const ignoreExpiredCallbackAnswers: Transformer = async (prev, method, payload, signal) => {
   const res = await prev(method, payload, signal);
   if (method === "answerCallbackQuery" && !res.ok && res.error_code === 400)
+    return { ok: true, result: true } as unknown as typeof res;
+  return res;
+};
+
+/**
+ * Editing a message into what it already is answers 400 "message is not
+ * modified" (a double tap on a toggle): the message is as wanted, so it is
+ * not an error.
+ */
+const ignoreUnchangedEdits: Transformer = async (prev, method, payload, signal) => {
+  const res = await prev(method, payload, signal);
+  if (
+    method.startsWith("editMessage") &&
+    !res.ok &&
+    res.error_code === 400 &&
+    /message is not modified/i.test(res.description)
+  )
     return { ok: true, result: true } as unknown as typeof res;
   return res;
 };

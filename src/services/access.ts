@@ -29,6 +29,17 @@ const holds = (a: Actor, role: CoordinatorRole, scope?: string) =>
   a.grants.some((g) => g.role === role && (scope === undefined || g.scope === scope));
 
 export const isNational = (a: Actor) => holds(a, "national_admin");
+
+/**
+ * Where an actor acts as headquarters (reports, broadcasts, indicators): the
+ * whole country (`provinces: null`) for national admins, their provinces for
+ * provincial admins; `undefined` for everyone else.
+ */
+export function headquartersScopeOf(a: Actor): { provinces: string[] | null } | undefined {
+  if (isNational(a)) return { provinces: null };
+  const provinces = a.grants.filter((g) => g.role === "provincial_admin").map((g) => g.scope);
+  return provinces.length ? { provinces } : undefined;
+}
 export const isCoordinator = (a: Actor) => a.grants.length > 0;
 
 /** National admins, the centre's province admins and its own coordinators act for a centre. */

@@ -5,7 +5,6 @@ import { countyLabel, num } from "../format.js";
 import type { I18n } from "../i18n.js";
 import { renderBarChart } from "../render/chart.js";
 import type { Count, Language, Store } from "../store/port.js";
-import { isNational, type Actor } from "./access.js";
 import { csvWithBom } from "./exports.js";
 
 /**
@@ -14,13 +13,6 @@ import { csvWithBom } from "./exports.js";
  * Everything is anonymous counts, and a provincial admin's report covers
  * only their province(s).
  */
-
-/** `null` provinces: the whole country. `undefined` result: this actor gets no reports. */
-export function reportScope(a: Actor): { provinces: string[] | null } | undefined {
-  if (isNational(a)) return { provinces: null };
-  const provinces = a.grants.filter((g) => g.role === "provincial_admin").map((g) => g.scope);
-  return provinces.length ? { provinces } : undefined;
-}
 
 export interface Report {
   text: string;

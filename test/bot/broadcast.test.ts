@@ -204,4 +204,45 @@ describe("coordinator broadcast in the bot", () => {
       text: expect.stringContaining("هماهنگ‌کنندگان"),
     });
   });
+
+  it("a provincial admin broadcasts only inside the province, and controls only their own broadcasts", async () => {
+    const inside = await volunteer("kermanshah");
+    const outside = await volunteer("golestan");
+    const provincial = await h.staff("provincial_admin", "kermanshah");
+    await h.say("telegram", provincial, "/broadcast");
+    await h.say("telegram", provincial, "پیام ستاد استان");
+    await h.tap("telegram", provincial, "r:bn"); // no extras
+    const provinces = (
+      h.last("telegram", provincial).reply_markup as { inline_keyboard: { callback_data: string }[][] }
+    ).inline_keyboard
+      .flat()
+      .map((b) => b.callback_data);
+    expect(provinces.filter((d) => d.startsWith("r:bt:"))).toEqual(["r:bt:kermanshah"]);
+    // A province outside, pressed with forged data: not a choice here.
+    const forged = await h.answerTo("telegram", provincial, h.last("telegram", provincial).message_id, "r:bt:golestan");
+    expect(forged).toMatchObject({ text: expect.stringContaining("معتبر نیست") });
+    for (let i = 0; i < 5; i++) await h.tap("telegram", provincial, "r:bn"); // none chosen: the whole province
+    await h.tap("telegram", provincial, "r:bu");
+    expect((await h.tap("telegram", provincial, "r:bs")).join()).toContain("۱ نفر در صف");
+    while ((await h.app.engine.runOnce()) > 0);
+    expect(h.sim.botMessages(TOKENS.telegram, inside.id).map((m) => m.text)).toEqual(["پیام ستاد استان"]);
+    expect(h.sim.botMessages(TOKENS.telegram, outside.id)).toEqual([]);
+    const created = (await h.app.deps.store.access.auditLog({ limit: 5 })).find(
+      (r) => r.action === "broadcast.create",
+    )!;
+    expect(created).toMatchObject({ actor: `telegram:${provincial.id}`, scope: "kermanshah", outcome: "ok" });
+
+    // Another province's admin cannot pause it; a citizen cannot even start.
+    const other = await h.staff("provincial_admin", "golestan");
+    await h.say("telegram", other, "/help");
+    const answer = await h.answerTo(
+      "telegram",
+      other,
+      h.last("telegram", other).message_id,
+      `bc:pause:${created.target}`,
+    );
+    expect(answer).toMatchObject({ show_alert: true });
+    expect((await h.app.deps.store.deliveries.getBroadcast(created.target!))!.status).not.toBe("paused");
+    expect((await h.say("telegram", newUser(), "/broadcast")).join()).toContain("هماهنگ‌کنندگان");
+  });
 });

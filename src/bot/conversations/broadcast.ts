@@ -13,7 +13,7 @@ import { regData } from "../callback-data.js";
 import type { ConversationContext, HamdelConversation } from "../context.js";
 import { formatJalaliDate } from "../../domain/jalali.js";
 import { num } from "../helpers/format.js";
-import { actorOf, isNationalAdmin } from "../helpers/roles.js";
+import { actorFor, audit, headquartersScopeOf } from "../../services/access.js";
 import { ask, type Answer } from "./ask.js";
 import { askMany as askManyScreen, inline, tick } from "./pickers.js";
 
@@ -230,7 +230,12 @@ async function sendPreview(ctx: ConversationContext, text: string, extras: Broad
  * date and time. A progress message follows it with pause, resume, cancel.
  */
 export async function broadcastConversation(conversation: HamdelConversation, ctx: ConversationContext) {
-  if (!isNationalAdmin(ctx)) {
+  const ref = { platform: ctx.caps.platform, userId: String(ctx.from!.id) };
+  // National admins reach the whole country; a provincial admin only their province(s), whatever they choose.
+  const scope = await conversation.external(async (o) =>
+    headquartersScopeOf(await actorFor(o.deps.store, o.deps.config, ref)),
+  );
+  if (!scope) {
     await ctx.reply(ctx.t("broadcast.not_allowed"));
     return;
   }
@@ -251,9 +256,10 @@ export async function broadcastConversation(conversation: HamdelConversation, ct
     conversation,
     ctx,
     ctx.t("broadcast.provinces"),
-    PROVINCES.map((p) => p.id),
+    scope.provinces ?? PROVINCES.map((p) => p.id),
     (id) => ctx.t(`taxonomy.province.${id}`),
-    isProvince,
+    // Only a province on this screen: a provincial admin's own.
+    (id) => isProvince(id) && (scope.provinces === null || scope.provinces.includes(id)),
     3,
   );
   if (provinces.type !== "value") return;
@@ -293,7 +299,11 @@ export async function broadcastConversation(conversation: HamdelConversation, ct
   const more = await askMoreFilters(conversation, ctx);
   if (!more) return;
   const segment: Segment = {
-    ...(provinces.value.length ? { provinces: provinces.value } : {}),
+    ...(provinces.value.length
+      ? { provinces: provinces.value }
+      : scope.provinces
+        ? { provinces: scope.provinces }
+        : {}),
     ...(counties.value.length ? { counties: counties.value.map((c) => c.split(".")[1]!) } : {}),
     ...(skills.value.length ? { skills: skills.value } : {}),
     ...(roles.value.length ? { roles: roles.value } : {}),
@@ -362,22 +372,45 @@ export async function broadcastConversation(conversation: HamdelConversation, ct
     notBefore = new Date(when.value);
   }
 
-  const actor = actorOf(ctx);
   const created = await conversation.external(async (o) => {
+    // Checked again where it is acted on: the role may have been revoked meanwhile.
+    const actor = await actorFor(o.deps.store, o.deps.config, ref);
+    const now = headquartersScopeOf(actor);
+    const inside =
+      !!now && (now.provinces === null || (segment.provinces ?? []).every((p) => now.provinces!.includes(p)));
+    const area = segment.provinces?.join(",") ?? "*";
+    if (!now || !inside || (now.provinces !== null && !segment.provinces?.length)) {
+      await audit(o.deps.store, o.deps.logger, {
+        actor: actor.id,
+        action: "broadcast.create",
+        scope: area,
+        target: null,
+        outcome: "refused",
+      });
+      return null;
+    }
     const { broadcast, queued } = await createBroadcast(o.deps.store, {
       text: text.value,
       segment,
       urgent,
       notBefore,
-      createdBy: actor,
+      createdBy: actor.id,
       ...extras,
     });
-    o.log.info(
-      { audit: { actor, action: "broadcast.create", broadcast: broadcast.id, segment, urgent, queued } },
-      "coordinator action",
-    );
+    await audit(o.deps.store, o.deps.logger, {
+      actor: actor.id,
+      action: "broadcast.create",
+      scope: area,
+      target: broadcast.id,
+      outcome: "ok",
+      details: { urgent, queued },
+    });
     return { id: broadcast.id, queued };
   });
+  if (!created) {
+    await ctx.reply(ctx.t("broadcast.not_allowed"));
+    return;
+  }
   const report =
     decision.value === "schedule"
       ? ctx.t("broadcast.scheduled_for", {

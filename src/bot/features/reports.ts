@@ -1,6 +1,6 @@
 import { Composer, InputFile } from "grammy";
-import { actorFor, audit } from "../../services/access.js";
-import { buildReport, reportScope } from "../../services/reports.js";
+import { actorFor, audit, headquartersScopeOf } from "../../services/access.js";
+import { buildReport } from "../../services/reports.js";
 import type { BotContext } from "../context.js";
 
 /** `/report`: text, charts and a spreadsheet for national admins, or for a provincial admin's province. */
@@ -15,7 +15,7 @@ export async function headquartersScope(ctx: BotContext, action: string) {
     platform: ctx.caps.platform,
     userId: String(ctx.from!.id),
   });
-  const scope = reportScope(actor);
+  const scope = headquartersScopeOf(actor);
   await audit(ctx.deps.store, ctx.deps.logger, {
     actor: actor.id,
     action,
