@@ -123,3 +123,52 @@ function dayRows(byDay: Count[], since: Date, now: Date, timeZone: string): Coun
   }
   return out;
 }
+
+/** Rows per page when exporting volunteers. */
+const PAGE = 1000;
+
+/**
+ * The volunteers' contact list within a headquarters' scope, for the people
+ * allowed to see it (national admins; a provincial admin, their province):
+ * name, mobile, place, skills, roles, code. The national ID is never exported.
+ */
+export async function volunteersCsv(
+  d: { store: Store; i18n: I18n; timeZone: string },
+  scope: { provinces: string[] | null },
+  lang: Language,
+): Promise<{ csv: Buffer; rows: number }> {
+  const t = d.i18n.t(lang);
+  const rows: unknown[][] = [];
+  for (let offset = 0; ; offset += PAGE) {
+    const page = await d.store.people.listRegistered({ provinces: scope.provinces ?? undefined }, offset, PAGE);
+    for (const p of page)
+      rows.push([
+        p.volunteerCode ?? "",
+        p.firstName ?? "",
+        p.lastName ?? "",
+        p.phone ?? "",
+        p.province ? t(`taxonomy.province.${p.province}`) : "",
+        p.county ? countyLabel(t, p.province ?? undefined, p.county) : "",
+        p.neighbourhood ?? "",
+        p.skills.map((s) => t(`taxonomy.skill.${s}`)).join(t("common.list_separator")),
+        p.roles.map((r) => t(`taxonomy.role.${r}`)).join(t("common.list_separator")),
+        p.registeredAt ? formatIsoDate(isoDateIn(p.registeredAt, d.timeZone), lang, d.timeZone) : "",
+        p.identities.some((i) => i.reachable) ? "1" : "0",
+      ]);
+    if (page.length < PAGE) break;
+  }
+  const header = [
+    "code",
+    "first_name",
+    "last_name",
+    "mobile",
+    "province",
+    "county",
+    "neighbourhood",
+    "skills",
+    "roles",
+    "registered",
+    "reachable",
+  ];
+  return { csv: csvWithBom(header, rows), rows: rows.length };
+}

@@ -150,6 +150,8 @@ export interface PeopleRepository {
    */
   segment(segment: Segment): Promise<Recipient[]>;
   count(): Promise<number>;
+  /** Registered, not erased people in the provinces (all when none), by registration time, a page at a time. */
+  listRegistered(filter: { provinces?: string[] }, offset: number, limit: number): Promise<Person[]>;
 }
 
 export type BroadcastStatus = "running" | "paused" | "cancelled" | "done";

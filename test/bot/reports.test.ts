@@ -122,4 +122,38 @@ describe("/report: text, charts and a spreadsheet, within scope", () => {
     expect(messages.find((m) => m.document)!.document!.file_name).toBe("ramadan-1448-centres.csv");
     expect((await h.say("telegram", coordinator, "/ramadan")).join()).toContain("مدیران ستاد ملی و استانی");
   });
+
+  it("/export: personal data only to headquarters, only within scope, never the national ID, and audited", async () => {
+    await volunteer({
+      province: "kermanshah",
+      county: "kermanshah",
+      firstName: "نرگس",
+      lastName: "احمدی",
+      phone: "09181234567",
+      nationalId: "0012345679",
+    });
+    await volunteer({
+      province: "golestan",
+      county: "gorgan",
+      firstName: "علی",
+      lastName: "رضایی",
+      phone: "09111234567",
+    });
+    const provincial = await h.staff("provincial_admin", "golestan");
+    await h.say("telegram", provincial, "/export");
+    const doc = h.sim.botMessages(TOKENS.telegram, provincial.id).find((m) => m.document)!;
+    const text = doc.file!.bytes.toString("utf8");
+    expect(text).not.toContain("0012345679");
+    const rows = parse(text, { bom: true, columns: true }) as Record<string, string>[];
+    expect(rows.map((r) => `${r.first_name} ${r.last_name}:${r.mobile}:${r.county}`)).toEqual([
+      "علی رضایی:09111234567:گرگان",
+    ]);
+    await h.say("telegram", ADMIN, "/export");
+    const all = h.sim.botMessages(TOKENS.telegram, ADMIN.id).find((m) => m.document)!;
+    expect(parse(all.file!.bytes.toString("utf8"), { bom: true, columns: true })).toHaveLength(2);
+    const coordinator = await h.staff("centre_coordinator", "GLS-POS-01");
+    expect((await h.say("telegram", coordinator, "/export")).join()).toContain("مدیران ستاد ملی و استانی");
+    const log = (await h.app.deps.store.access.auditLog({ limit: 10 })).filter((r) => r.action === "export.volunteers");
+    expect(log.map((r) => `${r.outcome}:${r.scope}`).sort()).toEqual(["ok:*", "ok:golestan", "refused:*"]);
+  });
 });

@@ -467,6 +467,26 @@ export function timebankContract(open: () => Promise<Store>) {
     });
   });
 
+  describe("listing registered people", () => {
+    it("pages through registered, not erased people of the provinces, oldest first", async () => {
+      const a = await volunteer({ registeredAt: new Date("2026-11-01T00:00:00Z") });
+      const b = await volunteer({ registeredAt: new Date("2026-11-02T00:00:00Z") });
+      const c = await volunteer({
+        registeredAt: new Date("2026-11-03T00:00:00Z"),
+        province: "golestan",
+        county: "gorgan",
+      });
+      const gone = await volunteer({});
+      await store.people.erase(gone.id);
+      await volunteer({ registeredAt: null });
+      expect((await store.people.listRegistered({}, 0, 10)).map((p) => p.id)).toEqual([a.id, b.id, c.id]);
+      expect((await store.people.listRegistered({ provinces: ["kermanshah"] }, 1, 10)).map((p) => p.id)).toEqual([
+        b.id,
+      ]);
+      expect((await store.people.listRegistered({}, 0, 2)).map((p) => p.id)).toEqual([a.id, b.id]);
+    });
+  });
+
   describe("grants and the audit log", () => {
     it("grants once, lists, revokes", async () => {
       const ref = { platform: "bale" as const, userId: "55" };

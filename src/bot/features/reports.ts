@@ -1,6 +1,6 @@
 import { Composer, InputFile } from "grammy";
 import { actorFor, audit, headquartersScopeOf } from "../../services/access.js";
-import { buildReport } from "../../services/reports.js";
+import { buildReport, volunteersCsv } from "../../services/reports.js";
 import type { BotContext } from "../context.js";
 
 /** `/report`: text, charts and a spreadsheet for national admins, or for a provincial admin's province. */
@@ -39,4 +39,18 @@ reportsFeature.chatType("private").command("report", async (ctx) => {
   await ctx.reply(report.text);
   for (const chart of report.charts) await ctx.replyWithPhoto(new InputFile(chart.png, chart.name));
   await ctx.replyWithDocument(new InputFile(report.csv, "hamdel-report.csv"), { caption: ctx.t("report.csv_caption") });
+});
+
+/** `/export`: the volunteers' contact list (personal data) within the admin's scope, audited. */
+reportsFeature.chatType("private").command("export", async (ctx) => {
+  const scope = await headquartersScope(ctx, "export.volunteers");
+  if (!scope) return;
+  const { csv, rows } = await volunteersCsv(
+    { store: ctx.deps.store, i18n: ctx.deps.i18n, timeZone: ctx.deps.config.timeZone },
+    scope,
+    ctx.lang,
+  );
+  await ctx.replyWithDocument(new InputFile(csv, "hamdel-volunteers.csv"), {
+    caption: ctx.t("report.export_caption", { n: rows }),
+  });
 });

@@ -291,6 +291,17 @@ export class MongoPeopleRepository implements PeopleRepository {
     );
   }
 
+  async listRegistered(filter: { provinces?: string[] }, offset: number, limit: number): Promise<Person[]> {
+    const q: Record<string, unknown> = { registeredAt: { $type: "date" }, erasedAt: null };
+    if (filter.provinces?.length) q.province = { $in: filter.provinces };
+    const docs = await this.models.Person.find(q)
+      .sort({ registeredAt: 1, _id: 1 })
+      .skip(offset)
+      .limit(limit)
+      .lean<PersonDoc[]>();
+    return docs.map((d) => this.toPerson(d)!);
+  }
+
   async count(): Promise<number> {
     return this.models.Person.countDocuments();
   }

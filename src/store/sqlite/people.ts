@@ -339,6 +339,18 @@ export class SqlitePeopleRepository implements PeopleRepository {
     return rows.map((r) => ({ personId: r.person_id, platform: r.platform, chatId: r.chat_id }));
   }
 
+  async listRegistered(filter: { provinces?: string[] }, offset: number, limit: number): Promise<Person[]> {
+    const provinces = filter.provinces ?? [];
+    const rows = this.db
+      .prepare(
+        `SELECT id FROM people WHERE registered_at IS NOT NULL AND erased_at IS NULL
+         ${provinces.length ? `AND province IN (${provinces.map(() => "?").join(", ")})` : ""}
+         ORDER BY registered_at, id LIMIT ? OFFSET ?`,
+      )
+      .all(...provinces, limit, offset) as { id: string }[];
+    return rows.map((r) => this.load(r.id)!);
+  }
+
   async count(): Promise<number> {
     return (this.db.prepare("SELECT COUNT(*) AS n FROM people").get() as { n: number }).n;
   }
