@@ -6,6 +6,7 @@ import { createBroadcast } from "../services/broadcast.js";
 import type { Language } from "../store/port.js";
 import { listFlag, parseArgs } from "./args.js";
 import type { Config } from "../config.js";
+import { cliActor } from "./reference.js";
 import { withRuntime, type CliIO } from "./runtime.js";
 
 export const BROADCAST_USAGE = `Usage: hamdel broadcast --text "…" [segment flags] [--at "1405-12-01 20:00"] [--urgent] [--no-wait]
@@ -97,7 +98,15 @@ export async function broadcastCommand(argv: string[], io: CliIO = console, conf
         segment: parsed.segment,
         urgent: switches.has("urgent"),
         notBefore,
-        createdBy: "cli",
+        createdBy: cliActor(),
+      });
+      await store.access.audit({
+        actor: cliActor(),
+        action: "broadcast.create",
+        scope: parsed.segment.provinces?.join(",") ?? "*",
+        target: broadcast.id,
+        outcome: "ok",
+        details: { queued, urgent: switches.has("urgent") },
       });
       io.log(`broadcast ${broadcast.id}: ${queued} recipients, not before ${notBefore.toISOString()}`);
       if (switches.has("no-wait") || queued === 0) return 0;

@@ -5,6 +5,7 @@ import { monthlyCampaign, ramadanCampaign, SLUG } from "../services/campaigns.js
 import { DuplicateError } from "../store/port.js";
 import { parseArgs } from "./args.js";
 import { segmentFromFlags } from "./broadcast.js";
+import { cliActor } from "./reference.js";
 import { withRuntime, type CliIO } from "./runtime.js";
 
 export const CAMPAIGN_USAGE = `Usage:
@@ -79,6 +80,14 @@ export async function campaignCommand(argv: string[], io: CliIO = console, confi
             campaign.template === "ramadan"
               ? `daily at ${campaign.hour}:00 (${cfg.timeZone}) from ${ramadanStart(campaign.hijriYear!, campaign.adjustDays).toISOString().slice(0, 10)} for 30 days`
               : `on day ${campaign.monthDay} of every Jalali month at ${campaign.hour}:00 (${cfg.timeZone})`;
+          await store.access.audit({
+            actor: cliActor(),
+            action: "campaign.create",
+            scope: "*",
+            target: campaign.slug,
+            outcome: "ok",
+            details: { template: campaign.template },
+          });
           io.log(`campaign ${campaign.slug}: ${when}; deep link payload "${campaign.slug}"`);
           return 0;
         }
@@ -94,6 +103,14 @@ export async function campaignCommand(argv: string[], io: CliIO = console, confi
           }
           if (action === "end") {
             await store.campaigns.setStatus(campaign.slug, "ended");
+            await store.access.audit({
+              actor: cliActor(),
+              action: "campaign.end",
+              scope: "*",
+              target: campaign.slug,
+              outcome: "ok",
+              details: null,
+            });
             io.log(`campaign ${campaign.slug} ended`);
             return 0;
           }

@@ -1,5 +1,6 @@
 import type { Config } from "../config.js";
 import { parseArgs } from "./args.js";
+import { cliActor } from "./reference.js";
 import { withRuntime, type CliIO } from "./runtime.js";
 
 const USAGE = "Usage: hamdel veteran mark|unmark <volunteer code>   (e.g. HM-7K3P9Q)";
@@ -20,6 +21,14 @@ export async function veteranCommand(argv: string[], io: CliIO = console, config
         return 1;
       }
       await store.people.update(person.id, { veteranMarkedAt: action === "mark" ? new Date() : null });
+      await store.access.audit({
+        actor: cliActor(),
+        action: `veteran.${action}`,
+        scope: person.province ?? "*",
+        target: person.volunteerCode,
+        outcome: "ok",
+        details: null,
+      });
       io.log(`${code.toUpperCase()} ${action === "mark" ? "marked as a veteran" : "no longer marked as a veteran"}`);
       return 0;
     },

@@ -2,7 +2,7 @@ import { Composer, InlineKeyboard } from "grammy";
 import { hoursOf, personAccount } from "../../domain/ledger.js";
 import { formatJalaliDate } from "../../domain/jalali.js";
 import { REJECT_REASONS, type RejectReason } from "../../domain/needs.js";
-import { actorFor, centresOf, institutionsOf, type Actor } from "../../services/access.js";
+import { actorFor, audit, centresOf, institutionsOf, type Actor } from "../../services/access.js";
 import {
   answerOffer,
   closeNeed,
@@ -81,7 +81,13 @@ timebankFeature.callbackQuery(/^nd:/, async (ctx) => {
   const centre = need && (await store.centres.getCentre(need.centreCode));
   const mine = centre && (await centresOf(store, actor)).some((c) => c.code === centre.code);
   if (!need || !centre || !mine) {
-    ctx.log.warn({ actor: actor.id, action: `need.${parsed.action}` }, "refused: outside the coordinator's scope");
+    await audit(ctx.deps.store, ctx.deps.logger, {
+      actor: actor.id,
+      action: `need.${parsed.action}`,
+      scope: centre?.code ?? "*",
+      target: parsed.needId,
+      outcome: "refused",
+    });
     return ctx.answerCallbackQuery({ text: ctx.t("need.refused"), show_alert: true });
   }
   if (parsed.action === "close") {
