@@ -273,6 +273,12 @@ describe("needs, matching and the time bank, end to end", () => {
     await deliverAll();
     expect(h.texts("telegram", coordinator).at(-1)).toContain("درخواست کمک تازه");
     expect(h.texts("telegram", coordinator).at(-1)).not.toContain(citizen.person.phone!);
+    // A coordinator of another centre, and the requester, cannot approve it.
+    const other = await h.staff("centre_coordinator", "GLS-POS-01");
+    await h.say("telegram", other, "/help");
+    expect(await press(other, `rq:y:${request!.id}`)).toMatchObject({ show_alert: true });
+    expect(await press(citizen.user, `rq:y:${request!.id}`)).toMatchObject({ show_alert: true });
+    expect((await store.needs.get(request!.id))!.status).toBe("review");
     expect((await h.tap("telegram", coordinator, `rq:y:${request!.id}`)).join()).toContain("درخواست تأیید شد");
     const [offer] = await store.needs.offers(request!.id);
     expect(offer!.personId).toBe(helper.person.id); // never the requester themself
