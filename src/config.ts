@@ -122,6 +122,19 @@ const fields = z.object({
       .max(1000, { error: "expected at most 1000" })
       .default(15),
   ),
+  FLOOD_BURST: optionalString.pipe(
+    z.coerce
+      .number<string | undefined>({ error: "expected a number of updates" })
+      .int({ error: "expected a whole number of updates" })
+      .min(1, { error: "expected at least 1" })
+      .default(12),
+  ),
+  FLOOD_PER_SECOND: optionalString.pipe(
+    z.coerce
+      .number<string | undefined>({ error: "expected updates per second" })
+      .positive({ error: "expected a positive number of updates per second" })
+      .default(3),
+  ),
   LOG_LEVEL: optionalString.pipe(
     z
       .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
@@ -175,6 +188,8 @@ export interface Config {
   quietHours: { from: number; to: number } | null;
   /** Messages per second per platform for broadcasts, shared by every delivery worker. */
   broadcastRates: Record<Platform, number>;
+  /** Per-person flood protection: updates at once, and sustained per second. */
+  flood: { burst: number; perSecond: number };
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 }
 
@@ -233,6 +248,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     timeZone: e.TZ_NAME,
     quietHours: e.QUIET_HOURS,
     broadcastRates: { telegram: e.TELEGRAM_BROADCAST_RATE, bale: e.BALE_BROADCAST_RATE },
+    flood: { burst: e.FLOOD_BURST, perSecond: e.FLOOD_PER_SECOND },
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -23,6 +23,8 @@ import { unhandledFeature } from "./features/unhandled.js";
 import { handleBotError } from "./helpers/error-boundary.js";
 import { answerCallbacks } from "./middlewares/answer-callbacks.js";
 import { attach } from "./middlewares/attach.js";
+import { dedupeUpdates } from "./middlewares/dedupe.js";
+import { DEFAULT_FLOOD, floodGuard } from "./middlewares/flood.js";
 import { loadPerson } from "./middlewares/load-person.js";
 
 export interface CreateBotOptions {
@@ -43,6 +45,7 @@ export function createBot(platform: PlatformConfig, deps: AppDeps, options: Crea
   for (const guard of apiGuards(caps)) bot.api.config.use(guard);
 
   bot.use(attach(deps, caps));
+  bot.use(dedupeUpdates(), floodGuard({ ...DEFAULT_FLOOD, ...deps.config.flood }));
   bot.use(sequentialize((ctx) => ctx.chatId?.toString() ?? ctx.from?.id.toString()));
   const safe = bot.errorBoundary(handleBotError);
   safe.use(loadPerson());

@@ -1,4 +1,5 @@
 import { RedisAdapter } from "@grammyjs/storage-redis";
+import { localClaims } from "./claims.js";
 import { MemorySessionStorage, type StorageAdapter } from "grammy";
 import { Redis } from "ioredis";
 import type { Config } from "../config.js";
@@ -16,6 +17,11 @@ export interface StateBackend {
   readonly kind: "redis" | "sqlite" | "memory";
   /** A key–value adapter whose keys live under `namespace`. */
   storage<T>(namespace: string): StorageAdapter<T>;
+  /**
+   * True the first time a key is claimed within `ttlSeconds` (across every
+   * worker with Redis; in this process otherwise). Update de-duplication.
+   */
+  claimOnce(key: string, ttlSeconds: number): Promise<boolean>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -36,6 +42,9 @@ export function createRedisState(url: string, prefix: string, ttlSeconds: number
   return {
     kind: "redis",
     storage: <T>(namespace: string) => namespaced(adapter as StorageAdapter<T>, namespace),
+    async claimOnce(key, ttlSeconds) {
+      return (await redis.set(`once:${key}`, "1", "EX", ttlSeconds, "NX")) === "OK";
+    },
     async ping() {
       await redis.ping();
     },
@@ -54,6 +63,7 @@ export function createMemoryState(ttlSeconds: number): StateBackend {
       if (!map) maps.set(namespace, (map = new MemorySessionStorage<unknown>(ttlSeconds * 1000)));
       return map as StorageAdapter<T>;
     },
+    claimOnce: localClaims(),
     async ping() {},
     async close() {
       maps.clear();

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import type { StorageAdapter } from "grammy";
 import type { StateBackend } from "./index.js";
+import { localClaims } from "./claims.js";
 
 export const STATE_FILE = "state.sqlite";
 
@@ -41,6 +42,8 @@ export function createSqliteState(dataDir: string, ttlSeconds: number): StateBac
         },
       };
     },
+    // One process owns the embedded store: its own memory is enough to see an update twice.
+    claimOnce: localClaims(),
     async ping() {
       db.prepare("SELECT 1").get();
     },

@@ -78,7 +78,8 @@ export class BotApiSimulator extends EventEmitter {
       platform,
       user: { id, is_bot: true, first_name: "Hamdel", username },
       updates: [],
-      nextUpdateId: 1,
+      // Like the platforms, ids keep growing across restarts (de-duplication remembers them for a day).
+      nextUpdateId: (Math.floor(Date.now() / 1000) % 100_000_000) * 10 + 1,
       webhook: null,
       commands: [],
       faults: new Map(),
