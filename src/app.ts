@@ -9,6 +9,7 @@ import { runCampaigns } from "./scheduler/campaigns.js";
 import { pledgePersonalizer } from "./services/campaigns.js";
 import { matchingTick, type MatchingDeps } from "./services/matching.js";
 import type { InviteDeps } from "./services/invites.js";
+import { createMetrics } from "./observability/metrics.js";
 import { createI18n, LANGUAGES } from "./i18n.js";
 import { createLogger, type Logger } from "./logger.js";
 import type { Platform } from "./platforms/capabilities.js";
@@ -57,18 +58,27 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   const broadcasts = new BroadcastMonitor(store, i18n, logger, (platform) => bots.get(platform)?.api);
   const matching: MatchingDeps = { store, i18n, logger, timeZone: config.timeZone, quietHours: config.quietHours };
   const invites: InviteDeps = { store, logger, sign: (id) => cipher.blindIndex("invite", id) };
-  const deps: AppDeps = { config, logger, store, state, i18n, broadcasts, matching, invites };
+  const metrics = createMetrics(() => store.deliveries.pendingCount());
+  const deps: AppDeps = { config, logger, store, state, i18n, broadcasts, matching, invites, metrics };
 
   for (const platform of config.bots)
     bots.set(platform.platform, createBot(platform, deps, options.bot?.[platform.platform]));
 
   const server = new HttpServer(logger);
   mountHealth(server, { store: () => store.ping(), state: () => state.ping() });
+  server.route("GET", "/metrics", async (_req, res) => {
+    res.writeHead(200, { "content-type": metrics.registry.contentType });
+    res.end(await metrics.registry.metrics());
+  });
   options.mount?.(server, deps);
   const delivery = createDeliveryEngine(config, store, logger, {
     optOutLabel: i18n.t("fa")("notify.opt_out_button"),
     imInLabel: i18n.t("fa")("broadcast.im_in_button"),
     personalize: pledgePersonalizer(store, i18n),
+    observe: {
+      settled: (platform, status) => metrics.deliveries.inc({ platform, status }),
+      rateLimited: (platform) => metrics.rateLimitWaits.inc({ platform }),
+    },
     ...(options.bot?.telegram?.fetch ? { fetch: options.bot.telegram.fetch } : {}),
   });
   const runners: RunnerHandle[] = [];

@@ -6,6 +6,7 @@ import type { I18n, TFunction } from "../i18n.js";
 import type { Logger } from "../logger.js";
 import type { MatchingDeps } from "../services/matching.js";
 import type { InviteDeps } from "../services/invites.js";
+import type { Metrics } from "../observability/metrics.js";
 import type { PlatformCapabilities } from "../platforms/capabilities.js";
 import type { StateBackend } from "../state/index.js";
 import type { Language, Person, Store } from "../store/port.js";
@@ -23,6 +24,8 @@ export interface AppDeps {
   matching: MatchingDeps;
   /** Invitation links. */
   invites: InviteDeps;
+  /** Prometheus metrics. */
+  metrics: Metrics;
 }
 
 /** Installed on every context, outside and inside conversations. */

@@ -23,6 +23,7 @@ import { unhandledFeature } from "./features/unhandled.js";
 import { handleBotError } from "./helpers/error-boundary.js";
 import { answerCallbacks } from "./middlewares/answer-callbacks.js";
 import { attach } from "./middlewares/attach.js";
+import { updateType } from "../observability/metrics.js";
 import { dedupeUpdates } from "./middlewares/dedupe.js";
 import { DEFAULT_FLOOD, floodGuard } from "./middlewares/flood.js";
 import { loadPerson } from "./middlewares/load-person.js";
@@ -45,6 +46,15 @@ export function createBot(platform: PlatformConfig, deps: AppDeps, options: Crea
   for (const guard of apiGuards(caps)) bot.api.config.use(guard);
 
   bot.use(attach(deps, caps));
+  bot.use(async (ctx, next) => {
+    deps.metrics.updates.inc({ platform: caps.platform, type: updateType(ctx.update) });
+    const done = deps.metrics.handlerSeconds.startTimer({ platform: caps.platform });
+    try {
+      await next();
+    } finally {
+      done();
+    }
+  });
   bot.use(dedupeUpdates(), floodGuard({ ...DEFAULT_FLOOD, ...deps.config.flood }));
   bot.use(sequentialize((ctx) => ctx.chatId?.toString() ?? ctx.from?.id.toString()));
   const safe = bot.errorBoundary(handleBotError);

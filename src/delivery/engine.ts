@@ -26,6 +26,8 @@ export interface EngineOptions {
   idleMs?: number;
   /** Rewrites a delivery's text for its recipient (a campaign reminder's vow of service). */
   personalize?: (d: Delivery) => Promise<string>;
+  /** Told each settled delivery's outcome, and each 429 (metrics). */
+  observe?: { settled(platform: Platform, status: string): void; rateLimited(platform: Platform): void };
 }
 
 /** What became of one attempt to send. */
@@ -69,8 +71,8 @@ export class DeliveryEngine {
   readonly #touched = new Set<string>();
   /** When each chat last got a message from this engine: never more than one a second. */
   readonly #lastByChat = new Map<string, number>();
-  readonly #opts: Required<Omit<EngineOptions, "owner" | "optOutLabel" | "imInLabel" | "personalize">> &
-    Pick<EngineOptions, "optOutLabel" | "imInLabel" | "personalize">;
+  readonly #opts: Required<Omit<EngineOptions, "owner" | "optOutLabel" | "imInLabel" | "personalize" | "observe">> &
+    Pick<EngineOptions, "optOutLabel" | "imInLabel" | "personalize" | "observe">;
 
   constructor(
     private readonly store: Store,
@@ -120,6 +122,7 @@ export class DeliveryEngine {
     } finally {
       // One write for the batch's successes; a crash before it re-sends at most this batch.
       await this.store.deliveries.settleSent(sent, this.owner);
+      for (const d of batch) if (sent.includes(d.id)) this.#opts.observe?.settled(d.platform, "sent");
     }
     return batch.length;
   }
@@ -205,6 +208,8 @@ export class DeliveryEngine {
 
   async #settle(d: Delivery, outcome: Outcome): Promise<void> {
     const { deliveries, people } = this.store;
+    if (outcome.type === "rate_limited") this.#opts.observe?.rateLimited(d.platform);
+    else this.#opts.observe?.settled(d.platform, outcome.type);
     switch (outcome.type) {
       case "sent":
         return deliveries.settleSent([d.id], this.owner);

@@ -230,6 +230,8 @@ export interface DeliveryRepository {
   /** Gives a claimed delivery back for a later attempt. */
   retryLater(id: string, owner: string, at: Date, error: string, countAttempt: boolean): Promise<void>;
   progress(broadcastId: string): Promise<DeliveryProgress>;
+  /** Deliveries still pending across all broadcasts (the outbox depth). */
+  pendingCount(): Promise<number>;
 }
 
 export type CampaignTemplate = "ramadan" | "monthly";

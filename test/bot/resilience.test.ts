@@ -54,3 +54,34 @@ describe("update de-duplication and flood protection", () => {
     expect(await claim("z", 0)).toBe(true); // expired at once
   });
 });
+
+describe("/metrics", () => {
+  let h: Harness;
+  afterEach(() => h.close());
+
+  it("serves Prometheus text: updates by platform and type, handler latency, conversations, deliveries, outbox depth", async () => {
+    h = await createHarness();
+    const port = await h.app.server.listen(0);
+    const user = newUser();
+    await h.say("telegram", user, "/start");
+    await h.say("telegram", user, "/cancel");
+    await h.say("bale", newUser(), "/help");
+    h.sim.openChat(TOKENS.telegram, user);
+    const person = (await h.app.deps.store.people.findByIdentity({ platform: "telegram", userId: String(user.id) }))!;
+    const { pushTo } = await import("../../src/services/broadcast.js");
+    await pushTo(h.app.deps.store, person.id, "x");
+    const before = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(before).toMatch(/hamdel_outbox_depth 1/);
+    while ((await h.app.engine.runOnce()) > 0);
+    const res = await fetch(`http://127.0.0.1:${port}/metrics`);
+    expect(res.headers.get("content-type")).toContain("text/plain");
+    const text = await res.text();
+    expect(text).toMatch(/hamdel_updates_total\{platform="telegram",type="message"\} 2/);
+    expect(text).toMatch(/hamdel_updates_total\{platform="bale",type="message"\} 1/);
+    expect(text).toMatch(/hamdel_handler_seconds_count\{platform="telegram"\} 2/);
+    expect(text).toMatch(/hamdel_conversations_total\{conversation="registration",event="started"\} 1/);
+    expect(text).toMatch(/hamdel_deliveries_total\{platform="telegram",status="sent"\} 1/);
+    expect(text).toMatch(/hamdel_outbox_depth 0/);
+    expect(text).toContain("hamdel_process_resident_memory_bytes");
+  });
+});

@@ -7,7 +7,7 @@ import {
 } from "@grammyjs/conversations";
 import { Composer, type MiddlewareFn } from "grammy";
 import type { PlatformCapabilities } from "../../platforms/capabilities.js";
-import type { AppDeps, BotContext, ConversationContext } from "../context.js";
+import type { AppDeps, BotContext, ConversationContext, HamdelConversation } from "../context.js";
 import { attach } from "../middlewares/attach.js";
 import { loadPerson } from "../middlewares/load-person.js";
 import { apiGuards, AUTO_RETRY_OPTIONS } from "../api-guards.js";
@@ -44,6 +44,22 @@ function insidePlugins(deps: AppDeps, caps: PlatformCapabilities): MiddlewareFn<
   ];
 }
 
+/**
+ * Counts a conversation's starts and completions (`hamdel_conversations_total`);
+ * `external` runs once per real step, never again on replay.
+ */
+function counted<A extends unknown[]>(
+  deps: AppDeps,
+  name: string,
+  fn: (conversation: HamdelConversation, ctx: ConversationContext, ...args: A) => Promise<void>,
+) {
+  return async (conversation: HamdelConversation, ctx: ConversationContext, ...args: A) => {
+    await conversation.external(() => deps.metrics.conversations.inc({ conversation: name, event: "started" }));
+    await fn(conversation, ctx, ...args);
+    await conversation.external(() => deps.metrics.conversations.inc({ conversation: name, event: "completed" }));
+  };
+}
+
 export function conversationsFeature(deps: AppDeps, caps: PlatformCapabilities): Composer<BotContext> {
   const adapter = deps.state.storage<unknown>(`conv:${caps.platform}`) as VersionedStateStorage<
     string,
@@ -57,13 +73,13 @@ export function conversationsFeature(deps: AppDeps, caps: PlatformCapabilities):
     }),
   );
   composer.use(cancelFeature);
-  composer.use(createConversation(languageConversation, "language"));
-  composer.use(createConversation(registrationConversation, "registration"));
-  composer.use(createConversation(profileEditConversation, "profile-edit"));
-  composer.use(createConversation(broadcastConversation, "broadcast"));
-  composer.use(createConversation(needConversation, "need"));
-  composer.use(createConversation(requestConversation, "request"));
-  composer.use(createConversation(inviteConversation, "invite"));
-  composer.use(createConversation(actionConversation, "action"));
+  composer.use(createConversation(counted(deps, "language", languageConversation), "language"));
+  composer.use(createConversation(counted(deps, "registration", registrationConversation), "registration"));
+  composer.use(createConversation(counted(deps, "profile-edit", profileEditConversation), "profile-edit"));
+  composer.use(createConversation(counted(deps, "broadcast", broadcastConversation), "broadcast"));
+  composer.use(createConversation(counted(deps, "need", needConversation), "need"));
+  composer.use(createConversation(counted(deps, "request", requestConversation), "request"));
+  composer.use(createConversation(counted(deps, "invite", inviteConversation), "invite"));
+  composer.use(createConversation(counted(deps, "action", actionConversation), "action"));
   return composer;
 }

@@ -178,4 +178,8 @@ export class MongoDeliveryRepository implements DeliveryRepository {
     for (const r of rows) counts[r._id] = r.n;
     return counts;
   }
+
+  async pendingCount(): Promise<number> {
+    return this.models.Delivery.countDocuments({ status: "pending" });
+  }
 }

@@ -214,4 +214,8 @@ export class SqliteDeliveryRepository implements DeliveryRepository {
     for (const r of rows) counts[r.status] = r.n;
     return counts;
   }
+
+  async pendingCount(): Promise<number> {
+    return (this.db.prepare("SELECT COUNT(*) AS n FROM deliveries WHERE status = 'pending'").get() as { n: number }).n;
+  }
 }
