@@ -8,7 +8,7 @@ import type { Campaign, Centre, Language, Store } from "../store/port.js";
 import { csvWithBom } from "./exports.js";
 
 /**
- * Ramadan indicators per «مرکز مثبت زندگی» (positive-life neighbourhood
+ * Ramadan indicators per "markaz-e mosbat-e zendegi" (positive-life neighbourhood
  * centre): registrations through its link, local actions it reported and
  * their participants, needs filled and volunteer hours at the centre, all
  * within the 30 days of the campaign, and a ranking by documented points.

@@ -1,5 +1,5 @@
 import { InlineKeyboard } from "grammy";
-import type { InlineKeyboardButton, InlineKeyboardMarkup } from "grammy/types";
+import type { InlineKeyboardButton } from "grammy/types";
 import type { BroadcastExtras, Language } from "../../store/port.js";
 import { parseJalaliDateTime } from "../../domain/jalali-parse.js";
 import type { Segment } from "../../domain/segment.js";
@@ -14,8 +14,8 @@ import type { ConversationContext, HamdelConversation } from "../context.js";
 import { formatJalaliDate } from "../../domain/jalali.js";
 import { num } from "../helpers/format.js";
 import { actorFor, audit, headquartersScopeOf } from "../../services/access.js";
-import { ask, type Answer } from "./ask.js";
-import { askMany as askManyScreen, inline, tick } from "./pickers.js";
+import { ask } from "./ask.js";
+import { askMany as askManyScreen, inline } from "./pickers.js";
 
 /** A filter screen of the composer: none chosen means "all". */
 const askMany = (
