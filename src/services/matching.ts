@@ -15,7 +15,7 @@ import type { I18n, TFunction } from "../i18n.js";
 import type { Logger } from "../logger.js";
 import type { Centre, Language, Need, NewNeed, Offer, Person, Store } from "../store/port.js";
 import { audit, canActForCentre, canActForInstitution, holders, type Actor } from "./access.js";
-import { pushTo, pushToAccount } from "./broadcast.js";
+import { pushTo, pushToAccount, type PushOptions } from "./broadcast.js";
 
 /**
  * Needs, matching and introductions. A need's offers go out in waves through
@@ -270,25 +270,47 @@ async function askInstitution(d: MatchingDeps, offer: Offer, need: Need, centre:
     return;
   }
   const institution = await d.store.centres.getInstitution(offer.institutionCode);
-  for (const ref of await holders(d.store, "institution_operator", offer.institutionCode)) {
-    const operator = await d.store.people.findByIdentity(ref);
-    const lang = langOf(operator);
-    const t = d.i18n.t(lang);
-    const text = t("match.approval_request", {
-      institution: institution?.name ?? offer.institutionCode,
-      name: `${person.firstName ?? ""} ${person.lastName ?? ""}`.trim(),
+  await pushToHolders(d, "institution_operator", offer.institutionCode, (t, lang) =>
+    approvalNotice(t, lang, d.timeZone, { offer, person, need, centre, institution: institution?.name ?? null }),
+  );
+}
+
+/** What an institution operator reads to decide an introduction: in the push, and again in `/approvals`. */
+export function approvalNotice(
+  t: TFunction,
+  lang: Language,
+  timeZone: string,
+  o: { offer: Offer; person: Person; need: Need; centre: Centre; institution: string | null },
+): { text: string; buttons: { text: string; data: string }[][] } {
+  const { offer, person } = o;
+  return {
+    text: t("match.approval_request", {
+      institution: o.institution ?? offer.institutionCode,
+      name: fullName(person),
       code: person.volunteerCode ?? "—",
       county: person.province && person.county ? countyLabel(t, person.province, person.county) : "—",
-      need: needLines(t, lang, need, centre, d.timeZone),
-    });
-    await pushToAccount(d.store, ref, text, {
-      buttons: [
-        [
-          { text: t("match.approve"), data: decisionData(true, offer.id) },
-          { text: t("match.reject"), data: decisionData(false, offer.id) },
-        ],
+      need: needLines(t, lang, o.need, o.centre, timeZone),
+    }),
+    buttons: [
+      [
+        { text: t("match.approve"), data: decisionData(true, offer.id) },
+        { text: t("match.reject"), data: decisionData(false, offer.id) },
       ],
-    });
+    ],
+  };
+}
+
+/** Tells every account holding a role in a scope, each in their own language. */
+async function pushToHolders(
+  d: MatchingDeps,
+  role: "institution_operator" | "centre_coordinator",
+  scope: string,
+  build: (t: TFunction, lang: Language) => { text: string; buttons?: PushOptions["buttons"] },
+): Promise<void> {
+  for (const ref of await holders(d.store, role, scope)) {
+    const lang = langOf(await d.store.people.findByIdentity(ref));
+    const { text, buttons } = build(d.i18n.t(lang), lang);
+    await pushToAccount(d.store, ref, text, buttons ? { buttons } : {});
   }
 }
 
@@ -382,17 +404,10 @@ async function introduce(d: MatchingDeps, offer: Offer, need: Need, centre: Cent
       t("match.intro_requester", { need: needLines(t, lang, need, centre, d.timeZone), volunteer: about(t) }),
     );
   }
-  for (const ref of await holders(d.store, "centre_coordinator", centre.code)) {
-    const coordinator = await d.store.people.findByIdentity(ref);
-    const lang = langOf(coordinator);
-    const t = d.i18n.t(lang);
-    await pushToAccount(
-      d.store,
-      ref,
-      t("match.intro_centre", { need: needLines(t, lang, need, centre, d.timeZone), volunteer: about(t) }),
-      requester ? {} : { buttons: [[{ text: t("hours.confirm_button"), data: hoursData(offer.id) }]] },
-    );
-  }
+  await pushToHolders(d, "centre_coordinator", centre.code, (t, lang) => ({
+    text: t("match.intro_centre", { need: needLines(t, lang, need, centre, d.timeZone), volunteer: about(t) }),
+    ...(requester ? {} : { buttons: [[{ text: t("hours.confirm_button"), data: hoursData(offer.id) }]] }),
+  }));
 }
 
 /** An owner closes a need: open offers are withdrawn. */
@@ -460,27 +475,18 @@ export async function submitRequest(
     createdBy: actorId,
     status: "review",
   });
-  for (const ref of await holders(d.store, "centre_coordinator", centre.code)) {
-    const coordinator = await d.store.people.findByIdentity(ref);
-    const lang = langOf(coordinator);
-    const t = d.i18n.t(lang);
-    await pushToAccount(
-      d.store,
-      ref,
-      t("request.review_notice", {
-        neighbourhood: person.neighbourhood ?? "—",
-        need: needLines(t, lang, need, centre, d.timeZone),
-      }),
-      {
-        buttons: [
-          [
-            { text: t("request.approve"), data: reviewData(true, need.id) },
-            { text: t("request.reject"), data: reviewData(false, need.id) },
-          ],
-        ],
-      },
-    );
-  }
+  await pushToHolders(d, "centre_coordinator", centre.code, (t, lang) => ({
+    text: t("request.review_notice", {
+      neighbourhood: person.neighbourhood ?? "—",
+      need: needLines(t, lang, need, centre, d.timeZone),
+    }),
+    buttons: [
+      [
+        { text: t("request.approve"), data: reviewData(true, need.id) },
+        { text: t("request.reject"), data: reviewData(false, need.id) },
+      ],
+    ],
+  }));
   return ok(need);
 }
 

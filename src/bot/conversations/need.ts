@@ -73,6 +73,59 @@ export function askNotes(
   }).then((a) => (a.type === "value" ? { type: "value", value: a.value || null } : a));
 }
 
+/** The steps every need and request share: from which day, until which day, in which weekly slots. */
+export function scheduleSteps(
+  conversation: HamdelConversation,
+  ctx: ConversationContext,
+  today: string,
+  draft: { startDate?: string; endDate?: string; slots?: Slot[] },
+): Step[] {
+  const t = ctx.t;
+  return [
+    async () => {
+      const a = await askDate(
+        conversation,
+        ctx,
+        t("need.ask_start"),
+        [
+          { label: t("need.today"), date: today },
+          { label: t("need.tomorrow"), date: addDaysIso(today, 1) },
+          { label: t("need.next_week"), date: addDaysIso(today, 7) },
+        ],
+        today,
+      );
+      if (a.type === "value") draft.startDate = a.value;
+      return a;
+    },
+    async () => {
+      const start = draft.startDate!;
+      const a = await askDate(
+        conversation,
+        ctx,
+        t("need.ask_end"),
+        [
+          { label: t("need.one_week"), date: addDaysIso(start, 6) },
+          { label: t("need.one_month"), date: addDaysIso(start, 29) },
+          { label: t("need.three_months"), date: addDaysIso(start, 89) },
+        ],
+        start,
+      );
+      if (a.type === "value") draft.endDate = a.value;
+      return a;
+    },
+    async () => {
+      const a = await askSlots(conversation, ctx, t("need.ask_slots"), {
+        doneLabel: t("need.skills_done"),
+        noneError: "registration.availability_none",
+        initial: draft.slots,
+        back: true,
+      });
+      if (a.type === "value") draft.slots = a.value;
+      return a;
+    },
+  ];
+}
+
 /**
  * `/need`: a centre coordinator posts a need, step by step with Back on
  * every step and /cancel anywhere; nothing is stored until the last step.
@@ -163,47 +216,7 @@ export async function needConversation(conversation: HamdelConversation, ctx: Co
       if (a.type === "value") draft.wanted = Number(a.value);
       return a;
     },
-    async () => {
-      const a = await askDate(
-        conversation,
-        ctx,
-        t("need.ask_start"),
-        [
-          { label: t("need.today"), date: today },
-          { label: t("need.tomorrow"), date: addDaysIso(today, 1) },
-          { label: t("need.next_week"), date: addDaysIso(today, 7) },
-        ],
-        today,
-      );
-      if (a.type === "value") draft.startDate = a.value;
-      return a;
-    },
-    async () => {
-      const start = draft.startDate!;
-      const a = await askDate(
-        conversation,
-        ctx,
-        t("need.ask_end"),
-        [
-          { label: t("need.one_week"), date: addDaysIso(start, 6) },
-          { label: t("need.one_month"), date: addDaysIso(start, 29) },
-          { label: t("need.three_months"), date: addDaysIso(start, 89) },
-        ],
-        start,
-      );
-      if (a.type === "value") draft.endDate = a.value;
-      return a;
-    },
-    async () => {
-      const a = await askSlots(conversation, ctx, t("need.ask_slots"), {
-        doneLabel: t("need.skills_done"),
-        noneError: "registration.availability_none",
-        initial: draft.slots as Slot[] | undefined,
-        back: true,
-      });
-      if (a.type === "value") draft.slots = a.value;
-      return a;
-    },
+    ...scheduleSteps(conversation, ctx, today, draft),
     async () => {
       const a = await askOne(
         conversation,

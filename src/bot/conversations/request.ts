@@ -1,11 +1,11 @@
-import { addDaysIso, isoDateIn } from "../../domain/jalali.js";
-import { isSkill, SKILL_CATEGORIES, type Slot } from "../../domain/taxonomy.js";
+import { isoDateIn } from "../../domain/jalali.js";
+import { isSkill, SKILL_CATEGORIES } from "../../domain/taxonomy.js";
 import { needLines, reviewingCentre, submitRequest, type RequestInput } from "../../services/matching.js";
 import type { ConversationContext, HamdelConversation } from "../context.js";
 import { num } from "../helpers/format.js";
 import { actorOf } from "../helpers/roles.js";
-import { askDate, askNotes, MAX_NOTES, runSteps, type Step } from "./need.js";
-import { askMany, askOne, askSlots } from "./pickers.js";
+import { askNotes, MAX_NOTES, runSteps, scheduleSteps, type Step } from "./need.js";
+import { askMany, askOne } from "./pickers.js";
 
 const ALL_SKILLS = SKILL_CATEGORIES.flatMap((c) => c.skills);
 
@@ -59,47 +59,7 @@ export async function requestConversation(conversation: HamdelConversation, ctx:
       if (a.type === "value") draft.wanted = Number(a.value);
       return a;
     },
-    async () => {
-      const a = await askDate(
-        conversation,
-        ctx,
-        t("need.ask_start"),
-        [
-          { label: t("need.today"), date: today },
-          { label: t("need.tomorrow"), date: addDaysIso(today, 1) },
-          { label: t("need.next_week"), date: addDaysIso(today, 7) },
-        ],
-        today,
-      );
-      if (a.type === "value") draft.startDate = a.value;
-      return a;
-    },
-    async () => {
-      const start = draft.startDate!;
-      const a = await askDate(
-        conversation,
-        ctx,
-        t("need.ask_end"),
-        [
-          { label: t("need.one_week"), date: addDaysIso(start, 6) },
-          { label: t("need.one_month"), date: addDaysIso(start, 29) },
-          { label: t("need.three_months"), date: addDaysIso(start, 89) },
-        ],
-        start,
-      );
-      if (a.type === "value") draft.endDate = a.value;
-      return a;
-    },
-    async () => {
-      const a = await askSlots(conversation, ctx, t("need.ask_slots"), {
-        doneLabel: t("need.skills_done"),
-        noneError: "registration.availability_none",
-        initial: draft.slots as Slot[] | undefined,
-        back: true,
-      });
-      if (a.type === "value") draft.slots = a.value;
-      return a;
-    },
+    ...scheduleSteps(conversation, ctx, today, draft),
     async () => {
       const a = await askNotes(conversation, ctx, t("request.ask_notes", { max: num(ctx.lang, MAX_NOTES) }), null);
       if (a.type === "value") draft.notes = a.value;

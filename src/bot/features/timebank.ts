@@ -5,10 +5,10 @@ import { REJECT_REASONS, type RejectReason } from "../../domain/needs.js";
 import { actorFor, audit, centresOf, institutionsOf, type Actor } from "../../services/access.js";
 import {
   answerOffer,
+  approvalNotice,
   closeNeed,
   confirmHours,
   decideOffer,
-  decisionData,
   hoursAmountData,
   needLines,
   reasonsText,
@@ -230,20 +230,18 @@ private_.command("approvals", async (ctx) => {
     const centre = need && (await ctx.deps.store.centres.getCentre(need.centreCode));
     if (!person || !need || !centre) continue;
     const institution = await ctx.deps.store.centres.getInstitution(offer.institutionCode!);
-    await ctx.reply(
-      ctx.t("match.approval_request", {
-        institution: institution?.name ?? offer.institutionCode,
-        name: `${person.firstName ?? ""} ${person.lastName ?? ""}`.trim(),
-        code: person.volunteerCode ?? "—",
-        county: person.county ?? "—",
-        need: needLines(ctx.t, ctx.lang, need, centre, ctx.deps.config.timeZone),
-      }),
-      {
-        reply_markup: new InlineKeyboard()
-          .text(ctx.t("match.approve"), decisionData(true, offer.id))
-          .text(ctx.t("match.reject"), decisionData(false, offer.id)),
+    const notice = approvalNotice(ctx.t, ctx.lang, ctx.deps.config.timeZone, {
+      offer,
+      person,
+      need,
+      centre,
+      institution: institution?.name ?? null,
+    });
+    await ctx.reply(notice.text, {
+      reply_markup: {
+        inline_keyboard: notice.buttons.map((row) => row.map((x) => ({ text: x.text, callback_data: x.data }))),
       },
-    );
+    });
   }
 });
 
