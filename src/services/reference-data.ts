@@ -139,37 +139,36 @@ function parseRows<T>(csv: string, schema: z.ZodType<T>, required: readonly stri
   return { rows, errors };
 }
 
-async function grantAll(
+/** After the rows are written: the listed accounts get their role, and the import is audited. */
+async function finishImport(
   store: Store,
+  what: "institutions" | "centres",
   role: "institution_operator" | "centre_coordinator",
-  pairs: [string, IdentityRef[]][],
+  accounts: [scope: string, refs: IdentityRef[]][],
+  result: ImportResult,
+  errors: RowError[],
   by: string,
-) {
-  let n = 0;
-  for (const [scope, refs] of pairs)
-    for (const ref of refs) if (await store.access.grant({ ...ref, role, scope, grantedBy: by })) n++;
-  return n;
-}
-
-export async function importInstitutions(store: Store, csv: string, by: string): Promise<ImportReport> {
-  const { rows, errors } = parseRows(csv, institutionRow, ["code", "name", "province"]);
-  const institutions: Institution[] = rows.map(({ value: { operators: _, ...i } }) => i);
-  const result = await store.centres.upsertInstitutions(institutions);
-  const grants = await grantAll(
-    store,
-    "institution_operator",
-    rows.map((r) => [r.value.code, r.value.operators]),
-    by,
-  );
+): Promise<ImportReport> {
+  let grants = 0;
+  for (const [scope, refs] of accounts)
+    for (const ref of refs) if (await store.access.grant({ ...ref, role, scope, grantedBy: by })) grants++;
   await store.access.audit({
     actor: by,
-    action: "import.institutions",
+    action: `import.${what}`,
     scope: "*",
     target: null,
     outcome: "ok",
     details: { ...result, skipped: errors.length, grants },
   });
   return { ...result, errors, grants };
+}
+
+export async function importInstitutions(store: Store, csv: string, by: string): Promise<ImportReport> {
+  const { rows, errors } = parseRows(csv, institutionRow, ["code", "name", "province"]);
+  const institutions: Institution[] = rows.map(({ value: { operators: _, ...i } }) => i);
+  const result = await store.centres.upsertInstitutions(institutions);
+  const accounts = rows.map((r): [string, IdentityRef[]] => [r.value.code, r.value.operators]);
+  return finishImport(store, "institutions", "institution_operator", accounts, result, errors, by);
 }
 
 export async function importCentres(store: Store, csv: string, by: string): Promise<ImportReport> {
@@ -200,19 +199,6 @@ export async function importCentres(store: Store, csv: string, by: string): Prom
     institutionCode: v.institution,
   }));
   const result = await store.centres.upsertCentres(centres);
-  const grants = await grantAll(
-    store,
-    "centre_coordinator",
-    rows.map((r) => [r.value.code, r.value.coordinators]),
-    by,
-  );
-  await store.access.audit({
-    actor: by,
-    action: "import.centres",
-    scope: "*",
-    target: null,
-    outcome: "ok",
-    details: { ...result, skipped: errors.length, grants },
-  });
-  return { ...result, errors, grants };
+  const accounts = rows.map((r): [string, IdentityRef[]] => [r.value.code, r.value.coordinators]);
+  return finishImport(store, "centres", "centre_coordinator", accounts, result, errors, by);
 }
