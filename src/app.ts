@@ -58,14 +58,21 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   const broadcasts = new BroadcastMonitor(store, i18n, logger, (platform) => bots.get(platform)?.api);
   const matching: MatchingDeps = { store, i18n, logger, timeZone: config.timeZone, quietHours: config.quietHours };
   const invites: InviteDeps = { store, logger, sign: (id) => cipher.blindIndex("invite", id) };
-  const metrics = createMetrics(() => store.deliveries.pendingCount());
+  const metrics = createMetrics(() => store.deliveries.pendingCount(), {
+    store: () =>
+      store.ping().then(
+        () => true,
+        () => false,
+      ),
+    state: async () => state.available(),
+  });
   const deps: AppDeps = { config, logger, store, state, i18n, broadcasts, matching, invites, metrics };
 
   for (const platform of config.bots)
     bots.set(platform.platform, createBot(platform, deps, options.bot?.[platform.platform]));
 
   const server = new HttpServer(logger);
-  mountHealth(server, { store: () => store.ping(), state: () => state.ping() });
+  mountHealth(server, { store: () => store.ping() }, { state: () => state.ping() });
   server.route("GET", "/metrics", async (_req, res) => {
     res.writeHead(200, { "content-type": metrics.registry.contentType });
     res.end(await metrics.registry.metrics());

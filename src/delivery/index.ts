@@ -1,12 +1,12 @@
 import { Api } from "grammy";
-import { Redis } from "ioredis";
+import { openRedis } from "../state/redis.js";
 import { apiGuards } from "../bot/api-guards.js";
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
 import { capabilitiesOf as capabilitiesFor, type Platform } from "../platforms/capabilities.js";
 import type { Store } from "../store/port.js";
 import { DeliveryEngine, type EngineOptions } from "./engine.js";
-import { createMemoryRateLimiter, createRedisRateLimiter } from "./rate-limiter.js";
+import { createMemoryRateLimiter, createRedisRateLimiter, withFallback } from "./rate-limiter.js";
 
 export { DeliveryEngine, OPT_OUT_DATA } from "./engine.js";
 
@@ -27,13 +27,16 @@ export function createDeliveryEngine(
     for (const guard of apiGuards(capabilitiesFor(bot.platform))) api.config.use(guard);
     apis.set(bot.platform, api);
   }
-  const redis = config.redis
-    ? new Redis(config.redis.url, { keyPrefix: config.redis.prefix, maxRetriesPerRequest: 2 })
-    : undefined;
-  redis?.on("error", (err) => logger.warn({ err: err.message }, "redis error (rate limiter)"));
-  const limiter = redis
-    ? createRedisRateLimiter(redis, config.broadcastRates)
-    : createMemoryRateLimiter(config.broadcastRates);
+  const redis = config.redis ? openRedis(config.redis.url, config.redis.prefix) : undefined;
+  let shared = true;
+  redis?.on("error", (err) => {
+    if (shared)
+      logger.warn({ err: err.message }, "redis unavailable: each delivery worker paces itself until it returns");
+    shared = false;
+  });
+  redis?.on("ready", () => (shared = true));
+  const local = createMemoryRateLimiter(config.broadcastRates);
+  const limiter = redis ? withFallback(createRedisRateLimiter(redis, config.broadcastRates), local) : local;
   const engine = new DeliveryEngine(store, apis, limiter, logger, {
     timeZone: config.timeZone,
     quietHours: config.quietHours,

@@ -58,3 +58,18 @@ export function createRedisRateLimiter(redis: Redis, rates: Rates): RateLimiter 
     },
   };
 }
+
+/**
+ * The shared (Redis) limiter while it answers; the local one when it fails,
+ * so sending goes on at this worker's own pace (several workers may then
+ * together exceed the rate for a while; the platform's 429 is waited out).
+ */
+export function withFallback(shared: RateLimiter, local: RateLimiter): RateLimiter {
+  return {
+    acquire: (platform) => shared.acquire(platform).catch(() => local.acquire(platform)),
+    async pause(platform, seconds) {
+      await local.pause(platform, seconds);
+      await shared.pause(platform, seconds).catch(() => undefined);
+    },
+  };
+}

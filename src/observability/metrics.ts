@@ -11,9 +11,13 @@ export interface Metrics {
   deliveries: Counter<"platform" | "status">;
   rateLimitWaits: Counter<"platform">;
   conversations: Counter<"conversation" | "event">;
+  steps: Counter<"conversation" | "step">;
 }
 
-export function createMetrics(outboxDepth: () => Promise<number>): Metrics {
+export function createMetrics(
+  outboxDepth: () => Promise<number>,
+  dependencies: Record<string, () => Promise<boolean>> = {},
+): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "hamdel_" });
   const metrics: Metrics = {
@@ -49,13 +53,31 @@ export function createMetrics(outboxDepth: () => Promise<number>): Metrics {
       labelNames: ["conversation", "event"],
       registers: [registry],
     }),
+    steps: new Counter({
+      name: "hamdel_conversation_steps_total",
+      help: "Times a conversation step was asked; where the count falls from one step to the next, people left.",
+      labelNames: ["conversation", "step"],
+      registers: [registry],
+    }),
   };
   new Gauge({
     name: "hamdel_outbox_depth",
     help: "Deliveries waiting in the outbox.",
     registers: [registry],
     async collect() {
-      this.set(await outboxDepth());
+      // While the store is down the last reading stands (hamdel_dependency_up says why).
+      const depth = await outboxDepth().catch(() => undefined);
+      if (depth !== undefined) this.set(depth);
+    },
+  });
+  new Gauge({
+    name: "hamdel_dependency_up",
+    help: "1 while a dependency answers (store, state); 0 while it is down and the worker is degraded.",
+    labelNames: ["dependency"],
+    registers: [registry],
+    async collect() {
+      for (const [dependency, up] of Object.entries(dependencies))
+        this.set({ dependency }, (await up().catch(() => false)) ? 1 : 0);
     },
   });
   return metrics;

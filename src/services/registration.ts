@@ -1,6 +1,7 @@
 import { DEFAULT_NOTIFY, isComplete, type RegistrationDraft } from "../domain/registration.js";
 import type { Slot } from "../domain/taxonomy.js";
 import { newVolunteerCode } from "../domain/volunteer-code.js";
+import { isStoreUnavailable } from "../store/availability.js";
 import type { Platform } from "../platforms/capabilities.js";
 import {
   DuplicateError,
@@ -111,7 +112,8 @@ export function personToDraft(p: Person): RegistrationDraft {
   };
 }
 
-export type CompleteResult = { ok: true; code: string } | { ok: false; reason: "national_id_taken" | "incomplete" };
+export type CompleteResult =
+  { ok: true; code: string } | { ok: false; reason: "national_id_taken" | "incomplete" | "unavailable" };
 
 /** Saves a complete draft as the person's profile, gives a volunteer code, clears the draft. */
 export async function completeRegistration(
@@ -129,6 +131,7 @@ export async function completeRegistration(
     } catch (e) {
       if (e instanceof DuplicateError && e.field === "nationalId") return { ok: false, reason: "national_id_taken" };
       if (e instanceof DuplicateError && e.field === "volunteerCode" && attempt < 5) continue;
+      if (isStoreUnavailable(e)) return { ok: false, reason: "unavailable" };
       throw e;
     }
   }

@@ -1,7 +1,7 @@
 import { RedisAdapter } from "@grammyjs/storage-redis";
 import { localClaims } from "./claims.js";
 import { MemorySessionStorage, type StorageAdapter } from "grammy";
-import { Redis } from "ioredis";
+import { openRedis } from "./redis.js";
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
 import { createSqliteState } from "./sqlite.js";
@@ -22,6 +22,8 @@ export interface StateBackend {
    * worker with Redis; in this process otherwise). Update de-duplication.
    */
   claimOnce(key: string, ttlSeconds: number): Promise<boolean>;
+  /** False while a shared backend (Redis) is unreachable and this process stands in for it. */
+  available(): boolean;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -35,17 +37,128 @@ function namespaced<T>(inner: StorageAdapter<T>, namespace: string): StorageAdap
   };
 }
 
+/**
+ * A bounded copy, in this process, of the state entries this worker has read
+ * or written lately, so that it can go on while Redis is unreachable. An
+ * entry written during an outage is `dirty`: newer than Redis, it is read from
+ * here until the next successful write moves it there.
+ */
+class LocalCopy<T> {
+  #entries = new Map<string, { value: T | undefined; dirty: boolean; until: number }>();
+  constructor(
+    private readonly ttlSeconds: number,
+    private readonly max = 20_000,
+  ) {}
+  get(key: string): T | undefined {
+    const e = this.#entries.get(key);
+    if (!e || e.until < Date.now()) return undefined;
+    return structuredClone(e.value);
+  }
+  dirty(key: string): boolean {
+    return this.#entries.get(key)?.dirty ?? false;
+  }
+  set(key: string, value: T | undefined, dirty: boolean): void {
+    this.#entries.delete(key);
+    if (value === undefined && !dirty) return;
+    this.#entries.set(key, { value: structuredClone(value), dirty, until: Date.now() + this.ttlSeconds * 1000 });
+    // Least recently set first; entries written during an outage are kept.
+    for (const [k, e] of this.#entries) {
+      if (this.#entries.size <= this.max) break;
+      if (!e.dirty) this.#entries.delete(k);
+    }
+  }
+}
+
+/**
+ * Redis-backed state that keeps answering when Redis does not: while Redis is
+ * unreachable, conversation state and update claims are served by this
+ * process — from its copy of what it last read or wrote, so a conversation
+ * goes on where it was as long as its updates reach this worker — and once
+ * Redis is back, what was written meanwhile is read from here until the next
+ * write moves it to Redis. `available()` says which mode it is in.
+ */
 export function createRedisState(url: string, prefix: string, ttlSeconds: number, logger: Logger): StateBackend {
-  const redis = new Redis(url, { keyPrefix: prefix, maxRetriesPerRequest: 2, lazyConnect: false });
-  redis.on("error", (err) => logger.warn({ err: err.message }, "redis error"));
+  const redis = openRedis(url, prefix);
+  const localClaim = localClaims();
+  let degraded = false;
+  const degrade = (err: unknown) => {
+    if (!degraded)
+      logger.warn(
+        { err: (err as Error).message },
+        "redis unavailable: conversation state and update claims kept in this process until it returns",
+      );
+    degraded = true;
+  };
+  redis.on("error", (err) => degrade(err));
+  redis.on("ready", () => {
+    if (degraded) logger.info("redis is back: shared state resumed");
+    degraded = false;
+  });
+  // Until the first connection is made (or fails for 2 s), wait for it rather than start degraded.
+  const connected = new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, 2000);
+    timer.unref();
+    redis.once("ready", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+  const up = () => redis.status === "ready";
   const adapter = new RedisAdapter<unknown>({ instance: redis as never, ttl: ttlSeconds });
+  /** Runs `primary` on Redis when it is up, else (or when it fails) `local`. */
+  async function either<T>(primary: () => Promise<T>, local: () => T | Promise<T>): Promise<T> {
+    await connected;
+    if (!up()) return local();
+    try {
+      return await primary();
+    } catch (err) {
+      degrade(err);
+      return local();
+    }
+  }
   return {
     kind: "redis",
-    storage: <T>(namespace: string) => namespaced(adapter as StorageAdapter<T>, namespace),
-    async claimOnce(key, ttlSeconds) {
-      return (await redis.set(`once:${key}`, "1", "EX", ttlSeconds, "NX")) === "OK";
+    storage<T>(namespace: string): StorageAdapter<T> {
+      const shared = namespaced(adapter as StorageAdapter<T>, namespace);
+      const copy = new LocalCopy<T>(ttlSeconds);
+      return {
+        read: (key) =>
+          either(
+            async () => {
+              // Written (or deleted) here during an outage: newer than Redis.
+              if (copy.dirty(key)) return copy.get(key);
+              const value = await shared.read(key);
+              copy.set(key, value, false);
+              return value;
+            },
+            () => copy.get(key),
+          ),
+        write: (key, value) =>
+          either(
+            async () => {
+              await shared.write(key, value);
+              copy.set(key, value, false);
+            },
+            () => copy.set(key, value, true),
+          ),
+        delete: (key) =>
+          either(
+            async () => {
+              await shared.delete(key);
+              copy.set(key, undefined, false);
+            },
+            () => copy.set(key, undefined, true),
+          ),
+      };
     },
+    claimOnce: (key, ttlSeconds) =>
+      either(
+        async () => (await redis.set(`once:${key}`, "1", "EX", ttlSeconds, "NX")) === "OK",
+        () => localClaim(key, ttlSeconds),
+      ),
+    available: () => up(),
     async ping() {
+      await connected;
       await redis.ping();
     },
     async close() {
@@ -64,6 +177,7 @@ export function createMemoryState(ttlSeconds: number): StateBackend {
       return map as StorageAdapter<T>;
     },
     claimOnce: localClaims(),
+    available: () => true,
     async ping() {},
     async close() {
       maps.clear();

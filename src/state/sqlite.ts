@@ -44,6 +44,7 @@ export function createSqliteState(dataDir: string, ttlSeconds: number): StateBac
     },
     // One process owns the embedded store: its own memory is enough to see an update twice.
     claimOnce: localClaims(),
+    available: () => true,
     async ping() {
       db.prepare("SELECT 1").get();
     },

@@ -65,17 +65,30 @@ describe("platform errors and the error boundary", () => {
     expect(failure).toMatchObject({ err: { code: 403, method: "sendMessage" }, platform: "telegram" });
   });
 
-  it("apologises in Persian when the store fails, and logs the fault without message content", async () => {
+  it("asks to try again shortly when the store is gone, and logs the fault without message content", async () => {
     const logs = captureLogs();
     h = await createHarness({ logger: logs.logger });
     const user = newUser("نگار");
     await h.app.deps.store.close();
     const replies = await h.say("bale", user, "کد ملی من ۰۰۱۲۳۴۵۶۷۹ است");
-    expect(replies).toEqual([expect.stringContaining("متأسفیم")]);
+    expect(replies).toEqual([expect.stringContaining("کمی بعد دوباره")]);
+    expect(logs.records().find((r) => r.msg === "update failed")).toMatchObject({ storeUnavailable: true });
     const all = logs.lines.join("\n");
     expect(all).toContain("update failed");
     expect(all).not.toContain("۰۰۱۲۳۴۵۶۷۹");
     expect(all).not.toContain("نگار");
+  });
+
+  it("apologises in Persian for a fault that is not the store's (a bug), and logs it", async () => {
+    const logs = captureLogs();
+    h = await createHarness({ logger: logs.logger });
+    h.app.deps.store.people.findByIdentity = () => Promise.reject(new TypeError("x is not a function"));
+    const replies = await h.say("telegram", newUser(), "سلام");
+    expect(replies).toEqual([expect.stringContaining("متأسفیم")]);
+    expect(logs.records().find((r) => r.msg === "update failed")).toMatchObject({
+      storeUnavailable: false,
+      err: { name: "TypeError" },
+    });
   });
 
   it("sends plain text on Bale by dropping parse_mode, and keeps it on Telegram", async () => {

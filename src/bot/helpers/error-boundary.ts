@@ -1,4 +1,5 @@
 import { GrammyError, HttpError, type BotError } from "grammy";
+import { isStoreUnavailable } from "../../store/availability.js";
 import type { BotContext } from "../context.js";
 
 /** Describes an error for the log without any message content or personal data. */
@@ -11,16 +12,34 @@ export function describeError(error: unknown): Record<string, unknown> {
 }
 
 /**
+ * Whether the store is what failed: the error says so, or the store does not
+ * answer a ping now (errors from inside a conversation arrive as copies that
+ * no longer carry their type).
+ */
+async function storeDown(ctx: BotContext, error: unknown): Promise<boolean> {
+  if (isStoreUnavailable(error)) return true;
+  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timeout")), 1000).unref());
+  return Promise.race([ctx.deps.store.ping(), timeout]).then(
+    () => false,
+    () => true,
+  );
+}
+
+/**
  * The one error boundary around every feature: logs the fault with its
- * context and tells the user, in their language, that it did not work.
+ * context and tells the user, in their language, that it did not work — or,
+ * when the store is unreachable, to try again shortly (nothing was saved, and
+ * nothing said it was).
  */
 export async function handleBotError(err: BotError<BotContext>): Promise<void> {
   const ctx = err.ctx;
   const updateType = Object.keys(ctx.update).find((k) => k !== "update_id");
-  ctx.log.error({ err: describeError(err.error), updateType }, "update failed");
+  const unavailable = await storeDown(ctx, err.error);
+  ctx.log.error({ err: describeError(err.error), updateType, storeUnavailable: unavailable }, "update failed");
+  const text = ctx.t(unavailable ? "errors.try_later" : "errors.generic");
   try {
-    if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.t("errors.generic") });
-    else if (ctx.chat?.type === "private") await ctx.reply(ctx.t("errors.generic"));
+    if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text });
+    else if (ctx.chat?.type === "private") await ctx.reply(text);
   } catch (replyError) {
     ctx.log.warn({ err: describeError(replyError) }, "could not send the apology");
   }

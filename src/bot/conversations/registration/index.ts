@@ -5,6 +5,7 @@ import {
   type RegistrationStep,
 } from "../../../domain/registration.js";
 import * as registration from "../../../services/registration.js";
+import { isStoreUnavailable } from "../../../store/availability.js";
 import type { ConversationContext, HamdelConversation } from "../../context.js";
 import { senderIdentity } from "../../helpers/identity.js";
 import { sendMenu } from "../../helpers/menu.js";
@@ -42,10 +43,21 @@ export async function registrationConversation(conversation: HamdelConversation,
   let step: RegistrationStep = firstMissingStep(draft);
   let editing = false;
   if (step !== "consent") await ctx.reply(ctx.t("registration.resumed"));
-  const save = (d: RegistrationDraft) =>
-    conversation.external((o) => registration.saveDraft(o.deps.store, start.personId, d));
+  /** Saves the draft; when the store cannot be reached, says so and returns false (the step is asked again). */
+  const save = async (d: RegistrationDraft) => {
+    const ok = await conversation.external((o) =>
+      registration.saveDraft(o.deps.store, start.personId, d).then(
+        () => true,
+        (e: unknown) => (isStoreUnavailable(e) ? false : Promise.reject(e)),
+      ),
+    );
+    if (!ok) await ctx.reply(ctx.t("errors.try_later"));
+    return ok;
+  };
 
   for (;;) {
+    const asked = step;
+    await conversation.external((o) => o.deps.metrics.steps.inc({ conversation: "registration", step: asked }));
     const before = previousStep(step);
     const env: StepEnv = {
       conversation,
@@ -86,8 +98,9 @@ export async function registrationConversation(conversation: HamdelConversation,
       case "summary": {
         const a = await askSummary(env);
         if (a.type === "back") continue;
-        draft = mergeDraft(draft, { notify: a.value.notify });
-        await save(draft);
+        const withNotify = mergeDraft(draft, { notify: a.value.notify });
+        if (!(await save(withNotify))) continue;
+        draft = withNotify;
         if (a.value.type === "edit") {
           step = a.value.step;
           editing = true;
@@ -101,6 +114,10 @@ export async function registrationConversation(conversation: HamdelConversation,
             reply_markup: { remove_keyboard: true },
           });
           return;
+        }
+        if (done.reason === "unavailable") {
+          await ctx.reply(ctx.t("errors.try_later"));
+          continue;
         }
         if (done.reason === "national_id_taken") await ctx.reply(ctx.t("registration.national_id_taken"));
         step = done.reason === "national_id_taken" ? "national_id" : firstMissingStep(draft);
@@ -116,8 +133,9 @@ export async function registrationConversation(conversation: HamdelConversation,
       if (editing) editing = false;
       continue;
     }
-    draft = mergeDraft(draft, answer.value);
-    await save(draft);
+    const next = mergeDraft(draft, answer.value);
+    if (!(await save(next))) continue;
+    draft = next;
     if (REPLY_KEYBOARD_STEPS.has(step))
       await ctx.reply(ctx.t("registration.noted"), { reply_markup: { remove_keyboard: true } });
     step = firstMissingStep(draft);
