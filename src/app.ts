@@ -82,6 +82,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     optOutLabel: i18n.t("fa")("notify.opt_out_button"),
     imInLabel: i18n.t("fa")("broadcast.im_in_button"),
     personalize: pledgePersonalizer(store, i18n),
+    leaseMs: config.deliveryLeaseSeconds * 1000,
     observe: {
       settled: (platform, status) => metrics.deliveries.inc({ platform, status }),
       rateLimited: (platform) => metrics.rateLimitWaits.inc({ platform }),
@@ -113,19 +114,22 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     bots,
     server,
     async start() {
-      if (config.mode === "webhook") {
+      const takesUpdates = config.role !== "delivery";
+      const sends = config.role !== "bot";
+      if (config.mode === "webhook" && takesUpdates) {
         for (const [platform, bot] of bots) mountWebhook(server, platform, bot, config.webhookSecret!);
       }
       // Listen first: the Bot API may be served by this very server (the playground).
       const port = await server.listen(config.port);
       for (const [platform, bot] of bots) {
         await bot.init();
+        if (!takesUpdates) continue;
         await registerCommands(bot, deps);
         if (config.mode === "webhook") await registerWebhook(bot, platform, config.publicUrl!, config.webhookSecret!);
         else runners.push(await startPolling(bot, platform));
         logger.info({ platform, username: bot.botInfo.username, mode: config.mode }, "bot started");
       }
-      if (bots.size > 0) {
+      if (bots.size > 0 && sends) {
         delivery.engine.start();
         void tickCampaigns();
         void tickMatching();
@@ -134,7 +138,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
           void tickMatching();
         }, 60_000);
       }
-      logger.info({ port, store: store.kind, state: state.kind }, "hamdel is up");
+      logger.info({ port, role: config.role, store: store.kind, state: state.kind }, "hamdel is up");
       return port;
     },
     stop() {

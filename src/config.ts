@@ -135,6 +135,28 @@ const fields = z.object({
       .positive({ error: "expected a positive number of updates per second" })
       .default(3),
   ),
+  BOT_API_TIMEOUT_SECONDS: optionalString.pipe(
+    z.coerce
+      .number<string | undefined>({ error: "expected a number of seconds" })
+      .positive({ error: "expected a positive number of seconds" })
+      .max(300, { error: "expected at most 300 seconds" })
+      .default(15),
+  ),
+  WORKER_ROLE: optionalString.pipe(
+    z
+      .enum(["all", "bot", "delivery"], {
+        error: 'expected "all", "bot" (updates only) or "delivery" (outbox and schedules only)',
+      })
+      .default("all"),
+  ),
+  DELIVERY_LEASE_SECONDS: optionalString.pipe(
+    z.coerce
+      .number<string | undefined>({ error: "expected a number of seconds" })
+      .int({ error: "expected a whole number of seconds" })
+      .min(1, { error: "expected at least 1 second" })
+      .max(3600, { error: "expected at most 3600 seconds" })
+      .default(60),
+  ),
   LOG_LEVEL: optionalString.pipe(
     z
       .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
@@ -164,6 +186,7 @@ const schema = fields.superRefine((env, ctx) => {
 });
 
 export type BotMode = "polling" | "webhook";
+export type WorkerRole = "all" | "bot" | "delivery";
 
 export interface PlatformConfig {
   platform: Platform;
@@ -190,6 +213,16 @@ export interface Config {
   broadcastRates: Record<Platform, number>;
   /** Per-person flood protection: updates at once, and sustained per second. */
   flood: { burst: number; perSecond: number };
+  /**
+   * What this process does: `all` (one machine), `bot` (takes updates; no
+   * outbox or schedules) or `delivery` (sends the outbox and runs the
+   * schedules; takes no updates). A scaled deployment runs several of each.
+   */
+  role: WorkerRole;
+  /** A Bot API call unanswered this long is abandoned (and retried by auto-retry). */
+  botApiTimeoutSeconds: number;
+  /** How long a delivery worker holds a claimed batch before another may take it over. */
+  deliveryLeaseSeconds: number;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 }
 
@@ -249,6 +282,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     quietHours: e.QUIET_HOURS,
     broadcastRates: { telegram: e.TELEGRAM_BROADCAST_RATE, bale: e.BALE_BROADCAST_RATE },
     flood: { burst: e.FLOOD_BURST, perSecond: e.FLOOD_PER_SECOND },
+    role: e.WORKER_ROLE,
+    botApiTimeoutSeconds: e.BOT_API_TIMEOUT_SECONDS,
+    deliveryLeaseSeconds: e.DELIVERY_LEASE_SECONDS,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -23,6 +23,17 @@ describe("parseConfig", () => {
     expect(c.adminIds).toEqual([]);
     expect(c.timeZone).toBe("Asia/Tehran");
     expect(c.logLevel).toBe("info");
+    expect(c.role).toBe("all");
+    expect(c.deliveryLeaseSeconds).toBe(60);
+  });
+
+  it("reads the worker role and the delivery lease, refusing what it does not know", () => {
+    expect(parseConfig({ WORKER_ROLE: "delivery", DELIVERY_LEASE_SECONDS: "5" })).toMatchObject({
+      role: "delivery",
+      deliveryLeaseSeconds: 5,
+    });
+    expect(() => parseConfig({ WORKER_ROLE: "sender" })).toThrow(/WORKER_ROLE: expected "all", "bot"/);
+    expect(() => parseConfig({ DELIVERY_LEASE_SECONDS: "0" })).toThrow(/DELIVERY_LEASE_SECONDS: expected at least 1/);
   });
 
   it("enables a bot per token with the platform's default API root", () => {

@@ -1,5 +1,5 @@
-import type { AutoRetryOptions } from "@grammyjs/auto-retry";
-import type { Transformer } from "grammy";
+import { autoRetry, type AutoRetryOptions } from "@grammyjs/auto-retry";
+import type { Api, Transformer } from "grammy";
 import type { PlatformCapabilities } from "../platforms/capabilities.js";
 
 /** 429 → wait `retry_after` (up to a minute); 5xx and network errors → a few retries. */
@@ -13,9 +13,9 @@ export const AUTO_RETRY_OPTIONS: Partial<AutoRetryOptions> = {
 /**
  * Outgoing-call guards derived from the capability table: drop a parse mode
  * the platform does not render reliably, so text arrives plain instead of
- * garbled. Installed on the bot's API and on every conversation's API.
+ * garbled. See {@link installApiGuards}.
  */
-export function apiGuards(caps: PlatformCapabilities): Transformer[] {
+function apiGuards(caps: PlatformCapabilities): Transformer[] {
   const guards: Transformer[] = [ignoreExpiredCallbackAnswers, ignoreUnchangedEdits];
   if (caps.parseModes.length > 0) return guards;
   return [
@@ -28,6 +28,24 @@ export function apiGuards(caps: PlatformCapabilities): Transformer[] {
       return prev(method, payload, signal);
     },
   ];
+}
+
+/**
+ * Installs the outgoing-call guards on an API object (the bot's, every
+ * conversation's, the delivery engine's). grammY runs the last installed
+ * transformer outermost, so each attempt is timed out on its own, and
+ * auto-retry (where `retry`; the delivery engine retries durably itself)
+ * tries again after a timeout, a 429 or a 5xx.
+ */
+export function installApiGuards(
+  api: Pick<Api, "config">,
+  caps: PlatformCapabilities,
+  timeoutSeconds: number,
+  { retry }: { retry: boolean },
+): void {
+  api.config.use(callTimeout(timeoutSeconds));
+  if (retry) api.config.use(autoRetry(AUTO_RETRY_OPTIONS));
+  for (const guard of apiGuards(caps)) api.config.use(guard);
 }
 
 /**
@@ -58,3 +76,18 @@ const ignoreUnchangedEdits: Transformer = async (prev, method, payload, signal) 
     return { ok: true, result: true } as unknown as typeof res;
   return res;
 };
+
+/**
+ * Aborts a call that has had no answer in `seconds` (a hung connection, a
+ * platform that stalls), so that one stuck request cannot hold a person's
+ * queue for grammY's default 500 s. Long polling is left to its own timeout.
+ */
+export function callTimeout(seconds: number): Transformer {
+  return (prev, method, payload, signal) => {
+    if (method === "getUpdates") return prev(method, payload, signal);
+    const timeout = AbortSignal.timeout(seconds * 1000);
+    // grammY types its signal with a polyfill's type; at run time it is Node's own AbortSignal.
+    const combined = signal ? AbortSignal.any([signal as unknown as AbortSignal, timeout]) : timeout;
+    return prev(method, payload, combined as unknown as typeof signal);
+  };
+}

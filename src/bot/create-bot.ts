@@ -1,10 +1,9 @@
-import { autoRetry } from "@grammyjs/auto-retry";
 import { sequentialize } from "@grammyjs/runner";
 import { Bot } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { PlatformConfig } from "../config.js";
 import { capabilitiesOf } from "../platforms/capabilities.js";
-import { apiGuards, AUTO_RETRY_OPTIONS } from "./api-guards.js";
+import { installApiGuards } from "./api-guards.js";
 import type { AppDeps, BotContext } from "./context.js";
 import { conversationsFeature } from "./conversations/index.js";
 import { broadcastFeature } from "./features/broadcast.js";
@@ -42,8 +41,7 @@ export function createBot(platform: PlatformConfig, deps: AppDeps, options: Crea
     botInfo: options.botInfo,
     client: { apiRoot: platform.apiRoot, ...(options.fetch ? { fetch: options.fetch } : {}) },
   });
-  bot.api.config.use(autoRetry(AUTO_RETRY_OPTIONS));
-  for (const guard of apiGuards(caps)) bot.api.config.use(guard);
+  installApiGuards(bot.api, caps, deps.config.botApiTimeoutSeconds, { retry: true });
 
   bot.use(attach(deps, caps));
   bot.use(async (ctx, next) => {

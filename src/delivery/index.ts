@@ -1,6 +1,6 @@
 import { Api } from "grammy";
 import { openRedis } from "../state/redis.js";
-import { apiGuards } from "../bot/api-guards.js";
+import { installApiGuards } from "../bot/api-guards.js";
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
 import { capabilitiesOf as capabilitiesFor, type Platform } from "../platforms/capabilities.js";
@@ -24,7 +24,7 @@ export function createDeliveryEngine(
   const apis = new Map<Platform, Api>();
   for (const bot of config.bots) {
     const api = new Api(bot.token, { apiRoot: bot.apiRoot, ...(options.fetch ? { fetch: options.fetch } : {}) });
-    for (const guard of apiGuards(capabilitiesFor(bot.platform))) api.config.use(guard);
+    installApiGuards(api, capabilitiesFor(bot.platform), config.botApiTimeoutSeconds, { retry: false });
     apis.set(bot.platform, api);
   }
   const redis = config.redis ? openRedis(config.redis.url, config.redis.prefix) : undefined;

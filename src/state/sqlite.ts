@@ -3,7 +3,6 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import type { StorageAdapter } from "grammy";
 import type { StateBackend } from "./index.js";
-import { localClaims } from "./claims.js";
 
 export const STATE_FILE = "state.sqlite";
 
@@ -25,6 +24,11 @@ export function createSqliteState(dataDir: string, ttlSeconds: number): StateBac
     "INSERT INTO kv (key, value, expires_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at",
   );
   const remove = db.prepare("DELETE FROM kv WHERE key = ?");
+  const claim = db.prepare(
+    "INSERT INTO kv (key, value, expires_at) VALUES (?, '1', ?) ON CONFLICT(key) DO UPDATE SET value = '1', expires_at = excluded.expires_at WHERE kv.expires_at <= ?",
+  );
+  const expire = db.prepare("DELETE FROM kv WHERE expires_at <= ?");
+  let nextSweep = Date.now() + 600_000;
   return {
     kind: "sqlite",
     storage<T>(namespace: string): StorageAdapter<T> {
@@ -42,8 +46,15 @@ export function createSqliteState(dataDir: string, ttlSeconds: number): StateBac
         },
       };
     },
-    // One process owns the embedded store: its own memory is enough to see an update twice.
-    claimOnce: localClaims(),
+    // On disk, so that an update fetched again after a crash (kill -9) is still seen as handled.
+    async claimOnce(key, ttl) {
+      const now = Date.now();
+      if (now > nextSweep) {
+        nextSweep = now + 600_000;
+        expire.run(now);
+      }
+      return claim.run(`once:${key}`, now + ttl * 1000, now).changes === 1;
+    },
     available: () => true,
     async ping() {
       db.prepare("SELECT 1").get();

@@ -54,6 +54,19 @@ describe("platform errors and the error boundary", () => {
     expect(sendCalls("bale")).toHaveLength(2);
   });
 
+  it("gives up on a Bot API call that hangs, and the retry delivers the answer once", async () => {
+    h = await createHarness({ env: { BOT_API_TIMEOUT_SECONDS: "0.3" } });
+    const user = newUser();
+    h.sim.stallNext(TOKENS.telegram, "sendMessage", 10_000);
+    const started = Date.now();
+    const replies = await h.say("telegram", user, "/help");
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(replies).toHaveLength(1);
+    expect(replies[0]).toContain("/start");
+    // The hung call and its retry.
+    expect(sendCalls("telegram").filter((c) => Number(c.params.chat_id) === user.id)).toHaveLength(2);
+  });
+
   it("survives a user who blocked the bot (403): logged, nothing thrown", async () => {
     const logs = captureLogs();
     h = await createHarness({ logger: logs.logger });

@@ -129,6 +129,20 @@ describe("delivery engine", () => {
     expect(calls.length).toBe(4 + 1 + 2);
   });
 
+  it("abandons a send the platform does not answer, and sends it on a later attempt", async () => {
+    await volunteers(2);
+    const { broadcast } = await queue("x", true);
+    h.sim.stallNext(TOKENS.telegram, "sendMessage", 10_000);
+    const { engine: e, close } = engine({ maxAttempts: 3, concurrency: 1 }, { ...h.config, botApiTimeoutSeconds: 0.3 });
+    const started = Date.now();
+    await e.drain(broadcast.id);
+    await close();
+    expect(Date.now() - started).toBeLessThan(8000);
+    expect(await h.app.deps.store.deliveries.progress(broadcast.id)).toMatchObject({ sent: 2, failed: 0, pending: 0 });
+    // Two recipients, one hung call: three calls in all, each recipient answered once.
+    expect(sends()).toHaveLength(3);
+  });
+
   it("gives up after the last attempt and records the reason", async () => {
     await volunteers(1);
     const { broadcast } = await queue("x", true);

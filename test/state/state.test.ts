@@ -27,6 +27,17 @@ function stateContract(name: string, make: () => StateBackend) {
       expect(await a.read("chat-1")).toBeUndefined();
       await expect(state.ping()).resolves.toBeUndefined();
     });
+
+    it("claims a key once until it expires", async () => {
+      state = make();
+      const key = `upd:${randomUUID()}`;
+      expect(await state.claimOnce(key, 1)).toBe(true);
+      expect(await state.claimOnce(key, 1)).toBe(false);
+      expect(await state.claimOnce(`${key}-other`, 1)).toBe(true);
+      await new Promise((r) => setTimeout(r, 1100));
+      expect(await state.claimOnce(key, 1)).toBe(true);
+      expect(state.available()).toBe(true);
+    });
   });
 }
 
@@ -37,6 +48,16 @@ stateContract("in-process state", () => createMemoryState(60));
 stateContract("embedded SQLite state", () => createSqliteState(tempDir(), 60));
 
 describe("embedded SQLite state", () => {
+  it("remembers claimed update ids across a restart (kill -9 after fetching)", async () => {
+    const dir = tempDir();
+    const first = createSqliteState(dir, 60);
+    expect(await first.claimOnce("upd:telegram:1:42", 3600)).toBe(true);
+    await first.close();
+    const second = createSqliteState(dir, 60);
+    expect(await second.claimOnce("upd:telegram:1:42", 3600)).toBe(false);
+    await second.close();
+  });
+
   it("survives a reopen (a restart) and expires entries", async () => {
     const dir = tempDir();
     const first = createSqliteState(dir, 60);

@@ -30,7 +30,13 @@ export function simulatorFetch(sim: BotApiSimulator): typeof fetch {
       await parseForm(request.headers.get("content-type") ?? "", bytes, params as never, files);
     }
     try {
-      const result = await sim.call(match[1]!, match[2]!, params, files);
+      // Like a real connection: an aborted request (a client timeout) stops waiting for the answer.
+      const signal = init?.signal;
+      const aborted = new Promise<never>((_, reject) => {
+        if (signal?.aborted) reject(signal.reason);
+        signal?.addEventListener("abort", () => reject(signal.reason), { once: true });
+      });
+      const result = await Promise.race([sim.call(match[1]!, match[2]!, params, files), aborted]);
       return Response.json({ ok: true, result });
     } catch (e) {
       if (e instanceof ApiFault) return Response.json(e.toJSON(), { status: e.errorCode });

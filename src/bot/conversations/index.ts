@@ -1,4 +1,3 @@
-import { autoRetry } from "@grammyjs/auto-retry";
 import {
   conversations,
   createConversation,
@@ -10,7 +9,7 @@ import type { PlatformCapabilities } from "../../platforms/capabilities.js";
 import type { AppDeps, BotContext, ConversationContext, HamdelConversation } from "../context.js";
 import { attach } from "../middlewares/attach.js";
 import { loadPerson } from "../middlewares/load-person.js";
-import { apiGuards, AUTO_RETRY_OPTIONS } from "../api-guards.js";
+import { installApiGuards } from "../api-guards.js";
 import { cancelFeature } from "../features/cancel.js";
 import { broadcastConversation } from "./broadcast.js";
 import { languageConversation } from "./language.js";
@@ -37,8 +36,7 @@ function insidePlugins(deps: AppDeps, caps: PlatformCapabilities): MiddlewareFn<
     attach<ConversationContext>(deps, caps),
     loadPerson<ConversationContext>(),
     (ctx, next) => {
-      ctx.api.config.use(autoRetry(AUTO_RETRY_OPTIONS));
-      for (const guard of apiGuards(caps)) ctx.api.config.use(guard);
+      installApiGuards(ctx.api, caps, deps.config.botApiTimeoutSeconds, { retry: true });
       return next();
     },
   ];

@@ -47,8 +47,8 @@ export interface SimBot {
   nextUpdateId: number;
   webhook: { url: string; secret?: string } | null;
   commands: unknown[];
-  /** Faults to answer instead of the next calls of a method (tests). */
-  faults: Map<string, ApiFault[]>;
+  /** Faults to answer instead of the next calls of a method (tests); a number stalls that many ms first. */
+  faults: Map<string, (ApiFault | { stallMs: number })[]>;
   callbackAnswers: Map<string, Params>;
 }
 
@@ -100,6 +100,16 @@ export class BotApiSimulator extends EventEmitter {
   failNext(token: string, method: string, fault: ApiFault, count = 1): void {
     const list = this.bot(token).faults.get(method) ?? [];
     for (let i = 0; i < count; i++) list.push(fault);
+    this.bot(token).faults.set(method, list);
+  }
+
+  /**
+   * Makes the next `count` calls of `method` hang for `ms` without effect (a
+   * platform that does not answer), then fail with 504 if anyone still waits.
+   */
+  stallNext(token: string, method: string, ms: number, count = 1): void {
+    const list = this.bot(token).faults.get(method) ?? [];
+    for (let i = 0; i < count; i++) list.push({ stallMs: ms });
     this.bot(token).faults.set(method, list);
   }
 
@@ -231,7 +241,11 @@ export class BotApiSimulator extends EventEmitter {
     const bot = this.bot(token);
     this.calls.push({ token, method, params });
     const fault = bot.faults.get(method)?.shift();
-    if (fault) throw fault;
+    if (fault instanceof ApiFault) throw fault;
+    if (fault) {
+      await new Promise((r) => setTimeout(r, fault.stallMs));
+      throw new ApiFault(504, "Gateway Timeout");
+    }
     switch (method) {
       case "getMe":
         return {
