@@ -53,8 +53,9 @@ export function createBot(platform: PlatformConfig, deps: AppDeps, options: Crea
       done();
     }
   });
-  bot.use(dedupeUpdates(), floodGuard({ ...DEFAULT_FLOOD, ...deps.config.flood }));
+  bot.use(floodGuard({ ...DEFAULT_FLOOD, ...deps.config.flood }));
   bot.use(sequentialize((ctx) => ctx.chatId?.toString() ?? ctx.from?.id.toString()));
+  bot.use(dedupeUpdates());
   const safe = bot.errorBoundary(handleBotError);
   safe.use(loadPerson());
   safe.use(answerCallbacks());

@@ -58,11 +58,15 @@ export const OPT_OUT_DATA = "optout:campaigns";
 export const imInData = (broadcastId: string) => `in:${broadcastId}`;
 export const parseImIn = (data: string | undefined) => /^in:([0-9a-f-]{36})$/.exec(data ?? "")?.[1];
 
+/** Sent deliveries written to the store at a time (and at least each second). */
+const SETTLE_EVERY = 20;
+
 /**
  * The delivery engine: claims batches from the durable outbox, sends within
  * the platform's rate, and settles every record. Several engines (processes)
  * can run at once: claims are atomic leases. A crash leaves at most the
- * in-flight batch to be sent again when its lease runs out.
+ * sends since the last settle (≤ 20, or one second's worth) to be sent again
+ * when its lease runs out; nothing claimed is lost.
  */
 export class DeliveryEngine {
   readonly owner: string;
@@ -110,19 +114,36 @@ export class DeliveryEngine {
     const stale = Date.now() - 2000;
     for (const [chat, at] of this.#lastByChat) if (at < stale) this.#lastByChat.delete(chat);
     let next = 0;
-    const sent: string[] = [];
+    const sent: Delivery[] = [];
+    // Successes are written in groups (every SETTLE_EVERY, or each second): a
+    // crash (kill -9) re-sends only what was sent since the last write.
+    let settled = 0;
+    let lastSettle = Date.now();
+    let settling = Promise.resolve();
+    const settle = () =>
+      (settling = settling.then(async () => {
+        const done = sent.slice(settled);
+        settled += done.length;
+        lastSettle = Date.now();
+        if (done.length === 0) return;
+        await this.store.deliveries.settleSent(
+          done.map((d) => d.id),
+          this.owner,
+        );
+        for (const d of done) this.#opts.observe?.settled(d.platform, "sent");
+      }));
     const worker = async () => {
       while (next < batch.length) {
         const d = batch[next++]!;
-        if (await this.#deliver(d)) sent.push(d.id);
+        if (!(await this.#deliver(d))) continue;
+        sent.push(d);
+        if (sent.length - settled >= SETTLE_EVERY || Date.now() - lastSettle >= 1000) await settle();
       }
     };
     try {
       await Promise.all(Array.from({ length: Math.min(this.#opts.concurrency, batch.length) }, worker));
     } finally {
-      // One write for the batch's successes; a crash before it re-sends at most this batch.
-      await this.store.deliveries.settleSent(sent, this.owner);
-      for (const d of batch) if (sent.includes(d.id)) this.#opts.observe?.settled(d.platform, "sent");
+      await settle();
     }
     return batch.length;
   }

@@ -22,6 +22,8 @@ export interface StateBackend {
    * worker with Redis; in this process otherwise). Update de-duplication.
    */
   claimOnce(key: string, ttlSeconds: number): Promise<boolean>;
+  /** Whether a key is claimed now (without claiming it). */
+  seen(key: string): Promise<boolean>;
   /** False while a shared backend (Redis) is unreachable and this process stands in for it. */
   available(): boolean;
   ping(): Promise<void>;
@@ -79,7 +81,7 @@ class LocalCopy<T> {
  */
 export function createRedisState(url: string, prefix: string, ttlSeconds: number, logger: Logger): StateBackend {
   const redis = openRedis(url, prefix);
-  const localClaim = localClaims();
+  const local = localClaims();
   let degraded = false;
   const degrade = (err: unknown) => {
     if (!degraded)
@@ -153,8 +155,17 @@ export function createRedisState(url: string, prefix: string, ttlSeconds: number
     },
     claimOnce: (key, ttlSeconds) =>
       either(
-        async () => (await redis.set(`once:${key}`, "1", "EX", ttlSeconds, "NX")) === "OK",
-        () => localClaim(key, ttlSeconds),
+        async () => {
+          // Claimed in Redis, and here too: a claim made during an outage still counts after it.
+          void local.claimOnce(key, ttlSeconds);
+          return (await redis.set(`once:${key}`, "1", "EX", ttlSeconds, "NX")) === "OK";
+        },
+        () => local.claimOnce(key, ttlSeconds),
+      ),
+    seen: (key) =>
+      either(
+        async () => (await local.seen(key)) || (await redis.exists(`once:${key}`)) === 1,
+        () => local.seen(key),
       ),
     available: () => up(),
     async ping() {
@@ -176,7 +187,7 @@ export function createMemoryState(ttlSeconds: number): StateBackend {
       if (!map) maps.set(namespace, (map = new MemorySessionStorage<unknown>(ttlSeconds * 1000)));
       return map as StorageAdapter<T>;
     },
-    claimOnce: localClaims(),
+    ...localClaims(),
     available: () => true,
     async ping() {},
     async close() {

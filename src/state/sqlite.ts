@@ -27,6 +27,7 @@ export function createSqliteState(dataDir: string, ttlSeconds: number): StateBac
   const claim = db.prepare(
     "INSERT INTO kv (key, value, expires_at) VALUES (?, '1', ?) ON CONFLICT(key) DO UPDATE SET value = '1', expires_at = excluded.expires_at WHERE kv.expires_at <= ?",
   );
+  const live = db.prepare("SELECT 1 FROM kv WHERE key = ? AND expires_at > ?");
   const expire = db.prepare("DELETE FROM kv WHERE expires_at <= ?");
   let nextSweep = Date.now() + 600_000;
   return {
@@ -47,6 +48,9 @@ export function createSqliteState(dataDir: string, ttlSeconds: number): StateBac
       };
     },
     // On disk, so that an update fetched again after a crash (kill -9) is still seen as handled.
+    async seen(key) {
+      return live.get(`once:${key}`, Date.now()) !== undefined;
+    },
     async claimOnce(key, ttl) {
       const now = Date.now();
       if (now > nextSweep) {

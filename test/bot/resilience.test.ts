@@ -25,6 +25,7 @@ describe("update de-duplication and flood protection", () => {
   it("still answers when the de-duplication store fails (Redis down)", async () => {
     h = await createHarness();
     h.app.deps.state.claimOnce = () => Promise.reject(new Error("connection refused"));
+    h.app.deps.state.seen = () => Promise.reject(new Error("connection refused"));
     const user = newUser();
     expect(await h.say("telegram", user, "/help")).toHaveLength(1);
   });
@@ -45,8 +46,10 @@ describe("update de-duplication and flood protection", () => {
   });
 
   it("remembers claims until they expire, and at most the cap", async () => {
-    const claim = localClaims(3);
+    const { claimOnce: claim, seen } = localClaims(3);
+    expect(await seen("a")).toBe(false);
     expect(await claim("a", 60)).toBe(true);
+    expect(await seen("a")).toBe(true);
     expect(await claim("a", 60)).toBe(false);
     for (const k of ["b", "c", "d"]) await claim(k, 60);
     expect(await claim("a", 60)).toBe(true); // evicted as the oldest beyond the cap
