@@ -15,6 +15,33 @@ const ALPHABETS = [
   "٠١٢٣٤٥٦٧٨٩ ۰۱۲۳",
 ];
 
+/** A random non-text message: photo, voice, document, video, poll, dice, a reply or a forward. */
+function mediaOf(pick: <T>(xs: readonly T[]) => T, text: () => string): Record<string, unknown> {
+  const file = { file_id: "f", file_unique_id: "u", file_size: 10 };
+  return pick<Record<string, unknown>>([
+    { photo: [{ ...file, width: 10, height: 10 }], caption: text() },
+    { voice: { ...file, duration: 3 } },
+    { document: { ...file, file_name: text().slice(0, 30) || "x.pdf" } },
+    { video: { ...file, width: 1, height: 1, duration: 1 } },
+    { dice: { emoji: "🎲", value: 3 } },
+    {
+      poll: {
+        id: "p",
+        question: text() || "?",
+        options: [],
+        total_voter_count: 0,
+        is_closed: false,
+        is_anonymous: true,
+        type: "regular",
+        allows_multiple_answers: false,
+      },
+    },
+    { text: text(), reply_to_message: { message_id: 1, date: 1, chat: { id: 1, type: "private", first_name: "x" } } },
+    { text: text(), forward_origin: { type: "hidden_user", sender_user_name: "x", date: 1 } },
+    { text: text(), entities: [{ type: "bold", offset: 0, length: 500 }] },
+  ]);
+}
+
 /**
  * Random updates of every kind — text of any script and length, commands,
  * stickers, contacts, locations, forged callback data, edits, group and
@@ -30,7 +57,7 @@ describe("fuzz: random updates never crash the bot", () => {
   });
   afterAll(() => h.close());
 
-  it("handles 1,500 random updates on both platforms", async () => {
+  it("handles 10,000 random updates on both platforms", async () => {
     const rand = prng(20261125);
     const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
     const text = () => {
@@ -39,7 +66,7 @@ describe("fuzz: random updates never crash the bot", () => {
       return Array.from({ length: n }, () => pick([...alphabet])).join("") || "x";
     };
     let updateId = 1_000_000;
-    for (let i = 0; i < 1500; i++) {
+    for (let i = 0; i < 10_000; i++) {
       const platform = pick(["telegram", "bale"] as const);
       const bot = h.app.bots.get(platform)!;
       const user = { id: 70_000 + Math.floor(rand() * 25), first_name: text().slice(0, 20) || "u", is_bot: false };
@@ -90,8 +117,9 @@ describe("fuzz: random updates never crash the bot", () => {
             contact: { phone_number: text().slice(0, 15), first_name: "x", user_id: rand() < 0.5 ? user.id : 1 },
           },
         };
-      else if (kind < 0.65)
+      else if (kind < 0.62)
         update = { message: { ...base, location: { latitude: rand() * 180 - 90, longitude: rand() * 360 - 180 } } };
+      else if (kind < 0.65) update = { message: { ...base, ...mediaOf(pick, text) } };
       else if (kind < 0.85) {
         const messages = h.sim.botMessages(TOKENS[platform], user.id);
         const data =
@@ -117,15 +145,47 @@ describe("fuzz: random updates never crash the bot", () => {
             from: user,
             chat_instance: "c",
             data,
-            ...(messages.length ? { message: { ...messages.at(-1)!, chat } } : {}),
+            // The newest message, or a stale one from earlier in the chat.
+            ...(messages.length ? { message: { ...(rand() < 0.5 ? messages.at(-1)! : pick(messages)), chat } } : {}),
           },
         };
-      } else if (kind < 0.9) update = { edited_message: { ...base, edit_date: 2, text: text() } };
+      } else if (kind < 0.88) update = { edited_message: { ...base, edit_date: 2, text: text() } };
+      else if (kind < 0.92)
+        update = {
+          message: {
+            ...base,
+            chat: { id: -100 - user.id, type: pick(["group", "supergroup"]), title: "g" },
+            text: text(),
+          },
+        };
       else if (kind < 0.95)
-        update = { message: { ...base, chat: { id: -100 - user.id, type: "group", title: "g" }, text: text() } };
+        update = pick([
+          { channel_post: { message_id: i, date: 1, chat: { id: -200, type: "channel", title: "c" }, text: text() } },
+          {
+            edited_channel_post: {
+              message_id: i,
+              date: 1,
+              edit_date: 2,
+              chat: { id: -200, type: "channel", title: "c" },
+              text: text(),
+            },
+          },
+        ]);
+      else if (kind < 0.97)
+        update = { inline_query: { id: String(i), from: user, query: text().slice(0, 256), offset: "" } };
       else
         update = {
-          channel_post: { message_id: i, date: 1, chat: { id: -200, type: "channel", title: "c" }, text: text() },
+          my_chat_member: {
+            chat,
+            from: user,
+            date: 1,
+            old_chat_member: { status: "member", user: { id: 1001, is_bot: true, first_name: "bot" } },
+            new_chat_member: {
+              status: pick(["kicked", "member"]),
+              until_date: 0,
+              user: { id: 1001, is_bot: true, first_name: "bot" },
+            },
+          },
         };
       const before = h.sim.calls.length;
       await expect(bot.handleUpdate({ update_id: updateId++, ...update } as never)).resolves.toBeUndefined();
@@ -144,5 +204,5 @@ describe("fuzz: random updates never crash the bot", () => {
     }
     // Nothing reached the error boundary from bad input (platform errors aside).
     expect(errors.filter((l) => l.includes("update failed")).join("\n")).toBe("");
-  }, 120_000);
+  }, 300_000);
 });
