@@ -30,6 +30,36 @@ export async function createI18n(): Promise<I18n> {
     interpolation: { escapeValue: false },
     returnNull: false,
   });
-  const fixed = new Map(LANGUAGES.map((lng) => [lng, instance.getFixedT(lng)]));
+  const fixed = new Map(LANGUAGES.map((lng) => [lng, memoized(instance.getFixedT(lng))]));
   return { t: (language) => fixed.get(language) ?? fixed.get(DEFAULT_LANGUAGE)! };
+}
+
+/**
+ * Remembers what a translator returned for a key and its options. The texts
+ * never change while the process runs, and a conversation re-runs its earlier
+ * steps on every update (the conversations plugin replays them), building
+ * each prompt and keyboard again: i18next's resolution was a sixth of the
+ * handling time under load. Only plain string results with simple options are
+ * kept, at most `max` of them.
+ */
+function memoized(t: TFunction, max = 50_000): TFunction {
+  const cache = new Map<string, string>();
+  const simple = (v: unknown) => v === undefined || ["string", "number", "boolean"].includes(typeof v);
+  const call = t as unknown as (key: unknown, options?: unknown) => unknown;
+  const remembered = (key: unknown, options?: unknown) => {
+    if (typeof key !== "string" || (options !== undefined && (typeof options !== "object" || options === null)))
+      return call(key, options);
+    const opts = options as Record<string, unknown> | undefined;
+    if (opts && !Object.values(opts).every(simple)) return call(key, options);
+    const id = opts ? `${key}\u0000${JSON.stringify(opts)}` : key;
+    const hit = cache.get(id);
+    if (hit !== undefined) return hit;
+    const value = call(key, options);
+    if (typeof value === "string") {
+      if (cache.size >= max) cache.clear();
+      cache.set(id, value);
+    }
+    return value;
+  };
+  return Object.assign(remembered, t) as unknown as TFunction;
 }

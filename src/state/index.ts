@@ -51,6 +51,7 @@ class LocalCopy<T> {
     private readonly ttlSeconds: number,
     private readonly max = 20_000,
   ) {}
+  /** A copy (read only during an outage, so the cost of copying is paid only then). */
   get(key: string): T | undefined {
     const e = this.#entries.get(key);
     if (!e || e.until < Date.now()) return undefined;
@@ -62,7 +63,8 @@ class LocalCopy<T> {
   set(key: string, value: T | undefined, dirty: boolean): void {
     this.#entries.delete(key);
     if (value === undefined && !dirty) return;
-    this.#entries.set(key, { value: structuredClone(value), dirty, until: Date.now() + this.ttlSeconds * 1000 });
+    // Kept by reference: the conversations plugin writes a fresh object each time.
+    this.#entries.set(key, { value, dirty, until: Date.now() + this.ttlSeconds * 1000 });
     // Least recently set first; entries written during an outage are kept.
     for (const [k, e] of this.#entries) {
       if (this.#entries.size <= this.max) break;

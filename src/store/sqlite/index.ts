@@ -31,6 +31,7 @@ export function openSqliteStore(dataDir: string, cipher: PiiCipher): Store {
   db.pragma("synchronous = NORMAL");
   db.pragma("foreign_keys = ON");
   db.pragma("busy_timeout = 5000");
+  cachePreparedStatements(db);
   const applied = migrate(db);
   const matchIndex = new MatchIndex(db);
   if (applied.includes(MATCH_INDEX_MIGRATION)) matchIndex.rebuild();
@@ -51,4 +52,21 @@ export function openSqliteStore(dataDir: string, cipher: PiiCipher): Store {
       if (db.open) db.close();
     },
   };
+}
+
+/**
+ * Makes `db.prepare` return the same compiled statement for the same SQL:
+ * the repositories prepare their queries where they use them (readable), and
+ * compiling SQL on every call was the largest single cost per update under
+ * load (`npm run bench:load`). A statement whose mode is changed (`raw()`,
+ * `pluck()`) keeps that mode, so such SQL must be used in one mode only.
+ */
+function cachePreparedStatements(db: Database.Database): void {
+  const compile = db.prepare.bind(db);
+  const statements = new Map<string, Database.Statement>();
+  db.prepare = ((sql: string) => {
+    let statement = statements.get(sql);
+    if (!statement) statements.set(sql, (statement = compile(sql)));
+    return statement;
+  }) as typeof db.prepare;
 }

@@ -1,0 +1,258 @@
+/**
+ * `npm run bench:load`: the real process (`src/main.ts`) in webhook mode,
+ * driven over HTTP by many simulated people registering at once, against a
+ * local Bot-API-compatible server (the playground's simulator, in this
+ * process). Each person sends the 18 updates of a full registration (texts,
+ * a shared contact, button presses), one after another, each as soon as the
+ * previous one was answered (its webhook POST returned); BENCH_CONCURRENT
+ * people at a time, BENCH_USERS in all. Measured per update: the webhook
+ * round trip (handling included: grammY answers the POST when the handler
+ * is done). Baseline, same run, same updates, same Bot API server: a bare
+ * grammY bot (`scripts/bench/bare-bot.ts`) that answers each with one
+ * message. Also: the process's resident memory idle (after start-up, before
+ * load) and at peak (VmHWM), from /proc.
+ *
+ * Redis is used when reachable at BENCH_REDIS_URL (default
+ * redis://127.0.0.1:6379), as in production; the store is the embedded one.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createConnection, createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createLogger } from "../../src/logger.js";
+import { BotApiSimulator } from "../../src/playground/bot-api/simulator.js";
+import { mountBotApi } from "../../src/playground/bot-api/server.js";
+import { HttpServer } from "../../src/server/http.js";
+
+const USERS = Number(process.env.BENCH_USERS ?? 1000);
+const CONCURRENT = Number(process.env.BENCH_CONCURRENT ?? 50);
+const WARMUP_USERS = 30;
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
+const TOKEN = "4004:bench-load-token";
+const SECRET = "bench-load-secret-0123456789";
+const print = (label: string, value: string) => console.log(`${label.padEnd(52)} ${value}`);
+
+// The Bot API server without its webhook pump: this script posts the updates itself, timing each.
+const sim = new BotApiSimulator();
+sim.addBot(TOKEN, "telegram");
+const apiServer = new HttpServer(createLogger("silent"));
+mountBotApi(apiServer, sim, createLogger("silent"));
+const apiRoot = `http://127.0.0.1:${await apiServer.listen(0, "127.0.0.1")}`;
+
+/** A valid national ID for person `n` (10 digits, Iran's checksum). */
+function nationalId(n: number): string {
+  const body = String(100_000_000 + n).slice(-9);
+  const sum = [...body].reduce((s, d, i) => s + Number(d) * (10 - i), 0) % 11;
+  return body + String(sum < 2 ? sum : 11 - sum);
+}
+
+type Step = { text: string } | { contact: string } | { tap: string };
+const registration = (n: number): Step[] => [
+  { text: "/start" },
+  { tap: "r:consent:yes" },
+  { text: "مریم احمدی" },
+  { contact: `+98912${String(1_000_000 + n).slice(-7)}` },
+  { text: nationalId(n) },
+  { tap: "r:dec:1360" },
+  { tap: "r:yr:1368" },
+  { tap: "r:g:female" },
+  { tap: "r:p:golestan" },
+  { tap: "r:c:gorgan" },
+  { text: "شهرک بهاران" },
+  { tap: "r:s:infant_care" },
+  { tap: "r:sd" },
+  { tap: "r:r:mother_helper" },
+  { tap: "r:rd" },
+  { tap: "r:a:sat.morning" },
+  { tap: "r:h:4" },
+  { tap: "r:ok" },
+];
+
+/**
+ * The Telegram update for one step of user `id`, made by the simulator (so
+ * that ids, entities and button presses are as the platform makes them) and
+ * taken from its queue to be posted here; a tap presses the newest bot
+ * message with that button (for the bare bot: its newest message).
+ */
+function updateFor(id: number, step: Step, bare: boolean): object {
+  const user = { id, first_name: "Maryam", language_code: "fa" };
+  if ("text" in step) sim.sendText(TOKEN, user, step.text);
+  else if ("contact" in step) sim.sendContact(TOKEN, user, step.contact);
+  else {
+    const messages = sim.botMessages(TOKEN, id);
+    const message = bare
+      ? messages.at(-1)
+      : messages.findLast((m) => JSON.stringify(m.reply_markup ?? {}).includes(`"${step.tap}"`));
+    if (!message) throw new Error(`user ${id}: no message with button ${step.tap}`);
+    sim.press(TOKEN, user, message.message_id, step.tap);
+  }
+  return sim.bot(TOKEN).updates.shift()!;
+}
+
+async function post(port: number, update: object): Promise<number> {
+  const started = performance.now();
+  const res = await fetch(`http://127.0.0.1:${port}/webhook/telegram`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": SECRET },
+    body: JSON.stringify(update),
+  });
+  await res.arrayBuffer();
+  if (!res.ok) throw new Error(`webhook answered ${res.status}`);
+  return performance.now() - started;
+}
+
+interface Run {
+  updates: number;
+  seconds: number;
+  latencies: number[];
+}
+
+/** `users` people from `firstId` register, `CONCURRENT` at a time. */
+async function drive(port: number, firstId: number, users: number, bare: boolean): Promise<Run> {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  const person = async () => {
+    while (next < users) {
+      const n = next++;
+      const id = firstId + n;
+      sim.openChat(TOKEN, { id, first_name: "Maryam" });
+      for (const step of registration(id)) latencies.push(await post(port, updateFor(id, step, bare)));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENT, users) }, person));
+  return { updates: latencies.length, seconds: (performance.now() - started) / 1000, latencies };
+}
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+};
+const memory = (pid: number) => {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)![1]) / 1024;
+  return { rss: kb("VmRSS"), peak: kb("VmHWM") };
+};
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const srv = createServer().listen(0, "127.0.0.1", () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+const redisUp = () =>
+  new Promise<boolean>((resolve) => {
+    const u = new URL(REDIS_URL);
+    const s = createConnection({ host: u.hostname, port: Number(u.port || 6379) }, () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.on("error", () => resolve(false));
+  });
+
+async function startProcess(args: string[], env: Record<string, string>, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, args, {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (d) => (output += d));
+  child.stderr!.on("data", (d) => (output += d));
+  child.on("exit", (code, signal) => {
+    if (code !== 0 && signal !== "SIGTERM")
+      console.error(`${args.at(-1)} exited (${code ?? signal}):\n${output.slice(-3000)}`);
+  });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`process exited: ${output}`);
+    // The bare bot says when it listens; Hamdel answers /healthz.
+    if (/^PORT /m.test(output)) break;
+    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) break;
+    if (Date.now() > deadline) throw new Error(`process did not start: ${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return child;
+}
+const stop = (child: ChildProcess) =>
+  new Promise<void>((resolve) => {
+    child.once("exit", () => resolve());
+    child.kill("SIGTERM");
+  });
+
+const report = (label: string, run: Run) => {
+  print(`${label}: updates handled`, `${run.updates}`);
+  print(`${label}: updates/s`, (run.updates / run.seconds).toFixed(0));
+  print(
+    `${label}: p50 / p99 webhook round trip`,
+    `${pct(run.latencies, 50).toFixed(1)} ms / ${pct(run.latencies, 99).toFixed(1)} ms`,
+  );
+};
+
+// ── Hamdel ──────────────────────────────────────────────────────────────────
+const withRedis = await redisUp();
+const dataDir = mkdtempSync(join(tmpdir(), "hamdel-load-"));
+const hamdelPort = await freePort();
+console.log(
+  `bench:load — ${USERS} people registering (18 updates each), ${CONCURRENT} at a time; ` +
+    `embedded store, ${withRedis ? "Redis state" : "embedded state (Redis not reachable)"}\n`,
+);
+// BENCH_PROFILE=dir writes a V8 CPU profile of the Hamdel process there (open it in Chrome's DevTools).
+const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+const hamdel = await startProcess(
+  [...profile, ...(process.env.BENCH_NODE_FLAGS?.split(" ").filter(Boolean) ?? []), "--import", "tsx", "src/main.ts"],
+  {
+    TELEGRAM_BOT_TOKEN: TOKEN,
+    TELEGRAM_API_ROOT: apiRoot,
+    BOT_MODE: "webhook",
+    PUBLIC_URL: `http://127.0.0.1:${hamdelPort}`,
+    WEBHOOK_SECRET: SECRET,
+    PORT: String(hamdelPort),
+    DATA_DIR: dataDir,
+    PII_KEY: "bench-load-pii-key-0123456789abcdefghij",
+    ...(withRedis ? { REDIS_URL, REDIS_PREFIX: `bench-load-${Date.now()}:` } : {}),
+    // Scripted people answer faster than anyone can type: no flood protection in the way.
+    FLOOD_BURST: "100000",
+    QUIET_HOURS: "off",
+    LOG_LEVEL: "warn",
+    NODE_ENV: "production",
+  },
+  hamdelPort,
+);
+// Wait for the webhook registration, then let start-up settle before reading the idle memory.
+while (!sim.bot(TOKEN).webhook) await new Promise((r) => setTimeout(r, 50));
+await new Promise((r) => setTimeout(r, 3000));
+const idle = memory(hamdel.pid!);
+await drive(hamdelPort, 10_000_000, WARMUP_USERS, false);
+const hamdelRun = await drive(hamdelPort, 20_000_000, USERS, false);
+const peak = memory(hamdel.pid!);
+const registered = Array.from({ length: USERS }, (_, n) => sim.botMessages(TOKEN, 20_000_000 + n)).filter((ms) =>
+  ms.some((m) => /HM-/.test(m.text ?? "")),
+).length;
+await stop(hamdel);
+rmSync(dataDir, { recursive: true, force: true });
+
+// ── bare grammY ─────────────────────────────────────────────────────────────
+const barePort = await freePort();
+const bare = await startProcess(
+  ["--import", "tsx", "scripts/bench/bare-bot.ts"],
+  { TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: apiRoot, WEBHOOK_SECRET: SECRET, PORT: String(barePort) },
+  barePort,
+);
+const bareIdle = memory(bare.pid!);
+await drive(barePort, 30_000_000, WARMUP_USERS, true);
+const bareRun = await drive(barePort, 40_000_000, USERS, true);
+await stop(bare);
+await apiServer.close();
+
+report("hamdel", hamdelRun);
+print("hamdel: registrations completed (volunteer code sent)", `${registered} / ${USERS}`);
+report("bare grammY", bareRun);
+const ratio = hamdelRun.updates / hamdelRun.seconds / (bareRun.updates / bareRun.seconds);
+print("ratio hamdel / bare grammY (updates/s)", ratio.toFixed(2));
+print("hamdel resident memory: idle / peak", `${idle.rss.toFixed(0)} MB / ${peak.peak.toFixed(0)} MB`);
+print("bare grammY resident memory: idle", `${bareIdle.rss.toFixed(0)} MB`);
