@@ -6,6 +6,7 @@ import { veteranCommand } from "./veteran.js";
 import { importCommand } from "./reference.js";
 import { rolesCommand } from "./roles.js";
 import { ledgerCommand } from "./ledger.js";
+import { migrateCommand } from "./migrate.js";
 
 /** Operator commands: `npm run cli -- <command>` or the `hamdel` bin. */
 const COMMANDS: Record<string, { summary: string; run: (args: string[]) => Promise<number> }> = {
@@ -43,6 +44,10 @@ const COMMANDS: Record<string, { summary: string; run: (args: string[]) => Promi
   ledger: {
     summary: 'time bank: show <volunteer code> | correct <entry id> --minutes N --reason "…"',
     run: (a) => ledgerCommand(a),
+  },
+  migrate: {
+    summary: 'copy the embedded store into MongoDB: --to "mongodb://…" (idempotent, resumable, verified by counts)',
+    run: (a) => migrateCommand(a),
   },
   "seed-demo": {
     summary: "create N synthetic registered volunteers: --volunteers N [--platform telegram|bale]",

@@ -1,0 +1,371 @@
+import Database from "better-sqlite3";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import type { PiiCipher } from "../../security/pii.js";
+import { openSqliteStore, SQLITE_FILE } from "./index.js";
+
+/**
+ * Reads the embedded store as MongoDB documents, one collection at a time,
+ * in pages ordered by SQLite's rowid — the source side of
+ * `hamdel migrate --to mongodb://…`. Each document has the shape of the
+ * Mongoose schema of its collection (`src/store/mongo/models.ts`); personal
+ * data is copied sealed, as it is stored (the target must use the same
+ * PII_KEY). Derived data is not copied: the SQLite candidate index
+ * (`match_index`) has no MongoDB counterpart — MongoDB searches people with
+ * its own indexes — and its fairness counters travel inside each person.
+ */
+
+type Row = Record<string, unknown> & { _rowid: number };
+export type Doc = Record<string, unknown>;
+
+export interface ExportedCollection {
+  /** The MongoDB collection name. */
+  name: string;
+  /** The fields that identify a document (an upsert's filter): `_id`, or a natural key. */
+  key: string[];
+  count(): number;
+  /** Up to `limit` documents after the row `after` (0: from the start), and the last row read. */
+  page(after: number, limit: number): { docs: Doc[]; last: number };
+}
+
+const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string | number));
+const json = (v: unknown) => (v === null || v === undefined ? null : JSON.parse(v as string));
+const bool = (v: unknown) => v === 1;
+/** A stable ObjectId (as hex) for an audit record, from its SQLite id: a re-run finds it again. */
+const objectIdOf = (id: number) => id.toString(16).padStart(24, "0");
+const point = (lat: unknown, lon: unknown) =>
+  lat === null || lon === null ? undefined : { type: "Point", coordinates: [lon as number, lat as number] };
+
+/** Rows of `table` after `after` by rowid, with a mapper to documents (which may read related rows). */
+function collection(
+  db: Database.Database,
+  name: string,
+  table: string,
+  toDocs: (rows: Row[]) => Doc[],
+  key = ["_id"],
+): ExportedCollection {
+  return {
+    name,
+    key,
+    count: () => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n,
+    page(after, limit) {
+      const rows = db
+        .prepare(`SELECT rowid AS _rowid, * FROM ${table} WHERE rowid > ? ORDER BY rowid LIMIT ?`)
+        .all(after, limit) as Row[];
+      return { docs: toDocs(rows), last: rows.at(-1)?._rowid ?? after };
+    },
+  };
+}
+
+/** Related rows of many parents at once, grouped by the parent key. */
+function related(db: Database.Database, sql: (placeholders: string) => string, keys: unknown[], by: string) {
+  const groups = new Map<unknown, Record<string, unknown>[]>();
+  if (keys.length === 0) return groups;
+  const rows = db.prepare(sql(keys.map(() => "?").join(","))).all(...keys) as Record<string, unknown>[];
+  for (const r of rows) {
+    const list = groups.get(r[by]) ?? [];
+    list.push(r);
+    groups.set(r[by], list);
+  }
+  return groups;
+}
+
+export function exportCollections(db: Database.Database): ExportedCollection[] {
+  return [
+    collection(db, "people", "people", (rows) => {
+      const ids = rows.map((r) => r.id);
+      const identities = related(
+        db,
+        (p) => `SELECT * FROM identities WHERE person_id IN (${p}) ORDER BY linked_at, platform`,
+        ids,
+        "person_id",
+      );
+      const skills = related(
+        db,
+        (p) => `SELECT * FROM person_skills WHERE person_id IN (${p}) ORDER BY skill`,
+        ids,
+        "person_id",
+      );
+      const roles = related(
+        db,
+        (p) => `SELECT * FROM person_roles WHERE person_id IN (${p}) ORDER BY role`,
+        ids,
+        "person_id",
+      );
+      const stats = related(db, (p) => `SELECT * FROM match_stats WHERE person_id IN (${p})`, ids, "person_id");
+      return rows.map((r) => {
+        const ids = identities.get(r.id) ?? [];
+        const s = stats.get(r.id)?.[0];
+        return {
+          _id: r.id,
+          identities: ids.map((i) => ({
+            platform: i.platform,
+            userId: i.user_id,
+            chatId: i.chat_id,
+            reachable: bool(i.reachable),
+            linkedAt: date(i.linked_at),
+          })),
+          identityKeys: ids.map((i) => `${i.platform}:${i.user_id}`),
+          language: r.language,
+          source: r.source,
+          firstName: r.first_name,
+          lastName: r.last_name,
+          phoneEnc: r.phone_enc,
+          phoneHash: r.phone_hash,
+          nationalIdEnc: r.national_id_enc,
+          nationalIdHash: r.national_id_hash,
+          birthYear: r.birth_year,
+          gender: r.gender,
+          province: r.province,
+          county: r.county,
+          neighbourhood: r.neighbourhood,
+          ...(point(r.lat, r.lon) ? { location: point(r.lat, r.lon) } : {}),
+          skills: (skills.get(r.id) ?? []).map((x) => x.skill),
+          roles: (roles.get(r.id) ?? []).map((x) => x.role),
+          availability: json(r.availability),
+          notify: { campaigns: bool(r.notify_campaigns), matches: bool(r.notify_matches) },
+          volunteerCode: r.volunteer_code,
+          consentAt: date(r.consent_at),
+          registeredAt: date(r.registered_at),
+          erasedAt: date(r.erased_at),
+          veteranMarkedAt: date(r.veteran_marked_at),
+          draftEnc: r.draft_enc,
+          slotMask: r.slot_mask,
+          matchStats: {
+            lastOfferMs: s?.last_offer_ms ?? null,
+            recentOffers: s?.recent_offers ?? 0,
+            declineStreak: s?.decline_streak ?? 0,
+          },
+          createdAt: date(r.created_at),
+          updatedAt: date(r.updated_at),
+        };
+      });
+    }),
+    collection(db, "broadcasts", "broadcasts", (rows) =>
+      rows.map((r) => {
+        const extras = (json(r.extras) ?? {}) as Record<string, unknown>;
+        return {
+          _id: r.id,
+          text: r.text,
+          segment: json(r.segment),
+          urgent: bool(r.urgent),
+          createdBy: r.created_by,
+          notBefore: date(r.not_before_ms),
+          status: r.status,
+          total: r.total,
+          photo: extras.photo ?? null,
+          link: extras.link ?? null,
+          imIn: extras.imIn ?? false,
+          buttons: extras.buttons ?? null,
+          createdAt: date(r.created_at),
+        };
+      }),
+    ),
+    collection(
+      db,
+      "deliveries",
+      "deliveries",
+      (rows) =>
+        rows.map((r) => ({
+          broadcastId: r.broadcast_id,
+          personId: r.person_id,
+          platform: r.platform,
+          chatId: r.chat_id,
+          status: r.status,
+          attempts: r.attempts,
+          dueAt: date(r.due_ms),
+          // A lease held by a pilot worker means nothing to the new deployment.
+          leaseOwner: null,
+          leaseUntil: null,
+          claimToken: null,
+          error: r.error,
+          settledAt: date(r.settled_at),
+        })),
+      ["broadcastId", "personId", "platform"],
+    ),
+    collection(db, "campaigns", "campaigns", (rows) => {
+      const runs = related(
+        db,
+        (p) => `SELECT * FROM campaign_runs WHERE slug IN (${p}) ORDER BY rowid`,
+        rows.map((r) => r.slug),
+        "slug",
+      );
+      return rows.map((r) => ({
+        _id: r.slug,
+        template: r.template,
+        title: r.title,
+        hijriYear: r.hijri_year,
+        adjustDays: r.adjust_days,
+        monthDay: r.month_day,
+        hour: r.hour,
+        segment: json(r.segment),
+        status: r.status,
+        createdBy: r.created_by,
+        runs: (runs.get(r.slug) ?? []).map((x) => ({ occurrence: x.occurrence, broadcastId: x.broadcast_id })),
+        createdAt: date(r.created_at),
+      }));
+    }),
+    collection(
+      db,
+      "pledges",
+      "pledges",
+      (rows) =>
+        rows.map((r) => ({ slug: r.slug, personId: r.person_id, hours: r.hours, pledgedAt: date(r.pledged_at) })),
+      ["slug", "personId"],
+    ),
+    collection(
+      db,
+      "broadcast_responses",
+      "broadcast_responses",
+      (rows) =>
+        rows.map((r) => ({ broadcastId: r.broadcast_id, personId: r.person_id, respondedAt: date(r.responded_at) })),
+      ["broadcastId", "personId"],
+    ),
+    collection(db, "institutions", "institutions", (rows) =>
+      rows.map((r) => ({ _id: r.code, name: r.name, province: r.province, phone: r.phone })),
+    ),
+    collection(db, "centres", "centres", (rows) =>
+      rows.map((r) => ({
+        _id: r.code,
+        kind: r.kind,
+        name: r.name,
+        province: r.province,
+        county: r.county,
+        neighbourhood: r.neighbourhood,
+        address: r.address,
+        phone: r.phone,
+        ...(point(r.lat, r.lon) ? { location: point(r.lat, r.lon) } : {}),
+        institutionCode: r.institution_code,
+      })),
+    ),
+    collection(db, "centre_actions", "centre_actions", (rows) =>
+      rows.map((r) => ({
+        _id: r.id,
+        centreCode: r.centre_code,
+        kind: r.kind,
+        date: r.date,
+        participants: r.participants,
+        reportedBy: r.reported_by,
+        createdAt: date(r.created_at),
+      })),
+    ),
+    collection(db, "needs", "needs", (rows) =>
+      rows.map((r) => ({
+        _id: r.id,
+        kind: r.kind,
+        centreCode: r.centre_code,
+        requesterId: r.requester_id,
+        createdBy: r.created_by,
+        role: r.role,
+        skills: json(r.skills),
+        wanted: r.wanted,
+        filled: r.filled,
+        startDate: r.start_date,
+        endDate: r.end_date,
+        slots: json(r.slots),
+        reach: r.reach,
+        notes: r.notes,
+        status: r.status,
+        waves: r.waves,
+        reviewedBy: r.reviewed_by,
+        rejectReason: r.reject_reason,
+        createdAt: date(r.created_at),
+        updatedAt: date(r.updated_at),
+      })),
+    ),
+    collection(db, "offers", "offers", (rows) =>
+      rows.map((r) => ({
+        _id: r.id,
+        needId: r.need_id,
+        personId: r.person_id,
+        status: r.status,
+        wave: r.wave,
+        score: r.score,
+        reasons: json(r.reasons),
+        institutionCode: r.institution_code,
+        decidedBy: r.decided_by,
+        rejectReason: r.reject_reason,
+        expiresAt: date(r.expires_ms),
+        answeredAt: date(r.answered_at),
+        createdAt: date(r.created_at),
+      })),
+    ),
+    collection(db, "ledger", "ledger_entries", (rows) => {
+      const postings = related(
+        db,
+        (p) => `SELECT * FROM ledger_postings WHERE entry_id IN (${p}) ORDER BY rowid`,
+        rows.map((r) => r.id),
+        "entry_id",
+      );
+      return rows.map((r) => {
+        const ps = (postings.get(r.id) ?? []).map((p) => ({ account: p.account, minutes: p.minutes, side: p.side }));
+        return {
+          _id: r.id,
+          key: r.key,
+          kind: r.kind,
+          offerId: r.offer_id,
+          reverses: r.reverses,
+          memo: r.memo,
+          postings: ps,
+          accounts: ps.map((p) => p.account),
+          by: r.by,
+          at: date(r.at),
+        };
+      });
+    }),
+    collection(
+      db,
+      "grants",
+      "grants",
+      (rows) =>
+        rows.map((r) => ({
+          platform: r.platform,
+          userId: r.user_id,
+          role: r.role,
+          scope: r.scope,
+          grantedBy: r.granted_by,
+          grantedAt: date(r.granted_at),
+        })),
+      ["platform", "userId", "role", "scope"],
+    ),
+    collection(db, "invites", "invites", (rows) =>
+      rows.map((r) => ({
+        _id: r.id,
+        role: r.role,
+        scope: r.scope,
+        createdBy: r.created_by,
+        expiresAt: date(r.expires_ms),
+        usedBy: r.used_by,
+        usedAt: date(r.used_at),
+      })),
+    ),
+    collection(db, "audit_log", "audit_log", (rows) =>
+      rows.map((r) => ({
+        _id: objectIdOf(r.id as number),
+        actor: r.actor,
+        action: r.action,
+        scope: r.scope,
+        target: r.target,
+        outcome: r.outcome,
+        details: json(r.details),
+        at: date(r.at),
+      })),
+    ),
+  ];
+}
+
+/**
+ * Opens the embedded store in `dataDir` for export: brings its schema up to
+ * date first (a pilot may run an older version), then reads it through a
+ * read-only connection, so a running pilot is never written to by the export.
+ */
+export function openSqliteExport(
+  dataDir: string,
+  cipher: PiiCipher,
+): { collections: ExportedCollection[]; close(): void } {
+  const file = join(dataDir, SQLITE_FILE);
+  if (!existsSync(file)) throw new Error(`no embedded store at ${file}`);
+  void openSqliteStore(dataDir, cipher).close();
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  return { collections: exportCollections(db), close: () => db.close() };
+}
