@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { z } from "zod";
 import { PLATFORMS, type Platform } from "./platforms/capabilities.js";
+import { parseSentinelUrl } from "./state/redis.js";
 
 /**
  * The configuration contract (see `.env.example`). The environment is parsed
@@ -62,7 +63,20 @@ const fields = z.object({
   REDIS_URL: optionalString.pipe(
     z
       .string()
-      .regex(/^rediss?:\/\/.+/, { error: "expected a redis:// or rediss:// URL" })
+      .regex(/^(rediss?|redis-sentinel):\/\/.+/, {
+        error: "expected a redis://, rediss:// or redis-sentinel://host:26379,…/<master> URL",
+      })
+      .refine(
+        (v) => {
+          try {
+            parseSentinelUrl(v);
+            return true;
+          } catch {
+            return false;
+          }
+        },
+        { error: "expected redis-sentinel://[:password@]host:port,host:port/<master name>[/<db>]" },
+      )
       .optional(),
   ),
   REDIS_PREFIX: optionalString.transform((v) => v ?? "hamdel:"),

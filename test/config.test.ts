@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseConfig } from "../src/config.js";
+import { readFileSync } from "node:fs";
+import { CONFIG_KEYS, ConfigError, parseConfig } from "../src/config.js";
 
 const problemsOf = (env: Record<string, string>) => {
   try {
@@ -119,13 +120,40 @@ describe("parseConfig", () => {
 
 describe(".env.example", () => {
   it("lists every configuration key, each with a comment above it", async () => {
-    const { readFileSync } = await import("node:fs");
-    const { CONFIG_KEYS } = await import("../src/config.js");
     const lines = readFileSync(new URL("../.env.example", import.meta.url), "utf8").split("\n");
     for (const key of CONFIG_KEYS) {
       const at = lines.findIndex((l) => l.startsWith(`${key}=`));
       expect(at, `${key} missing from .env.example`).toBeGreaterThan(0);
       expect(lines[at - 1], `${key} has no comment`).toMatch(/^#/);
     }
+  });
+});
+
+describe("deploy/docker-compose.yml", () => {
+  it("gives the workers only keys of the configuration contract, and they parse as a webhook deployment", () => {
+    const compose = readFileSync(new URL("../deploy/docker-compose.yml", import.meta.url), "utf8");
+    // Every KEY: under an environment block of the hamdel workers (the proxy's PUBLIC_HOST aside).
+    const keys = [...compose.matchAll(/^\s{4,6}([A-Z][A-Z0-9_]+):/gm)]
+      .map((m) => m[1]!)
+      .filter((k) => k !== "PUBLIC_HOST");
+    expect(keys.length).toBeGreaterThan(10);
+    for (const key of keys) expect(CONFIG_KEYS, key).toContain(key);
+    for (const role of ["bot", "delivery"]) expect(compose).toContain(`WORKER_ROLE: ${role}`);
+    const c = parseConfig({
+      TELEGRAM_BOT_TOKEN: "1:x",
+      BOT_MODE: "webhook",
+      PUBLIC_URL: "https://bot.example.org",
+      WEBHOOK_SECRET: "0123456789abcdef",
+      MONGODB_URI: /MONGODB_URI: (\S+)/.exec(compose)![1],
+      REDIS_URL: /REDIS_URL: (\S+)/.exec(compose)![1],
+      PII_KEY: "k".repeat(32),
+      WORKER_ROLE: "bot",
+    });
+    expect(c).toMatchObject({
+      mode: "webhook",
+      role: "bot",
+      store: { kind: "mongo" },
+      redis: { url: "redis://redis:6379" },
+    });
   });
 });

@@ -28,6 +28,8 @@ import { HttpServer } from "../../src/server/http.js";
 const USERS = Number(process.env.BENCH_USERS ?? 1000);
 const CONCURRENT = Number(process.env.BENCH_CONCURRENT ?? 50);
 const WARMUP_USERS = 30;
+/** BENCH_STEPS=n: only the first n updates of each registration (to see how cost grows with the steps). */
+const STEPS = Number(process.env.BENCH_STEPS ?? 18);
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
 const TOKEN = "4004:bench-load-token";
 const SECRET = "bench-load-secret-0123456789";
@@ -118,7 +120,7 @@ async function drive(port: number, firstId: number, users: number, bare: boolean
       const n = next++;
       const id = firstId + n;
       sim.openChat(TOKEN, { id, first_name: "Maryam" });
-      for (const step of registration(id)) latencies.push(await post(port, updateFor(id, step, bare)));
+      for (const step of registration(id).slice(0, STEPS)) latencies.push(await post(port, updateFor(id, step, bare)));
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENT, users) }, person));

@@ -1,17 +1,49 @@
-import { Redis } from "ioredis";
+import { Redis, type RedisOptions } from "ioredis";
 
 /**
  * One way to open Redis for every use (state, claims, rate limits): commands
  * fail at once while disconnected instead of queueing, so callers fall back
  * to their in-process stand-in and the bot keeps answering; reconnection
  * keeps trying every ≤ 2 s until Redis returns.
+ *
+ * `REDIS_URL` is a plain `redis://` / `rediss://` URL, or, for a Sentinel-
+ * managed primary (high availability), `redis-sentinel://[:password@]host1:
+ * 26379,host2:26379,…/<master name>[/<db>]`: ioredis asks the sentinels for
+ * the current primary and follows a fail-over.
  */
 export function openRedis(url: string, prefix: string): Redis {
-  return new Redis(url, {
+  const common: RedisOptions = {
     keyPrefix: prefix,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: 2000,
     retryStrategy: (times) => Math.min(100 * times, 2000),
+  };
+  const sentinel = parseSentinelUrl(url);
+  return sentinel ? new Redis({ ...common, ...sentinel }) : new Redis(url, common);
+}
+
+const SENTINEL_URL = /^redis-sentinel:\/\/(?:(?:([^:@/]*):)?([^@/]*)@)?([^/@]+)\/([^/?]+)(?:\/(\d+))?$/;
+
+/** The ioredis options of a `redis-sentinel://` URL; `null` for any other URL. Throws on a malformed one. */
+export function parseSentinelUrl(
+  url: string,
+): Pick<RedisOptions, "sentinels" | "name" | "password" | "username" | "sentinelPassword" | "db"> | null {
+  if (!url.startsWith("redis-sentinel://")) return null;
+  const m = SENTINEL_URL.exec(url);
+  if (!m) throw new Error("expected redis-sentinel://[:password@]host:port,host:port/<master name>[/<db>]");
+  const [, username, password, hosts, name, db] = m;
+  const sentinels = hosts!.split(",").map((h) => {
+    const [host, port] = h.split(":");
+    if (!host || (port !== undefined && !/^\d+$/.test(port))) throw new Error(`bad sentinel address "${h}"`);
+    return { host, port: Number(port ?? 26379) };
   });
+  const secret = password ? decodeURIComponent(password) : undefined;
+  return {
+    sentinels,
+    name: decodeURIComponent(name!),
+    ...(username ? { username: decodeURIComponent(username) } : {}),
+    ...(secret ? { password: secret, sentinelPassword: secret } : {}),
+    ...(db ? { db: Number(db) } : {}),
+  };
 }

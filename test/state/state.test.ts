@@ -4,7 +4,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/logger.js";
 import { createMemoryState, createRedisState, createState, type StateBackend } from "../../src/state/index.js";
 import { createSqliteState } from "../../src/state/sqlite.js";
+import { parseSentinelUrl } from "../../src/state/redis.js";
 import { tempDir, testConfig } from "../support/config.js";
+import { hasRedisServer, privateRedis, privateSentinel } from "../support/faults.js";
 
 const logger = createLogger("silent");
 const redisUrl = process.env.REDIS_URL;
@@ -110,4 +112,47 @@ describe.skipIf(!redisUrl)(`Redis state specifics${redisUrl ? "" : " (skipped: R
       raw.disconnect();
     }
   });
+});
+
+describe("Redis Sentinel (REDIS_URL=redis-sentinel://…)", () => {
+  it("reads the sentinels, the master name, a password and a database from the URL, and refuses a bad one", () => {
+    expect(parseSentinelUrl("redis://127.0.0.1:6379")).toBeNull();
+    expect(parseSentinelUrl("redis-sentinel://:s%40cret@s1:26379,s2,s3:26380/mymaster/2")).toEqual({
+      sentinels: [
+        { host: "s1", port: 26379 },
+        { host: "s2", port: 26379 },
+        { host: "s3", port: 26380 },
+      ],
+      name: "mymaster",
+      password: "s@cret",
+      sentinelPassword: "s@cret",
+      db: 2,
+    });
+    expect(() => parseSentinelUrl("redis-sentinel://s1:26379")).toThrow(/master name/);
+    expect(() => testConfig({ REDIS_URL: "redis-sentinel://s1:x/m" })).toThrow(/REDIS_URL/);
+  });
+
+  it.skipIf(!hasRedisServer())(
+    "finds the primary through a real sentinel and keeps state there",
+    async () => {
+      const redis = await privateRedis();
+      const sentinel = await privateSentinel(redis.port);
+      const prefix = `test-${randomUUID()}:`;
+      const state = createRedisState(sentinel.url, prefix, 60, logger);
+      const direct = new Redis(redis.url);
+      try {
+        await state.storage<{ step: string }>("conv").write("9", { step: "phone" });
+        expect(await state.storage<{ step: string }>("conv").read("9")).toEqual({ step: "phone" });
+        expect(await state.claimOnce("upd:1", 60)).toBe(true);
+        expect(await direct.exists(`${prefix}conv:9`)).toBe(1);
+        expect(state.available()).toBe(true);
+      } finally {
+        await state.close();
+        direct.disconnect();
+        await sentinel.kill();
+        await redis.kill();
+      }
+    },
+    30_000,
+  );
 });

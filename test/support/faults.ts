@@ -50,6 +50,7 @@ export async function privateRedis() {
       .stdout?.toString()
       .includes("PONG");
   const api = {
+    port,
     url: `redis://127.0.0.1:${port}`,
     async start() {
       child = spawn(
@@ -70,4 +71,33 @@ export async function privateRedis() {
   };
   await api.start();
   return api;
+}
+
+/** A Redis Sentinel on a free port watching `primaryPort` as master `name` (redis-server in sentinel mode). */
+export async function privateSentinel(primaryPort: number, name = "hamdel-primary") {
+  const { mkdtempSync, writeFileSync } = await import("node:fs");
+  const { join } = await import("node:path");
+  const { tmpdir } = await import("node:os");
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), "hamdel-sentinel-"));
+  const conf = join(dir, "sentinel.conf");
+  writeFileSync(
+    conf,
+    `port ${port}\nbind 127.0.0.1\ndir ${dir}\nsentinel monitor ${name} 127.0.0.1 ${primaryPort} 1\nsentinel down-after-milliseconds ${name} 1000\n`,
+  );
+  const child = spawn("redis-server", [conf, "--sentinel"], { stdio: "ignore" });
+  const alive = () =>
+    spawnSync("redis-cli", ["-p", String(port), "sentinel", "get-master-addr-by-name", name])
+      .stdout?.toString()
+      .includes(String(primaryPort));
+  await waitFor("sentinel up", () => (alive() ? true : undefined), 10_000);
+  return {
+    url: `redis-sentinel://127.0.0.1:${port}/${name}`,
+    async kill() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill("SIGKILL");
+      await exited;
+    },
+  };
 }
