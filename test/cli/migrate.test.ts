@@ -168,19 +168,24 @@ function memoryTarget(failAfterBatches = Infinity) {
   return target;
 }
 
-describe("migrate: the embedded store into MongoDB", () => {
-  let dataDir: string;
-  let store: Store;
-  const cipher = () => new PiiCipher(resolvePiiKey(undefined, dataDir, () => {}));
+/** A fresh embedded store with one of everything, per test (the hooks are registered in the calling suite). */
+function seededStore() {
+  const t = {} as { dataDir: string; store: Store; cipher(): PiiCipher };
   beforeEach(async () => {
-    dataDir = tempDir();
-    store = openSqliteStore(dataDir, cipher());
-    await seedEverything(store);
+    t.dataDir = tempDir();
+    t.cipher = () => new PiiCipher(resolvePiiKey(undefined, t.dataDir, () => {}));
+    t.store = openSqliteStore(t.dataDir, t.cipher());
+    await seedEverything(t.store);
   });
-  afterEach(() => store.close());
+  afterEach(() => t.store.close());
+  return t;
+}
+
+describe("migrate: the embedded store into MongoDB", () => {
+  const seeded = seededStore();
 
   it("exports every collection, each document fitting the production Mongoose schema", async () => {
-    const { collections, close } = openSqliteExport(dataDir, cipher());
+    const { collections, close } = openSqliteExport(seeded.dataDir, seeded.cipher());
     try {
       const models = modelsByCollection(registerModels(mongoose.createConnection()));
       // Every MongoDB collection has a source, and every source was seeded.
@@ -218,7 +223,7 @@ describe("migrate: the embedded store into MongoDB", () => {
   });
 
   it("is resumable after a failure, idempotent when run again, and verified by counts", async () => {
-    const { collections, close } = openSqliteExport(dataDir, cipher());
+    const { collections, close } = openSqliteExport(seeded.dataDir, seeded.cipher());
     try {
       const target = memoryTarget(3);
       await expect(migrateCollections(collections, target, { batchSize: 2 })).rejects.toThrow("connection lost");
@@ -242,7 +247,7 @@ describe("migrate: the embedded store into MongoDB", () => {
   it("the command: refuses a missing or wrong --to, reports counts and exits 0 only when they match", async () => {
     const lines: string[] = [];
     const io = { log: (m: string) => lines.push(m), error: (m: string) => lines.push(m) };
-    const config = parseConfig({ DATA_DIR: dataDir });
+    const config = parseConfig({ DATA_DIR: seeded.dataDir });
     expect(await migrateCommand([], io, undefined, config)).toBe(2);
     expect(await migrateCommand(["--to", "postgres://x"], io, undefined, config)).toBe(2);
     expect(lines.join("\n")).toContain("expected a mongodb:// URI");
@@ -259,25 +264,26 @@ describe("migrate: the embedded store into MongoDB", () => {
     expect(await migrateCommand(["--to", "mongodb://db.example:27017/hamdel"], io, async () => target, config)).toBe(1);
     expect(lines.join("\n")).toMatch(/centres\s+\d+\s+\d+\s+MISMATCH/);
   });
+});
 
-  const uri = process.env.MONGODB_URI;
-  it.skipIf(!uri)(
-    "into MongoDB itself: the copied people are read back by the MongoDB store, PII opened with the same key",
-    async () => {
-      const dbName = `hamdel_migrate_${Date.now()}`;
-      const lines: string[] = [];
-      const io = { log: (m: string) => lines.push(m), error: (m: string) => lines.push(m) };
-      const config = parseConfig({ DATA_DIR: dataDir });
-      expect(await migrateCommand(["--to", uri!, "--db", dbName], io, undefined, config), lines.join("\n")).toBe(0);
-      expect(await migrateCommand(["--to", uri!, "--db", dbName], io, undefined, config)).toBe(0);
-      const mongo = await openMongoStore({ uri: uri!, dbName }, cipher());
-      try {
-        const person = await mongo.people.findByIdentity({ platform: "telegram", userId: "u0" });
-        expect(person).toMatchObject({ firstName: "n0", phone: "09120000000", skills: ["cooking"] });
-        expect((await mongo.centres.listCentres()).length).toBe((await store.centres.listCentres()).length);
-      } finally {
-        await mongo.close();
-      }
-    },
-  );
+const uri = process.env.MONGODB_URI;
+describe.skipIf(!uri)(`migrate into MongoDB itself${uri ? "" : " (skipped: MONGODB_URI not set)"}`, () => {
+  const seeded = seededStore();
+
+  it("into MongoDB itself: the copied people are read back by the MongoDB store, PII opened with the same key", async () => {
+    const dbName = `hamdel_migrate_${Date.now()}`;
+    const lines: string[] = [];
+    const io = { log: (m: string) => lines.push(m), error: (m: string) => lines.push(m) };
+    const config = parseConfig({ DATA_DIR: seeded.dataDir });
+    expect(await migrateCommand(["--to", uri!, "--db", dbName], io, undefined, config), lines.join("\n")).toBe(0);
+    expect(await migrateCommand(["--to", uri!, "--db", dbName], io, undefined, config)).toBe(0);
+    const mongo = await openMongoStore({ uri: uri!, dbName }, seeded.cipher());
+    try {
+      const person = await mongo.people.findByIdentity({ platform: "telegram", userId: "u0" });
+      expect(person).toMatchObject({ firstName: "n0", phone: "09120000000", skills: ["cooking"] });
+      expect((await mongo.centres.listCentres()).length).toBe((await seeded.store.centres.listCentres()).length);
+    } finally {
+      await mongo.close();
+    }
+  });
 });
