@@ -46,7 +46,14 @@ export type BotContext = ConversationFlavor<
     HamdelFlavor & {
       /** The person behind the sender, when known. */
       person: Person | null;
+      /** Set by a registration segment that saved its step: the next segment is entered at once. */
+      registrationNext?: RegistrationResume;
     }
 >;
+
+/** How a registration continues in a new segment (see `registrationConversation`). */
+export interface RegistrationResume {
+  editing: boolean;
+}
 
 export type HamdelConversation = Conversation<BotContext, ConversationContext>;

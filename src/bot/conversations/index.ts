@@ -17,7 +17,7 @@ import { needConversation } from "./need.js";
 import { requestConversation } from "./request.js";
 import { inviteConversation } from "./invite.js";
 import { actionConversation } from "./action.js";
-import { registrationConversation } from "./registration/index.js";
+import { NEXT_SEGMENT, registrationConversation } from "./registration/index.js";
 import { profileEditConversation } from "./registration/profile-edit.js";
 
 /**
@@ -49,14 +49,30 @@ function insidePlugins(deps: AppDeps, caps: PlatformCapabilities): MiddlewareFn<
 function counted<A extends unknown[]>(
   deps: AppDeps,
   name: string,
-  fn: (conversation: HamdelConversation, ctx: ConversationContext, ...args: A) => Promise<void>,
+  fn: (conversation: HamdelConversation, ctx: ConversationContext, ...args: A) => Promise<unknown>,
 ) {
   return async (conversation: HamdelConversation, ctx: ConversationContext, ...args: A) => {
-    await conversation.external(() => deps.metrics.conversations.inc({ conversation: name, event: "started" }));
-    await fn(conversation, ctx, ...args);
+    // A registration's later segments (entered with a resume argument) continue the one conversation.
+    const continued = name === "registration" && args[0] !== undefined;
+    if (!continued)
+      await conversation.external(() => deps.metrics.conversations.inc({ conversation: name, event: "started" }));
+    if ((await fn(conversation, ctx, ...args)) === NEXT_SEGMENT) return;
     await conversation.external(() => deps.metrics.conversations.inc({ conversation: name, event: "completed" }));
   };
 }
+
+/**
+ * Enters the next registration segment when the one that handled this update
+ * asked for it. Installed between the conversations plugin and the
+ * conversations, so the plugin can still persist the new segment's state.
+ */
+const nextRegistrationSegment: MiddlewareFn<BotContext> = async (ctx, next) => {
+  await next();
+  const resume = ctx.registrationNext;
+  if (!resume) return;
+  ctx.registrationNext = undefined;
+  await ctx.conversation.enter("registration", resume);
+};
 
 export function conversationsFeature(deps: AppDeps, caps: PlatformCapabilities): Composer<BotContext> {
   const adapter = deps.state.storage<unknown>(`conv:${caps.platform}`) as VersionedStateStorage<
@@ -70,6 +86,7 @@ export function conversationsFeature(deps: AppDeps, caps: PlatformCapabilities):
       plugins: insidePlugins(deps, caps),
     }),
   );
+  composer.use(nextRegistrationSegment);
   composer.use(cancelFeature);
   composer.use(createConversation(counted(deps, "language", languageConversation), "language"));
   composer.use(createConversation(counted(deps, "registration", registrationConversation), "registration"));

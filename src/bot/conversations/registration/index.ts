@@ -6,7 +6,7 @@ import {
 } from "../../../domain/registration.js";
 import * as registration from "../../../services/registration.js";
 import { isStoreUnavailable } from "../../../store/availability.js";
-import type { ConversationContext, HamdelConversation } from "../../context.js";
+import type { ConversationContext, HamdelConversation, RegistrationResume } from "../../context.js";
 import { senderIdentity } from "../../helpers/identity.js";
 import { sendMenu } from "../../helpers/menu.js";
 import type { Answer } from "../ask.js";
@@ -22,12 +22,27 @@ export function mergeDraft(draft: RegistrationDraft, patch: Patch): Registration
 /** Steps that leave a reply keyboard on screen, to be removed once answered. */
 const REPLY_KEYBOARD_STEPS = new Set<RegistrationStep>(["phone", "neighbourhood"]);
 
+/** What a registration segment returns when the next segment should follow at once. */
+export const NEXT_SEGMENT = "next-segment";
+
 /**
  * The registration conversation. Every answer is saved to the person's
  * (sealed) draft at once, so a restart, /cancel or a closed app loses
  * nothing: `/start` comes back to the first unanswered step.
+ *
+ * It runs in segments: once a step's answer is saved, the conversation ends
+ * and asks (through the outside context) to be entered again at once with
+ * `resume`; the new segment reads the draft and asks the next step. The
+ * conversations plugin replays a conversation from its start on every
+ * update, so without segments the 18th answer re-ran the 17 steps before it
+ * (`docs/benchmarks.md`); with them each update replays one step. Going back
+ * and editing from the summary stay inside one segment.
  */
-export async function registrationConversation(conversation: HamdelConversation, ctx: ConversationContext) {
+export async function registrationConversation(
+  conversation: HamdelConversation,
+  ctx: ConversationContext,
+  resume?: RegistrationResume,
+): Promise<typeof NEXT_SEGMENT | void> {
   const identity = senderIdentity(ctx);
   if (!identity) return;
   const start = await conversation.external((o) => registration.beginRegistration(o.deps.store, identity));
@@ -41,8 +56,8 @@ export async function registrationConversation(conversation: HamdelConversation,
   }
   let draft = start.draft;
   let step: RegistrationStep = firstMissingStep(draft);
-  let editing = false;
-  if (step !== "consent") await ctx.reply(ctx.t("registration.resumed"));
+  let editing = resume?.editing ?? false;
+  if (step !== "consent" && !resume) await ctx.reply(ctx.t("registration.resumed"));
   /** Saves the draft; when the store cannot be reached, says so and returns false (the step is asked again). */
   const save = async (d: RegistrationDraft) => {
     const ok = await conversation.external((o) =>
@@ -140,5 +155,10 @@ export async function registrationConversation(conversation: HamdelConversation,
       await ctx.reply(ctx.t("registration.noted"), { reply_markup: { remove_keyboard: true } });
     step = firstMissingStep(draft);
     if (step === "summary") editing = false;
+    const resumeAt: RegistrationResume = { editing };
+    await conversation.external((o) => {
+      o.registrationNext = resumeAt;
+    });
+    return NEXT_SEGMENT;
   }
 }
