@@ -108,12 +108,15 @@ interface Run {
   updates: number;
   seconds: number;
   latencies: number[];
+  /** Bot API calls the bot made during the run. */
+  apiCalls: number;
 }
 
 /** `users` people from `firstId` register, `CONCURRENT` at a time. */
 async function drive(port: number, firstId: number, users: number, bare: boolean): Promise<Run> {
   const latencies: number[] = [];
   let next = 0;
+  const callsBefore = sim.calls.length;
   const started = performance.now();
   const person = async () => {
     while (next < users) {
@@ -124,7 +127,12 @@ async function drive(port: number, firstId: number, users: number, bare: boolean
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENT, users) }, person));
-  return { updates: latencies.length, seconds: (performance.now() - started) / 1000, latencies };
+  return {
+    updates: latencies.length,
+    seconds: (performance.now() - started) / 1000,
+    latencies,
+    apiCalls: sim.calls.length - callsBefore,
+  };
 }
 
 const pct = (xs: number[], p: number) => {
@@ -189,6 +197,7 @@ const stop = (child: ChildProcess) =>
 const report = (label: string, run: Run) => {
   print(`${label}: updates handled`, `${run.updates}`);
   print(`${label}: updates/s`, (run.updates / run.seconds).toFixed(0));
+  print(`${label}: Bot API calls per update`, (run.apiCalls / run.updates).toFixed(2));
   print(
     `${label}: p50 / p99 webhook round trip`,
     `${pct(run.latencies, 50).toFixed(1)} ms / ${pct(run.latencies, 99).toFixed(1)} ms`,

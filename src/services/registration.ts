@@ -24,8 +24,16 @@ export interface RegistrationStart {
   draft: RegistrationDraft;
 }
 
-export async function beginRegistration(store: Store, identity: NewIdentity): Promise<RegistrationStart> {
-  const { person } = await store.people.ensure(identity);
+export async function beginRegistration(
+  store: Store,
+  identity: NewIdentity,
+  /** The sender's record if this update already loaded it (saves loading it again). */
+  known?: Person | null,
+): Promise<RegistrationStart> {
+  const reuse = known?.identities.some(
+    (i) => i.platform === identity.platform && i.userId === identity.userId && i.chatId === identity.chatId,
+  );
+  const person = reuse ? known! : (await store.people.ensure(identity)).person;
   const draft = (await store.people.getDraft(person.id)) ?? { v: 1 };
   return { personId: person.id, registered: person.registeredAt !== null, draft };
 }

@@ -114,6 +114,11 @@ export class SqlitePeopleRepository implements PeopleRepository {
   }
 
   async ensure(identity: NewIdentity, defaults: Pick<PersonPatch, "language" | "source"> = {}) {
+    // The common case, a known identity in the same chat, needs no write (nor the write lock).
+    const known = this.db
+      .prepare("SELECT person_id, chat_id FROM identities WHERE platform = ? AND user_id = ?")
+      .get(identity.platform, identity.userId) as { person_id: string; chat_id: string } | undefined;
+    if (known && known.chat_id === identity.chatId) return { person: this.load(known.person_id)!, created: false };
     return this.db
       .transaction(() => {
         const existing = this.db

@@ -45,7 +45,7 @@ export async function registrationConversation(
 ): Promise<typeof NEXT_SEGMENT | void> {
   const identity = senderIdentity(ctx);
   if (!identity) return;
-  const start = await conversation.external((o) => registration.beginRegistration(o.deps.store, identity));
+  const start = await conversation.external((o) => registration.beginRegistration(o.deps.store, identity, o.person));
   if (start.registered) {
     const person = await conversation.external(async (o) => {
       const p = await o.deps.store.people.get(start.personId);
