@@ -65,7 +65,8 @@ const SETTLE_EVERY = 20;
  * The delivery engine: claims batches from the durable outbox, sends within
  * the platform's rate, and settles every record. Several engines (processes)
  * can run at once: claims are atomic leases. A crash leaves at most the
- * sends since the last settle (≤ 20, or one second's worth) to be sent again
+ * sends in flight or since the last settle (at most `concurrency` + 20) to be
+ * sent again
  * when its lease runs out; nothing claimed is lost.
  */
 export class DeliveryEngine {
