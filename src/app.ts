@@ -19,6 +19,7 @@ import { PiiCipher, resolvePiiKey } from "./security/pii.js";
 import { mountHealth } from "./server/health.js";
 import { HttpServer } from "./server/http.js";
 import { createState } from "./state/index.js";
+import { sealedState } from "./state/sealed.js";
 import { openStore } from "./store/index.js";
 
 export interface App {
@@ -52,7 +53,8 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   );
   const cipher = new PiiCipher(key);
   const store = await openStore(config, cipher);
-  const state = createState(config, logger);
+  // Conversation state carries answers (a national ID, a phone): sealed with the PII key like the store.
+  const state = sealedState(createState(config, logger), cipher);
   const i18n = await createI18n();
   const bots = new Map<Platform, Bot<BotContext>>();
   const broadcasts = new BroadcastMonitor(store, i18n, logger, (platform) => bots.get(platform)?.api);

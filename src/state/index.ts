@@ -49,7 +49,7 @@ class LocalCopy<T> {
   #entries = new Map<string, { value: T | undefined; dirty: boolean; until: number }>();
   constructor(
     private readonly ttlSeconds: number,
-    private readonly max = 20_000,
+    private readonly max = 5_000,
   ) {}
   /** A copy (read only during an outage, so the cost of copying is paid only then). */
   get(key: string): T | undefined {

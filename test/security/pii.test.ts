@@ -57,3 +57,43 @@ describe("resolvePiiKey", () => {
     expect(statSync(join(dir, "pii.key")).mode & 0o777).toBe(0o600);
   });
 });
+
+describe("conversation state at rest", () => {
+  it("is sealed: mid-registration, neither the national ID nor the phone is in Redis or state.sqlite in clear", async () => {
+    const { createHarness, newUser } = await import("../support/harness.js");
+    const h = await createHarness();
+    try {
+      const user = newUser();
+      await h.say("telegram", user, "/start");
+      await h.tap("telegram", user, "r:consent:yes");
+      await h.say("telegram", user, "مریم احمدی");
+      await h.contact("telegram", user, "+989121234567");
+      // The answer is taken (the next step is asked), so it has passed through the conversation state.
+      expect((await h.say("telegram", user, "0012345679")).join("\n")).toContain("سال تولد");
+      let values: string[];
+      if (h.app.deps.state.kind === "redis") {
+        const { Redis } = await import("ioredis");
+        const redis = new Redis(process.env.REDIS_URL!);
+        const keys = await redis.keys(`${h.config.redis!.prefix}conv:*`);
+        values = (await Promise.all(keys.map((k) => redis.get(k)))).map(String);
+        redis.disconnect();
+      } else {
+        const Database = (await import("better-sqlite3")).default;
+        const db = new Database(join(h.config.dataDir, "state.sqlite"), { readonly: true });
+        values = (db.prepare("SELECT value FROM kv WHERE key LIKE 'conv:%'").all() as { value: string }[]).map(
+          (r) => r.value,
+        );
+        db.close();
+      }
+      expect(values.length).toBeGreaterThan(0);
+      for (const v of values) {
+        expect(v).toMatch(/^\{"sealed":"v1\./);
+        expect(v).not.toContain("0012345679");
+        expect(v).not.toContain("9121234567");
+        expect(v).not.toContain("مریم");
+      }
+    } finally {
+      await h.close();
+    }
+  });
+});
