@@ -66,8 +66,7 @@ const SETTLE_EVERY = 20;
  * the platform's rate, and settles every record. Several engines (processes)
  * can run at once: claims are atomic leases. A crash leaves at most the
  * sends in flight or since the last settle (at most `concurrency` + 20) to be
- * sent again
- * when its lease runs out; nothing claimed is lost.
+ * sent again when its lease runs out; nothing claimed is lost.
  */
 export class DeliveryEngine {
   readonly owner: string;
