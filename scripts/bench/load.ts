@@ -9,7 +9,7 @@
  * round trip (handling included: grammY answers the POST when the handler
  * is done). Baseline, same run, same updates, same Bot API server: a bare
  * grammY bot (`scripts/bench/bare-bot.ts`) that answers each with one
- * message. Also: the process's resident memory idle (after start-up, before
+ * message, driven in BENCH_ROUNDS rounds alternating with Hamdel's. Also: the process's resident memory idle (after start-up, before
  * load) and at peak (VmHWM), from /proc.
  *
  * Redis is used when reachable at BENCH_REDIS_URL (default
@@ -209,7 +209,7 @@ const withRedis = await redisUp();
 const dataDir = mkdtempSync(join(tmpdir(), "hamdel-load-"));
 const hamdelPort = await freePort();
 console.log(
-  `bench:load — ${USERS} people registering (18 updates each), ${CONCURRENT} at a time; ` +
+  `bench:load — ${USERS} people registering (18 updates each), ${CONCURRENT} at a time, in rounds alternating with the baseline; ` +
     `embedded store, ${withRedis ? "Redis state" : "embedded state (Redis not reachable)"}\n`,
 );
 // BENCH_PROFILE=dir writes a V8 CPU profile of the Hamdel process there (open it in Chrome's DevTools).
@@ -238,16 +238,8 @@ const hamdel = await startProcess(
 while (!sim.bot(TOKEN).webhook) await new Promise((r) => setTimeout(r, 50));
 await new Promise((r) => setTimeout(r, 3000));
 const idle = memory(hamdel.pid!);
-await drive(hamdelPort, 10_000_000, WARMUP_USERS, false);
-const hamdelRun = await drive(hamdelPort, 20_000_000, USERS, false);
-const peak = memory(hamdel.pid!);
-const registered = Array.from({ length: USERS }, (_, n) => sim.botMessages(TOKEN, 20_000_000 + n)).filter((ms) =>
-  ms.some((m) => /HM-/.test(m.text ?? "")),
-).length;
-await stop(hamdel);
-rmSync(dataDir, { recursive: true, force: true });
 
-// ── bare grammY ─────────────────────────────────────────────────────────────
+// ── bare grammY, started beside it (idle while Hamdel is driven, and the other way round) ──
 const barePort = await freePort();
 const bare = await startProcess(
   ["--import", "tsx", "scripts/bench/bare-bot.ts"],
@@ -255,15 +247,50 @@ const bare = await startProcess(
   barePort,
 );
 const bareIdle = memory(bare.pid!);
+await drive(hamdelPort, 10_000_000, WARMUP_USERS, false);
 await drive(barePort, 30_000_000, WARMUP_USERS, true);
-const bareRun = await drive(barePort, 40_000_000, USERS, true);
+
+/**
+ * The people are driven in ROUNDS, alternating Hamdel and the bare bot, so
+ * that both see the same machine: this shared machine's speed drifts by
+ * ±20 % over minutes, which a single run of each would take for a difference.
+ */
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 4));
+const perRound = Math.ceil(USERS / ROUNDS);
+const hamdelRuns: Run[] = [];
+const bareRuns: Run[] = [];
+for (let r = 0; r < ROUNDS; r++) {
+  hamdelRuns.push(await drive(hamdelPort, 20_000_000 + r * 1_000_000, perRound, false));
+  bareRuns.push(await drive(barePort, 40_000_000 + r * 1_000_000, perRound, true));
+}
+const peak = memory(hamdel.pid!);
+const registered = hamdelRuns.reduce(
+  (n, _, r) =>
+    n +
+    Array.from({ length: perRound }, (_, i) => sim.botMessages(TOKEN, 20_000_000 + r * 1_000_000 + i)).filter((ms) =>
+      ms.some((m) => /HM-/.test(m.text ?? "")),
+    ).length,
+  0,
+);
+await stop(hamdel);
 await stop(bare);
 await apiServer.close();
+rmSync(dataDir, { recursive: true, force: true });
 
+const total = (runs: Run[]): Run => ({
+  updates: runs.reduce((n, x) => n + x.updates, 0),
+  seconds: runs.reduce((n, x) => n + x.seconds, 0),
+  latencies: runs.flatMap((x) => x.latencies),
+  apiCalls: runs.reduce((n, x) => n + x.apiCalls, 0),
+});
+const rate = (run: Run) => run.updates / run.seconds;
+const hamdelRun = total(hamdelRuns);
+const bareRun = total(bareRuns);
 report("hamdel", hamdelRun);
-print("hamdel: registrations completed (volunteer code sent)", `${registered} / ${USERS}`);
+print("hamdel: registrations completed (volunteer code sent)", `${registered} / ${perRound * ROUNDS}`);
 report("bare grammY", bareRun);
-const ratio = hamdelRun.updates / hamdelRun.seconds / (bareRun.updates / bareRun.seconds);
-print("ratio hamdel / bare grammY (updates/s)", ratio.toFixed(2));
+const ratios = hamdelRuns.map((h, r) => rate(h) / rate(bareRuns[r]!)).sort((a, b) => a - b);
+print(`ratio hamdel / bare grammY, each of ${ROUNDS} rounds`, ratios.map((x) => x.toFixed(2)).join(" "));
+print("ratio hamdel / bare grammY (updates/s, all rounds)", (rate(hamdelRun) / rate(bareRun)).toFixed(2));
 print("hamdel resident memory: idle / peak", `${idle.rss.toFixed(0)} MB / ${peak.peak.toFixed(0)} MB`);
 print("bare grammY resident memory: idle", `${bareIdle.rss.toFixed(0)} MB`);
