@@ -1,11 +1,11 @@
 import { join } from "node:path";
-import { ConfigError, loadConfig, type Config } from "../config.js";
+import type { Config } from "../config.js";
 import { migrateCollections, type CollectionResult, type MigrationTarget } from "../services/migrate.js";
 import { PiiCipher, PII_KEY_FILE, resolvePiiKey } from "../security/pii.js";
 import { openMongoMigrationTarget } from "../store/mongo/import.js";
 import { openSqliteExport } from "../store/sqlite/export.js";
 import { parseArgs } from "./args.js";
-import type { CliIO } from "./runtime.js";
+import { cliConfig, type CliIO } from "./runtime.js";
 
 export const MIGRATE_USAGE = `Usage: hamdel migrate --to "mongodb://…" [--db NAME] [--batch 500]
 
@@ -33,7 +33,7 @@ export async function migrateCommand(
     uri: string,
     db?: string,
   ) => Promise<MigrationTarget & { close(): Promise<void> }> = openMongoMigrationTarget,
-  config?: Config,
+  given?: Config,
 ): Promise<number> {
   const { flags, switches } = parseArgs(argv);
   const to = flags.get("to")?.[0];
@@ -44,15 +44,8 @@ export async function migrateCommand(
     );
     return 2;
   }
-  try {
-    config ??= loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      io.error(e.message);
-      return 2;
-    }
-    throw e;
-  }
+  const config = cliConfig(io, given);
+  if (!config) return 2;
   const source = openSqliteExport(
     config.dataDir,
     new PiiCipher(resolvePiiKey(config.piiKey, config.dataDir, () => {})),

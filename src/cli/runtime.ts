@@ -20,17 +20,24 @@ export interface Runtime {
   engine(): DeliveryEngine;
 }
 
-/** Opens config and store for one CLI command, and closes them after. */
-export async function withRuntime(io: CliIO, run: (rt: Runtime) => Promise<number>, config?: Config): Promise<number> {
+/** The configuration for a CLI command; `null` (after saying why) when the environment does not fit. */
+export function cliConfig(io: CliIO, given?: Config): Config | null {
+  if (given) return given;
   try {
-    config ??= loadConfig();
+    return loadConfig();
   } catch (e) {
     if (e instanceof ConfigError) {
       io.error(e.message);
-      return 2;
+      return null;
     }
     throw e;
   }
+}
+
+/** Opens config and store for one CLI command, and closes them after. */
+export async function withRuntime(io: CliIO, run: (rt: Runtime) => Promise<number>, given?: Config): Promise<number> {
+  const config = cliConfig(io, given);
+  if (!config) return 2;
   const logger = createLogger(config.logLevel === "info" ? "warn" : config.logLevel);
   const key = resolvePiiKey(config.piiKey, config.dataDir, (path) => logger.warn({ path }, "generated a PII key"));
   const store = await openStore(config, new PiiCipher(key));

@@ -43,18 +43,19 @@ function insidePlugins(deps: AppDeps, caps: PlatformCapabilities): MiddlewareFn<
 }
 
 /**
- * Counts a conversation's starts and completions (`hamdel_conversations_total`);
+ * Counts a conversation's starts and completions (`hamdel_conversations_total`;
+ * a registration's later segments and the segment ends in between are not);
  * `external` runs once per real step, never again on replay.
  */
 function counted<A extends unknown[]>(
   deps: AppDeps,
   name: string,
   fn: (conversation: HamdelConversation, ctx: ConversationContext, ...args: A) => Promise<unknown>,
+  /** Whether these arguments enter a later segment of a conversation already counted as started. */
+  continues: (...args: A) => boolean = () => false,
 ) {
   return async (conversation: HamdelConversation, ctx: ConversationContext, ...args: A) => {
-    // A registration's later segments (entered with a resume argument) continue the one conversation.
-    const continued = name === "registration" && args[0] !== undefined;
-    if (!continued)
+    if (!continues(...args))
       await conversation.external(() => deps.metrics.conversations.inc({ conversation: name, event: "started" }));
     if ((await fn(conversation, ctx, ...args)) === NEXT_SEGMENT) return;
     await conversation.external(() => deps.metrics.conversations.inc({ conversation: name, event: "completed" }));
@@ -89,7 +90,12 @@ export function conversationsFeature(deps: AppDeps, caps: PlatformCapabilities):
   composer.use(nextRegistrationSegment);
   composer.use(cancelFeature);
   composer.use(createConversation(counted(deps, "language", languageConversation), "language"));
-  composer.use(createConversation(counted(deps, "registration", registrationConversation), "registration"));
+  composer.use(
+    createConversation(
+      counted(deps, "registration", registrationConversation, (resume) => resume !== undefined),
+      "registration",
+    ),
+  );
   composer.use(createConversation(counted(deps, "profile-edit", profileEditConversation), "profile-edit"));
   composer.use(createConversation(counted(deps, "broadcast", broadcastConversation), "broadcast"));
   composer.use(createConversation(counted(deps, "need", needConversation), "need"));

@@ -19,7 +19,7 @@ interface GrantRow {
   granted_at: string;
 }
 
-const grantOf = (r: GrantRow): Grant => ({
+export const grantOf = (r: GrantRow): Grant => ({
   platform: r.platform as Platform,
   userId: r.user_id,
   role: r.role as CoordinatorRole,

@@ -16,7 +16,7 @@ interface CampaignRow {
   created_at: string;
 }
 
-const toCampaign = (r: CampaignRow): Campaign => ({
+export const toCampaign = (r: CampaignRow): Campaign => ({
   slug: r.slug,
   template: r.template,
   title: r.title,

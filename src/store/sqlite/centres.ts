@@ -17,7 +17,7 @@ interface CentreRow {
   institution_code: string | null;
 }
 
-const centreOf = (r: CentreRow): Centre => ({
+export const centreOf = (r: CentreRow): Centre => ({
   code: r.code,
   kind: r.kind as CentreKind,
   name: r.name,

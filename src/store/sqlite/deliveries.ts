@@ -31,7 +31,7 @@ const NO_EXTRAS: BroadcastExtras = { photo: null, link: null, imIn: false, butto
 const extrasOf = (json: string | null): BroadcastExtras =>
   json ? { ...NO_EXTRAS, ...(JSON.parse(json) as BroadcastExtras) } : NO_EXTRAS;
 
-const toBroadcast = (r: BroadcastRow): Broadcast => ({
+export const toBroadcast = (r: BroadcastRow): Broadcast => ({
   id: r.id,
   text: r.text,
   segment: JSON.parse(r.segment) as Segment,

@@ -2,11 +2,17 @@ import Database from "better-sqlite3";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { PiiCipher } from "../../security/pii.js";
+import { grantOf } from "./access.js";
+import { toCampaign } from "./campaigns.js";
+import { centreOf } from "./centres.js";
+import { toBroadcast } from "./deliveries.js";
 import { openSqliteStore, SQLITE_FILE } from "./index.js";
+import { needOf, offerOf } from "./needs.js";
 
 /**
  * Reads the embedded store as MongoDB documents, one collection at a time,
- * in pages ordered by SQLite's rowid — the source side of
+ * through the repositories' own row readers where they have one (so each
+ * column is read in one place), in pages ordered by SQLite's rowid — the source side of
  * `hamdel migrate --to mongodb://…`. Each document has the shape of the
  * Mongoose schema of its collection (`src/store/mongo/models.ts`); personal
  * data is copied sealed, as it is stored (the target must use the same
@@ -33,6 +39,8 @@ const json = (v: unknown) => (v === null || v === undefined ? null : JSON.parse(
 const bool = (v: unknown) => v === 1;
 /** A stable ObjectId (as hex) for an audit record, from its SQLite id: a re-run finds it again. */
 const objectIdOf = (id: number) => id.toString(16).padStart(24, "0");
+/** A domain record's `id` as the document's `_id`. */
+const withId = <T extends { id: string }>({ id, ...rest }: T) => ({ _id: id, ...rest });
 const point = (lat: unknown, lon: unknown) =>
   lat === null || lon === null ? undefined : { type: "Point", coordinates: [lon as number, lat as number] };
 
@@ -141,26 +149,7 @@ export function exportCollections(db: Database.Database): ExportedCollection[] {
         };
       });
     }),
-    collection(db, "broadcasts", "broadcasts", (rows) =>
-      rows.map((r) => {
-        const extras = (json(r.extras) ?? {}) as Record<string, unknown>;
-        return {
-          _id: r.id,
-          text: r.text,
-          segment: json(r.segment),
-          urgent: bool(r.urgent),
-          createdBy: r.created_by,
-          notBefore: date(r.not_before_ms),
-          status: r.status,
-          total: r.total,
-          photo: extras.photo ?? null,
-          link: extras.link ?? null,
-          imIn: extras.imIn ?? false,
-          buttons: extras.buttons ?? null,
-          createdAt: date(r.created_at),
-        };
-      }),
-    ),
+    collection(db, "broadcasts", "broadcasts", (rows) => rows.map((r) => withId(toBroadcast(r as never)))),
     collection(
       db,
       "deliveries",
@@ -190,20 +179,11 @@ export function exportCollections(db: Database.Database): ExportedCollection[] {
         rows.map((r) => r.slug),
         "slug",
       );
-      return rows.map((r) => ({
-        _id: r.slug,
-        template: r.template,
-        title: r.title,
-        hijriYear: r.hijri_year,
-        adjustDays: r.adjust_days,
-        monthDay: r.month_day,
-        hour: r.hour,
-        segment: json(r.segment),
-        status: r.status,
-        createdBy: r.created_by,
-        runs: (runs.get(r.slug) ?? []).map((x) => ({ occurrence: x.occurrence, broadcastId: x.broadcast_id })),
-        createdAt: date(r.created_at),
-      }));
+      return rows.map((r) => {
+        const { slug, ...campaign } = toCampaign(r as never);
+        const ran = (runs.get(slug) ?? []).map((x) => ({ occurrence: x.occurrence, broadcastId: x.broadcast_id }));
+        return { _id: slug, ...campaign, runs: ran };
+      });
     }),
     collection(
       db,
@@ -225,18 +205,10 @@ export function exportCollections(db: Database.Database): ExportedCollection[] {
       rows.map((r) => ({ _id: r.code, name: r.name, province: r.province, phone: r.phone })),
     ),
     collection(db, "centres", "centres", (rows) =>
-      rows.map((r) => ({
-        _id: r.code,
-        kind: r.kind,
-        name: r.name,
-        province: r.province,
-        county: r.county,
-        neighbourhood: r.neighbourhood,
-        address: r.address,
-        phone: r.phone,
-        ...(point(r.lat, r.lon) ? { location: point(r.lat, r.lon) } : {}),
-        institutionCode: r.institution_code,
-      })),
+      rows.map((r) => {
+        const { code, location, ...centre } = centreOf(r as never);
+        return { _id: code, ...centre, ...(location ? { location: point(location.lat, location.lon) } : {}) };
+      }),
     ),
     collection(db, "centre_actions", "centre_actions", (rows) =>
       rows.map((r) => ({
@@ -249,47 +221,8 @@ export function exportCollections(db: Database.Database): ExportedCollection[] {
         createdAt: date(r.created_at),
       })),
     ),
-    collection(db, "needs", "needs", (rows) =>
-      rows.map((r) => ({
-        _id: r.id,
-        kind: r.kind,
-        centreCode: r.centre_code,
-        requesterId: r.requester_id,
-        createdBy: r.created_by,
-        role: r.role,
-        skills: json(r.skills),
-        wanted: r.wanted,
-        filled: r.filled,
-        startDate: r.start_date,
-        endDate: r.end_date,
-        slots: json(r.slots),
-        reach: r.reach,
-        notes: r.notes,
-        status: r.status,
-        waves: r.waves,
-        reviewedBy: r.reviewed_by,
-        rejectReason: r.reject_reason,
-        createdAt: date(r.created_at),
-        updatedAt: date(r.updated_at),
-      })),
-    ),
-    collection(db, "offers", "offers", (rows) =>
-      rows.map((r) => ({
-        _id: r.id,
-        needId: r.need_id,
-        personId: r.person_id,
-        status: r.status,
-        wave: r.wave,
-        score: r.score,
-        reasons: json(r.reasons),
-        institutionCode: r.institution_code,
-        decidedBy: r.decided_by,
-        rejectReason: r.reject_reason,
-        expiresAt: date(r.expires_ms),
-        answeredAt: date(r.answered_at),
-        createdAt: date(r.created_at),
-      })),
-    ),
+    collection(db, "needs", "needs", (rows) => rows.map((r) => withId(needOf(r as never)))),
+    collection(db, "offers", "offers", (rows) => rows.map((r) => withId(offerOf(r as never)))),
     collection(db, "ledger", "ledger_entries", (rows) => {
       const postings = related(
         db,
@@ -313,21 +246,12 @@ export function exportCollections(db: Database.Database): ExportedCollection[] {
         };
       });
     }),
-    collection(
-      db,
-      "grants",
-      "grants",
-      (rows) =>
-        rows.map((r) => ({
-          platform: r.platform,
-          userId: r.user_id,
-          role: r.role,
-          scope: r.scope,
-          grantedBy: r.granted_by,
-          grantedAt: date(r.granted_at),
-        })),
-      ["platform", "userId", "role", "scope"],
-    ),
+    collection(db, "grants", "grants", (rows) => rows.map((r): Doc => ({ ...grantOf(r as never) })), [
+      "platform",
+      "userId",
+      "role",
+      "scope",
+    ]),
     collection(db, "invites", "invites", (rows) =>
       rows.map((r) => ({
         _id: r.id,

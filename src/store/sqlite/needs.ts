@@ -53,7 +53,7 @@ interface OfferRow {
   answered_at: string | null;
 }
 
-const needOf = (r: NeedRow): Need => ({
+export const needOf = (r: NeedRow): Need => ({
   id: r.id,
   kind: r.kind as Need["kind"],
   centreCode: r.centre_code,
@@ -76,7 +76,7 @@ const needOf = (r: NeedRow): Need => ({
   updatedAt: new Date(r.updated_at),
 });
 
-const offerOf = (r: OfferRow): Offer => ({
+export const offerOf = (r: OfferRow): Offer => ({
   id: r.id,
   needId: r.need_id,
   personId: r.person_id,
