@@ -20,7 +20,7 @@ import { indicatorsFeature } from "./features/indicators.js";
 import { timebankFeature } from "./features/timebank.js";
 import { unhandledFeature } from "./features/unhandled.js";
 import { handleBotError } from "./helpers/error-boundary.js";
-import { answerCallbacks } from "./middlewares/answer-callbacks.js";
+import { CallbackAnswers } from "./middlewares/answer-callbacks.js";
 import { attach } from "./middlewares/attach.js";
 import { updateType } from "../observability/metrics.js";
 import { dedupeUpdates } from "./middlewares/dedupe.js";
@@ -42,6 +42,8 @@ export function createBot(platform: PlatformConfig, deps: AppDeps, options: Crea
     client: { apiRoot: platform.apiRoot, ...(options.fetch ? { fetch: options.fetch } : {}) },
   });
   installApiGuards(bot.api, caps, deps.config.botApiTimeoutSeconds, { retry: true });
+  const answers = new CallbackAnswers();
+  bot.api.config.use(answers.track);
 
   bot.use(attach(deps, caps));
   bot.use(async (ctx, next) => {
@@ -58,8 +60,8 @@ export function createBot(platform: PlatformConfig, deps: AppDeps, options: Crea
   bot.use(dedupeUpdates());
   const safe = bot.errorBoundary(handleBotError);
   safe.use(loadPerson());
-  safe.use(answerCallbacks());
-  safe.use(conversationsFeature(deps, caps));
+  safe.use(answers.middleware());
+  safe.use(conversationsFeature(deps, caps, answers));
   safe.use(reachabilityFeature);
   safe.use(rolesFeature, auditFeature, reportsFeature, indicatorsFeature);
   safe.use(

@@ -42,6 +42,12 @@ describe.each(PLATFORMS)("registration on %s", (platform) => {
     expect(await h.app.deps.store.people.getDraft(person!.id)).toBeNull();
     // Measured: every interaction of the full registration above.
     expect(h.counts).toEqual({ interactions: 18, typed: 3 });
+    // Each of the 13 button presses is answered once: the conversation's answer is not followed by a second one.
+    const answers = h.sim.calls
+      .filter((c) => c.method === "answerCallbackQuery")
+      .map((c) => c.params.callback_query_id);
+    expect(answers).toHaveLength(13);
+    expect(new Set(answers).size).toBe(13);
     // A registered person gets the menu on /start.
     const again = await h.say(platform, user, "/start");
     expect(again.join("\n")).toContain("/profile");

@@ -10,6 +10,7 @@ import type { AppDeps, BotContext, ConversationContext, HamdelConversation } fro
 import { attach } from "../middlewares/attach.js";
 import { loadPerson } from "../middlewares/load-person.js";
 import { installApiGuards } from "../api-guards.js";
+import type { CallbackAnswers } from "../middlewares/answer-callbacks.js";
 import { cancelFeature } from "../features/cancel.js";
 import { broadcastConversation } from "./broadcast.js";
 import { languageConversation } from "./language.js";
@@ -31,12 +32,17 @@ export const CONVERSATION_STATE_VERSION = 1;
  * plugins the outside tree has (deps, i18n, auto-retry, platform guards) are
  * installed on each of them here.
  */
-function insidePlugins(deps: AppDeps, caps: PlatformCapabilities): MiddlewareFn<ConversationContext>[] {
+function insidePlugins(
+  deps: AppDeps,
+  caps: PlatformCapabilities,
+  answers: CallbackAnswers,
+): MiddlewareFn<ConversationContext>[] {
   return [
     attach<ConversationContext>(deps, caps),
     loadPerson<ConversationContext>(),
     (ctx, next) => {
       installApiGuards(ctx.api, caps, deps.config.botApiTimeoutSeconds, { retry: true });
+      ctx.api.config.use(answers.track);
       return next();
     },
   ];
@@ -75,7 +81,11 @@ const nextRegistrationSegment: MiddlewareFn<BotContext> = async (ctx, next) => {
   await ctx.conversation.enter("registration", resume);
 };
 
-export function conversationsFeature(deps: AppDeps, caps: PlatformCapabilities): Composer<BotContext> {
+export function conversationsFeature(
+  deps: AppDeps,
+  caps: PlatformCapabilities,
+  answers: CallbackAnswers,
+): Composer<BotContext> {
   const adapter = deps.state.storage<unknown>(`conv:${caps.platform}`) as VersionedStateStorage<
     string,
     ConversationData
@@ -84,7 +94,7 @@ export function conversationsFeature(deps: AppDeps, caps: PlatformCapabilities):
   composer.use(
     conversations<BotContext, ConversationContext>({
       storage: { type: "key", version: CONVERSATION_STATE_VERSION, adapter },
-      plugins: insidePlugins(deps, caps),
+      plugins: insidePlugins(deps, caps, answers),
     }),
   );
   composer.use(nextRegistrationSegment);
