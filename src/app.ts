@@ -21,6 +21,7 @@ import { HttpServer } from "./server/http.js";
 import { createState } from "./state/index.js";
 import { sealedState } from "./state/sealed.js";
 import { openStore } from "./store/index.js";
+import { PersonLoader } from "./bot/middlewares/load-person.js";
 
 export interface App {
   deps: AppDeps;
@@ -68,7 +69,8 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       ),
     state: async () => state.available(),
   });
-  const deps: AppDeps = { config, logger, store, state, i18n, broadcasts, matching, invites, metrics };
+  const people = new PersonLoader(store.people);
+  const deps: AppDeps = { config, logger, store, state, i18n, broadcasts, matching, invites, metrics, people };
 
   for (const platform of config.bots)
     bots.set(platform.platform, createBot(platform, deps, options.bot?.[platform.platform]));

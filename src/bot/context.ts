@@ -10,6 +10,7 @@ import type { Metrics } from "../observability/metrics.js";
 import type { PlatformCapabilities } from "../platforms/capabilities.js";
 import type { StateBackend } from "../state/index.js";
 import type { Language, Person, Store } from "../store/port.js";
+import type { PersonLoader } from "./middlewares/load-person.js";
 
 /** What every handler may use; built once by the composition root. */
 export interface AppDeps {
@@ -26,6 +27,8 @@ export interface AppDeps {
   invites: InviteDeps;
   /** Prometheus metrics. */
   metrics: Metrics;
+  /** The sender's record, loaded once per update. */
+  people: PersonLoader;
 }
 
 /** Installed on every context, outside and inside conversations. */

@@ -25,7 +25,6 @@ import { attach } from "./middlewares/attach.js";
 import { updateType } from "../observability/metrics.js";
 import { dedupeUpdates } from "./middlewares/dedupe.js";
 import { DEFAULT_FLOOD, floodGuard } from "./middlewares/flood.js";
-import { loadPerson } from "./middlewares/load-person.js";
 
 export interface CreateBotOptions {
   /** Skips `getMe` at start (tests, or a worker that already knows it). */
@@ -59,7 +58,7 @@ export function createBot(platform: PlatformConfig, deps: AppDeps, options: Crea
   bot.use(sequentialize((ctx) => ctx.chatId?.toString() ?? ctx.from?.id.toString()));
   bot.use(dedupeUpdates());
   const safe = bot.errorBoundary(handleBotError);
-  safe.use(loadPerson());
+  safe.use(deps.people.outer());
   safe.use(answers.middleware());
   safe.use(conversationsFeature(deps, caps, answers));
   safe.use(reachabilityFeature);

@@ -8,7 +8,6 @@ import { Composer, type MiddlewareFn } from "grammy";
 import type { PlatformCapabilities } from "../../platforms/capabilities.js";
 import type { AppDeps, BotContext, ConversationContext, HamdelConversation } from "../context.js";
 import { attach } from "../middlewares/attach.js";
-import { loadPerson } from "../middlewares/load-person.js";
 import { installApiGuards } from "../api-guards.js";
 import type { CallbackAnswers } from "../middlewares/answer-callbacks.js";
 import { cancelFeature } from "../features/cancel.js";
@@ -39,7 +38,7 @@ function insidePlugins(
 ): MiddlewareFn<ConversationContext>[] {
   return [
     attach<ConversationContext>(deps, caps),
-    loadPerson<ConversationContext>(),
+    deps.people.inner<ConversationContext>(),
     (ctx, next) => {
       installApiGuards(ctx.api, caps, deps.config.botApiTimeoutSeconds, { retry: true });
       ctx.api.config.use(answers.track);

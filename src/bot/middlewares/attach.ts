@@ -6,7 +6,7 @@ import type { AppDeps, HamdelFlavor } from "../context.js";
 
 /**
  * Puts the dependencies, the platform's capabilities, a per-update logger and
- * a Persian translator on the context. Language is refined by `loadPerson`.
+ * a Persian translator on the context. Language is refined by `PersonLoader`.
  */
 export function attach<C extends Context & HamdelFlavor>(deps: AppDeps, caps: PlatformCapabilities): MiddlewareFn<C> {
   return (ctx, next) => {
