@@ -110,13 +110,22 @@ interface Run {
   latencies: number[];
   /** Bot API calls the bot made during the run. */
   apiCalls: number;
+  /** CPU time the bot's process used during the run (user + system). */
+  cpuSeconds: number;
+}
+
+/** CPU seconds a process has used (user + system), from /proc. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime: clock ticks (100 Hz)
 }
 
 /** `users` people from `firstId` register, `CONCURRENT` at a time. */
-async function drive(port: number, firstId: number, users: number, bare: boolean): Promise<Run> {
+async function drive(bot: ChildProcess, port: number, firstId: number, users: number, bare: boolean): Promise<Run> {
   const latencies: number[] = [];
   let next = 0;
   const callsBefore = sim.calls.length;
+  const cpuBefore = cpuSeconds(bot.pid!);
   const started = performance.now();
   const person = async () => {
     while (next < users) {
@@ -132,6 +141,7 @@ async function drive(port: number, firstId: number, users: number, bare: boolean
     seconds: (performance.now() - started) / 1000,
     latencies,
     apiCalls: sim.calls.length - callsBefore,
+    cpuSeconds: cpuSeconds(bot.pid!) - cpuBefore,
   };
 }
 
@@ -198,6 +208,7 @@ const report = (label: string, run: Run) => {
   print(`${label}: updates handled`, `${run.updates}`);
   print(`${label}: updates/s`, (run.updates / run.seconds).toFixed(0));
   print(`${label}: Bot API calls per update`, (run.apiCalls / run.updates).toFixed(2));
+  print(`${label}: process CPU time per update`, `${((run.cpuSeconds / run.updates) * 1000).toFixed(2)} ms`);
   print(
     `${label}: p50 / p99 webhook round trip`,
     `${pct(run.latencies, 50).toFixed(1)} ms / ${pct(run.latencies, 99).toFixed(1)} ms`,
@@ -247,8 +258,8 @@ const bare = await startProcess(
   barePort,
 );
 const bareIdle = memory(bare.pid!);
-await drive(hamdelPort, 10_000_000, WARMUP_USERS, false);
-await drive(barePort, 30_000_000, WARMUP_USERS, true);
+await drive(hamdel, hamdelPort, 10_000_000, WARMUP_USERS, false);
+await drive(bare, barePort, 30_000_000, WARMUP_USERS, true);
 
 /**
  * The people are driven in ROUNDS, alternating Hamdel and the bare bot, so
@@ -260,8 +271,8 @@ const perRound = Math.ceil(USERS / ROUNDS);
 const hamdelRuns: Run[] = [];
 const bareRuns: Run[] = [];
 for (let r = 0; r < ROUNDS; r++) {
-  hamdelRuns.push(await drive(hamdelPort, 20_000_000 + r * 1_000_000, perRound, false));
-  bareRuns.push(await drive(barePort, 40_000_000 + r * 1_000_000, perRound, true));
+  hamdelRuns.push(await drive(hamdel, hamdelPort, 20_000_000 + r * 1_000_000, perRound, false));
+  bareRuns.push(await drive(bare, barePort, 40_000_000 + r * 1_000_000, perRound, true));
 }
 const peak = memory(hamdel.pid!);
 const registered = hamdelRuns.reduce(
@@ -282,6 +293,7 @@ const total = (runs: Run[]): Run => ({
   seconds: runs.reduce((n, x) => n + x.seconds, 0),
   latencies: runs.flatMap((x) => x.latencies),
   apiCalls: runs.reduce((n, x) => n + x.apiCalls, 0),
+  cpuSeconds: runs.reduce((n, x) => n + x.cpuSeconds, 0),
 });
 const rate = (run: Run) => run.updates / run.seconds;
 const hamdelRun = total(hamdelRuns);
@@ -292,5 +304,9 @@ report("bare grammY", bareRun);
 const ratios = hamdelRuns.map((h, r) => rate(h) / rate(bareRuns[r]!)).sort((a, b) => a - b);
 print(`ratio hamdel / bare grammY, each of ${ROUNDS} rounds`, ratios.map((x) => x.toFixed(2)).join(" "));
 print("ratio hamdel / bare grammY (updates/s, all rounds)", (rate(hamdelRun) / rate(bareRun)).toFixed(2));
+print(
+  "ratio of CPU time per update, bare grammY / hamdel",
+  (bareRun.cpuSeconds / bareRun.updates / (hamdelRun.cpuSeconds / hamdelRun.updates)).toFixed(2),
+);
 print("hamdel resident memory: idle / peak", `${idle.rss.toFixed(0)} MB / ${peak.peak.toFixed(0)} MB`);
 print("bare grammY resident memory: idle", `${bareIdle.rss.toFixed(0)} MB`);

@@ -25,7 +25,7 @@ export class PiiCipher {
   }
 
   encrypt(plain: string): string {
-    const iv = randomBytes(12);
+    const iv = randomIv();
     const cipher = createCipheriv("aes-256-gcm", this.#encKey, iv);
     const body = Buffer.concat([cipher.update(plain, "utf8"), cipher.final()]);
     return [
@@ -60,6 +60,25 @@ export class PiiCipher {
     const y = Buffer.from(b);
     return x.length === y.length && timingSafeEqual(x, y);
   }
+}
+
+/**
+ * A fresh random 96-bit IV for each encryption, cut from a pool filled 4 KiB
+ * at a time: one call into the system's random source per 341 IVs instead of
+ * one per encryption (every conversation step seals its state). Each IV is
+ * still fully random and used once; the pool is handed out, never reused.
+ */
+const IV_BYTES = 12;
+let ivPool = Buffer.alloc(0);
+let ivOffset = 0;
+function randomIv(): Buffer {
+  if (ivOffset + IV_BYTES > ivPool.length) {
+    ivPool = randomBytes(IV_BYTES * 341);
+    ivOffset = 0;
+  }
+  const iv = ivPool.subarray(ivOffset, ivOffset + IV_BYTES);
+  ivOffset += IV_BYTES;
+  return iv;
 }
 
 export const PII_KEY_FILE = "pii.key";

@@ -15,6 +15,16 @@ describe("PiiCipher", () => {
     expect(cipher.decrypt(a)).toBe("۰۰۱۲۳۴۵۶۷۸");
   });
 
+  it("never repeats an IV, across refills of the random pool", () => {
+    const ivs = Array.from({ length: 2_000 }, (_, i) => {
+      const sealed = cipher.encrypt(`x${i}`);
+      expect(cipher.decrypt(sealed)).toBe(`x${i}`);
+      return sealed.split(".")[1]!;
+    });
+    expect(new Set(ivs).size).toBe(2_000);
+    expect(ivs.every((iv) => Buffer.from(iv, "base64url").length === 12)).toBe(true);
+  });
+
   it("detects tampering and a wrong key", () => {
     const sealed = cipher.encrypt("09121234567");
     const parts = sealed.split(".");

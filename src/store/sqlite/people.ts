@@ -45,13 +45,23 @@ interface PersonRow {
   updated_at: string;
 }
 
-interface IdentityRow {
-  platform: string;
-  user_id: string;
-  chat_id: string;
-  reachable: number;
-  linked_at: string;
+/** A person row as {@link LOAD_PERSON} reads it. */
+interface LoadedRow extends PersonRow {
+  identities_json: string;
+  skills_json: string;
+  roles_json: string;
 }
+
+/** A person's record with its identities, skills and roles, in one statement (followed by a WHERE on `p`). */
+const LOAD_PERSON = `SELECT p.id, p.language, p.source, p.first_name, p.last_name, p.phone_enc, p.national_id_enc,
+  p.birth_year, p.gender, p.province, p.county, p.neighbourhood, p.lat, p.lon, p.registered_at, p.availability,
+  p.notify_campaigns, p.notify_matches, p.volunteer_code, p.consent_at, p.erased_at, p.veteran_marked_at,
+  p.created_at, p.updated_at,
+  (SELECT json_group_array(json_array(i.platform, i.user_id, i.chat_id, i.reachable, i.linked_at)
+     ORDER BY i.linked_at, i.platform) FROM identities i WHERE i.person_id = p.id) AS identities_json,
+  (SELECT json_group_array(s.skill ORDER BY s.skill) FROM person_skills s WHERE s.person_id = p.id) AS skills_json,
+  (SELECT json_group_array(r.role ORDER BY r.role) FROM person_roles r WHERE r.person_id = p.id) AS roles_json
+FROM people p `;
 
 /** Plain patch fields and the columns that hold them. */
 const COLUMNS = {
@@ -107,10 +117,11 @@ export class SqlitePeopleRepository implements PeopleRepository {
   }
 
   async findByIdentity(ref: IdentityRef): Promise<Person | null> {
-    const row = this.db
-      .prepare("SELECT person_id FROM identities WHERE platform = ? AND user_id = ?")
-      .get(ref.platform, ref.userId) as { person_id: string } | undefined;
-    return row ? this.load(row.person_id) : null;
+    return this.read(
+      LOAD_PERSON + "WHERE p.id = (SELECT person_id FROM identities WHERE platform = ? AND user_id = ?)",
+      ref.platform,
+      ref.userId,
+    );
   }
 
   async ensure(identity: NewIdentity, defaults: Pick<PersonPatch, "language" | "source"> = {}) {
@@ -374,22 +385,26 @@ export class SqlitePeopleRepository implements PeopleRepository {
     for (const item of items) insert.run(id, item);
   }
 
+  /**
+   * One statement per record (it is read on every update): the person's
+   * columns with their identities, skills and roles as JSON arrays.
+   */
   private load(id: string): Person | null {
-    const row = this.db.prepare("SELECT * FROM people WHERE id = ?").get(id) as PersonRow | undefined;
+    return this.read(LOAD_PERSON + "WHERE p.id = ?", id);
+  }
+
+  private read(sql: string, ...args: unknown[]): Person | null {
+    const row = this.db.prepare(sql).get(...args) as LoadedRow | undefined;
     if (!row) return null;
-    const identities = (
-      this.db
-        .prepare(
-          "SELECT platform, user_id, chat_id, reachable, linked_at FROM identities WHERE person_id = ? ORDER BY linked_at, platform",
-        )
-        .all(id) as IdentityRow[]
-    ).map((r): Identity => ({
-      platform: r.platform as Platform,
-      userId: r.user_id,
-      chatId: r.chat_id,
-      reachable: r.reachable === 1,
-      linkedAt: new Date(r.linked_at),
-    }));
+    const identities = (JSON.parse(row.identities_json) as [string, string, string, number, string][]).map(
+      ([platform, userId, chatId, reachable, linkedAt]): Identity => ({
+        platform: platform as Platform,
+        userId,
+        chatId,
+        reachable: reachable === 1,
+        linkedAt: new Date(linkedAt),
+      }),
+    );
     return {
       id: row.id,
       identities,
@@ -404,8 +419,8 @@ export class SqlitePeopleRepository implements PeopleRepository {
       county: row.county,
       neighbourhood: row.neighbourhood,
       location: row.lat !== null && row.lon !== null ? { lat: row.lat, lon: row.lon } : null,
-      skills: this.setOf("SELECT skill AS v FROM person_skills WHERE person_id = ? ORDER BY skill", id),
-      roles: this.setOf("SELECT role AS v FROM person_roles WHERE person_id = ? ORDER BY role", id),
+      skills: JSON.parse(row.skills_json) as string[],
+      roles: JSON.parse(row.roles_json) as string[],
       availability: row.availability ? (JSON.parse(row.availability) as Availability) : null,
       notify: { campaigns: row.notify_campaigns === 1, matches: row.notify_matches === 1 },
       volunteerCode: row.volunteer_code,
@@ -416,9 +431,5 @@ export class SqlitePeopleRepository implements PeopleRepository {
       createdAt: new Date(row.created_at),
       updatedAt: new Date(row.updated_at),
     };
-  }
-
-  private setOf(sql: string, id: string): string[] {
-    return (this.db.prepare(sql).all(id) as { v: string }[]).map((r) => r.v);
   }
 }
