@@ -10,11 +10,16 @@ import { Redis, type RedisOptions } from "ioredis";
  * managed primary (high availability), `redis-sentinel://[:password@]host1:
  * 26379,host2:26379,…/<master name>[/<db>]`: ioredis asks the sentinels for
  * the current primary and follows a fail-over.
+ *
+ * Commands issued in the same tick (the updates handled at once) go out in
+ * one write: each socket write to Redis was the largest single cost of an
+ * update under load (`npm run bench:load`).
  */
 export function openRedis(url: string, prefix: string): Redis {
   const common: RedisOptions = {
     keyPrefix: prefix,
     enableOfflineQueue: false,
+    enableAutoPipelining: true,
     maxRetriesPerRequest: 1,
     connectTimeout: 2000,
     retryStrategy: (times) => Math.min(100 * times, 2000),
