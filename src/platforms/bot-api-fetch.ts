@@ -23,11 +23,9 @@ interface GrammyRequest {
 }
 
 export const botApiFetch = (async (url: string, init: GrammyRequest = {}) => {
-  // undici sets the connection header itself (and refuses one given).
-  const { connection: _keepAlive, ...headers } = init.headers ?? {};
   const res = await request(url, {
     method: (init.method ?? "GET") as "POST",
-    headers,
+    headers: init.headers,
     body: init.body,
     signal: init.signal,
     dispatcher: pool,
