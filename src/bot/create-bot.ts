@@ -3,7 +3,6 @@ import { Bot } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { PlatformConfig } from "../config.js";
 import { capabilitiesOf } from "../platforms/capabilities.js";
-import { botApiFetch } from "../platforms/bot-api-fetch.js";
 import { installApiGuards } from "./api-guards.js";
 import type { AppDeps, BotContext } from "./context.js";
 import { conversationsFeature } from "./conversations/index.js";
@@ -39,7 +38,7 @@ export function createBot(platform: PlatformConfig, deps: AppDeps, options: Crea
   const caps = capabilitiesOf(platform.platform);
   const bot = new Bot<BotContext>(platform.token, {
     botInfo: options.botInfo,
-    client: { apiRoot: platform.apiRoot, fetch: options.fetch ?? botApiFetch },
+    client: { apiRoot: platform.apiRoot, ...(options.fetch ? { fetch: options.fetch } : {}) },
   });
   installApiGuards(bot.api, caps, deps.config.botApiTimeoutSeconds, { retry: true });
   const answers = new CallbackAnswers();

@@ -3,7 +3,6 @@ import { openRedis } from "../state/redis.js";
 import { installApiGuards } from "../bot/api-guards.js";
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
-import { botApiFetch } from "../platforms/bot-api-fetch.js";
 import { capabilitiesOf as capabilitiesFor, type Platform } from "../platforms/capabilities.js";
 import type { Store } from "../store/port.js";
 import { DeliveryEngine, type EngineOptions } from "./engine.js";
@@ -24,7 +23,7 @@ export function createDeliveryEngine(
 ): { engine: DeliveryEngine; close(): Promise<void> } {
   const apis = new Map<Platform, Api>();
   for (const bot of config.bots) {
-    const api = new Api(bot.token, { apiRoot: bot.apiRoot, fetch: options.fetch ?? botApiFetch });
+    const api = new Api(bot.token, { apiRoot: bot.apiRoot, ...(options.fetch ? { fetch: options.fetch } : {}) });
     installApiGuards(api, capabilitiesFor(bot.platform), config.botApiTimeoutSeconds, { retry: false });
     apis.set(bot.platform, api);
   }
