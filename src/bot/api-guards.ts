@@ -43,10 +43,18 @@ export function installApiGuards(
   timeoutSeconds: number,
   { retry }: { retry: boolean },
 ): void {
-  api.config.use(callTimeout(timeoutSeconds));
-  if (retry) api.config.use(autoRetry(AUTO_RETRY_OPTIONS));
-  for (const guard of apiGuards(caps)) api.config.use(guard);
+  // Made once per combination: every conversation context (several per update) gets them installed.
+  const key = `${caps.platform}:${timeoutSeconds}:${retry}`;
+  let transformers = installed.get(key);
+  if (!transformers) {
+    transformers = [callTimeout(timeoutSeconds), ...(retry ? [autoRetry(AUTO_RETRY_OPTIONS)] : []), ...apiGuards(caps)];
+    installed.set(key, transformers);
+  }
+  api.config.use(...transformers);
 }
+
+/** The transformers {@link installApiGuards} installs, by platform, timeout and retry; they keep no state. */
+const installed = new Map<string, Transformer[]>();
 
 /**
  * Answering a callback query that is too old (after downtime, or a forged id)
