@@ -10,7 +10,8 @@
  * is done). Baseline, same run, same updates, same Bot API server: a bare
  * grammY bot (`scripts/bench/bare-bot.ts`) that answers each with one
  * message, driven in BENCH_ROUNDS rounds alternating with Hamdel's. Also: the process's resident memory idle (after start-up, before
- * load) and at peak (VmHWM), from /proc.
+ * load) and at peak (VmHWM), from /proc, and the CPU time per update of each
+ * bot's process and of this one (the load generator and the Bot API server).
  *
  * Redis is used when reachable at BENCH_REDIS_URL (default
  * redis://127.0.0.1:6379), as in production; the store is the embedded one.
