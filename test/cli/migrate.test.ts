@@ -14,6 +14,7 @@ import type { Store } from "../../src/store/port.js";
 import { openSqliteExport, type Doc } from "../../src/store/sqlite/export.js";
 import { openSqliteStore } from "../../src/store/sqlite/index.js";
 import { tempDir } from "../support/config.js";
+import { newNeed } from "../support/fixtures.js";
 import { importSampleData } from "../support/sample.js";
 
 /**
@@ -83,21 +84,7 @@ async function seedEverything(store: Store) {
     participants: 5,
     reportedBy: "t",
   });
-  const need = await store.needs.create({
-    kind: "centre",
-    centreCode: centre.code,
-    requesterId: null,
-    createdBy: "telegram:900",
-    role: "neighbourhood_helper",
-    skills: [],
-    wanted: 2,
-    startDate: "2026-12-01",
-    endDate: "2026-12-31",
-    slots: ["sat.morning"],
-    reach: "province",
-    notes: null,
-    status: "open",
-  });
+  const need = await store.needs.create(newNeed({ centreCode: centre.code }));
   const found = await store.needs.candidates(
     {
       province: "kermanshah",

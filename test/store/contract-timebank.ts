@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { centreAccount, personAccount, servicePostings, reversePostings } from "../../src/domain/ledger.js";
 import { slotMask, type CandidateQuery } from "../../src/domain/matching.js";
 import type { Centre, NewNeed, PersonPatch, Store } from "../../src/store/port.js";
+import { newNeed } from "../support/fixtures.js";
 
 /**
  * The store contract, second half: reference data, needs and offers, the
@@ -55,22 +56,7 @@ export function timebankContract(open: () => Promise<Store>) {
     return p;
   };
 
-  const need = (over: Partial<NewNeed> = {}): NewNeed => ({
-    kind: "centre",
-    centreCode: CENTRE.code,
-    requesterId: null,
-    createdBy: "telegram:900",
-    role: "neighbourhood_helper",
-    skills: [],
-    wanted: 2,
-    startDate: "2026-12-01",
-    endDate: "2026-12-31",
-    slots: ["sat.morning"],
-    reach: "province",
-    notes: null,
-    status: "open",
-    ...over,
-  });
+  const need = (over: Partial<NewNeed> = {}): NewNeed => newNeed({ centreCode: CENTRE.code, ...over });
 
   const query = (over: Partial<CandidateQuery> = {}): CandidateQuery => ({
     province: "kermanshah",

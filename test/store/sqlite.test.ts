@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { MIGRATIONS, migrate } from "../../src/store/sqlite/migrations.js";
 import { openSqliteStore, SQLITE_FILE } from "../../src/store/sqlite/index.js";
 import { tempDir } from "../support/config.js";
+import { newNeed } from "../support/fixtures.js";
 import { storeContract, TEST_CIPHER } from "./contract.js";
 import { timebankContract } from "./contract-timebank.js";
 
@@ -156,21 +157,7 @@ describe("SQLite candidate cache", () => {
       else if (r < 0.8) await store.people.update(p.id, { notify: { campaigns: true, matches: rnd() < 0.6 } });
       else {
         const need = await store.needs
-          .create({
-            kind: "centre",
-            centreCode: "X",
-            requesterId: null,
-            createdBy: "t",
-            role: "tutor",
-            skills: [],
-            wanted: 1,
-            startDate: "2026-12-01",
-            endDate: "2026-12-31",
-            slots: ["sat.morning"],
-            reach: "province",
-            notes: null,
-            status: "open",
-          })
+          .create(newNeed({ centreCode: "X", createdBy: "t", role: "tutor", wanted: 1 }))
           .catch(() => null);
         if (need)
           await store.needs.createOffers(
