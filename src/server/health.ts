@@ -5,6 +5,13 @@ export type Probe = () => Promise<void>;
 const withTimeout = (p: Promise<void>, ms: number) =>
   Promise.race([p, new Promise<void>((_, reject) => setTimeout(() => reject(new Error("timeout")), ms).unref())]);
 
+/** Whether a probe answers within `ms`. */
+export const answers = (probe: Probe, ms: number): Promise<boolean> =>
+  withTimeout(probe(), ms).then(
+    () => true,
+    () => false,
+  );
+
 /**
  * `/healthz`: the process answers. `/readyz`: every required dependency (the
  * store) answers within 2 s — else 503, so the proxy sends updates to another

@@ -12,12 +12,7 @@ import type { StateBackend } from "./index.js";
  */
 export function sealedState(inner: StateBackend, cipher: PiiCipher): StateBackend {
   return {
-    kind: inner.kind,
-    claimOnce: (key, ttl) => inner.claimOnce(key, ttl),
-    seen: (key) => inner.seen(key),
-    available: () => inner.available(),
-    ping: () => inner.ping(),
-    close: () => inner.close(),
+    ...inner,
     storage<T>(namespace: string): StorageAdapter<T> {
       const raw = inner.storage<{ sealed: string }>(namespace);
       return {

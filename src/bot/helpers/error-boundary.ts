@@ -1,4 +1,5 @@
 import { GrammyError, HttpError, type BotError } from "grammy";
+import { answers } from "../../server/health.js";
 import { isStoreUnavailable } from "../../store/availability.js";
 import type { BotContext } from "../context.js";
 
@@ -17,12 +18,7 @@ export function describeError(error: unknown): Record<string, unknown> {
  * no longer carry their type).
  */
 async function storeDown(ctx: BotContext, error: unknown): Promise<boolean> {
-  if (isStoreUnavailable(error)) return true;
-  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timeout")), 1000).unref());
-  return Promise.race([ctx.deps.store.ping(), timeout]).then(
-    () => false,
-    () => true,
-  );
+  return isStoreUnavailable(error) || !(await answers(() => ctx.deps.store.ping(), 1000));
 }
 
 /**
