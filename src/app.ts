@@ -15,9 +15,10 @@ import { createLogger, type Logger } from "./logger.js";
 import type { Platform } from "./platforms/capabilities.js";
 import { startPolling } from "./runtime/polling.js";
 import { mountWebhook, registerWebhook } from "./runtime/webhook.js";
-import { PiiCipher, resolvePiiKey } from "./security/pii.js";
+import { keyInsideDataDir, PiiCipher, resolvePiiKey } from "./security/pii.js";
 import { mountHealth } from "./server/health.js";
 import { HttpServer } from "./server/http.js";
+import { bearerMatches } from "./server/auth.js";
 import { createState } from "./state/index.js";
 import { sealedState } from "./state/sealed.js";
 import { openStore } from "./store/index.js";
@@ -39,6 +40,8 @@ export interface CreateAppOptions {
   logger?: Logger;
   /** Mounts extra routes (the playground) before the server listens. */
   mount?: (server: HttpServer, deps: AppDeps) => void;
+  /** The address to listen on (the playground: loopback); every interface by default. */
+  host?: string;
   /** Per-platform bot options (tests pass `botInfo` and `fetch`). */
   bot?: Partial<Record<Platform, CreateBotOptions>>;
 }
@@ -46,12 +49,17 @@ export interface CreateAppOptions {
 /** The composition root: builds stores, bots and the HTTP server from one config. */
 export async function createApp(config: Config, options: CreateAppOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const key = resolvePiiKey(config.piiKey, config.dataDir, (path) =>
+  const key = resolvePiiKey(config.piiKey, config.piiKeyFile, (path) =>
     logger.warn(
       { path },
       "PII_KEY is not set: generated a key for personal data. Back it up: without it the stored national IDs and phones cannot be read.",
     ),
   );
+  if (!config.piiKey && keyInsideDataDir(config.piiKeyFile, config.dataDir))
+    logger.warn(
+      { path: config.piiKeyFile },
+      "The PII key is kept inside DATA_DIR: a copy of that folder carries its own key. Keep a copy of the key apart from the data backups, or set PII_KEY_FILE outside DATA_DIR (see docs/operations.md).",
+    );
   const cipher = new PiiCipher(key);
   const store = await openStore(config, cipher);
   // Conversation state carries answers (a national ID, a phone): sealed with the PII key like the store.
@@ -77,7 +85,11 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
 
   const server = new HttpServer(logger);
   mountHealth(server, { store: () => store.ping() }, { state: () => state.ping() });
-  server.route("GET", "/metrics", async (_req, res) => {
+  server.route("GET", "/metrics", async (req, res) => {
+    if (config.metricsToken && !bearerMatches(req.headers.authorization, config.metricsToken)) {
+      res.writeHead(401, { "www-authenticate": 'Bearer realm="metrics"' });
+      return res.end();
+    }
     res.writeHead(200, { "content-type": metrics.registry.contentType });
     res.end(await metrics.registry.metrics());
   });
@@ -124,7 +136,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
         for (const [platform, bot] of bots) mountWebhook(server, platform, bot, config.webhookSecret!);
       }
       // Listen first: the Bot API may be served by this very server (the playground).
-      const port = await server.listen(config.port);
+      const port = await server.listen(config.port, options.host);
       for (const [platform, bot] of bots) {
         await bot.init();
         if (!takesUpdates) continue;

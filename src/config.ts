@@ -1,8 +1,11 @@
 import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { z } from "zod";
 import { PLATFORMS, type Platform } from "./platforms/capabilities.js";
 import { parseSentinelUrl } from "./state/redis.js";
+
+/** The generated PII key's file name when `PII_KEY_FILE` does not say where. */
+export const PII_KEY_FILE_NAME = "pii.key";
 
 /**
  * The configuration contract (see `.env.example`). The environment is parsed
@@ -106,6 +109,24 @@ const fields = z.object({
       return { platform, userId };
     });
   }),
+  PII_KEY_FILE: optionalString.transform((v) => (v === undefined ? undefined : resolve(v))),
+  PLAYGROUND_HOST: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9.:-]+$/, { error: "expected a host name or address to listen on, such as 127.0.0.1" })
+      .default("127.0.0.1"),
+  ),
+  METRICS_TOKEN: optionalString.pipe(
+    z.string().min(16, { error: "expected at least 16 characters (try: openssl rand -hex 16)" }).optional(),
+  ),
+  PUSH_RETENTION_DAYS: optionalString.pipe(
+    z.coerce
+      .number<string | undefined>({ error: "expected a number of days" })
+      .int({ error: "expected a whole number of days" })
+      .min(1, { error: "expected at least 1 day" })
+      .max(3650, { error: "expected at most 3650 days" })
+      .default(30),
+  ),
   PII_KEY: optionalString.pipe(
     z.string().min(32, { error: "expected at least 32 characters (try: openssl rand -base64 32)" }).optional(),
   ),
@@ -220,6 +241,14 @@ export interface Config {
   stateTtlSeconds: number;
   adminIds: { platform: Platform; userId: string }[];
   piiKey: string | undefined;
+  /** Where a generated PII key is kept (`PII_KEY_FILE`, else `DATA_DIR/pii.key`). */
+  piiKeyFile: string;
+  /** The address the local playground listens on (loopback unless widened). */
+  playgroundHost: string;
+  /** When set, `/metrics` answers only `Authorization: Bearer <token>`. */
+  metricsToken: string | undefined;
+  /** Settled one-to-one pushes (introductions, notices) are purged after this many days. */
+  pushRetentionDays: number;
   timeZone: string;
   /** Campaign messages wait out these local hours; `null`: no quiet hours. Urgent ones never wait. */
   quietHours: { from: number; to: number } | null;
@@ -292,6 +321,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     stateTtlSeconds: e.STATE_TTL_SECONDS,
     adminIds: e.ADMIN_IDS,
     piiKey: e.PII_KEY,
+    piiKeyFile: e.PII_KEY_FILE ?? join(e.DATA_DIR, PII_KEY_FILE_NAME),
+    playgroundHost: e.PLAYGROUND_HOST,
+    metricsToken: e.METRICS_TOKEN,
+    pushRetentionDays: e.PUSH_RETENTION_DAYS,
     timeZone: e.TZ_NAME,
     quietHours: e.QUIET_HOURS,
     broadcastRates: { telegram: e.TELEGRAM_BROADCAST_RATE, bale: e.BALE_BROADCAST_RATE },

@@ -2,6 +2,7 @@ import { createServer } from "node:net";
 import type { AddressInfo } from "node:net";
 import { createApp, type App } from "./app.js";
 import { Playground, playgroundConfig } from "./playground/index.js";
+import { markRealData, playgroundHostWarning, playgroundRefusal } from "./playground/guard.js";
 import { importCentres, importInstitutions } from "./services/reference-data.js";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -32,18 +33,32 @@ async function loadSampleData(store: App["deps"]["store"]): Promise<void> {
 }
 
 async function build(config: Config, playground: boolean): Promise<App> {
-  if (!playground) return createApp(config);
+  if (!playground) {
+    markRealData(config);
+    return createApp(config);
+  }
+  const refusal = playgroundRefusal(config);
+  if (refusal) {
+    console.error(refusal);
+    process.exit(2);
+  }
   const port = config.port || (await freePort());
   const pg = new Playground(config);
   const app = await createApp(playgroundConfig(config, port), {
     mount: (server, deps) => pg.mount(server, deps.logger),
+    host: config.playgroundHost,
   });
   return {
     ...app,
     async start() {
       await loadSampleData(app.deps.store);
       const bound = await app.start();
-      app.deps.logger.info({ url: `http://localhost:${bound}/` }, `playground ready: open http://localhost:${bound}/`);
+      const warning = playgroundHostWarning(config.playgroundHost);
+      if (warning) app.deps.logger.warn({ host: config.playgroundHost }, warning);
+      app.deps.logger.info(
+        { url: `http://localhost:${bound}/`, host: config.playgroundHost },
+        `playground ready: open http://localhost:${bound}/ (a local trial only)`,
+      );
       app.deps.logger.info(REAL_BOT_HELP);
       return bound;
     },

@@ -31,7 +31,7 @@ export async function runDoctor(config: Config, fetchImpl?: typeof fetch): Promi
   ];
   checks.push(
     await check(`store (${config.store.kind})`, async () => {
-      const key = resolvePiiKey(config.piiKey, config.dataDir, () => undefined);
+      const key = resolvePiiKey(config.piiKey, config.piiKeyFile, () => undefined);
       const store = await openStore(config, new PiiCipher(key));
       try {
         await store.ping();

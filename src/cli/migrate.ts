@@ -1,7 +1,6 @@
-import { join } from "node:path";
 import type { Config } from "../config.js";
 import { migrateCollections, type CollectionResult, type MigrationTarget } from "../services/migrate.js";
-import { PiiCipher, PII_KEY_FILE, resolvePiiKey } from "../security/pii.js";
+import { PiiCipher, resolvePiiKey } from "../security/pii.js";
 import { openMongoMigrationTarget } from "../store/mongo/import.js";
 import { openSqliteExport } from "../store/sqlite/export.js";
 import { parseArgs } from "./args.js";
@@ -48,7 +47,7 @@ export async function migrateCommand(
   if (!config) return 2;
   const source = openSqliteExport(
     config.dataDir,
-    new PiiCipher(resolvePiiKey(config.piiKey, config.dataDir, () => {})),
+    new PiiCipher(resolvePiiKey(config.piiKey, config.piiKeyFile, () => {})),
   );
   let target: Awaited<ReturnType<typeof openTarget>> | undefined;
   try {
@@ -61,7 +60,7 @@ export async function migrateCommand(
     const ok = printReport(io, results);
     if (!config.piiKey)
       io.log(
-        `\nThe personal data was sealed with the key in ${join(config.dataDir, PII_KEY_FILE)}: ` +
+        `\nThe personal data was sealed with the key in ${config.piiKeyFile}: ` +
           "set PII_KEY to its contents in the MongoDB deployment (it is never printed here).",
       );
     io.log(ok ? "\nmigration verified: every count matches" : "\nmigration NOT verified: counts differ (see above)");

@@ -39,7 +39,7 @@ export async function withRuntime(io: CliIO, run: (rt: Runtime) => Promise<numbe
   const config = cliConfig(io, given);
   if (!config) return 2;
   const logger = createLogger(config.logLevel === "info" ? "warn" : config.logLevel);
-  const key = resolvePiiKey(config.piiKey, config.dataDir, (path) => logger.warn({ path }, "generated a PII key"));
+  const key = resolvePiiKey(config.piiKey, config.piiKeyFile, (path) => logger.warn({ path }, "generated a PII key"));
   const store = await openStore(config, new PiiCipher(key));
   let delivery: ReturnType<typeof createDeliveryEngine> | undefined;
   try {

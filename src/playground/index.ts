@@ -30,7 +30,10 @@ export interface PlaygroundUser extends SimUser {
 
 /** The configuration `npm start` uses when no token is set: both bots, against this process. */
 export function playgroundConfig(config: Config, port: number): Config {
-  const apiRoot = `http://127.0.0.1:${port}`;
+  // The bots reach this process where it listens (any interface: through loopback).
+  const host = config.playgroundHost;
+  const local = host === "0.0.0.0" || host === "::" || host === "localhost" ? "127.0.0.1" : host;
+  const apiRoot = `http://${local.includes(":") ? `[${local}]` : local}:${port}`;
   return {
     ...config,
     port,
@@ -46,11 +49,13 @@ const STATIC: Record<string, { file: string; type: string }> = {
   "/playground/style.css": { file: "style.css", type: "text/css; charset=utf-8" },
 };
 
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
+/** The page's requests are a chat message or a button press: small. */
+export const PLAYGROUND_MAX_BODY = 16 * 1024;
+
+function parseJson(body: Buffer): Record<string, unknown> {
   try {
-    return JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") as Record<string, unknown>;
+    const value: unknown = JSON.parse(body.toString("utf8") || "{}");
+    return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
   } catch {
     return {};
   }
@@ -132,7 +137,9 @@ export class Playground {
       const history = this.sim.history(PLAYGROUND_TOKENS[target.platform], target.user.id);
       sendJson(res, 200, { messages: history.map((m) => view(target.platform, target.user.id, m)) });
     });
-    server.route("POST", "/playground/api/*", (req, res, url) => this.#action(req, res, url));
+    server.route("POST", "/playground/api/*", (_req, res, url, body) => this.#action(parseJson(body), res, url), {
+      maxBody: PLAYGROUND_MAX_BODY,
+    });
     server.route("GET", "/playground/api/events", (req, res) => this.#events(req, res));
     server.route("GET", "/playground/api/file/*", (_req, res, url) => {
       const [, , , , platform, userId, messageId] = url.pathname.split("/");
@@ -154,8 +161,7 @@ export class Playground {
     return { platform: platform as Platform, user };
   }
 
-  async #action(req: IncomingMessage, res: ServerResponse, url: URL) {
-    const body = await readJson(req);
+  #action(body: Record<string, unknown>, res: ServerResponse, url: URL) {
     const action = url.pathname.slice("/playground/api/".length);
     if (action === "users") {
       const name = String(body.name ?? "")

@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, isAbsolute, relative, resolve } from "node:path";
 
 /** Raised when stored ciphertext cannot be opened (wrong key or tampering). */
 export class PiiDecryptError extends Error {
@@ -81,25 +81,29 @@ function randomIv(): Buffer {
   return iv;
 }
 
-export const PII_KEY_FILE = "pii.key";
-
 /**
- * Returns the configured key, or in embedded mode the key kept in
- * `DATA_DIR/pii.key`, generating it once. `onGenerated` is told when a new
- * key was written, so the caller can warn that it must be backed up.
+ * Returns the configured key, or in embedded mode the key kept in `keyFile`
+ * (`PII_KEY_FILE`, by default `DATA_DIR/pii.key`), generating it once, 0600
+ * in a 0700 folder. `onGenerated` is told when a new key was written, so the
+ * caller can warn that it must be backed up.
  */
 export function resolvePiiKey(
   configured: string | undefined,
-  dataDir: string,
+  keyFile: string,
   onGenerated: (path: string) => void,
 ): string {
   if (configured) return configured;
-  const path = join(dataDir, PII_KEY_FILE);
-  if (existsSync(path)) return readFileSync(path, "utf8").trim();
-  mkdirSync(dataDir, { recursive: true });
+  if (existsSync(keyFile)) return readFileSync(keyFile, "utf8").trim();
+  mkdirSync(dirname(keyFile), { recursive: true, mode: 0o700 });
   const key = randomBytes(32).toString("base64");
-  writeFileSync(path, key + "\n", { mode: 0o600, flag: "wx" });
-  chmodSync(path, 0o600);
-  onGenerated(path);
+  writeFileSync(keyFile, key + "\n", { mode: 0o600, flag: "wx" });
+  chmodSync(keyFile, 0o600);
+  onGenerated(keyFile);
   return key;
+}
+
+/** Whether the key file lies inside the data folder (a backup of the folder would carry its own key). */
+export function keyInsideDataDir(keyFile: string, dataDir: string): boolean {
+  const rel = relative(resolve(dataDir), resolve(keyFile));
+  return !rel.startsWith("..") && !isAbsolute(rel);
 }

@@ -27,8 +27,9 @@ export function mountHealth(
     try {
       await withTimeout(probe(), 2000);
       return [name, "ok"] as const;
-    } catch (e) {
-      return [name, `${down}: ${(e as Error).message}`] as const;
+    } catch {
+      // Only the verdict: a dependency's error names hosts, users and paths, and readiness is public.
+      return [name, down] as const;
     }
   };
   server.route("GET", "/healthz", (_req, res) => sendJson(res, 200, { status: "ok" }));
@@ -37,8 +38,8 @@ export function mountHealth(
       ...Object.entries(required).map(([name, probe]) => check(name, probe, "down")),
       ...Object.entries(optional).map(([name, probe]) => check(name, probe, "degraded")),
     ]);
-    const ready = checks.every(([, s]) => !s.startsWith("down"));
-    const degraded = checks.some(([, s]) => s.startsWith("degraded"));
+    const ready = checks.every(([, s]) => s !== "down");
+    const degraded = checks.some(([, s]) => s === "degraded");
     sendJson(res, ready ? 200 : 503, {
       status: ready ? (degraded ? "degraded" : "ready") : "not ready",
       checks: Object.fromEntries(checks),

@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { privateDatabaseFiles, privateDir, privateFile } from "../security/files.js";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import type { StorageAdapter } from "grammy";
@@ -12,9 +12,13 @@ export const STATE_FILE = "state.sqlite";
  * resumes conversations after a restart. Entries expire after the TTL.
  */
 export function createSqliteState(dataDir: string, ttlSeconds: number): StateBackend {
-  mkdirSync(dataDir, { recursive: true });
-  const db = new Database(join(dataDir, STATE_FILE));
+  privateDir(dataDir);
+  const file = join(dataDir, STATE_FILE);
+  privateFile(file);
+  const db = new Database(file);
   db.pragma("journal_mode = WAL");
+  db.pragma("secure_delete = ON");
+  privateDatabaseFiles(file);
   db.pragma("synchronous = NORMAL");
   db.exec(`CREATE TABLE IF NOT EXISTS kv (
     key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at INTEGER NOT NULL)`);

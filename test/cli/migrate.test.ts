@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import mongoose from "mongoose";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config.js";
@@ -160,7 +161,7 @@ function seededStore() {
   const t = {} as { dataDir: string; store: Store; cipher(): PiiCipher };
   beforeEach(async () => {
     t.dataDir = tempDir();
-    t.cipher = () => new PiiCipher(resolvePiiKey(undefined, t.dataDir, () => {}));
+    t.cipher = () => new PiiCipher(resolvePiiKey(undefined, join(t.dataDir, "pii.key"), () => {}));
     t.store = openSqliteStore(t.dataDir, t.cipher());
     await seedEverything(t.store);
   });

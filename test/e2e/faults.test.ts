@@ -1,4 +1,4 @@
-import { basename } from "node:path";
+import { basename, join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/logger.js";
 import { startBotApiServer, type RunningBotApi } from "../../src/playground/bot-api/index.js";
@@ -101,7 +101,10 @@ describe("kill -9 of the real process", () => {
     running!.child.kill("SIGTERM");
     expect(await running!.exited).toBe(0);
     const person = await personInDataDir(dataDir, { platform: "telegram", userId: String(user.id) });
-    const store = openSqliteStore(dataDir, new PiiCipher(resolvePiiKey(undefined, dataDir, () => undefined)));
+    const store = openSqliteStore(
+      dataDir,
+      new PiiCipher(resolvePiiKey(undefined, join(dataDir, "pii.key"), () => undefined)),
+    );
     try {
       expect(await store.people.getDraft(person!.id)).toMatchObject({
         firstName: "مهسا",
@@ -116,7 +119,10 @@ describe("kill -9 of the real process", () => {
 
   it("mid-broadcast: after the restart every recipient gets the message, at most the last moments twice", async () => {
     const dataDir = tempDir();
-    const store = openSqliteStore(dataDir, new PiiCipher(resolvePiiKey(undefined, dataDir, () => undefined)));
+    const store = openSqliteStore(
+      dataDir,
+      new PiiCipher(resolvePiiKey(undefined, join(dataDir, "pii.key"), () => undefined)),
+    );
     const users = Array.from({ length: 80 }, (_, i) => newUser(`v${i}`));
     for (const user of users) {
       api.sim.openChat(TELEGRAM_TOKEN, user);
@@ -152,7 +158,10 @@ describe("kill -9 of the real process", () => {
     // Sends in flight or since the last settle may go twice (at 20/s: about a second's worth); never more.
     expect(copies.filter((c) => c > 1).length).toBeLessThanOrEqual(20);
     expect(Math.max(...copies)).toBeLessThanOrEqual(2);
-    const after = openSqliteStore(dataDir, new PiiCipher(resolvePiiKey(undefined, dataDir, () => undefined)));
+    const after = openSqliteStore(
+      dataDir,
+      new PiiCipher(resolvePiiKey(undefined, join(dataDir, "pii.key"), () => undefined)),
+    );
     try {
       expect(await after.deliveries.progress(broadcast.id)).toMatchObject({ sent: users.length, pending: 0 });
     } finally {

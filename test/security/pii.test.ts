@@ -55,16 +55,17 @@ describe("resolvePiiKey", () => {
     expect(onGenerated).not.toHaveBeenCalled();
   });
 
-  it("generates a key once into DATA_DIR (mode 600) and reuses it", () => {
+  it("generates a key once into its file (mode 600, in a 700 folder) and reuses it", () => {
     const dir = join(tempDir(), "nested");
     const onGenerated = vi.fn();
-    const first = resolvePiiKey(undefined, dir, onGenerated);
-    const second = resolvePiiKey(undefined, dir, onGenerated);
+    const first = resolvePiiKey(undefined, join(dir, "pii.key"), onGenerated);
+    const second = resolvePiiKey(undefined, join(dir, "pii.key"), onGenerated);
     expect(first).toBe(second);
     expect(Buffer.from(first, "base64")).toHaveLength(32);
     expect(onGenerated).toHaveBeenCalledTimes(1);
     expect(readFileSync(join(dir, "pii.key"), "utf8").trim()).toBe(first);
     expect(statSync(join(dir, "pii.key")).mode & 0o777).toBe(0o600);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
   });
 });
 

@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { PiiCipher, resolvePiiKey } from "../../src/security/pii.js";
@@ -31,9 +32,9 @@ export interface Running {
 }
 
 /** Starts `src/main.ts` with only the given environment (and the run's REDIS_URL). */
-export function startHamdel(env: Record<string, string>): Running {
+export function startHamdel(env: Record<string, string>, args: string[] = []): Running {
   let output = "";
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", ...args], {
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
@@ -62,7 +63,10 @@ export async function stopHamdel(running: Running | undefined, signal: NodeJS.Si
 
 /** Reads one person from a stopped process's embedded store (its DATA_DIR and generated key). */
 export async function personInDataDir(dataDir: string, ref: IdentityRef) {
-  const store = openSqliteStore(dataDir, new PiiCipher(resolvePiiKey(undefined, dataDir, () => undefined)));
+  const store = openSqliteStore(
+    dataDir,
+    new PiiCipher(resolvePiiKey(undefined, join(dataDir, "pii.key"), () => undefined)),
+  );
   try {
     return await store.people.findByIdentity(ref);
   } finally {

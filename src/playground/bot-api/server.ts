@@ -7,11 +7,8 @@ import type { BotApiSimulator, Params, SimBot } from "./simulator.js";
 
 type Files = Map<string, { bytes: Buffer; mime: string; name: string }>;
 
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
+/** Telegram's own limit on an upload through the Bot API. */
+export const BOT_API_MAX_BODY = 50 * 1024 * 1024;
 
 /** Parses a multipart or urlencoded body with busboy (file uploads: sendPhoto, sendDocument). */
 export function parseForm(contentType: string, body: Buffer, params: Params, files: Files): Promise<void> {
@@ -37,11 +34,10 @@ export function parseForm(contentType: string, body: Buffer, params: Params, fil
 }
 
 /** Reads Bot API parameters from a query string, JSON, urlencoded or multipart body. */
-async function readParams(req: IncomingMessage, url: URL): Promise<{ params: Params; files: Files }> {
+async function readParams(req: IncomingMessage, url: URL, body: Buffer): Promise<{ params: Params; files: Files }> {
   const params: Params = Object.fromEntries(url.searchParams);
   const files: Files = new Map();
   const type = req.headers["content-type"] ?? "";
-  const body = await readBody(req);
   if (body.length === 0) return { params, files };
   if (type.includes("application/json")) {
     try {
@@ -57,12 +53,12 @@ async function readParams(req: IncomingMessage, url: URL): Promise<{ params: Par
 
 /** Serves `/bot<token>/<method>` from the simulator, with Telegram's answer shapes. */
 export function mountBotApi(server: HttpServer, sim: BotApiSimulator, logger: Logger): void {
-  const handler = async (req: IncomingMessage, res: import("node:http").ServerResponse, url: URL) => {
+  const handler = async (req: IncomingMessage, res: import("node:http").ServerResponse, url: URL, body: Buffer) => {
     const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
     if (!match) return sendJson(res, 404, { ok: false, error_code: 404, description: "Not Found" });
     const [, token, method] = match as unknown as [string, string, string];
     try {
-      const { params, files } = await readParams(req, url);
+      const { params, files } = await readParams(req, url, body);
       const result = await sim.call(token, method, params, files);
       sendJson(res, 200, { ok: true, result });
     } catch (e) {
@@ -71,7 +67,7 @@ export function mountBotApi(server: HttpServer, sim: BotApiSimulator, logger: Lo
       sendJson(res, 500, { ok: false, error_code: 500, description: "Internal Server Error" });
     }
   };
-  server.route("POST", "/bot*", handler);
+  server.route("POST", "/bot*", handler, { maxBody: BOT_API_MAX_BODY });
   server.route("GET", "/bot*", handler);
 }
 

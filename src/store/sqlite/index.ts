@@ -1,6 +1,6 @@
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
+import { privateDatabaseFiles, privateDir, privateFile } from "../../security/files.js";
 import type { PiiCipher } from "../../security/pii.js";
 import type { Store } from "../port.js";
 import { migrate } from "./migrations.js";
@@ -25,9 +25,14 @@ export const SQLITE_FILE = "hamdel.sqlite";
  * committed transaction on a process crash (only on power loss).
  */
 export function openSqliteStore(dataDir: string, cipher: PiiCipher): Store {
-  mkdirSync(dataDir, { recursive: true });
-  const db = new Database(join(dataDir, SQLITE_FILE));
+  privateDir(dataDir);
+  const file = join(dataDir, SQLITE_FILE);
+  privateFile(file);
+  const db = new Database(file);
   db.pragma("journal_mode = WAL");
+  // An erased person's rows are overwritten with zeros, not left readable in free pages.
+  db.pragma("secure_delete = ON");
+  privateDatabaseFiles(file);
   db.pragma("synchronous = NORMAL");
   db.pragma("foreign_keys = ON");
   db.pragma("busy_timeout = 5000");
