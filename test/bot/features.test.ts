@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { PLATFORMS } from "../../src/platforms/capabilities.js";
 import { createHarness, newUser, TOKENS, type Harness } from "../support/harness.js";
+import { addCampaigns } from "../support/sample.js";
 
 const PERSIAN = /[\u0600-\u06FF]/;
 
@@ -9,6 +10,7 @@ describe.each(PLATFORMS)("minimal features on %s", (platform) => {
   const token = TOKENS[platform];
   beforeEach(async () => {
     h = await createHarness();
+    await addCampaigns(h.app.deps.store, "ramadan-1448", "centre_111", "hello_mahalle");
   });
   afterEach(async () => {
     await h.close();

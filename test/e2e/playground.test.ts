@@ -85,7 +85,7 @@ describe.skipIf(!hasChromium)(`playground in a browser${hasChromium ? "" : " (sk
 
   it("completes a registration by typing and clicking, and the profile is stored", async () => {
     await page.goto(base);
-    await say("/start ramadan-1448");
+    await say("/start KSH-POS-01");
     await expectBot("موافقید؟");
     await click("✅ موافقم");
     await expectBot("نام و نام خانوادگی");
@@ -136,7 +136,7 @@ describe.skipIf(!hasChromium)(`playground in a browser${hasChromium ? "" : " (sk
       location: { lat: 35.6892, lon: 51.389 },
       skills: ["infant_care"],
       roles: ["mother_helper"],
-      source: "ramadan-1448",
+      source: "KSH-POS-01",
     });
     expect(person!.volunteerCode).toMatch(/^HM-/);
   }, 90_000);

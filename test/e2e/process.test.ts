@@ -4,6 +4,7 @@ import { createLogger } from "../../src/logger.js";
 import { startBotApiServer, type RunningBotApi } from "../../src/playground/bot-api/index.js";
 import { BALE_TOKEN, TELEGRAM_TOKEN, tempDir } from "../support/config.js";
 import { newUser, TOKENS } from "../support/harness.js";
+import { addCampaigns, importSampleData, withDataDir } from "../support/sample.js";
 import { freePort, personInDataDir, startHamdel, stopHamdel, waitFor, type Running } from "../support/process.js";
 
 /**
@@ -19,6 +20,10 @@ describe("the real process over HTTP", () => {
   const redisPrefix = `test-${randomUUID()}:`;
 
   beforeAll(async () => {
+    await withDataDir(dataDir, async (store) => {
+      await importSampleData(store);
+      await addCampaigns(store, "salam-mahalle");
+    });
     api = await startBotApiServer(createLogger("silent"));
     api.sim.addBot(TELEGRAM_TOKEN, "telegram");
     api.sim.addBot(BALE_TOKEN, "bale");
@@ -54,9 +59,9 @@ describe("the real process over HTTP", () => {
     const user = newUser("سارا");
     running = startHamdel({ ...baseEnv(), PORT: String(await freePort()) });
     for (const platform of ["telegram", "bale"] as const) {
-      api.sim.sendText(TOKENS[platform], user, "/start centre-111");
+      api.sim.sendText(TOKENS[platform], user, "/start KSH-POS-01");
       const reply = await replyWith(platform, user.id, 0, "سلام سارا");
-      expect(reply).toContain("centre-111");
+      expect(reply).toContain("KSH-POS-01");
       // /start also opens the registration, at its consent step.
       await replyWith(platform, user.id, 0, "موافقید؟");
     }

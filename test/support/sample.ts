@@ -19,3 +19,32 @@ export async function harnessWithSample(admin: SimUser): Promise<Harness> {
   h.sim.openChat(TOKENS.telegram, admin);
   return h;
 }
+
+/** Monthly campaigns with these slugs: deep links that name a known campaign. */
+export async function addCampaigns(store: Store, ...slugs: string[]): Promise<void> {
+  for (const slug of slugs)
+    await store.campaigns.create({
+      slug,
+      template: "monthly",
+      title: slug,
+      hijriYear: null,
+      adjustDays: 0,
+      monthDay: 1,
+      hour: 18,
+      segment: {},
+      createdBy: null,
+    });
+}
+
+/** Opens a process's embedded store (its DATA_DIR and the key it generates there) to prepare it before it starts. */
+export async function withDataDir(dataDir: string, prepare: (store: Store) => Promise<void>): Promise<void> {
+  const { openSqliteStore } = await import("../../src/store/sqlite/index.js");
+  const { PiiCipher, resolvePiiKey } = await import("../../src/security/pii.js");
+  const { join } = await import("node:path");
+  const store = openSqliteStore(dataDir, new PiiCipher(resolvePiiKey(undefined, join(dataDir, "pii.key"), () => {})));
+  try {
+    await prepare(store);
+  } finally {
+    await store.close();
+  }
+}

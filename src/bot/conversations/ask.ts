@@ -1,10 +1,13 @@
 import type { InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove } from "grammy/types";
 import { parseDeepLink } from "../../domain/deep-link.js";
+import { knownSource } from "../../services/sources.js";
 import { regData } from "../callback-data.js";
 import type { BotContext, ConversationContext, HamdelConversation } from "../context.js";
 
 /** A deep link opened mid-conversation still counts as the person's source (first one wins). */
-async function recordSource(ctx: BotContext, source: string): Promise<void> {
+async function recordSource(ctx: BotContext, payload: string): Promise<void> {
+  const source = await knownSource(ctx.deps.store, payload);
+  if (!source) return;
   const person =
     ctx.person ??
     (ctx.from
@@ -70,8 +73,8 @@ export async function ask<T>(
       if (message?.text?.startsWith("/")) {
         const start = /^\/start(?:@\w+)?(?:\s+(.*))?$/s.exec(message.text);
         if (start) {
-          const source = parseDeepLink(start[1] ?? "");
-          if (source) await conversation.external((o) => recordSource(o, source));
+          const payload = start[1]?.trim() ?? "";
+          if (parseDeepLink(payload)) await conversation.external((o) => recordSource(o, payload));
           break;
         }
         await conversation.skip({ next: true });

@@ -1,6 +1,6 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../context.js";
-import { parseDeepLink } from "../../domain/deep-link.js";
+import { knownSource } from "../../services/sources.js";
 import { senderIdentity } from "../helpers/identity.js";
 import { sendMenu } from "../helpers/menu.js";
 
@@ -10,7 +10,7 @@ startFeature.chatType("private").command("start", async (ctx) => {
   const identity = senderIdentity(ctx);
   if (!identity) return;
   const payload = ctx.match.trim();
-  const source = parseDeepLink(payload);
+  const source = payload ? await knownSource(ctx.deps.store, payload) : undefined;
   const people = ctx.deps.store.people;
   let { person, created } = await people.ensure(identity, { source });
   if (!created && source) person = await people.setSourceIfEmpty(person.id, source);
