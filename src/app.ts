@@ -122,6 +122,11 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     );
   const tickMatching = () =>
     matchingTick(matching).catch((err: Error) => logger.error({ err: err.message }, "matching scheduler failed"));
+  const purgePushes = () =>
+    store.deliveries
+      .purgePersonal(new Date(Date.now() - config.pushRetentionDays * 86_400_000))
+      .then((n) => n > 0 && logger.info({ purged: n }, "settled one-to-one messages purged"))
+      .catch((err: Error) => logger.error({ err: err.message }, "outbox purge failed"));
   let stopping: Promise<void> | undefined;
 
   return {
@@ -149,9 +154,11 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
         delivery.engine.start();
         void tickCampaigns();
         void tickMatching();
+        void purgePushes();
         campaignTimer = setInterval(() => {
           void tickCampaigns();
           void tickMatching();
+          void purgePushes();
         }, 60_000);
       }
       logger.info({ port, role: config.role, store: store.kind, state: state.kind }, "hamdel is up");

@@ -76,7 +76,7 @@ export async function holders(store: Store, role: CoordinatorRole, scope: string
 export async function audit(
   store: Store,
   logger: Logger,
-  record: Omit<AuditRecord, "at" | "details"> & { details?: AuditRecord["details"] },
+  record: Omit<AuditRecord, "at" | "details" | "count" | "lastAt"> & { details?: AuditRecord["details"] },
 ): Promise<void> {
   const full = { ...record, details: record.details ?? null };
   logger.info({ audit: full }, "audit");

@@ -35,7 +35,9 @@ export interface PushOptions {
 /**
  * A one-to-one push (a match notice, an introduction) through the same
  * durable engine: a broadcast of one, urgent so that quiet hours do not hold
- * a time-critical notice. Goes to every reachable identity of the person.
+ * a time-critical notice, and personal: its text is sealed at rest and purged
+ * once settled and past PUSH_RETENTION_DAYS. Goes to every reachable
+ * identity of the person.
  */
 export async function pushTo(store: Store, personId: string, text: string, options: PushOptions = {}) {
   const person = await store.people.get(personId);
@@ -70,6 +72,8 @@ async function pushToRecipients(store: Store, recipients: Recipient[], text: str
     notBefore: new Date(),
     createdBy: options.createdBy ?? null,
     buttons: options.buttons ?? null,
+    // One-to-one: it may name people (an introduction's contact details), so it is sealed and purged.
+    personal: true,
   });
   const queued = await store.deliveries.enqueue(broadcast.id, recipients);
   return { broadcastId: broadcast.id, queued };

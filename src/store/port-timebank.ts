@@ -177,6 +177,11 @@ export interface NeedRepository {
   withdrawOpen(needId: string): Promise<Offer[]>;
   /** Offers a person accepted and an institution approved (their services). */
   approvedOf(personId: string): Promise<Offer[]>;
+  /** Stores a volunteer's report for an offer and day; an earlier pending report of that day is superseded. */
+  reportHours(report: Pick<HourReport, "offerId" | "minutes" | "date">): Promise<HourReport>;
+  getHourReport(id: string): Promise<HourReport | null>;
+  /** Marks a pending report confirmed; false when it was not pending (confirmed already, or superseded). */
+  confirmHourReport(id: string): Promise<boolean>;
 }
 
 export interface LedgerEntry {
@@ -235,6 +240,23 @@ export interface AuditRecord {
   /** Anonymous details; never personal data. */
   details: Record<string, unknown> | null;
   at: Date;
+  /** Refusals of the same actor and action in a row are one record: how many, and the last one's time. */
+  count: number;
+  lastAt: Date;
+}
+
+/** How long repeated refusals of one actor and action keep collapsing into one audit record. */
+export const AUDIT_COLLAPSE_MS = 3_600_000;
+
+/** A volunteer's report of hours for a time-bank service, kept on the server until the requester confirms it. */
+export interface HourReport {
+  id: string;
+  offerId: string;
+  minutes: number;
+  /** `YYYY-MM-DD` in the deployment's time zone. */
+  date: string;
+  status: "pending" | "confirmed" | "superseded";
+  reportedAt: Date;
 }
 
 /** A one-time invitation to take a role: its id travels in a signed deep link. */
@@ -263,8 +285,20 @@ export interface AccessRepository {
   revoke(ref: IdentityRef, role: CoordinatorRole, scope: string): Promise<boolean>;
   grantsOf(ref: IdentityRef): Promise<Grant[]>;
   list(filter?: { role?: CoordinatorRole; scope?: string }): Promise<Grant[]>;
-  audit(record: Omit<AuditRecord, "at">): Promise<void>;
-  auditLog(filter: { since?: Date; actor?: string; limit: number }): Promise<AuditRecord[]>;
+  /**
+   * Appends a record. A refusal repeating the newest refusal of the same
+   * actor and action (within {@link AUDIT_COLLAPSE_MS}) only counts up that
+   * record: one actor cannot flood the log.
+   */
+  audit(record: Omit<AuditRecord, "at" | "count" | "lastAt">): Promise<void>;
+  /** Newest first; `since` and `until` bound the time of the (last) occurrence. */
+  auditLog(filter: { since?: Date; until?: Date; actor?: string; limit: number }): Promise<AuditRecord[]>;
+  /** Unused, unexpired invitations. */
+  openInvites(now: Date): Promise<Invite[]>;
+  /** Deletes an unused invitation; false when there was none. */
+  deleteInvite(id: string): Promise<boolean>;
+  /** Deletes the unused invitations one account made; returns how many. */
+  deleteOpenInvitesBy(createdBy: string): Promise<number>;
 }
 
 export interface Count {

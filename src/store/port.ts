@@ -48,6 +48,8 @@ export interface Person {
   lastName: string | null;
   /** Mobile in canonical form `09xxxxxxxxx`; encrypted at rest. */
   phone: string | null;
+  /** Whether the phone came from a contact the platform shared (the person's own), not typed. */
+  phoneVerified: boolean;
   /** 10-digit national ID; encrypted at rest. */
   nationalId: string | null;
   birthYear: number | null;
@@ -79,6 +81,15 @@ export type PersonPatch = Partial<Omit<Person, "id" | "identities" | "createdAt"
 
 /** What erasure keeps: anonymous fields that reports count. Everything else is cleared. */
 export const KEPT_ON_ERASE = ["source", "gender", "province", "county", "skills", "roles", "registeredAt"] as const;
+
+/** What an erasure leaves the caller to clear outside the store: the accounts the person used. */
+export interface ErasedPerson {
+  identities: NewIdentity[];
+  /** The person's accounts as the audit log names them (`platform:userId`), now replaced by `pseudonym`. */
+  actorIds: string[];
+  /** The stable pseudonym that stands for them in the audit log and other records of who did what. */
+  pseudonym: string;
+}
 
 export interface IdentityRef {
   platform: Platform;
@@ -139,11 +150,18 @@ export interface PeopleRepository {
   /** Saves (sealed, since it holds personal data) or clears the draft. */
   saveDraft(id: string, draft: RegistrationDraft | null): Promise<void>;
   /**
-   * Erases personal data: names, phone, national ID, birth year, place
-   * details, location, draft, code and every identity. Keeps only
-   * {@link KEPT_ON_ERASE} so that anonymous counts survive.
+   * Erases a person, everywhere in the store, in one go: their names, phone,
+   * national ID, birth year, place details, location, draft, code and every
+   * identity; the one-to-one messages to them (and what any pending delivery
+   * would have said); their pledges and «I'm in» answers; the notes of needs
+   * they wrote and of ledger entries about them; their roles and the open
+   * invitations they made. Who-did-what records (audit log, grants given,
+   * needs posted, decisions) keep their rows with the person's accounts
+   * replaced by a stable pseudonym. Keeps only {@link KEPT_ON_ERASE} and the
+   * ledger's postings so that anonymous counts (registrations, hours) stay
+   * right.
    */
-  erase(id: string): Promise<void>;
+  erase(id: string): Promise<ErasedPerson>;
   /**
    * Registered, not erased people with campaign messages on, matching the
    * segment, one entry per reachable identity (platform).
@@ -172,6 +190,12 @@ export interface BroadcastExtras {
 export interface Broadcast extends BroadcastExtras {
   id: string;
   text: string;
+  /**
+   * A one-to-one push that may carry personal data (an introduction's
+   * contact details): its text is sealed with the PII key at rest, and it is
+   * purged once settled and past the retention period.
+   */
+  personal: boolean;
   segment: Segment;
   /** Urgent broadcasts may be sent in quiet hours. */
   urgent: boolean;
@@ -196,15 +220,18 @@ export interface Delivery extends BroadcastExtras {
 }
 
 /** What creating a broadcast takes: extras are optional, and it may start paused. */
-export type NewBroadcastRecord = Omit<Broadcast, "id" | "status" | "total" | "createdAt" | keyof BroadcastExtras> &
-  Partial<BroadcastExtras> & { paused?: boolean };
+export type NewBroadcastRecord = Omit<
+  Broadcast,
+  "id" | "status" | "total" | "createdAt" | "personal" | keyof BroadcastExtras
+> &
+  Partial<BroadcastExtras> & { paused?: boolean; personal?: boolean };
 
 export type DeliveryProgress = Record<DeliveryStatus, number>;
 
 export interface DeliveryRepository {
   /** Creates a running broadcast, or a paused one (`paused`) to be started later. */
   createBroadcast(input: NewBroadcastRecord): Promise<Broadcast>;
-  /** Records one person's «I'm in» on a broadcast; false if they had already answered. */
+  /** Records one person's «I'm in» on a broadcast; false if they had already answered or were not sent it. */
   respond(broadcastId: string, personId: string): Promise<boolean>;
   responses(broadcastId: string): Promise<number>;
   getBroadcast(id: string): Promise<Broadcast | null>;
@@ -232,6 +259,11 @@ export interface DeliveryRepository {
   progress(broadcastId: string): Promise<DeliveryProgress>;
   /** Deliveries still pending across all broadcasts (the outbox depth). */
   pendingCount(): Promise<number>;
+  /**
+   * Deletes personal (one-to-one) broadcasts created before `before` with
+   * nothing left pending, and their deliveries and answers. Returns how many.
+   */
+  purgePersonal(before: Date): Promise<number>;
 }
 
 export type CampaignTemplate = "ramadan" | "monthly";

@@ -111,6 +111,7 @@ async function seedEverything(store: Store) {
     postings: servicePostings(`person:${offers[0]!.personId}`, `centre:${centre.code}`, 120),
     by: "telegram:1",
   });
+  await store.needs.reportHours({ offerId: offers[0]!.id, minutes: 120, date: "2026-12-01" });
   await store.access.createInvite({
     id: "inv-1",
     role: "centre_coordinator",

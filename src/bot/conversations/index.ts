@@ -8,6 +8,7 @@ import { Composer, type MiddlewareFn } from "grammy";
 import type { PlatformCapabilities } from "../../platforms/capabilities.js";
 import type { AppDeps, BotContext, ConversationContext, HamdelConversation } from "../context.js";
 import { attach } from "../middlewares/attach.js";
+import { conversationNamespace } from "../../services/erasure.js";
 import { installApiGuards } from "../api-guards.js";
 import type { CallbackAnswers } from "../middlewares/answer-callbacks.js";
 import { cancelFeature } from "../features/cancel.js";
@@ -85,7 +86,7 @@ export function conversationsFeature(
   caps: PlatformCapabilities,
   answers: CallbackAnswers,
 ): Composer<BotContext> {
-  const adapter = deps.state.storage<unknown>(`conv:${caps.platform}`) as VersionedStateStorage<
+  const adapter = deps.state.storage<unknown>(conversationNamespace(caps.platform)) as VersionedStateStorage<
     string,
     ConversationData
   >;

@@ -3,6 +3,7 @@ import { EDITABLE_STEPS } from "../../domain/registration.js";
 import { personToDraft } from "../../services/registration.js";
 import { OPT_OUT_DATA } from "../../delivery/engine.js";
 import { deleteData, profileData } from "../callback-data.js";
+import { erasePerson } from "../../services/erasure.js";
 import type { BotContext } from "../context.js";
 import { isEditableStep } from "../conversations/registration/profile-edit.js";
 import { profileLines } from "../helpers/format.js";
@@ -54,8 +55,7 @@ profileFeature.callbackQuery(/^del:/, async (ctx) => {
   await ctx.editMessageReplyMarkup().catch(() => undefined);
   if (choice === "no" || !ctx.person) return ctx.reply(ctx.t(ctx.person ? "delete.kept" : "delete.nothing"));
   await ctx.conversation.exitAll();
-  await ctx.deps.store.people.erase(ctx.person.id);
-  ctx.log.info({ person: ctx.person.id }, "person erased on request");
+  await erasePerson(ctx.deps, ctx.person.id);
   await ctx.reply(ctx.t("delete.done"), { reply_markup: { remove_keyboard: true } });
 });
 

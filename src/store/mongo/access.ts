@@ -1,12 +1,13 @@
 import type { Platform } from "../../platforms/capabilities.js";
-import type {
-  AccessRepository,
-  AuditRecord,
-  CoordinatorRole,
-  Grant,
-  IdentityRef,
-  Invite,
-  RedeemOutcome,
+import {
+  AUDIT_COLLAPSE_MS,
+  type AccessRepository,
+  type AuditRecord,
+  type CoordinatorRole,
+  type Grant,
+  type IdentityRef,
+  type Invite,
+  type RedeemOutcome,
 } from "../port.js";
 import type { AuditDoc, GrantDoc, InviteDoc, Models } from "./models.js";
 
@@ -78,15 +79,31 @@ export class MongoAccessRepository implements AccessRepository {
     return docs.map(grantOf);
   }
 
-  async audit(r: Omit<AuditRecord, "at">) {
-    await this.models.Audit.create({ ...r, at: new Date() });
+  async audit(r: Omit<AuditRecord, "at" | "count" | "lastAt">) {
+    const now = new Date();
+    if (r.outcome === "refused") {
+      // The newest record of this actor and action: a refusal in a row within the window counts up.
+      const last = await this.models.Audit.findOne(
+        { actor: r.actor, action: r.action },
+        { outcome: 1, at: 1, lastAt: 1 },
+      )
+        .sort({ _id: -1 })
+        .lean<AuditDoc & { _id: unknown }>();
+      const lastAt = last ? new Date(last.lastAt ?? last.at).getTime() : 0;
+      if (last?.outcome === "refused" && now.getTime() - lastAt < AUDIT_COLLAPSE_MS) {
+        await this.models.Audit.updateOne({ _id: last._id }, { $inc: { count: 1 }, $set: { lastAt: now } });
+        return;
+      }
+    }
+    await this.models.Audit.create({ ...r, at: now, lastAt: now, count: 1 });
   }
 
-  async auditLog(filter: { since?: Date; actor?: string; limit: number }) {
+  async auditLog(filter: { since?: Date; until?: Date; actor?: string; limit: number }) {
     const q: Record<string, unknown> = {};
-    if (filter.since) q.at = { $gte: filter.since };
+    if (filter.since || filter.until)
+      q.lastAt = { ...(filter.since ? { $gte: filter.since } : {}), ...(filter.until ? { $lt: filter.until } : {}) };
     if (filter.actor) q.actor = filter.actor;
-    const docs = await this.models.Audit.find(q).sort({ at: -1, _id: -1 }).limit(filter.limit).lean<AuditDoc[]>();
+    const docs = await this.models.Audit.find(q).sort({ _id: -1 }).limit(filter.limit).lean<AuditDoc[]>();
     return docs.map((d) => ({
       actor: d.actor,
       action: d.action,
@@ -95,6 +112,23 @@ export class MongoAccessRepository implements AccessRepository {
       outcome: d.outcome as AuditRecord["outcome"],
       details: (d.details ?? null) as AuditRecord["details"],
       at: new Date(d.at),
+      count: d.count ?? 1,
+      lastAt: new Date(d.lastAt ?? d.at),
     }));
+  }
+
+  async openInvites(now: Date) {
+    const docs = await this.models.Invite.find({ usedBy: null, expiresAt: { $gt: now } })
+      .sort({ expiresAt: 1, _id: 1 })
+      .lean<InviteDoc[]>();
+    return docs.map(inviteOf);
+  }
+
+  async deleteInvite(id: string) {
+    return (await this.models.Invite.deleteOne({ _id: id, usedBy: null })).deletedCount > 0;
+  }
+
+  async deleteOpenInvitesBy(createdBy: string) {
+    return (await this.models.Invite.deleteMany({ createdBy, usedBy: null })).deletedCount;
   }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Recipient, Segment } from "../../domain/segment.js";
 import type { Platform } from "../../platforms/capabilities.js";
+import type { PiiCipher } from "../../security/pii.js";
 import {
   NotFoundError,
   type Broadcast,
@@ -16,9 +17,10 @@ import type { BroadcastDoc, DeliveryDoc, Models } from "./models.js";
 
 const isDuplicateKey = (e: unknown) => typeof e === "object" && e !== null && "code" in e && e.code === 11000;
 
-const toBroadcast = (d: BroadcastDoc): Broadcast => ({
+const toBroadcast = (d: BroadcastDoc, text: string): Broadcast => ({
   id: String(d._id),
-  text: d.text,
+  text,
+  personal: d.personal ?? false,
   segment: (d.segment ?? {}) as Segment,
   urgent: d.urgent,
   createdBy: d.createdBy ?? null,
@@ -47,22 +49,32 @@ const extrasOf = (d: {
  * another worker meanwhile is skipped), then reads back its own claim token.
  */
 export class MongoDeliveryRepository implements DeliveryRepository {
-  constructor(private readonly models: Models) {}
+  constructor(
+    private readonly models: Models,
+    private readonly cipher: PiiCipher,
+  ) {}
+
+  /** A personal broadcast's text, opened (see {@link Broadcast.personal}). */
+  #text(d: Pick<BroadcastDoc, "text" | "personal">): string {
+    return d.personal ? this.cipher.decrypt(d.text) : d.text;
+  }
 
   async createBroadcast(input: NewBroadcastRecord): Promise<Broadcast> {
-    const { paused, ...fields } = input;
+    const { paused, personal, ...fields } = input;
     const doc = await this.models.Broadcast.create({
       _id: randomUUID(),
       ...fields,
+      text: personal ? this.cipher.encrypt(input.text) : input.text,
+      personal: personal ?? false,
       status: paused ? "paused" : "running",
       total: 0,
     });
-    return toBroadcast(doc.toObject() as BroadcastDoc);
+    return toBroadcast(doc.toObject() as BroadcastDoc, input.text);
   }
 
   async getBroadcast(id: string): Promise<Broadcast | null> {
     const doc = await this.models.Broadcast.findById(id).lean<BroadcastDoc>();
-    return doc ? toBroadcast(doc) : null;
+    return doc ? toBroadcast(doc, this.#text(doc)) : null;
   }
 
   async setBroadcastStatus(id: string, status: BroadcastStatus): Promise<void> {
@@ -77,6 +89,16 @@ export class MongoDeliveryRepository implements DeliveryRepository {
   }
 
   async enqueue(broadcastId: string, recipients: Recipient[]): Promise<number> {
+    // Nobody erased since the segment was read is queued.
+    const erased = new Set(
+      (
+        await this.models.Person.find(
+          { _id: { $in: [...new Set(recipients.map((r) => r.personId))] }, erasedAt: { $ne: null } },
+          { _id: 1 },
+        ).lean()
+      ).map((p) => String(p._id)),
+    );
+    if (erased.size > 0) recipients = recipients.filter((r) => !erased.has(r.personId));
     if (recipients.length === 0) return 0;
     const dueAt = new Date();
     let added = recipients.length;
@@ -102,8 +124,8 @@ export class MongoDeliveryRepository implements DeliveryRepository {
   ): Promise<Delivery[]> {
     const running = await this.models.Broadcast.find(
       { status: "running", notBefore: { $lte: now }, ...(options.urgentOnly ? { urgent: true } : {}) },
-      { text: 1, urgent: 1, photo: 1, link: 1, imIn: 1, buttons: 1 },
-    ).lean<Pick<BroadcastDoc, "_id" | "text" | "urgent" | "photo" | "link" | "imIn" | "buttons">[]>();
+      { text: 1, personal: 1, urgent: 1, photo: 1, link: 1, imIn: 1, buttons: 1 },
+    ).lean<Pick<BroadcastDoc, "_id" | "text" | "personal" | "urgent" | "photo" | "link" | "imIn" | "buttons">[]>();
     if (running.length === 0) return [];
     const free = {
       broadcastId: { $in: running.map((b) => String(b._id)) },
@@ -127,7 +149,7 @@ export class MongoDeliveryRepository implements DeliveryRepository {
       platform: d.platform as Platform,
       chatId: d.chatId,
       attempts: d.attempts ?? 0,
-      text: byId.get(d.broadcastId)!.text,
+      text: this.#text(byId.get(d.broadcastId)!),
       urgent: byId.get(d.broadcastId)!.urgent,
       ...extrasOf(byId.get(d.broadcastId)!),
     }));
@@ -156,6 +178,8 @@ export class MongoDeliveryRepository implements DeliveryRepository {
   }
 
   async respond(broadcastId: string, personId: string): Promise<boolean> {
+    // Only a recipient's answer counts (a forged button for another broadcast is not one).
+    if (!(await this.models.Delivery.exists({ broadcastId, personId }))) return false;
     try {
       await this.models.Response.create({ broadcastId, personId, respondedAt: new Date() });
       return true;
@@ -177,6 +201,22 @@ export class MongoDeliveryRepository implements DeliveryRepository {
     ]);
     for (const r of rows) counts[r._id] = r.n;
     return counts;
+  }
+
+  async purgePersonal(before: Date): Promise<number> {
+    const old = await this.models.Broadcast.find({ personal: true, createdAt: { $lt: before } }, { _id: 1 }).lean();
+    const busy = new Set(
+      await this.models.Delivery.distinct("broadcastId", {
+        broadcastId: { $in: old.map((b) => String(b._id)) },
+        status: "pending",
+      }),
+    );
+    const ids = old.map((b) => String(b._id)).filter((id) => !busy.has(id));
+    if (ids.length === 0) return 0;
+    await this.models.Delivery.deleteMany({ broadcastId: { $in: ids } });
+    await this.models.Response.deleteMany({ broadcastId: { $in: ids } });
+    await this.models.Broadcast.deleteMany({ _id: { $in: ids } });
+    return ids.length;
   }
 
   async pendingCount(): Promise<number> {

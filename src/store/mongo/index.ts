@@ -30,7 +30,7 @@ export async function openMongoStore(options: MongoStoreOptions, cipher: PiiCiph
   return {
     kind: "mongo",
     people: new MongoPeopleRepository(conn, models, cipher),
-    deliveries: new MongoDeliveryRepository(models),
+    deliveries: new MongoDeliveryRepository(models, cipher),
     campaigns: new MongoCampaignRepository(models),
     centres: new MongoCentreRepository(models),
     needs: new MongoNeedRepository(conn, models),

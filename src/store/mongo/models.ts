@@ -42,6 +42,8 @@ export const personSchema = new Schema(
     lastName: { type: String, default: null },
     phoneEnc: { type: String, default: null },
     phoneHash: { type: String, default: null },
+    /** The phone came from a contact the platform shared, not typed. */
+    phoneVerified: { type: Boolean, default: false },
     nationalIdEnc: { type: String, default: null },
     nationalIdHash: { type: String, default: null },
     birthYear: { type: Number, default: null },
@@ -115,7 +117,9 @@ export type PersonDoc = InferSchemaType<typeof personSchema> & { createdAt: Date
 export const broadcastSchema = new Schema(
   {
     _id: { type: String, required: true },
+    /** Sealed with the PII key when `personal`. */
     text: { type: String, required: true },
+    personal: { type: Boolean, default: false },
     segment: { type: Schema.Types.Mixed, default: {} },
     urgent: { type: Boolean, required: true },
     createdBy: { type: String, default: null },
@@ -340,6 +344,7 @@ export const inviteSchema = new Schema(
   },
   { collection: "invites", versionKey: false },
 );
+inviteSchema.index({ createdBy: 1, usedBy: 1 });
 export type InviteDoc = InferSchemaType<typeof inviteSchema>;
 
 export const auditSchema = new Schema(
@@ -351,12 +356,31 @@ export const auditSchema = new Schema(
     outcome: { type: String, required: true },
     details: { type: Schema.Types.Mixed, default: null },
     at: { type: Date, required: true },
+    /** Refusals in a row of one actor and action: how many, and when the last was. */
+    count: { type: Number, default: 1 },
+    lastAt: { type: Date, default: null },
   },
   { collection: "audit_log", versionKey: false },
 );
+auditSchema.index({ actor: 1, action: 1, _id: -1 });
 auditSchema.index({ at: -1 });
 auditSchema.index({ actor: 1, at: -1 });
 export type AuditDoc = InferSchemaType<typeof auditSchema>;
+
+export const hourReportSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    offerId: { type: String, required: true },
+    minutes: { type: Number, required: true },
+    date: { type: String, required: true },
+    status: { type: String, enum: ["pending", "confirmed", "superseded"], required: true },
+    reportedAt: { type: Date, required: true },
+    settledAt: { type: Date, default: null },
+  },
+  { collection: "hour_reports", versionKey: false },
+);
+hourReportSchema.index({ offerId: 1, date: 1, status: 1 });
+export type HourReportDoc = InferSchemaType<typeof hourReportSchema>;
 
 export type CampaignDoc = InferSchemaType<typeof campaignSchema> & { createdAt: Date };
 export type PledgeDoc = InferSchemaType<typeof pledgeSchema>;
@@ -380,6 +404,7 @@ export interface Models {
   Grant: Model<GrantDoc>;
   Invite: Model<InviteDoc>;
   Audit: Model<AuditDoc>;
+  HourReport: Model<HourReportDoc>;
 }
 
 export function registerModels(conn: Connection): Models {
@@ -399,6 +424,7 @@ export function registerModels(conn: Connection): Models {
     Grant: conn.model<GrantDoc>("Grant", grantSchema),
     Invite: conn.model<InviteDoc>("Invite", inviteSchema),
     Audit: conn.model<AuditDoc>("Audit", auditSchema),
+    HourReport: conn.model<HourReportDoc>("HourReport", hourReportSchema),
   };
 }
 

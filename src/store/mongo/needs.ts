@@ -18,8 +18,8 @@ import {
   type OfferStatus,
 } from "../../domain/needs.js";
 import type { Slot } from "../../domain/taxonomy.js";
-import type { AnswerOutcome, Need, NeedRepository, NewNeed, Offer } from "../port.js";
-import type { Models, NeedDoc, OfferDoc, PersonDoc } from "./models.js";
+import type { AnswerOutcome, HourReport, Need, NeedRepository, NewNeed, Offer } from "../port.js";
+import type { HourReportDoc, Models, NeedDoc, OfferDoc, PersonDoc } from "./models.js";
 
 const needOf = (d: NeedDoc): Need => ({
   id: String(d._id),
@@ -301,5 +301,38 @@ export class MongoNeedRepository implements NeedRepository {
     const need = needOf((await this.models.Need.findById(needId).session(session).lean<NeedDoc>())!);
     const status = refilledStatus(need.status, need.wanted, n);
     await this.models.Need.updateOne({ _id: needId }, { $set: { filled: n, status } }).session(session);
+  }
+
+  async reportHours(r: Pick<HourReport, "offerId" | "minutes" | "date">): Promise<HourReport> {
+    const report: HourReport = { id: randomUUID(), ...r, status: "pending", reportedAt: new Date() };
+    await this.models.HourReport.updateMany(
+      { offerId: r.offerId, date: r.date, status: "pending" },
+      { $set: { status: "superseded" } },
+    );
+    const { id, ...rest } = report;
+    await this.models.HourReport.create({ _id: id, ...rest });
+    return report;
+  }
+
+  async getHourReport(id: string): Promise<HourReport | null> {
+    const d = await this.models.HourReport.findById(id).lean<HourReportDoc>();
+    return d
+      ? {
+          id: String(d._id),
+          offerId: d.offerId,
+          minutes: d.minutes,
+          date: d.date,
+          status: d.status as HourReport["status"],
+          reportedAt: new Date(d.reportedAt),
+        }
+      : null;
+  }
+
+  async confirmHourReport(id: string): Promise<boolean> {
+    const r = await this.models.HourReport.updateOne(
+      { _id: id, status: "pending" },
+      { $set: { status: "confirmed", settledAt: new Date() } },
+    );
+    return r.modifiedCount > 0;
   }
 }

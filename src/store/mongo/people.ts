@@ -4,6 +4,7 @@ import { nationalIdIndex, openPii, phoneIndex, sealPii } from "../pii-fields.js"
 import {
   DuplicateError,
   NotFoundError,
+  type ErasedPerson,
   type IdentityRef,
   type NewIdentity,
   type PeopleRepository,
@@ -17,6 +18,8 @@ import type { Slot } from "../../domain/taxonomy.js";
 import { slotMask } from "../../domain/matching.js";
 import { veteranCutoff, type Recipient, type Segment } from "../../domain/segment.js";
 import { identityKey, type Models, type PersonDoc } from "./models.js";
+import { erasurePseudonyms } from "../erasure.js";
+import { eraseEverywhere } from "./erasure.js";
 
 const isDuplicateKey = (e: unknown): e is Error =>
   typeof e === "object" && e !== null && "code" in e && e.code === 11000;
@@ -63,6 +66,7 @@ const PLAIN_FIELDS = [
   "notify",
   "volunteerCode",
   "veteranMarkedAt",
+  "phoneVerified",
 ] as const satisfies readonly (keyof PersonPatch)[];
 
 export class MongoPeopleRepository implements PeopleRepository {
@@ -223,23 +227,34 @@ export class MongoPeopleRepository implements PeopleRepository {
     if (result.matchedCount === 0) throw new NotFoundError("person", id);
   }
 
-  async erase(id: string): Promise<void> {
+  async erase(id: string): Promise<ErasedPerson> {
+    const doc = await this.models.Person.findById(id, { identities: 1 }).lean<PersonDoc>();
+    if (!doc) throw new NotFoundError("person", id);
+    const erased = erasurePseudonyms(
+      this.cipher,
+      id,
+      doc.identities.map((i) => ({ platform: i.platform as Platform, userId: i.userId, chatId: i.chatId })),
+    );
     const $set: Record<string, unknown> = Object.fromEntries(ERASED_FIELDS.map((f) => [f, null]));
-    const result = await this.models.Person.updateOne(
+    // The person first: from here on nothing new is queued for them (enqueue skips the erased).
+    await this.models.Person.updateOne(
       { _id: id },
       {
         $set: {
           ...$set,
+          phoneVerified: false,
           identities: [],
           identityKeys: [],
           notify: { campaigns: false, matches: false },
           slotMask: 0,
+          matchStats: { lastOfferMs: null, recentOffers: 0, declineStreak: 0 },
           erasedAt: new Date(),
         },
         $unset: { location: 1 },
       },
     );
-    if (result.matchedCount === 0) throw new NotFoundError("person", id);
+    await eraseEverywhere(this.models, id, erased);
+    return erased;
   }
 
   async segment(segment: Segment): Promise<Recipient[]> {
@@ -325,6 +340,7 @@ export class MongoPeopleRepository implements PeopleRepository {
       firstName: doc.firstName ?? null,
       lastName: doc.lastName ?? null,
       ...openPii(this.cipher, { phoneEnc: doc.phoneEnc ?? null, nationalIdEnc: doc.nationalIdEnc ?? null }),
+      phoneVerified: doc.phoneVerified ?? false,
       birthYear: doc.birthYear ?? null,
       gender: (doc.gender ?? null) as Person["gender"],
       province: doc.province ?? null,

@@ -1,13 +1,14 @@
 import type { Database } from "better-sqlite3";
 import type { Platform } from "../../platforms/capabilities.js";
-import type {
-  AccessRepository,
-  AuditRecord,
-  CoordinatorRole,
-  Grant,
-  IdentityRef,
-  Invite,
-  RedeemOutcome,
+import {
+  AUDIT_COLLAPSE_MS,
+  type AccessRepository,
+  type AuditRecord,
+  type CoordinatorRole,
+  type Grant,
+  type IdentityRef,
+  type Invite,
+  type RedeemOutcome,
 } from "../port.js";
 
 interface GrantRow {
@@ -105,37 +106,80 @@ export class SqliteAccessRepository implements AccessRepository {
     return rows.map(grantOf);
   }
 
-  async audit(r: Omit<AuditRecord, "at">) {
+  async audit(r: Omit<AuditRecord, "at" | "count" | "lastAt">) {
+    const now = new Date();
     this.db
-      .prepare(
-        "INSERT INTO audit_log (actor, action, scope, target, outcome, details, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-      )
-      .run(
-        r.actor,
-        r.action,
-        r.scope,
-        r.target,
-        r.outcome,
-        r.details ? JSON.stringify(r.details) : null,
-        new Date().toISOString(),
-      );
+      .transaction(() => {
+        if (r.outcome === "refused") {
+          // The newest record of this actor and action: a refusal in a row within the window counts up.
+          const last = this.db
+            .prepare(
+              `SELECT id, outcome, COALESCE(last_at, at) AS last FROM audit_log WHERE actor = ? AND action = ?
+               ORDER BY id DESC LIMIT 1`,
+            )
+            .get(r.actor, r.action) as { id: number; outcome: string; last: string } | undefined;
+          if (last?.outcome === "refused" && now.getTime() - Date.parse(last.last) < AUDIT_COLLAPSE_MS) {
+            this.db
+              .prepare("UPDATE audit_log SET count = count + 1, last_at = ? WHERE id = ?")
+              .run(now.toISOString(), last.id);
+            return;
+          }
+        }
+        this.db
+          .prepare(
+            "INSERT INTO audit_log (actor, action, scope, target, outcome, details, at, last_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+          )
+          .run(
+            r.actor,
+            r.action,
+            r.scope,
+            r.target,
+            r.outcome,
+            r.details ? JSON.stringify(r.details) : null,
+            now.toISOString(),
+            now.toISOString(),
+          );
+      })
+      .immediate();
   }
 
-  async auditLog(filter: { since?: Date; actor?: string; limit: number }) {
+  async auditLog(filter: { since?: Date; until?: Date; actor?: string; limit: number }) {
     const where: string[] = [];
     const args: unknown[] = [];
-    if (filter.since) where.push("at >= ?") && args.push(filter.since.toISOString());
+    const last = "COALESCE(last_at, at)";
+    if (filter.since) where.push(`${last} >= ?`) && args.push(filter.since.toISOString());
+    if (filter.until) where.push(`${last} < ?`) && args.push(filter.until.toISOString());
     if (filter.actor) where.push("actor = ?") && args.push(filter.actor);
     const rows = this.db
       .prepare(
-        `SELECT actor, action, scope, target, outcome, details, at FROM audit_log
+        `SELECT actor, action, scope, target, outcome, details, at, count, ${last} AS last_at FROM audit_log
          ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id DESC LIMIT ?`,
       )
-      .all(...args, filter.limit) as (Omit<AuditRecord, "details" | "at"> & { details: string | null; at: string })[];
-    return rows.map((r) => ({
+      .all(...args, filter.limit) as (Omit<AuditRecord, "details" | "at" | "lastAt"> & {
+      details: string | null;
+      at: string;
+      last_at: string;
+    })[];
+    return rows.map(({ last_at, ...r }) => ({
       ...r,
       details: r.details ? (JSON.parse(r.details) as Record<string, unknown>) : null,
       at: new Date(r.at),
+      lastAt: new Date(last_at),
     }));
+  }
+
+  async openInvites(now: Date) {
+    const rows = this.db
+      .prepare("SELECT * FROM invites WHERE used_by IS NULL AND expires_ms > ? ORDER BY expires_ms, id")
+      .all(now.getTime()) as InviteRow[];
+    return rows.map(inviteOf);
+  }
+
+  async deleteInvite(id: string) {
+    return this.db.prepare("DELETE FROM invites WHERE id = ? AND used_by IS NULL").run(id).changes > 0;
+  }
+
+  async deleteOpenInvitesBy(createdBy: string) {
+    return this.db.prepare("DELETE FROM invites WHERE created_by = ? AND used_by IS NULL").run(createdBy).changes;
   }
 }

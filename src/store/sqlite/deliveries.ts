@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Database } from "better-sqlite3";
 import type { Recipient, Segment } from "../../domain/segment.js";
 import type { Platform } from "../../platforms/capabilities.js";
+import type { PiiCipher } from "../../security/pii.js";
 import {
   NotFoundError,
   type Broadcast,
@@ -25,15 +26,18 @@ interface BroadcastRow {
   total: number;
   created_at: string;
   extras: string | null;
+  personal: number;
 }
 
 const NO_EXTRAS: BroadcastExtras = { photo: null, link: null, imIn: false, buttons: null };
 const extrasOf = (json: string | null): BroadcastExtras =>
   json ? { ...NO_EXTRAS, ...(JSON.parse(json) as BroadcastExtras) } : NO_EXTRAS;
 
+/** A broadcast row as stored: a personal one's text is still sealed. */
 export const toBroadcast = (r: BroadcastRow): Broadcast => ({
   id: r.id,
   text: r.text,
+  personal: r.personal === 1,
   segment: JSON.parse(r.segment) as Segment,
   urgent: r.urgent === 1,
   createdBy: r.created_by,
@@ -46,7 +50,15 @@ export const toBroadcast = (r: BroadcastRow): Broadcast => ({
 
 /** The outbox on SQLite: one UPDATE … RETURNING claims a batch atomically. */
 export class SqliteDeliveryRepository implements DeliveryRepository {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly cipher: PiiCipher,
+  ) {}
+
+  /** A personal broadcast's text, opened (see {@link Broadcast.personal}). */
+  #text(text: string, personal: number | boolean): string {
+    return personal ? this.cipher.decrypt(text) : text;
+  }
 
   async createBroadcast(input: NewBroadcastRecord): Promise<Broadcast> {
     const extras: BroadcastExtras = {
@@ -58,12 +70,12 @@ export class SqliteDeliveryRepository implements DeliveryRepository {
     const id = randomUUID();
     this.db
       .prepare(
-        `INSERT INTO broadcasts (id, text, segment, urgent, created_by, not_before_ms, status, total, created_at, extras)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`,
+        `INSERT INTO broadcasts (id, text, segment, urgent, created_by, not_before_ms, status, total, created_at, extras,
+           personal) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)`,
       )
       .run(
         id,
-        input.text,
+        input.personal ? this.cipher.encrypt(input.text) : input.text,
         JSON.stringify(input.segment),
         input.urgent ? 1 : 0,
         input.createdBy,
@@ -71,13 +83,14 @@ export class SqliteDeliveryRepository implements DeliveryRepository {
         input.paused ? "paused" : "running",
         new Date().toISOString(),
         JSON.stringify(extras),
+        input.personal ? 1 : 0,
       );
     return (await this.getBroadcast(id))!;
   }
 
   async getBroadcast(id: string): Promise<Broadcast | null> {
     const row = this.db.prepare("SELECT * FROM broadcasts WHERE id = ?").get(id) as BroadcastRow | undefined;
-    return row ? toBroadcast(row) : null;
+    return row ? { ...toBroadcast(row), text: this.#text(row.text, row.personal) } : null;
   }
 
   async setBroadcastStatus(id: string, status: BroadcastStatus): Promise<void> {
@@ -97,14 +110,17 @@ export class SqliteDeliveryRepository implements DeliveryRepository {
   }
 
   async enqueue(broadcastId: string, recipients: Recipient[]): Promise<number> {
+    // Nobody erased since the segment was read is queued.
     const insert = this.db.prepare(
-      `INSERT OR IGNORE INTO deliveries (broadcast_id, person_id, platform, chat_id, due_ms) VALUES (?, ?, ?, ?, ?)`,
+      `INSERT OR IGNORE INTO deliveries (broadcast_id, person_id, platform, chat_id, due_ms)
+       SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM people WHERE id = ? AND erased_at IS NOT NULL)`,
     );
     return this.db
       .transaction(() => {
         let added = 0;
         const now = Date.now();
-        for (const r of recipients) added += insert.run(broadcastId, r.personId, r.platform, r.chatId, now).changes;
+        for (const r of recipients)
+          added += insert.run(broadcastId, r.personId, r.platform, r.chatId, now, r.personId).changes;
         this.db.prepare("UPDATE broadcasts SET total = total + ? WHERE id = ?").run(added, broadcastId);
         return added;
       })
@@ -139,12 +155,13 @@ export class SqliteDeliveryRepository implements DeliveryRepository {
     }[];
     const broadcasts = new Map<string, BroadcastExtras & { text: string; urgent: boolean }>();
     for (const id of new Set(rows.map((r) => r.broadcast_id))) {
-      const b = this.db.prepare("SELECT text, urgent, extras FROM broadcasts WHERE id = ?").get(id) as {
+      const b = this.db.prepare("SELECT text, urgent, extras, personal FROM broadcasts WHERE id = ?").get(id) as {
         text: string;
         urgent: number;
         extras: string | null;
+        personal: number;
       };
-      broadcasts.set(id, { text: b.text, urgent: b.urgent === 1, ...extrasOf(b.extras) });
+      broadcasts.set(id, { text: this.#text(b.text, b.personal), urgent: b.urgent === 1, ...extrasOf(b.extras) });
     }
     return rows
       .sort((a, b) => a.id - b.id)
@@ -191,10 +208,14 @@ export class SqliteDeliveryRepository implements DeliveryRepository {
   }
 
   async respond(broadcastId: string, personId: string): Promise<boolean> {
+    // Only a recipient's answer counts (a forged button for another broadcast is not one).
     return (
       this.db
-        .prepare("INSERT OR IGNORE INTO broadcast_responses (broadcast_id, person_id, responded_at) VALUES (?, ?, ?)")
-        .run(broadcastId, personId, new Date().toISOString()).changes === 1
+        .prepare(
+          `INSERT OR IGNORE INTO broadcast_responses (broadcast_id, person_id, responded_at)
+           SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM deliveries WHERE broadcast_id = ? AND person_id = ?)`,
+        )
+        .run(broadcastId, personId, new Date().toISOString(), broadcastId, personId).changes === 1
     );
   }
 
@@ -213,6 +234,27 @@ export class SqliteDeliveryRepository implements DeliveryRepository {
       .all(broadcastId) as { status: DeliveryStatus; n: number }[];
     for (const r of rows) counts[r.status] = r.n;
     return counts;
+  }
+
+  async purgePersonal(before: Date): Promise<number> {
+    return this.db
+      .transaction(() => {
+        const ids = (
+          this.db
+            .prepare(
+              `SELECT id FROM broadcasts b WHERE personal = 1 AND created_at < ?
+               AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.broadcast_id = b.id AND d.status = 'pending')`,
+            )
+            .all(before.toISOString()) as { id: string }[]
+        ).map((r) => r.id);
+        for (const id of ids) {
+          this.db.prepare("DELETE FROM deliveries WHERE broadcast_id = ?").run(id);
+          this.db.prepare("DELETE FROM broadcast_responses WHERE broadcast_id = ?").run(id);
+          this.db.prepare("DELETE FROM broadcasts WHERE id = ?").run(id);
+        }
+        return ids.length;
+      })
+      .immediate();
   }
 
   async pendingCount(): Promise<number> {

@@ -120,6 +120,7 @@ export function exportCollections(db: Database.Database): ExportedCollection[] {
           lastName: r.last_name,
           phoneEnc: r.phone_enc,
           phoneHash: r.phone_hash,
+          phoneVerified: bool(r.phone_verified),
           nationalIdEnc: r.national_id_enc,
           nationalIdHash: r.national_id_hash,
           birthYear: r.birth_year,
@@ -273,6 +274,19 @@ export function exportCollections(db: Database.Database): ExportedCollection[] {
         outcome: r.outcome,
         details: json(r.details),
         at: date(r.at),
+        count: r.count,
+        lastAt: date(r.last_at ?? r.at),
+      })),
+    ),
+    collection(db, "hour_reports", "hour_reports", (rows) =>
+      rows.map((r) => ({
+        _id: r.id,
+        offerId: r.offer_id,
+        minutes: r.minutes,
+        date: r.date,
+        status: r.status,
+        reportedAt: date(r.reported_at),
+        settledAt: date(r.settled_at),
       })),
     ),
   ];

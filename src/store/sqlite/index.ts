@@ -43,7 +43,7 @@ export function openSqliteStore(dataDir: string, cipher: PiiCipher): Store {
   return {
     kind: "sqlite",
     people: new SqlitePeopleRepository(db, cipher, matchIndex),
-    deliveries: new SqliteDeliveryRepository(db),
+    deliveries: new SqliteDeliveryRepository(db, cipher),
     campaigns: new SqliteCampaignRepository(db),
     centres: new SqliteCentreRepository(db),
     needs: new SqliteNeedRepository(db, matchIndex.cache),

@@ -318,6 +318,30 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX audit_log_actor ON audit_log(actor, at);
     `,
   },
+  {
+    version: 8,
+    name: "privacy: verified phones, sealed one-to-one pushes, collapsed refusals, stored hour reports",
+    sql: `
+      ALTER TABLE people ADD COLUMN phone_verified INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE broadcasts ADD COLUMN personal INTEGER NOT NULL DEFAULT 0;
+      CREATE INDEX broadcasts_personal ON broadcasts(personal, created_at);
+      CREATE INDEX deliveries_person ON deliveries(person_id, status);
+      ALTER TABLE audit_log ADD COLUMN count INTEGER NOT NULL DEFAULT 1;
+      ALTER TABLE audit_log ADD COLUMN last_at TEXT;
+      CREATE INDEX audit_log_refusals ON audit_log(actor, action, outcome, id);
+      CREATE INDEX invites_creator ON invites(created_by);
+      CREATE TABLE hour_reports (
+        id          TEXT PRIMARY KEY,
+        offer_id    TEXT NOT NULL REFERENCES offers(id),
+        minutes     INTEGER NOT NULL,
+        date        TEXT NOT NULL,
+        status      TEXT NOT NULL,
+        reported_at TEXT NOT NULL,
+        settled_at  TEXT
+      );
+      CREATE INDEX hour_reports_offer ON hour_reports(offer_id, status);
+    `,
+  },
 ];
 
 /** Brings the database up to the newest migration; returns the versions applied. */

@@ -12,7 +12,7 @@ import {
 } from "../../domain/needs.js";
 import type { Slot } from "../../domain/taxonomy.js";
 import type { CandidateCache } from "./candidate-cache.js";
-import type { AnswerOutcome, Need, NeedRepository, NewNeed, Offer } from "../port.js";
+import type { AnswerOutcome, HourReport, Need, NeedRepository, NewNeed, Offer } from "../port.js";
 
 interface NeedRow {
   id: string;
@@ -360,6 +360,56 @@ export class SqliteNeedRepository implements NeedRepository {
       )
       .run(personId, personId);
     this.cache.touched(personId);
+  }
+
+  async reportHours(r: Pick<HourReport, "offerId" | "minutes" | "date">): Promise<HourReport> {
+    const report: HourReport = { id: randomUUID(), ...r, status: "pending", reportedAt: new Date() };
+    this.db
+      .transaction(() => {
+        this.db
+          .prepare(
+            "UPDATE hour_reports SET status = 'superseded' WHERE offer_id = ? AND date = ? AND status = 'pending'",
+          )
+          .run(r.offerId, r.date);
+        this.db
+          .prepare(
+            "INSERT INTO hour_reports (id, offer_id, minutes, date, status, reported_at) VALUES (?, ?, ?, ?, 'pending', ?)",
+          )
+          .run(report.id, r.offerId, r.minutes, r.date, report.reportedAt.toISOString());
+      })
+      .immediate();
+    return report;
+  }
+
+  async getHourReport(id: string): Promise<HourReport | null> {
+    const row = this.db.prepare("SELECT * FROM hour_reports WHERE id = ?").get(id) as
+      | {
+          id: string;
+          offer_id: string;
+          minutes: number;
+          date: string;
+          status: HourReport["status"];
+          reported_at: string;
+        }
+      | undefined;
+    return row
+      ? {
+          id: row.id,
+          offerId: row.offer_id,
+          minutes: row.minutes,
+          date: row.date,
+          status: row.status,
+          reportedAt: new Date(row.reported_at),
+        }
+      : null;
+  }
+
+  async confirmHourReport(id: string): Promise<boolean> {
+    return (
+      this.db
+        .prepare("UPDATE hour_reports SET status = 'confirmed', settled_at = ? WHERE id = ? AND status = 'pending'")
+        .run(new Date().toISOString(), id).changes > 0
+    );
   }
 
   #need(id: string): Need | null {

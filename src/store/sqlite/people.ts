@@ -5,6 +5,7 @@ import { nationalIdIndex, openPii, phoneIndex, sealPii } from "../pii-fields.js"
 import {
   DuplicateError,
   NotFoundError,
+  type ErasedPerson,
   type Identity,
   type IdentityRef,
   type NewIdentity,
@@ -17,6 +18,8 @@ import type { Availability, RegistrationDraft } from "../../domain/registration.
 import { veteranCutoff, type Recipient, type Segment } from "../../domain/segment.js";
 import { slotMask } from "../../domain/matching.js";
 import type { MatchIndex } from "./match-index.js";
+import { erasurePseudonyms } from "../erasure.js";
+import { eraseEverywhere } from "./erasure.js";
 
 interface PersonRow {
   id: string;
@@ -25,6 +28,7 @@ interface PersonRow {
   first_name: string | null;
   last_name: string | null;
   phone_enc: string | null;
+  phone_verified: number;
   national_id_enc: string | null;
   birth_year: number | null;
   gender: string | null;
@@ -53,7 +57,7 @@ interface LoadedRow extends PersonRow {
 }
 
 /** A person's record with its identities, skills and roles, in one statement (followed by a WHERE on `p`). */
-const LOAD_PERSON = `SELECT p.id, p.language, p.source, p.first_name, p.last_name, p.phone_enc, p.national_id_enc,
+const LOAD_PERSON = `SELECT p.id, p.language, p.source, p.first_name, p.last_name, p.phone_enc, p.phone_verified, p.national_id_enc,
   p.birth_year, p.gender, p.province, p.county, p.neighbourhood, p.lat, p.lon, p.registered_at, p.availability,
   p.notify_campaigns, p.notify_matches, p.volunteer_code, p.consent_at, p.erased_at, p.veteran_marked_at,
   p.created_at, p.updated_at,
@@ -186,6 +190,7 @@ export class SqlitePeopleRepository implements PeopleRepository {
       set("notify_campaigns", patch.notify.campaigns ? 1 : 0);
       set("notify_matches", patch.notify.matches ? 1 : 0);
     }
+    if (patch.phoneVerified !== undefined) set("phone_verified", patch.phoneVerified ? 1 : 0);
     if (patch.registeredAt !== undefined) set("registered_at", iso(patch.registeredAt));
     if (patch.consentAt !== undefined) set("consent_at", iso(patch.consentAt));
     if (patch.veteranMarkedAt !== undefined) set("veteran_marked_at", iso(patch.veteranMarkedAt));
@@ -295,20 +300,34 @@ export class SqlitePeopleRepository implements PeopleRepository {
     if (result.changes === 0) throw new NotFoundError("person", id);
   }
 
-  async erase(id: string): Promise<void> {
-    this.db
+  async erase(id: string): Promise<ErasedPerson> {
+    const erased = this.db
       .transaction(() => {
+        const now = new Date().toISOString();
         const result = this.db
           .prepare(
-            `UPDATE people SET ${ERASED_COLUMNS.map((c) => `${c} = NULL`).join(", ")},
+            `UPDATE people SET ${ERASED_COLUMNS.map((c) => `${c} = NULL`).join(", ")}, phone_verified = 0,
              slot_mask = 0, notify_campaigns = 0, notify_matches = 0, erased_at = ?, updated_at = ? WHERE id = ?`,
           )
-          .run(new Date().toISOString(), new Date().toISOString(), id);
+          .run(now, now, id);
         if (result.changes === 0) throw new NotFoundError("person", id);
+        const identities = (
+          this.db.prepare("SELECT platform, user_id, chat_id FROM identities WHERE person_id = ?").all(id) as {
+            platform: Platform;
+            user_id: string;
+            chat_id: string;
+          }[]
+        ).map((r) => ({ platform: r.platform, userId: r.user_id, chatId: r.chat_id }));
+        const person = erasurePseudonyms(this.cipher, id, identities);
+        eraseEverywhere(this.db, id, person, now);
         this.db.prepare("DELETE FROM identities WHERE person_id = ?").run(id);
         this.matchIndex.reindex(id);
+        return person;
       })
       .immediate();
+    // Nothing of the erased rows left in the write-ahead log: it is copied into the (secure_delete) file and emptied.
+    this.db.pragma("wal_checkpoint(TRUNCATE)");
+    return erased;
   }
 
   async setReachable(ref: IdentityRef, reachable: boolean): Promise<void> {
@@ -413,6 +432,7 @@ export class SqlitePeopleRepository implements PeopleRepository {
       firstName: row.first_name,
       lastName: row.last_name,
       ...openPii(this.cipher, { phoneEnc: row.phone_enc, nationalIdEnc: row.national_id_enc }),
+      phoneVerified: row.phone_verified === 1,
       birthYear: row.birth_year,
       gender: row.gender as Person["gender"],
       province: row.province,
