@@ -68,7 +68,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   const bots = new Map<Platform, Bot<BotContext>>();
   const broadcasts = new BroadcastMonitor(store, i18n, logger, (platform) => bots.get(platform)?.api);
   const matching: MatchingDeps = { store, i18n, logger, timeZone: config.timeZone, quietHours: config.quietHours };
-  const invites: InviteDeps = { store, logger, sign: (id) => cipher.blindIndex("invite", id) };
+  const invites: InviteDeps = { store, logger, config, sign: (id) => cipher.blindIndex("invite", id) };
   const metrics = createMetrics(() => store.deliveries.pendingCount(), {
     store: () =>
       store.ping().then(

@@ -4,6 +4,7 @@ import { PLATFORMS, type Platform } from "../platforms/capabilities.js";
 import { COORDINATOR_ROLES, type CoordinatorRole } from "../store/port.js";
 import { parseArgs } from "./args.js";
 import { cliActor } from "./reference.js";
+import { pruneInvitesOf } from "../services/invites.js";
 import { withRuntime, type CliIO } from "./runtime.js";
 
 const USAGE = `Usage:
@@ -51,7 +52,7 @@ export async function rolesCommand(
   if (!ref || !isRole(role) || !scope || (role === "national_admin") !== (scope === "*")) return (io.error(USAGE), 2);
   return withRuntime(
     io,
-    async ({ store }) => {
+    async ({ store, config: rtConfig }) => {
       const valid =
         role === "national_admin" ||
         (role === "provincial_admin" && isProvince(scope)) ||
@@ -65,13 +66,15 @@ export async function rolesCommand(
         action === "grant"
           ? await store.access.grant({ ...ref, role, scope, grantedBy: cliActor() })
           : await store.access.revoke(ref, role, scope);
+      // Invitations the account can no longer hand out go with the role.
+      const withdrawn = action === "revoke" ? await pruneInvitesOf({ store, config: rtConfig }, ref) : 0;
       await store.access.audit({
         actor: cliActor(),
         action: `role.${action}`,
         scope,
         target: `${ref.platform}:${ref.userId}`,
         outcome: "ok",
-        details: { role, changed },
+        details: { role, changed, ...(withdrawn ? { invitesWithdrawn: withdrawn } : {}) },
       });
       io.log(
         changed

@@ -1,8 +1,10 @@
 import { invitePayload, newInviteId, verifyInvite } from "../domain/invite.js";
 import { isProvince } from "../domain/taxonomy.js";
 import type { Logger } from "../logger.js";
-import type { CoordinatorRole, IdentityRef, Store } from "../store/port.js";
-import { audit, isNational, type Actor } from "./access.js";
+import type { CoordinatorRole, IdentityRef, Invite, Store } from "../store/port.js";
+import type { Config } from "../config.js";
+import type { Platform } from "../platforms/capabilities.js";
+import { actorFor, audit, isNational, type Actor } from "./access.js";
 
 /** How long an invitation link stays valid. */
 export const INVITE_TTL_MS = 72 * 3_600_000;
@@ -10,6 +12,8 @@ export const INVITE_TTL_MS = 72 * 3_600_000;
 export interface InviteDeps {
   store: Store;
   logger: Logger;
+  /** ADMIN_IDS: national admins whose right to invite comes from the configuration. */
+  config: Pick<Config, "adminIds">;
   /** The deployment's keyed MAC. */
   sign: (id: string) => string;
   now?: () => Date;
@@ -69,13 +73,28 @@ export async function createInvite(
 }
 
 export type RedeemResult =
-  { type: "granted"; role: CoordinatorRole; scope: string } | { type: "forged" | "unknown" | "used" | "expired" };
+  | { type: "granted"; role: CoordinatorRole; scope: string }
+  | { type: "forged" | "unknown" | "used" | "expired" | "withdrawn" };
+
+/** The account an invitation's maker was (`platform:userId`), or `null` (an erased maker's pseudonym). */
+function accountOf(createdBy: string): IdentityRef | null {
+  const m = /^(telegram|bale):(\d+)$/.exec(createdBy);
+  return m ? { platform: m[1] as Platform, userId: m[2]! } : null;
+}
+
+/** Whether the maker of an invitation may still hand out its role in its scope, with the grants they hold now. */
+type Checks = Pick<InviteDeps, "store" | "config" | "now">;
+
+async function makerMayStill(d: Checks, createdBy: string, role: CoordinatorRole, scope: string) {
+  const maker = accountOf(createdBy);
+  return !!maker && mayAssign(d.store, await actorFor(d.store, d.config, maker), role, scope);
+}
 
 /** Someone opened an invitation link: a valid, unused, unexpired one gives them the role. */
 export async function redeemInvite(d: InviteDeps, payload: string, ref: IdentityRef): Promise<RedeemResult> {
   const actor = `${ref.platform}:${ref.userId}`;
   const id = verifyInvite(payload, d.sign);
-  const refused = async (type: "forged" | "unknown" | "used" | "expired", scope = "*") => {
+  const refused = async (type: "forged" | "unknown" | "used" | "expired" | "withdrawn", scope = "*") => {
     await audit(d.store, d.logger, {
       actor,
       action: "invite.redeem",
@@ -91,6 +110,8 @@ export async function redeemInvite(d: InviteDeps, payload: string, ref: Identity
   if (outcome.type !== "redeemed")
     return refused(outcome.type, outcome.type === "unknown" ? "*" : outcome.invite.scope);
   const { role, scope, createdBy } = outcome.invite;
+  // The right to give this role is the maker's, checked again now: a maker who lost it since gives nothing.
+  if (!(await makerMayStill(d, createdBy, role, scope))) return refused("withdrawn", scope);
   await d.store.access.grant({ ...ref, role, scope, grantedBy: createdBy });
   await audit(d.store, d.logger, {
     actor,
@@ -101,4 +122,27 @@ export async function redeemInvite(d: InviteDeps, payload: string, ref: Identity
     details: { role, by: createdBy },
   });
   return { type: "granted", role, scope };
+}
+
+/**
+ * After a role is revoked: the account's open invitations that its remaining
+ * grants no longer allow are deleted (redemption would refuse them anyway).
+ * Returns how many went.
+ */
+export async function pruneInvitesOf(d: Checks, account: IdentityRef): Promise<number> {
+  const id = `${account.platform}:${account.userId}`;
+  let pruned = 0;
+  for (const invite of await d.store.access.openInvites(d.now?.() ?? new Date())) {
+    if (invite.createdBy !== id || (await makerMayStill(d, id, invite.role, invite.scope))) continue;
+    if (await d.store.access.deleteInvite(invite.id)) pruned++;
+  }
+  return pruned;
+}
+
+/** The open invitations an actor may see and withdraw: those for roles and scopes they could hand out. */
+export async function visibleInvites(d: Checks, actor: Actor): Promise<Invite[]> {
+  const open = await d.store.access.openInvites(d.now?.() ?? new Date());
+  const mine: Invite[] = [];
+  for (const invite of open) if (await mayAssign(d.store, actor, invite.role, invite.scope)) mine.push(invite);
+  return mine;
 }

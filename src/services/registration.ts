@@ -47,24 +47,37 @@ export async function nationalIdAvailable(store: Store, personId: string, nation
   return !owner || owner.id === personId;
 }
 
+/** What a phone number means for this registration: free, in use by someone else, or the person's own elsewhere. */
+export type PhoneOwner =
+  | { type: "free" }
+  /** Another registration has it, and nothing proves both are this person: say so, reveal nobody. */
+  | { type: "in_use" }
+  /** A registration on another platform whose number was shared from the platform, as this one was: link? */
+  | { type: "link"; personId: string; platform: Platform };
+
 /**
- * A registered person on another platform who owns this (verified) phone:
- * the candidate for linking. `null` when there is none.
+ * Who else holds this phone. Linking two platforms' registrations is offered
+ * only when both numbers were verified by a contact share: a number typed by
+ * hand proves nothing, so it can neither claim nor be claimed by another
+ * registration.
  */
-export async function linkCandidate(
+export async function phoneOwner(
   store: Store,
   personId: string,
   platform: Platform,
   phone: string,
-): Promise<{ personId: string; platform: Platform } | null> {
-  const owners = await store.people.findByPhone(phone);
-  for (const p of owners) {
-    if (p.id === personId || !p.registeredAt) continue;
-    const other = p.identities.find((i) => i.platform !== platform);
-    if (other && !p.identities.some((i) => i.platform === platform))
-      return { personId: p.id, platform: other.platform };
+  verified: boolean,
+): Promise<PhoneOwner> {
+  const others = (await store.people.findByPhone(phone)).filter((p) => p.id !== personId && p.registeredAt);
+  if (others.length === 0) return { type: "free" };
+  if (verified) {
+    for (const p of others) {
+      const other = p.identities.find((i) => i.platform !== platform);
+      if (p.phoneVerified && other && !p.identities.some((i) => i.platform === platform))
+        return { type: "link", personId: p.id, platform: other.platform };
+    }
   }
-  return null;
+  return { type: "in_use" };
 }
 
 export async function linkAccounts(
@@ -81,6 +94,7 @@ export function draftToPatch(draft: RegistrationDraft): PersonPatch {
     firstName: draft.firstName,
     lastName: draft.lastName,
     phone: draft.phone,
+    phoneVerified: draft.phone === undefined ? undefined : draft.phoneVerified === true,
     nationalId: draft.nationalId,
     birthYear: draft.birthYear,
     gender: draft.gender,
@@ -104,6 +118,7 @@ export function personToDraft(p: Person): RegistrationDraft {
     firstName: opt(p.firstName),
     lastName: opt(p.lastName),
     phone: opt(p.phone),
+    phoneVerified: p.phone ? p.phoneVerified : undefined,
     nationalId: opt(p.nationalId),
     birthYear: opt(p.birthYear),
     gender: opt(p.gender),

@@ -68,7 +68,8 @@ describe("registration: every validation error gets a clear Persian answer, noth
     await h.say(P, user, "/start");
     await h.tap(P, user, "r:consent:yes");
     await h.say(P, user, "Sara Karimi");
-    await h.say(P, user, "۰۹۱۲ ۱۲۳ ۴۵۶۷");
+    // A number of their own (typed), unlike `register`'s shared PHONE.
+    await h.say(P, user, "۰۹۱۲ ۷۶۵ ۴۳۲۱");
   };
 
   it("declining consent stores nothing and says how to come back", async () => {
@@ -405,7 +406,10 @@ describe("after registration: profile, stop/resume, delete, linking", () => {
     await h.say("bale", other, "/start");
     await h.tap("bale", other, "r:consent:yes");
     await h.say("bale", other, "Ali Rezaei");
-    expect((await h.say("bale", other, PHONE)).join()).toContain("کد ملی");
+    // Typed, the registered number is only «in use»: no link, nobody named.
+    const typed = (await h.say("bale", other, PHONE)).join();
+    expect(typed).toContain("در ثبت‌نام دیگری به کار رفته است");
+    expect(typed).not.toContain("مریم");
     await h.say("bale", other, "/cancel");
     const third = newUser();
     await h.say("bale", third, "/start");

@@ -2,13 +2,28 @@ import { Composer, InputFile } from "grammy";
 import { formatJalaliDate } from "../../domain/jalali.js";
 import { actorFor, audit, isNational } from "../../services/access.js";
 import { csvWithBom } from "../../services/exports.js";
+import { parseJalaliDateTime } from "../../domain/jalali-parse.js";
+import { num } from "../helpers/format.js";
 import type { BotContext } from "../context.js";
 
 /** `/audit`: national admins read the latest coordinator actions and get the log as a CSV file. */
 export const auditFeature = new Composer<BotContext>();
 
-/** How many records the export carries. */
+/** How many records the export carries without a date range. */
 export const AUDIT_EXPORT_LIMIT = 5000;
+/** How many records one date range's export may carry (a larger range is cut, and the admin told). */
+export const AUDIT_RANGE_LIMIT = 100_000;
+
+/** `/audit <from> [<to>]`: Jalali dates, both days included; `null` when the text is not such a range. */
+export function auditRange(text: string, timeZone: string): { since: Date; until: Date } | null {
+  const [from, to, extra] = text.trim().split(/\s+/);
+  if (!from || extra !== undefined) return null;
+  const since = parseJalaliDateTime(from, timeZone);
+  const last = parseJalaliDateTime(to ?? from, timeZone);
+  if (!since.ok || !last.ok || last.value < since.value) return null;
+  // The end of the last day: the start of the next one (a day later, whatever the clock did).
+  return { since: since.value, until: new Date(last.value.getTime() + 24 * 3_600_000) };
+}
 
 auditFeature.chatType("private").command("audit", async (ctx) => {
   const actor = await actorFor(ctx.deps.store, ctx.deps.config, {
@@ -25,14 +40,18 @@ auditFeature.chatType("private").command("audit", async (ctx) => {
     });
     return ctx.reply(ctx.t("audit.not_allowed"));
   }
-  const records = await ctx.deps.store.access.auditLog({ limit: AUDIT_EXPORT_LIMIT });
+  const args = ctx.match.trim();
+  const range = args ? auditRange(args, ctx.deps.config.timeZone) : null;
+  if (args && !range) return ctx.reply(ctx.t("audit.bad_range"));
+  const limit = range ? AUDIT_RANGE_LIMIT : AUDIT_EXPORT_LIMIT;
+  const records = await ctx.deps.store.access.auditLog({ ...range, limit });
   await audit(ctx.deps.store, ctx.deps.logger, {
     actor: actor.id,
     action: "audit.export",
     scope: "*",
     target: null,
     outcome: "ok",
-    details: { records: records.length },
+    details: { records: records.length, ...(range ? { since: range.since, until: range.until } : {}) },
   });
   if (records.length === 0) return ctx.reply(ctx.t("audit.empty"));
   const lines = records.slice(0, 15).map((r) =>
@@ -41,14 +60,16 @@ auditFeature.chatType("private").command("audit", async (ctx) => {
       actor: r.actor,
       action: r.action,
       scope: r.scope,
-      outcome: ctx.t(`audit.outcome.${r.outcome}`),
+      outcome: ctx.t(`audit.outcome.${r.outcome}`) + (r.count > 1 ? ` ×${num(ctx.lang, r.count)}` : ""),
     }),
   );
   await ctx.reply(`${ctx.t("audit.header")}\n\n${lines.join("\n")}`);
   const csv = csvWithBom(
-    ["at", "actor", "action", "scope", "target", "outcome", "details"],
+    ["at", "last_at", "count", "actor", "action", "scope", "target", "outcome", "details"],
     records.map((r) => [
       r.at,
+      r.lastAt,
+      r.count,
       r.actor,
       r.action,
       r.scope,
@@ -58,6 +79,8 @@ auditFeature.chatType("private").command("audit", async (ctx) => {
     ]),
   );
   await ctx.replyWithDocument(new InputFile(csv, "hamdel-audit.csv"), {
-    caption: ctx.t("audit.caption", { n: records.length }),
+    caption:
+      ctx.t("audit.caption", { n: records.length }) +
+      (records.length >= limit ? `\n${ctx.t(range ? "audit.cut_range" : "audit.latest_only", { n: limit })}` : ""),
   });
 });

@@ -2,8 +2,9 @@ import { createHash } from "node:crypto";
 import { Composer, InlineKeyboard } from "grammy";
 import { isInvitePayload } from "../../domain/invite.js";
 import { actorFor, audit, isNational, type Actor } from "../../services/access.js";
-import { invitableRoles, mayAssign, redeemInvite } from "../../services/invites.js";
-import type { Grant, Store } from "../../store/port.js";
+import { formatJalaliDate } from "../../domain/jalali.js";
+import { invitableRoles, mayAssign, pruneInvitesOf, redeemInvite, visibleInvites } from "../../services/invites.js";
+import type { Grant, Invite, Store } from "../../store/port.js";
 import type { BotContext } from "../context.js";
 import { inConversation } from "../helpers/conversation.js";
 import { num } from "../helpers/format.js";
@@ -52,10 +53,33 @@ async function visibleGrants(store: Store, actor: Actor): Promise<Grant[]> {
   return mine;
 }
 
+/** An open invitation's handle for a button. */
+const inviteHandle = (i: Invite) => createHash("sha256").update(`invite:${i.id}`).digest("base64url").slice(0, 12);
+
 rolesFeature.chatType("private").command("roles", async (ctx) => {
   const actor = await actorOf(ctx);
   if (invitableRoles(actor).length === 0) return ctx.reply(ctx.t("roles.not_allowed"));
   const grants = (await visibleGrants(ctx.deps.store, actor)).slice(0, 30);
+  const invites = (await visibleInvites(ctx.deps.invites, actor)).slice(0, 20);
+  if (invites.length > 0) {
+    const kb = new InlineKeyboard();
+    const lines: string[] = [];
+    for (const [i, invite] of invites.entries()) {
+      const n = num(ctx.lang, i + 1);
+      lines.push(
+        ctx.t("roles.invite_line", {
+          n,
+          role: ctx.t(`roles.name.${invite.role}`),
+          scope: await scopeLabel(ctx.t, ctx.deps.store, invite.role, invite.scope),
+          by: invite.createdBy,
+          expires: formatJalaliDate(invite.expiresAt, ctx.lang, ctx.deps.config.timeZone),
+        }),
+      );
+      kb.text(ctx.t("roles.invite_withdraw", { n }), `ri:${inviteHandle(invite)}`);
+      if (i % 3 === 2) kb.row();
+    }
+    await ctx.reply(`${ctx.t("roles.invites_header")}\n\n${lines.join("\n")}`, { reply_markup: kb });
+  }
   if (grants.length === 0) return ctx.reply(ctx.t("roles.list_empty"));
   const kb = new InlineKeyboard();
   const lines: string[] = [];
@@ -82,16 +106,39 @@ rolesFeature.callbackQuery(/^rv:/, async (ctx) => {
   const grant = (await visibleGrants(ctx.deps.store, actor)).find((g) => handle(g) === h);
   const allowed = !!grant && (await mayAssign(ctx.deps.store, actor, grant.role, grant.scope));
   const revoked = allowed && (await ctx.deps.store.access.revoke(grant, grant.role, grant.scope));
+  // The invitations they can no longer hand out go with the role.
+  const withdrawn = revoked ? await pruneInvitesOf(ctx.deps.invites, grant) : 0;
   await audit(ctx.deps.store, ctx.deps.logger, {
     actor: actor.id,
     action: "role.revoke",
     scope: grant?.scope ?? "*",
     target: grant ? `${grant.platform}:${grant.userId}` : null,
     outcome: revoked ? "ok" : "refused",
-    details: grant ? { role: grant.role } : null,
+    details: grant ? { role: grant.role, ...(withdrawn ? { invitesWithdrawn: withdrawn } : {}) } : null,
   });
   await ctx.answerCallbackQuery({
     text: ctx.t(revoked ? "roles.revoked" : "roles.revoke_refused"),
     show_alert: !revoked,
+  });
+});
+
+/** Withdraws an open invitation from `/roles`: only one the actor could have made themselves. */
+rolesFeature.callbackQuery(/^ri:/, async (ctx) => {
+  const h = /^ri:([A-Za-z0-9_-]{12})$/.exec(ctx.callbackQuery.data)?.[1];
+  if (!h) return ctx.answerCallbackQuery({ text: ctx.t("registration.invalid_button") });
+  const actor = await actorOf(ctx);
+  const invite = (await visibleInvites(ctx.deps.invites, actor)).find((i) => inviteHandle(i) === h);
+  const withdrawn = !!invite && (await ctx.deps.store.access.deleteInvite(invite.id));
+  await audit(ctx.deps.store, ctx.deps.logger, {
+    actor: actor.id,
+    action: "invite.withdraw",
+    scope: invite?.scope ?? "*",
+    target: invite?.id ?? null,
+    outcome: withdrawn ? "ok" : "refused",
+    details: invite ? { role: invite.role } : null,
+  });
+  await ctx.answerCallbackQuery({
+    text: ctx.t(withdrawn ? "roles.invite_withdrawn" : "roles.invite_withdraw_refused"),
+    show_alert: !withdrawn,
   });
 });

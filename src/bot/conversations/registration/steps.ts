@@ -122,15 +122,22 @@ export function askPhone(env: StepEnv): Promise<Answer<PhoneAnswer>> {
         if (contact.user_id !== u.from?.id) return { type: "error", key: "registration.phone_not_own" };
         const r = parseIranMobile(contact.phone_number);
         if (!r.ok) return { type: "error", key: `errors_input.${r.error}` };
-        const link = await env.conversation.external((o) =>
-          registration.linkCandidate(o.deps.store, env.personId, o.caps.platform, r.value),
+        const owner = await env.conversation.external((o) =>
+          registration.phoneOwner(o.deps.store, env.personId, o.caps.platform, r.value, true),
         );
-        return { type: "value", value: { phone: r.value, phoneVerified: true, ...(link ? { linkTo: link } : {}) } };
+        if (owner.type === "in_use") return { type: "error", key: "registration.phone_in_use_shared" };
+        const linkTo = owner.type === "link" ? { personId: owner.personId, platform: owner.platform } : undefined;
+        return { type: "value", value: { phone: r.value, phoneVerified: true, ...(linkTo ? { linkTo } : {}) } };
       }
       const text = u.message?.text;
       if (text === undefined) return undefined;
       const r = validated(parseIranMobile(text));
-      return r.type === "value" ? { type: "value", value: { phone: r.value, phoneVerified: false } } : r;
+      if (r.type !== "value") return r;
+      const owner = await env.conversation.external((o) =>
+        registration.phoneOwner(o.deps.store, env.personId, o.caps.platform, r.value, false),
+      );
+      if (owner.type !== "free") return { type: "error", key: "registration.phone_in_use_typed" };
+      return { type: "value", value: { phone: r.value, phoneVerified: false } };
     },
   });
 }
