@@ -67,19 +67,16 @@ export const matchData = {
     const m = new RegExp(`^rq:(y|n):(${UUID})$`).exec(data ?? "");
     return m ? { approve: m[1] === "y", needId: m[2]! } : undefined;
   },
-  /** Hours: `hr:<offer>` opens the picker, `hh:<offer>:<minutes>` reports, `hc:<offer>:<minutes>:<yyyymmdd>` confirms. */
+  /**
+   * Hours: `hr:<offer>` opens the picker, `hh:<offer>:<minutes>` reports,
+   * `hc:<report>` confirms a report stored on the server (no minutes, no date).
+   */
   hours(data: string | undefined) {
-    const m = new RegExp(`^(hr|hh|hc):(${UUID})(?::(\\d{1,3}))?(?::(\\d{8}))?$`).exec(data ?? "");
+    const m = new RegExp(`^(hr|hh|hc):(${UUID})(?::(\\d{1,3}))?$`).exec(data ?? "");
     if (!m) return undefined;
-    const [kind, offerId, minutes, date] = [m[1] as "hr" | "hh" | "hc", m[2]!, m[3], m[4]];
-    const shape = { hr: !minutes && !date, hh: !!minutes && !date, hc: !!minutes && !!date }[kind];
-    if (!shape) return undefined;
-    return {
-      kind,
-      offerId,
-      minutes: minutes ? Number(minutes) : undefined,
-      date: date ? `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6)}` : undefined,
-    };
+    const [kind, id, minutes] = [m[1] as "hr" | "hh" | "hc", m[2]!, m[3]];
+    if ((kind === "hh") !== (minutes !== undefined)) return undefined;
+    return { kind, id, minutes: minutes ? Number(minutes) : undefined };
   },
   needPack: (action: "v" | "c", needId: string) => `nd:${action}:${needId}`,
   /** A coordinator's need list: `nd:<v|c>:<need>` (view offers, close). */

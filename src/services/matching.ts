@@ -51,8 +51,8 @@ export const rejectReasonData = (offerId: string, reason: RejectReason) => `od:r
 export const reviewData = (approve: boolean, needId: string) => `rq:${approve ? "y" : "n"}:${needId}`;
 export const hoursData = (offerId: string) => `hr:${offerId}`;
 export const hoursAmountData = (offerId: string, minutes: number) => `hh:${offerId}:${minutes}`;
-export const hoursConfirmData = (offerId: string, minutes: number, date: string) =>
-  `hc:${offerId}:${minutes}:${date.replaceAll("-", "")}`;
+/** The requester's confirmation of a stored report: the button names the report, never minutes or a date. */
+export const hoursConfirmData = (reportId: string) => `hc:${reportId}`;
 
 /** Hours one can report for one service, in minutes. */
 export const SERVICE_MINUTES = [60, 120, 180, 240, 360, 480] as const;
@@ -220,19 +220,24 @@ async function notifyOffer(d: MatchingDeps, offer: Offer, need: Need, centre: Ce
 }
 
 /**
- * The volunteer's intermediary institution: the one behind the centre they
- * registered through, else their province's first, else the need's centre's.
+ * The volunteer's intermediary institution, which approves the introduction:
+ * the one behind the centre they registered through, only if that centre is
+ * in their own province; else their province's first; else the need's
+ * province's (its centre's own, or the province's first). A registration
+ * source is only a code someone opened: a centre of another province never
+ * moves the approval there.
  */
 export async function institutionFor(store: Store, person: Person, centre: Centre): Promise<string | null> {
-  if (person.source) {
-    const home = await store.centres.getCentre(person.source);
-    if (home?.institutionCode) return home.institutionCode;
-  }
+  const home = person.source ? await store.centres.getCentre(person.source) : null;
+  if (home?.institutionCode && person.province && home.province === person.province) return home.institutionCode;
   if (person.province) {
     const [first] = await store.centres.listInstitutions({ province: person.province });
     if (first) return first.code;
   }
-  return centre.institutionCode;
+  const own = centre.institutionCode ? await store.centres.getInstitution(centre.institutionCode) : null;
+  if (own && own.province === centre.province) return own.code;
+  const [first] = await store.centres.listInstitutions({ province: centre.province });
+  return first?.code ?? null;
 }
 
 export type AnswerResult = "accepted" | "declined" | "deferred" | "closed" | "full" | "not_found";
@@ -565,6 +570,8 @@ export async function reportHours(
   if (!person || person.id !== pair.offer.personId) return { type: "refused", reason: "forbidden" };
   const requester = await d.store.people.get(pair.need.requesterId!);
   if (!requester) return { type: "refused", reason: "not_found" };
+  // Kept on the server: the requester's button confirms this record, whatever a button could carry.
+  const report = await d.store.needs.reportHours({ offerId, minutes, date });
   const t = d.i18n.t(langOf(requester));
   const lang = langOf(requester);
   await pushTo(
@@ -575,16 +582,38 @@ export async function reportHours(
       hours: num(lang, minutes / 60),
       date: formatIsoDate(date, lang, d.timeZone),
     }),
-    { buttons: [[{ text: t("hours.confirm_yes"), data: hoursConfirmData(offerId, minutes, date) }]] },
+    { buttons: [[{ text: t("hours.confirm_yes"), data: hoursConfirmData(report.id) }]] },
   );
   return { type: "sent_for_confirmation", minutes };
+}
+
+/**
+ * A requester confirms a volunteer's report: the minutes and the day are the
+ * stored report's. A report confirmed already, or replaced by a newer one
+ * for the same day, credits nothing.
+ */
+export async function confirmReportedHours(
+  d: MatchingDeps,
+  actor: Actor,
+  person: Person | null,
+  reportId: string,
+): Promise<HoursResult> {
+  const report = await d.store.needs.getHourReport(reportId);
+  if (!report) return { type: "refused", reason: "not_found" };
+  const pair = await servicePair(d, report.offerId);
+  if (!pair || pair.need.kind !== "request") return { type: "refused", reason: "not_found" };
+  if (!person || person.id !== pair.need.requesterId) return { type: "refused", reason: "forbidden" };
+  if (report.status === "superseded") return { type: "refused", reason: "state" };
+  const result = await confirmHours(d, actor, person, report.offerId, report.minutes, report.date);
+  if (result.type === "credited") await d.store.needs.confirmHourReport(report.id);
+  return result;
 }
 
 /**
  * Confirms a service's hours: a double-entry ledger entry, keyed by the offer
  * and the day, so confirming twice credits once.
  */
-export async function confirmHours(
+async function confirmHours(
   d: MatchingDeps,
   actor: Actor,
   person: Person | null,

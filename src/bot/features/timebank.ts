@@ -7,7 +7,7 @@ import {
   answerOffer,
   approvalNotice,
   closeNeed,
-  confirmHours,
+  confirmReportedHours,
   decideOffer,
   hoursAmountData,
   needLines,
@@ -202,15 +202,15 @@ timebankFeature.callbackQuery(/^h[rhc]:/, async (ctx) => {
     const kb = new InlineKeyboard();
     SERVICE_MINUTES.forEach((m, i) => {
       if (i > 0 && i % 3 === 0) kb.row();
-      kb.text(ctx.t("hours.amount", { hours: num(ctx.lang, m / 60) }), hoursAmountData(parsed.offerId, m));
+      kb.text(ctx.t("hours.amount", { hours: num(ctx.lang, m / 60) }), hoursAmountData(parsed.id, m));
     });
     return ctx.reply(ctx.t("hours.ask"), { reply_markup: kb });
   }
   const actor = await actorOf(ctx);
   const r =
     parsed.kind === "hh"
-      ? await reportHours(ctx.deps.matching, actor, ctx.person, parsed.offerId, parsed.minutes!)
-      : await confirmHours(ctx.deps.matching, actor, ctx.person, parsed.offerId, parsed.minutes!, parsed.date!);
+      ? await reportHours(ctx.deps.matching, actor, ctx.person, parsed.id, parsed.minutes!)
+      : await confirmReportedHours(ctx.deps.matching, actor, ctx.person, parsed.id);
   if (r.type !== "refused") await ctx.editMessageReplyMarkup().catch(() => undefined);
   await hoursReply(ctx, r);
 });
