@@ -6,6 +6,7 @@ import { capabilitiesOf } from "../platforms/capabilities.js";
 import { installApiGuards } from "./api-guards.js";
 import type { AppDeps, BotContext } from "./context.js";
 import { conversationsFeature } from "./conversations/index.js";
+import { textLengthGuard } from "./conversations/limits.js";
 import { broadcastFeature } from "./features/broadcast.js";
 import { helpFeature } from "./features/help.js";
 import { reachabilityFeature } from "./features/reachability.js";
@@ -60,6 +61,7 @@ export function createBot(platform: PlatformConfig, deps: AppDeps, options: Crea
   const safe = bot.errorBoundary(handleBotError);
   safe.use(deps.people.outer());
   safe.use(answers.middleware());
+  safe.use(textLengthGuard);
   safe.use(conversationsFeature(deps, caps, answers));
   safe.use(reachabilityFeature);
   safe.use(rolesFeature, auditFeature, reportsFeature, indicatorsFeature);

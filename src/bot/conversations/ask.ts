@@ -1,6 +1,7 @@
 import type { InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove } from "grammy/types";
 import { parseDeepLink } from "../../domain/deep-link.js";
 import { knownSource } from "../../services/sources.js";
+import { afterWrongAnswer, endPolitely, keepUpdate } from "./limits.js";
 import { regData } from "../callback-data.js";
 import type { BotContext, ConversationContext, HamdelConversation } from "../context.js";
 
@@ -62,6 +63,14 @@ export async function ask<T>(
   io: StepIO<T>,
 ): Promise<Answer<T>> {
   const backText = ctx.t("common.back_button");
+  // Answers this step could not use, in a row: a few re-ask the question, a few more end the conversation.
+  let wrong = 0;
+  /** Counts a wrong answer; true when the question should be asked again. */
+  const wrongAnswer = async (u: ConversationContext): Promise<boolean> => {
+    const next = afterWrongAnswer(++wrong);
+    if (next === "end") await endPolitely(conversation, u);
+    return next === "reprompt";
+  };
   for (;;) {
     const { text, markup } = io.prompt();
     const sent = await ctx.reply(text, markup ? { reply_markup: markup } : {});
@@ -70,22 +79,24 @@ export async function ask<T>(
       // Edits, membership changes (a block) and the like are not answers: let the bot handle them.
       if (!u.message && !u.callbackQuery) await conversation.skip({ next: true });
       const message = u.message;
-      if (message?.text?.startsWith("/")) {
-        const start = /^\/start(?:@\w+)?(?:\s+(.*))?$/s.exec(message.text);
-        if (start) {
-          const payload = start[1]?.trim() ?? "";
-          if (parseDeepLink(payload)) await conversation.external((o) => recordSource(o, payload));
-          break;
-        }
-        await conversation.skip({ next: true });
+      const start = message?.text ? /^\/start(?:@\w+)?(?:\s+(.*))?$/s.exec(message.text) : null;
+      // Other commands pass through to the bot (the conversation stays).
+      if (message?.text?.startsWith("/") && !start) await conversation.skip({ next: true });
+      const query = u.callbackQuery;
+      // Buttons of other features (an opt-out under a campaign message…) are not ours to answer.
+      if (query && !regData.parse(query.data)) await conversation.skip({ next: true });
+      // From here on the update is kept in the conversation's state.
+      await keepUpdate(conversation, u);
+      if (start) {
+        const payload = start[1]?.trim() ?? "";
+        if (parseDeepLink(payload)) await conversation.external((o) => recordSource(o, payload));
+        break;
       }
       if (message?.text === backText) return { type: "back" };
-      const query = u.callbackQuery;
       if (query) {
-        // Buttons of other features (an opt-out under a campaign message…) are not ours to answer.
-        if (!regData.parse(query.data)) await conversation.skip({ next: true });
         if (query.message?.message_id !== sent.message_id) {
           await u.answerCallbackQuery({ text: u.t("registration.stale_button") });
+          if (await wrongAnswer(u)) break;
           continue;
         }
         if (query.data && regData.parse(query.data)?.kind === "back") {
@@ -94,14 +105,20 @@ export async function ask<T>(
         }
       }
       const result = await io.handle(u, sent.message_id);
-      if (result === undefined) {
-        if (query) await u.answerCallbackQuery({ text: u.t("registration.invalid_button") });
+      if (result === undefined || result.type === "error") {
+        if (result?.type === "error") {
+          if (query) await u.answerCallbackQuery({ text: u.t(result.key, result.params), show_alert: true });
+          else await u.reply(u.t(result.key, result.params));
+        } else if (query) await u.answerCallbackQuery({ text: u.t("registration.invalid_button") });
         else
           await u.reply(
             u.t(io.expects === "buttons" ? "registration.wrong_kind_buttons" : "registration.wrong_kind_text"),
           );
+        // A few in a row: the question again, buttons and all; a few more: the conversation ends.
+        if (await wrongAnswer(u)) break;
         continue;
       }
+      wrong = 0;
       switch (result.type) {
         case "value":
         case "back":
@@ -109,10 +126,6 @@ export async function ask<T>(
           return result;
         case "stay":
           if (query) await u.answerCallbackQuery();
-          continue;
-        case "error":
-          if (query) await u.answerCallbackQuery({ text: u.t(result.key, result.params), show_alert: true });
-          else await u.reply(u.t(result.key, result.params));
           continue;
         case "redraw": {
           const next = io.prompt();

@@ -2,19 +2,33 @@ import { languageData } from "../callback-data.js";
 import type { ConversationContext, HamdelConversation } from "../context.js";
 import { saveLanguage } from "../features/language.js";
 import { createLanguageKeyboard } from "../keyboards/language.js";
+import { afterWrongAnswer, endPolitely, keepUpdate } from "./limits.js";
 
 /**
  * `/language`: offers the languages and waits for a choice. Text or stickers
- * get a re-prompt; other commands pass through (`skip`) without ending it.
+ * get a re-prompt (and, a few in a row, the buttons again; a few more end
+ * it); other commands pass through (`skip`) without ending it.
  */
 export async function languageConversation(conversation: HamdelConversation, ctx: ConversationContext) {
-  await ctx.reply(ctx.t("language.prompt"), { reply_markup: createLanguageKeyboard(ctx.deps.i18n, ctx.t) });
+  const prompt = () =>
+    ctx.reply(ctx.t("language.prompt"), { reply_markup: createLanguageKeyboard(ctx.deps.i18n, ctx.t) });
+  await prompt();
+  let wrong = 0;
+  /** A few answers in a row that are not a choice: the buttons again; a few more: the conversation ends. */
+  const wrongAnswer = async (u: ConversationContext) => {
+    const next = afterWrongAnswer(++wrong);
+    if (next === "end") await endPolitely(conversation, u);
+    if (next === "reprompt") await prompt();
+  };
   for (;;) {
     const next = await conversation.wait();
+    if (next.message?.text?.startsWith("/")) await conversation.skip({ next: true });
+    await keepUpdate(conversation, next);
     if (next.callbackQuery) {
       const choice = languageData.parse(next.callbackQuery.data);
       if (choice === undefined) {
         await next.answerCallbackQuery({ text: next.t("language.stale_button") });
+        await wrongAnswer(next);
         continue;
       }
       if (choice === "cancel") {
@@ -28,7 +42,7 @@ export async function languageConversation(conversation: HamdelConversation, ctx
       await next.editMessageText(t("language.changed")).catch(() => next.reply(t("language.changed")));
       return;
     }
-    if (next.message?.text?.startsWith("/")) await conversation.skip({ next: true });
     await next.reply(next.t("language.choose_with_buttons"));
+    await wrongAnswer(next);
   }
 }
