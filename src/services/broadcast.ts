@@ -30,6 +30,8 @@ export async function createBroadcast(
 export interface PushOptions {
   createdBy?: string | null;
   buttons?: BroadcastExtras["buttons"];
+  /** The people whose data the text carries besides the recipient's (an introduction's volunteer). */
+  about?: string[];
 }
 
 /**
@@ -74,6 +76,7 @@ async function pushToRecipients(store: Store, recipients: Recipient[], text: str
     buttons: options.buttons ?? null,
     // One-to-one: it may name people (an introduction's contact details), so it is sealed and purged.
     personal: true,
+    about: options.about ?? [],
   });
   const queued = await store.deliveries.enqueue(broadcast.id, recipients);
   return { broadcastId: broadcast.id, queued };

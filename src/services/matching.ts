@@ -275,9 +275,10 @@ async function askInstitution(d: MatchingDeps, offer: Offer, need: Need, centre:
     return;
   }
   const institution = await d.store.centres.getInstitution(offer.institutionCode);
-  await pushToHolders(d, "institution_operator", offer.institutionCode, (t, lang) =>
-    approvalNotice(t, lang, d.timeZone, { offer, person, need, centre, institution: institution?.name ?? null }),
-  );
+  await pushToHolders(d, "institution_operator", offer.institutionCode, (t, lang) => ({
+    ...approvalNotice(t, lang, d.timeZone, { offer, person, need, centre, institution: institution?.name ?? null }),
+    about: [person.id],
+  }));
 }
 
 /** What an institution operator reads to decide an introduction: in the push, and again in `/approvals`. */
@@ -310,12 +311,12 @@ async function pushToHolders(
   d: MatchingDeps,
   role: "institution_operator" | "centre_coordinator",
   scope: string,
-  build: (t: TFunction, lang: Language) => { text: string; buttons?: PushOptions["buttons"] },
+  build: (t: TFunction, lang: Language) => { text: string; buttons?: PushOptions["buttons"]; about?: string[] },
 ): Promise<void> {
   for (const ref of await holders(d.store, role, scope)) {
     const lang = langOf(await d.store.people.findByIdentity(ref));
-    const { text, buttons } = build(d.i18n.t(lang), lang);
-    await pushToAccount(d.store, ref, text, buttons ? { buttons } : {});
+    const { text, buttons, about } = build(d.i18n.t(lang), lang);
+    await pushToAccount(d.store, ref, text, { ...(buttons ? { buttons } : {}), ...(about ? { about } : {}) });
   }
 }
 
@@ -391,7 +392,9 @@ async function introduce(d: MatchingDeps, offer: Offer, need: Need, centre: Cent
       need: needLines(vt, vLang, need, centre, d.timeZone),
       contact,
     }),
-    requester ? { buttons: [[{ text: vt("hours.report_button"), data: hoursData(offer.id) }]] } : {},
+    requester
+      ? { buttons: [[{ text: vt("hours.report_button"), data: hoursData(offer.id) }]], about: [requester.id] }
+      : {},
   );
   const about = (t: TFunction) =>
     t("match.intro_about_volunteer", {
@@ -407,11 +410,13 @@ async function introduce(d: MatchingDeps, offer: Offer, need: Need, centre: Cent
       d.store,
       requester.id,
       t("match.intro_requester", { need: needLines(t, lang, need, centre, d.timeZone), volunteer: about(t) }),
+      { about: [volunteer.id] },
     );
   }
   await pushToHolders(d, "centre_coordinator", centre.code, (t, lang) => ({
     text: t("match.intro_centre", { need: needLines(t, lang, need, centre, d.timeZone), volunteer: about(t) }),
     ...(requester ? {} : { buttons: [[{ text: t("hours.confirm_button"), data: hoursData(offer.id) }]] }),
+    about: [volunteer.id, ...(requester ? [requester.id] : [])],
   }));
 }
 
@@ -485,6 +490,7 @@ export async function submitRequest(
       neighbourhood: person.neighbourhood ?? "—",
       need: needLines(t, lang, need, centre, d.timeZone),
     }),
+    about: [person.id],
     buttons: [
       [
         { text: t("request.approve"), data: reviewData(true, need.id) },
@@ -582,7 +588,7 @@ export async function reportHours(
       hours: num(lang, minutes / 60),
       date: formatIsoDate(date, lang, d.timeZone),
     }),
-    { buttons: [[{ text: t("hours.confirm_yes"), data: hoursConfirmData(report.id) }]] },
+    { buttons: [[{ text: t("hours.confirm_yes"), data: hoursConfirmData(report.id) }]], about: [person.id] },
   );
   return { type: "sent_for_confirmation", minutes };
 }

@@ -196,6 +196,8 @@ export interface Broadcast extends BroadcastExtras {
    * purged once settled and past the retention period.
    */
   personal: boolean;
+  /** The people a personal broadcast carries data of (an introduction's volunteer): erasing one deletes it. */
+  about: string[];
   segment: Segment;
   /** Urgent broadcasts may be sent in quiet hours. */
   urgent: boolean;
@@ -222,9 +224,9 @@ export interface Delivery extends BroadcastExtras {
 /** What creating a broadcast takes: extras are optional, and it may start paused. */
 export type NewBroadcastRecord = Omit<
   Broadcast,
-  "id" | "status" | "total" | "createdAt" | "personal" | keyof BroadcastExtras
+  "id" | "status" | "total" | "createdAt" | "personal" | "about" | keyof BroadcastExtras
 > &
-  Partial<BroadcastExtras> & { paused?: boolean; personal?: boolean };
+  Partial<BroadcastExtras> & { paused?: boolean; personal?: boolean; about?: string[] };
 
 export type DeliveryProgress = Record<DeliveryStatus, number>;
 

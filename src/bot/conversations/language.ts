@@ -23,6 +23,9 @@ export async function languageConversation(conversation: HamdelConversation, ctx
   for (;;) {
     const next = await conversation.wait();
     if (next.message?.text?.startsWith("/")) await conversation.skip({ next: true });
+    // Buttons of other features (/delete's confirmation, a campaign's opt-out…) are not ours to answer.
+    if (next.callbackQuery && !next.callbackQuery.data?.startsWith(languageData.prefix))
+      await conversation.skip({ next: true });
     await keepUpdate(conversation, next);
     if (next.callbackQuery) {
       const choice = languageData.parse(next.callbackQuery.data);

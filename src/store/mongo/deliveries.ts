@@ -21,6 +21,7 @@ const toBroadcast = (d: BroadcastDoc, text: string): Broadcast => ({
   id: String(d._id),
   text,
   personal: d.personal ?? false,
+  about: [...(d.about ?? [])],
   segment: (d.segment ?? {}) as Segment,
   urgent: d.urgent,
   createdBy: d.createdBy ?? null,

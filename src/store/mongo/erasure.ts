@@ -13,6 +13,11 @@ export async function eraseEverywhere(m: Models, personId: string, p: ErasedPers
   const recipients = { $in: [personId, ...p.actorIds] };
 
   // The outbox: one-to-one pushes to them go; nothing else pending is sent; no record keeps their chat.
+  // Pushes about them (an introduction sent to a centre) go whole, whoever they were for.
+  const about = (await m.Broadcast.find({ personal: true, about: personId }, { _id: 1 }).lean()).map((b) =>
+    String(b._id),
+  );
+  await m.Delivery.deleteMany({ broadcastId: { $in: about } });
   const personal = (
     await m.Broadcast.find(
       { personal: true, _id: { $in: await m.Delivery.distinct("broadcastId", { personId: recipients }) } },
@@ -20,6 +25,7 @@ export async function eraseEverywhere(m: Models, personId: string, p: ErasedPers
     ).lean()
   ).map((b) => String(b._id));
   await m.Delivery.deleteMany({ personId: recipients, broadcastId: { $in: personal } });
+  personal.push(...about);
   const stillUsed = new Set(await m.Delivery.distinct("broadcastId", { broadcastId: { $in: personal } }));
   const gone = personal.filter((id) => !stillUsed.has(id));
   await m.Response.deleteMany({ broadcastId: { $in: gone } });
@@ -34,10 +40,7 @@ export async function eraseEverywhere(m: Models, personId: string, p: ErasedPers
   await m.Pledge.deleteMany({ personId });
   await m.Response.deleteMany({ personId });
   await m.Need.updateMany({ $or: [{ requesterId: personId }, { createdBy: accounts }] }, { $set: { notes: null } });
-  await m.LedgerEntry.updateMany(
-    { $or: [{ accounts: `person:${personId}` }, { by: accounts }] },
-    { $set: { memo: null } },
-  );
+  await m.LedgerEntry.updateMany({ accounts: `person:${personId}` }, { $set: { memo: null } });
 
   // Their roles and the invitations they could still hand out.
   for (const i of p.identities) await m.Grant.deleteMany({ platform: i.platform, userId: i.userId });

@@ -120,6 +120,8 @@ export const broadcastSchema = new Schema(
     /** Sealed with the PII key when `personal`. */
     text: { type: String, required: true },
     personal: { type: Boolean, default: false },
+    /** The people a personal broadcast carries data of. */
+    about: { type: [String], default: undefined },
     segment: { type: Schema.Types.Mixed, default: {} },
     urgent: { type: Boolean, required: true },
     createdBy: { type: String, default: null },

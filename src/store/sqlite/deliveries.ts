@@ -27,6 +27,7 @@ interface BroadcastRow {
   created_at: string;
   extras: string | null;
   personal: number;
+  about: string | null;
 }
 
 const NO_EXTRAS: BroadcastExtras = { photo: null, link: null, imIn: false, buttons: null };
@@ -38,6 +39,7 @@ export const toBroadcast = (r: BroadcastRow): Broadcast => ({
   id: r.id,
   text: r.text,
   personal: r.personal === 1,
+  about: r.about ? (JSON.parse(r.about) as string[]) : [],
   segment: JSON.parse(r.segment) as Segment,
   urgent: r.urgent === 1,
   createdBy: r.created_by,
@@ -71,7 +73,7 @@ export class SqliteDeliveryRepository implements DeliveryRepository {
     this.db
       .prepare(
         `INSERT INTO broadcasts (id, text, segment, urgent, created_by, not_before_ms, status, total, created_at, extras,
-           personal) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)`,
+           personal, about) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)`,
       )
       .run(
         id,
@@ -84,6 +86,7 @@ export class SqliteDeliveryRepository implements DeliveryRepository {
         new Date().toISOString(),
         JSON.stringify(extras),
         input.personal ? 1 : 0,
+        input.about?.length ? JSON.stringify(input.about) : null,
       );
     return (await this.getBroadcast(id))!;
   }

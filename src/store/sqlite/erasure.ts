@@ -15,13 +15,22 @@ export function eraseEverywhere(db: Database, personId: string, p: ErasedPerson,
 
   // The outbox: one-to-one pushes to them go (texts, answers and records); nothing else pending is sent; no record
   // keeps their chat.
+  // Pushes about them (an introduction sent to a centre) go whole, whoever they were for.
+  const about = db
+    .prepare(
+      `SELECT id FROM broadcasts WHERE personal = 1 AND about IS NOT NULL
+       AND EXISTS (SELECT 1 FROM json_each(broadcasts.about) WHERE value = ?)`,
+    )
+    .all(personId) as { id: string }[];
+  const aboutIds = JSON.stringify(about.map((b) => b.id));
+  run(`DELETE FROM deliveries WHERE broadcast_id IN ${ACCOUNTS}`, aboutIds);
   const personal = db
     .prepare(
       `SELECT DISTINCT d.broadcast_id AS id FROM deliveries d JOIN broadcasts b ON b.id = d.broadcast_id
        WHERE b.personal = 1 AND d.person_id IN ${ACCOUNTS}`,
     )
     .all(recipients) as { id: string }[];
-  const ids = JSON.stringify(personal.map((b) => b.id));
+  const ids = JSON.stringify([...personal, ...about].map((b) => b.id));
   run(`DELETE FROM deliveries WHERE person_id IN ${ACCOUNTS} AND broadcast_id IN ${ACCOUNTS}`, recipients, ids);
   run(
     `DELETE FROM broadcast_responses WHERE broadcast_id IN ${ACCOUNTS}
@@ -47,10 +56,8 @@ export function eraseEverywhere(db: Database, personId: string, p: ErasedPerson,
   run("DELETE FROM match_stats WHERE person_id = ?", personId);
   run(`UPDATE needs SET notes = NULL WHERE requester_id = ? OR created_by IN ${ACCOUNTS}`, personId, accounts);
   run(
-    `UPDATE ledger_entries SET memo = NULL
-     WHERE id IN (SELECT entry_id FROM ledger_postings WHERE account = ?) OR by IN ${ACCOUNTS}`,
+    "UPDATE ledger_entries SET memo = NULL WHERE id IN (SELECT entry_id FROM ledger_postings WHERE account = ?)",
     `person:${personId}`,
-    accounts,
   );
 
   // Their roles and the invitations they could still hand out.

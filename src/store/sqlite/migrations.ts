@@ -324,6 +324,7 @@ export const MIGRATIONS: readonly Migration[] = [
     sql: `
       ALTER TABLE people ADD COLUMN phone_verified INTEGER NOT NULL DEFAULT 0;
       ALTER TABLE broadcasts ADD COLUMN personal INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE broadcasts ADD COLUMN about TEXT;
       CREATE INDEX broadcasts_personal ON broadcasts(personal, created_at);
       CREATE INDEX deliveries_person ON deliveries(person_id, status);
       ALTER TABLE audit_log ADD COLUMN count INTEGER NOT NULL DEFAULT 1;
