@@ -8,6 +8,7 @@ import { openSqliteStore, SQLITE_FILE } from "../../src/store/sqlite/index.js";
 import { TEST_CIPHER } from "../store/contract.js";
 import { tempDir } from "../support/config.js";
 import { erasureContract, type ErasureTarget } from "./erasure-contract.js";
+import { privacyStoreContract } from "./store-contract.js";
 
 /**
  * Every table of the embedded store. A new table fails this list until it is
@@ -41,30 +42,32 @@ const SQLITE_TABLES = [
   "sqlite_sequence",
 ];
 
+async function sqliteTarget(): Promise<ErasureTarget> {
+  const dir = tempDir();
+  const store = openSqliteStore(dir, TEST_CIPHER);
+  return {
+    store,
+    async dump() {
+      // A second connection, as anyone reading the file would: what the erase committed is all there is.
+      const db = new Database(join(dir, SQLITE_FILE), { readonly: true });
+      try {
+        const tables = (
+          db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]
+        ).map((r) => r.name);
+        expect(tables).toEqual(SQLITE_TABLES);
+        return Object.fromEntries(
+          tables.map((name) => [name, JSON.stringify(db.prepare(`SELECT * FROM "${name}"`).all())]),
+        );
+      } finally {
+        db.close();
+      }
+    },
+    close: () => store.close(),
+  };
+}
+
 describe("erasure: SQLite", () => {
-  erasureContract(async (): Promise<ErasureTarget> => {
-    const dir = tempDir();
-    const store = openSqliteStore(dir, TEST_CIPHER);
-    return {
-      store,
-      async dump() {
-        // A second connection, as anyone reading the file would: what the erase committed is all there is.
-        const db = new Database(join(dir, SQLITE_FILE), { readonly: true });
-        try {
-          const tables = (
-            db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]
-          ).map((r) => r.name);
-          expect(tables).toEqual(SQLITE_TABLES);
-          return Object.fromEntries(
-            tables.map((name) => [name, JSON.stringify(db.prepare(`SELECT * FROM "${name}"`).all())]),
-          );
-        } finally {
-          db.close();
-        }
-      },
-      close: () => store.close(),
-    };
-  });
+  erasureContract(sqliteTarget);
 
   it("leaves no readable copy in the file's free pages or the write-ahead log", async () => {
     const dir = tempDir();
@@ -82,24 +85,32 @@ describe("erasure: SQLite", () => {
 });
 
 const uri = process.env.MONGODB_URI;
-describe.skipIf(!uri)(`erasure: MongoDB${uri ? "" : " (skipped: MONGODB_URI not set)"}`, () => {
-  erasureContract(async (): Promise<ErasureTarget> => {
-    const dbName = `hamdel_erasure_${randomUUID().slice(0, 8)}`;
-    const store = await openMongoStore({ uri: uri!, dbName }, TEST_CIPHER);
-    const conn = await mongoose.createConnection(uri!, { dbName }).asPromise();
-    return {
-      store,
-      async dump() {
-        const names = (await conn.db!.listCollections().toArray()).map((c) => c.name).sort();
-        const out: Record<string, string> = {};
-        for (const name of names) out[name] = JSON.stringify(await conn.db!.collection(name).find().toArray());
-        return out;
-      },
-      async close() {
-        await conn.db!.dropDatabase();
-        await conn.close();
-        await store.close();
-      },
-    };
-  });
-});
+async function mongoTarget(): Promise<ErasureTarget> {
+  const dbName = `hamdel_erasure_${randomUUID().slice(0, 8)}`;
+  const store = await openMongoStore({ uri: uri!, dbName }, TEST_CIPHER);
+  const conn = await mongoose.createConnection(uri!, { dbName }).asPromise();
+  return {
+    store,
+    async dump() {
+      const names = (await conn.db!.listCollections().toArray()).map((c) => c.name).sort();
+      const out: Record<string, string> = {};
+      for (const name of names) out[name] = JSON.stringify(await conn.db!.collection(name).find().toArray());
+      return out;
+    },
+    async close() {
+      await conn.db!.dropDatabase();
+      await conn.close();
+      await store.close();
+    },
+  };
+}
+
+describe("privacy store contract: SQLite", () => privacyStoreContract(sqliteTarget));
+
+describe.skipIf(!uri)(
+  `erasure and privacy store contract: MongoDB${uri ? "" : " (skipped: MONGODB_URI not set)"}`,
+  () => {
+    erasureContract(mongoTarget);
+    privacyStoreContract(mongoTarget);
+  },
+);

@@ -333,7 +333,7 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX invites_creator ON invites(created_by);
       CREATE TABLE hour_reports (
         id          TEXT PRIMARY KEY,
-        offer_id    TEXT NOT NULL REFERENCES offers(id),
+        offer_id    TEXT NOT NULL,
         minutes     INTEGER NOT NULL,
         date        TEXT NOT NULL,
         status      TEXT NOT NULL,
