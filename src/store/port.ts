@@ -233,8 +233,12 @@ export type DeliveryProgress = Record<DeliveryStatus, number>;
 export interface DeliveryRepository {
   /** Creates a running broadcast, or a paused one (`paused`) to be started later. */
   createBroadcast(input: NewBroadcastRecord): Promise<Broadcast>;
-  /** Records one person's «I'm in» on a broadcast; false if they had already answered or were not sent it. */
-  respond(broadcastId: string, personId: string): Promise<boolean>;
+  /**
+   * Records one person's «I'm in» on a broadcast, once: `recorded`, `already`
+   * (answered before), or `not_sent` (the broadcast never went to them: a
+   * forged or forwarded button counts nothing).
+   */
+  respond(broadcastId: string, personId: string): Promise<"recorded" | "already" | "not_sent">;
   responses(broadcastId: string): Promise<number>;
   getBroadcast(id: string): Promise<Broadcast | null>;
   setBroadcastStatus(id: string, status: BroadcastStatus): Promise<void>;

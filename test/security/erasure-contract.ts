@@ -286,6 +286,6 @@ export function erasureContract(open: () => Promise<ErasureTarget>) {
       { personId: b.id, platform: "telegram", chatId: "81" },
     ]);
     expect(queued).toBe(1);
-    expect(await t.store.deliveries.respond(late.id, e.id)).toBe(false);
+    expect(await t.store.deliveries.respond(late.id, e.id)).toBe("not_sent");
   });
 }

@@ -416,11 +416,11 @@ export function storeContract(open: () => Promise<Store>) {
       await store.deliveries.enqueue(b.id, recipients(2));
       const [d] = await store.deliveries.claim("w", 1, new Date(), 1000, { urgentOnly: true });
       expect(d).toMatchObject({ photo: { fileId: "f1" }, link: { url: "https://example.org" }, imIn: true });
-      expect(await store.deliveries.respond(b.id, "p0")).toBe(true);
-      expect(await store.deliveries.respond(b.id, "p0")).toBe(false);
-      expect(await store.deliveries.respond(b.id, "p1")).toBe(true);
+      expect(await store.deliveries.respond(b.id, "p0")).toBe("recorded");
+      expect(await store.deliveries.respond(b.id, "p0")).toBe("already");
+      expect(await store.deliveries.respond(b.id, "p1")).toBe("recorded");
       // Someone the broadcast was never sent to (a forged button) is not counted.
-      expect(await store.deliveries.respond(b.id, "p9")).toBe(false);
+      expect(await store.deliveries.respond(b.id, "p9")).toBe("not_sent");
       expect(await store.deliveries.responses(b.id)).toBe(2);
       const plain = await newBroadcast();
       expect(plain).toMatchObject({ photo: null, link: null, imIn: false });

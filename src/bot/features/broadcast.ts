@@ -65,6 +65,11 @@ broadcastFeature.callbackQuery(/^in:/, async (ctx) => {
   const id = parseImIn(ctx.callbackQuery.data);
   const broadcast = id ? await ctx.deps.store.deliveries.getBroadcast(id) : null;
   if (!broadcast?.imIn || !ctx.person) return ctx.answerCallbackQuery({ text: ctx.t("registration.invalid_button") });
-  const first = await ctx.deps.store.deliveries.respond(broadcast.id, ctx.person.id);
-  await ctx.answerCallbackQuery({ text: ctx.t(first ? "broadcast.im_in_thanks" : "broadcast.im_in_already") });
+  const answer = await ctx.deps.store.deliveries.respond(broadcast.id, ctx.person.id);
+  const key = {
+    recorded: "broadcast.im_in_thanks",
+    already: "broadcast.im_in_already",
+    not_sent: "registration.invalid_button",
+  };
+  await ctx.answerCallbackQuery({ text: ctx.t(key[answer]) });
 });

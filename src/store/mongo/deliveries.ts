@@ -178,14 +178,14 @@ export class MongoDeliveryRepository implements DeliveryRepository {
     );
   }
 
-  async respond(broadcastId: string, personId: string): Promise<boolean> {
+  async respond(broadcastId: string, personId: string) {
     // Only a recipient's answer counts (a forged button for another broadcast is not one).
-    if (!(await this.models.Delivery.exists({ broadcastId, personId }))) return false;
+    if (!(await this.models.Delivery.exists({ broadcastId, personId }))) return "not_sent" as const;
     try {
       await this.models.Response.create({ broadcastId, personId, respondedAt: new Date() });
-      return true;
+      return "recorded" as const;
     } catch (e) {
-      if (isDuplicateKey(e)) return false;
+      if (isDuplicateKey(e)) return "already" as const;
       throw e;
     }
   }

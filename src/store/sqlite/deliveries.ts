@@ -210,16 +210,16 @@ export class SqliteDeliveryRepository implements DeliveryRepository {
       .run(at.getTime(), error, countAttempt ? 1 : 0, Number(id), owner);
   }
 
-  async respond(broadcastId: string, personId: string): Promise<boolean> {
+  async respond(broadcastId: string, personId: string) {
     // Only a recipient's answer counts (a forged button for another broadcast is not one).
-    return (
-      this.db
-        .prepare(
-          `INSERT OR IGNORE INTO broadcast_responses (broadcast_id, person_id, responded_at)
-           SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM deliveries WHERE broadcast_id = ? AND person_id = ?)`,
-        )
-        .run(broadcastId, personId, new Date().toISOString(), broadcastId, personId).changes === 1
-    );
+    if (
+      !this.db.prepare("SELECT 1 FROM deliveries WHERE broadcast_id = ? AND person_id = ?").get(broadcastId, personId)
+    )
+      return "not_sent" as const;
+    const added = this.db
+      .prepare("INSERT OR IGNORE INTO broadcast_responses (broadcast_id, person_id, responded_at) VALUES (?, ?, ?)")
+      .run(broadcastId, personId, new Date().toISOString()).changes;
+    return added === 1 ? ("recorded" as const) : ("already" as const);
   }
 
   async responses(broadcastId: string): Promise<number> {
