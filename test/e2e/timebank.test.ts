@@ -4,7 +4,8 @@ import type { SimUser } from "../../src/playground/bot-api/simulator.js";
 import { matchingTick } from "../../src/services/matching.js";
 import { importSampleData } from "../support/sample.js";
 import type { PersonPatch } from "../../src/store/port.js";
-import { createHarness, newUser, TOKENS, type Harness } from "../support/harness.js";
+import { createHarness, type Harness } from "../support/harness.js";
+import { storedVolunteer } from "../support/volunteer.js";
 
 /**
  * The time bank end to end, through the real bots and the delivery engine:
@@ -25,32 +26,8 @@ describe("needs, matching and the time bank, end to end", () => {
   });
   afterEach(() => h.close());
 
-  let n = 0;
-  /** A registered volunteer in Kermanshah, directly in the store, with an open chat. */
-  async function volunteer(patch: PersonPatch = {}) {
-    const user = newUser(`داوطلب${++n}`);
-    h.sim.openChat(TOKENS.telegram, user);
-    const { store } = h.app.deps;
-    const { person } = await store.people.ensure(
-      { platform: "telegram", userId: String(user.id), chatId: String(user.id) },
-      { source: "KSH-POS-01" },
-    );
-    const p = await store.people.update(person.id, {
-      registeredAt: new Date(),
-      firstName: "نرگس",
-      lastName: `احمدی${n}`,
-      phone: `0918${String(1000000 + n)}`,
-      volunteerCode: `HM-T${String(n).padStart(5, "0")}`,
-      province: "kermanshah",
-      county: "kermanshah",
-      neighbourhood: "الهیه",
-      roles: ["neighbourhood_helper"],
-      skills: ["cooking"],
-      availability: { slots: ["sat.morning", "mon.evening"], hoursPerWeek: 4 },
-      ...patch,
-    });
-    return { user, person: p };
-  }
+  /** A registered volunteer in Kermanshah who came through KSH-POS-01, directly in the store, with an open chat. */
+  const volunteer = (patch: PersonPatch = {}) => storedVolunteer(h, patch, "KSH-POS-01");
 
   const deliverAll = async () => {
     while ((await h.app.engine.runOnce()) > 0);

@@ -168,33 +168,19 @@ export function erasureContract(open: () => Promise<ErasureTarget>) {
       reportedBy: "telegram:71",
     });
     // Hours given, and a correction whose memo names them.
-    await store.ledger.post({
-      key: "service:x",
-      kind: "service",
-      offerId: null,
-      reverses: null,
-      memo: null,
-      postings: servicePostings(personAccount(e.id), "centre:KSH-POS-01", 120),
-      by: "telegram:81",
-    });
-    await store.ledger.post({
-      key: "correction:x",
-      kind: "correction",
-      offerId: null,
-      reverses: null,
-      memo: `MEMOERASED ${E.first}`,
-      postings: servicePostings(personAccount(e.id), "centre:KSH-POS-01", 60),
-      by: "cli:root",
-    });
-    await store.ledger.post({
-      key: "service:b",
-      kind: "service",
-      offerId: null,
-      reverses: null,
-      memo: "MEMOKEPT",
-      postings: servicePostings(personAccount(b.id), "centre:KSH-POS-01", 60),
-      by: "telegram:71",
-    });
+    const credit = (key: string, personId: string, minutes: number, memo: string | null, by: string) =>
+      store.ledger.post({
+        key,
+        kind: key.startsWith("correction") ? "correction" : "service",
+        offerId: null,
+        reverses: null,
+        memo,
+        postings: servicePostings(personAccount(personId), "centre:KSH-POS-01", minutes),
+        by,
+      });
+    await credit("service:x", e.id, 120, null, "telegram:81");
+    await credit("correction:x", e.id, 60, `MEMOERASED ${E.first}`, "cli:root");
+    await credit("service:b", b.id, 60, "MEMOKEPT", "telegram:71");
     return { e, b };
   }
 

@@ -12,6 +12,7 @@ import {
 } from "../../src/services/matching.js";
 import type { PersonPatch } from "../../src/store/port.js";
 import { createHarness, newUser, TOKENS, type Harness } from "../support/harness.js";
+import { storedVolunteer } from "../support/volunteer.js";
 import { importSampleData } from "../support/sample.js";
 
 describe("the time bank trusts only the server", () => {
@@ -22,30 +23,7 @@ describe("the time bank trusts only the server", () => {
   });
   afterEach(() => h.close());
 
-  let n = 0;
-  async function volunteer(patch: PersonPatch = {}) {
-    const user = newUser(`داوطلب${++n}`);
-    h.sim.openChat(TOKENS.telegram, user);
-    const { store } = h.app.deps;
-    const { person } = await store.people.ensure({
-      platform: "telegram",
-      userId: String(user.id),
-      chatId: String(user.id),
-    });
-    const p = await store.people.update(person.id, {
-      registeredAt: new Date(),
-      firstName: "نرگس",
-      lastName: `احمدی${n}`,
-      phone: `0918${String(1000000 + n)}`,
-      province: "kermanshah",
-      county: "kermanshah",
-      roles: ["neighbourhood_helper"],
-      skills: ["cooking"],
-      availability: { slots: ["sat.morning"], hoursPerWeek: 4 },
-      ...patch,
-    });
-    return { user, person: p };
-  }
+  const volunteer = (patch: PersonPatch = {}) => storedVolunteer(h, patch);
   const actor = (userId: number) =>
     actorFor(h.app.deps.store, h.app.deps.config, { platform: "telegram", userId: String(userId) });
   const deliverAll = async () => {

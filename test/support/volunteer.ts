@@ -1,0 +1,39 @@
+import type { SimUser } from "../../src/playground/bot-api/simulator.js";
+import type { Person, PersonPatch } from "../../src/store/port.js";
+import { newUser, TOKENS, type Harness } from "./harness.js";
+
+let n = 0;
+
+/**
+ * A registered volunteer in Kermanshah, written straight into the store, with
+ * an open Telegram chat: a neighbourhood helper who cooks, free on Saturday
+ * mornings. `patch` changes any field; `source` is their registration source.
+ */
+export async function storedVolunteer(
+  h: Harness,
+  patch: PersonPatch = {},
+  source?: string,
+): Promise<{ user: SimUser; person: Person }> {
+  const user = newUser(`داوطلب${++n}`);
+  h.sim.openChat(TOKENS.telegram, user);
+  const { store } = h.app.deps;
+  const { person } = await store.people.ensure(
+    { platform: "telegram", userId: String(user.id), chatId: String(user.id) },
+    source ? { source } : {},
+  );
+  const p = await store.people.update(person.id, {
+    registeredAt: new Date(),
+    firstName: "نرگس",
+    lastName: `احمدی${n}`,
+    phone: `0918${String(1000000 + n)}`,
+    volunteerCode: `HM-T${String(n).padStart(5, "0")}`,
+    province: "kermanshah",
+    county: "kermanshah",
+    neighbourhood: "الهیه",
+    roles: ["neighbourhood_helper"],
+    skills: ["cooking"],
+    availability: { slots: ["sat.morning", "mon.evening"], hoursPerWeek: 4 },
+    ...patch,
+  });
+  return { user, person: p };
+}
