@@ -93,7 +93,12 @@ export const personSchema = new Schema(
   { collection: "people", timestamps: true, versionKey: false },
 );
 
-personSchema.index({ identityKeys: 1 }, { unique: true });
+// An erased person has no identity left, and MongoDB indexes an empty array as one key: without the filter, a
+// second erasure (or a merge leaving a person without identities) would collide with the first (E11000).
+personSchema.index(
+  { identityKeys: 1 },
+  { unique: true, partialFilterExpression: { "identityKeys.0": { $exists: true } } },
+);
 personSchema.index(
   { nationalIdHash: 1 },
   { unique: true, partialFilterExpression: { nationalIdHash: { $type: "string" } } },
