@@ -12,7 +12,7 @@ import type { InviteDeps } from "./services/invites.js";
 import { createMetrics } from "./observability/metrics.js";
 import { createI18n, LANGUAGES } from "./i18n.js";
 import { createLogger, type Logger } from "./logger.js";
-import type { Platform } from "./platforms/capabilities.js";
+import { capabilitiesOf, type Platform } from "./platforms/capabilities.js";
 import { startPolling } from "./runtime/polling.js";
 import { mountWebhook, registerWebhook } from "./runtime/webhook.js";
 import { keyInsideDataDir, PiiCipher, resolvePiiKey } from "./security/pii.js";
@@ -99,6 +99,14 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     imInLabel: i18n.t("fa")("broadcast.im_in_button"),
     personalize: pledgePersonalizer(store, i18n),
     leaseMs: config.deliveryLeaseSeconds * 1000,
+    // A refused token pauses that platform's deliveries; the national admins hear of it on the other platform.
+    onToken: (platform, accepted) =>
+      void notifyAdmins(
+        i18n.t("fa")(accepted ? "token.accepted" : "token.refused", {
+          platform: i18n.t("fa")(`platform_name.${platform}`),
+        }),
+        platform,
+      ),
     observe: {
       settled: (platform, status) => metrics.deliveries.inc({ platform, status }),
       rateLimited: (platform) => metrics.rateLimitWaits.inc({ platform }),
@@ -107,9 +115,10 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   });
   const runners: RunnerHandle[] = [];
   let campaignTimer: NodeJS.Timeout | undefined;
-  /** Tells every national admin (ADMIN_IDS) something, on their own platform. */
-  const notifyAdmins = async (text: string) => {
+  /** Tells every national admin (ADMIN_IDS) something, on their own platform (except `avoid`). */
+  const notifyAdmins = async (text: string, avoid?: Platform) => {
     for (const admin of config.adminIds) {
+      if (admin.platform === avoid) continue;
       await bots
         .get(admin.platform)
         ?.api.sendMessage(admin.userId, text)
@@ -145,7 +154,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       for (const [platform, bot] of bots) {
         await bot.init();
         if (!takesUpdates) continue;
-        await registerCommands(bot, deps);
+        await registerCommands(bot, platform, deps);
         if (config.mode === "webhook") await registerWebhook(bot, platform, config.publicUrl!, config.webhookSecret!);
         else runners.push(await startPolling(bot, platform));
         logger.info({ platform, username: bot.botInfo.username, mode: config.mode }, "bot started");
@@ -181,7 +190,9 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
 }
 
 /** The command menu, in Persian by default and in English for English clients. */
-async function registerCommands(bot: Bot<BotContext>, deps: AppDeps): Promise<void> {
+async function registerCommands(bot: Bot<BotContext>, platform: Platform, deps: AppDeps): Promise<void> {
+  // A platform without a command menu (Bale) is not asked for one.
+  if (!capabilitiesOf(platform).commandMenu) return;
   const names = [
     "start",
     "profile",

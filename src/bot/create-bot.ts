@@ -3,6 +3,7 @@ import { Bot } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { PlatformConfig } from "../config.js";
 import { capabilitiesOf } from "../platforms/capabilities.js";
+import { normalizeUpdate } from "../platforms/normalize.js";
 import { installApiGuards } from "./api-guards.js";
 import type { AppDeps, BotContext } from "./context.js";
 import { conversationsFeature } from "./conversations/index.js";
@@ -45,6 +46,11 @@ export function createBot(platform: PlatformConfig, deps: AppDeps, options: Crea
   const answers = new CallbackAnswers();
   bot.api.config.use(answers.track);
 
+  // Before anything reads the update (or a conversation stores it): the shape the Bot API types promise.
+  bot.use((ctx, next) => {
+    normalizeUpdate(ctx.update, caps);
+    return next();
+  });
   bot.use(attach(deps, caps));
   bot.use(async (ctx, next) => {
     deps.metrics.updates.inc({ platform: caps.platform, type: updateType(ctx.update) });

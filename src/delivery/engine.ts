@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { GrammyError, HttpError, type Api } from "grammy";
+import type { Api } from "grammy";
 import type { InlineKeyboardButton } from "grammy/types";
 import { DEFAULT_QUIET_HOURS, isQuiet, type QuietHours } from "../domain/quiet-hours.js";
 import type { Logger } from "../logger.js";
-import type { Platform } from "../platforms/capabilities.js";
+import { capabilitiesOf, type Platform } from "../platforms/capabilities.js";
+import { classify, tokenRefused, type Outcome } from "./classify.js";
 import type { Delivery, Store } from "../store/port.js";
 import type { RateLimiter } from "./rate-limiter.js";
 
@@ -28,29 +29,16 @@ export interface EngineOptions {
   personalize?: (d: Delivery) => Promise<string>;
   /** Told each settled delivery's outcome, and each 429 (metrics). */
   observe?: { settled(platform: Platform, status: string): void; rateLimited(platform: Platform): void };
+  /** Told once when a platform refuses our token (its deliveries pause), and when it accepts it again. */
+  onToken?: (platform: Platform, accepted: boolean) => void;
+  /** How long a platform's deliveries wait after its token was refused, before trying again. */
+  tokenPauseMs?: number;
 }
 
-/** What became of one attempt to send. */
-export type Outcome =
-  | { type: "sent" }
-  | { type: "rate_limited"; retryAfter: number }
-  | { type: "unreachable"; reason: string }
-  | { type: "transient"; reason: string }
-  | { type: "failed"; reason: string };
-
-/** Sorts a Bot API error into what the engine does next. */
-export function classify(error: unknown): Outcome {
-  if (error instanceof GrammyError) {
-    if (error.error_code === 429) return { type: "rate_limited", retryAfter: error.parameters.retry_after ?? 5 };
-    if (error.error_code === 403) return { type: "unreachable", reason: error.description };
-    if (error.error_code === 400 && /chat not found|user is deactivated|bot was kicked/i.test(error.description))
-      return { type: "unreachable", reason: error.description };
-    if (error.error_code >= 500) return { type: "transient", reason: `${error.error_code} ${error.description}` };
-    return { type: "failed", reason: `${error.error_code} ${error.description}` };
-  }
-  if (error instanceof HttpError) return { type: "transient", reason: error.message };
-  return { type: "failed", reason: error instanceof Error ? error.message : String(error) };
-}
+/** How long a successful getMe vouches for the token when a send is refused in a way that could mean either. */
+const TOKEN_CHECK_MS = 10_000;
+/** Reachability flips are remembered this long, to be undone if the token turns out to have been refused. */
+const FLIP_MEMORY_MS = 5 * 60_000;
 
 export const OPT_OUT_DATA = "optout:campaigns";
 
@@ -75,8 +63,18 @@ export class DeliveryEngine {
   readonly #touched = new Set<string>();
   /** When each chat last got a message from this engine: never more than one a second. */
   readonly #lastByChat = new Map<string, number>();
-  readonly #opts: Required<Omit<EngineOptions, "owner" | "optOutLabel" | "imInLabel" | "personalize" | "observe">> &
-    Pick<EngineOptions, "optOutLabel" | "imInLabel" | "personalize" | "observe">;
+  readonly #opts: Required<
+    Omit<EngineOptions, "owner" | "optOutLabel" | "imInLabel" | "personalize" | "observe" | "onToken">
+  > &
+    Pick<EngineOptions, "optOutLabel" | "imInLabel" | "personalize" | "observe" | "onToken">;
+  /** Per platform: when getMe last said the token works. */
+  readonly #tokenOkAt = new Map<Platform, number>();
+  /** Per platform whose token was refused: when to try its deliveries again. */
+  readonly #tokenPausedUntil = new Map<Platform, number>();
+  /** A token check in flight per platform (concurrent sends share it). */
+  readonly #tokenChecks = new Map<Platform, Promise<boolean>>();
+  /** Reachability flips this engine made lately, per platform: undone when the token turns out to be refused. */
+  readonly #flips = new Map<Platform, { chatId: string; at: number }[]>();
 
   constructor(
     private readonly store: Store,
@@ -93,6 +91,7 @@ export class DeliveryEngine {
       maxAttempts: 5,
       quietHours: DEFAULT_QUIET_HOURS,
       idleMs: 500,
+      tokenPauseMs: 30_000,
       ...options,
     };
   }
@@ -193,6 +192,12 @@ export class DeliveryEngine {
       return false;
     }
     this.#touched.add(d.broadcastId);
+    const pausedUntil = this.#tokenPausedUntil.get(d.platform);
+    if (pausedUntil !== undefined && Date.now() < pausedUntil) {
+      // The platform refused our token: nothing is tried (nor anyone marked) until the pause ends.
+      await this.store.deliveries.retryLater(d.id, this.owner, new Date(pausedUntil), "token refused", false);
+      return false;
+    }
     // Reserve this chat's next slot before waiting, so concurrent sends to one chat queue up.
     const chatKey = `${d.platform}:${d.chatId}`;
     const slot = Math.max(Date.now(), (this.#lastByChat.get(chatKey) ?? 0) + 1000);
@@ -210,9 +215,10 @@ export class DeliveryEngine {
           await api.sendMessage(d.chatId, text, markup);
         }
       } else await api.sendMessage(d.chatId, text, markup);
+      this.#tokenWorks(d.platform);
       return true;
     } catch (error) {
-      await this.#settle(d, classify(error));
+      await this.#settle(d, classify(error, capabilitiesOf(d.platform)));
       return false;
     }
   }
@@ -237,10 +243,14 @@ export class DeliveryEngine {
       case "rate_limited":
         await this.limiter.pause(d.platform, outcome.retryAfter);
         return deliveries.retryLater(d.id, this.owner, new Date(Date.now() + outcome.retryAfter * 1000), "429", false);
+      case "token_suspect":
+        if (await this.#tokenRefused(d.platform)) {
+          const until = this.#tokenPausedUntil.get(d.platform) ?? Date.now() + this.#opts.tokenPauseMs;
+          return deliveries.retryLater(d.id, this.owner, new Date(until), "token refused", false);
+        }
+        return this.#unreachable(d, outcome.reason);
       case "unreachable":
-        // A private chat's id is the user's id.
-        await people.setReachable({ platform: d.platform, userId: d.chatId }, false);
-        return deliveries.settle(d.id, this.owner, "unreachable", outcome.reason);
+        return this.#unreachable(d, outcome.reason);
       case "transient": {
         if (d.attempts + 1 >= this.#opts.maxAttempts)
           return deliveries.settle(d.id, this.owner, "failed", outcome.reason);
@@ -250,6 +260,66 @@ export class DeliveryEngine {
       case "failed":
         return deliveries.settle(d.id, this.owner, "failed", outcome.reason);
     }
+  }
+
+  async #unreachable(d: Delivery, reason: string): Promise<void> {
+    // A private chat's id is the user's id.
+    await this.store.people.setReachable({ platform: d.platform, userId: d.chatId }, false);
+    const flips = (this.#flips.get(d.platform) ?? []).filter((f) => f.at > Date.now() - FLIP_MEMORY_MS);
+    flips.push({ chatId: d.chatId, at: Date.now() });
+    this.#flips.set(d.platform, flips);
+    return this.store.deliveries.settle(d.id, this.owner, "unreachable", reason);
+  }
+
+  /** A send went through: the token works (and a pause for a refused token is over). */
+  #tokenWorks(platform: Platform): void {
+    this.#tokenOkAt.set(platform, Date.now());
+    if (this.#tokenPausedUntil.delete(platform)) {
+      this.logger.info({ platform }, "the platform accepts the bot's token again: its deliveries resume");
+      this.#opts.onToken?.(platform, true);
+    }
+  }
+
+  /**
+   * Whether the platform refuses our token, asked with getMe (a recent
+   * success vouches for a few seconds). When it does, the platform's
+   * deliveries pause, and the reachability flips made since the token last
+   * worked are undone: they were the bad token's, not the people's.
+   */
+  async #tokenRefused(platform: Platform): Promise<boolean> {
+    const until = this.#tokenPausedUntil.get(platform);
+    if (until !== undefined && Date.now() < until) return true;
+    if (until === undefined && Date.now() - (this.#tokenOkAt.get(platform) ?? 0) < TOKEN_CHECK_MS) return false;
+    let check = this.#tokenChecks.get(platform);
+    if (!check) {
+      check = this.apis
+        .get(platform)!
+        .getMe()
+        .then(
+          () => false,
+          (error: unknown) => tokenRefused(error, capabilitiesOf(platform)),
+        )
+        .finally(() => this.#tokenChecks.delete(platform));
+      this.#tokenChecks.set(platform, check);
+    }
+    if (!(await check)) {
+      this.#tokenWorks(platform);
+      return false;
+    }
+    this.#tokenPausedUntil.set(platform, Date.now() + this.#opts.tokenPauseMs);
+    if (until === undefined) {
+      // The first refusal of this episode: undo what the bad token made us believe, and say so once.
+      const since = this.#tokenOkAt.get(platform) ?? 0;
+      const undo = (this.#flips.get(platform) ?? []).filter((f) => f.at >= since);
+      for (const f of undo) await this.store.people.setReachable({ platform, userId: f.chatId }, true);
+      this.#flips.set(platform, []);
+      this.logger.error(
+        { platform, undone: undo.length },
+        "the platform refuses the bot's token: its deliveries pause until it is accepted again",
+      );
+      this.#opts.onToken?.(platform, false);
+    }
+    return true;
   }
 
   /** Marks the broadcasts this engine worked on as done once nothing is pending. */

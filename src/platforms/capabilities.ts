@@ -26,6 +26,33 @@ export interface PlatformCapabilities {
   /** A bot's deep link: this, the bot's username, then `?start=<payload>`. */
   readonly deepLinkBase: string;
   readonly chatTypes: readonly ("private" | "group" | "supergroup" | "channel")[];
+  /** How `contact.phone_number` may arrive (normalised to a string at the edge, `src/platforms/normalize.ts`). */
+  readonly contactPhone: "string" | "string-or-number";
+  /**
+   * A shared contact without `user_id`: `reject` (it is not the sender's own:
+   * someone's contact card) or `unverified` (taken as the sender's number, but
+   * never as proof of owning it, so it links nothing).
+   */
+  readonly contactWithoutUserId: "reject" | "unverified";
+  /** `callback_query.message` may be missing on a press of the bot's own message. */
+  readonly callbackMessageOptional: boolean;
+  /** The platform sends `my_chat_member` when a person blocks or unblocks the bot. */
+  readonly membershipUpdates: boolean;
+  /** The platform has `setMyCommands` (the command menu). */
+  readonly commandMenu: boolean;
+  /** Plain text is rendered as Markdown: `*` and `_` in it must not reach the client as markup. */
+  readonly markdownInPlainText: boolean;
+  /**
+   * What the platform's errors mean (`src/delivery/classify.ts`): status codes
+   * that may mean our token is bad (checked with `getMe` before anyone is
+   * marked unreachable), and the texts of a rate limit and of a missing chat.
+   */
+  readonly errors: {
+    readonly tokenSuspect: readonly number[];
+    readonly rateLimitText: RegExp;
+    readonly chatNotFoundText: RegExp;
+    readonly blockedText: RegExp;
+  };
   /** Known sending limits; `documented: false` means our own safe guess. */
   readonly rateLimits: {
     readonly perChatPerSecond: number;
@@ -51,6 +78,22 @@ export const CAPABILITIES: Readonly<Record<Platform, PlatformCapabilities>> = {
     inlineMode: true,
     deepLinkBase: "https://t.me/",
     chatTypes: ["private", "group", "supergroup", "channel"],
+    // Telegram's Bot API documentation (core.telegram.org/bots/api), high confidence throughout.
+    contactPhone: "string",
+    // A contact shared through a request_contact button always carries the sharer's user_id; one without it is
+    // someone's contact card.
+    contactWithoutUserId: "reject",
+    callbackMessageOptional: false,
+    membershipUpdates: true,
+    commandMenu: true,
+    markdownInPlainText: false,
+    errors: {
+      // 401 Unauthorized is the bad token; 403 is always about the chat (blocked, kicked, deactivated).
+      tokenSuspect: [401],
+      rateLimitText: /too many requests/i,
+      chatNotFoundText: /chat not found|user is deactivated/i,
+      blockedText: /blocked|kicked|deactivated/i,
+    },
     rateLimits: {
       perChatPerSecond: 1,
       perGroupPerMinute: 20,
@@ -70,6 +113,32 @@ export const CAPABILITIES: Readonly<Record<Platform, PlatformCapabilities>> = {
     inlineMode: false,
     deepLinkBase: "https://ble.ir/",
     chatTypes: ["private", "group", "channel"],
+    // Sources for each Bale fact (shared/BALE.md): none is from Bale's own documentation, which could not be read
+    // here; `npm run cli -- platform-check --platform bale` settles them against the real API.
+    // python-bale-bot (attachments/_contact.py) types phone_number as int, laravel-bale as int|string, Balethon as
+    // string: medium confidence, so both are read.
+    contactPhone: "string-or-number",
+    // Every library models user_id as optional, and none says whether a request_contact share carries it. Refusing
+    // would block registration by sharing on Bale; taking it as verified would let anyone claim a number. So it is
+    // taken as the sender's number, unverified (it never links two registrations). Low confidence.
+    contactWithoutUserId: "unverified",
+    // laravel-bale documents callback_query.message as optional: medium confidence.
+    callbackMessageOptional: true,
+    // No Bale library models my_chat_member, and Balethon's member statuses have no "kicked": medium confidence.
+    membershipUpdates: false,
+    // laravel-bale's list of official methods has no setMyCommands; absent from Balethon and python-bale-bot: medium.
+    commandMenu: false,
+    // bale-mcp, tested against the live API, reports *bold* and _italic_ rendered in plain text: medium.
+    markdownInPlainText: true,
+    errors: {
+      // bale-mcp (live): a bad token answers 403 or 404, not 401. 401 is kept in case Bale follows Telegram. Medium.
+      tokenSuspect: [401, 403, 404],
+      // python-bale-bot's _error.py: "bot limit exceed" (an older text); Balethon's too_many_requests.py: 429. Medium.
+      rateLimitText: /bot limit exceed|too many requests/i,
+      // python-bale-bot: "no such group or user" is its chat-not-found. Medium.
+      chatNotFoundText: /no such group or user|chat not found/i,
+      blockedText: /blocked|kicked/i,
+    },
     rateLimits: {
       perChatPerSecond: 1,
       perGroupPerMinute: 20,

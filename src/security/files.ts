@@ -32,6 +32,5 @@ export function privateFile(path: string): void {
 
 /** Narrows a database's files (the file, its WAL and shared-memory files) to 0600. */
 export function privateDatabaseFiles(path: string): void {
-  for (const file of [path, `${path}-wal`, `${path}-shm`, `${path}-journal`])
-    if (existsSync(file)) narrow(file, 0o600);
+  for (const file of [path, `${path}-wal`, `${path}-shm`, `${path}-journal`]) if (existsSync(file)) narrow(file, 0o600);
 }

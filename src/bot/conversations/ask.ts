@@ -2,6 +2,7 @@ import type { InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove } f
 import { parseDeepLink } from "../../domain/deep-link.js";
 import { knownSource } from "../../services/sources.js";
 import { afterWrongAnswer, endPolitely, keepUpdate } from "./limits.js";
+import { UNKNOWN_MESSAGE_ID } from "../../platforms/normalize.js";
 import { regData } from "../callback-data.js";
 import type { BotContext, ConversationContext, HamdelConversation } from "../context.js";
 
@@ -94,6 +95,9 @@ export async function ask<T>(
       }
       if (message?.text === backText) return { type: "back" };
       if (query) {
+        // A press whose message the platform left out (Bale): taken as on this prompt; the step checks its data.
+        if (query.message?.message_id === UNKNOWN_MESSAGE_ID && u.caps.callbackMessageOptional)
+          query.message.message_id = sent.message_id;
         if (query.message?.message_id !== sent.message_id) {
           await u.answerCallbackQuery({ text: u.t("registration.stale_button") });
           if (await wrongAnswer(u)) break;

@@ -29,7 +29,8 @@ export interface SimMessage {
   caption?: string;
   photo?: { file_id: string; file_unique_id: string; width: number; height: number; file_size?: number }[];
   document?: { file_id: string; file_unique_id: string; file_name?: string; mime_type?: string; file_size?: number };
-  contact?: { phone_number: string; first_name: string; user_id?: number };
+  /** Bale's persona sends the number as a JSON number (the capability table's `contactPhone`). */
+  contact?: { phone_number: string | number; first_name: string; user_id?: number };
   location?: { latitude: number; longitude: number };
   reply_markup?: unknown;
   edit_date?: number;
@@ -50,6 +51,8 @@ export interface SimBot {
   /** Faults to answer instead of the next calls of a method (tests); a number stalls that many ms first. */
   faults: Map<string, (ApiFault | { stallMs: number })[]>;
   callbackAnswers: Map<string, Params>;
+  /** A revoked token: every call is refused as the platform refuses a bad token. */
+  revoked: boolean;
 }
 
 interface Chat {
@@ -84,6 +87,7 @@ export class BotApiSimulator extends EventEmitter {
       commands: [],
       faults: new Map(),
       callbackAnswers: new Map(),
+      revoked: false,
     };
     this.bots.set(token, bot);
     this.chats.set(token, new Map());
@@ -111,6 +115,11 @@ export class BotApiSimulator extends EventEmitter {
     const list = this.bot(token).faults.get(method) ?? [];
     for (let i = 0; i < count; i++) list.push({ stallMs: ms });
     this.bot(token).faults.set(method, list);
+  }
+
+  /** Revokes (or restores) a bot's token: Telegram answers 401, Bale 403 (as bale-mcp saw it live). */
+  setRevoked(token: string, revoked: boolean): void {
+    this.bot(token).revoked = revoked;
   }
 
   /** Marks a user as having blocked the bot: sends to them answer 403. */
@@ -142,9 +151,20 @@ export class BotApiSimulator extends EventEmitter {
     return this.#userMessage(token, user, { text, ...(entities ? { entities } : {}) });
   }
 
-  sendContact(token: string, user: SimUser, phone: string, ownerId: number = user.id): SimMessage {
+  /**
+   * Shares a contact: the user's own unless `ownerId` says otherwise; `null`
+   * leaves `user_id` out. On a platform whose table says numbers may arrive as
+   * JSON numbers (Bale), the number is sent as one.
+   */
+  sendContact(token: string, user: SimUser, phone: string, ownerId: number | null = user.id): SimMessage {
+    const numeric = capabilitiesOf(this.bot(token).platform).contactPhone === "string-or-number";
+    const digits = phone.replace(/\D/g, "");
     return this.#userMessage(token, user, {
-      contact: { phone_number: phone, first_name: user.first_name, user_id: ownerId },
+      contact: {
+        phone_number: numeric && digits !== "" ? Number(digits) : phone,
+        first_name: user.first_name,
+        ...(ownerId === null ? {} : { user_id: ownerId }),
+      },
     });
   }
 
@@ -240,6 +260,7 @@ export class BotApiSimulator extends EventEmitter {
   ) {
     const bot = this.bot(token);
     this.calls.push({ token, method, params });
+    if (bot.revoked) throw bot.platform === "bale" ? new ApiFault(403, "Forbidden") : new ApiFault(401, "Unauthorized");
     const fault = bot.faults.get(method)?.shift();
     if (fault instanceof ApiFault) throw fault;
     if (fault) {
@@ -265,6 +286,8 @@ export class BotApiSimulator extends EventEmitter {
       case "getWebhookInfo":
         return { url: bot.webhook?.url ?? "", has_custom_certificate: false, pending_update_count: bot.updates.length };
       case "setMyCommands":
+        // Bale has no command menu (not among its official methods): the method is not found.
+        if (!capabilitiesOf(bot.platform).commandMenu) throw new ApiFault(404, "Not Found: method not found");
         bot.commands = parseJson(params.commands, "commands") as unknown[];
         return true;
       case "deleteMyCommands":
@@ -368,7 +391,8 @@ export class BotApiSimulator extends EventEmitter {
   #chatOf(bot: SimBot, params: Params): Chat {
     const chatId = Number(params.chat_id);
     const chat = this.chats.get(bot.token)?.get(chatId);
-    if (!chat) throw badRequest("chat not found");
+    // python-bale-bot reports Bale's chat-not-found as "no such group or user".
+    if (!chat) throw badRequest(bot.platform === "bale" ? "no such group or user" : "chat not found");
     if (chat.blocked) throw forbidden("bot was blocked by the user");
     return chat;
   }

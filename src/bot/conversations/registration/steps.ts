@@ -119,15 +119,22 @@ export function askPhone(env: StepEnv): Promise<Answer<PhoneAnswer>> {
     handle: async (u) => {
       const contact = u.message?.contact;
       if (contact) {
-        if (contact.user_id !== u.from?.id) return { type: "error", key: "registration.phone_not_own" };
+        // Without user_id, the capability table's rule: not the sender's own, or theirs but unproven.
+        const verified = contact.user_id !== undefined;
+        if (verified ? contact.user_id !== u.from?.id : u.caps.contactWithoutUserId === "reject")
+          return { type: "error", key: "registration.phone_not_own" };
         const r = parseIranMobile(contact.phone_number);
         if (!r.ok) return { type: "error", key: `errors_input.${r.error}` };
         const owner = await env.conversation.external((o) =>
-          registration.phoneOwner(o.deps.store, env.personId, o.caps.platform, r.value, true),
+          registration.phoneOwner(o.deps.store, env.personId, o.caps.platform, r.value, verified),
         );
-        if (owner.type === "in_use") return { type: "error", key: "registration.phone_in_use_shared" };
+        if (owner.type === "in_use")
+          return {
+            type: "error",
+            key: verified ? "registration.phone_in_use_shared" : "registration.phone_in_use_typed",
+          };
         const linkTo = owner.type === "link" ? { personId: owner.personId, platform: owner.platform } : undefined;
-        return { type: "value", value: { phone: r.value, phoneVerified: true, ...(linkTo ? { linkTo } : {}) } };
+        return { type: "value", value: { phone: r.value, phoneVerified: verified, ...(linkTo ? { linkTo } : {}) } };
       }
       const text = u.message?.text;
       if (text === undefined) return undefined;
