@@ -35,8 +35,6 @@ export interface EngineOptions {
   tokenPauseMs?: number;
 }
 
-/** How long a successful getMe vouches for the token when a send is refused in a way that could mean either. */
-const TOKEN_CHECK_MS = 10_000;
 /** Reachability flips are remembered this long, to be undone if the token turns out to have been refused. */
 const FLIP_MEMORY_MS = 5 * 60_000;
 
@@ -281,15 +279,15 @@ export class DeliveryEngine {
   }
 
   /**
-   * Whether the platform refuses our token, asked with getMe (a recent
-   * success vouches for a few seconds). When it does, the platform's
+   * Whether the platform refuses our token, asked with getMe. When it does, the platform's
    * deliveries pause, and the reachability flips made since the token last
    * worked are undone: they were the bad token's, not the people's.
    */
   async #tokenRefused(platform: Platform): Promise<boolean> {
     const until = this.#tokenPausedUntil.get(platform);
     if (until !== undefined && Date.now() < until) return true;
-    if (until === undefined && Date.now() - (this.#tokenOkAt.get(platform) ?? 0) < TOKEN_CHECK_MS) return false;
+    // Asked every time (concurrent refusals share one getMe): a token that worked a moment ago may be revoked now,
+    // and the cost is one call per person who really blocked us.
     let check = this.#tokenChecks.get(platform);
     if (!check) {
       check = this.apis

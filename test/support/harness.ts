@@ -59,7 +59,7 @@ export interface Harness {
   /** Presses the button with this callback data on the newest bot message that has it. */
   tap(platform: Platform, user: SimUser, data: string): Promise<string[]>;
   /** Shares a contact (the user's own unless `ownerId` says otherwise). */
-  contact(platform: Platform, user: SimUser, phone: string, ownerId?: number): Promise<string[]>;
+  contact(platform: Platform, user: SimUser, phone: string, ownerId?: number | null): Promise<string[]>;
   location(platform: Platform, user: SimUser, lat: number, lon: number): Promise<string[]>;
   /** Presses a button on a given message and returns how the bot answered the callback query. */
   answerTo(
