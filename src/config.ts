@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { z } from "zod";
-import { PLATFORMS, type Platform } from "./platforms/capabilities.js";
+import { capabilitiesOf, PLATFORMS, type Platform } from "./platforms/capabilities.js";
 import { parseSentinelUrl } from "./state/redis.js";
 
 /** The generated PII key's file name when `PII_KEY_FILE` does not say where. */
@@ -204,10 +204,39 @@ const fields = z.object({
 /** Every key of the configuration contract (each is listed in `.env.example`). */
 export const CONFIG_KEYS = Object.keys(fields.shape);
 
+/** The real platforms' API roots: their webhook rules apply only there (a local Bot API server has its own). */
+const REAL_API_ROOTS: Record<Platform, string> = {
+  telegram: "https://api.telegram.org",
+  bale: "https://tapi.bale.ai",
+};
+
+/** Why the real platforms would refuse this webhook URL, or `null`. */
+function webhookUrlProblem(env: z.infer<typeof fields>): string | null {
+  if (!env.PUBLIC_URL) return null;
+  const url = new URL(env.PUBLIC_URL);
+  const real = PLATFORMS.filter((p) => {
+    const token = p === "telegram" ? env.TELEGRAM_BOT_TOKEN : env.BALE_BOT_TOKEN;
+    const root = (p === "telegram" ? env.TELEGRAM_API_ROOT : env.BALE_API_ROOT) ?? REAL_API_ROOTS[p];
+    return token && root.replace(/\/+$/, "") === REAL_API_ROOTS[p];
+  });
+  if (real.length === 0) return null;
+  if (url.protocol !== "https:")
+    return `expected an https:// URL: ${real.join(" and ")} deliver webhooks over https only`;
+  const port = Number(url.port || 443);
+  for (const platform of real) {
+    const ports = capabilitiesOf(platform).webhookPorts;
+    if (ports && !ports.includes(port))
+      return `expected port ${ports.join(", ")} for ${platform} (got ${port}); put a proxy in front on one of those`;
+  }
+  return null;
+}
+
 const schema = fields.superRefine((env, ctx) => {
   if (env.BOT_MODE === "webhook") {
     if (!env.PUBLIC_URL)
       ctx.addIssue({ code: "custom", path: ["PUBLIC_URL"], message: "required when BOT_MODE=webhook" });
+    const problem = webhookUrlProblem(env);
+    if (problem) ctx.addIssue({ code: "custom", path: ["PUBLIC_URL"], message: problem });
     if (!env.WEBHOOK_SECRET)
       ctx.addIssue({ code: "custom", path: ["WEBHOOK_SECRET"], message: "required when BOT_MODE=webhook" });
   }
@@ -281,10 +310,7 @@ export class ConfigError extends Error {
   }
 }
 
-const DEFAULT_API_ROOT: Record<Platform, string> = {
-  telegram: "https://api.telegram.org",
-  bale: "https://tapi.bale.ai",
-};
+const DEFAULT_API_ROOT = REAL_API_ROOTS;
 
 /** Parses an environment (normally `process.env`) into a typed {@link Config}. */
 export function parseConfig(env: Record<string, string | undefined>): Config {

@@ -84,6 +84,26 @@ describe("parseConfig", () => {
     expect(keys).toEqual(["PUBLIC_URL", "WEBHOOK_SECRET"]);
   });
 
+  it("checks the webhook URL against the real platforms' rules: https, and a port they deliver to", () => {
+    const webhook = { BOT_MODE: "webhook", WEBHOOK_SECRET: "s".repeat(20) };
+    const bale = { ...webhook, BALE_BOT_TOKEN: "1:x" };
+    expect(problemsOf({ ...bale, PUBLIC_URL: "http://bot.example.org" })).toEqual([
+      expect.objectContaining({ key: "PUBLIC_URL", message: expect.stringContaining("https") }),
+    ]);
+    expect(problemsOf({ ...bale, PUBLIC_URL: "https://bot.example.org:8443" })).toEqual([
+      expect.objectContaining({ key: "PUBLIC_URL", message: expect.stringContaining("port 443, 88 for bale") }),
+    ]);
+    // Telegram also delivers to 8443; Bale, as far as anyone has said, does not.
+    expect(() =>
+      parseConfig({ ...webhook, TELEGRAM_BOT_TOKEN: "1:x", PUBLIC_URL: "https://bot.example.org:8443" }),
+    ).not.toThrow();
+    expect(() => parseConfig({ ...bale, PUBLIC_URL: "https://bot.example.org:88" })).not.toThrow();
+    // A local Bot API server (the tests, the playground) is not bound by them.
+    expect(() =>
+      parseConfig({ ...bale, BALE_API_ROOT: "http://127.0.0.1:9", PUBLIC_URL: "http://127.0.0.1:8080" }),
+    ).not.toThrow();
+  });
+
   it.each([
     ["PORT", "eighty", "port"],
     ["PORT", "70000", "65535"],

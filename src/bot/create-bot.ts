@@ -10,7 +10,7 @@ import { conversationsFeature } from "./conversations/index.js";
 import { textLengthGuard } from "./conversations/limits.js";
 import { broadcastFeature } from "./features/broadcast.js";
 import { helpFeature } from "./features/help.js";
-import { reachabilityFeature } from "./features/reachability.js";
+import { reachabilityFeature, reachableAgain } from "./features/reachability.js";
 import { pledgeFeature } from "./features/pledge.js";
 import { languageFeature } from "./features/language.js";
 import { profileFeature } from "./features/profile.js";
@@ -66,6 +66,7 @@ export function createBot(platform: PlatformConfig, deps: AppDeps, options: Crea
   bot.use(dedupeUpdates());
   const safe = bot.errorBoundary(handleBotError);
   safe.use(deps.people.outer());
+  safe.use(reachableAgain);
   safe.use(answers.middleware());
   safe.use(textLengthGuard);
   safe.use(conversationsFeature(deps, caps, answers));

@@ -119,6 +119,16 @@ describe("on the strict Bale persona", () => {
     expect(bot.callbackAnswers.has(id)).toBe(true);
   });
 
+  it("without membership updates, a person marked unreachable is reachable again on their next message", async () => {
+    const user = newUser();
+    await h.say("bale", user, "/start");
+    const ref = { platform: "bale" as const, userId: String(user.id) };
+    await h.app.deps.store.people.setReachable(ref, false);
+    await h.say("bale", user, "/help");
+    const person = await h.app.deps.store.people.findByIdentity(ref);
+    expect(person!.identities[0]!.reachable).toBe(true);
+  });
+
   it("asks no command menu of Bale", async () => {
     const app = h.app;
     await app.start().catch(() => undefined);
