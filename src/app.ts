@@ -24,6 +24,11 @@ import { sealedState } from "./state/sealed.js";
 import { openStore } from "./store/index.js";
 import { PersonLoader } from "./bot/middlewares/load-person.js";
 
+/** The first wait before a platform whose start failed is tried again (doubling, up to a minute). */
+export const PLATFORM_RETRY_MS = 2000;
+/** How long the start waits for every platform before going on with those that are up. */
+export const PLATFORM_START_WAIT_MS = 5000;
+
 export interface App {
   deps: AppDeps;
   /** Sends broadcasts and other pushes from the durable outbox. */
@@ -84,7 +89,23 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     bots.set(platform.platform, createBot(platform, deps, options.bot?.[platform.platform]));
 
   const server = new HttpServer(logger);
-  mountHealth(server, { store: () => store.ping() }, { state: () => state.ping() });
+  /** Each platform's bot: `up` once started; until then (or after a failed start, retried) `down`. */
+  const platformUp = new Map<Platform, boolean>(config.bots.map((b) => [b.platform, false]));
+  mountHealth(
+    server,
+    { store: () => store.ping() },
+    {
+      state: () => state.ping(),
+      ...Object.fromEntries(
+        [...platformUp.keys()].map((p) => [
+          p,
+          async () => {
+            if (!platformUp.get(p)) throw new Error("not started");
+          },
+        ]),
+      ),
+    },
+  );
   server.route("GET", "/metrics", async (req, res) => {
     if (config.metricsToken && !bearerMatches(req.headers.authorization, config.metricsToken)) {
       res.writeHead(401, { "www-authenticate": 'Bearer realm="metrics"' });
@@ -137,6 +158,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       .then((n) => n > 0 && logger.info({ purged: n }, "settled one-to-one messages purged"))
       .catch((err: Error) => logger.error({ err: err.message }, "outbox purge failed"));
   let stopping: Promise<void> | undefined;
+  const retryTimers: NodeJS.Timeout[] = [];
 
   return {
     deps,
@@ -151,14 +173,55 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       }
       // Listen first: the Bot API may be served by this very server (the playground).
       const port = await server.listen(config.port, options.host);
-      for (const [platform, bot] of bots) {
+      /** One platform's start; a failure (its API unreachable, its token refused) stops only that platform. */
+      const startPlatform = async (platform: Platform, bot: Bot<BotContext>) => {
         await bot.init();
-        if (!takesUpdates) continue;
-        await registerCommands(bot, platform, deps);
-        if (config.mode === "webhook") await registerWebhook(bot, platform, config.publicUrl!, config.webhookSecret!);
-        else runners.push(await startPolling(bot, platform));
+        if (takesUpdates) {
+          await registerCommands(bot, platform, deps);
+          if (config.mode === "webhook") await registerWebhook(bot, platform, config.publicUrl!, config.webhookSecret!);
+          else runners.push(await startPolling(bot, platform));
+        }
+        platformUp.set(platform, true);
         logger.info({ platform, username: bot.botInfo.username, mode: config.mode }, "bot started");
-      }
+      };
+      /** Tries again in the background, waiting longer each time (up to a minute), until it starts or we stop. */
+      const keepTrying = (platform: Platform, bot: Bot<BotContext>, attempt: number) => {
+        const timer = setTimeout(
+          () => {
+            if (stopping) return;
+            startPlatform(platform, bot).catch((err: Error) => {
+              logger.warn({ platform, err: err.message, attempt }, "bot still not started; trying again");
+              keepTrying(platform, bot, attempt + 1);
+            });
+          },
+          Math.min(60_000, PLATFORM_RETRY_MS * 2 ** attempt),
+        );
+        timer.unref();
+        retryTimers.push(timer);
+      };
+      const starting = Promise.all(
+        [...bots].map(([platform, bot]) =>
+          startPlatform(platform, bot).catch((err: Error) => {
+            logger.error(
+              { platform, err: err.message },
+              "bot did not start; the other platforms run, and this one is tried again in the background",
+            );
+            keepTrying(platform, bot, 0);
+          }),
+        ),
+      );
+      // A platform that is slow to answer (retrying) does not hold up the others, nor the start.
+      let waited: NodeJS.Timeout | undefined;
+      const slow = await Promise.race([
+        starting.then(() => false),
+        new Promise<boolean>((resolve) => (waited = setTimeout(() => resolve(true), PLATFORM_START_WAIT_MS))),
+      ]);
+      clearTimeout(waited);
+      if (slow)
+        logger.warn(
+          { down: [...platformUp].filter(([, up]) => !up).map(([p]) => p) },
+          "not every platform has started yet; they go on starting in the background",
+        );
       if (bots.size > 0 && sends) {
         delivery.engine.start();
         void tickCampaigns();
@@ -175,6 +238,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     },
     stop() {
       stopping ??= (async () => {
+        for (const t of retryTimers) clearTimeout(t);
         await Promise.all(runners.map((r) => (r.isRunning() ? r.stop() : undefined)));
         clearInterval(campaignTimer);
         await delivery.close();

@@ -193,3 +193,39 @@ describe("on the strict Bale persona", () => {
     }
   });
 });
+
+describe("one platform's failure does not stop the other", () => {
+  it("Telegram starts and answers while Bale's API is unreachable; Bale starts in the background once it answers", async () => {
+    const { createApp } = await import("../../src/app.js");
+    const { BotApiSimulator } = await import("../../src/playground/bot-api/index.js");
+    const sim = new BotApiSimulator();
+    sim.addBot(TELEGRAM_TOKEN, "telegram");
+    sim.addBot(BALE_TOKEN, "bale");
+    const working = simulatorFetch(sim);
+    let baleDown = true;
+    const bale: typeof fetch = (input, init) =>
+      baleDown ? Promise.reject(new TypeError("fetch failed: ECONNREFUSED")) : working(input, init);
+    const app = await createApp(
+      testConfig({ TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN, BALE_BOT_TOKEN: BALE_TOKEN, BOT_API_TIMEOUT_SECONDS: "1" }),
+      { logger: createLogger("silent"), bot: { telegram: { fetch: working }, bale: { fetch: bale } } },
+    );
+    try {
+      const port = await app.start();
+      const ready = async () =>
+        (await (await fetch(`http://127.0.0.1:${port}/readyz`)).json()) as Record<string, unknown>;
+      expect(await ready()).toMatchObject({ status: "degraded", checks: { telegram: "ok", bale: "degraded" } });
+      // Telegram answers meanwhile (its runner polls the simulator).
+      const user = newUser();
+      sim.sendText(TELEGRAM_TOKEN, user, "/help");
+      for (let i = 0; i < 100 && sim.botMessages(TELEGRAM_TOKEN, user.id).length === 0; i++)
+        await new Promise((r) => setTimeout(r, 50));
+      expect(sim.botMessages(TELEGRAM_TOKEN, user.id).length).toBeGreaterThan(0);
+      baleDown = false;
+      // Its next try (the API client's own retry, or the background start's) finds it answering.
+      for (let i = 0; i < 400 && (await ready()).status !== "ready"; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(await ready()).toMatchObject({ status: "ready", checks: { telegram: "ok", bale: "ok" } });
+    } finally {
+      await app.stop();
+    }
+  }, 60_000);
+});
