@@ -17,6 +17,7 @@ export const AUTO_RETRY_OPTIONS: Partial<AutoRetryOptions> = {
  */
 function apiGuards(caps: PlatformCapabilities): Transformer[] {
   const guards: Transformer[] = [ignoreExpiredCallbackAnswers, ignoreUnchangedEdits];
+  if (caps.markdownInPlainText) guards.push(markdownSafeText);
   if (caps.parseModes.length > 0) return guards;
   return [
     ...guards,
@@ -29,6 +30,34 @@ function apiGuards(caps: PlatformCapabilities): Transformer[] {
     },
   ];
 }
+
+const URL_PART = /(https?:\/\/\S+)/;
+
+/**
+ * Text as a Markdown-by-default renderer (Bale) shows it literally: `*` and
+ * `_` outside links become look-alikes (∗, ＿) that no renderer reads as
+ * markup, so a volunteer code, a name or a user's own words are not turned
+ * bold or italic, nor their characters swallowed. Links are left as they are
+ * (a link that must survive goes in a URL button).
+ */
+export function markdownSafe(text: string): string {
+  return text
+    .split(URL_PART)
+    .map((part, i) => (i % 2 === 1 ? part : part.replaceAll("*", "∗").replaceAll("_", "＿")))
+    .join("");
+}
+
+const TEXT_FIELDS = ["text", "caption"] as const;
+
+const markdownSafeText: Transformer = (prev, method, payload, signal) => {
+  if (!payload || typeof payload !== "object") return prev(method, payload, signal);
+  const p = payload as Record<string, unknown>;
+  if (!TEXT_FIELDS.some((f) => typeof p[f] === "string") || method === "answerCallbackQuery")
+    return prev(method, payload, signal);
+  const safe = { ...p };
+  for (const f of TEXT_FIELDS) if (typeof safe[f] === "string") safe[f] = markdownSafe(safe[f] as string);
+  return prev(method, safe as typeof payload, signal);
+};
 
 /**
  * Installs the outgoing-call guards on an API object (the bot's, every

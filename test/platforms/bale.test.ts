@@ -1,5 +1,6 @@
 import { GrammyError } from "grammy";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { markdownSafe } from "../../src/bot/api-guards.js";
 import { classify } from "../../src/delivery/classify.js";
 import { createDeliveryEngine } from "../../src/delivery/index.js";
 import { createLogger } from "../../src/logger.js";
@@ -59,6 +60,15 @@ describe("platform input read defensively", () => {
     expect(classify(apiError(400, "Bad Request: no such group or user"), bale).type).toBe("unreachable");
     expect(classify(apiError(400, "bot limit exceed"), bale)).toEqual({ type: "rate_limited", retryAfter: 5 });
     expect(classify(apiError(502, "Bad Gateway"), bale).type).toBe("transient");
+  });
+});
+
+describe("text for a Markdown-by-default renderer", () => {
+  it("keeps * and _ from being read as markup, and leaves links whole", () => {
+    expect(markdownSafe("کد HM_7K*3 از *مریم*")).toBe("کد HM＿7K∗3 از ∗مریم∗");
+    expect(markdownSafe("https://ble.ir/hamdel_bot?start=inv_ab_cd و _این_")).toBe(
+      "https://ble.ir/hamdel_bot?start=inv_ab_cd و ＿این＿",
+    );
   });
 });
 
@@ -127,6 +137,16 @@ describe("on the strict Bale persona", () => {
     await h.say("bale", user, "/help");
     const person = await h.app.deps.store.people.findByIdentity(ref);
     expect(person!.identities[0]!.reachable).toBe(true);
+  });
+
+  it("what the bot sends on Bale carries no markup characters outside links; Telegram's is untouched", async () => {
+    for (const platform of ["bale", "telegram"] as const) {
+      const user = { ...newUser(), first_name: "علی_*رضا" };
+      await h.say(platform, user, "/start");
+      const welcome = h.texts(platform, user)[0]!;
+      if (platform === "bale") expect(welcome).toContain("علی＿∗رضا");
+      else expect(welcome).toContain("علی_*رضا");
+    }
   });
 
   it("asks no command menu of Bale", async () => {

@@ -86,7 +86,10 @@ describe("HTTP server in webhook mode", () => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     const ready = await fetch(`${base}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: "ready", checks: { store: "ok", state: "ok" } });
+    expect(await ready.json()).toEqual({
+      status: "ready",
+      checks: { store: "ok", state: "ok", telegram: "ok", bale: "ok" },
+    });
     await app.deps.store.close();
     const notReady = await fetch(`${base}/readyz`);
     expect(notReady.status).toBe(503);

@@ -1,3 +1,4 @@
+import { InlineKeyboard } from "grammy";
 import { formatJalaliDate } from "../../domain/jalali.js";
 import { PROVINCES } from "../../domain/taxonomy.js";
 import { actorFor, isNational } from "../../services/access.js";
@@ -82,12 +83,19 @@ export async function inviteConversation(conversation: HamdelConversation, ctx: 
     return;
   }
   const me = await conversation.external((o) => o.me.username);
+  const link = `${ctx.caps.deepLinkBase}${me}?start=${result.payload}`;
+  const params = {
+    role: ctx.t(`roles.name.${role}`),
+    scope: result.label,
+    expires: formatJalaliDate(new Date(result.expiresAt), ctx.lang, ctx.deps.config.timeZone),
+    link,
+  };
+  // The link travels in a URL button too; where plain text is rendered as Markdown (Bale), only there, since its
+  // underscores would not survive the text.
   await ctx.reply(
-    ctx.t("roles.invite_created", {
-      role: ctx.t(`roles.name.${role}`),
-      scope: result.label,
-      expires: formatJalaliDate(new Date(result.expiresAt), ctx.lang, ctx.deps.config.timeZone),
-      link: `${ctx.caps.deepLinkBase}${me}?start=${result.payload}`,
-    }),
+    ctx.t(ctx.caps.markdownInPlainText ? "roles.invite_created_button" : "roles.invite_created", params),
+    {
+      reply_markup: new InlineKeyboard().url(ctx.t("roles.invite_open"), link),
+    },
   );
 }
