@@ -7,6 +7,7 @@ import { importCommand } from "./reference.js";
 import { rolesCommand } from "./roles.js";
 import { ledgerCommand } from "./ledger.js";
 import { migrateCommand } from "./migrate.js";
+import { platformCheckCommand } from "./platform-check.js";
 
 /** Operator commands: `npm run cli -- <command>` or the `hamdel` bin. */
 const COMMANDS: Record<string, { summary: string; run: (args: string[]) => Promise<number> }> = {
@@ -48,6 +49,10 @@ const COMMANDS: Record<string, { summary: string; run: (args: string[]) => Promi
   migrate: {
     summary: 'copy the embedded store into MongoDB: --to "mongodb://…" (idempotent, resumable, verified by counts)',
     run: (a) => migrateCommand(a),
+  },
+  "platform-check": {
+    summary: "compare a platform's real Bot API with the capability table: --platform telegram|bale --chat <your id>",
+    run: (a) => platformCheckCommand(a),
   },
   "seed-demo": {
     summary: "create N synthetic registered volunteers: --volunteers N [--platform telegram|bale]",

@@ -53,6 +53,11 @@ export interface SimBot {
   callbackAnswers: Map<string, Params>;
   /** A revoked token: every call is refused as the platform refuses a bad token. */
   revoked: boolean;
+  /**
+   * Departures from the capability table, to play a platform that behaves
+   * otherwise than the table says (platform-check's own test).
+   */
+  quirks: { badTokenStatus?: number; commandMenu?: boolean };
 }
 
 interface Chat {
@@ -88,6 +93,7 @@ export class BotApiSimulator extends EventEmitter {
       faults: new Map(),
       callbackAnswers: new Map(),
       revoked: false,
+      quirks: {},
     };
     this.bots.set(token, bot);
     this.chats.set(token, new Map());
@@ -120,6 +126,19 @@ export class BotApiSimulator extends EventEmitter {
   /** Revokes (or restores) a bot's token: Telegram answers 401, Bale 403 (as bale-mcp saw it live). */
   setRevoked(token: string, revoked: boolean): void {
     this.bot(token).revoked = revoked;
+  }
+
+  /** How the platform refuses a bad token: Telegram 401 Unauthorized, Bale 403 Forbidden. */
+  #badToken(bot: SimBot): ApiFault {
+    const status = bot.quirks.badTokenStatus ?? (bot.platform === "bale" ? 403 : 401);
+    return new ApiFault(status, status === 401 ? "Unauthorized" : status === 403 ? "Forbidden" : "Not Found");
+  }
+
+  /** A token nobody has: refused as the platform of the bot with that id (its number before the colon) would. */
+  #unknownToken(token: string): ApiFault {
+    const id = token.split(":")[0];
+    const sibling = [...this.bots.values()].find((b) => b.token.split(":")[0] === id);
+    return sibling ? this.#badToken(sibling) : new ApiFault(401, "Unauthorized");
   }
 
   /** Marks a user as having blocked the bot: sends to them answer 403. */
@@ -258,9 +277,11 @@ export class BotApiSimulator extends EventEmitter {
     params: Params,
     files: Map<string, { bytes: Buffer; mime: string; name: string }>,
   ) {
-    const bot = this.bot(token);
+    const known = this.bots.get(token);
+    if (!known) throw this.#unknownToken(token);
+    const bot = known;
     this.calls.push({ token, method, params });
-    if (bot.revoked) throw bot.platform === "bale" ? new ApiFault(403, "Forbidden") : new ApiFault(401, "Unauthorized");
+    if (bot.revoked) throw this.#badToken(bot);
     const fault = bot.faults.get(method)?.shift();
     if (fault instanceof ApiFault) throw fault;
     if (fault) {
@@ -287,7 +308,8 @@ export class BotApiSimulator extends EventEmitter {
         return { url: bot.webhook?.url ?? "", has_custom_certificate: false, pending_update_count: bot.updates.length };
       case "setMyCommands":
         // Bale has no command menu (not among its official methods): the method is not found.
-        if (!capabilitiesOf(bot.platform).commandMenu) throw new ApiFault(404, "Not Found: method not found");
+        if (!(bot.quirks.commandMenu ?? capabilitiesOf(bot.platform).commandMenu))
+          throw new ApiFault(404, "Not Found: method not found");
         bot.commands = parseJson(params.commands, "commands") as unknown[];
         return true;
       case "deleteMyCommands":
