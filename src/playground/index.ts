@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { fileURLToPath } from "node:url";
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
-import { PLATFORMS, type Platform } from "../platforms/capabilities.js";
+import { capabilitiesOf, PLATFORMS, type Platform } from "../platforms/capabilities.js";
 import { sendJson, type HttpServer } from "../server/http.js";
 import { mountBotApi } from "./bot-api/server.js";
 import { BotApiSimulator, type SimMessage, type SimUser } from "./bot-api/simulator.js";
@@ -129,7 +129,12 @@ export class Playground {
       });
     }
     server.route("GET", "/playground/api/state", (_req, res) =>
-      sendJson(res, 200, { platforms: PLATFORMS, users: this.users }),
+      sendJson(res, 200, {
+        platforms: PLATFORMS,
+        users: this.users,
+        // The page renders plain text as the platform would (Bale: as Markdown), from the capability table.
+        markdown: Object.fromEntries(PLATFORMS.map((p) => [p, capabilitiesOf(p).markdownInPlainText])),
+      }),
     );
     server.route("GET", "/playground/api/history", (_req, res, url) => {
       const target = this.#target(url.searchParams.get("platform"), url.searchParams.get("user"));

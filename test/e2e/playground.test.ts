@@ -80,6 +80,10 @@ describe.skipIf(!hasChromium)(`playground in a browser${hasChromium ? "" : " (sk
     ]);
     await page.getByRole("tab", { name: "بله" }).click();
     expect(await page.locator("#user option").allTextContents()).toEqual(["زهرا", "علی"]);
+    // The Bale persona renders plain text as Markdown, as Bale is reported to.
+    await say("*پررنگ* و _کج_");
+    await page.locator(".msg.me b", { hasText: "پررنگ" }).waitFor();
+    await page.locator(".msg.me i", { hasText: "کج" }).waitFor();
     await page.getByRole("tab", { name: "تلگرام" }).click();
   });
 

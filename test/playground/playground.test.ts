@@ -39,7 +39,9 @@ describe("playground web API", () => {
   it("lists citizens for both platforms, the sample data's staff and ADMIN_IDS coordinators for theirs", async () => {
     const state = (await (await fetch(`${base}/playground/api/state`)).json()) as {
       users: { id: number; role: string; platform?: string }[];
+      markdown: Record<string, boolean>;
     };
+    expect(state.markdown).toEqual({ telegram: false, bale: true });
     expect(state.users).toEqual([
       expect.objectContaining({ id: 10001, role: "citizen" }),
       expect.objectContaining({ id: 10002, role: "citizen" }),

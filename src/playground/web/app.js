@@ -2,7 +2,7 @@
 // simulator's JSON API and follows changes over server-sent events.
 
 const $ = (sel) => document.querySelector(sel);
-const state = { platform: "telegram", users: [], user: null, messages: new Map(), keyboard: null };
+const state = { platform: "telegram", users: [], user: null, messages: new Map(), keyboard: null, markdown: {} };
 
 const api = async (path, body) => {
   const res = await fetch(
@@ -48,6 +48,25 @@ function button(label, onClick) {
   return b;
 }
 
+/**
+ * Plain text as a Markdown-by-default client shows it (Bale, as bale-mcp saw it
+ * live): *bold* and _italic_. Built from DOM nodes, never HTML.
+ */
+function markdownNodes(text) {
+  const nodes = [];
+  const re = /\*([^*\n]+)\*|_([^_\n]+)_/g;
+  let last = 0;
+  for (const m of text.matchAll(re)) {
+    if (m.index > last) nodes.push(document.createTextNode(text.slice(last, m.index)));
+    const el = document.createElement(m[1] !== undefined ? "b" : "i");
+    el.textContent = m[1] ?? m[2];
+    nodes.push(el);
+    last = m.index + m[0].length;
+  }
+  if (last < text.length) nodes.push(document.createTextNode(text.slice(last)));
+  return nodes;
+}
+
 function renderMessage(m) {
   const div = document.createElement("div");
   div.className = `msg ${m.fromBot ? "bot" : "me"}${m.deleted ? " deleted" : ""}`;
@@ -79,7 +98,7 @@ function renderMessage(m) {
         : m.sticker
           ? "🙂 استیکر"
           : "");
-  if (text) div.append(document.createTextNode(text));
+  if (text) div.append(...(state.markdown[state.platform] ? markdownNodes(text) : [document.createTextNode(text)]));
   const kb = m.replyMarkup?.inline_keyboard;
   if (kb) {
     const box = document.createElement("div");
@@ -180,8 +199,9 @@ function follow() {
 }
 
 async function init() {
-  const { users } = await api("state");
+  const { users, markdown } = await api("state");
   state.users = users;
+  state.markdown = markdown ?? {};
   fillUsers();
   await load();
   follow();
