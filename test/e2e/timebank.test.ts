@@ -4,6 +4,7 @@ import type { SimUser } from "../../src/playground/bot-api/simulator.js";
 import { matchingTick } from "../../src/services/matching.js";
 import { importSampleData } from "../support/sample.js";
 import type { PersonPatch } from "../../src/store/port.js";
+import type { Platform } from "../../src/platforms/capabilities.js";
 import { createHarness, type Harness } from "../support/harness.js";
 import { storedVolunteer } from "../support/volunteer.js";
 
@@ -13,7 +14,11 @@ import { storedVolunteer } from "../support/volunteer.js";
  * volunteer's institution approves → both get the introduction → hours are
  * confirmed → the balance shows them. And the refusals around it.
  */
-describe("needs, matching and the time bank, end to end", () => {
+/** Volunteers, citizens and the centre on one platform (P), the institution's operator on the other (O). */
+describe.each([
+  ["telegram", "bale"],
+  ["bale", "telegram"],
+] as const)("needs, matching and the time bank, end to end, on %s (the institution on %s)", (P, O) => {
   let h: Harness;
   let coordinator: SimUser;
   let operator: SimUser;
@@ -21,13 +26,13 @@ describe("needs, matching and the time bank, end to end", () => {
     h = await createHarness();
     const { store } = h.app.deps;
     await importSampleData(store);
-    coordinator = await h.staff("centre_coordinator", "KSH-POS-01", "telegram");
-    operator = await h.staff("institution_operator", "INST-KSH-01", "bale");
+    coordinator = await h.staff("centre_coordinator", "KSH-POS-01", P);
+    operator = await h.staff("institution_operator", "INST-KSH-01", O);
   });
   afterEach(() => h.close());
 
   /** A registered volunteer in Kermanshah who came through KSH-POS-01, directly in the store, with an open chat. */
-  const volunteer = (patch: PersonPatch = {}) => storedVolunteer(h, patch, "KSH-POS-01");
+  const volunteer = (patch: PersonPatch = {}) => storedVolunteer(h, patch, "KSH-POS-01", P);
 
   const deliverAll = async () => {
     while ((await h.app.engine.runOnce()) > 0);
@@ -35,22 +40,22 @@ describe("needs, matching and the time bank, end to end", () => {
 
   /** Posts a need through /need: the neighbourhood helper role, `wanted` people, Saturday mornings. */
   async function postNeed(wanted: "1" | "2") {
-    await h.say("telegram", coordinator, "/need");
-    await h.tap("telegram", coordinator, "r:c:0"); // neighbourhood helper
-    await h.say("telegram", coordinator, wanted);
-    await h.tap("telegram", coordinator, "r:c:0"); // from today
-    await h.tap("telegram", coordinator, "r:c:1"); // for a month
-    await h.tap("telegram", coordinator, "r:a:sat.morning");
-    await h.tap("telegram", coordinator, "r:ad");
-    await h.tap("telegram", coordinator, "r:c:1"); // the whole province
-    await h.say("telegram", coordinator, "لطفاً کارت ملی همراه داشته باشید");
-    const done = await h.tap("telegram", coordinator, "r:c:0");
+    await h.say(P, coordinator, "/need");
+    await h.tap(P, coordinator, "r:c:0"); // neighbourhood helper
+    await h.say(P, coordinator, wanted);
+    await h.tap(P, coordinator, "r:c:0"); // from today
+    await h.tap(P, coordinator, "r:c:1"); // for a month
+    await h.tap(P, coordinator, "r:a:sat.morning");
+    await h.tap(P, coordinator, "r:ad");
+    await h.tap(P, coordinator, "r:c:1"); // the whole province
+    await h.say(P, coordinator, "لطفاً کارت ملی همراه داشته باشید");
+    const done = await h.tap(P, coordinator, "r:c:0");
     const [need] = await h.app.deps.store.needs.list({ centreCodes: ["KSH-POS-01"] });
     return { need: need!, reply: done.join("\n") };
   }
 
   /** Presses a button (any data) on the user's newest message; returns the callback answer. */
-  const press = (user: SimUser, data: string, platform: "telegram" | "bale" = "telegram") =>
+  const press = (user: SimUser, data: string, platform: Platform = P) =>
     h.answerTo(platform, user, h.last(platform, user).message_id, data);
 
   const offerOf = async (needId: string, personId: string) =>
@@ -73,45 +78,43 @@ describe("needs, matching and the time bank, end to end", () => {
     expect((await store.access.auditLog({ limit: 5 })).map((r) => r.action)).toContain("need.post");
 
     await deliverAll();
-    const notice = h.texts("telegram", a.user).at(-1)!;
+    const notice = h.texts(P, a.user).at(-1)!;
     expect(notice).toContain("درخواست همیاری");
     expect(notice).toContain("چرا شما؟");
     expect(notice).not.toContain("083"); // no centre phone before approval
-    expect(h.texts("telegram", b.user).at(-1)).toContain("درخواست همیاری");
-    expect(h.texts("telegram", elsewhere.user)).toEqual([]);
+    expect(h.texts(P, b.user).at(-1)).toContain("درخواست همیاری");
+    expect(h.texts(P, elsewhere.user)).toEqual([]);
 
     const offer = await offerOf(need.id, a.person.id);
-    expect(await h.tap("telegram", a.user, `of:a:${offer.id}`)).toContain(
+    expect(await h.tap(P, a.user, `of:a:${offer.id}`)).toContain(
       "ممنون از همدلی شما! پذیرش شما برای تأیید به مؤسسه میانی‌تان فرستاده شد. پس از تأیید، راه تماس و نشانی را می‌فرستیم.",
     );
     expect((await store.needs.get(need.id))!.status).toBe("filled");
     // The other volunteer's offer is withdrawn: their late acceptance is turned away politely.
     const late = await offerOf(need.id, b.person.id);
-    expect((await h.tap("telegram", b.user, `of:a:${late.id}`)).join()).toContain("دیگر باز نیست");
+    expect((await h.tap(P, b.user, `of:a:${late.id}`)).join()).toContain("دیگر باز نیست");
 
     await deliverAll();
-    const request = h.texts("bale", operator).at(-1)!;
+    const request = h.texts(O, operator).at(-1)!;
     expect(request).toContain("درخواست تأیید معرفی");
     expect(request).toContain("HM-T");
-    const coordinatorBefore = h.texts("telegram", coordinator).join("\n");
+    const coordinatorBefore = h.texts(P, coordinator).join("\n");
     expect(coordinatorBefore).not.toContain(a.person.phone!);
 
-    expect(await h.tap("bale", operator, `od:y:${offer.id}`)).toContain(
-      "معرفی تأیید شد و برای داوطلب و مرکز فرستاده شد.",
-    );
+    expect(await h.tap(O, operator, `od:y:${offer.id}`)).toContain("معرفی تأیید شد و برای داوطلب و مرکز فرستاده شد.");
     await deliverAll();
-    const intro = h.texts("telegram", a.user).at(-1)!;
+    const intro = h.texts(P, a.user).at(-1)!;
     expect(intro).toContain("معرفی شما با تأیید مؤسسه خیریه نیکوکاران کرمانشاه انجام شد");
     expect(intro).toMatch(/تلفن مرکز: 083\d{8}/);
-    const centreIntro = h.texts("telegram", coordinator).at(-1)!;
+    const centreIntro = h.texts(P, coordinator).at(-1)!;
     expect(centreIntro).toContain(a.person.phone!);
     expect(centreIntro).toContain(a.person.volunteerCode!);
 
-    await h.tap("telegram", coordinator, `hr:${offer.id}`);
-    expect(await h.tap("telegram", coordinator, `hh:${offer.id}:120`)).toContain("۲ ساعت ثبت شد. سپاس!");
+    await h.tap(P, coordinator, `hr:${offer.id}`);
+    expect(await h.tap(P, coordinator, `hh:${offer.id}:120`)).toContain("۲ ساعت ثبت شد. سپاس!");
     // Confirming the same service again credits nothing more.
-    await h.tap("telegram", coordinator, `hr:${offer.id}`);
-    expect(await h.tap("telegram", coordinator, `hh:${offer.id}:120`)).toContain(
+    await h.tap(P, coordinator, `hr:${offer.id}`);
+    expect(await h.tap(P, coordinator, `hh:${offer.id}:120`)).toContain(
       "این خدمت پیش‌تر برای امروز ثبت شده بود؛ دوباره ثبت نشد.",
     );
     expect(await store.ledger.balance(personAccount(a.person.id))).toBe(120);
@@ -119,8 +122,8 @@ describe("needs, matching and the time bank, end to end", () => {
     expect(await store.ledger.total()).toBe(0);
 
     await deliverAll();
-    expect(h.texts("telegram", a.user).at(-1)).toContain("۲ ساعت خدمت شما در بانک زمان ثبت شد");
-    const hours = (await h.say("telegram", a.user, "/hours")).join();
+    expect(h.texts(P, a.user).at(-1)).toContain("۲ ساعت خدمت شما در بانک زمان ثبت شد");
+    const hours = (await h.say(P, a.user, "/hours")).join();
     expect(hours).toContain("خدمت داده: ۲ ساعت");
     expect(hours).toContain("مانده: ۲ ساعت");
     const actions = (await store.access.auditLog({ limit: 20 })).map((r) => `${r.action}:${r.outcome}`);
@@ -136,8 +139,8 @@ describe("needs, matching and the time bank, end to end", () => {
     const offerA = await offerOf(need.id, a.person.id);
 
     // A citizen is not a coordinator.
-    expect((await h.say("telegram", a.user, "/need")).join()).toContain("هماهنگ‌کننده هیچ مرکزی نیستید");
-    expect((await h.say("telegram", a.user, "/approvals")).join()).toContain("مؤسسه‌های میانی");
+    expect((await h.say(P, a.user, "/need")).join()).toContain("هماهنگ‌کننده هیچ مرکزی نیستید");
+    expect((await h.say(P, a.user, "/approvals")).join()).toContain("مؤسسه‌های میانی");
     // Someone else's offer, and nonsense data.
     expect(await press(b.user, `of:a:${offerA.id}`)).toMatchObject({
       text: expect.stringContaining("مربوط به شما نیست"),
@@ -147,7 +150,7 @@ describe("needs, matching and the time bank, end to end", () => {
     });
     expect((await store.needs.getOffer(offerA.id))!.status).toBe("pending");
 
-    await h.tap("telegram", a.user, `of:a:${offerA.id}`);
+    await h.tap(P, a.user, `of:a:${offerA.id}`);
     // A volunteer cannot approve their own introduction; nor can a coordinator.
     expect(await press(a.user, `od:y:${offerA.id}`)).toMatchObject({
       text: expect.stringContaining("اجازه"),
@@ -156,35 +159,35 @@ describe("needs, matching and the time bank, end to end", () => {
     expect((await store.needs.getOffer(offerA.id))!.status).toBe("accepted");
     const refused = (await store.access.auditLog({ limit: 20 })).filter((r) => r.outcome === "refused");
     expect(refused.map((r) => `${r.action}:${r.actor}`)).toEqual(
-      expect.arrayContaining([`offer.approve:telegram:${a.user.id}`, `offer.approve:telegram:${coordinator.id}`]),
+      expect.arrayContaining([`offer.approve:${P}:${a.user.id}`, `offer.approve:${P}:${coordinator.id}`]),
     );
     // Hours before approval, forged minutes, and by a non-coordinator.
     expect(await press(coordinator, `hh:${offerA.id}:999`)).toMatchObject({
       text: expect.stringContaining("معتبر نیست"),
     });
     await press(coordinator, `hh:${offerA.id}:60`);
-    expect(h.texts("telegram", coordinator).at(-1)).toContain("ممکن نیست");
+    expect(h.texts(P, coordinator).at(-1)).toContain("ممکن نیست");
 
     // The operator rejects with a reason: the place is free again and the volunteer is told why.
     await deliverAll();
-    await h.tap("bale", operator, `od:n:${offerA.id}`);
-    expect((await h.tap("bale", operator, `od:r:${offerA.id}:documents`)).join()).toContain("معرفی رد شد");
+    await h.tap(O, operator, `od:n:${offerA.id}`);
+    expect((await h.tap(O, operator, `od:r:${offerA.id}:documents`)).join()).toContain("معرفی رد شد");
     expect((await store.needs.get(need.id))!).toMatchObject({ filled: 0, status: "open" });
     await deliverAll();
-    expect(h.texts("telegram", a.user).at(-1)).toContain("مدارک کامل نیست");
+    expect(h.texts(P, a.user).at(-1)).toContain("مدارک کامل نیست");
     await press(a.user, `hh:${offerA.id}:60`);
     expect(await store.ledger.balance(personAccount(a.person.id))).toBe(0);
 
     // Another centre's coordinator cannot close this need.
-    const other = await h.staff("centre_coordinator", "GLS-POS-01", "telegram");
-    await h.say("telegram", other, "/needs");
+    const other = await h.staff("centre_coordinator", "GLS-POS-01", P);
+    await h.say(P, other, "/needs");
     expect(await press(other, `nd:c:${need.id}`)).toMatchObject({
       text: expect.stringContaining("اجازه"),
     });
     expect((await store.needs.get(need.id))!.status).toBe("open");
     // Its own coordinator can; open offers are withdrawn.
-    await h.say("telegram", coordinator, "/needs");
-    expect(await h.tap("telegram", coordinator, `nd:c:${need.id}`)).toBeDefined();
+    await h.say(P, coordinator, "/needs");
+    expect(await h.tap(P, coordinator, `nd:c:${need.id}`)).toBeDefined();
     expect((await store.needs.get(need.id))!.status).toBe("closed");
     expect((await store.needs.getOffer((await offerOf(need.id, b.person.id)).id))!.status).toBe("withdrawn");
   });
@@ -199,7 +202,7 @@ describe("needs, matching and the time bank, end to end", () => {
     expect(first).toHaveLength(3);
     const asked = people.find((p) => p.person.id === first[0]!.personId)!;
     await deliverAll();
-    expect(await h.tap("telegram", asked.user, `of:d:${first[0]!.id}`)).toContain(
+    expect(await h.tap(P, asked.user, `of:d:${first[0]!.id}`)).toContain(
       "ممنون که پاسخ دادید. درخواست‌های بعدی را هم برایتان می‌فرستیم.",
     );
     expect(await store.needs.offers(need.id)).toHaveLength(4);
@@ -233,58 +236,58 @@ describe("needs, matching and the time bank, end to end", () => {
     const { store } = h.app.deps;
     const helper = await volunteer();
     const citizen = await volunteer({ skills: ["tutoring"], roles: [] });
-    await h.say("telegram", citizen.user, "/request");
-    await h.tap("telegram", citizen.user, "r:bt:cooking");
-    await h.tap("telegram", citizen.user, "r:bn");
-    await h.tap("telegram", citizen.user, "r:c:0"); // one person
-    await h.tap("telegram", citizen.user, "r:c:0"); // from today
-    await h.tap("telegram", citizen.user, "r:c:0"); // for a week
-    await h.tap("telegram", citizen.user, "r:a:sat.morning");
-    await h.tap("telegram", citizen.user, "r:ad");
-    await h.say("telegram", citizen.user, "همسایه سالمندم برای پختن غذا کمک می‌خواهد");
-    expect((await h.tap("telegram", citizen.user, "r:c:0")).join()).toContain("برای بررسی به مرکز فرستاده شد");
+    await h.say(P, citizen.user, "/request");
+    await h.tap(P, citizen.user, "r:bt:cooking");
+    await h.tap(P, citizen.user, "r:bn");
+    await h.tap(P, citizen.user, "r:c:0"); // one person
+    await h.tap(P, citizen.user, "r:c:0"); // from today
+    await h.tap(P, citizen.user, "r:c:0"); // for a week
+    await h.tap(P, citizen.user, "r:a:sat.morning");
+    await h.tap(P, citizen.user, "r:ad");
+    await h.say(P, citizen.user, "همسایه سالمندم برای پختن غذا کمک می‌خواهد");
+    expect((await h.tap(P, citizen.user, "r:c:0")).join()).toContain("برای بررسی به مرکز فرستاده شد");
     const [request] = await store.needs.list({ requesterId: citizen.person.id });
     expect(request).toMatchObject({ kind: "request", status: "review", centreCode: "KSH-POS-01", skills: ["cooking"] });
     expect(await store.needs.offers(request!.id)).toEqual([]); // nobody is asked before review
 
     await deliverAll();
-    expect(h.texts("telegram", coordinator).at(-1)).toContain("درخواست کمک تازه");
-    expect(h.texts("telegram", coordinator).at(-1)).not.toContain(citizen.person.phone!);
+    expect(h.texts(P, coordinator).at(-1)).toContain("درخواست کمک تازه");
+    expect(h.texts(P, coordinator).at(-1)).not.toContain(citizen.person.phone!);
     // A coordinator of another centre, and the requester, cannot approve it.
     const other = await h.staff("centre_coordinator", "GLS-POS-01");
-    await h.say("telegram", other, "/help");
+    await h.say(P, other, "/help");
     expect(await press(other, `rq:y:${request!.id}`)).toMatchObject({ show_alert: true });
     expect(await press(citizen.user, `rq:y:${request!.id}`)).toMatchObject({ show_alert: true });
     expect((await store.needs.get(request!.id))!.status).toBe("review");
-    expect((await h.tap("telegram", coordinator, `rq:y:${request!.id}`)).join()).toContain("درخواست تأیید شد");
+    expect((await h.tap(P, coordinator, `rq:y:${request!.id}`)).join()).toContain("درخواست تأیید شد");
     const [offer] = await store.needs.offers(request!.id);
     expect(offer!.personId).toBe(helper.person.id); // never the requester themself
     await deliverAll();
-    await h.tap("telegram", helper.user, `of:a:${offer!.id}`);
+    await h.tap(P, helper.user, `of:a:${offer!.id}`);
     await deliverAll();
-    await h.tap("bale", operator, `od:y:${offer!.id}`);
+    await h.tap(O, operator, `od:y:${offer!.id}`);
     await deliverAll();
-    expect(h.texts("telegram", helper.user).at(-1)).toContain(citizen.person.phone!);
-    expect(h.texts("telegram", citizen.user).at(-1)).toContain(helper.person.phone!);
+    expect(h.texts(P, helper.user).at(-1)).toContain(citizen.person.phone!);
+    expect(h.texts(P, citizen.user).at(-1)).toContain(helper.person.phone!);
 
     // The volunteer reports two hours; only the requester's confirmation credits them.
-    await h.tap("telegram", helper.user, `hr:${offer!.id}`);
-    expect((await h.tap("telegram", helper.user, `hh:${offer!.id}:120`)).join()).toContain(
+    await h.tap(P, helper.user, `hr:${offer!.id}`);
+    expect((await h.tap(P, helper.user, `hh:${offer!.id}:120`)).join()).toContain(
       "برای تأیید به درخواست‌کننده فرستاده شد",
     );
     expect(await store.ledger.balance(personAccount(helper.person.id))).toBe(0);
     await deliverAll();
-    const confirm = h.last("telegram", citizen.user);
+    const confirm = h.last(P, citizen.user);
     const data = (confirm.reply_markup as { inline_keyboard: { callback_data: string }[][] }).inline_keyboard[0]![0]!
       .callback_data;
     expect(data).toMatch(/^hc:/);
     // The volunteer cannot confirm their own report.
     expect((await press(helper.user, data)) ?? {}).toBeDefined();
     expect(await store.ledger.balance(personAccount(helper.person.id))).toBe(0);
-    await h.tap("telegram", citizen.user, data);
+    await h.tap(P, citizen.user, data);
     expect(await store.ledger.balance(personAccount(helper.person.id))).toBe(120);
     expect(await store.ledger.balance(personAccount(citizen.person.id))).toBe(-120);
     expect(await store.ledger.total()).toBe(0);
-    expect((await h.say("telegram", citizen.user, "/hours")).join()).toContain("کمک گرفته: ۲ ساعت");
+    expect((await h.say(P, citizen.user, "/hours")).join()).toContain("کمک گرفته: ۲ ساعت");
   });
 });

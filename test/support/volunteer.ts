@@ -1,4 +1,5 @@
 import type { SimUser } from "../../src/playground/bot-api/simulator.js";
+import type { Platform } from "../../src/platforms/capabilities.js";
 import type { Person, PersonPatch } from "../../src/store/port.js";
 import { newUser, TOKENS, type Harness } from "./harness.js";
 
@@ -13,12 +14,13 @@ export async function storedVolunteer(
   h: Harness,
   patch: PersonPatch = {},
   source?: string,
+  platform: Platform = "telegram",
 ): Promise<{ user: SimUser; person: Person }> {
   const user = newUser(`داوطلب${++n}`);
-  h.sim.openChat(TOKENS.telegram, user);
+  h.sim.openChat(TOKENS[platform], user);
   const { store } = h.app.deps;
   const { person } = await store.people.ensure(
-    { platform: "telegram", userId: String(user.id), chatId: String(user.id) },
+    { platform, userId: String(user.id), chatId: String(user.id) },
     source ? { source } : {},
   );
   const p = await store.people.update(person.id, {
