@@ -104,14 +104,23 @@ export const CAPABILITIES: Readonly<Record<Platform, PlatformCapabilities>> = {
   },
   bale: {
     platform: "bale",
+    // setWebhook documents only `url` (Balethon set_webhook, python-bale-bot, laravel-bale): the secret goes in the
+    // path, and allowed_updates is not sent. Medium.
     webhookSecret: "path",
+    // The brief's 443 and 88; no public source was found for Bale's webhook ports. Low: platform-check settles it.
     webhookPorts: [443, 88],
     allowedUpdates: false,
+    // parse_mode is undocumented and reported unreliable (the brief; bale-mcp): text goes plain. Medium.
     parseModes: [],
+    // laravel-bale and bale-mcp: the button spins until answered. High.
     mustAnswerCallbacks: true,
+    // bale-mcp (live): editMessageText answers a stub (message_id 0, no text). Medium.
     editReturnsStub: true,
+    // No inline mode in any library, nor in the brief. High.
     inlineMode: false,
+    // ble.ir/<bot>?start= is seen in several codebases, undocumented. Low.
     deepLinkBase: "https://ble.ir/",
+    // Balethon, bale-bot-ts: private, group, channel (no supergroup). High.
     chatTypes: ["private", "group", "channel"],
     // Sources for each Bale fact (shared/BALE.md): none is from Bale's own documentation, which could not be read
     // here; `npm run cli -- platform-check --platform bale` settles them against the real API.
@@ -125,6 +134,8 @@ export const CAPABILITIES: Readonly<Record<Platform, PlatformCapabilities>> = {
     // laravel-bale documents callback_query.message as optional: medium confidence.
     callbackMessageOptional: true,
     // No Bale library models my_chat_member, and Balethon's member statuses have no "kicked": medium confidence.
+    // So a person counts as unreachable only from a delivery refused as blocked or chat-not-found (after getMe has
+    // shown the token works), and as reachable again on their next message (`reachableAgain`).
     membershipUpdates: false,
     // laravel-bale's list of official methods has no setMyCommands; absent from Balethon and python-bale-bot: medium.
     commandMenu: false,
@@ -139,6 +150,8 @@ export const CAPABILITIES: Readonly<Record<Platform, PlatformCapabilities>> = {
       chatNotFoundText: /no such group or user|chat not found/i,
       blockedText: /blocked|kicked/i,
     },
+    // Undocumented (Balethon, python-bale-bot know only 429 and "bot limit exceed"): Telegram's per-chat limit and a
+    // lower global one, our own guess. Low.
     rateLimits: {
       perChatPerSecond: 1,
       perGroupPerMinute: 20,
