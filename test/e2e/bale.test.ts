@@ -60,13 +60,17 @@ describe("Bale as reported, end to end", () => {
     await start();
     const user = newUser("مهسا");
     const sim = api.sim;
-    sim.sendText(TOKENS.bale, user, "/start");
-    await press("bale", user, "r:consent:yes");
-    await said("bale", user, "نام و نام خانوادگی");
-    sim.sendText(TOKENS.bale, user, "مهسا نوری");
-    await said("bale", user, "شماره همراه");
-    // Bale's persona sends the number as a JSON number over HTTP.
-    sim.sendContact(TOKENS.bale, user, "+989123334455");
+    /** Consent, name, and the phone shared from the platform. */
+    const upToPhone = async (platform: "telegram" | "bale") => {
+      sim.sendText(TOKENS[platform], user, "/start");
+      await press(platform, user, "r:consent:yes");
+      await said(platform, user, "نام و نام خانوادگی");
+      sim.sendText(TOKENS[platform], user, "مهسا نوری");
+      await said(platform, user, "شماره همراه");
+      // Bale's persona sends the number as a JSON number over HTTP.
+      sim.sendContact(TOKENS[platform], user, "+989123334455");
+    };
+    await upToPhone("bale");
     await said("bale", user, "کد ملی");
     sim.sendText(TOKENS.bale, user, "0012345679");
     await press("bale", user, "r:dec:1360");
@@ -88,12 +92,7 @@ describe("Bale as reported, end to end", () => {
     expect(sim.calls.filter((c) => c.token === BALE_TOKEN && c.method === "setMyCommands")).toEqual([]);
 
     // The same person on Telegram: sharing the same number offers the link.
-    sim.sendText(TOKENS.telegram, user, "/start");
-    await press("telegram", user, "r:consent:yes");
-    await said("telegram", user, "نام و نام خانوادگی");
-    sim.sendText(TOKENS.telegram, user, "مهسا نوری");
-    await said("telegram", user, "شماره همراه");
-    sim.sendContact(TOKENS.telegram, user, "+989123334455");
+    await upToPhone("telegram");
     await said("telegram", user, "پیش‌تر در بله ثبت‌نام کرده است");
     await press("telegram", user, "r:link:yes");
     await said("telegram", user, "HM-");
