@@ -232,9 +232,10 @@ export class DeliveryEngine {
   }
 
   async #settle(d: Delivery, outcome: Outcome): Promise<void> {
-    const { deliveries, people } = this.store;
+    const { deliveries } = this.store;
     if (outcome.type === "rate_limited") this.#opts.observe?.rateLimited(d.platform);
-    else this.#opts.observe?.settled(d.platform, outcome.type);
+    // A refusal that may be our token's is counted once it is known what it was.
+    else if (outcome.type !== "token_suspect") this.#opts.observe?.settled(d.platform, outcome.type);
     switch (outcome.type) {
       case "sent":
         return deliveries.settleSent([d.id], this.owner);
@@ -246,9 +247,10 @@ export class DeliveryEngine {
           const until = this.#tokenPausedUntil.get(d.platform) ?? Date.now() + this.#opts.tokenPauseMs;
           return deliveries.retryLater(d.id, this.owner, new Date(until), "token refused", false);
         }
-        return this.#unreachable(d, outcome.reason);
+        this.#opts.observe?.settled(d.platform, "unreachable");
+        return this.#markUnreachable(d, outcome.reason);
       case "unreachable":
-        return this.#unreachable(d, outcome.reason);
+        return this.#markUnreachable(d, outcome.reason);
       case "transient": {
         if (d.attempts + 1 >= this.#opts.maxAttempts)
           return deliveries.settle(d.id, this.owner, "failed", outcome.reason);
@@ -260,7 +262,7 @@ export class DeliveryEngine {
     }
   }
 
-  async #unreachable(d: Delivery, reason: string): Promise<void> {
+  async #markUnreachable(d: Delivery, reason: string): Promise<void> {
     // A private chat's id is the user's id.
     await this.store.people.setReachable({ platform: d.platform, userId: d.chatId }, false);
     const flips = (this.#flips.get(d.platform) ?? []).filter((f) => f.at > Date.now() - FLIP_MEMORY_MS);
