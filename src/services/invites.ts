@@ -82,9 +82,10 @@ function accountOf(createdBy: string): IdentityRef | null {
   return m ? { platform: m[1] as Platform, userId: m[2]! } : null;
 }
 
-/** Whether the maker of an invitation may still hand out its role in its scope, with the grants they hold now. */
+/** What checking an invitation's maker needs. */
 type Checks = Pick<InviteDeps, "store" | "config" | "now">;
 
+/** Whether the maker of an invitation may still hand out its role in its scope, with the grants they hold now. */
 async function makerMayStill(d: Checks, createdBy: string, role: CoordinatorRole, scope: string) {
   const maker = accountOf(createdBy);
   return !!maker && mayAssign(d.store, await actorFor(d.store, d.config, maker), role, scope);
