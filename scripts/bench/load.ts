@@ -56,7 +56,8 @@ const registration = (n: number): Step[] => [
   { text: "/start" },
   { tap: "r:consent:yes" },
   { text: "مریم احمدی" },
-  { contact: `+98912${String(1_000_000 + n).slice(-7)}` },
+  // A number of their own: a number already registered is «in use» (ids are 10M, 20M + r×1M…, plus < 100k).
+  { contact: `+98912${String((Math.floor(n / 1_000_000) * 100_000 + (n % 100_000)) % 10_000_000).padStart(7, "0")}` },
   { text: nationalId(n) },
   { tap: "r:dec:1360" },
   { tap: "r:yr:1368" },
