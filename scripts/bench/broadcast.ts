@@ -63,7 +63,7 @@ async function main() {
     TELEGRAM_API_ROOT: server.apiRoot,
     LOG_LEVEL: "silent",
   });
-  const store = await openStore(config, new PiiCipher(resolvePiiKey(undefined, dataDir, () => undefined)));
+  const store = await openStore(config, new PiiCipher(resolvePiiKey(undefined, config.piiKeyFile, () => undefined)));
   try {
     let t = Date.now();
     await seedDemo(store, N, "telegram");

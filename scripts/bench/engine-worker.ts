@@ -13,7 +13,7 @@ const config = parseConfig({
   LOG_LEVEL: "silent",
 });
 config.broadcastRates.telegram = Infinity;
-const store = await openStore(config, new PiiCipher(resolvePiiKey(undefined, dataDir, () => undefined)));
+const store = await openStore(config, new PiiCipher(resolvePiiKey(undefined, config.piiKeyFile, () => undefined)));
 const { engine, close } = createDeliveryEngine(config, store, createLogger("silent"), {
   batchSize: 200,
   leaseMs: 5_000,

@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, isAbsolute, relative, resolve } from "node:path";
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 
 /** Raised when stored ciphertext cannot be opened (wrong key or tampering). */
 export class PiiDecryptError extends Error {
@@ -93,7 +93,13 @@ export function resolvePiiKey(
   onGenerated: (path: string) => void,
 ): string {
   if (configured) return configured;
-  if (existsSync(keyFile)) return readFileSync(keyFile, "utf8").trim();
+  if (existsSync(keyFile)) {
+    if (statSync(keyFile).isDirectory())
+      throw new Error(
+        `PII_KEY_FILE ${keyFile} is a folder: it must name the key's file (e.g. ${join(keyFile, "pii.key")})`,
+      );
+    return readFileSync(keyFile, "utf8").trim();
+  }
   mkdirSync(dirname(keyFile), { recursive: true, mode: 0o700 });
   const key = randomBytes(32).toString("base64");
   writeFileSync(keyFile, key + "\n", { mode: 0o600, flag: "wx" });

@@ -67,6 +67,10 @@ describe("resolvePiiKey", () => {
     expect(statSync(join(dir, "pii.key")).mode & 0o777).toBe(0o600);
     expect(statSync(dir).mode & 0o777).toBe(0o700);
   });
+
+  it("says so when the key's path names a folder", () => {
+    expect(() => resolvePiiKey(undefined, tempDir(), () => undefined)).toThrow(/is a folder/);
+  });
 });
 
 describe("conversation state at rest", () => {
