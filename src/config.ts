@@ -210,16 +210,15 @@ const REAL_API_ROOTS: Record<Platform, string> = {
   bale: "https://tapi.bale.ai",
 };
 
-/** Why the real platforms would refuse this webhook URL, or `null`. */
-function webhookUrlProblem(env: z.infer<typeof fields>): string | null {
-  if (!env.PUBLIC_URL) return null;
-  const url = new URL(env.PUBLIC_URL);
-  const real = PLATFORMS.filter((p) => {
-    const token = p === "telegram" ? env.TELEGRAM_BOT_TOKEN : env.BALE_BOT_TOKEN;
-    const root = (p === "telegram" ? env.TELEGRAM_API_ROOT : env.BALE_API_ROOT) ?? REAL_API_ROOTS[p];
-    return token && root.replace(/\/+$/, "") === REAL_API_ROOTS[p];
-  });
+/**
+ * Why the real platforms would refuse this webhook URL, or `null`. Only the
+ * bots on a real API root are bound by it (a local Bot API server has rules
+ * of its own).
+ */
+function webhookUrlProblem(bots: readonly PlatformConfig[], publicUrl: string): string | null {
+  const real = bots.filter((b) => b.apiRoot === REAL_API_ROOTS[b.platform]).map((b) => b.platform);
   if (real.length === 0) return null;
+  const url = new URL(publicUrl);
   if (url.protocol !== "https:")
     return `expected an https:// URL: ${real.join(" and ")} deliver webhooks over https only`;
   const port = Number(url.port || 443);
@@ -235,8 +234,6 @@ const schema = fields.superRefine((env, ctx) => {
   if (env.BOT_MODE === "webhook") {
     if (!env.PUBLIC_URL)
       ctx.addIssue({ code: "custom", path: ["PUBLIC_URL"], message: "required when BOT_MODE=webhook" });
-    const problem = webhookUrlProblem(env);
-    if (problem) ctx.addIssue({ code: "custom", path: ["PUBLIC_URL"], message: problem });
     if (!env.WEBHOOK_SECRET)
       ctx.addIssue({ code: "custom", path: ["WEBHOOK_SECRET"], message: "required when BOT_MODE=webhook" });
   }
@@ -310,7 +307,6 @@ export class ConfigError extends Error {
   }
 }
 
-const DEFAULT_API_ROOT = REAL_API_ROOTS;
 
 /** Parses an environment (normally `process.env`) into a typed {@link Config}. */
 export function parseConfig(env: Record<string, string | undefined>): Config {
@@ -332,13 +328,16 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const bots = PLATFORMS.flatMap((platform) => {
     const token = tokens[platform];
     if (!token) return [];
-    const apiRoot = (roots[platform] ?? DEFAULT_API_ROOT[platform]).replace(/\/+$/, "");
+    const apiRoot = (roots[platform] ?? REAL_API_ROOTS[platform]).replace(/\/+$/, "");
     return [{ platform, token, apiRoot }];
   });
+  const publicUrl = e.PUBLIC_URL?.replace(/\/+$/, "");
+  const webhookProblem = e.BOT_MODE === "webhook" && publicUrl ? webhookUrlProblem(bots, publicUrl) : null;
+  if (webhookProblem) throw new ConfigError([{ key: "PUBLIC_URL", message: webhookProblem }]);
   return {
     bots,
     mode: e.BOT_MODE,
-    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ""),
+    publicUrl,
     webhookSecret: e.WEBHOOK_SECRET,
     port: e.PORT,
     store: e.MONGODB_URI ? { kind: "mongo", uri: e.MONGODB_URI } : { kind: "sqlite", dataDir: e.DATA_DIR },
