@@ -190,10 +190,9 @@ export class DeliveryEngine {
       return false;
     }
     this.#touched.add(d.broadcastId);
-    const pausedUntil = this.#tokenPausedUntil.get(d.platform);
-    if (pausedUntil !== undefined && Date.now() < pausedUntil) {
+    if ((this.#tokenPausedUntil.get(d.platform) ?? 0) > Date.now()) {
       // The platform refused our token: nothing is tried (nor anyone marked) until the pause ends.
-      await this.store.deliveries.retryLater(d.id, this.owner, new Date(pausedUntil), "token refused", false);
+      await this.#afterTokenPause(d);
       return false;
     }
     // Reserve this chat's next slot before waiting, so concurrent sends to one chat queue up.
@@ -243,10 +242,7 @@ export class DeliveryEngine {
         await this.limiter.pause(d.platform, outcome.retryAfter);
         return deliveries.retryLater(d.id, this.owner, new Date(Date.now() + outcome.retryAfter * 1000), "429", false);
       case "token_suspect":
-        if (await this.#tokenRefused(d.platform)) {
-          const until = this.#tokenPausedUntil.get(d.platform) ?? Date.now() + this.#opts.tokenPauseMs;
-          return deliveries.retryLater(d.id, this.owner, new Date(until), "token refused", false);
-        }
+        if (await this.#tokenRefused(d.platform)) return this.#afterTokenPause(d);
         this.#opts.observe?.settled(d.platform, "unreachable");
         return this.#markUnreachable(d, outcome.reason);
       case "unreachable":
@@ -269,6 +265,12 @@ export class DeliveryEngine {
     flips.push({ chatId: d.chatId, at: Date.now() });
     this.#flips.set(d.platform, flips);
     return this.store.deliveries.settle(d.id, this.owner, "unreachable", reason);
+  }
+
+  /** Gives a delivery back until its platform's token pause ends (an attempt not counted: nobody's fault). */
+  #afterTokenPause(d: Delivery): Promise<void> {
+    const until = this.#tokenPausedUntil.get(d.platform) ?? Date.now() + this.#opts.tokenPauseMs;
+    return this.store.deliveries.retryLater(d.id, this.owner, new Date(until), "token refused", false);
   }
 
   /** A send went through: the token works (and a pause for a refused token is over). */
