@@ -307,7 +307,6 @@ export class ConfigError extends Error {
   }
 }
 
-
 /** Parses an environment (normally `process.env`) into a typed {@link Config}. */
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const parsed = schema.safeParse(env);

@@ -7,7 +7,7 @@ import { normalizeUpdate } from "../platforms/normalize.js";
 import { installApiGuards } from "./api-guards.js";
 import type { AppDeps, BotContext } from "./context.js";
 import { conversationsFeature } from "./conversations/index.js";
-import { textLengthGuard } from "./conversations/limits.js";
+import { textLengthGuard } from "./middlewares/text-length.js";
 import { broadcastFeature } from "./features/broadcast.js";
 import { helpFeature } from "./features/help.js";
 import { reachabilityFeature, reachableAgain } from "./features/reachability.js";

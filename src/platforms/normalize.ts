@@ -17,7 +17,7 @@ export function normalizeUpdate<U extends object>(update: U, caps: PlatformCapab
   const query = asRecord(u.callback_query);
   if (query) {
     const from = asRecord(query.from);
-    normalizeUser(from);
+    normalizeId(from);
     const message = asRecord(query.message);
     if (message) normalizeMessage(message);
     else if (caps.callbackMessageOptional && query.inline_message_id === undefined && typeof from?.id === "number")
@@ -31,8 +31,8 @@ export function normalizeUpdate<U extends object>(update: U, caps: PlatformCapab
   }
   const member = asRecord(u.my_chat_member);
   if (member) {
-    normalizeUser(asRecord(member.from));
-    normalizeChat(asRecord(member.chat));
+    normalizeId(asRecord(member.from));
+    normalizeId(asRecord(member.chat));
   }
   return update;
 }
@@ -50,19 +50,16 @@ function numericId(v: unknown): number | undefined {
   return undefined;
 }
 
-function normalizeUser(user: Record<string, unknown> | undefined) {
+/** A user's or chat's `id` given as a numeric string becomes a number. */
+function normalizeId(user: Record<string, unknown> | undefined) {
   if (!user || user.id === undefined) return;
   const id = numericId(user.id);
   if (id !== undefined) user.id = id;
 }
 
-function normalizeChat(chat: Record<string, unknown> | undefined) {
-  normalizeUser(chat);
-}
-
 function normalizeMessage(message: Record<string, unknown>) {
-  normalizeUser(asRecord(message.from));
-  normalizeChat(asRecord(message.chat));
+  normalizeId(asRecord(message.from));
+  normalizeId(asRecord(message.chat));
   const contact = asRecord(message.contact);
   if (!contact) return;
   const phone = contact.phone_number;

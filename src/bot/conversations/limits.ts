@@ -1,4 +1,4 @@
-import type { BotContext, ConversationContext, HamdelConversation } from "../context.js";
+import type { ConversationContext, HamdelConversation } from "../context.js";
 
 /**
  * Bounds on what a conversation keeps. @grammyjs/conversations stores every
@@ -46,15 +46,4 @@ export function afterWrongAnswer(wrongInARow: number): "wait" | "reprompt" | "en
 export async function endPolitely(conversation: HamdelConversation, u: ConversationContext): Promise<never> {
   await u.reply(u.t("conversation.too_many_tries"), { reply_markup: { remove_keyboard: true } });
   return conversation.halt();
-}
-
-/** Outside every conversation: a message longer than any answer is refused before it can be kept. */
-export async function textLengthGuard(ctx: BotContext, next: () => Promise<void>): Promise<void> {
-  const text = ctx.message?.text ?? ctx.message?.caption;
-  // Conversations run in private chats only; elsewhere the bot answers nothing of the kind.
-  if (ctx.chat?.type === "private" && text !== undefined && text.length > MAX_TEXT_LENGTH) {
-    await ctx.reply(ctx.t("conversation.too_long", { max: MAX_TEXT_LENGTH }));
-    return;
-  }
-  await next();
 }
