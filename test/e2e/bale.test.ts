@@ -5,8 +5,7 @@ import { startBotApiServer, type RunningBotApi } from "../../src/playground/bot-
 import { createBroadcast } from "../../src/services/broadcast.js";
 import { BALE_TOKEN, TELEGRAM_TOKEN, tempDir } from "../support/config.js";
 import { newUser, TOKENS } from "../support/harness.js";
-import { freePort, startHamdel, stopHamdel, waitFor, type Running } from "../support/process.js";
-import { withDataDir } from "../support/sample.js";
+import { freePort, startHamdel, stopHamdel, waitFor, withDataDir, type Running } from "../support/process.js";
 import type { SimUser } from "../../src/playground/bot-api/simulator.js";
 
 /**

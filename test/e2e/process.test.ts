@@ -4,8 +4,16 @@ import { createLogger } from "../../src/logger.js";
 import { startBotApiServer, type RunningBotApi } from "../../src/playground/bot-api/index.js";
 import { BALE_TOKEN, TELEGRAM_TOKEN, tempDir } from "../support/config.js";
 import { newUser, TOKENS } from "../support/harness.js";
-import { addCampaigns, importSampleData, withDataDir } from "../support/sample.js";
-import { freePort, personInDataDir, startHamdel, stopHamdel, waitFor, type Running } from "../support/process.js";
+import { addCampaigns, importSampleData } from "../support/sample.js";
+import {
+  freePort,
+  personInDataDir,
+  withDataDir,
+  startHamdel,
+  stopHamdel,
+  waitFor,
+  type Running,
+} from "../support/process.js";
 
 /**
  * The real process (`src/main.ts`), talking over HTTP to a local

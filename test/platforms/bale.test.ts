@@ -86,35 +86,35 @@ describe("on the strict Bale persona", () => {
   });
   afterEach(() => h.close());
 
-  it("registers by a shared contact whose number arrives as a JSON number", async () => {
+  /** A new person on Bale, registering, at the phone step. */
+  const atPhoneStep = async () => {
     const user = newUser();
     await h.say("bale", user, "/start");
     await h.tap("bale", user, "r:consent:yes");
     await h.say("bale", user, "مریم احمدی");
+    return user;
+  };
+  /** The draft of a person on Bale. */
+  const draftOf = async (user: { id: number }) => {
+    const person = await h.app.deps.store.people.findByIdentity({ platform: "bale", userId: String(user.id) });
+    return h.app.deps.store.people.getDraft(person!.id);
+  };
+
+  it("registers by a shared contact whose number arrives as a JSON number", async () => {
+    const user = await atPhoneStep();
     // What the platform sent, as it went over the wire.
     const wire: string[] = [];
     h.sim.on("update", (e: { update: unknown }) => wire.push(JSON.stringify(e.update)));
     expect((await h.contact("bale", user, "+989121234567")).join()).toContain("کد ملی");
     expect(wire.find((w) => w.includes("contact"))).toContain('"phone_number":989121234567');
-    const person = await h.app.deps.store.people.findByIdentity({ platform: "bale", userId: String(user.id) });
-    expect(await h.app.deps.store.people.getDraft(person!.id)).toMatchObject({
-      phone: "09121234567",
-      phoneVerified: true,
-    });
+    expect(await draftOf(user)).toMatchObject({ phone: "09121234567", phoneVerified: true });
   });
 
   it("a contact without user_id is taken as the sender's number, unverified (it links nothing)", async () => {
-    const user = newUser();
-    await h.say("bale", user, "/start");
-    await h.tap("bale", user, "r:consent:yes");
-    await h.say("bale", user, "مریم احمدی");
+    const user = await atPhoneStep();
     // `null`: the contact comes without user_id.
     await h.contact("bale", user, "09121234567", null);
-    const person = await h.app.deps.store.people.findByIdentity({ platform: "bale", userId: String(user.id) });
-    expect(await h.app.deps.store.people.getDraft(person!.id)).toMatchObject({
-      phone: "09121234567",
-      phoneVerified: false,
-    });
+    expect(await draftOf(user)).toMatchObject({ phone: "09121234567", phoneVerified: false });
   });
 
   it("a button press without its message still answers the step it belongs to", async () => {

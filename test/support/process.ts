@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { PiiCipher, resolvePiiKey } from "../../src/security/pii.js";
-import type { IdentityRef } from "../../src/store/port.js";
+import type { IdentityRef, Store } from "../../src/store/port.js";
 import { openSqliteStore } from "../../src/store/sqlite/index.js";
 
 /** Helpers for tests that run the real process (`src/main.ts`). */
@@ -61,15 +61,16 @@ export async function stopHamdel(running: Running | undefined, signal: NodeJS.Si
   }
 }
 
-/** Reads one person from a stopped process's embedded store (its DATA_DIR and generated key). */
-export async function personInDataDir(dataDir: string, ref: IdentityRef) {
-  const store = openSqliteStore(
-    dataDir,
-    new PiiCipher(resolvePiiKey(undefined, join(dataDir, "pii.key"), () => undefined)),
-  );
+/** Opens a process's embedded store (its DATA_DIR and the key it generates there), for a test to prepare or read. */
+export async function withDataDir<T>(dataDir: string, use: (store: Store) => Promise<T>): Promise<T> {
+  const store = openSqliteStore(dataDir, new PiiCipher(resolvePiiKey(undefined, join(dataDir, "pii.key"), () => {})));
   try {
-    return await store.people.findByIdentity(ref);
+    return await use(store);
   } finally {
     await store.close();
   }
 }
+
+/** Reads one person from a stopped process's embedded store. */
+export const personInDataDir = (dataDir: string, ref: IdentityRef) =>
+  withDataDir(dataDir, (store) => store.people.findByIdentity(ref));

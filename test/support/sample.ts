@@ -35,16 +35,3 @@ export async function addCampaigns(store: Store, ...slugs: string[]): Promise<vo
       createdBy: null,
     });
 }
-
-/** Opens a process's embedded store (its DATA_DIR and the key it generates there) to prepare it before it starts. */
-export async function withDataDir(dataDir: string, prepare: (store: Store) => Promise<void>): Promise<void> {
-  const { openSqliteStore } = await import("../../src/store/sqlite/index.js");
-  const { PiiCipher, resolvePiiKey } = await import("../../src/security/pii.js");
-  const { join } = await import("node:path");
-  const store = openSqliteStore(dataDir, new PiiCipher(resolvePiiKey(undefined, join(dataDir, "pii.key"), () => {})));
-  try {
-    await prepare(store);
-  } finally {
-    await store.close();
-  }
-}
