@@ -1,10 +1,6 @@
-import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import mongoose from "mongoose";
 import { describe, expect, it } from "vitest";
-import { openMongoStore } from "../../src/store/mongo/index.js";
-import { registerModels } from "../../src/store/mongo/models.js";
 import { openSqliteStore, SQLITE_FILE } from "../../src/store/sqlite/index.js";
 import { TEST_CIPHER } from "../store/contract.js";
 import { tempDir } from "../support/config.js";
@@ -85,45 +81,4 @@ describe("erasure: SQLite", () => {
   });
 });
 
-const uri = process.env.MONGODB_URI;
-async function mongoTarget(): Promise<ErasureTarget> {
-  const dbName = `hamdel_erasure_${randomUUID().slice(0, 8)}`;
-  const store = await openMongoStore({ uri: uri!, dbName }, TEST_CIPHER);
-  const conn = await mongoose.createConnection(uri!, { dbName }).asPromise();
-  const models = registerModels(conn);
-  /** Every collection: as the server lists them, or (an emulator without listCollections) every model's. */
-  const names = async () => {
-    const fromModels = Object.values(models).map(
-      (m) => (m as { collection: { collectionName: string } }).collection.collectionName,
-    );
-    try {
-      const listed = (await conn.db!.listCollections().toArray()).map((c) => c.name);
-      return [...new Set([...listed, ...fromModels])].sort();
-    } catch {
-      return fromModels.sort();
-    }
-  };
-  return {
-    store,
-    async dump() {
-      const out: Record<string, string> = {};
-      for (const name of await names()) out[name] = JSON.stringify(await conn.db!.collection(name).find().toArray());
-      return out;
-    },
-    async close() {
-      for (const name of await names()) await conn.db!.collection(name).deleteMany({});
-      await conn.close();
-      await store.close();
-    },
-  };
-}
-
 describe("privacy store contract: SQLite", () => privacyStoreContract(sqliteTarget));
-
-describe.skipIf(!uri)(
-  `erasure and privacy store contract: MongoDB${uri ? "" : " (skipped: MONGODB_URI not set)"}`,
-  () => {
-    erasureContract(mongoTarget);
-    privacyStoreContract(mongoTarget);
-  },
-);

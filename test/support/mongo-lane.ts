@@ -1,0 +1,48 @@
+import { beforeEach, describe, inject } from "vitest";
+import { emulatorGapFor } from "../store/emulator-gaps.js";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** Set by the emulator lane's global setup (vitest.emulator.config.ts) only. */
+    mongoEmulatorUri?: string;
+    mongoEmulatorVersion?: string;
+  }
+}
+
+/** Where the MongoDB suites run: a real MongoDB (MONGODB_URI), the emulator lane, or nowhere. */
+export interface MongoLane {
+  uri: string;
+  /** How the output names it: an emulator is never called MongoDB. */
+  label: string;
+  emulator: boolean;
+}
+
+export function mongoLane(): MongoLane | null {
+  const emulatorUri = inject("mongoEmulatorUri");
+  if (emulatorUri)
+    return {
+      uri: emulatorUri,
+      label: `MongoDB-compatible EMULATOR (jongodb ${inject("mongoEmulatorVersion")}; not MongoDB)`,
+      emulator: true,
+    };
+  const uri = process.env.MONGODB_URI;
+  return uri ? { uri, label: "MongoDB", emulator: false } : null;
+}
+
+/**
+ * A suite that runs against MongoDB where MONGODB_URI is set, against the
+ * emulator in its own lane (`npm run test:emulator`), and is reported as
+ * skipped otherwise. On the emulator, the tests listed in emulator-gaps.ts
+ * are skipped with the operator the emulator lacks; nothing else is.
+ */
+export function describeMongo(name: string, body: (lane: MongoLane) => void) {
+  const lane = mongoLane();
+  describe.skipIf(!lane)(`${name}: ${lane?.label ?? "MongoDB (skipped: MONGODB_URI not set)"}`, () => {
+    if (lane?.emulator)
+      beforeEach((ctx) => {
+        const gap = emulatorGapFor(ctx.task.fullTestName ?? ctx.task.name);
+        if (gap) ctx.skip(`the emulator lacks ${gap.operator}`);
+      });
+    if (lane) body(lane);
+  });
+}
