@@ -170,6 +170,41 @@ export function timebankContract(open: () => Promise<Store>) {
       expect(again[0]!.reasons.map((r) => r.key)).toContain("asked_very_recently");
     });
 
+    it("reads offers one by one and per need, in wave and score order", async () => {
+      await seedPlaces();
+      await volunteer({});
+      await volunteer({ skills: ["cooking", "driving"] });
+      const n = await store.needs.create(need());
+      const found = await store.needs.candidates(query(), 20, NOW);
+      const offers = await store.needs.createOffers(n.id, found, NOW, new Date(NOW.getTime() + 3_600_000));
+      expect(await store.needs.getOffer(offers[0]!.id)).toEqual(offers[0]);
+      expect(await store.needs.getOffer("nope")).toBeNull();
+      const listed = await store.needs.offers(n.id);
+      expect(listed.map((o) => o.id).sort()).toEqual(offers.map((o) => o.id).sort());
+      expect(listed.every((o, i) => i === 0 || listed[i - 1]!.wave < o.wave || listed[i - 1]!.score >= o.score)).toBe(
+        true,
+      );
+      expect(await store.needs.offers("nope")).toEqual([]);
+    });
+
+    it("counts every offer in a person's fairness, even when two needs ask them at once", async () => {
+      await seedPlaces();
+      const a = await volunteer({});
+      const needs = await Promise.all([1, 2, 3, 4].map(() => store.needs.create(need())));
+      const found = await store.needs.candidates(query(), 20, NOW);
+      const expires = new Date(NOW.getTime() + 3_600_000);
+      const made = await Promise.all(needs.map((n) => store.needs.createOffers(n.id, found, NOW, expires)));
+      expect(made.map((m) => m.length)).toEqual([1, 1, 1, 1]);
+      const [again] = await store.needs.candidates(query(), 20, NOW);
+      expect(again!.row).toMatchObject({ personId: a.id, recentOffers: 4, lastOfferMs: NOW.getTime() });
+      // The same need asked twice at once: one offer, counted once, and two waves.
+      const one = await store.needs.create(need());
+      const twice = await Promise.all([1, 2].map(() => store.needs.createOffers(one.id, found, NOW, expires)));
+      expect(twice.flat()).toHaveLength(1);
+      expect((await store.needs.candidates(query(), 20, NOW))[0]!.row.recentOffers).toBe(5);
+      expect((await store.needs.get(one.id))!.waves).toBe(2);
+    });
+
     it("takes a place per acceptance, never more than wanted, and frees it on rejection", async () => {
       await seedPlaces();
       const [a, b, c] = [await volunteer({}), await volunteer({}), await volunteer({})];
@@ -372,6 +407,68 @@ export function timebankContract(open: () => Promise<Store>) {
     });
   });
 
+  describe("centre actions", () => {
+    it("records actions and reads them by centre and date range, oldest first", async () => {
+      await seedPlaces();
+      await store.centres.upsertCentres([{ ...CENTRE, code: "KSH-PL-02", name: "Centre two" }]);
+      const act = (centreCode: string, date: string, participants = 5) =>
+        store.centres.reportAction({ centreCode, kind: "iftar", date, participants, reportedBy: "telegram:9" });
+      const first = await act(CENTRE.code, "2027-02-10", 12);
+      await act(CENTRE.code, "2027-02-08");
+      await act("KSH-PL-02", "2027-02-09");
+      await act(CENTRE.code, "2027-03-20");
+      expect(first).toMatchObject({ centreCode: CENTRE.code, participants: 12, id: expect.any(String) });
+      expect(first.createdAt).toBeInstanceOf(Date);
+      const got = await store.centres.actions({ centreCodes: [CENTRE.code], from: "2027-02-08", to: "2027-02-10" });
+      expect(got.map((a) => a.date)).toEqual(["2027-02-08", "2027-02-10"]);
+      expect(got[1]).toEqual(first);
+      const both = await store.centres.actions({
+        centreCodes: [CENTRE.code, "KSH-PL-02"],
+        from: "2027-02-01",
+        to: "2027-02-28",
+      });
+      expect(both.map((a) => a.date)).toEqual(["2027-02-08", "2027-02-09", "2027-02-10"]);
+      expect(await store.centres.actions({ centreCodes: [], from: "2027-01-01", to: "2027-12-30" })).toEqual([]);
+    });
+  });
+
+  describe("invitations", () => {
+    const invite = (id: string, expiresAt: Date) => ({
+      id,
+      role: "centre_coordinator" as const,
+      scope: CENTRE.code,
+      createdBy: "telegram:1",
+      expiresAt,
+    });
+
+    it("redeems an invitation once; a used, expired or unknown one says so", async () => {
+      const made = await store.access.createInvite(invite("i1", new Date(NOW.getTime() + 60_000)));
+      expect(made).toMatchObject({ id: "i1", usedBy: null });
+      expect(await store.access.redeemInvite("i1", "telegram:5", NOW)).toMatchObject({
+        type: "redeemed",
+        invite: { id: "i1", usedBy: "telegram:5", role: "centre_coordinator", scope: CENTRE.code },
+      });
+      expect(await store.access.redeemInvite("i1", "telegram:6", NOW)).toMatchObject({
+        type: "used",
+        invite: { usedBy: "telegram:5" },
+      });
+      await store.access.createInvite(invite("i2", new Date(NOW.getTime() - 1)));
+      expect(await store.access.redeemInvite("i2", "telegram:5", NOW)).toMatchObject({ type: "expired" });
+      expect(await store.access.redeemInvite("nope", "telegram:5", NOW)).toEqual({ type: "unknown" });
+    });
+
+    it("gives one link to exactly one of many people opening it at once", async () => {
+      await store.access.createInvite(invite("i3", new Date(NOW.getTime() + 60_000)));
+      const outcomes = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => store.access.redeemInvite("i3", `telegram:${20 + i}`, NOW)),
+      );
+      const won = outcomes.filter((o) => o.type === "redeemed");
+      expect(won).toHaveLength(1);
+      expect(outcomes.filter((o) => o.type === "used")).toHaveLength(7);
+      expect(await store.access.openInvites(NOW)).toEqual([]);
+    });
+  });
+
   describe("veterans by service hours", () => {
     it("counts hours given in the time bank towards the veterans segment", async () => {
       const served = await volunteer({});
@@ -393,6 +490,9 @@ export function timebankContract(open: () => Promise<Store>) {
       expect(await ids(6)).toEqual([served.id]);
       expect(await ids(7)).toEqual([]);
       expect(fresh.id).not.toBe(served.id);
+      // At least zero hours: everyone qualifies, with or without a ledger entry.
+      const zero = await store.people.segment({ veterans: { minYears: 5, minHours: 0 } });
+      expect(zero.map((r) => r.personId).sort()).toEqual([served.id, fresh.id].sort());
     });
   });
 
@@ -450,6 +550,15 @@ export function timebankContract(open: () => Promise<Store>) {
         "Asia/Tehran",
       );
       expect(recent.byDay.map((d) => d.key)).toEqual(["2026-11-21", "2026-11-22"]);
+    });
+  });
+
+  describe("report ties", () => {
+    it("orders equal counts by key in code-point order, as SQLite's ORDER BY does", async () => {
+      for (const source of ["a-link", "B-link", "ب-link", "آ-link"]) await volunteer({ source });
+      const r = await store.reports.registrations({}, new Date("2026-11-01T00:00:00Z"), "Asia/Tehran");
+      // Code points: "B" (U+0042) < "a" (U+0061) < "آ" (U+0622) < "ب" (U+0628); a locale's collation puts "a" first.
+      expect(r.bySource.map((c) => c.key)).toEqual(["B-link", "a-link", "آ-link", "ب-link"]);
     });
   });
 

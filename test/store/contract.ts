@@ -50,6 +50,15 @@ export function storeContract(open: () => Promise<Store>) {
       expect(await store.people.count()).toBe(1);
     });
 
+    it("writes nothing for a known identity whose chat is unchanged", async () => {
+      const first = await store.people.ensure(tg("4", "40"));
+      await new Promise((r) => setTimeout(r, 15));
+      const again = await store.people.ensure(tg("4", "40"));
+      expect(again.created).toBe(false);
+      expect(again.person.updatedAt.getTime()).toBe(first.person.updatedAt.getTime());
+      expect((await store.people.get(first.person.id))!.updatedAt.getTime()).toBe(first.person.updatedAt.getTime());
+    });
+
     it("creates exactly one person under concurrent calls", async () => {
       const results = await Promise.all(Array.from({ length: 8 }, () => store.people.ensure(tg("3"))));
       expect(new Set(results.map((r) => r.person.id)).size).toBe(1);
@@ -146,6 +155,15 @@ export function storeContract(open: () => Promise<Store>) {
       await expect(store.people.linkIdentity("no-such-person", bale("33"))).rejects.toBeInstanceOf(NotFoundError);
     });
 
+    it("refuses to link an identity a second time to the same person", async () => {
+      const { person } = await store.people.ensure(tg("34"));
+      await store.people.linkIdentity(person.id, bale("35"));
+      await expect(store.people.linkIdentity(person.id, bale("35"))).rejects.toBeInstanceOf(DuplicateError);
+      await expect(store.people.linkIdentity(person.id, tg("34"))).rejects.toBeInstanceOf(DuplicateError);
+      const after = (await store.people.get(person.id))!;
+      expect(after.identities.map((i) => `${i.platform}:${i.userId}`).sort()).toEqual(["bale:35", "telegram:34"]);
+    });
+
     it("marks one identity unreachable without touching the other", async () => {
       const { person } = await store.people.ensure(tg("40"));
       await store.people.linkIdentity(person.id, bale("41"));
@@ -186,6 +204,17 @@ export function storeContract(open: () => Promise<Store>) {
       const replaced = await store.people.update(person.id, { skills: ["cooking"] });
       expect(replaced.skills).toEqual(["cooking"]);
       expect(replaced.roles).toEqual(["mother_helper"]);
+    });
+
+    it("keeps each skill and role once", async () => {
+      const { person } = await store.people.ensure(tg("59"));
+      const p = await store.people.update(person.id, {
+        skills: ["driving", "cooking", "driving"],
+        roles: ["tutor", "tutor"],
+      });
+      expect(p.skills).toEqual(["cooking", "driving"]);
+      expect(p.roles).toEqual(["tutor"]);
+      expect((await store.people.get(person.id))!).toMatchObject({ skills: ["cooking", "driving"], roles: ["tutor"] });
     });
 
     it("keeps volunteer codes unique", async () => {
@@ -265,6 +294,35 @@ export function storeContract(open: () => Promise<Store>) {
       const again = await store.people.ensure(tg("70"));
       expect(again.created).toBe(true);
       await expect(store.people.update(again.person.id, { nationalId: "0012345679" })).resolves.toBeTruthy();
+    });
+  });
+
+  describe("erasure of several people", () => {
+    it("erases a second and a third person in one store", async () => {
+      const ids: string[] = [];
+      for (const u of ["72", "73", "74"]) {
+        const { person } = await store.people.ensure(tg(u));
+        await store.people.update(person.id, { firstName: `n${u}`, registeredAt: new Date() });
+        ids.push(person.id);
+      }
+      for (const id of ids) await store.people.erase(id);
+      for (const id of ids) expect((await store.people.get(id))!).toMatchObject({ identities: [], firstName: null });
+      // Each may come back, and be erased again.
+      const back = await store.people.ensure(tg("72"));
+      expect(back.created).toBe(true);
+      await store.people.erase(back.person.id);
+      expect(await store.people.count()).toBe(4);
+    });
+
+    it("transfers an identity after an erasure, leaving a registered person with none", async () => {
+      const gone = (await store.people.ensure(tg("75"))).person;
+      await store.people.erase(gone.id);
+      const a = (await store.people.ensure(tg("76"))).person;
+      const b = (await store.people.ensure(bale("77"))).person;
+      await store.people.update(b.id, { registeredAt: new Date() });
+      const merged = await store.people.transferIdentity({ platform: "bale", userId: "77" }, a.id);
+      expect(merged.identities.map((i) => `${i.platform}:${i.userId}`).sort()).toEqual(["bale:77", "telegram:76"]);
+      expect((await store.people.get(b.id))!.identities).toEqual([]);
     });
   });
 
@@ -460,6 +518,42 @@ export function storeContract(open: () => Promise<Store>) {
       expect(await store.deliveries.claim("w3", 20, later, 30_000, { urgentOnly: false })).toHaveLength(10);
     });
 
+    it("shares what is due among many simultaneous claimers: each up to its limit, none twice, all taken", async () => {
+      const b = await newBroadcast();
+      await store.deliveries.enqueue(b.id, recipients(23));
+      const now = new Date();
+      const claims = await Promise.all(
+        Array.from({ length: 4 }, (_, i) => store.deliveries.claim(`w${i}`, 5, now, 30_000, { urgentOnly: false })),
+      );
+      expect(claims.map((c) => c.length)).toEqual([5, 5, 5, 5]);
+      const rest = await Promise.all(
+        Array.from({ length: 4 }, (_, i) => store.deliveries.claim(`v${i}`, 5, now, 30_000, { urgentOnly: false })),
+      );
+      const ids = [...claims, ...rest].flat().map((d) => d.id);
+      expect(ids).toHaveLength(23);
+      expect(new Set(ids).size).toBe(23);
+      expect(rest.every((c) => c.length <= 5)).toBe(true);
+    });
+
+    it("settles a batch as sent for its owner only, and counts what is still pending", async () => {
+      const b = await newBroadcast();
+      await store.deliveries.enqueue(b.id, recipients(4));
+      expect(await store.deliveries.pendingCount()).toBe(4);
+      const now = new Date();
+      const mine = await store.deliveries.claim("w1", 3, now, 30_000, { urgentOnly: false });
+      await store.deliveries.settleSent([], "w1");
+      await store.deliveries.settleSent(mine.map((d) => d.id), "intruder");
+      expect(await store.deliveries.pendingCount()).toBe(4);
+      await store.deliveries.settleSent(mine.map((d) => d.id), "w1");
+      expect(await store.deliveries.progress(b.id)).toMatchObject({ sent: 3, pending: 1 });
+      expect(await store.deliveries.pendingCount()).toBe(1);
+      // Settled deliveries are never claimed again, even after their lease would have lapsed.
+      const later = new Date(now.getTime() + 60_000);
+      expect((await store.deliveries.claim("w2", 10, later, 30_000, { urgentOnly: false })).map((d) => d.id)).toEqual(
+        expect.not.arrayContaining(mine.map((d) => d.id)),
+      );
+    });
+
     it("settles only for the lease owner, and retries later", async () => {
       const b = await newBroadcast();
       await store.deliveries.enqueue(b.id, recipients(3));
@@ -526,6 +620,17 @@ export function storeContract(open: () => Promise<Store>) {
       await store.campaigns.setStatus("ramadan-1448", "ended");
       expect((await store.campaigns.listActive()).map((x) => x.slug)).toEqual(["salam-mahalle"]);
       await expect(store.campaigns.setStatus("nope", "ended")).rejects.toBeInstanceOf(NotFoundError);
+    });
+
+    it("reads one campaign by slug", async () => {
+      await store.campaigns.create(ramadan);
+      expect(await store.campaigns.get("ramadan-1448")).toMatchObject({
+        slug: "ramadan-1448",
+        template: "ramadan",
+        hijriYear: 1448,
+        status: "active",
+      });
+      expect(await store.campaigns.get("nope")).toBeNull();
     });
 
     it("records each occurrence once, even when two workers race", async () => {
