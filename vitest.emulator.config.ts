@@ -8,9 +8,11 @@ import { defineConfig } from "vitest/config";
  */
 export default defineConfig({
   test: {
-    include: ["test/**/*.mongo.test.ts"],
+    include: ["test/**/*.mongo.test.ts", "test/**/*.emulator.test.ts"],
     globals: false,
     pool: "forks",
+    // One file at a time: the emulator is a single in-memory process.
+    fileParallelism: false,
     testTimeout: 30_000,
     hookTimeout: 30_000,
     globalSetup: ["./test/support/emulator-setup.ts"],

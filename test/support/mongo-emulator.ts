@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { createWriteStream } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 
@@ -28,13 +29,18 @@ export function emulatorBinary(): { path: string; version: string } {
   return { path: join(dirname(manifest), jongodb.binary), version };
 }
 
-export async function startEmulator(timeoutMs = 20_000): Promise<RunningEmulator> {
+export async function startEmulator(timeoutMs = 20_000, logFile?: string): Promise<RunningEmulator> {
   const { path, version } = emulatorBinary();
   const child: ChildProcess = spawn(path, ["--topology-profile=singleNodeReplicaSet", "--port=0", "--database=test"], {
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stderr = "";
-  child.stderr!.on("data", (b: Buffer) => (stderr = (stderr + b.toString()).slice(-4000)));
+  const log = logFile ? createWriteStream(logFile) : null;
+  child.stderr!.on("data", (b: Buffer) => {
+    stderr = (stderr + b.toString()).slice(-4000);
+    log?.write(b);
+  });
+  child.stdout!.on("data", (b: Buffer) => log?.write(b));
   const uri = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the emulator did not start in ${timeoutMs} ms: ${stderr}`)), timeoutMs);
     let out = "";

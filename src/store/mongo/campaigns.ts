@@ -47,10 +47,10 @@ export class MongoCampaignRepository implements CampaignRepository {
   }
 
   async recordRun(slug: string, occurrence: string, broadcastId: string): Promise<boolean> {
-    // The filter makes the push conditional: only the first worker's update matches.
+    // The filter makes the addition conditional: only the first worker's update matches.
     const r = await this.models.Campaign.updateOne(
       { _id: slug, "runs.occurrence": { $ne: occurrence } },
-      { $push: { runs: { occurrence, broadcastId } } },
+      { $addToSet: { runs: { occurrence, broadcastId } } },
     );
     return r.modifiedCount === 1;
   }

@@ -13,7 +13,7 @@ import {
   type DeliveryRepository,
   type DeliveryStatus,
 } from "../port.js";
-import type { BroadcastDoc, DeliveryDoc, Models } from "./models.js";
+import { NO_LEASE, type BroadcastDoc, type DeliveryDoc, type Models } from "./models.js";
 
 const isDuplicateKey = (e: unknown) => typeof e === "object" && e !== null && "code" in e && e.code === 11000;
 
@@ -47,7 +47,8 @@ const extrasOf = (d: {
 /**
  * The outbox on MongoDB. A claim picks candidates, leases them with one
  * `updateMany` guarded by the same conditions (so a document leased by
- * another worker meanwhile is skipped), then reads back its own claim token.
+ * another worker meanwhile is skipped), picks again for what it lost to
+ * others, then reads back its own claim token.
  */
 export class MongoDeliveryRepository implements DeliveryRepository {
   constructor(
@@ -102,17 +103,26 @@ export class MongoDeliveryRepository implements DeliveryRepository {
     if (erased.size > 0) recipients = recipients.filter((r) => !erased.has(r.personId));
     if (recipients.length === 0) return 0;
     const dueAt = new Date();
-    let added = recipients.length;
+    // An upsert per recipient on the unique key: one already queued is matched, not an error, so the count of
+    // upserts is exactly what was added. Any other error (a failover, a write concern) is thrown, never absorbed:
+    // the caller retries the batch, which adds only the missing ones.
+    const ops = recipients.map((r) => ({
+      updateOne: {
+        filter: { broadcastId, personId: r.personId, platform: r.platform },
+        update: { $setOnInsert: { broadcastId, ...r, dueAt, status: "pending", attempts: 0, leaseUntil: NO_LEASE } },
+        upsert: true,
+      },
+    }));
+    let added = 0;
     try {
-      await this.models.Delivery.insertMany(
-        recipients.map((r) => ({ broadcastId, ...r, dueAt })),
-        { ordered: false },
-      );
+      added = (await this.models.Delivery.bulkWrite(ops, { ordered: false })).upsertedCount;
     } catch (e) {
-      if (!isDuplicateKey(e) && !(typeof e === "object" && e !== null && "insertedDocs" in e)) throw e;
-      added = (e as { insertedDocs?: unknown[] }).insertedDocs?.length ?? 0;
+      // What did land still counts towards the total before the error goes up.
+      added = (e as { result?: { upsertedCount?: number } }).result?.upsertedCount ?? 0;
+      if (added > 0) await this.models.Broadcast.updateOne({ _id: broadcastId }, { $inc: { total: added } });
+      throw e;
     }
-    await this.models.Broadcast.updateOne({ _id: broadcastId }, { $inc: { total: added } });
+    if (added > 0) await this.models.Broadcast.updateOne({ _id: broadcastId }, { $inc: { total: added } });
     return added;
   }
 
@@ -128,19 +138,31 @@ export class MongoDeliveryRepository implements DeliveryRepository {
       { text: 1, personal: 1, urgent: 1, photo: 1, link: 1, imIn: 1, buttons: 1 },
     ).lean<Pick<BroadcastDoc, "_id" | "text" | "personal" | "urgent" | "photo" | "link" | "imIn" | "buttons">[]>();
     if (running.length === 0) return [];
+    // Served by the index {status, broadcastId, _id}; leaseUntil is never null (NO_LEASE), so one range test.
     const free = {
-      broadcastId: { $in: running.map((b) => String(b._id)) },
       status: "pending" as const,
+      broadcastId: { $in: running.map((b) => String(b._id)) },
       dueAt: { $lte: now },
-      $or: [{ leaseUntil: null }, { leaseUntil: { $lt: now } }],
+      leaseUntil: { $lt: now },
     };
-    const candidates = await this.models.Delivery.find(free, { _id: 1 }).sort({ _id: 1 }).limit(limit).lean();
-    if (candidates.length === 0) return [];
     const token = randomUUID();
-    await this.models.Delivery.updateMany(
-      { ...free, _id: { $in: candidates.map((c) => c._id) } },
-      { $set: { leaseOwner: owner, leaseUntil: new Date(now.getTime() + leaseMs), claimToken: token } },
-    );
+    const lease = { leaseOwner: owner, leaseUntil: new Date(now.getTime() + leaseMs), claimToken: token };
+    // Pick free candidates, lease those still free in one guarded update, and go again for what others took
+    // meanwhile: concurrent claimers that picked the same ids do not come away empty while work is due.
+    let claimedCount = 0;
+    for (let round = 0; claimedCount < limit && round < 8; round++) {
+      const candidates = await this.models.Delivery.find(free, { _id: 1 })
+        .sort({ _id: 1 })
+        .limit(limit - claimedCount)
+        .lean();
+      if (candidates.length === 0) break;
+      const r = await this.models.Delivery.updateMany(
+        { ...free, _id: { $in: candidates.map((c) => c._id) } },
+        { $set: lease },
+      );
+      claimedCount += r.modifiedCount;
+    }
+    if (claimedCount === 0) return [];
     const claimed = await this.models.Delivery.find({ claimToken: token }).sort({ _id: 1 }).lean<DeliveryDoc[]>();
     const byId = new Map(running.map((b) => [String(b._id), b]));
     return claimed.map((d) => ({
@@ -159,7 +181,7 @@ export class MongoDeliveryRepository implements DeliveryRepository {
   async settle(id: string, owner: string, status: Exclude<DeliveryStatus, "pending">, error?: string): Promise<void> {
     await this.models.Delivery.updateOne(
       { _id: id, leaseOwner: owner, status: "pending" },
-      { $set: { status, error: error ?? null, settledAt: new Date(), leaseOwner: null, leaseUntil: null } },
+      { $set: { status, error: error ?? null, settledAt: new Date(), leaseOwner: null, leaseUntil: NO_LEASE } },
     );
   }
 
@@ -167,14 +189,14 @@ export class MongoDeliveryRepository implements DeliveryRepository {
     if (ids.length === 0) return;
     await this.models.Delivery.updateMany(
       { _id: { $in: ids }, leaseOwner: owner, status: "pending" },
-      { $set: { status: "sent", settledAt: new Date(), leaseOwner: null, leaseUntil: null } },
+      { $set: { status: "sent", settledAt: new Date(), leaseOwner: null, leaseUntil: NO_LEASE } },
     );
   }
 
   async retryLater(id: string, owner: string, at: Date, error: string, countAttempt: boolean): Promise<void> {
     await this.models.Delivery.updateOne(
       { _id: id, leaseOwner: owner, status: "pending" },
-      { $set: { dueAt: at, error, leaseOwner: null, leaseUntil: null }, $inc: { attempts: countAttempt ? 1 : 0 } },
+      { $set: { dueAt: at, error, leaseOwner: null, leaseUntil: NO_LEASE }, $inc: { attempts: countAttempt ? 1 : 0 } },
     );
   }
 

@@ -1,6 +1,6 @@
 import type { Model } from "mongoose";
 import type { ErasedPerson } from "../port.js";
-import type { Models } from "./models.js";
+import { NO_LEASE, type Models } from "./models.js";
 
 /**
  * Everything of an erased person outside their person document (see
@@ -32,7 +32,7 @@ export async function eraseEverywhere(m: Models, personId: string, p: ErasedPers
   await m.Broadcast.deleteMany({ _id: { $in: gone } });
   await m.Delivery.updateMany(
     { personId: recipients, status: "pending" },
-    { $set: { status: "cancelled", settledAt: new Date(), leaseOwner: null, leaseUntil: null } },
+    { $set: { status: "cancelled", settledAt: new Date(), leaseOwner: null, leaseUntil: NO_LEASE } },
   );
   await m.Delivery.updateMany({ personId: recipients }, { $set: { chatId: "", error: null } });
 

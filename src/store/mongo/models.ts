@@ -142,6 +142,9 @@ export const broadcastSchema = new Schema(
 );
 broadcastSchema.index({ status: 1, notBefore: 1 });
 
+/** A delivery no worker holds: its lease lapsed at the epoch. */
+export const NO_LEASE = new Date(0);
+
 /** The outbox: one document per message to one person on one platform. */
 export const deliverySchema = new Schema(
   {
@@ -153,7 +156,8 @@ export const deliverySchema = new Schema(
     attempts: { type: Number, default: 0 },
     dueAt: { type: Date, required: true },
     leaseOwner: { type: String, default: null },
-    leaseUntil: { type: Date, default: null },
+    /** Never null (NO_LEASE when free): a claim tests one range, `leaseUntil < now`. */
+    leaseUntil: { type: Date, required: true, default: () => NO_LEASE },
     claimToken: { type: String, default: null },
     error: { type: String, default: null },
     settledAt: { type: Date, default: null },

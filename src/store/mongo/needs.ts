@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type { Connection } from "mongoose";
 import {
-  afterOffer,
   neighbourhoodKey,
-  topCandidates,
+  RECENT_OFFERS_WINDOW_MS,
+  slotsOfMask,
+  TopCandidates,
   type CandidateQuery,
-  type CandidateRow,
   type ScoredCandidate,
 } from "../../domain/matching.js";
 import {
@@ -119,7 +119,8 @@ export class MongoNeedRepository implements NeedRepository {
       province: q.province,
       county: q.reach === "county" ? q.county : { $type: "string" },
       identities: { $elemMatch: { reachable: true } },
-      slotMask: { $bitsAnySet: q.slotMask },
+      // A shared weekly slot: the stored slots against the query's (the same test as the mask's bits, on an array).
+      "availability.slots": { $in: slotsOfMask(q.slotMask) },
       ...(q.role ? { roles: q.role } : { skills: { $in: q.skills } }),
     };
     const wanted = new Set(q.skills);
@@ -133,39 +134,43 @@ export class MongoNeedRepository implements NeedRepository {
       skills: 1,
     })
       .lean<CandidateDoc[]>()
-      .cursor();
-    async function* rows(): AsyncIterable<CandidateRow> {
-      for await (const d of cursor as AsyncIterable<CandidateDoc>)
-        yield {
-          personId: String(d._id),
-          county: d.county ?? "",
-          neighbourhood: d.neighbourhood ? neighbourhoodKey(d.neighbourhood) : null,
-          lat: d.location ? d.location.coordinates[1]! : null,
-          lon: d.location ? d.location.coordinates[0]! : null,
-          slotMask: d.slotMask ?? 0,
-          lastOfferMs: d.matchStats?.lastOfferMs ?? null,
-          recentOffers: d.matchStats?.recentOffers ?? 0,
-          declineStreak: d.matchStats?.declineStreak ?? 0,
-          hasRole: q.role !== null && d.roles.includes(q.role),
-          skillsMatched: d.skills.filter((s) => wanted.has(s)).length,
-        };
-    }
-    const collected: CandidateRow[] = [];
-    for await (const r of rows()) collected.push(r);
-    return topCandidates(collected, q, limit, now.getTime());
+      .cursor({ batchSize: 1000 });
+    // The ranking is fed from the cursor: only the best `limit` are kept, never every eligible person of a province.
+    const top = new TopCandidates(q, limit, now.getTime());
+    for await (const d of cursor as AsyncIterable<CandidateDoc>)
+      top.offer({
+        personId: String(d._id),
+        county: d.county ?? "",
+        neighbourhood: d.neighbourhood ? neighbourhoodKey(d.neighbourhood) : null,
+        lat: d.location ? d.location.coordinates[1]! : null,
+        lon: d.location ? d.location.coordinates[0]! : null,
+        slotMask: d.slotMask ?? 0,
+        lastOfferMs: d.matchStats?.lastOfferMs ?? null,
+        recentOffers: d.matchStats?.recentOffers ?? 0,
+        declineStreak: d.matchStats?.declineStreak ?? 0,
+        hasRole: q.role !== null && d.roles.includes(q.role),
+        skillsMatched: d.skills.filter((s) => wanted.has(s)).length,
+      });
+    return top.result();
   }
 
+  /**
+   * One wave in one transaction: the wave number, every offer and every
+   * person's fairness counters land together or not at all. Offers are
+   * upserted on the unique (need, person) key, so one asked before is matched,
+   * not an error (an error would abort the transaction); the counters move
+   * with `$inc`, never read and written back.
+   */
   async createOffers(needId: string, candidates: ScoredCandidate[], now: Date, expiresAt: Date): Promise<Offer[]> {
-    const need = await this.models.Need.findByIdAndUpdate(
-      needId,
-      { $inc: { waves: 1 } },
-      { returnDocument: "after" },
-    ).lean<NeedDoc>();
-    if (!need) return [];
-    const created: Offer[] = [];
-    for (const c of candidates) {
-      try {
-        const doc = await this.models.Offer.create({
+    const nowMs = now.getTime();
+    return this.conn.transaction(async (session) => {
+      const need = await this.models.Need.findByIdAndUpdate(needId, { $inc: { waves: 1 } }, { returnDocument: "after" })
+        .session(session)
+        .lean<NeedDoc>();
+      if (!need) return [];
+      const created: Offer[] = [];
+      for (const c of candidates) {
+        const offer = {
           _id: randomUUID(),
           needId,
           personId: c.row.personId,
@@ -173,25 +178,39 @@ export class MongoNeedRepository implements NeedRepository {
           wave: need.waves,
           score: c.score,
           reasons: c.reasons,
+          institutionCode: null,
+          decidedBy: null,
+          rejectReason: null,
           expiresAt,
+          answeredAt: null,
           createdAt: now,
-        });
-        created.push(offerOf(doc.toObject() as OfferDoc));
-      } catch (e) {
-        if ((e as { code?: number }).code === 11000) continue; // asked before for this need
-        throw e;
+        };
+        const r = await this.models.Offer.updateOne(
+          { needId, personId: c.row.personId },
+          { $setOnInsert: offer },
+          { upsert: true, timestamps: false },
+        ).session(session);
+        if (r.upsertedCount === 0) continue; // asked before for this need
+        created.push(offerOf(offer as OfferDoc));
+        // The count restarts when the last offer is older than the window (see `afterOffer`), else goes up by one.
+        const restarted = await this.models.Person.updateOne(
+          {
+            _id: c.row.personId,
+            $or: [
+              { "matchStats.lastOfferMs": null },
+              { "matchStats.lastOfferMs": { $lte: nowMs - RECENT_OFFERS_WINDOW_MS } },
+            ],
+          },
+          { $set: { "matchStats.lastOfferMs": nowMs, "matchStats.recentOffers": 1 } },
+        ).session(session);
+        if (restarted.matchedCount === 0)
+          await this.models.Person.updateOne(
+            { _id: c.row.personId },
+            { $inc: { "matchStats.recentOffers": 1 }, $set: { "matchStats.lastOfferMs": nowMs } },
+          ).session(session);
       }
-      const person = await this.models.Person.findById(c.row.personId, { matchStats: 1 }).lean<CandidateDoc>();
-      const next = afterOffer(
-        { lastOfferMs: person?.matchStats?.lastOfferMs ?? null, recentOffers: person?.matchStats?.recentOffers ?? 0 },
-        now.getTime(),
-      );
-      await this.models.Person.updateOne(
-        { _id: c.row.personId },
-        { $set: { "matchStats.lastOfferMs": next.lastOfferMs, "matchStats.recentOffers": next.recentOffers } },
-      );
-    }
-    return created;
+      return created;
+    });
   }
 
   async getOffer(id: string) {

@@ -90,11 +90,20 @@ export class MongoPeopleRepository implements PeopleRepository {
   async ensure(identity: NewIdentity, defaults: Pick<PersonPatch, "language" | "source"> = {}) {
     const key = identityKey(identity.platform, identity.userId);
     for (let attempt = 0; ; attempt++) {
-      const existing = await this.models.Person.findOneAndUpdate(
-        { identityKeys: key },
-        { $set: { "identities.$[i].chatId": identity.chatId } },
-        { arrayFilters: [{ "i.platform": identity.platform, "i.userId": identity.userId }], returnDocument: "after" },
-      ).lean<PersonDoc>();
+      // A read first: a known identity whose chat is unchanged (every /start) costs no write.
+      const known = await this.models.Person.findOne({ identityKeys: key }).lean<PersonDoc>();
+      const current = known?.identities.find((i) => i.platform === identity.platform && i.userId === identity.userId);
+      if (known && current?.chatId === identity.chatId) return { person: this.toPerson(known)!, created: false };
+      const existing = known
+        ? await this.models.Person.findOneAndUpdate(
+            { identityKeys: key },
+            { $set: { "identities.$[i].chatId": identity.chatId } },
+            {
+              arrayFilters: [{ "i.platform": identity.platform, "i.userId": identity.userId }],
+              returnDocument: "after",
+            },
+          ).lean<PersonDoc>()
+        : null;
       if (existing) return { person: this.toPerson(existing)!, created: false };
       try {
         const doc = await this.models.Person.create({
@@ -119,6 +128,9 @@ export class MongoPeopleRepository implements PeopleRepository {
     for (const field of PLAIN_FIELDS) {
       if (patch[field] !== undefined) $set[field] = patch[field];
     }
+    // Sets, as in SQLite (one row per skill or role).
+    if (patch.skills) $set.skills = [...new Set(patch.skills)];
+    if (patch.roles) $set.roles = [...new Set(patch.roles)];
     for (const [field, value] of Object.entries(sealPii(this.cipher, patch))) {
       if (value !== undefined) $set[field] = value;
     }
@@ -165,23 +177,26 @@ export class MongoPeopleRepository implements PeopleRepository {
   }
 
   async linkIdentity(personId: string, identity: NewIdentity): Promise<Person> {
+    const key = identityKey(identity.platform, identity.userId);
     try {
-      const doc = await this.models.Person.findByIdAndUpdate(
-        personId,
+      // Guarded: an identity the person already has is not added again (the unique index covers other people).
+      const doc = await this.models.Person.findOneAndUpdate(
+        { _id: personId, identityKeys: { $ne: key } },
         {
-          $push: {
-            identityKeys: identityKey(identity.platform, identity.userId),
+          $addToSet: {
+            identityKeys: key,
             identities: { ...identity, reachable: true, linkedAt: new Date() },
           },
         },
         { returnDocument: "after" },
       ).lean<PersonDoc>();
-      if (!doc) throw new NotFoundError("person", personId);
-      return this.toPerson(doc)!;
+      if (doc) return this.toPerson(doc)!;
     } catch (e) {
       if (isDuplicateKey(e)) throw new DuplicateError("identity");
       throw e;
     }
+    if (await this.models.Person.exists({ _id: personId })) throw new DuplicateError("identity");
+    throw new NotFoundError("person", personId);
   }
 
   async setReachable(ref: IdentityRef, reachable: boolean): Promise<void> {
@@ -201,13 +216,21 @@ export class MongoPeopleRepository implements PeopleRepository {
       if (!from) throw new NotFoundError("identity", key);
       if (String(from._id) === toPersonId) return;
       const identity = from.identities.find((i) => i.platform === ref.platform && i.userId === ref.userId)!;
-      await this.models.Person.updateOne(
-        { _id: from._id },
-        { $pull: { identityKeys: key, identities: { platform: ref.platform, userId: ref.userId } } },
+      // The arrays as read in this transaction, less the identity. A concurrent change to this person makes the
+      // write conflict and the transaction is retried from the read, so nothing is lost.
+      const res = await this.models.Person.updateOne(
+        { _id: from._id, identityKeys: key },
+        {
+          $set: {
+            identityKeys: from.identityKeys.filter((k) => k !== key),
+            identities: from.identities.filter((i) => !(i.platform === ref.platform && i.userId === ref.userId)),
+          },
+        },
       ).session(session);
+      if (res.modifiedCount !== 1) throw new NotFoundError("identity", key);
       await this.models.Person.updateOne(
-        { _id: toPersonId },
-        { $push: { identityKeys: key, identities: { ...identity, linkedAt: new Date() } } },
+        { _id: toPersonId, identityKeys: { $ne: key } },
+        { $addToSet: { identityKeys: key, identities: { ...identity, linkedAt: new Date() } } },
       ).session(session);
       await this.models.Person.deleteOne({ _id: from._id, registeredAt: null, identityKeys: { $size: 0 } }).session(
         session,
@@ -278,7 +301,9 @@ export class MongoPeopleRepository implements PeopleRepository {
         { registeredAt: { $ne: null, $lte: cutoff } },
       ];
       filter.$or = veteran;
-      if (segment.veterans.minHours !== undefined) {
+      // At least 0 hours is everyone, with or without a ledger entry (as in SQLite).
+      if (segment.veterans.minHours !== undefined && segment.veterans.minHours <= 0) delete filter.$or;
+      else if (segment.veterans.minHours !== undefined) {
         const served = await this.models.LedgerEntry.aggregate<{ _id: string }>([
           { $unwind: "$postings" },
           { $match: { "postings.account": { $regex: "^person:" }, "postings.side": "giver" } },

@@ -1,8 +1,10 @@
 import type { Count, RegistrationStats, ReportRepository } from "../port.js";
 import type { Models } from "./models.js";
 
+/** By count, then by key in code-point order: SQLite's `ORDER BY n DESC, key` (BINARY collation), not a locale's. */
+const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const sorted = (rows: { _id: string | null; n: number }[]): Count[] =>
-  rows.map((r) => ({ key: r._id ?? "", n: r.n })).sort((a, b) => b.n - a.n || a.key.localeCompare(b.key));
+  rows.map((r) => ({ key: r._id ?? "", n: r.n })).sort((a, b) => b.n - a.n || byCodePoint(a.key, b.key));
 
 export class MongoReportRepository implements ReportRepository {
   constructor(private readonly models: Models) {}
@@ -45,7 +47,7 @@ export class MongoReportRepository implements ReportRepository {
     return {
       total: facets.total?.[0]?.n ?? 0,
       reachable: facets.reachable?.[0]?.n ?? 0,
-      byDay: sorted(facets.byDay ?? []).sort((a, b) => a.key.localeCompare(b.key)),
+      byDay: sorted(facets.byDay ?? []).sort((a, b) => byCodePoint(a.key, b.key)),
       byProvince: sorted(facets.byProvince ?? []),
       byCounty: sorted(facets.byCounty ?? []),
       bySource: sorted(facets.bySource ?? []),

@@ -166,7 +166,7 @@ export function exportCollections(db: Database.Database): ExportedCollection[] {
           dueAt: date(r.due_ms),
           // A lease held by a pilot worker means nothing to the new deployment.
           leaseOwner: null,
-          leaseUntil: null,
+          leaseUntil: new Date(0),
           claimToken: null,
           error: r.error,
           settledAt: date(r.settled_at),
