@@ -126,4 +126,3 @@ describe("migrate: the embedded store into MongoDB", () => {
     expect(lines.join("\n")).toMatch(/centres\s+\d+\s+\d+\s+MISMATCH/);
   });
 });
-

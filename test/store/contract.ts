@@ -542,9 +542,15 @@ export function storeContract(open: () => Promise<Store>) {
       const now = new Date();
       const mine = await store.deliveries.claim("w1", 3, now, 30_000, { urgentOnly: false });
       await store.deliveries.settleSent([], "w1");
-      await store.deliveries.settleSent(mine.map((d) => d.id), "intruder");
+      await store.deliveries.settleSent(
+        mine.map((d) => d.id),
+        "intruder",
+      );
       expect(await store.deliveries.pendingCount()).toBe(4);
-      await store.deliveries.settleSent(mine.map((d) => d.id), "w1");
+      await store.deliveries.settleSent(
+        mine.map((d) => d.id),
+        "w1",
+      );
       expect(await store.deliveries.progress(b.id)).toMatchObject({ sent: 3, pending: 1 });
       expect(await store.deliveries.pendingCount()).toBe(1);
       // Settled deliveries are never claimed again, even after their lease would have lapsed.

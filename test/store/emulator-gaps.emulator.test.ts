@@ -1,4 +1,4 @@
-import { MongoClient } from "mongodb";
+import mongoose from "mongoose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mongoLane } from "../support/mongo-lane.js";
 import { EMULATOR_GAPS } from "./emulator-gaps.js";
@@ -10,9 +10,9 @@ import { EMULATOR_GAPS } from "./emulator-gaps.js";
  */
 const lane = mongoLane();
 describe.runIf(lane?.emulator === true)("the emulator's known gaps, each proven", () => {
-  let client: MongoClient;
+  let client: mongoose.mongo.MongoClient;
   beforeAll(async () => {
-    client = await new MongoClient(lane!.uri).connect();
+    client = await new mongoose.mongo.MongoClient(lane!.uri).connect();
   });
   afterAll(() => client?.close());
 

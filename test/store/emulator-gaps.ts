@@ -1,4 +1,6 @@
-import type { Db } from "mongodb";
+import type { mongo } from "mongoose";
+
+type Db = mongo.Db;
 import { expect } from "vitest";
 
 /**
@@ -39,7 +41,12 @@ export const EMULATOR_GAPS: EmulatorGap[] = [
       await c.insertOne({ at: new Date("2026-11-20T21:00:00Z") });
       const [row] = await c
         .aggregate([
-          { $group: { _id: { $dateToString: { format: "%Y-%m-%d", date: "$at", timezone: "Asia/Tehran" } }, n: { $sum: 1 } } },
+          {
+            $group: {
+              _id: { $dateToString: { format: "%Y-%m-%d", date: "$at", timezone: "Asia/Tehran" } },
+              n: { $sum: 1 },
+            },
+          },
         ])
         .toArray();
       // MongoDB: { _id: "2026-11-21", n: 1 }.
@@ -55,7 +62,7 @@ export const EMULATOR_GAPS: EmulatorGap[] = [
     async proof(db) {
       const c = db.collection("gap_write_conflict");
       await c.insertOne({ _id: 1 as never, n: 0 });
-      const client = (db as unknown as { client: import("mongodb").MongoClient }).client;
+      const client = (db as unknown as { client: mongo.MongoClient }).client;
       const [s1, s2] = [client.startSession(), client.startSession()];
       try {
         s1.startTransaction();

@@ -42,7 +42,10 @@ export async function startEmulator(timeoutMs = 20_000, logFile?: string): Promi
   });
   child.stdout!.on("data", (b: Buffer) => log?.write(b));
   const uri = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the emulator did not start in ${timeoutMs} ms: ${stderr}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`the emulator did not start in ${timeoutMs} ms: ${stderr}`)),
+      timeoutMs,
+    );
     let out = "";
     child.stdout!.on("data", (b: Buffer) => {
       out += b.toString();

@@ -129,4 +129,3 @@ export function seededStore() {
   afterEach(() => t.store.close());
   return t;
 }
-

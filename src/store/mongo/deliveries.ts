@@ -106,20 +106,23 @@ export class MongoDeliveryRepository implements DeliveryRepository {
     // An upsert per recipient on the unique key: one already queued is matched, not an error, so the count of
     // upserts is exactly what was added. Any other error (a failover, a write concern) is thrown, never absorbed:
     // the caller retries the batch, which adds only the missing ones.
+    const batch = randomUUID();
     const ops = recipients.map((r) => ({
       updateOne: {
         filter: { broadcastId, personId: r.personId, platform: r.platform },
-        update: { $setOnInsert: { broadcastId, ...r, dueAt, status: "pending", attempts: 0, leaseUntil: NO_LEASE } },
+        update: {
+          $setOnInsert: { broadcastId, ...r, dueAt, batch, status: "pending", attempts: 0, leaseUntil: NO_LEASE },
+        },
         upsert: true,
       },
     }));
-    let added = 0;
+    let added: number;
     try {
       added = (await this.models.Delivery.bulkWrite(ops, { ordered: false })).upsertedCount;
     } catch (e) {
-      // What did land still counts towards the total before the error goes up.
-      added = (e as { result?: { upsertedCount?: number } }).result?.upsertedCount ?? 0;
-      if (added > 0) await this.models.Broadcast.updateOne({ _id: broadcastId }, { $inc: { total: added } });
+      // What did land still counts towards the total before the error goes up: this call's documents carry its batch.
+      const landed = await this.models.Delivery.countDocuments({ broadcastId, batch }).catch(() => 0);
+      if (landed > 0) await this.models.Broadcast.updateOne({ _id: broadcastId }, { $inc: { total: landed } });
       throw e;
     }
     if (added > 0) await this.models.Broadcast.updateOne({ _id: broadcastId }, { $inc: { total: added } });

@@ -1,4 +1,4 @@
-import mongoose from "mongoose";
+import mongoose, { type mongo } from "mongoose";
 import type { PiiCipher } from "../../security/pii.js";
 import type { Store } from "../port.js";
 import { registerModels } from "./models.js";
@@ -15,6 +15,8 @@ export interface MongoStoreOptions {
   uri: string;
   /** Overrides the database named in the URI (tests use one per run). */
   dbName?: string;
+  /** Sees every command the driver sends (command monitoring): the command-shape tests and verify:mongo. */
+  onCommand?: (event: mongo.CommandStartedEvent) => void;
 }
 
 /** The production store: MongoDB through Mongoose, indexes built at open. */
@@ -23,7 +25,9 @@ export async function openMongoStore(options: MongoStoreOptions, cipher: PiiCiph
     dbName: options.dbName,
     serverSelectionTimeoutMS: 5000,
     autoIndex: false,
+    ...(options.onCommand ? { monitorCommands: true } : {}),
   });
+  if (options.onCommand) conn.getClient().on("commandStarted", options.onCommand);
   await conn.asPromise();
   const models = registerModels(conn);
   await Promise.all(Object.values(models).map((m) => (m as (typeof models)["Person"]).createIndexes()));

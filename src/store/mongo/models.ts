@@ -161,6 +161,8 @@ export const deliverySchema = new Schema(
     claimToken: { type: String, default: null },
     error: { type: String, default: null },
     settledAt: { type: Date, default: null },
+    /** The enqueue call that added it: after a failed call, what did land is counted by it. */
+    batch: { type: String, default: null },
   },
   { collection: "deliveries", versionKey: false },
 );
