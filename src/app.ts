@@ -66,7 +66,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       "The PII key is kept inside DATA_DIR: a copy of that folder carries its own key. Keep a copy of the key apart from the data backups, or set PII_KEY_FILE outside DATA_DIR (see docs/operations.md).",
     );
   const cipher = new PiiCipher(key);
-  const store = await openStore(config, cipher);
+  const store = await openStore(config, cipher, logger);
   // Conversation state carries answers (a national ID, a phone): sealed with the PII key like the store.
   const state = sealedState(createState(config, logger), cipher);
   const i18n = await createI18n();

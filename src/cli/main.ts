@@ -8,6 +8,7 @@ import { rolesCommand } from "./roles.js";
 import { ledgerCommand } from "./ledger.js";
 import { migrateCommand } from "./migrate.js";
 import { platformCheckCommand } from "./platform-check.js";
+import { dbCommand } from "./db.js";
 
 /** Operator commands: `npm run cli -- <command>` or the `hamdel` bin. */
 const COMMANDS: Record<string, { summary: string; run: (args: string[]) => Promise<number> }> = {
@@ -49,6 +50,10 @@ const COMMANDS: Record<string, { summary: string; run: (args: string[]) => Promi
   migrate: {
     summary: 'copy the embedded store into MongoDB: --to "mongodb://…" (idempotent, resumable, verified by counts)',
     run: (a) => migrateCommand(a),
+  },
+  db: {
+    summary: "MongoDB: build the declared indexes (idempotent; before the workers start): indexes [--check]",
+    run: (a) => dbCommand(a),
   },
   "platform-check": {
     summary: "compare a platform's real Bot API with the capability table: --platform telegram|bale --chat <your id>",

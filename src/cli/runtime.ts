@@ -40,7 +40,7 @@ export async function withRuntime(io: CliIO, run: (rt: Runtime) => Promise<numbe
   if (!config) return 2;
   const logger = createLogger(config.logLevel === "info" ? "warn" : config.logLevel);
   const key = resolvePiiKey(config.piiKey, config.piiKeyFile, (path) => logger.warn({ path }, "generated a PII key"));
-  const store = await openStore(config, new PiiCipher(key));
+  const store = await openStore(config, new PiiCipher(key), logger);
   let delivery: ReturnType<typeof createDeliveryEngine> | undefined;
   try {
     const i18n = await createI18n();

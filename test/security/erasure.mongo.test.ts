@@ -1,14 +1,14 @@
-import { randomUUID } from "node:crypto";
 import mongoose from "mongoose";
 import { openMongoStore } from "../../src/store/mongo/index.js";
 import { registerModels } from "../../src/store/mongo/models.js";
 import { TEST_CIPHER } from "../store/contract.js";
-import { describeMongo } from "../support/mongo-lane.js";
+import { buildIndexesIn, describeMongo, freshDbName } from "../support/mongo-lane.js";
 import { erasureContract, type ErasureTarget } from "./erasure-contract.js";
 import { privacyStoreContract } from "./store-contract.js";
 
 async function mongoTarget(uri: string): Promise<ErasureTarget> {
-  const dbName = `hamdel_erasure_${randomUUID().slice(0, 8)}`;
+  const dbName = freshDbName("hamdel_erasure");
+  await buildIndexesIn(uri, dbName);
   const store = await openMongoStore({ uri, dbName }, TEST_CIPHER);
   const conn = await mongoose.createConnection(uri, { dbName }).asPromise();
   const models = registerModels(conn);

@@ -1,12 +1,9 @@
-import { randomUUID } from "node:crypto";
 import type { mongo } from "mongoose";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { slotMask } from "../../src/domain/matching.js";
-import { openMongoStore } from "../../src/store/mongo/index.js";
 import type { Store } from "../../src/store/port.js";
 import { newNeed } from "../support/fixtures.js";
-import { describeMongo } from "../support/mongo-lane.js";
-import { TEST_CIPHER } from "./contract.js";
+import { describeMongo, openIndexedStore } from "../support/mongo-lane.js";
 
 /**
  * The commands the adapter sends, seen through the driver's command
@@ -18,10 +15,7 @@ describeMongo("MongoDB command shapes", ({ uri }) => {
   let store: Store;
   let seen: mongo.CommandStartedEvent[] = [];
   beforeEach(async () => {
-    store = await openMongoStore(
-      { uri, dbName: `hamdel_cmd_${randomUUID().slice(0, 8)}`, onCommand: (e) => seen.push(e) },
-      TEST_CIPHER,
-    );
+    store = await openIndexedStore(uri, "hamdel_cmd", { onCommand: (e) => seen.push(e) });
   });
   afterEach(() => store.close());
 

@@ -1,7 +1,5 @@
-import { randomUUID } from "node:crypto";
-import { openMongoStore } from "../../src/store/mongo/index.js";
-import { describeMongo, mongoLane } from "../support/mongo-lane.js";
-import { storeContract, TEST_CIPHER } from "./contract.js";
+import { describeMongo, mongoLane, openIndexedStore } from "../support/mongo-lane.js";
+import { storeContract } from "./contract.js";
 import { timebankContract } from "./contract-timebank.js";
 
 if (!mongoLane()) {
@@ -9,7 +7,7 @@ if (!mongoLane()) {
 }
 
 describeMongo("store contract", ({ uri }) => {
-  const open = async () => openMongoStore({ uri, dbName: `hamdel_test_${randomUUID().slice(0, 8)}` }, TEST_CIPHER);
+  const open = () => openIndexedStore(uri, "hamdel_test");
   storeContract(open);
   timebankContract(open);
 });

@@ -1,10 +1,7 @@
-import { randomUUID } from "node:crypto";
 import mongoose from "mongoose";
 import { afterEach, expect, it } from "vitest";
-import { openMongoStore } from "../../src/store/mongo/index.js";
 import type { Store } from "../../src/store/port.js";
-import { describeMongo } from "../support/mongo-lane.js";
-import { TEST_CIPHER } from "./contract.js";
+import { describeMongo, openIndexedStore } from "../support/mongo-lane.js";
 
 type Collection = mongoose.mongo.Collection;
 type Write = (this: Collection, items: unknown[], ...rest: unknown[]) => Promise<unknown>;
@@ -41,7 +38,7 @@ describeMongo("MongoDB adapter under injected faults", ({ uri }) => {
   });
 
   it("enqueue: a failover mid-batch is thrown, not absorbed; what landed counts, and a retry adds the rest", async () => {
-    store = await openMongoStore({ uri, dbName: `hamdel_faults_${randomUUID().slice(0, 8)}` }, TEST_CIPHER);
+    store = await openIndexedStore(uri, "hamdel_faults");
     const b = await store.deliveries.createBroadcast({
       text: "t",
       segment: {},

@@ -29,9 +29,13 @@ export function emulatorBinary(): { path: string; version: string } {
   return { path: join(dirname(manifest), jongodb.binary), version };
 }
 
-export async function startEmulator(timeoutMs = 20_000, logFile?: string): Promise<RunningEmulator> {
+export async function startEmulator(
+  timeoutMs = 20_000,
+  logFile?: string,
+  topology: "singleNodeReplicaSet" | "standalone" = "singleNodeReplicaSet",
+): Promise<RunningEmulator> {
   const { path, version } = emulatorBinary();
-  const child: ChildProcess = spawn(path, ["--topology-profile=singleNodeReplicaSet", "--port=0", "--database=test"], {
+  const child: ChildProcess = spawn(path, [`--topology-profile=${topology}`, "--port=0", "--database=test"], {
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stderr = "";

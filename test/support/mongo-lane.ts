@@ -1,4 +1,11 @@
+import { randomUUID } from "node:crypto";
+import mongoose from "mongoose";
 import { beforeEach, describe, inject } from "vitest";
+import { openMongoStore, type MongoStoreOptions } from "../../src/store/mongo/index.js";
+import { buildIndexes } from "../../src/store/mongo/indexes.js";
+import { registerModels } from "../../src/store/mongo/models.js";
+import type { Store } from "../../src/store/port.js";
+import { TEST_CIPHER } from "../store/contract.js";
 import { emulatorGapFor } from "../store/emulator-gaps.js";
 
 declare module "vitest" {
@@ -45,4 +52,28 @@ export function describeMongo(name: string, body: (lane: MongoLane) => void) {
       });
     if (lane) body(lane);
   });
+}
+
+/** A fresh database's name: one per store a test opens. */
+export const freshDbName = (prefix: string) => `${prefix}_${randomUUID().slice(0, 8)}`;
+
+/** Builds the declared indexes in a database, as `hamdel db indexes` does before the workers start. */
+export async function buildIndexesIn(uri: string, dbName: string): Promise<void> {
+  const conn = await mongoose.createConnection(uri, { dbName, autoIndex: false }).asPromise();
+  try {
+    await buildIndexes(registerModels(conn));
+  } finally {
+    await conn.close();
+  }
+}
+
+/** A MongoDB store on a fresh database whose indexes were built first (the deployment's order). */
+export async function openIndexedStore(
+  uri: string,
+  prefix: string,
+  options: Omit<MongoStoreOptions, "uri" | "dbName"> = {},
+): Promise<Store> {
+  const dbName = freshDbName(prefix);
+  await buildIndexesIn(uri, dbName);
+  return openMongoStore({ uri, dbName, ...options }, TEST_CIPHER);
 }

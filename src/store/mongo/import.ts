@@ -1,6 +1,7 @@
 import mongoose, { type Connection, type Model } from "mongoose";
 import type { Checkpoint, MigrationTarget } from "../../services/migrate.js";
 import type { Doc } from "../sqlite/export.js";
+import { buildIndexes } from "./indexes.js";
 import { registerModels, type Models } from "./models.js";
 
 /** The models by MongoDB collection name. */
@@ -35,8 +36,9 @@ export async function openMongoMigrationTarget(
   const conn: Connection = mongoose.createConnection(uri, { dbName, serverSelectionTimeoutMS: 5000, autoIndex: false });
   await conn.asPromise();
   const models = registerModels(conn);
-  // The unique indexes first: they are what makes a repeated upsert land on the same document.
-  await Promise.all(Object.values(models).map((m) => (m as Model<unknown>).createIndexes()));
+  // The unique indexes first: they are what makes a repeated upsert land on the same document. A migration is an
+  // operator's step, like `hamdel db indexes`, so it builds what is missing.
+  await buildIndexes(models);
   const byName = modelsByCollection(models);
   const model = (name: string) => {
     const m = byName.get(name);

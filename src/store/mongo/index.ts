@@ -1,6 +1,7 @@
 import mongoose, { type mongo } from "mongoose";
 import type { PiiCipher } from "../../security/pii.js";
 import type { Store } from "../port.js";
+import { missingIndexes, requireReplicaSet, type IndexState } from "./indexes.js";
 import { registerModels } from "./models.js";
 import { MongoCampaignRepository } from "./campaigns.js";
 import { MongoDeliveryRepository } from "./deliveries.js";
@@ -15,11 +16,17 @@ export interface MongoStoreOptions {
   uri: string;
   /** Overrides the database named in the URI (tests use one per run). */
   dbName?: string;
+  /** Told of declared indexes the database lacks (run `hamdel db indexes`). */
+  warn?: (message: string, missing: IndexState[]) => void;
   /** Sees every command the driver sends (command monitoring): the command-shape tests and verify:mongo. */
   onCommand?: (event: mongo.CommandStartedEvent) => void;
 }
 
-/** The production store: MongoDB through Mongoose, indexes built at open. */
+/**
+ * The production store: MongoDB through Mongoose. Refuses a standalone server
+ * (transactions need a replica set) and checks, without building them, that
+ * the indexes exist: building them is `hamdel db indexes`.
+ */
 export async function openMongoStore(options: MongoStoreOptions, cipher: PiiCipher): Promise<Store> {
   const conn = mongoose.createConnection(options.uri, {
     dbName: options.dbName,
@@ -30,7 +37,18 @@ export async function openMongoStore(options: MongoStoreOptions, cipher: PiiCiph
   if (options.onCommand) conn.getClient().on("commandStarted", options.onCommand);
   await conn.asPromise();
   const models = registerModels(conn);
-  await Promise.all(Object.values(models).map((m) => (m as (typeof models)["Person"]).createIndexes()));
+  try {
+    await requireReplicaSet(conn);
+    const missing = await missingIndexes(models);
+    if (missing.length > 0)
+      options.warn?.(
+        `MongoDB lacks ${missing.length} of the indexes Hamdel relies on: run "hamdel db indexes" (npm run cli -- db indexes)`,
+        missing,
+      );
+  } catch (e) {
+    await conn.close();
+    throw e;
+  }
   return {
     kind: "mongo",
     people: new MongoPeopleRepository(conn, models, cipher),
