@@ -4,7 +4,7 @@ import { ACTIVE_NEED_STATUSES, NEED_STATUSES } from "../domain/needs.js";
 import { countyLabel, num } from "../format.js";
 import type { I18n } from "../i18n.js";
 import { renderBarChart } from "../render/chart.js";
-import type { Count, Language, Store } from "../store/port.js";
+import type { Count, Language, PageKey, Store } from "../store/port.js";
 import { csvWithBom } from "./exports.js";
 
 /**
@@ -139,8 +139,10 @@ export async function volunteersCsv(
 ): Promise<{ csv: Buffer; rows: number }> {
   const t = d.i18n.t(lang);
   const rows: unknown[][] = [];
-  for (let offset = 0; ; offset += PAGE) {
-    const page = await d.store.people.listRegistered({ provinces: scope.provinces ?? undefined }, offset, PAGE);
+  for (let after: PageKey | null = null; ; ) {
+    const page = await d.store.people.listRegistered({ provinces: scope.provinces ?? undefined }, after, PAGE);
+    const last = page.at(-1);
+    after = last ? { registeredAt: last.registeredAt!, id: last.id } : null;
     for (const p of page)
       rows.push([
         p.volunteerCode ?? "",

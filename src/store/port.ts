@@ -119,6 +119,12 @@ export class NotFoundError extends Error {
   }
 }
 
+/** Where a page of people ends: the next page starts after it. */
+export interface PageKey {
+  registeredAt: Date;
+  id: string;
+}
+
 export interface PeopleRepository {
   get(id: string): Promise<Person | null>;
   findByIdentity(ref: IdentityRef): Promise<Person | null>;
@@ -168,8 +174,12 @@ export interface PeopleRepository {
    */
   segment(segment: Segment): Promise<Recipient[]>;
   count(): Promise<number>;
-  /** Registered, not erased people in the provinces (all when none), by registration time, a page at a time. */
-  listRegistered(filter: { provinces?: string[] }, offset: number, limit: number): Promise<Person[]>;
+  /**
+   * Registered, not erased people in the provinces (all when none), by
+   * registration time then id, a page at a time: keyset paging, the page
+   * after `after` (the last person of the previous page; null for the first).
+   */
+  listRegistered(filter: { provinces?: string[] }, after: PageKey | null, limit: number): Promise<Person[]>;
 }
 
 export type BroadcastStatus = "running" | "paused" | "cancelled" | "done";

@@ -574,11 +574,23 @@ export function timebankContract(open: () => Promise<Store>) {
       const gone = await volunteer({});
       await store.people.erase(gone.id);
       await volunteer({ registeredAt: null });
-      expect((await store.people.listRegistered({}, 0, 10)).map((p) => p.id)).toEqual([a.id, b.id, c.id]);
-      expect((await store.people.listRegistered({ provinces: ["kermanshah"] }, 1, 10)).map((p) => p.id)).toEqual([
+      expect((await store.people.listRegistered({}, null, 10)).map((p) => p.id)).toEqual([a.id, b.id, c.id]);
+      const afterA = { registeredAt: new Date("2026-11-01T00:00:00Z"), id: a.id };
+      expect((await store.people.listRegistered({ provinces: ["kermanshah"] }, afterA, 10)).map((p) => p.id)).toEqual([
         b.id,
       ]);
-      expect((await store.people.listRegistered({}, 0, 2)).map((p) => p.id)).toEqual([a.id, b.id]);
+      expect((await store.people.listRegistered({}, null, 2)).map((p) => p.id)).toEqual([a.id, b.id]);
+      // Keyset pages: each starts after the last one's (registeredAt, id); ties on time are broken by id.
+      const twin = await volunteer({ registeredAt: new Date("2026-11-02T00:00:00Z") });
+      const pages: string[][] = [];
+      for (let after = null as { registeredAt: Date; id: string } | null; ; ) {
+        const page = await store.people.listRegistered({}, after, 2);
+        if (page.length === 0) break;
+        pages.push(page.map((p) => p.id));
+        after = { registeredAt: page.at(-1)!.registeredAt!, id: page.at(-1)!.id };
+      }
+      const [first, second] = [b.id, twin.id].sort();
+      expect(pages.flat()).toEqual([a.id, first, second, c.id]);
     });
   });
 

@@ -103,7 +103,8 @@ export class MongoAccessRepository implements AccessRepository {
     if (filter.since || filter.until)
       q.lastAt = { ...(filter.since ? { $gte: filter.since } : {}), ...(filter.until ? { $lt: filter.until } : {}) };
     if (filter.actor) q.actor = filter.actor;
-    const docs = await this.models.Audit.find(q).sort({ _id: -1 }).limit(filter.limit).lean<AuditDoc[]>();
+    // Newest first on the index {at: -1, _id: -1} (the order records were written, as SQLite's id DESC).
+    const docs = await this.models.Audit.find(q).sort({ at: -1, _id: -1 }).limit(filter.limit).lean<AuditDoc[]>();
     return docs.map((d) => ({
       actor: d.actor,
       action: d.action,

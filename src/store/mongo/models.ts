@@ -112,6 +112,8 @@ personSchema.index(
   { unique: true, partialFilterExpression: { volunteerCode: { $type: "string" } } },
 );
 personSchema.index({ location: "2dsphere" }, { sparse: true });
+/** `listRegistered`: keyset pages in registration order. */
+personSchema.index({ registeredAt: 1, _id: 1 }, { name: "registered_keyset" });
 /** Candidate searches: a role or skill within a province (and county), only among matchable people. */
 const MATCHABLE = { registeredAt: { $type: "date" }, erasedAt: null, "notify.matches": true };
 personSchema.index({ roles: 1, province: 1, county: 1 }, { partialFilterExpression: MATCHABLE, name: "match_roles" });
@@ -167,7 +169,10 @@ export const deliverySchema = new Schema(
   { collection: "deliveries", versionKey: false },
 );
 deliverySchema.index({ broadcastId: 1, personId: 1, platform: 1 }, { unique: true });
-deliverySchema.index({ status: 1, broadcastId: 1, dueAt: 1 });
+/** The claim: pending deliveries of running broadcasts in _id order (dueAt and the lease are tested on the way). */
+deliverySchema.index({ status: 1, broadcastId: 1, _id: 1 }, { name: "claim" });
+/** A broadcast's progress: its deliveries counted by status. */
+deliverySchema.index({ broadcastId: 1, status: 1 }, { name: "progress" });
 deliverySchema.index({ claimToken: 1 }, { sparse: true });
 
 export const campaignSchema = new Schema(
@@ -328,6 +333,8 @@ export const ledgerEntrySchema = new Schema(
 );
 ledgerEntrySchema.index({ key: 1 }, { unique: true });
 ledgerEntrySchema.index({ accounts: 1, at: -1 });
+/** The veterans-by-hours segment: the entries giving hours from a person's account. */
+ledgerEntrySchema.index({ "postings.account": 1, "postings.side": 1 }, { name: "postings_given" });
 export type LedgerEntryDoc = InferSchemaType<typeof ledgerEntrySchema>;
 
 export const grantSchema = new Schema(
@@ -376,7 +383,8 @@ export const auditSchema = new Schema(
   { collection: "audit_log", versionKey: false },
 );
 auditSchema.index({ actor: 1, action: 1, _id: -1 });
-auditSchema.index({ at: -1 });
+/** The audit log newest first (`auditLog`), in pages. */
+auditSchema.index({ at: -1, _id: -1 });
 auditSchema.index({ actor: 1, at: -1 });
 export type AuditDoc = InferSchemaType<typeof auditSchema>;
 

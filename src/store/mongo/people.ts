@@ -7,6 +7,7 @@ import {
   type ErasedPerson,
   type IdentityRef,
   type NewIdentity,
+  type PageKey,
   type PeopleRepository,
   type Person,
   type PersonPatch,
@@ -305,6 +306,8 @@ export class MongoPeopleRepository implements PeopleRepository {
       if (segment.veterans.minHours !== undefined && segment.veterans.minHours <= 0) delete filter.$or;
       else if (segment.veterans.minHours !== undefined) {
         const served = await this.models.LedgerEntry.aggregate<{ _id: string }>([
+          // Only entries giving from a person's account, through the index {postings.account, postings.side}.
+          { $match: { postings: { $elemMatch: { account: { $regex: "^person:" }, side: "giver" } } } },
           { $unwind: "$postings" },
           { $match: { "postings.account": { $regex: "^person:" }, "postings.side": "giver" } },
           { $group: { _id: "$postings.account", minutes: { $sum: "$postings.minutes" } } },
@@ -331,14 +334,16 @@ export class MongoPeopleRepository implements PeopleRepository {
     );
   }
 
-  async listRegistered(filter: { provinces?: string[] }, offset: number, limit: number): Promise<Person[]> {
+  async listRegistered(filter: { provinces?: string[] }, after: PageKey | null, limit: number): Promise<Person[]> {
+    // Keyset paging on the index {registeredAt, _id}: each page starts where the last ended, never skipping rows.
     const q: Record<string, unknown> = { registeredAt: { $type: "date" }, erasedAt: null };
     if (filter.provinces?.length) q.province = { $in: filter.provinces };
-    const docs = await this.models.Person.find(q)
-      .sort({ registeredAt: 1, _id: 1 })
-      .skip(offset)
-      .limit(limit)
-      .lean<PersonDoc[]>();
+    if (after)
+      q.$or = [
+        { registeredAt: { $gt: after.registeredAt } },
+        { registeredAt: after.registeredAt, _id: { $gt: after.id } },
+      ];
+    const docs = await this.models.Person.find(q).sort({ registeredAt: 1, _id: 1 }).limit(limit).lean<PersonDoc[]>();
     return docs.map((d) => this.toPerson(d)!);
   }
 

@@ -9,6 +9,7 @@ import {
   type Identity,
   type IdentityRef,
   type NewIdentity,
+  type PageKey,
   type PeopleRepository,
   type Person,
   type PersonPatch,
@@ -374,15 +375,17 @@ export class SqlitePeopleRepository implements PeopleRepository {
     return rows.map((r) => ({ personId: r.person_id, platform: r.platform, chatId: r.chat_id }));
   }
 
-  async listRegistered(filter: { provinces?: string[] }, offset: number, limit: number): Promise<Person[]> {
+  async listRegistered(filter: { provinces?: string[] }, after: PageKey | null, limit: number): Promise<Person[]> {
     const provinces = filter.provinces ?? [];
+    const at = after?.registeredAt.toISOString();
     const rows = this.db
       .prepare(
         `SELECT id FROM people WHERE registered_at IS NOT NULL AND erased_at IS NULL
          ${provinces.length ? `AND province IN (${provinces.map(() => "?").join(", ")})` : ""}
-         ORDER BY registered_at, id LIMIT ? OFFSET ?`,
+         ${after ? "AND (registered_at > ? OR (registered_at = ? AND id > ?))" : ""}
+         ORDER BY registered_at, id LIMIT ?`,
       )
-      .all(...provinces, limit, offset) as { id: string }[];
+      .all(...provinces, ...(after ? [at, at, after.id] : []), limit) as { id: string }[];
     return rows.map((r) => this.load(r.id)!);
   }
 
