@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import type { Config } from "../config.js";
 import { migrateCollections, type CollectionResult, type MigrationTarget } from "../services/migrate.js";
 import { PiiCipher, resolvePiiKey } from "../security/pii.js";
@@ -6,21 +7,33 @@ import { openSqliteExport } from "../store/sqlite/export.js";
 import { parseArgs } from "./args.js";
 import { cliConfig, type CliIO } from "./runtime.js";
 
-export const MIGRATE_USAGE = `Usage: hamdel migrate --to "mongodb://…" [--db NAME] [--batch 500]
+export const MIGRATE_USAGE = `Usage: hamdel migrate --to "mongodb://…" [--db NAME] [--batch 500] [--source NAME]
 
 Copies the embedded store in DATA_DIR into MongoDB: idempotent (documents are
-upserted by key), resumable (an interrupted run continues where it stopped),
-verified (each collection's count is compared at the end). Personal data is
-copied sealed: the MongoDB deployment must use the same PII_KEY.`;
+upserted by key; a second run writes nothing), resumable (an interrupted run
+continues where it stopped), verified (every document of this pilot must be
+in MongoDB under its key; other provinces already there are not counted).
+Pilots are migrated one after another into one national database: progress
+is kept per source (--source, default the DATA_DIR path) and collection. A
+person whose national ID or account already belongs to someone else there is
+not copied: they are listed by id as a conflict, and the run goes on.
+Personal data is copied sealed: every pilot and the MongoDB deployment must
+use the same PII_KEY.`;
 
-/** Prints the per-collection counts; true when every one matches. */
+/** Prints the per-collection counts and every conflict; true when every source document is accounted for. */
 export function printReport(io: CliIO, results: CollectionResult[]): boolean {
-  io.log(`\n${"collection".padEnd(22)} ${"source".padStart(8)} ${"MongoDB".padStart(8)}  result`);
+  const col = (v: number | string, w = 9) => String(v).padStart(w);
+  io.log(`\n${"collection".padEnd(22)}${col("source")}${col("MongoDB")}${col("conflict")}${col("written")}  result`);
   for (const r of results) {
     const note = r.resumedFrom !== null ? ` (resumed after row ${r.resumedFrom})` : "";
     io.log(
-      `${r.name.padEnd(22)} ${String(r.source).padStart(8)} ${String(r.target).padStart(8)}  ${r.ok ? "ok" : "MISMATCH"}${note}`,
+      `${r.name.padEnd(22)}${col(r.source)}${col(r.target)}${col(r.conflicts.length)}${col(r.written)}  ${r.ok ? "ok" : "MISMATCH"}${note}`,
     );
+  }
+  const conflicts = results.flatMap((r) => r.conflicts.map((c) => ({ ...c, collection: r.name })));
+  if (conflicts.length > 0) {
+    io.log(`\n${conflicts.length} not copied: already taken in MongoDB by another document`);
+    for (const c of conflicts) io.log(`  ${c.collection} ${c.id}: ${c.field} belongs to someone else there`);
   }
   return results.every((r) => r.ok);
 }
@@ -53,7 +66,8 @@ export async function migrateCommand(
   try {
     target = await openTarget(to, flags.get("db")?.[0]);
     io.log(`copying ${config.dataDir} into MongoDB, ${batch} documents at a time`);
-    const results = await migrateCollections(source.collections, target, {
+    const sourceId = flags.get("source")?.[0] ?? resolve(config.dataDir);
+    const results = await migrateCollections({ id: sourceId, collections: source.collections }, target, {
       batchSize: batch,
       onBatch: (name, copied, total) => io.log(`  ${name}: ${copied} / ${total}`),
     });
@@ -63,7 +77,11 @@ export async function migrateCommand(
         `\nThe personal data was sealed with the key in ${config.piiKeyFile}: ` +
           "set PII_KEY to its contents in the MongoDB deployment (it is never printed here).",
       );
-    io.log(ok ? "\nmigration verified: every count matches" : "\nmigration NOT verified: counts differ (see above)");
+    io.log(
+      ok
+        ? "\nmigration verified: every document of this pilot is in MongoDB, or listed above as a conflict"
+        : "\nmigration NOT verified: documents are missing (see above)",
+    );
     return ok ? 0 : 1;
   } catch (e) {
     io.error(`migration stopped: ${(e as Error).message}\nRun the same command again to resume.`);

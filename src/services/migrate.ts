@@ -1,23 +1,37 @@
 import type { Doc, ExportedCollection } from "../store/sqlite/export.js";
 
 /**
- * Copies a pilot's embedded store into MongoDB (`hamdel migrate --to …`).
+ * Copies a pilot's embedded store into MongoDB (`hamdel migrate --to …`),
+ * one pilot after another into one national database.
  *
  * - Idempotent: every document is upserted by its key (`_id` or a natural
- *   key), so running again overwrites with the same or newer data and never
- *   duplicates.
- * - Resumable: after each batch the position is saved in the target; a run
- *   that was interrupted (a crash, a lost connection) continues where it
- *   stopped. A run after a completed one copies everything again (catching up
- *   with what changed in the pilot since), harmlessly.
- * - Verified: at the end each collection's count in the target is compared
- *   with the source's; any difference is reported and fails the command.
+ *   key), so running again overwrites with the same data and changes nothing
+ *   (the report shows 0 written).
+ * - Resumable: after each batch the position is saved in the target, keyed
+ *   by the source and the collection; a run that was interrupted continues
+ *   where it stopped, and another pilot's progress is never mistaken for it.
+ * - Verified per source: at the end, every document of the source must be
+ *   in the target under its key, except the conflicts. The target may hold
+ *   other provinces: they are not counted against this one.
+ * - Conflicts do not abort: a person whose national ID or platform account
+ *   already belongs to someone else in the target is not copied and is
+ *   reported by id (never the national ID itself), and the run goes on.
  */
 export interface MigrationTarget {
-  upsert(collection: string, key: string[], docs: Doc[]): Promise<void>;
-  count(collection: string): Promise<number>;
-  checkpoint(collection: string): Promise<Checkpoint | null>;
-  saveCheckpoint(collection: string, checkpoint: Checkpoint): Promise<void>;
+  /** Upserts the documents by key; a document refused by a unique index comes back as a conflict. */
+  upsert(collection: string, key: string[], docs: Doc[]): Promise<{ written: number; conflicts: Conflict[] }>;
+  /** How many of these documents the target holds under their key. */
+  present(collection: string, key: string[], docs: Doc[]): Promise<number>;
+  checkpoint(source: string, collection: string): Promise<Checkpoint | null>;
+  saveCheckpoint(source: string, collection: string, checkpoint: Checkpoint): Promise<void>;
+}
+
+/** A document the target refused: what it is and which unique field clashed. */
+export interface Conflict {
+  /** The document's key, e.g. a person's id. */
+  id: string;
+  /** The unique field that already belongs to another document: `nationalId`, `identity`, `volunteerCode`… */
+  field: string;
 }
 
 export interface Checkpoint {
@@ -25,51 +39,70 @@ export interface Checkpoint {
   after: number;
   /** Documents copied so far in this run. */
   copied: number;
+  /** Of them, found in the target under their key after their batch. */
+  present: number;
+  /** Of them, written (inserted or changed) in this run. */
+  written: number;
+  conflicts: Conflict[];
   done: boolean;
 }
 
 export interface CollectionResult {
   name: string;
   source: number;
+  /** Documents of this source found in the target. */
   target: number;
   copied: number;
+  written: number;
+  conflicts: Conflict[];
   resumedFrom: number | null;
   ok: boolean;
 }
 
+const keyOf = (key: string[], d: Doc) => key.map((k) => String(d[k])).join("/");
+
 export async function migrateCollections(
-  source: ExportedCollection[],
+  source: { id: string; collections: ExportedCollection[] },
   target: MigrationTarget,
   options: { batchSize?: number; onBatch?: (collection: string, copied: number, total: number) => void } = {},
 ): Promise<CollectionResult[]> {
   const batchSize = options.batchSize ?? 500;
   const results: CollectionResult[] = [];
-  for (const c of source) {
-    const saved = await target.checkpoint(c.name);
+  for (const c of source.collections) {
+    const saved = await target.checkpoint(source.id, c.name);
     const resume = saved && !saved.done ? saved : null;
-    let after = resume?.after ?? 0;
-    let copied = resume?.copied ?? 0;
+    const state: Checkpoint = resume
+      ? { ...resume, conflicts: [...resume.conflicts] }
+      : { after: 0, copied: 0, present: 0, written: 0, conflicts: [], done: false };
     const total = c.count();
     for (;;) {
-      const { docs, last } = c.page(after, batchSize);
+      const { docs, last } = c.page(state.after, batchSize);
       if (docs.length === 0) break;
-      await target.upsert(c.name, c.key, docs);
-      after = last;
-      copied += docs.length;
-      await target.saveCheckpoint(c.name, { after, copied, done: false });
-      options.onBatch?.(c.name, copied, total);
+      const { written, conflicts } = await target.upsert(c.name, c.key, docs);
+      state.present += await target.present(c.name, c.key, docs);
+      state.written += written;
+      state.conflicts.push(...conflicts);
+      state.after = last;
+      state.copied += docs.length;
+      await target.saveCheckpoint(source.id, c.name, state);
+      options.onBatch?.(c.name, state.copied, total);
     }
-    await target.saveCheckpoint(c.name, { after, copied, done: true });
-    const source = c.count();
-    const inTarget = await target.count(c.name);
+    await target.saveCheckpoint(source.id, c.name, { ...state, done: true });
+    const sourceCount = c.count();
+    // Every source document is in the target, or was refused as a conflict and reported.
+    const conflicted = new Set(state.conflicts.map((x) => x.id)).size;
     results.push({
       name: c.name,
-      source,
-      target: inTarget,
-      copied,
+      source: sourceCount,
+      target: state.present,
+      copied: state.copied,
+      written: state.written,
+      conflicts: state.conflicts,
       resumedFrom: resume?.after ?? null,
-      ok: source === inTarget,
+      ok: state.copied === sourceCount && state.present + conflicted === sourceCount,
     });
   }
   return results;
 }
+
+export { keyOf as migrationKeyOf };

@@ -2,7 +2,12 @@ import mongoose from "mongoose";
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config.js";
 import { migrateCommand } from "../../src/cli/migrate.js";
-import { migrateCollections, type Checkpoint, type MigrationTarget } from "../../src/services/migrate.js";
+import {
+  migrateCollections,
+  type Checkpoint,
+  type Conflict,
+  type MigrationTarget,
+} from "../../src/services/migrate.js";
 import { castDocuments, modelsByCollection } from "../../src/store/mongo/import.js";
 import { registerModels } from "../../src/store/mongo/models.js";
 import { openSqliteExport, type Doc } from "../../src/store/sqlite/export.js";
@@ -16,7 +21,11 @@ import { seededStore } from "../support/pilot.js";
  * wherever MONGODB_URI is set.
  */
 
-/** A target with MongoDB's upsert-by-key semantics, in memory; it can be made to fail after N batches. */
+/**
+ * A target with MongoDB's semantics, in memory: upsert by key, a unique national ID across documents (a clash is a
+ * conflict), checkpoints per source and collection. It can be made to fail after N batches, or to lose a collection's
+ * writes.
+ */
 function memoryTarget(failAfterBatches = Infinity) {
   const collections = new Map<string, Map<string, Doc>>();
   const checkpoints = new Map<string, Checkpoint>();
@@ -24,19 +33,37 @@ function memoryTarget(failAfterBatches = Infinity) {
   const target: MigrationTarget & {
     collections: typeof collections;
     failAfterBatches: number;
+    loses: Set<string>;
     close(): Promise<void>;
   } = {
     collections,
     failAfterBatches,
+    loses: new Set(),
     async upsert(name, key, docs) {
       if (++batches > target.failAfterBatches) throw new Error("connection lost");
       const c = collections.get(name) ?? new Map<string, Doc>();
       collections.set(name, c);
-      for (const d of docs) c.set(JSON.stringify(key.map((k) => d[k])), structuredClone(d));
+      let written = 0;
+      const conflicts: Conflict[] = [];
+      for (const d of docs) {
+        const k = JSON.stringify(key.map((f) => d[f]));
+        const clash = [...c.entries()].find(
+          ([other, o]) => other !== k && d.nationalIdHash && o.nationalIdHash === d.nationalIdHash,
+        );
+        if (clash) {
+          conflicts.push({ id: key.map((f) => String(d[f])).join("/"), field: "nationalId" });
+          continue;
+        }
+        if (target.loses.has(name)) continue;
+        if (JSON.stringify(c.get(k)) !== JSON.stringify(d)) written++;
+        c.set(k, structuredClone(d));
+      }
+      return { written, conflicts };
     },
-    count: async (name) => collections.get(name)?.size ?? 0,
-    checkpoint: async (name) => checkpoints.get(name) ?? null,
-    saveCheckpoint: async (name, c) => void checkpoints.set(name, { ...c }),
+    present: async (name, key, docs) =>
+      docs.filter((d) => collections.get(name)?.has(JSON.stringify(key.map((f) => d[f])))).length,
+    checkpoint: async (source, name) => checkpoints.get(`${source}|${name}`) ?? null,
+    saveCheckpoint: async (source, name, c) => void checkpoints.set(`${source}|${name}`, structuredClone(c)),
     close: async () => {},
   };
   return target;
@@ -84,21 +111,24 @@ describe("migrate: the embedded store into MongoDB", () => {
   });
 
   it("is resumable after a failure, idempotent when run again, and verified by counts", async () => {
-    const { collections, close } = openSqliteExport(seeded.dataDir, seeded.cipher());
+    const { collections: all, close } = openSqliteExport(seeded.dataDir, seeded.cipher());
+    const collections = { id: "pilot-a", collections: all };
     try {
       const target = memoryTarget(3);
       await expect(migrateCollections(collections, target, { batchSize: 2 })).rejects.toThrow("connection lost");
       // The first collection got three batches in; the run resumes from there.
-      expect(await target.count("people")).toBe(6);
-      expect(await target.checkpoint("people")).toMatchObject({ copied: 6, done: false });
+      expect(target.collections.get("people")!.size).toBe(6);
+      expect(await target.checkpoint("pilot-a", "people")).toMatchObject({ copied: 6, present: 6, done: false });
+      // Another pilot's progress is its own.
+      expect(await target.checkpoint("pilot-b", "people")).toBeNull();
       target.failAfterBatches = Infinity; // the connection is back
       const results = await migrateCollections(collections, target, { batchSize: 2 });
       expect(results.find((r) => r.name === "people")).toMatchObject({ resumedFrom: expect.any(Number), ok: true });
       expect(results.every((r) => r.ok)).toBe(true);
-      expect(results.find((r) => r.name === "people")!.source).toBe(7);
-      // Run again after it finished: everything is copied again, nothing doubles.
+      expect(results.find((r) => r.name === "people")).toMatchObject({ source: 7, target: 7, written: 7 });
+      // Run again after it finished: everything is read again, nothing is written, nothing doubles.
       const rerun = await migrateCollections(collections, target, { batchSize: 2 });
-      expect(rerun.every((r) => r.ok && r.resumedFrom === null)).toBe(true);
+      expect(rerun.every((r) => r.ok && r.resumedFrom === null && r.written === 0)).toBe(true);
       expect(rerun.map((r) => r.target)).toEqual(results.map((r) => r.target));
     } finally {
       close();
@@ -116,13 +146,19 @@ describe("migrate: the embedded store into MongoDB", () => {
     const target = memoryTarget();
     expect(await migrateCommand(["--to", "mongodb://db.example:27017/hamdel"], io, async () => target, config)).toBe(0);
     const out = lines.join("\n");
-    expect(out).toMatch(/people\s+7\s+7\s+ok/);
+    expect(out).toMatch(/people\s+7\s+7\s+0\s+7\s+ok/);
     expect(out).toContain("migration verified");
     expect(out).toContain("set PII_KEY to its contents");
-    // A target that already holds other documents does not verify.
-    target.collections.get("centres")!.set("extra", {});
+    // A target that holds other provinces' documents still verifies: only this pilot's are counted.
+    target.collections.get("centres")!.set("other-province", {});
+    lines.length = 0;
+    expect(await migrateCommand(["--to", "mongodb://db.example:27017/hamdel"], io, async () => target, config)).toBe(0);
+    expect(lines.join("\n")).toMatch(/people\s+7\s+7\s+0\s+0\s+ok/);
+    // One whose writes do not land does not.
+    target.loses.add("invites");
+    target.collections.delete("invites");
     lines.length = 0;
     expect(await migrateCommand(["--to", "mongodb://db.example:27017/hamdel"], io, async () => target, config)).toBe(1);
-    expect(lines.join("\n")).toMatch(/centres\s+\d+\s+\d+\s+MISMATCH/);
+    expect(lines.join("\n")).toMatch(/invites\s+1\s+0\s+0\s+0\s+MISMATCH/);
   });
 });
