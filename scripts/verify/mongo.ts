@@ -50,9 +50,11 @@ function planOf(explain: unknown): { indexes: string[]; collscan: boolean; exami
     const o = v as Record<string, unknown>;
     if (typeof o.indexName === "string") indexes.add(o.indexName);
     if (o.stage === "COLLSCAN") collscan = true;
-    if (typeof o.totalDocsExamined === "number" && examined < 0) examined = o.totalDocsExamined;
-    if (typeof o.nReturned === "number" && returned < 0 && "executionStages" in o === false) returned = o.nReturned;
-    if (typeof o.nReturned === "number" && "totalDocsExamined" in o) returned = o.nReturned;
+    // The first executionStats block: documents examined and returned.
+    if (typeof o.totalDocsExamined === "number" && examined < 0) {
+      examined = o.totalDocsExamined;
+      returned = typeof o.nReturned === "number" ? o.nReturned : -1;
+    }
     Object.values(o).forEach(walk);
   };
   walk(explain);
@@ -121,19 +123,19 @@ async function seed(conn: mongoose.Connection, models: Models, people: number, r
       });
     await models.Delivery.collection.insertMany(docs, { ordered: false });
   }
-  for (let i = 0; i < 20_000; i++)
-    if (i % 5000 === 0)
-      await models.Audit.collection.insertMany(
-        Array.from({ length: 5000 }, (_, j) => ({
-          actor: `telegram:${j % 50}`,
-          action: "need.post",
-          scope: "national",
-          outcome: "ok",
-          at: new Date(t0 + (i + j) * 1000),
-          lastAt: new Date(t0 + (i + j) * 1000),
-          count: 1,
-        })),
-      );
+  // 20,000 audit records, 5,000 at a time.
+  for (let i = 0; i < 20_000; i += 5000)
+    await models.Audit.collection.insertMany(
+      Array.from({ length: 5000 }, (_, j) => ({
+        actor: `telegram:${j % 50}`,
+        action: "need.post",
+        scope: "national",
+        outcome: "ok",
+        at: new Date(t0 + (i + j) * 1000),
+        lastAt: new Date(t0 + (i + j) * 1000),
+        count: 1,
+      })),
+    );
   await models.LedgerEntry.collection.insertMany(
     Array.from({ length: 5000 }, (_, i) => ({
       _id: randomUUID() as never,

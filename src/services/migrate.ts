@@ -59,7 +59,8 @@ export interface CollectionResult {
   ok: boolean;
 }
 
-const keyOf = (key: string[], d: Doc) => key.map((k) => String(d[k])).join("/");
+/** A document's key as one string, for reports: `_id`, or the natural key's fields joined by `/`. */
+export const migrationKeyOf = (key: string[], d: Doc) => key.map((k) => String(d[k])).join("/");
 
 export async function migrateCollections(
   source: { id: string; collections: ExportedCollection[] },
@@ -104,5 +105,3 @@ export async function migrateCollections(
   }
   return results;
 }
-
-export { keyOf as migrationKeyOf };

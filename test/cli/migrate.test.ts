@@ -4,6 +4,7 @@ import { parseConfig } from "../../src/config.js";
 import { migrateCommand } from "../../src/cli/migrate.js";
 import {
   migrateCollections,
+  migrationKeyOf,
   type Checkpoint,
   type Conflict,
   type MigrationTarget,
@@ -51,7 +52,7 @@ function memoryTarget(failAfterBatches = Infinity) {
           ([other, o]) => other !== k && d.nationalIdHash && o.nationalIdHash === d.nationalIdHash,
         );
         if (clash) {
-          conflicts.push({ id: key.map((f) => String(d[f])).join("/"), field: "nationalId" });
+          conflicts.push({ id: migrationKeyOf(key, d), field: "nationalId" });
           continue;
         }
         if (target.loses.has(name)) continue;

@@ -1,8 +1,7 @@
 import type { mongo } from "mongoose";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { slotMask } from "../../src/domain/matching.js";
 import type { Store } from "../../src/store/port.js";
-import { newNeed } from "../support/fixtures.js";
+import { candidateQuery, newNeed } from "../support/fixtures.js";
 import { describeMongo, openIndexedStore } from "../support/mongo-lane.js";
 
 /**
@@ -84,21 +83,7 @@ describeMongo("MongoDB command shapes", ({ uri }) => {
     }
     const need = await store.needs.create(newNeed({ centreCode: "C1", wanted: 1 }));
     const now = new Date();
-    const found = await store.needs.candidates(
-      {
-        province: "kermanshah",
-        county: "kermanshah",
-        neighbourhood: null,
-        location: null,
-        reach: "province",
-        role: "neighbourhood_helper",
-        skills: [],
-        slotMask: slotMask(["sat.morning"]),
-        exclude: new Set(),
-      },
-      10,
-      now,
-    );
+    const found = await store.needs.candidates(candidateQuery(), 10, now);
     let offers: Awaited<ReturnType<Store["needs"]["createOffers"]>> = [];
     const wave = await commandsOf(async () => {
       offers = await store.needs.createOffers(need.id, found, now, new Date(now.getTime() + 3_600_000));

@@ -1,8 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { centreAccount, personAccount, servicePostings, reversePostings } from "../../src/domain/ledger.js";
-import { slotMask, type CandidateQuery } from "../../src/domain/matching.js";
 import type { Centre, NewNeed, PersonPatch, Store } from "../../src/store/port.js";
-import { newNeed } from "../support/fixtures.js";
+import { candidateQuery, newNeed } from "../support/fixtures.js";
 
 /**
  * The store contract, second half: reference data, needs and offers, the
@@ -58,18 +57,7 @@ export function timebankContract(open: () => Promise<Store>) {
 
   const need = (over: Partial<NewNeed> = {}): NewNeed => newNeed({ centreCode: CENTRE.code, ...over });
 
-  const query = (over: Partial<CandidateQuery> = {}): CandidateQuery => ({
-    province: "kermanshah",
-    county: "kermanshah",
-    neighbourhood: null,
-    location: null,
-    reach: "province",
-    role: "neighbourhood_helper",
-    skills: [],
-    slotMask: slotMask(["sat.morning"]),
-    exclude: new Set(),
-    ...over,
-  });
+  const query = candidateQuery;
 
   const NOW = new Date("2026-11-25T10:00:00Z");
 
@@ -583,7 +571,7 @@ export function timebankContract(open: () => Promise<Store>) {
       // Keyset pages: each starts after the last one's (registeredAt, id); ties on time are broken by id.
       const twin = await volunteer({ registeredAt: new Date("2026-11-02T00:00:00Z") });
       const pages: string[][] = [];
-      for (let after = null as { registeredAt: Date; id: string } | null; ; ) {
+      for (let after = null as { registeredAt: Date; id: string } | null; ;) {
         const page = await store.people.listRegistered({}, after, 2);
         if (page.length === 0) break;
         pages.push(page.map((p) => p.id));

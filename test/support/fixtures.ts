@@ -1,3 +1,4 @@
+import { slotMask, type CandidateQuery } from "../../src/domain/matching.js";
 import type { NewNeed } from "../../src/store/port.js";
 
 /** An open centre need for a neighbourhood helper in December, with any field replaced. */
@@ -14,5 +15,19 @@ export const newNeed = (over: Partial<NewNeed> & Pick<NewNeed, "centreCode">): N
   reach: "province",
   notes: null,
   status: "open",
+  ...over,
+});
+
+/** A candidate search for a neighbourhood helper free on Saturday mornings, province-wide in Kermanshah. */
+export const candidateQuery = (over: Partial<CandidateQuery> = {}): CandidateQuery => ({
+  province: "kermanshah",
+  county: "kermanshah",
+  neighbourhood: null,
+  location: null,
+  reach: "province",
+  role: "neighbourhood_helper",
+  skills: [],
+  slotMask: slotMask(["sat.morning"]),
+  exclude: new Set(),
   ...over,
 });

@@ -1,13 +1,12 @@
 import { join } from "node:path";
 import { afterEach, beforeEach } from "vitest";
-import { slotMask } from "../../src/domain/matching.js";
 import { servicePostings } from "../../src/domain/ledger.js";
 import { PiiCipher, resolvePiiKey } from "../../src/security/pii.js";
 import { createBroadcast } from "../../src/services/broadcast.js";
 import type { Store } from "../../src/store/port.js";
 import { openSqliteStore } from "../../src/store/sqlite/index.js";
 import { tempDir } from "./config.js";
-import { newNeed } from "./fixtures.js";
+import { candidateQuery, newNeed } from "./fixtures.js";
 import { importSampleData } from "./sample.js";
 
 /** A pilot's embedded store with one of everything, for the migration suites. */
@@ -72,21 +71,7 @@ export async function seedEverything(store: Store) {
     reportedBy: "t",
   });
   const need = await store.needs.create(newNeed({ centreCode: centre.code }));
-  const found = await store.needs.candidates(
-    {
-      province: "kermanshah",
-      county: "kermanshah",
-      neighbourhood: null,
-      location: null,
-      reach: "province",
-      role: "neighbourhood_helper",
-      skills: [],
-      slotMask: slotMask(["sat.morning"]),
-      exclude: new Set(),
-    },
-    20,
-    NOW,
-  );
+  const found = await store.needs.candidates(candidateQuery(), 20, NOW);
   const offers = await store.needs.createOffers(need.id, found, NOW, new Date(NOW.getTime() + 3_600_000));
   await store.ledger.post({
     key: `service:${offers[0]!.id}`,

@@ -1,6 +1,7 @@
 import type { Segment } from "../../domain/segment.js";
 import { DuplicateError, NotFoundError, type Campaign, type CampaignRepository } from "../port.js";
 import type { CampaignDoc, Models } from "./models.js";
+import { isDuplicateKey } from "./errors.js";
 
 const toCampaign = (d: CampaignDoc): Campaign => ({
   slug: String(d._id),
@@ -24,7 +25,7 @@ export class MongoCampaignRepository implements CampaignRepository {
     try {
       await this.models.Campaign.create({ _id: slug, ...rest, status: "active" });
     } catch (e) {
-      if (typeof e === "object" && e !== null && "code" in e && e.code === 11000) throw new DuplicateError("slug");
+      if (isDuplicateKey(e)) throw new DuplicateError("slug");
       throw e;
     }
     return (await this.get(slug))!;

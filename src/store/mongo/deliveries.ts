@@ -14,8 +14,7 @@ import {
   type DeliveryStatus,
 } from "../port.js";
 import { NO_LEASE, type BroadcastDoc, type DeliveryDoc, type Models } from "./models.js";
-
-const isDuplicateKey = (e: unknown) => typeof e === "object" && e !== null && "code" in e && e.code === 11000;
+import { isDuplicateKey } from "./errors.js";
 
 const toBroadcast = (d: BroadcastDoc, text: string): Broadcast => ({
   id: String(d._id),

@@ -3,6 +3,7 @@ import { migrationKeyOf, type Checkpoint, type Conflict, type MigrationTarget } 
 import type { Doc } from "../sqlite/export.js";
 import { buildIndexes, requireReplicaSet } from "./indexes.js";
 import { registerModels, type Models } from "./models.js";
+import { isDuplicateKey } from "./errors.js";
 
 /** The models by MongoDB collection name. */
 export function modelsByCollection(models: Models): Map<string, Model<unknown>> {
@@ -37,8 +38,6 @@ function clashingField(e: unknown): string {
   return "key";
 }
 
-const isDuplicateKey = (e: unknown) => (e as { code?: number }).code === 11000;
-
 /** The MongoDB side of a migration: upserts by key, conflicts per document, a checkpoint per source and collection. */
 export async function openMongoMigrationTarget(
   uri: string,
@@ -58,7 +57,9 @@ export async function openMongoMigrationTarget(
     return m;
   };
   const filterOf = (key: string[], d: Doc) => Object.fromEntries(key.map((k) => [k, d[k]]));
-  const checkpoints = conn.collection<{ _id: string; source?: string; collection?: string } & Checkpoint>("migration_checkpoints");
+  const checkpoints = conn.collection<{ _id: string; source?: string; collection?: string } & Checkpoint>(
+    "migration_checkpoints",
+  );
   return {
     async upsert(name, key, docs) {
       const m = model(name);

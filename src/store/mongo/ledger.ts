@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { isBalanced, type Account, type Posting } from "../../domain/ledger.js";
 import type { LedgerEntry, LedgerRepository } from "../port.js";
 import type { LedgerEntryDoc, Models } from "./models.js";
+import { isDuplicateKey } from "./errors.js";
 
 const entryOf = (d: LedgerEntryDoc): LedgerEntry => ({
   id: String(d._id),
@@ -32,7 +33,7 @@ export class MongoLedgerRepository implements LedgerRepository {
       });
       return { entry: entryOf(doc.toObject() as LedgerEntryDoc), created: true };
     } catch (err) {
-      if ((err as { code?: number }).code !== 11000) throw err;
+      if (!isDuplicateKey(err)) throw err;
       const first = await this.models.LedgerEntry.findOne({ key: e.key }).lean<LedgerEntryDoc>();
       return { entry: entryOf(first!), created: false };
     }

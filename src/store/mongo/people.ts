@@ -21,9 +21,7 @@ import { veteranCutoff, type Recipient, type Segment } from "../../domain/segmen
 import { identityKey, type Models, type PersonDoc } from "./models.js";
 import { erasurePseudonyms } from "../erasure.js";
 import { eraseEverywhere } from "./erasure.js";
-
-const isDuplicateKey = (e: unknown): e is Error =>
-  typeof e === "object" && e !== null && "code" in e && e.code === 11000;
+import { isDuplicateKey } from "./errors.js";
 
 const duplicateField = (e: Error): DuplicateError["field"] =>
   e.message.includes("volunteerCode")
@@ -94,18 +92,15 @@ export class MongoPeopleRepository implements PeopleRepository {
       // A read first: a known identity whose chat is unchanged (every /start) costs no write.
       const known = await this.models.Person.findOne({ identityKeys: key }).lean<PersonDoc>();
       const current = known?.identities.find((i) => i.platform === identity.platform && i.userId === identity.userId);
-      if (known && current?.chatId === identity.chatId) return { person: this.toPerson(known)!, created: false };
-      const existing = known
-        ? await this.models.Person.findOneAndUpdate(
-            { identityKeys: key },
-            { $set: { "identities.$[i].chatId": identity.chatId } },
-            {
-              arrayFilters: [{ "i.platform": identity.platform, "i.userId": identity.userId }],
-              returnDocument: "after",
-            },
-          ).lean<PersonDoc>()
-        : null;
-      if (existing) return { person: this.toPerson(existing)!, created: false };
+      if (known) {
+        if (current?.chatId === identity.chatId) return { person: this.toPerson(known)!, created: false };
+        const moved = await this.models.Person.findOneAndUpdate(
+          { identityKeys: key },
+          { $set: { "identities.$[i].chatId": identity.chatId } },
+          { arrayFilters: [{ "i.platform": identity.platform, "i.userId": identity.userId }], returnDocument: "after" },
+        ).lean<PersonDoc>();
+        if (moved) return { person: this.toPerson(moved)!, created: false };
+      }
       try {
         const doc = await this.models.Person.create({
           _id: randomUUID(),
