@@ -4,6 +4,7 @@ import type { AppDeps, BotContext } from "./bot/context.js";
 import { createBot, type CreateBotOptions } from "./bot/create-bot.js";
 import type { Config } from "./config.js";
 import { createDeliveryEngine, type DeliveryEngine } from "./delivery/index.js";
+import { createSendBudget, inLane } from "./delivery/budget/index.js";
 import { BroadcastMonitor } from "./delivery/monitor.js";
 import { runCampaigns } from "./scheduler/campaigns.js";
 import { pledgePersonalizer } from "./services/campaigns.js";
@@ -83,7 +84,17 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     state: async () => state.available(),
   });
   const people = new PersonLoader(store.people);
-  const deps: AppDeps = { config, logger, store, state, i18n, broadcasts, matching, invites, metrics, people };
+  const budget = createSendBudget(config, {
+    logger,
+    observe: {
+      sent(platform, lane, waited) {
+        metrics.sends.inc({ platform, lane });
+        if (waited > 0) metrics.sendWaitSeconds.inc({ platform, lane }, waited);
+      },
+      rateLimited: (platform, lane) => metrics.rateLimited.inc({ platform, lane }),
+    },
+  });
+  const deps: AppDeps = { config, logger, store, state, i18n, broadcasts, matching, invites, metrics, people, budget };
 
   for (const platform of config.bots)
     bots.set(platform.platform, createBot(platform, deps, options.bot?.[platform.platform]));
@@ -129,10 +140,8 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
         }),
         platform,
       ),
-    observe: {
-      settled: (platform, status) => metrics.deliveries.inc({ platform, status }),
-      rateLimited: (platform) => metrics.rateLimitWaits.inc({ platform }),
-    },
+    observe: { settled: (platform, status) => metrics.deliveries.inc({ platform, status }) },
+    budget,
     ...(options.bot?.telegram?.fetch ? { fetch: options.bot.telegram.fetch } : {}),
   });
   const runners: RunnerHandle[] = [];
@@ -140,11 +149,11 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   /** Tells every national admin (ADMIN_IDS) something, on their own platform (except `avoid`). */
   const notifyAdmins = async (text: string, avoid?: Platform) => {
     for (const admin of config.adminIds) {
-      if (admin.platform === avoid) continue;
-      await bots
-        .get(admin.platform)
-        ?.api.sendMessage(admin.userId, text)
-        .catch((err: Error) => logger.warn({ err: err.message, admin: admin.platform }, "admin not notified"));
+      const api = bots.get(admin.platform)?.api;
+      if (admin.platform === avoid || !api) continue;
+      await inLane("urgent", () => api.sendMessage(admin.userId, text)).catch((err: Error) =>
+        logger.warn({ err: err.message, admin: admin.platform }, "admin not notified"),
+      );
     }
   };
   const tickCampaigns = () =>
@@ -223,6 +232,8 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
           { down: [...platformUp].filter(([, up]) => !up).map(([p]) => p) },
           "not every platform has started yet; they go on starting in the background",
         );
+      // Its membership in the shared budget: a process with a delivery engine holds the sender lease (the CLI queues).
+      if (bots.size > 0) budget.start({ engine: sends });
       if (bots.size > 0 && sends) {
         delivery.engine.start();
         void tickCampaigns();
@@ -243,6 +254,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
         await Promise.all(runners.map((r) => (r.isRunning() ? r.stop() : undefined)));
         clearInterval(campaignTimer);
         await delivery.close();
+        await budget.close();
         broadcasts.stop();
         await server.close();
         await state.close();

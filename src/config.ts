@@ -143,19 +143,33 @@ const fields = z.object({
     }
     return { from: Number(m[1]), to: Number(m[2]) };
   }),
+  TELEGRAM_SEND_RATE: optionalString.pipe(
+    z.coerce
+      .number<string | undefined>({ error: "expected messages per second" })
+      .positive({ error: "expected a positive number of messages per second" })
+      .max(1000, { error: "expected at most 1000 (paid broadcasts)" })
+      .default(30),
+  ),
+  BALE_SEND_RATE: optionalString.pipe(
+    z.coerce
+      .number<string | undefined>({ error: "expected messages per second" })
+      .positive({ error: "expected a positive number of messages per second" })
+      .max(1000, { error: "expected at most 1000" })
+      .default(15),
+  ),
   TELEGRAM_BROADCAST_RATE: optionalString.pipe(
     z.coerce
       .number<string | undefined>({ error: "expected messages per second" })
       .positive({ error: "expected a positive number of messages per second" })
       .max(1000, { error: "expected at most 1000 (paid broadcasts)" })
-      .default(25),
+      .optional(),
   ),
   BALE_BROADCAST_RATE: optionalString.pipe(
     z.coerce
       .number<string | undefined>({ error: "expected messages per second" })
       .positive({ error: "expected a positive number of messages per second" })
       .max(1000, { error: "expected at most 1000" })
-      .default(15),
+      .optional(),
   ),
   FLOOD_BURST: optionalString.pipe(
     z.coerce
@@ -237,6 +251,18 @@ const schema = fields.superRefine((env, ctx) => {
     if (!env.WEBHOOK_SECRET)
       ctx.addIssue({ code: "custom", path: ["WEBHOOK_SECRET"], message: "required when BOT_MODE=webhook" });
   }
+  for (const [broadcast, send] of [
+    ["TELEGRAM_BROADCAST_RATE", "TELEGRAM_SEND_RATE"],
+    ["BALE_BROADCAST_RATE", "BALE_SEND_RATE"],
+  ] as const) {
+    const b = env[broadcast];
+    if (b !== undefined && b > env[send])
+      ctx.addIssue({
+        code: "custom",
+        path: [broadcast],
+        message: `expected at most ${send} (${env[send]}/s): a broadcast shares the bot's total; raise ${send} too if the platform allows more`,
+      });
+  }
   if (env.MONGODB_URI && !env.PII_KEY) {
     ctx.addIssue({
       code: "custom",
@@ -278,7 +304,12 @@ export interface Config {
   timeZone: string;
   /** Campaign messages wait out these local hours; `null`: no quiet hours. Urgent ones never wait. */
   quietHours: { from: number; to: number } | null;
-  /** Messages per second per platform for broadcasts, shared by every delivery worker. */
+  /**
+   * The platform's total per bot token, messages per second, shared by every
+   * process (replies, pushes and broadcasts together).
+   */
+  sendRates: Record<Platform, number>;
+  /** A broadcast's own ceiling per platform (at most the send rate; by default all of it that replies leave). */
   broadcastRates: Record<Platform, number>;
   /** Per-person flood protection: updates at once, and sustained per second. */
   flood: { burst: number; perSecond: number };
@@ -351,7 +382,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     pushRetentionDays: e.PUSH_RETENTION_DAYS,
     timeZone: e.TZ_NAME,
     quietHours: e.QUIET_HOURS,
-    broadcastRates: { telegram: e.TELEGRAM_BROADCAST_RATE, bale: e.BALE_BROADCAST_RATE },
+    sendRates: { telegram: e.TELEGRAM_SEND_RATE, bale: e.BALE_SEND_RATE },
+    broadcastRates: {
+      telegram: e.TELEGRAM_BROADCAST_RATE ?? e.TELEGRAM_SEND_RATE,
+      bale: e.BALE_BROADCAST_RATE ?? e.BALE_SEND_RATE,
+    },
     flood: { burst: e.FLOOD_BURST, perSecond: e.FLOOD_PER_SECOND },
     role: e.WORKER_ROLE,
     botApiTimeoutSeconds: e.BOT_API_TIMEOUT_SECONDS,

@@ -61,7 +61,21 @@ describe("parseConfig", () => {
     expect(parseConfig({}).quietHours).toEqual({ from: 22, to: 8 });
     expect(parseConfig({ QUIET_HOURS: "23-7" }).quietHours).toEqual({ from: 23, to: 7 });
     expect(parseConfig({ QUIET_HOURS: "off" }).quietHours).toBeNull();
-    expect(parseConfig({ TELEGRAM_BROADCAST_RATE: "30" }).broadcastRates).toEqual({ telegram: 30, bale: 15 });
+    expect(parseConfig({ TELEGRAM_BROADCAST_RATE: "20" }).broadcastRates).toEqual({ telegram: 20, bale: 15 });
+  });
+
+  it("keeps the platform's total apart from a broadcast's ceiling, which defaults to all of it", () => {
+    const c = parseConfig({});
+    expect(c.sendRates).toEqual({ telegram: 30, bale: 15 });
+    expect(c.broadcastRates).toEqual({ telegram: 30, bale: 15 });
+    expect(parseConfig({ BALE_SEND_RATE: "10", BALE_BROADCAST_RATE: "4" })).toMatchObject({
+      sendRates: { bale: 10 },
+      broadcastRates: { bale: 4 },
+    });
+    expect(() => parseConfig({ TELEGRAM_BROADCAST_RATE: "40" })).toThrow(
+      /TELEGRAM_BROADCAST_RATE: expected at most TELEGRAM_SEND_RATE \(30\/s\)/,
+    );
+    expect(parseConfig({ TELEGRAM_SEND_RATE: "100", TELEGRAM_BROADCAST_RATE: "40" }).broadcastRates.telegram).toBe(40);
   });
 
   it("parses ADMIN_IDS into platform identities", () => {
@@ -121,6 +135,8 @@ describe("parseConfig", () => {
     ["QUIET_HOURS", "25-8", "0–23"],
     ["TELEGRAM_BROADCAST_RATE", "fast", "messages per second"],
     ["BALE_BROADCAST_RATE", "-1", "positive"],
+    ["TELEGRAM_SEND_RATE", "0", "positive"],
+    ["BALE_SEND_RATE", "2000", "at most 1000"],
   ])("rejects %s=%s, naming the key and what it expects", (key, value, expected) => {
     const problems = problemsOf({ [key]: value });
     const mine = problems.filter((p) => p.key === key);

@@ -2,6 +2,7 @@ import type { Conversation, ConversationFlavor } from "@grammyjs/conversations";
 import type { Context } from "grammy";
 import type { Config } from "../config.js";
 import type { BroadcastMonitor } from "../delivery/monitor.js";
+import type { SendBudget } from "../delivery/budget/index.js";
 import type { I18n, TFunction } from "../i18n.js";
 import type { Logger } from "../logger.js";
 import type { MatchingDeps } from "../services/matching.js";
@@ -29,6 +30,8 @@ export interface AppDeps {
   metrics: Metrics;
   /** The sender's record, loaded once per update. */
   people: PersonLoader;
+  /** The bot tokens' send budget, shared with every process (replies go first). */
+  budget: SendBudget;
 }
 
 /** Installed on every context, outside and inside conversations. */

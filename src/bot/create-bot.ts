@@ -42,7 +42,7 @@ export function createBot(platform: PlatformConfig, deps: AppDeps, options: Crea
     botInfo: options.botInfo,
     client: { apiRoot: platform.apiRoot, ...(options.fetch ? { fetch: options.fetch } : {}) },
   });
-  installApiGuards(bot.api, caps, deps.config.botApiTimeoutSeconds, { retry: true });
+  installApiGuards(bot.api, caps, deps.config.botApiTimeoutSeconds, { retry: true, budget: deps.budget });
   const answers = new CallbackAnswers();
   bot.api.config.use(answers.track);
 

@@ -6,7 +6,7 @@ import type { Logger } from "../logger.js";
 import { capabilitiesOf, type Platform } from "../platforms/capabilities.js";
 import { classify, tokenRefused, type Outcome } from "./classify.js";
 import type { Delivery, Store } from "../store/port.js";
-import type { RateLimiter } from "./rate-limiter.js";
+import type { Lane, SendBudget } from "./budget/index.js";
 
 export interface EngineOptions {
   /** Identifies this worker's leases. */
@@ -27,8 +27,8 @@ export interface EngineOptions {
   idleMs?: number;
   /** Rewrites a delivery's text for its recipient (a campaign reminder's vow of service). */
   personalize?: (d: Delivery) => Promise<string>;
-  /** Told each settled delivery's outcome, and each 429 (metrics). */
-  observe?: { settled(platform: Platform, status: string): void; rateLimited(platform: Platform): void };
+  /** Told each settled delivery's outcome (metrics; the send budget counts the 429s, by lane). */
+  observe?: { settled(platform: Platform, status: string): void };
   /** Told once when a platform refuses our token (its deliveries pause), and when it accepts it again. */
   onToken?: (platform: Platform, accepted: boolean) => void;
   /** How long a platform's deliveries wait after its token was refused, before trying again. */
@@ -43,6 +43,13 @@ export const OPT_OUT_DATA = "optout:campaigns";
 /** The «I'm in» button's data: `in:<broadcast id>`. */
 export const imInData = (broadcastId: string) => `in:${broadcastId}`;
 export const parseImIn = (data: string | undefined) => /^in:([0-9a-f-]{36})$/.exec(data ?? "")?.[1];
+
+/**
+ * A delivery's lane in the send budget: one-to-one pushes (match notices,
+ * introductions, approvals) before broadcasts and campaign days, urgent
+ * broadcasts included (urgent only means that quiet hours do not hold them).
+ */
+export const laneOf = (d: Pick<Delivery, "personal">): Lane => (d.personal ? "urgent" : "bulk");
 
 /** Sent deliveries written to the store at a time (and at least each second). */
 const SETTLE_EVERY = 20;
@@ -59,8 +66,6 @@ export class DeliveryEngine {
   #running = false;
   #loop: Promise<void> | undefined;
   readonly #touched = new Set<string>();
-  /** When each chat last got a message from this engine: never more than one a second. */
-  readonly #lastByChat = new Map<string, number>();
   readonly #opts: Required<
     Omit<EngineOptions, "owner" | "optOutLabel" | "imInLabel" | "personalize" | "observe" | "onToken">
   > &
@@ -77,7 +82,7 @@ export class DeliveryEngine {
   constructor(
     private readonly store: Store,
     private readonly apis: ReadonlyMap<Platform, Api>,
-    private readonly limiter: RateLimiter,
+    private readonly budget: SendBudget,
     private readonly logger: Logger,
     options: EngineOptions,
   ) {
@@ -108,8 +113,6 @@ export class DeliveryEngine {
       await this.#finishIdle();
       return 0;
     }
-    const stale = Date.now() - 2000;
-    for (const [chat, at] of this.#lastByChat) if (at < stale) this.#lastByChat.delete(chat);
     let next = 0;
     const sent: Delivery[] = [];
     // Successes are written in groups (every SETTLE_EVERY, or each second): a
@@ -195,12 +198,8 @@ export class DeliveryEngine {
       await this.#afterTokenPause(d);
       return false;
     }
-    // Reserve this chat's next slot before waiting, so concurrent sends to one chat queue up.
-    const chatKey = `${d.platform}:${d.chatId}`;
-    const slot = Math.max(Date.now(), (this.#lastByChat.get(chatKey) ?? 0) + 1000);
-    this.#lastByChat.set(chatKey, slot);
-    if (slot > Date.now()) await new Promise((r) => setTimeout(r, slot - Date.now()));
-    await this.limiter.acquire(d.platform);
+    // The chat's limit, then the bot's: pushes before broadcasts, both after replies to people.
+    await this.budget.acquire(d.platform, laneOf(d), d.chatId);
     try {
       const text = this.#opts.personalize ? await this.#opts.personalize(d) : d.text;
       const markup = this.#markup(d);
@@ -209,6 +208,7 @@ export class DeliveryEngine {
         if ([...text].length <= 1024) await api.sendPhoto(d.chatId, d.photo.fileId, { caption: text, ...markup });
         else {
           await api.sendPhoto(d.chatId, d.photo.fileId);
+          await this.budget.acquire(d.platform, laneOf(d), d.chatId);
           await api.sendMessage(d.chatId, text, markup);
         }
       } else await api.sendMessage(d.chatId, text, markup);
@@ -232,14 +232,14 @@ export class DeliveryEngine {
 
   async #settle(d: Delivery, outcome: Outcome): Promise<void> {
     const { deliveries } = this.store;
-    if (outcome.type === "rate_limited") this.#opts.observe?.rateLimited(d.platform);
     // A refusal that may be our token's is counted once it is known what it was.
-    else if (outcome.type !== "token_suspect") this.#opts.observe?.settled(d.platform, outcome.type);
+    if (outcome.type !== "token_suspect" && outcome.type !== "rate_limited")
+      this.#opts.observe?.settled(d.platform, outcome.type);
     switch (outcome.type) {
       case "sent":
         return deliveries.settleSent([d.id], this.owner);
       case "rate_limited":
-        await this.limiter.pause(d.platform, outcome.retryAfter);
+        await this.budget.rateLimited(d.platform, laneOf(d), outcome.retryAfter);
         return deliveries.retryLater(d.id, this.owner, new Date(Date.now() + outcome.retryAfter * 1000), "429", false);
       case "token_suspect":
         if (await this.#tokenRefused(d.platform)) return this.#afterTokenPause(d);

@@ -9,7 +9,10 @@ export interface Metrics {
   updates: Counter<"platform" | "type">;
   handlerSeconds: Histogram<"platform">;
   deliveries: Counter<"platform" | "status">;
-  rateLimitWaits: Counter<"platform">;
+  /** The send budget, per platform and lane (reply, urgent, bulk). */
+  sends: Counter<"platform" | "lane">;
+  sendWaitSeconds: Counter<"platform" | "lane">;
+  rateLimited: Counter<"platform" | "lane">;
   conversations: Counter<"conversation" | "event">;
   steps: Counter<"conversation" | "step">;
 }
@@ -41,10 +44,22 @@ export function createMetrics(
       labelNames: ["platform", "status"],
       registers: [registry],
     }),
-    rateLimitWaits: new Counter({
-      name: "hamdel_rate_limit_waits_total",
-      help: "Times the platform answered 429 and sending paused for retry_after.",
-      labelNames: ["platform"],
+    sends: new Counter({
+      name: "hamdel_sends_total",
+      help: "Messages let through the bot's send budget, by platform and lane (reply, urgent, bulk).",
+      labelNames: ["platform", "lane"],
+      registers: [registry],
+    }),
+    sendWaitSeconds: new Counter({
+      name: "hamdel_send_wait_seconds_total",
+      help: "Time messages waited for the send budget (per-chat and per-bot limits), by platform and lane.",
+      labelNames: ["platform", "lane"],
+      registers: [registry],
+    }),
+    rateLimited: new Counter({
+      name: "hamdel_rate_limited_total",
+      help: "429 answers from the platform (every lane of the bot then waits retry_after), by the lane that got it.",
+      labelNames: ["platform", "lane"],
       registers: [registry],
     }),
     conversations: new Counter({

@@ -228,6 +228,8 @@ export interface Delivery extends BroadcastExtras {
   chatId: string;
   text: string;
   urgent: boolean;
+  /** A one-to-one push (a match notice, an introduction): the send budget's urgent lane. */
+  personal: boolean;
   attempts: number;
 }
 

@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createMemoryRateLimiter, withFallback, type RateLimiter } from "../../src/delivery/rate-limiter.js";
 import { createHarness, newUser, type Harness } from "../support/harness.js";
 import { hasRedisServer, privateRedis, storeOutage } from "../support/faults.js";
 import { waitFor } from "../support/process.js";
@@ -154,19 +153,4 @@ describe.skipIf(!hasRedisServer())("Redis unreachable", () => {
       nationalId: "0012345679",
     });
   }, 30_000);
-});
-
-describe("delivery pacing without Redis", () => {
-  it("falls back to the local limiter when the shared one fails, and keeps the pause", async () => {
-    const failing: RateLimiter = {
-      acquire: () => Promise.reject(new Error("Connection is closed.")),
-      pause: () => Promise.reject(new Error("Connection is closed.")),
-    };
-    const limiter = withFallback(failing, createMemoryRateLimiter({ telegram: 1000, bale: 1000 }));
-    await expect(limiter.acquire("telegram")).resolves.toBeUndefined();
-    await limiter.pause("telegram", 0.3);
-    const t = Date.now();
-    await limiter.acquire("telegram");
-    expect(Date.now() - t).toBeGreaterThanOrEqual(250);
-  });
 });

@@ -1,6 +1,7 @@
 import { EventEmitter } from "node:events";
 import { capabilitiesOf, type Platform } from "../../platforms/capabilities.js";
-import { ApiFault, badRequest, forbidden } from "./errors.js";
+import { isBudgeted } from "../../delivery/budget/transformer.js";
+import { ApiFault, badRequest, forbidden, tooManyRequests } from "./errors.js";
 
 /**
  * An in-memory messenger that speaks the Bot API: the bot side calls methods
@@ -58,6 +59,22 @@ export interface SimBot {
    * otherwise than the table says (platform-check's own test).
    */
   quirks: { badTokenStatus?: number; commandMenu?: boolean };
+  /** When each message call was accepted (ms): what the platform saw of the bot's sending rate. */
+  sentAt: number[];
+  /** A total rate enforced on the bot's message calls (see {@link BotApiSimulator.limitRate}). */
+  limit: { perSecond: number; retryAfter: number } | null;
+  /** 429s answered by that limit. */
+  limited: number;
+}
+
+/** The most of `times` (ms, ascending) that fall within any window of `ms`. */
+export function densestWindow(times: readonly number[], ms = 1000): number {
+  let best = 0;
+  for (let i = 0, j = 0; j < times.length; j++) {
+    while (times[j]! - times[i]! >= ms) i++;
+    best = Math.max(best, j - i + 1);
+  }
+  return best;
 }
 
 interface Chat {
@@ -94,6 +111,9 @@ export class BotApiSimulator extends EventEmitter {
       callbackAnswers: new Map(),
       revoked: false,
       quirks: {},
+      sentAt: [],
+      limit: null,
+      limited: 0,
     };
     this.bots.set(token, bot);
     this.chats.set(token, new Map());
@@ -104,6 +124,15 @@ export class BotApiSimulator extends EventEmitter {
     const bot = this.bots.get(token);
     if (!bot) throw new ApiFault(401, "Unauthorized");
     return bot;
+  }
+
+  /**
+   * Enforces a total rate on the bot's message calls, as the platform does
+   * for one token: a call that would make more than `perSecond` in the last
+   * second is answered 429 with `retry_after`.
+   */
+  limitRate(token: string, perSecond: number, retryAfter = 1): void {
+    this.bot(token).limit = { perSecond, retryAfter };
   }
 
   /** Makes the next `count` calls of `method` fail with `fault`. */
@@ -284,6 +313,19 @@ export class BotApiSimulator extends EventEmitter {
     if (bot.revoked) throw this.#badToken(bot);
     const fault = bot.faults.get(method)?.shift();
     if (fault instanceof ApiFault) throw fault;
+    if (isBudgeted(method)) {
+      const t = Date.now();
+      if (bot.limit) {
+        const recent = bot.sentAt;
+        let inWindow = 0;
+        for (let i = recent.length - 1; i >= 0 && t - recent[i]! < 1000; i--) inWindow++;
+        if (inWindow >= bot.limit.perSecond) {
+          bot.limited++;
+          throw tooManyRequests(bot.limit.retryAfter);
+        }
+      }
+      bot.sentAt.push(t);
+    }
     if (fault) {
       await new Promise((r) => setTimeout(r, fault.stallMs));
       throw new ApiFault(504, "Gateway Timeout");

@@ -176,6 +176,7 @@ export class MongoDeliveryRepository implements DeliveryRepository {
       attempts: d.attempts ?? 0,
       text: this.#text(byId.get(d.broadcastId)!),
       urgent: byId.get(d.broadcastId)!.urgent,
+      personal: byId.get(d.broadcastId)!.personal ?? false,
       ...extrasOf(byId.get(d.broadcastId)!),
     }));
   }

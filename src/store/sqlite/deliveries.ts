@@ -156,7 +156,7 @@ export class SqliteDeliveryRepository implements DeliveryRepository {
       chat_id: string;
       attempts: number;
     }[];
-    const broadcasts = new Map<string, BroadcastExtras & { text: string; urgent: boolean }>();
+    const broadcasts = new Map<string, BroadcastExtras & { text: string; urgent: boolean; personal: boolean }>();
     for (const id of new Set(rows.map((r) => r.broadcast_id))) {
       const b = this.db.prepare("SELECT text, urgent, extras, personal FROM broadcasts WHERE id = ?").get(id) as {
         text: string;
@@ -164,7 +164,12 @@ export class SqliteDeliveryRepository implements DeliveryRepository {
         extras: string | null;
         personal: number;
       };
-      broadcasts.set(id, { text: this.#text(b.text, b.personal), urgent: b.urgent === 1, ...extrasOf(b.extras) });
+      broadcasts.set(id, {
+        text: this.#text(b.text, b.personal),
+        urgent: b.urgent === 1,
+        personal: b.personal === 1,
+        ...extrasOf(b.extras),
+      });
     }
     return rows
       .sort((a, b) => a.id - b.id)

@@ -1,0 +1,163 @@
+/**
+ * The send budget's rule, as a pure function of a shared state. Every
+ * backend (memory, SQLite, Redis) keeps one {@link BudgetState} per bot token
+ * and applies these functions to it atomically, so every process that sends
+ * with the token obeys one budget.
+ *
+ * - **The window.** The state keeps the admissions of the last second. A send
+ *   is admitted only while fewer than `rate` were admitted in the last
+ *   `windowMs`, and no sooner than `spacing × 1000/rate` ms after the previous
+ *   one (the flow stays smooth; a second is never spent in a burst).
+ * - **Lanes.** `reply` (people in a conversation) before `urgent` (match
+ *   notices, introductions, approvals) before `bulk` (broadcasts, campaign
+ *   days). A process that has sends waiting says so (`demand`); a lower lane
+ *   is admitted only when the room left covers every higher lane's waiting
+ *   sends, across processes.
+ * - **Bulk.** Broadcasts also keep under their own ceiling (`bulkRate`) and,
+ *   after a 429, under a ceiling cut by `backoff.factor` that recovers
+ *   linearly over `backoff.recoverMs`.
+ * - **429.** `pausedUntil`: nothing of any lane is admitted before it.
+ * - **Members.** Each process that sends heartbeats its membership; one that
+ *   runs a delivery engine also marks itself `engine` (the CLI's lease test).
+ */
+
+export const LANES = ["reply", "urgent", "bulk"] as const;
+export type Lane = (typeof LANES)[number];
+export const laneIndex = (lane: Lane): 0 | 1 | 2 => LANES.indexOf(lane) as 0 | 1 | 2;
+
+export interface BudgetLimits {
+  /** The platform's total for this token, messages per second (Infinity: unlimited). */
+  rate: number;
+  /** A broadcast's own ceiling, messages per second (at most `rate`). */
+  bulkRate: number;
+  windowMs: number;
+  /** The least gap between two admissions, as a share of 1000/rate. */
+  spacing: number;
+  backoff: { factor: number; recoverMs: number };
+}
+
+export const DEFAULT_LIMITS: Omit<BudgetLimits, "rate" | "bulkRate"> = {
+  windowMs: 1000,
+  spacing: 0.9,
+  backoff: { factor: 0.5, recoverMs: 30_000 },
+};
+
+export interface BudgetState {
+  /** Admissions within the last window: [time, lane index]. */
+  sends: [number, number][];
+  /** Per process: sends waiting per lane, until `exp` (a dead process's demand lapses). */
+  demand: Record<string, { n: [number, number, number]; exp: number }>;
+  /** After a 429: nothing is sent before this. */
+  pausedUntil: number;
+  /** When the last 429 came (the bulk ceiling's back-off runs from here). */
+  backoffAt: number;
+  /** Processes that send with this token, until `exp`; `engine`: it runs a delivery engine. */
+  members: Record<string, { exp: number; engine: boolean }>;
+}
+
+export const emptyState = (): BudgetState => ({ sends: [], demand: {}, pausedUntil: 0, backoffAt: 0, members: {} });
+
+/** How long a process's demand and membership last without being renewed. */
+export const DEMAND_TTL_MS = 2000;
+export const MEMBER_TTL_MS = 10_000;
+
+export interface TakeRequest {
+  proc: string;
+  lane: Lane;
+  /** This process's waiting sends per lane (including the one asked for). */
+  waiting: [number, number, number];
+  now: number;
+}
+
+export interface TakeResult {
+  admitted: boolean;
+  /** When refused: how long to wait before asking again. */
+  waitMs: number;
+  /** Why refused (metrics and tests). */
+  reason?: "paused" | "window" | "spacing" | "higher-lanes" | "bulk-ceiling";
+}
+
+/** The bulk lane's ceiling at `now`: `bulkRate`, cut after a 429 and recovering linearly. */
+export function bulkCeiling(state: BudgetState, limits: BudgetLimits, now: number): number {
+  const base = Math.min(limits.rate, limits.bulkRate);
+  const since = now - state.backoffAt;
+  if (state.backoffAt === 0 || since >= limits.backoff.recoverMs) return base;
+  const f = limits.backoff.factor + (1 - limits.backoff.factor) * (Math.max(0, since) / limits.backoff.recoverMs);
+  return Math.max(1, base * f);
+}
+
+/** Drops what has lapsed: admissions older than the window, dead demand and members. */
+export function prune(state: BudgetState, limits: BudgetLimits, now: number): void {
+  const from = now - limits.windowMs;
+  let i = 0;
+  while (i < state.sends.length && state.sends[i]![0] <= from) i++;
+  if (i > 0) state.sends.splice(0, i);
+  for (const [proc, d] of Object.entries(state.demand)) if (d.exp < now) delete state.demand[proc];
+  for (const [proc, m] of Object.entries(state.members)) if (m.exp < now) delete state.members[proc];
+}
+
+/** Asks to send one message in `lane`; on admission the send is recorded. */
+export function take(state: BudgetState, limits: BudgetLimits, req: TakeRequest): TakeResult {
+  const { now, proc } = req;
+  prune(state, limits, now);
+  const lane = laneIndex(req.lane);
+  const refuse = (waitMs: number, reason: TakeResult["reason"]): TakeResult => {
+    state.demand[proc] = { n: [...req.waiting], exp: now + DEMAND_TTL_MS };
+    return { admitted: false, waitMs: Math.min(1000, Math.max(1, Math.ceil(waitMs))), reason };
+  };
+  if (now < state.pausedUntil) return refuse(state.pausedUntil - now, "paused");
+  const { rate, windowMs } = limits;
+  const cap = Math.max(1, Math.floor(rate));
+  const count = state.sends.length;
+  if (count >= cap) return refuse(state.sends[count - cap]![0] + windowMs - now + 1, "window");
+  const last = state.sends[count - 1]?.[0];
+  const gap = (limits.spacing * 1000) / rate;
+  if (last !== undefined && now - last < gap) return refuse(last + gap - now, "spacing");
+  let higher = 0;
+  for (const [other, d] of Object.entries(state.demand))
+    if (other !== proc) for (let l = 0; l < lane; l++) higher += d.n[l]!;
+  if (count + higher >= cap) return refuse(gap, "higher-lanes");
+  if (lane === 2) {
+    const bulk = state.sends.filter((s) => s[1] === 2);
+    const ceiling = bulkCeiling(state, limits, now);
+    const bulkCap = Math.max(1, Math.floor(ceiling));
+    if (bulk.length >= bulkCap) {
+      const oldest = bulk[bulk.length - bulkCap]![0];
+      return refuse(Math.max(oldest + windowMs - now + 1, (1000 * limits.spacing) / ceiling), "bulk-ceiling");
+    }
+    // Spread the broadcast over the second at its own ceiling, too.
+    const lastBulk = bulk[bulk.length - 1]?.[0];
+    const bulkGap = (limits.spacing * 1000) / ceiling;
+    if (lastBulk !== undefined && now - lastBulk < bulkGap) return refuse(lastBulk + bulkGap - now, "bulk-ceiling");
+  }
+  state.sends.push([now, lane]);
+  const waiting: [number, number, number] = [...req.waiting];
+  waiting[lane] = Math.max(0, waiting[lane] - 1);
+  if (waiting.some((n) => n > 0)) state.demand[proc] = { n: waiting, exp: now + DEMAND_TTL_MS };
+  else delete state.demand[proc];
+  return { admitted: true, waitMs: 0 };
+}
+
+/** A 429: every lane waits `retryAfterS`; the bulk ceiling drops and recovers from then. */
+export function rateLimited(state: BudgetState, retryAfterS: number, now: number): void {
+  state.pausedUntil = Math.max(state.pausedUntil, now + retryAfterS * 1000);
+  state.backoffAt = now;
+}
+
+/** Renews a process's membership (and says whether it runs a delivery engine). */
+export function heartbeat(state: BudgetState, limits: BudgetLimits, proc: string, engine: boolean, now: number): void {
+  prune(state, limits, now);
+  state.members[proc] = { exp: now + MEMBER_TTL_MS, engine };
+}
+
+/** A process leaving: its membership and demand go at once. */
+export function leave(state: BudgetState, proc: string): void {
+  delete state.members[proc];
+  delete state.demand[proc];
+}
+
+/** Adds admissions made elsewhere (a process's own while the shared state was unreachable). */
+export function merge(state: BudgetState, sends: readonly [number, number][]): void {
+  if (sends.length === 0) return;
+  state.sends = [...state.sends, ...sends].sort((a, b) => a[0] - b[0]);
+}
