@@ -60,6 +60,9 @@ interface Token {
   seen: BudgetState | undefined;
 }
 
+/** While the shared backend fails, how often it is tried again. */
+const SHARED_RETRY_MS = 250;
+
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /**
@@ -217,7 +220,8 @@ export class SendBudget {
 
   /** Applies `fn` to the shared state, or to this process's own while the shared backend is failing. */
   async #update<T>(t: Token, fn: (s: BudgetState, limits: BudgetLimits) => T): Promise<T> {
-    if (this.backend.shared && Date.now() >= this.#sharedDownUntil) {
+    if (!this.backend.shared) return this.backend.update(t.key, (s) => fn(s, t.limits));
+    if (Date.now() >= this.#sharedDownUntil) {
       try {
         const unmerged = this.#unmerged.get(t.key) ?? [];
         const result = await this.#withTimeout(
@@ -235,7 +239,7 @@ export class SendBudget {
         }
         return result;
       } catch (err) {
-        this.#sharedDownUntil = Date.now() + 1000;
+        this.#sharedDownUntil = Date.now() + SHARED_RETRY_MS;
         this.#opts.logger?.warn(
           { err: (err as Error).message, platform: t.bot.platform },
           "send budget unreachable: this process sends on its own share until it returns",
@@ -243,9 +247,10 @@ export class SendBudget {
       }
     }
     return this.#fallback.update(t.key, (s) => {
-      const before = s.sends.length;
+      // (`fn` may prune old sends first: what follows the last one it had is new.)
+      const last = s.sends.at(-1);
       const out = fn(s, this.#share(t));
-      const added = s.sends.slice(before);
+      const added = s.sends.slice(last ? s.sends.lastIndexOf(last) + 1 : 0);
       if (added.length > 0) this.#unmerged.set(t.key, [...(this.#unmerged.get(t.key) ?? []), ...added].slice(-1000));
       return out;
     });

@@ -1,0 +1,260 @@
+import { randomUUID } from "node:crypto";
+import { join } from "node:path";
+import { Redis } from "ioredis";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  memoryBackend,
+  redisBackend,
+  SendBudget,
+  sqliteBackend,
+  type BudgetBackend,
+  type Lane,
+} from "../../src/delivery/budget/index.js";
+import {
+  bulkCeiling,
+  DEFAULT_LIMITS,
+  emptyState,
+  rateLimited,
+  take,
+  type BudgetLimits,
+} from "../../src/delivery/budget/policy.js";
+import { densestWindow } from "../../src/playground/bot-api/simulator.js";
+import { tempDir } from "../support/config.js";
+
+const redisUrl = process.env.REDIS_URL;
+const limits = (rate: number, bulkRate = rate): BudgetLimits => ({ ...DEFAULT_LIMITS, rate, bulkRate });
+const CHAT = { perChatPerSecond: 1, perGroupPerMinute: 20 };
+
+describe("the send budget's rule (a pure function, a fake clock)", () => {
+  /** Two processes asking every millisecond for `ms`: the admission times. */
+  function simulate(l: BudgetLimits, ms: number, lanes: Record<string, Lane>, from = 0) {
+    const s = emptyState();
+    const admitted: Record<string, number[]> = Object.fromEntries(Object.keys(lanes).map((p) => [p, []]));
+    for (let now = from; now < from + ms; now++)
+      for (const [proc, lane] of Object.entries(lanes)) {
+        const waiting: [number, number, number] = [0, 0, 0];
+        waiting[["reply", "urgent", "bulk"].indexOf(lane)] = 5;
+        if (take(s, l, { proc, lane, waiting, now }).admitted) admitted[proc]!.push(now);
+      }
+    return { s, admitted };
+  }
+
+  it("never admits more than the rate in any second, whoever asks, and uses all of it", () => {
+    const { admitted } = simulate(limits(30), 5000, { a: "bulk", b: "bulk", c: "reply" });
+    const all = Object.values(admitted)
+      .flat()
+      .sort((x, y) => x - y);
+    expect(densestWindow(all)).toBe(30);
+    // 30 every 1030 ms (the window's margin): 5 s carry 145.
+    expect(all.length).toBeGreaterThanOrEqual(145);
+  });
+
+  it("admits a waiting reply of another process before any further broadcast", () => {
+    const l = limits(30);
+    const s = emptyState();
+    for (let now = 0; now < 999; now++) take(s, l, { proc: "bot", lane: "bulk", waiting: [0, 0, 9], now });
+    expect(s.sends).toHaveLength(30);
+    // The window is full: the reply is refused too, but its demand is on record.
+    expect(take(s, l, { proc: "web", lane: "reply", waiting: [1, 0, 0], now: 999 })).toMatchObject({
+      admitted: false,
+      reason: "window",
+    });
+    let now = 999;
+    let bulk = 0;
+    for (; now < 1200; now++) {
+      if (take(s, l, { proc: "bot", lane: "bulk", waiting: [0, 0, 9], now }).admitted) bulk++;
+      if (take(s, l, { proc: "web", lane: "reply", waiting: [1, 0, 0], now }).admitted) break;
+    }
+    expect(bulk).toBe(0);
+    expect(now).toBeLessThan(1100);
+  });
+
+  it("keeps a broadcast under its own ceiling, the rest left to replies", () => {
+    const { admitted } = simulate(limits(30, 10), 3000, { a: "bulk", b: "reply" });
+    expect(densestWindow(admitted.a!)).toBeLessThanOrEqual(10);
+    expect(densestWindow([...admitted.a!, ...admitted.b!].sort((x, y) => x - y))).toBeLessThanOrEqual(30);
+  });
+
+  it("after a 429 pauses every lane, then cuts the broadcast ceiling by half and recovers it", () => {
+    const l = limits(30);
+    const s = emptyState();
+    rateLimited(s, 2, 10_000);
+    for (const lane of ["reply", "urgent", "bulk"] as const)
+      expect(take(s, l, { proc: "p", lane, waiting: [1, 1, 1], now: 11_000 })).toMatchObject({
+        admitted: false,
+        reason: "paused",
+      });
+    expect(bulkCeiling(s, l, 10_000)).toBe(15);
+    expect(bulkCeiling(s, l, 12_000)).toBe(16);
+    expect(bulkCeiling(s, l, 10_000 + 15_000)).toBeCloseTo(22.5);
+    expect(bulkCeiling(s, l, 10_000 + 30_000)).toBe(30);
+    let n = 0;
+    for (let now = 12_000; now < 13_000; now++)
+      if (take(s, l, { proc: "p", lane: "bulk", waiting: [0, 0, 9], now }).admitted) n++;
+    // 2 s into the recovery the ceiling is 30 × (0.5 + 0.5 × 2/30) = 16.
+    expect(n).toBe(16);
+    let replies = 0;
+    for (let now = 13_000; now < 14_000; now++)
+      if (take(s, l, { proc: "q", lane: "reply", waiting: [9, 0, 0], now }).admitted) replies++;
+    // Replies are not cut: they have the whole rate.
+    expect(replies).toBeGreaterThan(25);
+  });
+
+  it("forgets a dead process's demand after two seconds", () => {
+    const l = limits(5);
+    const s = emptyState();
+    take(s, l, { proc: "dead", lane: "reply", waiting: [50, 0, 0], now: 0 });
+    expect(take(s, l, { proc: "live", lane: "bulk", waiting: [0, 0, 1], now: 500 }).admitted).toBe(false);
+    expect(take(s, l, { proc: "live", lane: "bulk", waiting: [0, 0, 1], now: 2100 }).admitted).toBe(true);
+  });
+});
+
+/** Backends to run the same tests on: `processes` budgets on one shared state. */
+const backends: [string, (() => { make: () => BudgetBackend; close?: () => void }) | null][] = [
+  [
+    "SQLite (DATA_DIR/send-budget.db)",
+    () => {
+      const file = join(tempDir(), "send-budget.db");
+      return { make: () => sqliteBackend(file) };
+    },
+  ],
+  [
+    redisUrl ? "Redis" : "Redis (skipped: REDIS_URL not set)",
+    redisUrl
+      ? () => {
+          const prefix = `test-${randomUUID()}:`;
+          const conns: Redis[] = [];
+          return {
+            make: () => {
+              const r = new Redis(redisUrl, { keyPrefix: prefix });
+              conns.push(r);
+              return redisBackend(r);
+            },
+            close: () => conns.forEach((c) => c.disconnect()),
+          };
+        }
+      : null,
+  ],
+];
+
+describe.each(backends)("the send budget shared by processes: %s", (_name, setup) => {
+  const budgets: SendBudget[] = [];
+  let cleanup: (() => void) | undefined;
+  afterEach(async () => {
+    for (const b of budgets.splice(0)) await b.close();
+    cleanup?.();
+  });
+  const open = (n: number, rate: number, bulkRate = rate) => {
+    const { make, close } = setup!();
+    cleanup = close;
+    for (let i = 0; i < n; i++)
+      budgets.push(
+        new SendBudget(make(), [{ platform: "telegram", token: "1:t", rate, bulkRate, chat: CHAT }], { proc: `p${i}` }),
+      );
+    return budgets;
+  };
+  const run = async (b: SendBudget, lane: Lane, n: number, times: number[]) => {
+    await Promise.all(
+      Array.from({ length: n }, async () => {
+        await b.acquire("telegram", lane);
+        times.push(Date.now());
+      }),
+    );
+  };
+
+  it.skipIf(!setup)("two processes sending at once keep to the rate together", async () => {
+    const [a, b] = open(2, 20);
+    const times: number[] = [];
+    const started = Date.now();
+    await Promise.all([run(a!, "bulk", 30, times), run(b!, "urgent", 30, times)]);
+    times.sort((x, y) => x - y);
+    // Seen when each caller resumed, a few ms after its admission: one more than the rate may show.
+    expect(densestWindow(times)).toBeLessThanOrEqual(21);
+    // 60 at 20/s: the first 20 in the first second, the last 20 after the second second began.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
+    expect(Date.now() - started).toBeLessThan(4000);
+  });
+
+  it.skipIf(!setup)("a reply in one process overtakes a running broadcast in another", async () => {
+    const [bot, web] = open(2, 20);
+    const bulk: number[] = [];
+    const broadcast = run(bot!, "bulk", 60, bulk);
+    await new Promise((r) => setTimeout(r, 1100));
+    const asked = Date.now();
+    await web!.acquire("telegram", "reply");
+    const waited = Date.now() - asked;
+    const bulkBefore = bulk.filter((t) => t < asked).length;
+    await broadcast;
+    // At 20/s the broadcast had 40 to go; the reply waited at most for one slot to free, not behind them.
+    expect(bulkBefore).toBeLessThan(40);
+    expect(waited).toBeLessThan(600);
+  });
+
+  it.skipIf(!setup)("a 429 in one process pauses every lane of the token in every process", async () => {
+    const [a, b] = open(2, 1000);
+    const paused = Date.now();
+    await a!.rateLimited("telegram", "bulk", 0.4);
+    await b!.acquire("telegram", "reply");
+    expect(Date.now() - paused).toBeGreaterThanOrEqual(380);
+  });
+
+  it.skipIf(!setup)("knows whether another process runs a delivery engine (the CLI's lease test)", async () => {
+    const [bot, cli] = open(2, 30);
+    expect(await cli!.liveEngines("telegram")).toBe(0);
+    bot!.start({ engine: true });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await cli!.liveEngines("telegram")).toBe(1);
+    await bot!.close();
+    budgets.splice(budgets.indexOf(bot!), 1);
+    expect(await cli!.liveEngines("telegram")).toBe(0);
+  });
+});
+
+describe("the send budget when its shared backend fails", () => {
+  it("goes on at this process's share (the rate over the processes seen), and hands its sends back", async () => {
+    const shared = memoryBackend();
+    const keys = new Set<string>();
+    let down = false;
+    const flaky: BudgetBackend = {
+      kind: "redis",
+      shared: true,
+      update: (key, fn) => {
+        keys.add(key);
+        return down ? Promise.reject(new Error("Connection is closed.")) : shared.update(key, fn);
+      },
+      close: async () => {},
+    };
+    const bots = [{ platform: "telegram" as const, token: "1:t", rate: 20, bulkRate: 20, chat: CHAT }];
+    const a = new SendBudget(flaky, bots, { proc: "a", heartbeatMs: 20 });
+    const other = new SendBudget(shared, bots, { proc: "b", heartbeatMs: 20 });
+    try {
+      other.start({ engine: true });
+      a.start({ engine: true });
+      await new Promise((r) => setTimeout(r, 100));
+      down = true;
+      const times: number[] = [];
+      const t0 = Date.now();
+      await Promise.all(
+        Array.from({ length: 15 }, async () => {
+          await a.acquire("telegram", "bulk");
+          times.push(Date.now());
+        }),
+      );
+      // Two processes were seen: 10 a second of its own.
+      expect(densestWindow(times)).toBeLessThanOrEqual(10);
+      expect(Date.now() - t0).toBeGreaterThanOrEqual(1000);
+      down = false;
+      // Tried again within a quarter of a second (the heartbeat): what it sent while away joins the shared window.
+      await new Promise((r) => setTimeout(r, 400));
+      const [key] = keys;
+      const now = Date.now();
+      const inWindow = await shared.update(key!, (s) => s.sends.filter(([at]) => at > now - 1000).length);
+      const own = times.filter((t) => t > now - 1000).length;
+      expect(own).toBeGreaterThan(0);
+      expect(inWindow).toBeGreaterThanOrEqual(own - 1);
+    } finally {
+      await a.close();
+      await other.close();
+    }
+  });
+});
