@@ -3,13 +3,20 @@ import type { Segment } from "../domain/segment.js";
 import { isProvince, isRole, isSkill } from "../domain/taxonomy.js";
 import { PLATFORMS, type Platform } from "../platforms/capabilities.js";
 import { createBroadcast } from "../services/broadcast.js";
-import type { Language } from "../store/port.js";
+import type { Language, Store } from "../store/port.js";
+import type { DeliveryEngine } from "../delivery/index.js";
+import type { SendBudget } from "../delivery/budget/index.js";
 import { listFlag, parseArgs } from "./args.js";
 import type { Config } from "../config.js";
 import { cliActor } from "./reference.js";
 import { withRuntime, type CliIO } from "./runtime.js";
 
-export const BROADCAST_USAGE = `Usage: hamdel broadcast --text "…" [segment flags] [--at "1405-12-01 20:00"] [--urgent] [--no-wait]
+export const BROADCAST_USAGE = `Usage: hamdel broadcast --text "…" [segment flags] [--at "1405-12-01 20:00"] [--urgent] [--no-wait] [--here]
+
+While a bot is running (its delivery engine holds the sender lease), the broadcast is queued for it and
+this command shows its progress (Ctrl-C leaves it queued). With no bot running it sends from here.
+  --no-wait   queue it and return at once
+  --here      send from here even while a bot runs (both keep to the bot's one send budget)
 
 Segment flags (each takes a comma list; all must match):
   --province golestan,kermanshah   --county gorgan   --skill cooking   --role mother_helper
@@ -82,7 +89,7 @@ export async function broadcastCommand(argv: string[], io: CliIO = console, conf
   }
   return withRuntime(
     io,
-    async ({ config, store, engine }) => {
+    async ({ config, store, engine, budget }) => {
       let notBefore = new Date();
       const at = flags.get("at")?.[0];
       if (at) {
@@ -114,19 +121,82 @@ export async function broadcastCommand(argv: string[], io: CliIO = console, conf
         io.error("No bot token is configured, so nothing can be sent from here; a running hamdel will send it.");
         return 1;
       }
-      const started = Date.now();
-      let last = 0;
-      await engine().drain(broadcast.id, async () => {
-        if (Date.now() - last < 1000) return;
-        last = Date.now();
-        const p = await store.deliveries.progress(broadcast.id);
-        io.log(`sent ${p.sent}  failed ${p.failed}  unreachable ${p.unreachable}  remaining ${p.pending}`);
-      });
-      const p = await store.deliveries.progress(broadcast.id);
-      const seconds = (Date.now() - started) / 1000;
-      io.log(`done in ${seconds.toFixed(1)} s: sent ${p.sent}, failed ${p.failed}, unreachable ${p.unreachable}`);
-      return 0;
+      return deliver(
+        io,
+        store,
+        engine,
+        budget,
+        broadcast.id,
+        config.bots.map((b) => b.platform),
+        switches.has("here"),
+      );
     },
     config,
   );
+}
+
+/** How often a queued broadcast's progress is shown, and the lease looked at again. */
+const WATCH_MS = 1000;
+
+/**
+ * Sends a queued broadcast from here, or, while a bot's delivery engine
+ * holds the sender lease, watches the bot send it (taking over if the bot
+ * stops before it is done).
+ */
+async function deliver(
+  io: CliIO,
+  store: Store,
+  engine: () => DeliveryEngine,
+  budget: () => SendBudget,
+  broadcastId: string,
+  platforms: readonly Platform[],
+  here: boolean,
+): Promise<number> {
+  const started = Date.now();
+  const progress = async (prefix: string) => {
+    const p = await store.deliveries.progress(broadcastId);
+    io.log(`${prefix}sent ${p.sent}  failed ${p.failed}  unreachable ${p.unreachable}  remaining ${p.pending}`);
+    return p;
+  };
+  const botRunning = async (): Promise<boolean | "unknown"> => {
+    try {
+      for (const platform of platforms) if ((await budget().liveEngines(platform)) > 0) return true;
+      return false;
+    } catch {
+      return "unknown";
+    }
+  };
+  if (!here) {
+    let running = await botRunning();
+    if (running === "unknown") {
+      io.error(
+        "Could not tell whether a bot is running (the send budget's store does not answer): the broadcast stays queued. Run with --here to send it from this machine.",
+      );
+      return 1;
+    }
+    if (running)
+      io.log("A running bot is sending (it holds the sender lease): queued for it. Ctrl-C leaves it queued.");
+    while (running === true) {
+      const p = await progress("bot: ");
+      if (p.pending === 0) return done(io, store, broadcastId, started);
+      await new Promise((r) => setTimeout(r, WATCH_MS));
+      running = await botRunning();
+      if (running === false) io.log("No bot is sending any more: sending the rest from here.");
+    }
+  }
+  budget().start({ engine: true });
+  let last = 0;
+  await engine().drain(broadcastId, async () => {
+    if (Date.now() - last < WATCH_MS) return;
+    last = Date.now();
+    await progress("");
+  });
+  return done(io, store, broadcastId, started);
+}
+
+async function done(io: CliIO, store: Store, broadcastId: string, started: number): Promise<number> {
+  const p = await store.deliveries.progress(broadcastId);
+  const seconds = (Date.now() - started) / 1000;
+  io.log(`done in ${seconds.toFixed(1)} s: sent ${p.sent}, failed ${p.failed}, unreachable ${p.unreachable}`);
+  return 0;
 }

@@ -1,5 +1,6 @@
 import { loadConfig, ConfigError, type Config } from "../config.js";
 import { createDeliveryEngine, type DeliveryEngine } from "../delivery/index.js";
+import type { SendBudget } from "../delivery/budget/index.js";
 import { createI18n, type I18n } from "../i18n.js";
 import { createLogger } from "../logger.js";
 import { PiiCipher, resolvePiiKey } from "../security/pii.js";
@@ -18,6 +19,8 @@ export interface Runtime {
   i18n: I18n;
   /** The delivery engine, built on first use. */
   engine(): DeliveryEngine;
+  /** The bots' send budget (the engine's), shared with every running process. */
+  budget(): SendBudget;
 }
 
 /** The configuration for a CLI command; `null` (after saying why) when the environment does not fit. */
@@ -45,18 +48,14 @@ export async function withRuntime(io: CliIO, run: (rt: Runtime) => Promise<numbe
   try {
     const i18n = await createI18n();
     const label = i18n.t("fa")("notify.opt_out_button");
-    return await run({
-      config,
-      store,
-      i18n,
-      engine: () =>
-        (delivery ??= createDeliveryEngine(config!, store, logger, {
-          optOutLabel: label,
-          imInLabel: i18n.t("fa")("broadcast.im_in_button"),
-          idleMs: 200,
-          personalize: pledgePersonalizer(store, i18n),
-        })).engine,
-    });
+    const open = () =>
+      (delivery ??= createDeliveryEngine(config!, store, logger, {
+        optOutLabel: label,
+        imInLabel: i18n.t("fa")("broadcast.im_in_button"),
+        idleMs: 200,
+        personalize: pledgePersonalizer(store, i18n),
+      }));
+    return await run({ config, store, i18n, engine: () => open().engine, budget: () => open().budget });
   } finally {
     await delivery?.close();
     await store.close();
