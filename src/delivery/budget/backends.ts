@@ -81,11 +81,14 @@ const REDIS_TTL_MS = 10 * 60_000;
  * is one value, `<revision>|<json>`, replaced by compare-and-set (a process
  * that lost the race reads again and retries).
  */
-export function redisBackend(redis: Redis): BudgetBackend {
+export function redisBackend(redis: Redis, readyWaitMs = 2000): BudgetBackend {
   return {
     kind: "redis",
     shared: true,
     async update(key, fn) {
+      // Commands are not queued while connecting (the state's Redis settings): the first ones wait for the connection.
+      if (redis.status === "connecting" || redis.status === "wait" || redis.status === "connect")
+        await ready(redis, readyWaitMs);
       const k = `budget:${key}`;
       for (;;) {
         const cur = await redis.get(k);
@@ -106,4 +109,17 @@ export function redisBackend(redis: Redis): BudgetBackend {
     },
     async close() {},
   };
+}
+
+/** Resolves once the connection is ready (or after `ms`: the command then fails as it would have). */
+function ready(redis: Redis, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      redis.off("ready", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    redis.once("ready", done);
+  });
 }

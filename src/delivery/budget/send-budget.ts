@@ -60,6 +60,9 @@ interface Token {
   seen: BudgetState | undefined;
 }
 
+/** The processes assumed to share a token when the shared state was never seen (a start while Redis is away). */
+const UNSEEN_SHARE = 4;
+
 /** While the shared backend fails, how often it is tried again. */
 const SHARED_RETRY_MS = 250;
 
@@ -256,11 +259,15 @@ export class SendBudget {
     });
   }
 
-  /** This process's share of the token's budget: the rate divided by the processes seen sending with it. */
+  /**
+   * This process's share of the token's budget: the rate divided by the
+   * processes seen sending with it, or by {@link UNSEEN_SHARE} when this
+   * process has never seen the shared state (it started while it was away).
+   */
   #share(t: Token): BudgetLimits {
     const now = Date.now();
     const others = Object.entries(t.seen?.members ?? {}).filter(([p, m]) => p !== this.proc && m.exp >= now).length;
-    const n = others + 1;
+    const n = t.seen ? others + 1 : UNSEEN_SHARE;
     return { ...t.limits, rate: t.limits.rate / n, bulkRate: t.limits.bulkRate / n };
   }
 
