@@ -258,3 +258,20 @@ describe("the send budget when its shared backend fails", () => {
     }
   });
 });
+
+describe("per-chat limits (this process)", () => {
+  it("spaces pushes to one person a second apart, 20 a minute to a group, and lets replies go at once", async () => {
+    const { ChatPacer } = await import("../../src/delivery/budget/chat-pacer.js");
+    const p = new ChatPacer(CHAT);
+    expect([0, 0, 0].map(() => p.reserve("7", false, 1000))).toEqual([0, 1000, 2000]);
+    expect(Array.from({ length: 21 }, () => p.reserve("-100", false, 0)).at(-1)).toBe(60_000);
+    // A registration's burst of replies: none waits, and they leave no debt behind them.
+    const q = new ChatPacer(CHAT);
+    for (let i = 0; i < 18; i++) expect(q.reserve("8", true, 5000 + i * 10)).toBe(0);
+    // The push waits a second after the last reply (at 5170), no more.
+    expect(q.reserve("8", false, 5180)).toBe(990);
+    // A group's replies keep to 20 a minute.
+    expect(q.reserve("-5", true, 0)).toBe(0);
+    expect(q.reserve("-5", true, 0)).toBe(3000);
+  });
+});

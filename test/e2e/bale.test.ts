@@ -35,6 +35,7 @@ describe("Bale as reported, end to end", () => {
       BALE_API_ROOT: api.apiRoot,
       DATA_DIR: dataDir,
       REDIS_PREFIX: `test-${randomUUID()}:`,
+      BALE_SEND_RATE: "200",
       BALE_BROADCAST_RATE: "200",
       PORT: String(await freePort()),
     });

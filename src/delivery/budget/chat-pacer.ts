@@ -1,7 +1,7 @@
 /**
  * The platform's per-chat limits, kept in this process: about one message a
  * second to one person and 20 a minute to one group.
- * Each chat's sends are reserved in order (a generic cell rate algorithm),
+ * Each chat's sends are reserved in order (the next one's earliest time),
  * so concurrent sends to one chat queue up instead of racing.
  *
  * They are not shared between processes: one person's conversation is
@@ -32,10 +32,15 @@ export class ChatPacer {
     const group = chatId.startsWith("-");
     const interval = group ? 60_000 / this.limits.perGroupPerMinute : 1000 / this.limits.perChatPerSecond;
     const tat = Math.max(this.#tat.get(chatId) ?? now, now);
-    const at = reply && !group ? now : tat;
-    this.#tat.set(chatId, Math.max(tat, at) + interval);
+    if (reply && !group) {
+      // Goes now; the chat's next push waits a full interval after it (replies do not pile up a debt).
+      this.#tat.set(chatId, Math.max(tat, now + interval));
+      if (this.#tat.size > 10_000) this.#forget(now);
+      return 0;
+    }
+    this.#tat.set(chatId, tat + interval);
     if (this.#tat.size > 10_000) this.#forget(now);
-    return at - now;
+    return tat - now;
   }
 
   #forget(now: number): void {
