@@ -16,16 +16,27 @@
  * Redis is used when reachable at BENCH_REDIS_URL (default
  * redis://127.0.0.1:6379), as in production; the store is the embedded one.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { Agent, request } from "node:http";
-import { createConnection, createServer } from "node:net";
+import type { ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createLogger } from "../../src/logger.js";
 import { BotApiSimulator } from "../../src/playground/bot-api/simulator.js";
 import { mountBotApi } from "../../src/playground/bot-api/server.js";
 import { HttpServer } from "../../src/server/http.js";
+import {
+  cpuSeconds,
+  freePort,
+  memory,
+  pct,
+  post,
+  print,
+  redisUp,
+  registration,
+  startProcess,
+  stop,
+  updateFor,
+} from "./support/webhook.js";
 
 const USERS = Number(process.env.BENCH_USERS ?? 1000);
 const CONCURRENT = Number(process.env.BENCH_CONCURRENT ?? 50);
@@ -35,7 +46,6 @@ const STEPS = Number(process.env.BENCH_STEPS ?? 18);
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
 const TOKEN = "4004:bench-load-token";
 const SECRET = "bench-load-secret-0123456789";
-const print = (label: string, value: string) => console.log(`${label.padEnd(52)} ${value}`);
 
 // The Bot API server without its webhook pump: this script posts the updates itself, timing each.
 const sim = new BotApiSimulator();
@@ -43,97 +53,6 @@ sim.addBot(TOKEN, "telegram");
 const apiServer = new HttpServer(createLogger("silent"));
 mountBotApi(apiServer, sim, createLogger("silent"));
 const apiRoot = `http://127.0.0.1:${await apiServer.listen(0, "127.0.0.1")}`;
-
-/** A valid national ID for person `n` (10 digits, Iran's checksum). */
-function nationalId(n: number): string {
-  const body = String(100_000_000 + n).slice(-9);
-  const sum = [...body].reduce((s, d, i) => s + Number(d) * (10 - i), 0) % 11;
-  return body + String(sum < 2 ? sum : 11 - sum);
-}
-
-type Step = { text: string } | { contact: string } | { tap: string };
-const registration = (n: number): Step[] => [
-  { text: "/start" },
-  { tap: "r:consent:yes" },
-  { text: "مریم احمدی" },
-  // A number of their own: a number already registered is «in use» (ids are 10M, 20M + r×1M…, plus < 100k).
-  { contact: `+98912${String((Math.floor(n / 1_000_000) * 100_000 + (n % 100_000)) % 10_000_000).padStart(7, "0")}` },
-  { text: nationalId(n) },
-  { tap: "r:dec:1360" },
-  { tap: "r:yr:1368" },
-  { tap: "r:g:female" },
-  { tap: "r:p:golestan" },
-  { tap: "r:c:gorgan" },
-  { text: "شهرک بهاران" },
-  { tap: "r:s:infant_care" },
-  { tap: "r:sd" },
-  { tap: "r:r:mother_helper" },
-  { tap: "r:rd" },
-  { tap: "r:a:sat.morning" },
-  { tap: "r:h:4" },
-  { tap: "r:ok" },
-];
-
-/**
- * The Telegram update for one step of user `id`, made by the simulator (so
- * that ids, entities and button presses are as the platform makes them) and
- * taken from its queue to be posted here; a tap presses the newest bot
- * message with that button (for the bare bot: its newest message).
- */
-function updateFor(id: number, step: Step, bare: boolean): object {
-  const user = { id, first_name: "Maryam", language_code: "fa" };
-  if ("text" in step) sim.sendText(TOKEN, user, step.text);
-  else if ("contact" in step) sim.sendContact(TOKEN, user, step.contact);
-  else {
-    const messages = sim.botMessages(TOKEN, id);
-    const hasButton = (m: (typeof messages)[number]) =>
-      (m.reply_markup as { inline_keyboard?: { callback_data?: string }[][] } | undefined)?.inline_keyboard?.some(
-        (row) => row.some((button) => button.callback_data === step.tap),
-      );
-    const message = bare ? messages.at(-1) : messages.findLast(hasButton);
-    if (!message) throw new Error(`user ${id}: no message with button ${step.tap}`);
-    sim.press(TOKEN, user, message.message_id, step.tap);
-  }
-  return sim.bot(TOKEN).updates.shift()!;
-}
-
-/**
- * Posts over `node:http` with keep-alive connections: this process is the
- * platform and shares the machine with the bot, so its own cost (the global
- * `fetch` took twice the CPU) is kept low.
- */
-const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENT * 2 });
-function post(port: number, update: object): Promise<number> {
-  const started = performance.now();
-  const body = JSON.stringify(update);
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        agent,
-        host: "127.0.0.1",
-        port,
-        path: "/webhook/telegram",
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          "content-length": Buffer.byteLength(body),
-          "x-telegram-bot-api-secret-token": SECRET,
-        },
-      },
-      (res) => {
-        res.resume();
-        res.on("error", reject);
-        res.on("end", () =>
-          res.statusCode === 200
-            ? resolve(performance.now() - started)
-            : reject(new Error(`webhook answered ${res.statusCode}`)),
-        );
-      },
-    );
-    req.on("error", reject);
-    req.end(body);
-  });
-}
 
 interface Run {
   updates: number;
@@ -145,12 +64,6 @@ interface Run {
   cpuSeconds: number;
   /** CPU time this process (the load generator and the Bot API server) used during the run. */
   driverCpuSeconds: number;
-}
-
-/** CPU seconds a process has used (user + system), from /proc. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime: clock ticks (100 Hz)
 }
 
 /** `users` people from `firstId` register, `CONCURRENT` at a time. */
@@ -166,7 +79,8 @@ async function drive(bot: ChildProcess, port: number, firstId: number, users: nu
       const n = next++;
       const id = firstId + n;
       sim.openChat(TOKEN, { id, first_name: "Maryam" });
-      for (const step of registration(id).slice(0, STEPS)) latencies.push(await post(port, updateFor(id, step, bare)));
+      for (const step of registration(id).slice(0, STEPS))
+        latencies.push(await post(port, SECRET, updateFor(sim, TOKEN, id, step, bare)));
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENT, users) }, person));
@@ -179,65 +93,6 @@ async function drive(bot: ChildProcess, port: number, firstId: number, users: nu
     driverCpuSeconds: ((u) => (u.user + u.system) / 1e6)(process.cpuUsage(driverBefore)),
   };
 }
-
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
-};
-const memory = (pid: number) => {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)![1]) / 1024;
-  return { rss: kb("VmRSS"), peak: kb("VmHWM") };
-};
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const srv = createServer().listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-const redisUp = () =>
-  new Promise<boolean>((resolve) => {
-    const u = new URL(REDIS_URL);
-    const s = createConnection({ host: u.hostname, port: Number(u.port || 6379) }, () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.on("error", () => resolve(false));
-  });
-
-async function startProcess(args: string[], env: Record<string, string>, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, args, {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout!.on("data", (d) => (output += d));
-  child.stderr!.on("data", (d) => (output += d));
-  child.on("exit", (code, signal) => {
-    if (code !== 0 && signal !== "SIGTERM")
-      console.error(`${args.at(-1)} exited (${code ?? signal}):\n${output.slice(-3000)}`);
-  });
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`process exited: ${output}`);
-    // The bare bot says when it listens; Hamdel answers /healthz.
-    if (/^PORT /m.test(output)) break;
-    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) break;
-    if (Date.now() > deadline) throw new Error(`process did not start: ${output}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return child;
-}
-const stop = (child: ChildProcess) =>
-  new Promise<void>((resolve) => {
-    child.once("exit", () => resolve());
-    child.kill("SIGTERM");
-  });
 
 const report = (label: string, run: Run) => {
   print(`${label}: updates handled`, `${run.updates}`);
@@ -253,7 +108,7 @@ const report = (label: string, run: Run) => {
 };
 
 // ── Hamdel ──────────────────────────────────────────────────────────────────
-const withRedis = await redisUp();
+const withRedis = await redisUp(REDIS_URL);
 const dataDir = mkdtempSync(join(tmpdir(), "hamdel-load-"));
 const hamdelPort = await freePort();
 console.log(
@@ -276,6 +131,9 @@ const hamdel = await startProcess(
     ...(withRedis ? { REDIS_URL, REDIS_PREFIX: `bench-load-${Date.now()}:` } : {}),
     // Scripted people answer faster than anyone can type: no flood protection in the way.
     FLOOD_BURST: "100000",
+    // This Bot API server has no limit, and this measures the bot's own cost: no send budget in the way either
+    // (`bench:surge` measures the budget against a server that enforces one).
+    TELEGRAM_SEND_RATE: "1000",
     QUIET_HOURS: "off",
     LOG_LEVEL: "warn",
     NODE_ENV: "production",

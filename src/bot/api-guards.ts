@@ -1,7 +1,6 @@
 import { autoRetry, type AutoRetryOptions } from "@grammyjs/auto-retry";
 import type { Api, Transformer } from "grammy";
 import type { PlatformCapabilities } from "../platforms/capabilities.js";
-import { budgetTransformer, type SendBudget } from "../delivery/budget/index.js";
 
 /** 429 → wait `retry_after` (up to a minute); 5xx and network errors → a few retries. */
 export const AUTO_RETRY_OPTIONS: Partial<AutoRetryOptions> = {
@@ -63,37 +62,25 @@ const markdownSafeText: Transformer = (prev, method, payload, signal) => {
 /**
  * Installs the outgoing-call guards on an API object (the bot's, every
  * conversation's, the delivery engine's). grammY runs the last installed
- * transformer outermost, so each attempt is timed out on its own, waits for
- * the send budget (`budget`: the bot's replies; the delivery engine asks its
- * budget itself, by lane), and auto-retry (where `retry`; the delivery
- * engine retries durably itself) tries again after a timeout, a 429 or a
- * 5xx: each retry asks the budget again, so it waits out the bot's pause.
+ * transformer outermost, so each attempt is timed out on its own, and
+ * auto-retry (where `retry`; the delivery engine retries durably itself)
+ * tries again after a timeout, a 429 or a 5xx.
  */
 export function installApiGuards(
   api: Pick<Api, "config">,
   caps: PlatformCapabilities,
   timeoutSeconds: number,
-  { retry, budget }: { retry: boolean; budget?: SendBudget },
+  { retry }: { retry: boolean },
 ): void {
   // Made once per combination: every conversation context (several per update) gets them installed.
-  const byBudget = budget ? (installedWith.get(budget) ?? new Map<string, Transformer[]>()) : installed;
-  if (budget) installedWith.set(budget, byBudget);
   const key = `${caps.platform}:${timeoutSeconds}:${retry}`;
-  let transformers = byBudget.get(key);
+  let transformers = installed.get(key);
   if (!transformers) {
-    transformers = [
-      callTimeout(timeoutSeconds),
-      ...(budget ? [budgetTransformer(budget, caps)] : []),
-      ...(retry ? [autoRetry(AUTO_RETRY_OPTIONS)] : []),
-      ...apiGuards(caps),
-    ];
-    byBudget.set(key, transformers);
+    transformers = [callTimeout(timeoutSeconds), ...(retry ? [autoRetry(AUTO_RETRY_OPTIONS)] : []), ...apiGuards(caps)];
+    installed.set(key, transformers);
   }
   api.config.use(...transformers);
 }
-
-/** The same, per send budget (one per app). */
-const installedWith = new WeakMap<SendBudget, Map<string, Transformer[]>>();
 
 /** The transformers {@link installApiGuards} installs, by platform, timeout and retry; they keep no state. */
 const installed = new Map<string, Transformer[]>();

@@ -5,6 +5,7 @@ import type { PlatformConfig } from "../config.js";
 import { capabilitiesOf } from "../platforms/capabilities.js";
 import { normalizeUpdate } from "../platforms/normalize.js";
 import { installApiGuards } from "./api-guards.js";
+import { budgetedFetch } from "../delivery/budget/index.js";
 import type { AppDeps, BotContext } from "./context.js";
 import { conversationsFeature } from "./conversations/index.js";
 import { textLengthGuard } from "./middlewares/text-length.js";
@@ -40,9 +41,10 @@ export function createBot(platform: PlatformConfig, deps: AppDeps, options: Crea
   const caps = capabilitiesOf(platform.platform);
   const bot = new Bot<BotContext>(platform.token, {
     botInfo: options.botInfo,
-    client: { apiRoot: platform.apiRoot, ...(options.fetch ? { fetch: options.fetch } : {}) },
+    // Every message call through the bot's send budget (conversations' own API objects share this client).
+    client: { apiRoot: platform.apiRoot, fetch: budgetedFetch(deps.budget, caps, options.fetch) },
   });
-  installApiGuards(bot.api, caps, deps.config.botApiTimeoutSeconds, { retry: true, budget: deps.budget });
+  installApiGuards(bot.api, caps, deps.config.botApiTimeoutSeconds, { retry: true });
   const answers = new CallbackAnswers();
   bot.api.config.use(answers.track);
 

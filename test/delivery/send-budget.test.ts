@@ -275,3 +275,28 @@ describe("per-chat limits (this process)", () => {
     expect(q.reserve("-5", true, 0)).toBe(3000);
   });
 });
+
+describe("a call abandoned while it waits", () => {
+  it("leaves the queue (its slot goes to the next) and rejects with the reason", async () => {
+    const b = new SendBudget(memoryBackend(), [
+      { platform: "telegram", token: "1:t", rate: 1, bulkRate: 1, chat: CHAT },
+    ]);
+    try {
+      await b.acquire("telegram", "reply");
+      const abandon = new AbortController();
+      const waiting = b.acquire("telegram", "reply", undefined, abandon.signal);
+      const next = b.acquire("telegram", "reply");
+      await new Promise((r) => setTimeout(r, 100));
+      expect(b.waiting("telegram").reply).toBe(2);
+      abandon.abort(new Error("call timed out"));
+      await expect(waiting).rejects.toThrow("call timed out");
+      expect(b.waiting("telegram").reply).toBe(1);
+      const t = Date.now();
+      await next;
+      // The next one took the freed slot: about a second after the first, not two.
+      expect(Date.now() - t).toBeLessThan(1100);
+    } finally {
+      await b.close();
+    }
+  });
+});

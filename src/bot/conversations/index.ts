@@ -41,7 +41,7 @@ function insidePlugins(
     attach<ConversationContext>(deps, caps),
     deps.people.inner<ConversationContext>(),
     (ctx, next) => {
-      installApiGuards(ctx.api, caps, deps.config.botApiTimeoutSeconds, { retry: true, budget: deps.budget });
+      installApiGuards(ctx.api, caps, deps.config.botApiTimeoutSeconds, { retry: true });
       ctx.api.config.use(answers.track);
       return next();
     },

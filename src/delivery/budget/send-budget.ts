@@ -66,6 +66,11 @@ const UNSEEN_SHARE = 4;
 /** While the shared backend fails, how often it is tried again. */
 const SHARED_RETRY_MS = 250;
 
+/** (grammY hands its HTTP client a polyfilled signal, without `throwIfAborted`.) */
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw signal.reason ?? new Error("The call was abandoned while it waited to be sent.");
+}
+
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /**
@@ -131,19 +136,36 @@ export class SendBudget {
   /**
    * Waits until one message may go to `chatId` in `lane`. A send not made
    * after all (the process stopping) still counts: the budget errs on the
-   * side of the platform.
+   * side of the platform. `signal`: the call was abandoned (its timeout):
+   * it leaves the queue, and this rejects with the signal's reason.
    */
-  async acquire(platform: Platform, lane: Lane, chatId?: string | number): Promise<void> {
+  async acquire(platform: Platform, lane: Lane, chatId?: string | number, signal?: AbortSignal): Promise<void> {
     const t = this.#tokens.get(platform);
     if (!t) return;
+    throwIfAborted(signal);
     const queuedAt = Date.now();
     if (chatId !== undefined) {
       const wait = t.chats.reserve(String(chatId), lane === "reply");
       if (wait > 0) await sleep(wait);
+      throwIfAborted(signal);
     }
     if (Number.isFinite(t.limits.rate)) {
-      await new Promise<void>((resolve) => {
-        t.lanes[laneIndex(lane)].push({ resolve, queuedAt });
+      await new Promise<void>((resolve, reject) => {
+        const queue = t.lanes[laneIndex(lane)];
+        const waiter: Waiter = { resolve, queuedAt };
+        queue.push(waiter);
+        if (signal) {
+          const abort = () => {
+            const i = queue.indexOf(waiter);
+            if (i >= 0) queue.splice(i, 1);
+            reject(signal.reason);
+          };
+          signal.addEventListener("abort", abort, { once: true });
+          waiter.resolve = () => {
+            signal.removeEventListener("abort", abort);
+            resolve();
+          };
+        }
         void this.#pump(t);
       });
     }

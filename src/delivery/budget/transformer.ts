@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import type { Transformer } from "grammy";
+import nodeFetch from "node-fetch";
 import type { PlatformCapabilities } from "../../platforms/capabilities.js";
 import type { Lane } from "./policy.js";
 import type { SendBudget } from "./send-budget.js";
@@ -26,21 +26,50 @@ const laneOverride = new AsyncLocalStorage<Lane>();
 export const inLane = <T>(lane: Lane, fn: () => T): T => laneOverride.run(lane, fn);
 
 /**
- * The bot's calls through the send budget: each counted call waits for its
- * chat and for the token in the `reply` lane (unless {@link inLane} says
- * otherwise), and a 429 pauses every lane of the token. Installed inside
- * auto-retry, so each retry asks the budget again and waits out the pause.
+ * The bot's HTTP client, through the send budget: each counted call waits
+ * for the token in the `reply` lane (unless {@link inLane} says otherwise),
+ * and a 429 pauses every lane of the token.
+ *
+ * It sits at the HTTP client, not among grammY's transformers, because a
+ * conversation replays its earlier calls from its log on every update: a
+ * transformer would see (and count, and wait for) each replayed call again,
+ * while only real calls reach the client. grammY's transformers (the call
+ * timeout, auto-retry) run outside it, so each retry asks the budget again
+ * and waits out the bot's pause; a call abandoned while it waits (the call
+ * timeout) leaves the queue.
+ *
+ * `base`: the HTTP client to wrap (grammY's own, node-fetch, by default).
  */
-export function budgetTransformer(budget: SendBudget, caps: PlatformCapabilities): Transformer {
+export function budgetedFetch(
+  budget: SendBudget,
+  caps: PlatformCapabilities,
+  base: typeof fetch = nodeFetch,
+): typeof fetch {
   const { platform } = caps;
-  return async (prev, method, payload, signal) => {
-    if (!isBudgeted(method)) return prev(method, payload, signal);
+  return async (input, init) => {
+    const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+    if (!isBudgeted(url.slice(url.lastIndexOf("/") + 1))) return base(input, init);
     const lane = laneOverride.getStore() ?? "reply";
-    const chat = (payload as { chat_id?: string | number } | undefined)?.chat_id;
-    await budget.acquire(platform, lane, chat);
-    const res = await prev(method, payload, signal);
-    if (!res.ok && (res.error_code === 429 || caps.errors.rateLimitText.test(res.description)))
-      await budget.rateLimited(platform, lane, res.parameters?.retry_after ?? 5).catch(() => undefined);
+    await budget.acquire(platform, lane, chatOf(init?.body), init?.signal ?? undefined);
+    const res = await base(input, init);
+    if (!res.ok) {
+      const answer = (await res
+        .clone()
+        .json()
+        .catch(() => ({}))) as { description?: string; parameters?: { retry_after?: number } };
+      if (res.status === 429 || caps.errors.rateLimitText.test(answer.description ?? ""))
+        await budget.rateLimited(platform, lane, answer.parameters?.retry_after ?? 5).catch(() => undefined);
+    }
     return res;
   };
+}
+
+/** The chat of a call sent as JSON (a file upload's multipart body is not read: its chat is not paced). */
+function chatOf(body: unknown): string | number | undefined {
+  if (typeof body !== "string") return undefined;
+  try {
+    return (JSON.parse(body) as { chat_id?: string | number }).chat_id;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,0 +1,168 @@
+/**
+ * What the benchmarks that drive the real process over its webhook share:
+ * a registration's updates, made by the simulator as the platform makes
+ * them; posting them; starting and stopping processes; percentiles.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { Agent, request } from "node:http";
+import { createConnection, createServer } from "node:net";
+import type { BotApiSimulator } from "../../../src/playground/bot-api/simulator.js";
+
+export const print = (label: string, value: string) => console.log(`${label.padEnd(52)} ${value}`);
+
+/** A valid national ID for person `n` (10 digits, Iran's checksum). */
+export function nationalId(n: number): string {
+  const body = String(100_000_000 + n).slice(-9);
+  const sum = [...body].reduce((s, d, i) => s + Number(d) * (10 - i), 0) % 11;
+  return body + String(sum < 2 ? sum : 11 - sum);
+}
+
+export type Step = { text: string } | { contact: string } | { tap: string };
+export const registration = (n: number): Step[] => [
+  { text: "/start" },
+  { tap: "r:consent:yes" },
+  { text: "مریم احمدی" },
+  // A number of their own: a number already registered is «in use» (ids are 10M, 20M + r×1M…, plus < 100k).
+  { contact: `+98912${String((Math.floor(n / 1_000_000) * 100_000 + (n % 100_000)) % 10_000_000).padStart(7, "0")}` },
+  { text: nationalId(n) },
+  { tap: "r:dec:1360" },
+  { tap: "r:yr:1368" },
+  { tap: "r:g:female" },
+  { tap: "r:p:golestan" },
+  { tap: "r:c:gorgan" },
+  { text: "شهرک بهاران" },
+  { tap: "r:s:infant_care" },
+  { tap: "r:sd" },
+  { tap: "r:r:mother_helper" },
+  { tap: "r:rd" },
+  { tap: "r:a:sat.morning" },
+  { tap: "r:h:4" },
+  { tap: "r:ok" },
+];
+
+/**
+ * The Telegram update for one step of user `id`, made by the simulator (so
+ * that ids, entities and button presses are as the platform makes them) and
+ * taken from its queue to be posted here; a tap presses the newest bot
+ * message with that button (for the bare bot: its newest message).
+ */
+export function updateFor(sim: BotApiSimulator, token: string, id: number, step: Step, bare: boolean): object {
+  const user = { id, first_name: "Maryam", language_code: "fa" };
+  if ("text" in step) sim.sendText(token, user, step.text);
+  else if ("contact" in step) sim.sendContact(token, user, step.contact);
+  else {
+    const messages = sim.botMessages(token, id);
+    const hasButton = (m: (typeof messages)[number]) =>
+      (m.reply_markup as { inline_keyboard?: { callback_data?: string }[][] } | undefined)?.inline_keyboard?.some(
+        (row) => row.some((button) => button.callback_data === step.tap),
+      );
+    const message = bare ? messages.at(-1) : messages.findLast(hasButton);
+    if (!message) throw new Error(`user ${id}: no message with button ${step.tap}`);
+    sim.press(token, user, message.message_id, step.tap);
+  }
+  return sim.bot(token).updates.shift()!;
+}
+
+/**
+ * Posts over `node:http` with keep-alive connections: this process is the
+ * platform and shares the machine with the bot, so its own cost (the global
+ * `fetch` took twice the CPU) is kept low.
+ */
+const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+export function post(port: number, secret: string, update: object): Promise<number> {
+  const started = performance.now();
+  const body = JSON.stringify(update);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        agent,
+        host: "127.0.0.1",
+        port,
+        path: "/webhook/telegram",
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "content-length": Buffer.byteLength(body),
+          "x-telegram-bot-api-secret-token": secret,
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on("error", reject);
+        res.on("end", () =>
+          res.statusCode === 200
+            ? resolve(performance.now() - started)
+            : reject(new Error(`webhook answered ${res.statusCode}`)),
+        );
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+/** CPU seconds a process has used (user + system), from /proc. */
+export function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime: clock ticks (100 Hz)
+}
+
+export const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+};
+export const memory = (pid: number) => {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)![1]) / 1024;
+  return { rss: kb("VmRSS"), peak: kb("VmHWM") };
+};
+export const freePort = () =>
+  new Promise<number>((resolve) => {
+    const srv = createServer().listen(0, "127.0.0.1", () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+export const redisUp = (REDIS_URL: string) =>
+  new Promise<boolean>((resolve) => {
+    const u = new URL(REDIS_URL);
+    const s = createConnection({ host: u.hostname, port: Number(u.port || 6379) }, () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.on("error", () => resolve(false));
+  });
+
+export async function startProcess(args: string[], env: Record<string, string>, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, args, {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (d) => (output += d));
+  child.stderr!.on("data", (d) => (output += d));
+  child.on("exit", (code, signal) => {
+    if (code !== 0 && signal !== "SIGTERM")
+      console.error(`${args.at(-1)} exited (${code ?? signal}):\n${output.slice(-3000)}`);
+  });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`process exited: ${output}`);
+    // The bare bot says when it listens; Hamdel answers /healthz.
+    if (/^PORT /m.test(output)) break;
+    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) break;
+    if (Date.now() > deadline) throw new Error(`process did not start: ${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return child;
+}
+export const stop = (child: ChildProcess) =>
+  new Promise<void>((resolve) => {
+    child.once("exit", () => resolve());
+    child.kill("SIGTERM");
+  });
