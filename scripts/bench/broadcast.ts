@@ -88,7 +88,7 @@ async function main() {
     print(`raw ceiling (${CONCURRENCY} concurrent sendMessage)`, `${rawRate} msg/s`);
 
     // The engine with no rate limit: segment query, outbox records, claims, settles.
-    config.broadcastRates.telegram = Infinity;
+    config.sendRates.telegram = config.broadcastRates.telegram = Infinity;
     t = Date.now();
     const unlimited = await createBroadcast(store, {
       text: "engine",
@@ -112,7 +112,7 @@ async function main() {
 
     // With the limit at 30/s.
     const LIMITED = 300;
-    config.broadcastRates.telegram = 30;
+    config.sendRates.telegram = config.broadcastRates.telegram = 30;
     const limited = await store.deliveries.createBroadcast({
       text: "limited",
       segment: {},
@@ -133,7 +133,7 @@ async function main() {
 
     // kill -9 in the middle, then a new worker finishes.
     const CRASH = Math.min(N, 20_000);
-    config.broadcastRates.telegram = Infinity;
+    config.sendRates.telegram = config.broadcastRates.telegram = Infinity;
     const crash = await store.deliveries.createBroadcast({
       text: "crash",
       segment: {},

@@ -12,7 +12,7 @@ const config = parseConfig({
   TELEGRAM_API_ROOT: apiRoot,
   LOG_LEVEL: "silent",
 });
-config.broadcastRates.telegram = Infinity;
+config.sendRates.telegram = config.broadcastRates.telegram = Infinity;
 const store = await openStore(config, new PiiCipher(resolvePiiKey(undefined, config.piiKeyFile, () => undefined)));
 const { engine, close } = createDeliveryEngine(config, store, createLogger("silent"), {
   batchSize: 200,

@@ -123,7 +123,7 @@ const limitedBefore = sim.bot(TOKEN).limited;
 const idle = await register(10_000_000);
 
 // ── 2. surge ────────────────────────────────────────────────────────────────
-const cli = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", "broadcast", "--text", TEXT, "--no-wait"], {
+const cli = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", "broadcast", "--text", TEXT, "--source", "seed-demo", "--no-wait"], {
   env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
   stdio: ["ignore", "pipe", "inherit"],
 });
