@@ -148,14 +148,14 @@ const fields = z.object({
       .number<string | undefined>({ error: "expected messages per second" })
       .positive({ error: "expected a positive number of messages per second" })
       .max(1000, { error: "expected at most 1000 (paid broadcasts)" })
-      .default(30),
+      .default(capabilitiesOf("telegram").rateLimits.globalPerSecond),
   ),
   BALE_SEND_RATE: optionalString.pipe(
     z.coerce
       .number<string | undefined>({ error: "expected messages per second" })
       .positive({ error: "expected a positive number of messages per second" })
       .max(1000, { error: "expected at most 1000" })
-      .default(15),
+      .default(capabilitiesOf("bale").rateLimits.globalPerSecond),
   ),
   TELEGRAM_BROADCAST_RATE: optionalString.pipe(
     z.coerce

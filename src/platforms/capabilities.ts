@@ -53,7 +53,11 @@ export interface PlatformCapabilities {
     readonly chatNotFoundText: RegExp;
     readonly blockedText: RegExp;
   };
-  /** Known sending limits; `documented: false` means our own safe guess. */
+  /**
+   * Known sending limits; `documented: false` means our own safe guess.
+   * `globalPerSecond` is the default of `*_SEND_RATE` (the send budget's
+   * total per token); the per-chat and per-group ones pace pushes.
+   */
   readonly rateLimits: {
     readonly perChatPerSecond: number;
     readonly perGroupPerMinute: number;
@@ -151,11 +155,12 @@ export const CAPABILITIES: Readonly<Record<Platform, PlatformCapabilities>> = {
       blockedText: /blocked|kicked/i,
     },
     // Undocumented (Balethon, python-bale-bot know only 429 and "bot limit exceed"): Telegram's per-chat limit and a
-    // lower global one, our own guess. Low.
+    // lower global one, our own conservative guess (BALE_SEND_RATE's default; a 429 pauses the bot and backs its
+    // broadcasts off, so a guess too high costs pauses, not bans). Low.
     rateLimits: {
       perChatPerSecond: 1,
       perGroupPerMinute: 20,
-      globalPerSecond: 20,
+      globalPerSecond: 15,
       paidBroadcastPerSecond: null,
       documented: false,
     },
