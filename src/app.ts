@@ -245,7 +245,10 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
           void purgePushes();
         }, 60_000);
       }
-      logger.info({ port, role: config.role, store: store.kind, state: state.kind }, "hamdel is up");
+      logger.info(
+        { port, role: config.role, store: store.kind, state: state.kind, sendBudget: budget.kind },
+        "hamdel is up",
+      );
       return port;
     },
     stop() {

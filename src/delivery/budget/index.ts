@@ -8,7 +8,7 @@ import { memoryBackend, redisBackend, sqliteBackend, type BudgetBackend } from "
 import { SendBudget, type SendBudgetOptions } from "./send-budget.js";
 
 export { SendBudget, type BudgetObserver } from "./send-budget.js";
-export { budgetedFetch, inLane, isBudgeted } from "./transformer.js";
+export { budgetedFetch, inLane, isBudgeted } from "./http-client.js";
 export { LANES, type Lane } from "./policy.js";
 export { memoryBackend, redisBackend, sqliteBackend, type BudgetBackend } from "./backends.js";
 

@@ -1,6 +1,6 @@
 import { EventEmitter } from "node:events";
 import { capabilitiesOf, type Platform } from "../../platforms/capabilities.js";
-import { isBudgeted } from "../../delivery/budget/transformer.js";
+import { isBudgeted } from "../../delivery/budget/http-client.js";
 import { ApiFault, badRequest, forbidden, tooManyRequests } from "./errors.js";
 
 /**
