@@ -93,6 +93,8 @@ export class SendBudget {
   /** Admissions made on the fallback, per token key, to be merged back. */
   readonly #unmerged = new Map<string, [number, number][]>();
   #sharedDownUntil = 0;
+  /** Sending on this process's own share (said once when it begins, once when it ends). */
+  #degraded = false;
   #engine = false;
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
@@ -257,18 +259,21 @@ export class SendBudget {
             return out;
           }),
         );
-        if (unmerged.length > 0) {
-          this.#unmerged.delete(t.key);
+        if (unmerged.length > 0) this.#unmerged.delete(t.key);
+        if (this.#degraded) {
+          this.#degraded = false;
           this.#fallback = memoryBackend((key) => this.#seenByKey(key));
           this.#opts.logger?.info({ platform: t.bot.platform }, "send budget shared again");
         }
         return result;
       } catch (err) {
         this.#sharedDownUntil = Date.now() + SHARED_RETRY_MS;
-        this.#opts.logger?.warn(
-          { err: (err as Error).message, platform: t.bot.platform },
-          "send budget unreachable: this process sends on its own share until it returns",
-        );
+        if (!this.#degraded)
+          this.#opts.logger?.warn(
+            { err: (err as Error).message, platform: t.bot.platform },
+            "send budget unreachable: this process sends on its own share until it returns",
+          );
+        this.#degraded = true;
       }
     }
     return this.#fallback.update(t.key, (s) => {
