@@ -3,7 +3,7 @@ import { normalizeDigits } from "../../domain/normalize.js";
 import { actorFor, audit, centresOf } from "../../services/access.js";
 import { CENTRE_ACTION_KINDS, type Centre, type CentreActionKind } from "../../store/port.js";
 import type { ConversationContext, HamdelConversation } from "../context.js";
-import { num } from "../helpers/format.js";
+import { num } from "../../format.js";
 import { askDate, AUTO, runSteps, type Step } from "./need.js";
 import { askOne } from "./pickers.js";
 

@@ -12,7 +12,7 @@ import { createBroadcast } from "../../services/broadcast.js";
 import { regData } from "../callback-data.js";
 import type { ConversationContext, HamdelConversation } from "../context.js";
 import { formatJalaliDate } from "../../domain/jalali.js";
-import { num } from "../helpers/format.js";
+import { num } from "../../format.js";
 import { actorFor, audit, headquartersScopeOf } from "../../services/access.js";
 import { ask } from "./ask.js";
 import { askMany as askManyScreen, inline } from "./pickers.js";

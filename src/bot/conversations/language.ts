@@ -1,7 +1,9 @@
+import { InlineKeyboard } from "grammy";
+import type { I18n, TFunction } from "../../i18n.js";
+import { LANGUAGES } from "../../i18n.js";
 import { languageData } from "../callback-data.js";
 import type { ConversationContext, HamdelConversation } from "../context.js";
 import { saveLanguage } from "../features/language.js";
-import { createLanguageKeyboard } from "../keyboards/language.js";
 import { afterWrongAnswer, endPolitely, keepUpdate } from "./limits.js";
 
 /**
@@ -48,4 +50,11 @@ export async function languageConversation(conversation: HamdelConversation, ctx
     await next.reply(next.t("language.choose_with_buttons"));
     await wrongAnswer(next);
   }
+}
+
+/** One button per language, each labelled in its own language, plus cancel. */
+export function createLanguageKeyboard(i18n: I18n, t: TFunction): InlineKeyboard {
+  const kb = new InlineKeyboard();
+  for (const lng of LANGUAGES) kb.text(i18n.t(lng)("language_name"), languageData.pack(lng));
+  return kb.row().text(t("common.cancel"), languageData.pack("cancel"));
 }

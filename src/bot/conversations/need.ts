@@ -7,7 +7,7 @@ import { actorFor, centresOf } from "../../services/access.js";
 import { inQuietHours, needLines, postNeed, type NeedInput } from "../../services/matching.js";
 import type { Centre } from "../../store/port.js";
 import type { ConversationContext, HamdelConversation } from "../context.js";
-import { num } from "../helpers/format.js";
+import { num } from "../../format.js";
 import type { Answer } from "./ask.js";
 import { askMany, askOne, askSlots } from "./pickers.js";
 

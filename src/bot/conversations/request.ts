@@ -2,7 +2,7 @@ import { isoDateIn } from "../../domain/jalali.js";
 import { isSkill, SKILL_CATEGORIES } from "../../domain/taxonomy.js";
 import { needLines, reviewingCentre, submitRequest, type RequestInput } from "../../services/matching.js";
 import type { ConversationContext, HamdelConversation } from "../context.js";
-import { num } from "../helpers/format.js";
+import { num } from "../../format.js";
 import { actorOf } from "../helpers/roles.js";
 import { askNotes, MAX_NOTES, runSteps, scheduleSteps, type Step } from "./need.js";
 import { askMany, askOne } from "./pickers.js";

@@ -3,7 +3,7 @@ import { formatJalaliDate } from "../../domain/jalali.js";
 import { actorFor, audit, isNational } from "../../services/access.js";
 import { csvWithBom } from "../../services/exports.js";
 import { parseJalaliDateTime } from "../../domain/jalali-parse.js";
-import { num } from "../helpers/format.js";
+import { num } from "../../format.js";
 import type { BotContext } from "../context.js";
 
 /** `/audit`: national admins read the latest coordinator actions and get the log as a CSV file. */

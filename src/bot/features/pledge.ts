@@ -1,7 +1,7 @@
 import { Composer, InlineKeyboard } from "grammy";
 import { pledgeCampaign, PLEDGE_HOURS, SLUG } from "../../services/campaigns.js";
 import type { BotContext } from "../context.js";
-import { num } from "../helpers/format.js";
+import { num } from "../../format.js";
 
 /** `/pledge`: a registered volunteer's vow of service (nazr-e khedmat) for the open Ramadan campaign. */
 export const pledgeFeature = new Composer<BotContext>();

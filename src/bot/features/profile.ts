@@ -6,7 +6,7 @@ import { deleteData, profileData } from "../callback-data.js";
 import { erasePerson } from "../../services/erasure.js";
 import type { BotContext } from "../context.js";
 import { isEditableStep } from "../conversations/registration/profile-edit.js";
-import { profileLines } from "../helpers/format.js";
+import { profileLines } from "../../format.js";
 import { inConversation } from "../helpers/conversation.js";
 
 /** /profile, its edit buttons, /delete, /stop and /resume. Registration itself starts from /start. */

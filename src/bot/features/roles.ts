@@ -7,7 +7,7 @@ import { invitableRoles, mayAssign, pruneInvitesOf, redeemInvite, visibleInvites
 import type { Grant, Invite, Store } from "../../store/port.js";
 import type { BotContext } from "../context.js";
 import { inConversation } from "../helpers/conversation.js";
-import { num } from "../helpers/format.js";
+import { num } from "../../format.js";
 import { senderIdentity } from "../helpers/identity.js";
 import { scopeLabel } from "../helpers/scope.js";
 

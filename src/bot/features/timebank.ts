@@ -21,7 +21,7 @@ import {
 import { matchData } from "../callback-data.js";
 import type { BotContext } from "../context.js";
 import { inConversation } from "../helpers/conversation.js";
-import { num } from "../helpers/format.js";
+import { num } from "../../format.js";
 
 /**
  * The time bank in the bot: volunteers answer notices, institutions decide

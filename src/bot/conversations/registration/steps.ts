@@ -28,7 +28,7 @@ import {
 import * as registration from "../../../services/registration.js";
 import { regData } from "../../callback-data.js";
 import type { ConversationContext, HamdelConversation } from "../../context.js";
-import { num, profileLines } from "../../helpers/format.js";
+import { num, profileLines } from "../../../format.js";
 import { ask, type Answer, type Handled } from "../ask.js";
 import { inline, slotGrid, tick } from "../pickers.js";
 
