@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import i18next, { type TFunction } from "i18next";
-import type { Language } from "./store/port.js";
+import type { Language } from "./domain/person.js";
 
 export type { TFunction };
 

@@ -1,4 +1,4 @@
-import type { Gender, GeoPoint } from "../store/port.js";
+import type { Gender, GeoPoint } from "./person.js";
 import type { ProvinceId, RoleId, SkillId, Slot } from "./taxonomy.js";
 
 /**

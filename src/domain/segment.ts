@@ -1,5 +1,5 @@
 import type { Platform } from "../platforms/capabilities.js";
-import type { Language } from "../store/port.js";
+import type { Language } from "./person.js";
 
 /**
  * Who a broadcast goes to. Every field narrows; an empty segment means every

@@ -2,7 +2,8 @@ import type { Account, Posting } from "../domain/ledger.js";
 import type { CandidateQuery, NeedReach, ScoreReason, ScoredCandidate } from "../domain/matching.js";
 import type { NeedStatus, OfferAnswer, OfferStatus } from "../domain/needs.js";
 import type { CentreKind, Slot } from "../domain/taxonomy.js";
-import type { GeoPoint, IdentityRef } from "./port.js";
+import type { GeoPoint } from "../domain/person.js";
+import type { IdentityRef } from "./port.js";
 
 /**
  * The store port, second half: reference data (centres and intermediary

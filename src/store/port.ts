@@ -17,8 +17,8 @@ export * from "./port-timebank.js";
  * holds them both to the same behaviour.
  */
 
-export type Language = "fa" | "en";
-export type Gender = "female" | "male";
+export type { Gender, GeoPoint, Language } from "../domain/person.js";
+import type { Gender, GeoPoint, Language } from "../domain/person.js";
 
 /** One account of a person on one platform. */
 export interface Identity {
@@ -30,11 +30,6 @@ export interface Identity {
   /** False once the platform said the user blocked the bot or the chat is gone. */
   reachable: boolean;
   linkedAt: Date;
-}
-
-export interface GeoPoint {
-  lat: number;
-  lon: number;
 }
 
 /** A person as services see it: personal data already decrypted. */
