@@ -1,4 +1,4 @@
-import type { StateBackend } from "./index.js";
+import type { StateBackend } from "./backend.js";
 
 /** `claimOnce` and `seen` for one process: keys remembered until they expire, at most `max` of them. */
 export function localClaims(max = 100_000): Pick<StateBackend, "claimOnce" | "seen"> {

@@ -1,6 +1,6 @@
 import type { StorageAdapter } from "grammy";
 import type { PiiCipher } from "../security/pii.js";
-import type { StateBackend } from "./index.js";
+import type { StateBackend } from "./backend.js";
 
 /**
  * Seals every value written through `storage()` with the PII key (AES-256-GCM)

@@ -2,7 +2,7 @@ import { privateDatabaseFiles, privateDir, privateFile } from "../security/files
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import type { StorageAdapter } from "grammy";
-import type { StateBackend } from "./index.js";
+import type { StateBackend } from "./backend.js";
 
 export const STATE_FILE = "state.sqlite";
 
