@@ -8,7 +8,7 @@ import { createSendBudget, inLane } from "./delivery/budget/index.js";
 import { BroadcastMonitor } from "./delivery/monitor.js";
 import { runCampaigns } from "./scheduler/campaigns.js";
 import { pledgePersonalizer } from "./services/campaigns.js";
-import { matchingTick, type MatchingDeps } from "./services/matching.js";
+import { matchingTick, type MatchingDeps } from "./services/matching/index.js";
 import type { InviteDeps } from "./services/invites.js";
 import { createMetrics } from "./observability/metrics.js";
 import { createI18n, LANGUAGES } from "./i18n.js";

@@ -1,11 +1,22 @@
 import { isLanguage } from "../i18n.js";
 import type { Language } from "../store/port.js";
+import type { OfferAnswer, RejectReason } from "../domain/needs.js";
 
 /**
  * Callback data formats. Everything that arrives in `callback_query.data` is
  * untrusted: each format parses strictly and returns `undefined` on anything
  * else, so forged or stale data never reaches a handler as a valid choice.
  */
+/** The callback data matching's buttons carry (parsed by `matchData` below); each is checked against the store when tapped. */
+export const offerData = (answer: OfferAnswer, offerId: string) => `of:${answer[0]}:${offerId}`;
+export const decisionData = (approve: boolean, offerId: string) => `od:${approve ? "y" : "n"}:${offerId}`;
+export const rejectReasonData = (offerId: string, reason: RejectReason) => `od:r:${offerId}:${reason}`;
+export const reviewData = (approve: boolean, needId: string) => `rq:${approve ? "y" : "n"}:${needId}`;
+export const hoursData = (offerId: string) => `hr:${offerId}`;
+export const hoursAmountData = (offerId: string, minutes: number) => `hh:${offerId}:${minutes}`;
+/** The requester's confirmation of a stored report: the button names the report, never minutes or a date. */
+export const hoursConfirmData = (reportId: string) => `hc:${reportId}`;
+
 export const languageData = {
   prefix: "lang:",
   pack: (choice: Language | "cancel") => `lang:${choice}`,

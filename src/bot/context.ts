@@ -5,7 +5,7 @@ import type { BroadcastMonitor } from "../delivery/monitor.js";
 import type { SendBudget } from "../delivery/budget/index.js";
 import type { I18n, TFunction } from "../i18n.js";
 import type { Logger } from "../logger.js";
-import type { MatchingDeps } from "../services/matching.js";
+import type { MatchingDeps } from "../services/matching/index.js";
 import type { InviteDeps } from "../services/invites.js";
 import type { Metrics } from "../observability/metrics.js";
 import type { PlatformCapabilities } from "../platforms/capabilities.js";

@@ -73,6 +73,21 @@ export async function holders(store: Store, role: CoordinatorRole, scope: string
  * Records a coordinator action in the audit log (and the structured log).
  * Details must be anonymous: ids and counts, never names or numbers.
  */
+/**
+ * A coordinator action's permission check: when `allowed` is false the
+ * refusal is audited (as every coordinator action is) and this answers
+ * false, for the caller to refuse.
+ */
+export async function authorize(
+  store: Store,
+  logger: Logger,
+  allowed: boolean,
+  attempt: { actor: string; action: string; scope: string; target: string | null },
+): Promise<boolean> {
+  if (!allowed) await audit(store, logger, { ...attempt, outcome: "refused" });
+  return allowed;
+}
+
 export async function audit(
   store: Store,
   logger: Logger,

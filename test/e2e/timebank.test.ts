@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { centreAccount, personAccount } from "../../src/domain/ledger.js";
 import type { SimUser } from "../../src/playground/bot-api/simulator.js";
-import { matchingTick } from "../../src/services/matching.js";
+import { matchingTick } from "../../src/services/matching/index.js";
 import { importSampleData } from "../support/sample.js";
 import type { PersonPatch } from "../../src/store/port.js";
 import type { Platform } from "../../src/platforms/capabilities.js";

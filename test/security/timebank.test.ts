@@ -9,7 +9,7 @@ import {
   reportHours,
   reviewRequest,
   submitRequest,
-} from "../../src/services/matching.js";
+} from "../../src/services/matching/index.js";
 import type { PersonPatch } from "../../src/store/port.js";
 import { createHarness, newUser, TOKENS, type Harness } from "../support/harness.js";
 import { storedVolunteer } from "../support/volunteer.js";

@@ -3,7 +3,7 @@ import { ledgerCommand } from "../../src/cli/ledger.js";
 import { centreAccount, personAccount, servicePostings } from "../../src/domain/ledger.js";
 import { PiiCipher } from "../../src/security/pii.js";
 import { correctEntry } from "../../src/services/ledger.js";
-import { crossedMilestone } from "../../src/services/matching.js";
+import { crossedMilestone } from "../../src/services/matching/index.js";
 import { openSqliteStore } from "../../src/store/sqlite/index.js";
 import { openStore } from "../../src/store/index.js";
 import { tempDir, testConfig } from "../support/config.js";

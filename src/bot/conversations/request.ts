@@ -1,6 +1,6 @@
 import { isoDateIn } from "../../domain/jalali.js";
 import { isSkill, SKILL_CATEGORIES } from "../../domain/taxonomy.js";
-import { needLines, reviewingCentre, submitRequest, type RequestInput } from "../../services/matching.js";
+import { needLines, reviewingCentre, submitRequest, type RequestInput } from "../../services/matching/index.js";
 import type { ConversationContext, HamdelConversation } from "../context.js";
 import { num } from "../../format.js";
 import { actorOf } from "../helpers/roles.js";

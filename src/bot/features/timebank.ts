@@ -9,16 +9,14 @@ import {
   closeNeed,
   confirmReportedHours,
   decideOffer,
-  hoursAmountData,
   needLines,
   reasonsText,
-  rejectReasonData,
   reportHours,
   reviewRequest,
   SERVICE_MINUTES,
   type HoursResult,
-} from "../../services/matching.js";
-import { matchData } from "../callback-data.js";
+} from "../../services/matching/index.js";
+import { hoursAmountData, matchData, rejectReasonData } from "../callback-data.js";
 import type { BotContext } from "../context.js";
 import { inConversation } from "../helpers/conversation.js";
 import { num } from "../../format.js";

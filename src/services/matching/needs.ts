@@ -1,0 +1,157 @@
+import { isoDateIn } from "../../domain/jalali.js";
+import { slotMask, waveSize, type CandidateQuery } from "../../domain/matching.js";
+import { ACTIVE_NEED_STATUSES, isActiveNeed, MAX_WANTED, OFFER_TTL_MS } from "../../domain/needs.js";
+import type { Centre, Need, NewNeed, Offer } from "../../store/port.js";
+import { audit, authorize, canActForCentre, type Actor } from "../access.js";
+import { pushTo } from "../broadcast.js";
+import { inQuietHours, langOf, nowOf, ok, refuse, type MatchingDeps, type Outcome } from "./deps.js";
+import { offerNotice } from "./notices.js";
+
+/** Needs: posted by a centre, matched in waves, closed by their owner, expired by the tick. */
+
+export interface NeedInput {
+  centreCode: string;
+  role: string | null;
+  skills: string[];
+  wanted: number;
+  startDate: string;
+  endDate: string;
+  slots: NewNeed["slots"];
+  reach: NewNeed["reach"];
+  notes: string | null;
+}
+
+export function validNeed(n: NeedInput, today: string): boolean {
+  return (
+    Number.isInteger(n.wanted) &&
+    n.wanted >= 1 &&
+    n.wanted <= MAX_WANTED &&
+    (n.role !== null || n.skills.length > 0) &&
+    n.slots.length > 0 &&
+    /^\d{4}-\d{2}-\d{2}$/.test(n.startDate) &&
+    /^\d{4}-\d{2}-\d{2}$/.test(n.endDate) &&
+    n.startDate <= n.endDate &&
+    n.endDate >= today
+  );
+}
+
+/** A centre's coordinator (or an admin over it) posts a need; the first wave goes out at once. */
+export async function postNeed(d: MatchingDeps, actor: Actor, input: NeedInput): Promise<Outcome<Need>> {
+  const centre = await d.store.centres.getCentre(input.centreCode);
+  if (!centre) return refuse("not_found");
+  const attempt = { actor: actor.id, action: "need.post", scope: centre.code, target: null };
+  if (!(await authorize(d.store, d.logger, canActForCentre(actor, centre), attempt))) return refuse("forbidden");
+  if (!validNeed(input, isoDateIn(nowOf(d), d.timeZone))) return refuse("invalid");
+  const need = await d.store.needs.create({
+    ...input,
+    kind: "centre",
+    requesterId: null,
+    createdBy: actor.id,
+    status: "open",
+  });
+  await audit(d.store, d.logger, {
+    actor: actor.id,
+    action: "need.post",
+    scope: centre.code,
+    target: need.id,
+    outcome: "ok",
+    details: { wanted: need.wanted, role: need.role, skills: need.skills.length, reach: need.reach },
+  });
+  await runWave(d, need.id);
+  return ok((await d.store.needs.get(need.id))!);
+}
+
+/** The search a need makes, from its centre's place. */
+export function queryOf(need: Need, centre: Centre, exclude: ReadonlySet<string>): CandidateQuery {
+  return {
+    province: centre.province,
+    county: centre.county,
+    neighbourhood: centre.neighbourhood,
+    location: centre.location,
+    reach: need.reach,
+    role: need.role,
+    skills: need.skills,
+    slotMask: slotMask(need.slots),
+    exclude,
+  };
+}
+
+/**
+ * Sends the next wave of a need's offers, if it still needs people and
+ * enough offers are not already waiting. Returns the offers sent.
+ */
+export async function runWave(d: MatchingDeps, needId: string): Promise<Offer[]> {
+  if (inQuietHours(d)) return [];
+  const need = await d.store.needs.get(needId);
+  if (!need || !isActiveNeed(need.status)) return [];
+  const centre = await d.store.centres.getCentre(need.centreCode);
+  if (!centre) return [];
+  const offers = await d.store.needs.offers(needId);
+  const now = nowOf(d);
+  const awaiting = offers.filter(
+    (o) => (o.status === "pending" || o.status === "deferred") && o.expiresAt > now,
+  ).length;
+  const size = waveSize({ wanted: need.wanted, filled: need.filled, awaiting });
+  if (size === 0) return [];
+  const exclude = new Set(offers.map((o) => o.personId));
+  if (need.requesterId) exclude.add(need.requesterId);
+  const candidates = await d.store.needs.candidates(queryOf(need, centre, exclude), size, now);
+  if (candidates.length === 0) return [];
+  const expires = new Date(now.getTime() + (d.offerTtlMs ?? OFFER_TTL_MS));
+  const created = await d.store.needs.createOffers(needId, candidates, now, expires);
+  for (const offer of created) await notifyOffer(d, offer, need, centre);
+  d.logger.info({ need: needId, wave: need.waves + 1, offers: created.length }, "match wave sent");
+  return created;
+}
+
+async function notifyOffer(d: MatchingDeps, offer: Offer, need: Need, centre: Centre): Promise<void> {
+  const person = await d.store.people.get(offer.personId);
+  if (!person) return;
+  const lang = langOf(person);
+  const { text, buttons } = offerNotice(d.i18n.t(lang), lang, d.timeZone, offer, need, centre);
+  await pushTo(d.store, person.id, text, { buttons });
+}
+
+/** An owner closes a need: open offers are withdrawn. */
+export async function closeNeed(d: MatchingDeps, actor: Actor, needId: string): Promise<Outcome<Need>> {
+  const need = await d.store.needs.get(needId);
+  const centre = need && (await d.store.centres.getCentre(need.centreCode));
+  if (!need || !centre) return refuse("not_found");
+  const mayClose = canActForCentre(actor, centre) || (need.requesterId !== null && actor.id === need.createdBy);
+  const attempt = { actor: actor.id, action: "need.close", scope: centre.code, target: needId };
+  if (!(await authorize(d.store, d.logger, mayClose, attempt))) return refuse("forbidden");
+  const closed = await d.store.needs.transition(
+    needId,
+    [...ACTIVE_NEED_STATUSES, "filled", "review"],
+    "closed",
+    actor.id,
+  );
+  if (closed) await d.store.needs.withdrawOpen(needId);
+  await audit(d.store, d.logger, {
+    actor: actor.id,
+    action: "need.close",
+    scope: centre.code,
+    target: needId,
+    outcome: closed ? "ok" : "refused",
+  });
+  return closed ? ok((await d.store.needs.get(needId))!) : refuse("state");
+}
+
+/**
+ * The periodic work: unanswered offers expire, ended needs expire, and
+ * needs still short of people send their next wave. Safe to run on every
+ * worker: each step is a guarded update.
+ */
+export async function matchingTick(
+  d: MatchingDeps,
+): Promise<{ expiredOffers: number; expiredNeeds: number; waves: number }> {
+  const now = nowOf(d);
+  const expiredOffers = await d.store.needs.expireOffers(now);
+  const expiredNeeds = await d.store.needs.expireEnded(isoDateIn(now, d.timeZone));
+  for (const n of expiredNeeds) await d.store.needs.withdrawOpen(n.id);
+  let waves = 0;
+  for (const need of await d.store.needs.list({ statuses: [...ACTIVE_NEED_STATUSES] })) {
+    if ((await runWave(d, need.id)).length > 0) waves++;
+  }
+  return { expiredOffers: expiredOffers.length, expiredNeeds: expiredNeeds.length, waves };
+}
