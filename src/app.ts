@@ -23,7 +23,6 @@ import { bearerMatches } from "./server/auth.js";
 import { createState } from "./state/index.js";
 import { sealedState } from "./state/sealed.js";
 import { openStore } from "./store/index.js";
-import { PersonLoader } from "./bot/middlewares/load-person.js";
 
 /** The first wait before a platform whose start failed is tried again (doubling, up to a minute). */
 export const PLATFORM_RETRY_MS = 2000;
@@ -83,7 +82,6 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       ),
     state: async () => state.available(),
   });
-  const people = new PersonLoader(store.people);
   const budget = createSendBudget(config, {
     logger,
     observe: {
@@ -94,7 +92,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       rateLimited: (platform, lane) => metrics.rateLimited.inc({ platform, lane }),
     },
   });
-  const deps: AppDeps = { config, logger, store, state, i18n, broadcasts, matching, invites, metrics, people, budget };
+  const deps: AppDeps = { config, logger, store, state, i18n, broadcasts, matching, invites, metrics, budget };
 
   for (const platform of config.bots)
     bots.set(platform.platform, createBot(platform, deps, options.bot?.[platform.platform]));

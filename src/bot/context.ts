@@ -11,7 +11,7 @@ import type { Metrics } from "../observability/metrics.js";
 import type { PlatformCapabilities } from "../platforms/capabilities.js";
 import type { StateBackend } from "../state/index.js";
 import type { Language, Person, Store } from "../store/port.js";
-import type { PersonLoader } from "./middlewares/load-person.js";
+import type { PersonFlavor } from "./middlewares/load-person.js";
 
 /** What every handler may use; built once by the composition root. */
 export interface AppDeps {
@@ -28,8 +28,6 @@ export interface AppDeps {
   invites: InviteDeps;
   /** Prometheus metrics. */
   metrics: Metrics;
-  /** The sender's record, loaded once per update. */
-  people: PersonLoader;
   /** The bot tokens' send budget, shared with every process (replies go first). */
   budget: SendBudget;
 }
@@ -49,9 +47,8 @@ export type ConversationContext = Context & HamdelFlavor;
 /** Context of the outside middleware tree. */
 export type BotContext = ConversationFlavor<
   Context &
-    HamdelFlavor & {
-      /** The person behind the sender, when known. */
-      person: Person | null;
+    HamdelFlavor &
+    PersonFlavor & {
       /** Set by a registration segment that saved its step: the next segment is entered at once. */
       registrationNext?: RegistrationResume;
     }

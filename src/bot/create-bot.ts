@@ -25,6 +25,7 @@ import { unhandledFeature } from "./features/unhandled.js";
 import { handleBotError } from "./helpers/error-boundary.js";
 import { CallbackAnswers } from "./middlewares/answer-callbacks.js";
 import { attach } from "./middlewares/attach.js";
+import { PersonLoader } from "./middlewares/load-person.js";
 import { updateType } from "../observability/metrics.js";
 import { dedupeUpdates } from "./middlewares/dedupe.js";
 import { DEFAULT_FLOOD, floodGuard } from "./middlewares/flood.js";
@@ -46,6 +47,8 @@ export function createBot(platform: PlatformConfig, deps: AppDeps, options: Crea
   });
   installApiGuards(bot.api, caps, deps.config.botApiTimeoutSeconds, { retry: true });
   const answers = new CallbackAnswers();
+  // The sender's record, loaded once per update and handed to the conversations' replays.
+  const people = new PersonLoader(deps.store);
   bot.api.config.use(answers.track);
 
   // Before anything reads the update (or a conversation stores it): the shape the Bot API types promise.
@@ -67,11 +70,11 @@ export function createBot(platform: PlatformConfig, deps: AppDeps, options: Crea
   bot.use(sequentialize((ctx) => ctx.chatId?.toString() ?? ctx.from?.id.toString()));
   bot.use(dedupeUpdates());
   const safe = bot.errorBoundary(handleBotError);
-  safe.use(deps.people.outer());
+  safe.use(people.outer());
   safe.use(reachableAgain);
   safe.use(answers.middleware());
   safe.use(textLengthGuard);
-  safe.use(conversationsFeature(deps, caps, answers));
+  safe.use(conversationsFeature(deps, caps, answers, people));
   safe.use(reachabilityFeature);
   safe.use(rolesFeature, auditFeature, reportsFeature, indicatorsFeature);
   safe.use(

@@ -327,6 +327,8 @@ export interface Store {
   readonly ledger: LedgerRepository;
   readonly access: AccessRepository;
   readonly reports: ReportRepository;
+  /** Person records written through `people` by this process so far (see `people-writes.ts`). */
+  peopleWrites(): number;
   /** Resolves when the database answers; rejects otherwise (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -5,6 +5,7 @@ import { createI18n } from "../../src/i18n.js";
 import { capabilitiesOf } from "../../src/platforms/capabilities.js";
 import type { PeopleRepository, Store } from "../../src/store/port.js";
 import { openSqliteStore } from "../../src/store/sqlite/index.js";
+import { PERSON_WRITES } from "../../src/store/people-writes.js";
 import { tempDir } from "../support/config.js";
 import { createHarness, newUser, type Harness } from "../support/harness.js";
 import { register } from "../support/registration.js";
@@ -24,15 +25,8 @@ function countCalls(people: PeopleRepository, names: (keyof PeopleRepository)[])
   return counts;
 }
 
-const WRITES: (keyof PeopleRepository)[] = [
-  "ensure",
-  "update",
-  "setSourceIfEmpty",
-  "linkIdentity",
-  "setReachable",
-  "transferIdentity",
-  "erase",
-];
+/** The methods that write a person record: the store's own checked list (a new method must be classified there). */
+const WRITES = PERSON_WRITES;
 
 describe("the sender's record is loaded once per update", () => {
   let h: Harness;
@@ -63,7 +57,7 @@ describe("PersonLoader", () => {
   let personId: string;
   beforeEach(async () => {
     store = openSqliteStore(tempDir(), TEST_CIPHER);
-    loader = new PersonLoader(store.people);
+    loader = new PersonLoader(store);
     loads = countCalls(store.people, ["findByIdentity"]);
     ({
       person: { id: personId },

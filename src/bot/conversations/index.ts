@@ -10,6 +10,7 @@ import type { AppDeps, BotContext, ConversationContext, HamdelConversation } fro
 import { attach } from "../middlewares/attach.js";
 import { conversationNamespace } from "../../services/erasure.js";
 import { installApiGuards } from "../api-guards.js";
+import type { PersonLoader } from "../middlewares/load-person.js";
 import type { CallbackAnswers } from "../middlewares/answer-callbacks.js";
 import { cancelFeature } from "../features/cancel.js";
 import { broadcastConversation } from "./broadcast.js";
@@ -36,10 +37,11 @@ function insidePlugins(
   deps: AppDeps,
   caps: PlatformCapabilities,
   answers: CallbackAnswers,
+  people: PersonLoader,
 ): MiddlewareFn<ConversationContext>[] {
   return [
     attach<ConversationContext>(deps, caps),
-    deps.people.inner<ConversationContext>(),
+    people.inner<ConversationContext>(),
     (ctx, next) => {
       installApiGuards(ctx.api, caps, deps.config.botApiTimeoutSeconds, { retry: true });
       ctx.api.config.use(answers.track);
@@ -85,6 +87,7 @@ export function conversationsFeature(
   deps: AppDeps,
   caps: PlatformCapabilities,
   answers: CallbackAnswers,
+  people: PersonLoader,
 ): Composer<BotContext> {
   const adapter = deps.state.storage<unknown>(conversationNamespace(caps.platform)) as VersionedStateStorage<
     string,
@@ -94,7 +97,7 @@ export function conversationsFeature(
   composer.use(
     conversations<BotContext, ConversationContext>({
       storage: { type: "key", version: CONVERSATION_STATE_VERSION, adapter },
-      plugins: insidePlugins(deps, caps, answers),
+      plugins: insidePlugins(deps, caps, answers, people),
     }),
   );
   composer.use(nextRegistrationSegment);

@@ -1,30 +1,23 @@
 import type { Context, MiddlewareFn } from "grammy";
-import { DEFAULT_LANGUAGE } from "../../i18n.js";
-import type { PeopleRepository, Person } from "../../store/port.js";
-import type { HamdelFlavor } from "../context.js";
+import type { Language } from "../../domain/person.js";
+import { DEFAULT_LANGUAGE, type I18n, type TFunction } from "../../i18n.js";
+import type { Platform } from "../../platforms/capabilities.js";
+import type { Person, Store } from "../../store/port.js";
 
-/** Whether each people-repository method changes a person record (drafts are not part of the record). */
-const CHANGES_PERSON: Record<keyof PeopleRepository, boolean> = {
-  get: false,
-  findByIdentity: false,
-  ensure: true,
-  update: true,
-  setSourceIfEmpty: true,
-  findByNationalId: false,
-  findByVolunteerCode: false,
-  findByPhone: false,
-  linkIdentity: true,
-  setReachable: true,
-  transferIdentity: true,
-  getDraft: false,
-  saveDraft: false,
-  erase: true,
-  segment: false,
-  count: false,
-  listRegistered: false,
-};
+/** What this middleware adds to the context (combined into `BotContext` by `context.ts`). */
+export interface PersonFlavor {
+  /** The sender's record; `null` for someone not yet known. */
+  person: Person | null;
+}
 
-type Flavor = Context & HamdelFlavor & { person?: Person | null };
+/** What it reads from the context: the platform, the translator it switches. */
+type Flavor = Context &
+  Partial<PersonFlavor> & {
+    caps: { platform: Platform };
+    deps: { i18n: I18n };
+    lang: Language;
+    t: TFunction;
+  };
 
 /**
  * Looks up the sender's person record and switches the translator to the
@@ -36,33 +29,21 @@ type Flavor = Context & HamdelFlavor & { person?: Person | null };
  * several queries (or MongoDB round trips) and two decryptions. So the record
  * loaded by {@link outer} is kept while that update is handled and given to
  * {@link inner} — unless a person record was written in this process since
- * (the constructor counts the repository's writes), and then it is loaded
- * again. Nothing is kept once the update is handled.
+ * (the store counts its people writes: `Store.peopleWrites`), and then it is
+ * loaded again. Nothing is kept once the update is handled.
  */
 export class PersonLoader {
-  #writes = 0;
   /** Records of the senders whose updates are being handled now, by platform and user. */
   readonly #handling = new Map<string, { person: Person | null; writes: number; updates: number }>();
 
-  constructor(private readonly people: PeopleRepository) {
-    // Wrapped in place, so that every holder of the repository (services, the delivery engine) is counted.
-    const target = people as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
-    for (const [name, changes] of Object.entries(CHANGES_PERSON)) {
-      if (!changes) continue;
-      const write = target[name]!.bind(people);
-      target[name] = (...args) =>
-        write(...args).finally(() => {
-          this.#writes++;
-        });
-    }
-  }
+  constructor(private readonly store: Pick<Store, "people" | "peopleWrites">) {}
 
   /** The outside middleware: loads the record and keeps it while the update is handled. */
   outer<C extends Flavor>(): MiddlewareFn<C> {
     return async (ctx, next) => {
       const key = keyOf(ctx);
       if (key === undefined) return apply(ctx, null, next);
-      const writes = this.#writes;
+      const writes = this.store.peopleWrites();
       const person = await this.#load(ctx, key);
       const entry = this.#handling.get(key);
       if (entry) {
@@ -84,8 +65,8 @@ export class PersonLoader {
       const key = keyOf(ctx);
       if (key === undefined) return apply(ctx, null, next);
       const entry = this.#handling.get(key);
-      if (entry && entry.writes === this.#writes) return apply(ctx, entry.person, next);
-      const writes = this.#writes;
+      if (entry && entry.writes === this.store.peopleWrites()) return apply(ctx, entry.person, next);
+      const writes = this.store.peopleWrites();
       const person = await this.#load(ctx, key);
       if (entry && entry.writes < writes) Object.assign(entry, { person, writes });
       return apply(ctx, person, next);
@@ -93,7 +74,7 @@ export class PersonLoader {
   }
 
   #load(ctx: Flavor, key: string): Promise<Person | null> {
-    return this.people.findByIdentity({ platform: ctx.caps.platform, userId: key.slice(key.indexOf(":") + 1) });
+    return this.store.people.findByIdentity({ platform: ctx.caps.platform, userId: key.slice(key.indexOf(":") + 1) });
   }
 }
 

@@ -1,4 +1,5 @@
 import mongoose, { type mongo } from "mongoose";
+import { countingPeople } from "../people-writes.js";
 import type { PiiCipher } from "../../security/pii.js";
 import type { Store } from "../port.js";
 import { missingIndexes, requireReplicaSet, type IndexState } from "./indexes.js";
@@ -49,9 +50,11 @@ export async function openMongoStore(options: MongoStoreOptions, cipher: PiiCiph
     await conn.close();
     throw e;
   }
+  const people = countingPeople(new MongoPeopleRepository(conn, models, cipher));
   return {
     kind: "mongo",
-    people: new MongoPeopleRepository(conn, models, cipher),
+    people: people.people,
+    peopleWrites: people.writes,
     deliveries: new MongoDeliveryRepository(models, cipher),
     campaigns: new MongoCampaignRepository(models),
     centres: new MongoCentreRepository(models),

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { privateDatabaseFiles, privateDir, privateFile } from "../../security/files.js";
+import { countingPeople } from "../people-writes.js";
 import type { PiiCipher } from "../../security/pii.js";
 import type { Store } from "../port.js";
 import { migrate } from "./migrations.js";
@@ -40,9 +41,11 @@ export function openSqliteStore(dataDir: string, cipher: PiiCipher): Store {
   const applied = migrate(db);
   const matchIndex = new MatchIndex(db);
   if (applied.includes(MATCH_INDEX_MIGRATION)) matchIndex.rebuild();
+  const people = countingPeople(new SqlitePeopleRepository(db, cipher, matchIndex));
   return {
     kind: "sqlite",
-    people: new SqlitePeopleRepository(db, cipher, matchIndex),
+    people: people.people,
+    peopleWrites: people.writes,
     deliveries: new SqliteDeliveryRepository(db, cipher),
     campaigns: new SqliteCampaignRepository(db),
     centres: new SqliteCentreRepository(db),
