@@ -1,5 +1,5 @@
 import { isLanguage } from "../i18n.js";
-import type { Language } from "../store/port.js";
+import type { Language } from "../store/port/index.js";
 import type { OfferAnswer, RejectReason } from "../domain/needs.js";
 
 /**

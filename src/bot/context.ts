@@ -10,7 +10,7 @@ import type { InviteDeps } from "../services/invites.js";
 import type { Metrics } from "../observability/metrics.js";
 import type { PlatformCapabilities } from "../platforms/capabilities.js";
 import type { StateBackend } from "../state/index.js";
-import type { Language, Person, Store } from "../store/port.js";
+import type { Language, Person, Store } from "../store/port/index.js";
 import type { PersonFlavor } from "./middlewares/load-person.js";
 
 /** What every handler may use; built once by the composition root. */

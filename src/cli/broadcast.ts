@@ -3,7 +3,7 @@ import type { Segment } from "../domain/segment.js";
 import { isProvince, isRole, isSkill } from "../domain/taxonomy.js";
 import { PLATFORMS, type Platform } from "../platforms/capabilities.js";
 import { createBroadcast } from "../services/broadcast.js";
-import type { Language, Store } from "../store/port.js";
+import type { Language, Store } from "../store/port/index.js";
 import type { DeliveryEngine } from "../delivery/index.js";
 import type { SendBudget } from "../delivery/budget/index.js";
 import { listFlag, parseArgs } from "./args.js";

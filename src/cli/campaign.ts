@@ -2,7 +2,7 @@ import type { Config } from "../config.js";
 import { ramadanStart } from "../domain/ramadan.js";
 import { campaignSummary } from "../scheduler/campaigns.js";
 import { monthlyCampaign, ramadanCampaign, SLUG } from "../services/campaigns.js";
-import { DuplicateError } from "../store/port.js";
+import { DuplicateError } from "../store/port/index.js";
 import { parseArgs } from "./args.js";
 import { segmentFromFlags } from "./broadcast.js";
 import { cliActor } from "./reference.js";

@@ -1,7 +1,7 @@
 import type { Config } from "../config.js";
 import { isProvince } from "../domain/taxonomy.js";
 import { PLATFORMS, type Platform } from "../platforms/capabilities.js";
-import { COORDINATOR_ROLES, type CoordinatorRole } from "../store/port.js";
+import { COORDINATOR_ROLES, type CoordinatorRole } from "../store/port/index.js";
 import { parseArgs } from "./args.js";
 import { cliActor } from "./reference.js";
 import { pruneInvitesOf } from "../services/invites.js";

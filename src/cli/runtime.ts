@@ -6,7 +6,7 @@ import { createLogger } from "../logger.js";
 import { PiiCipher, resolvePiiKey } from "../security/pii.js";
 import { pledgePersonalizer } from "../services/campaigns.js";
 import { openStore } from "../store/index.js";
-import type { Store } from "../store/port.js";
+import type { Store } from "../store/port/index.js";
 
 export interface CliIO {
   log(message: string): void;

@@ -1,6 +1,6 @@
 import { countiesOf, ROLES, SKILL_CATEGORIES } from "../domain/taxonomy.js";
 import { PLATFORMS, type Platform } from "../platforms/capabilities.js";
-import type { Store } from "../store/port.js";
+import type { Store } from "../store/port/index.js";
 import { parseArgs } from "./args.js";
 import type { Config } from "../config.js";
 import { withRuntime, type CliIO } from "./runtime.js";

@@ -5,7 +5,7 @@ import { DEFAULT_QUIET_HOURS, isQuiet, type QuietHours } from "../domain/quiet-h
 import type { Logger } from "../logger.js";
 import { capabilitiesOf, type Platform } from "../platforms/capabilities.js";
 import { classify, tokenRefused, type Outcome } from "./classify.js";
-import type { Delivery, Store } from "../store/port.js";
+import type { Delivery, Store } from "../store/port/index.js";
 import type { Lane, SendBudget } from "./budget/index.js";
 
 export interface EngineOptions {

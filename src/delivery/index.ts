@@ -3,7 +3,7 @@ import { installApiGuards } from "../bot/api-guards.js";
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
 import { capabilitiesOf as capabilitiesFor, type Platform } from "../platforms/capabilities.js";
-import type { Store } from "../store/port.js";
+import type { Store } from "../store/port/index.js";
 import { createSendBudget, type SendBudget } from "./budget/index.js";
 import { DeliveryEngine, type EngineOptions } from "./engine.js";
 

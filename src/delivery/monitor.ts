@@ -3,7 +3,7 @@ import type { InlineKeyboardMarkup } from "grammy/types";
 import type { I18n } from "../i18n.js";
 import type { Logger } from "../logger.js";
 import type { Platform } from "../platforms/capabilities.js";
-import type { Broadcast, DeliveryProgress, Language, Store } from "../store/port.js";
+import type { Broadcast, DeliveryProgress, Language, Store } from "../store/port/index.js";
 
 export interface ProgressTarget {
   platform: Platform;

@@ -5,7 +5,7 @@ import type { I18n } from "../i18n.js";
 import { indicatorsReport, ramadanIndicators } from "../services/indicators.js";
 import type { Logger } from "../logger.js";
 import { createBroadcast } from "../services/broadcast.js";
-import type { Campaign, Store } from "../store/port.js";
+import type { Campaign, Store } from "../store/port/index.js";
 
 export const RAMADAN_DAYS = 30;
 

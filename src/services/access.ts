@@ -1,7 +1,7 @@
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
 import type { Platform } from "../platforms/capabilities.js";
-import type { AuditRecord, Centre, CoordinatorRole, Grant, IdentityRef, Store } from "../store/port.js";
+import type { AuditRecord, Centre, CoordinatorRole, Grant, IdentityRef, Store } from "../store/port/index.js";
 
 /**
  * Who may do what. Roles come from grants in the store (and ADMIN_IDS for

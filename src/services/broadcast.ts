@@ -1,5 +1,5 @@
 import type { Recipient, Segment } from "../domain/segment.js";
-import type { Broadcast, BroadcastExtras, IdentityRef, Store } from "../store/port.js";
+import type { Broadcast, BroadcastExtras, IdentityRef, Store } from "../store/port/index.js";
 
 export interface NewBroadcast extends Partial<BroadcastExtras> {
   text: string;

@@ -1,6 +1,6 @@
 import type { Logger } from "../logger.js";
 import type { StateBackend } from "../state/index.js";
-import type { ErasedPerson, Store } from "../store/port.js";
+import type { ErasedPerson, Store } from "../store/port/index.js";
 
 /** Where a conversation's state lives: one namespace per platform, keyed by the chat (the plugin's default key). */
 export const conversationNamespace = (platform: string) => `conv:${platform}`;

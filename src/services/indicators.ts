@@ -4,7 +4,7 @@ import { ramadanStart } from "../domain/ramadan.js";
 import { countyLabel, num } from "../format.js";
 import type { I18n } from "../i18n.js";
 import { renderBarChart } from "../render/chart.js";
-import type { Campaign, Centre, Language, Store } from "../store/port.js";
+import type { Campaign, Centre, Language, Store } from "../store/port/index.js";
 import { csvWithBom } from "./exports.js";
 
 /**

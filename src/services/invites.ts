@@ -1,7 +1,7 @@
 import { invitePayload, newInviteId, verifyInvite } from "../domain/invite.js";
 import { isProvince } from "../domain/taxonomy.js";
 import type { Logger } from "../logger.js";
-import type { CoordinatorRole, IdentityRef, Invite, Store } from "../store/port.js";
+import type { CoordinatorRole, IdentityRef, Invite, Store } from "../store/port/index.js";
 import type { Config } from "../config.js";
 import type { Platform } from "../platforms/capabilities.js";
 import { actorFor, audit, isNational, type Actor } from "./access.js";

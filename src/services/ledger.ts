@@ -1,5 +1,5 @@
 import { hoursOf, isBalanced, personAccount, type Posting } from "../domain/ledger.js";
-import type { LedgerEntry, Store } from "../store/port.js";
+import type { LedgerEntry, Store } from "../store/port/index.js";
 
 /**
  * Corrections: the ledger is never edited. A correction is a new entry that

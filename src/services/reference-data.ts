@@ -4,7 +4,7 @@ import { PLATFORMS } from "../platforms/capabilities.js";
 import { normalizeDigits } from "../domain/normalize.js";
 import { CENTRE_KINDS, countiesOf, isProvince } from "../domain/taxonomy.js";
 import { inIran } from "../domain/validation.js";
-import type { Centre, IdentityRef, ImportResult, Institution, Store } from "../store/port.js";
+import type { Centre, IdentityRef, ImportResult, Institution, Store } from "../store/port/index.js";
 
 /**
  * Importing centres and intermediary institutions from CSV (UTF-8, with or

@@ -10,7 +10,7 @@ import {
   type Person,
   type PersonPatch,
   type Store,
-} from "../store/port.js";
+} from "../store/port/index.js";
 
 /**
  * Registration and profile services: plain functions over the store port,

@@ -4,7 +4,7 @@ import { ACTIVE_NEED_STATUSES, NEED_STATUSES } from "../domain/needs.js";
 import { countyLabel, num } from "../format.js";
 import type { I18n } from "../i18n.js";
 import { renderBarChart } from "../render/chart.js";
-import type { Count, Language, PageKey, Store } from "../store/port.js";
+import type { Count, Language, PageKey, Store } from "../store/port/index.js";
 import { csvWithBom } from "./exports.js";
 
 /**

@@ -1,5 +1,5 @@
 import { parseDeepLink } from "../domain/deep-link.js";
-import type { Store } from "../store/port.js";
+import type { Store } from "../store/port/index.js";
 
 /**
  * The registration source a `/start <payload>` names, only when it is a

@@ -1,5 +1,5 @@
 import type { PiiCipher } from "../security/pii.js";
-import type { ErasedPerson, NewIdentity } from "./port.js";
+import type { ErasedPerson, NewIdentity } from "./port/index.js";
 
 /**
  * The stable pseudonym that replaces an erased person's accounts in the

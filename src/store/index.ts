@@ -1,9 +1,9 @@
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
 import type { PiiCipher } from "../security/pii.js";
-import type { Store } from "./port.js";
+import type { Store } from "./port/index.js";
 
-export * from "./port.js";
+export * from "./port/index.js";
 
 /** Opens the store the configuration names: MongoDB when `MONGODB_URI` is set, else embedded SQLite. */
 export async function openStore(

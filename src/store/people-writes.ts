@@ -1,4 +1,4 @@
-import type { PeopleRepository } from "./port.js";
+import type { PeopleRepository } from "./port/index.js";
 
 /**
  * Whether each people-repository method changes a person record (drafts are

@@ -1,5 +1,5 @@
 import type { PiiCipher } from "../security/pii.js";
-import type { PersonPatch } from "./port.js";
+import type { PersonPatch } from "./port/index.js";
 
 /**
  * How the two personal-data fields are kept at rest, shared by both adapters:

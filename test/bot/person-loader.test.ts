@@ -3,7 +3,7 @@ import type { BotContext } from "../../src/bot/context.js";
 import { PersonLoader } from "../../src/bot/middlewares/load-person.js";
 import { createI18n } from "../../src/i18n.js";
 import { capabilitiesOf } from "../../src/platforms/capabilities.js";
-import type { PeopleRepository, Store } from "../../src/store/port.js";
+import type { PeopleRepository, Store } from "../../src/store/port/index.js";
 import { openSqliteStore } from "../../src/store/sqlite/index.js";
 import { PERSON_WRITES } from "../../src/store/people-writes.js";
 import { tempDir } from "../support/config.js";

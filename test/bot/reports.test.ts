@@ -3,7 +3,7 @@ import { loadImage } from "@napi-rs/canvas";
 import { parse } from "csv-parse/sync";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { harnessWithSample } from "../support/sample.js";
-import type { PersonPatch } from "../../src/store/port.js";
+import type { PersonPatch } from "../../src/store/port/index.js";
 import { newUser, TOKENS, type Harness } from "../support/harness.js";
 
 const ADMIN = { id: 4444, first_name: "Admin" };

@@ -3,7 +3,7 @@ import { centreAccount, personAccount } from "../../src/domain/ledger.js";
 import type { SimUser } from "../../src/playground/bot-api/simulator.js";
 import { matchingTick } from "../../src/services/matching/index.js";
 import { importSampleData } from "../support/sample.js";
-import type { PersonPatch } from "../../src/store/port.js";
+import type { PersonPatch } from "../../src/store/port/index.js";
 import type { Platform } from "../../src/platforms/capabilities.js";
 import { createHarness, type Harness } from "../support/harness.js";
 import { storedVolunteer } from "../support/volunteer.js";

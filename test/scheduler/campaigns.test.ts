@@ -4,7 +4,7 @@ import { createLogger } from "../../src/logger.js";
 import { dueOccurrence, runCampaigns } from "../../src/scheduler/campaigns.js";
 import { monthlyCampaign, pledgePersonalizer, ramadanCampaign } from "../../src/services/campaigns.js";
 import { openSqliteStore } from "../../src/store/sqlite/index.js";
-import type { Store } from "../../src/store/port.js";
+import type { Store } from "../../src/store/port/index.js";
 import { TEST_CIPHER } from "../store/contract.js";
 import { tempDir } from "../support/config.js";
 

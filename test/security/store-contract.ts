@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { pushTo } from "../../src/services/broadcast.js";
-import { AUDIT_COLLAPSE_MS } from "../../src/store/port.js";
+import { AUDIT_COLLAPSE_MS } from "../../src/store/port/index.js";
 import type { ErasureTarget } from "./erasure-contract.js";
 
 /**

@@ -10,7 +10,7 @@ import {
   reviewRequest,
   submitRequest,
 } from "../../src/services/matching/index.js";
-import type { PersonPatch } from "../../src/store/port.js";
+import type { PersonPatch } from "../../src/store/port/index.js";
 import { createHarness, newUser, TOKENS, type Harness } from "../support/harness.js";
 import { storedVolunteer } from "../support/volunteer.js";
 import { importSampleData } from "../support/sample.js";

@@ -9,7 +9,7 @@ import { ramadanCampaign } from "../../src/services/campaigns.js";
 import { campaignWindow, indicatorsReport, ramadanIndicators } from "../../src/services/indicators.js";
 import { PiiCipher } from "../../src/security/pii.js";
 import { openSqliteStore } from "../../src/store/sqlite/index.js";
-import type { Store } from "../../src/store/port.js";
+import type { Store } from "../../src/store/port/index.js";
 import { tempDir } from "../support/config.js";
 import { importSampleData } from "../support/sample.js";
 

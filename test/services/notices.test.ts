@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { matchData } from "../../src/bot/callback-data.js";
 import { createI18n } from "../../src/i18n.js";
 import { approvalNotice, needLines, offerNotice, reasonsText } from "../../src/services/matching/index.js";
-import type { Centre, Need, Offer, Person } from "../../src/store/port.js";
+import type { Centre, Need, Offer, Person } from "../../src/store/port/index.js";
 
 /** Matching's texts are pure: a translator, a language and the records in, text and buttons out. */
 describe("matching notices", async () => {

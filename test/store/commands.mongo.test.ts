@@ -1,6 +1,6 @@
 import type { mongo } from "mongoose";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import type { Store } from "../../src/store/port.js";
+import type { Store } from "../../src/store/port/index.js";
 import { candidateQuery, newNeed } from "../support/fixtures.js";
 import { describeMongo, openIndexedStore } from "../support/mongo-lane.js";
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { centreAccount, personAccount, servicePostings, reversePostings } from "../../src/domain/ledger.js";
-import type { Centre, NewNeed, PersonPatch, Store } from "../../src/store/port.js";
+import type { Centre, NewNeed, PersonPatch, Store } from "../../src/store/port/index.js";
 import { candidateQuery, newNeed } from "../support/fixtures.js";
 
 /**

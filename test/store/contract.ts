@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { PiiCipher } from "../../src/security/pii.js";
-import { DuplicateError, NotFoundError, type Store } from "../../src/store/port.js";
+import { DuplicateError, NotFoundError, type Store } from "../../src/store/port/index.js";
 
 export const TEST_CIPHER = new PiiCipher("contract-suite-key-0123456789abcdef");
 

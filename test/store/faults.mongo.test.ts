@@ -1,6 +1,6 @@
 import mongoose from "mongoose";
 import { afterEach, expect, it } from "vitest";
-import type { Store } from "../../src/store/port.js";
+import type { Store } from "../../src/store/port/index.js";
 import { describeMongo, openIndexedStore } from "../support/mongo-lane.js";
 
 type Collection = mongoose.mongo.Collection;

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import type { Store } from "../../src/store/port.js";
+import type { Store } from "../../src/store/port/index.js";
 import { freePort, waitFor } from "./process.js";
 
 /**

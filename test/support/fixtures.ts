@@ -1,5 +1,5 @@
 import { slotMask, type CandidateQuery } from "../../src/domain/matching.js";
-import type { NewNeed } from "../../src/store/port.js";
+import type { NewNeed } from "../../src/store/port/index.js";
 
 /** An open centre need for a neighbourhood helper in December, with any field replaced. */
 export const newNeed = (over: Partial<NewNeed> & Pick<NewNeed, "centreCode">): NewNeed => ({

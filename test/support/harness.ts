@@ -3,7 +3,7 @@ import { createApp, type App } from "../../src/app.js";
 import type { Config } from "../../src/config.js";
 import { createLogger, type Logger } from "../../src/logger.js";
 import type { Platform } from "../../src/platforms/capabilities.js";
-import type { CoordinatorRole } from "../../src/store/port.js";
+import type { CoordinatorRole } from "../../src/store/port/index.js";
 import { BotApiSimulator, type SimMessage, type SimUser } from "../../src/playground/bot-api/index.js";
 import { parseForm } from "../../src/playground/bot-api/server.js";
 import { ApiFault } from "../../src/playground/bot-api/errors.js";

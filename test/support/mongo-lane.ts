@@ -4,7 +4,7 @@ import { beforeEach, describe, inject } from "vitest";
 import { openMongoStore, type MongoStoreOptions } from "../../src/store/mongo/index.js";
 import { buildIndexes } from "../../src/store/mongo/indexes.js";
 import { registerModels } from "../../src/store/mongo/models.js";
-import type { Store } from "../../src/store/port.js";
+import type { Store } from "../../src/store/port/index.js";
 import { TEST_CIPHER } from "../store/contract.js";
 import { emulatorGapFor } from "../store/emulator-gaps.js";
 

@@ -3,7 +3,7 @@ import { afterEach, beforeEach } from "vitest";
 import { servicePostings } from "../../src/domain/ledger.js";
 import { PiiCipher, resolvePiiKey } from "../../src/security/pii.js";
 import { createBroadcast } from "../../src/services/broadcast.js";
-import type { Store } from "../../src/store/port.js";
+import type { Store } from "../../src/store/port/index.js";
 import { openSqliteStore } from "../../src/store/sqlite/index.js";
 import { tempDir } from "./config.js";
 import { candidateQuery, newNeed } from "./fixtures.js";

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { PiiCipher, resolvePiiKey } from "../../src/security/pii.js";
-import type { IdentityRef, Store } from "../../src/store/port.js";
+import type { IdentityRef, Store } from "../../src/store/port/index.js";
 import { openSqliteStore } from "../../src/store/sqlite/index.js";
 
 /** Helpers for tests that run the real process (`src/main.ts`). */

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { importCentres, importInstitutions } from "../../src/services/reference-data.js";
 import type { SimUser } from "../../src/playground/bot-api/simulator.js";
-import type { Store } from "../../src/store/port.js";
+import type { Store } from "../../src/store/port/index.js";
 import { createHarness, TOKENS, type Harness } from "./harness.js";
 
 const sample = (name: string) => readFileSync(new URL(`../../scripts/sample-data/${name}`, import.meta.url), "utf8");

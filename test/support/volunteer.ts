@@ -1,6 +1,6 @@
 import type { SimUser } from "../../src/playground/bot-api/simulator.js";
 import type { Platform } from "../../src/platforms/capabilities.js";
-import type { Person, PersonPatch } from "../../src/store/port.js";
+import type { Person, PersonPatch } from "../../src/store/port/index.js";
 import { newUser, TOKENS, type Harness } from "./harness.js";
 
 let n = 0;

@@ -1,7 +1,7 @@
 import { addDaysIso, isoDateIn } from "../../domain/jalali.js";
 import { normalizeDigits } from "../../domain/normalize.js";
 import { actorFor, audit, centresOf } from "../../services/access.js";
-import { CENTRE_ACTION_KINDS, type Centre, type CentreActionKind } from "../../store/port.js";
+import { CENTRE_ACTION_KINDS, type Centre, type CentreActionKind } from "../../store/port/index.js";
 import type { ConversationContext, HamdelConversation } from "../context.js";
 import { num } from "../../format.js";
 import { askDate, AUTO, runSteps, type Step } from "./need.js";

@@ -1,6 +1,6 @@
 import { InlineKeyboard } from "grammy";
 import type { InlineKeyboardButton } from "grammy/types";
-import type { BroadcastExtras, Language } from "../../store/port.js";
+import type { BroadcastExtras, Language } from "../../store/port/index.js";
 import { parseJalaliDateTime } from "../../domain/jalali-parse.js";
 import type { Segment } from "../../domain/segment.js";
 import { parseDeepLink } from "../../domain/deep-link.js";

@@ -3,7 +3,7 @@ import { formatJalaliDate } from "../../domain/jalali.js";
 import { PROVINCES } from "../../domain/taxonomy.js";
 import { actorFor, isNational } from "../../services/access.js";
 import { createInvite, invitableRoles } from "../../services/invites.js";
-import type { CoordinatorRole } from "../../store/port.js";
+import type { CoordinatorRole } from "../../store/port/index.js";
 import type { ConversationContext, HamdelConversation } from "../context.js";
 import { scopeLabel } from "../helpers/scope.js";
 import { AUTO, runSteps, type Step } from "./need.js";

@@ -5,7 +5,7 @@ import { normalizeDigits } from "../../domain/normalize.js";
 import { isSkill, ROLES, SKILL_CATEGORIES, type Slot } from "../../domain/taxonomy.js";
 import { actorFor, centresOf } from "../../services/access.js";
 import { inQuietHours, needLines, postNeed, type NeedInput } from "../../services/matching/index.js";
-import type { Centre } from "../../store/port.js";
+import type { Centre } from "../../store/port/index.js";
 import type { ConversationContext, HamdelConversation } from "../context.js";
 import { num } from "../../format.js";
 import type { Answer } from "./ask.js";

@@ -1,5 +1,5 @@
 import { Composer } from "grammy";
-import type { Language } from "../../store/port.js";
+import type { Language } from "../../store/port/index.js";
 import { languageData } from "../callback-data.js";
 import type { BotContext, ConversationContext } from "../context.js";
 import { senderIdentity } from "../helpers/identity.js";

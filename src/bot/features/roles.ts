@@ -4,7 +4,7 @@ import { isInvitePayload } from "../../domain/invite.js";
 import { actorFor, audit, isNational, type Actor } from "../../services/access.js";
 import { formatJalaliDate } from "../../domain/jalali.js";
 import { invitableRoles, mayAssign, pruneInvitesOf, redeemInvite, visibleInvites } from "../../services/invites.js";
-import type { Grant, Invite, Store } from "../../store/port.js";
+import type { Grant, Invite, Store } from "../../store/port/index.js";
 import type { BotContext } from "../context.js";
 import { inConversation } from "../helpers/conversation.js";
 import { num } from "../../format.js";

@@ -1,5 +1,5 @@
 import type { Context } from "grammy";
-import type { NewIdentity } from "../../store/port.js";
+import type { NewIdentity } from "../../store/port/index.js";
 import type { HamdelFlavor } from "../context.js";
 
 /** The sender's identity on this platform, for a private chat; otherwise undefined. */

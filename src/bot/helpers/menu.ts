@@ -1,4 +1,4 @@
-import type { Person } from "../../store/port.js";
+import type { Person } from "../../store/port/index.js";
 import type { BotContext, ConversationContext } from "../context.js";
 
 /** The registered volunteer's menu. */

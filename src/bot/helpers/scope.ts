@@ -1,5 +1,5 @@
 import type { TFunction } from "../../i18n.js";
-import type { CoordinatorRole, Store } from "../../store/port.js";
+import type { CoordinatorRole, Store } from "../../store/port/index.js";
 
 /** A role's scope as people read it: a province's name, a centre's or an institution's, or "the whole country". */
 export async function scopeLabel(t: TFunction, store: Store, role: CoordinatorRole, scope: string): Promise<string> {

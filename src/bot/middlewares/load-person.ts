@@ -2,7 +2,7 @@ import type { Context, MiddlewareFn } from "grammy";
 import type { Language } from "../../domain/person.js";
 import { DEFAULT_LANGUAGE, type I18n, type TFunction } from "../../i18n.js";
 import type { Platform } from "../../platforms/capabilities.js";
-import type { Person, Store } from "../../store/port.js";
+import type { Person, Store } from "../../store/port/index.js";
 
 /** What this middleware adds to the context (combined into `BotContext` by `context.ts`). */
 export interface PersonFlavor {

@@ -1,7 +1,7 @@
 import { isQuiet, type QuietHours } from "../../domain/quiet-hours.js";
 import type { I18n, TFunction } from "../../i18n.js";
 import type { Logger } from "../../logger.js";
-import type { Language, Person, Store } from "../../store/port.js";
+import type { Language, Person, Store } from "../../store/port/index.js";
 import { holders } from "../access.js";
 import { pushToAccount, type PushOptions } from "../broadcast.js";
 

@@ -1,7 +1,7 @@
 import { addDaysIso, formatIsoDate, isoDateIn } from "../../domain/jalali.js";
 import { centreAccount, personAccount, serviceKey, servicePostings, type Account } from "../../domain/ledger.js";
 import { num } from "../../format.js";
-import type { Person } from "../../store/port.js";
+import type { Person } from "../../store/port/index.js";
 import { hoursConfirmData } from "../../bot/callback-data.js";
 import { audit, authorize, canActForCentre, type Actor } from "../access.js";
 import { pushTo } from "../broadcast.js";

@@ -1,7 +1,7 @@
 import { isoDateIn } from "../../domain/jalali.js";
 import { slotMask, waveSize, type CandidateQuery } from "../../domain/matching.js";
 import { ACTIVE_NEED_STATUSES, isActiveNeed, MAX_WANTED, OFFER_TTL_MS } from "../../domain/needs.js";
-import type { Centre, Need, NewNeed, Offer } from "../../store/port.js";
+import type { Centre, Need, NewNeed, Offer } from "../../store/port/index.js";
 import { audit, authorize, canActForCentre, type Actor } from "../access.js";
 import { pushTo } from "../broadcast.js";
 import { inQuietHours, langOf, nowOf, ok, refuse, type MatchingDeps, type Outcome } from "./deps.js";

@@ -2,7 +2,7 @@ import { formatIsoDate, isoDateIn } from "../../domain/jalali.js";
 import type { ScoreReason } from "../../domain/matching.js";
 import { countyLabel, num, slotsLabel } from "../../format.js";
 import type { TFunction } from "../../i18n.js";
-import type { Centre, Language, Need, Offer, Person } from "../../store/port.js";
+import type { Centre, Language, Need, Offer, Person } from "../../store/port/index.js";
 import { decisionData, offerData } from "../../bot/callback-data.js";
 
 /**

@@ -1,6 +1,6 @@
 import type { OfferAnswer, RejectReason } from "../../domain/needs.js";
 import type { TFunction } from "../../i18n.js";
-import type { Centre, Need, Offer, Person, Store } from "../../store/port.js";
+import type { Centre, Need, Offer, Person, Store } from "../../store/port/index.js";
 import { hoursData } from "../../bot/callback-data.js";
 import { audit, authorize, canActForInstitution, type Actor } from "../access.js";
 import { pushTo } from "../broadcast.js";

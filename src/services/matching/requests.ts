@@ -1,5 +1,5 @@
 import { isoDateIn } from "../../domain/jalali.js";
-import type { Centre, Need, Person, Store } from "../../store/port.js";
+import type { Centre, Need, Person, Store } from "../../store/port/index.js";
 import { reviewData } from "../../bot/callback-data.js";
 import { audit, authorize, canActForCentre, type Actor } from "../access.js";
 import { pushTo } from "../broadcast.js";

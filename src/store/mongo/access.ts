@@ -8,7 +8,7 @@ import {
   type IdentityRef,
   type Invite,
   type RedeemOutcome,
-} from "../port.js";
+} from "../port/index.js";
 import type { AuditDoc, GrantDoc, InviteDoc, Models } from "./models.js";
 
 const grantOf = (d: GrantDoc): Grant => ({

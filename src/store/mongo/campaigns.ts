@@ -1,5 +1,5 @@
 import type { Segment } from "../../domain/segment.js";
-import { DuplicateError, NotFoundError, type Campaign, type CampaignRepository } from "../port.js";
+import { DuplicateError, NotFoundError, type Campaign, type CampaignRepository } from "../port/index.js";
 import type { CampaignDoc, Models } from "./models.js";
 import { isDuplicateKey } from "./errors.js";
 

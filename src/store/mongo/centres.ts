@@ -1,6 +1,6 @@
 import type { CentreKind } from "../../domain/taxonomy.js";
 import { randomUUID } from "node:crypto";
-import type { Centre, CentreAction, CentreRepository, ImportResult, Institution } from "../port.js";
+import type { Centre, CentreAction, CentreRepository, ImportResult, Institution } from "../port/index.js";
 import type { CentreActionDoc, CentreDoc, InstitutionDoc, Models } from "./models.js";
 
 const institutionOf = (d: InstitutionDoc): Institution => ({

@@ -12,7 +12,7 @@ import {
   type DeliveryProgress,
   type DeliveryRepository,
   type DeliveryStatus,
-} from "../port.js";
+} from "../port/index.js";
 import { NO_LEASE, type BroadcastDoc, type DeliveryDoc, type Models } from "./models.js";
 import { isDuplicateKey } from "./errors.js";
 

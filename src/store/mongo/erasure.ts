@@ -1,5 +1,5 @@
 import type { Model } from "mongoose";
-import type { ErasedPerson } from "../port.js";
+import type { ErasedPerson } from "../port/index.js";
 import { NO_LEASE, type Models } from "./models.js";
 
 /**

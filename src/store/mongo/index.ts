@@ -1,7 +1,7 @@
 import mongoose, { type mongo } from "mongoose";
 import { countingPeople } from "../people-writes.js";
 import type { PiiCipher } from "../../security/pii.js";
-import type { Store } from "../port.js";
+import type { Store } from "../port/index.js";
 import { missingIndexes, requireReplicaSet, type IndexState } from "./indexes.js";
 import { registerModels } from "./models.js";
 import { MongoCampaignRepository } from "./campaigns.js";

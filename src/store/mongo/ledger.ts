@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { isBalanced, type Account, type Posting } from "../../domain/ledger.js";
-import type { LedgerEntry, LedgerRepository } from "../port.js";
+import type { LedgerEntry, LedgerRepository } from "../port/index.js";
 import type { LedgerEntryDoc, Models } from "./models.js";
 import { isDuplicateKey } from "./errors.js";
 

@@ -18,7 +18,7 @@ import {
   type OfferStatus,
 } from "../../domain/needs.js";
 import type { Slot } from "../../domain/taxonomy.js";
-import type { AnswerOutcome, HourReport, Need, NeedRepository, NewNeed, Offer } from "../port.js";
+import type { AnswerOutcome, HourReport, Need, NeedRepository, NewNeed, Offer } from "../port/index.js";
 import type { HourReportDoc, Models, NeedDoc, OfferDoc, PersonDoc } from "./models.js";
 
 const needOf = (d: NeedDoc): Need => ({

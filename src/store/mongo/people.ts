@@ -11,7 +11,7 @@ import {
   type PeopleRepository,
   type Person,
   type PersonPatch,
-} from "../port.js";
+} from "../port/index.js";
 import type { Connection } from "mongoose";
 import type { Platform } from "../../platforms/capabilities.js";
 import type { RegistrationDraft } from "../../domain/registration.js";

@@ -1,4 +1,4 @@
-import type { Count, RegistrationStats, ReportRepository } from "../port.js";
+import type { Count, RegistrationStats, ReportRepository } from "../port/index.js";
 import type { Models } from "./models.js";
 
 /** By count, then by key in code-point order: SQLite's `ORDER BY n DESC, key` (BINARY collation), not a locale's. */

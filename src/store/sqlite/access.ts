@@ -9,7 +9,7 @@ import {
   type IdentityRef,
   type Invite,
   type RedeemOutcome,
-} from "../port.js";
+} from "../port/index.js";
 
 interface GrantRow {
   platform: string;

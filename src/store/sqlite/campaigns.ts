@@ -1,6 +1,6 @@
 import type { Database } from "better-sqlite3";
 import type { Segment } from "../../domain/segment.js";
-import { DuplicateError, NotFoundError, type Campaign, type CampaignRepository } from "../port.js";
+import { DuplicateError, NotFoundError, type Campaign, type CampaignRepository } from "../port/index.js";
 
 interface CampaignRow {
   slug: string;

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Database } from "better-sqlite3";
 import type { CentreKind } from "../../domain/taxonomy.js";
-import type { Centre, CentreAction, CentreRepository, ImportResult, Institution } from "../port.js";
+import type { Centre, CentreAction, CentreRepository, ImportResult, Institution } from "../port/index.js";
 
 interface CentreRow {
   code: string;

@@ -13,7 +13,7 @@ import {
   type DeliveryProgress,
   type DeliveryRepository,
   type DeliveryStatus,
-} from "../port.js";
+} from "../port/index.js";
 
 interface BroadcastRow {
   id: string;

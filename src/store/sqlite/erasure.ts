@@ -1,5 +1,5 @@
 import type { Database } from "better-sqlite3";
-import type { ErasedPerson } from "../port.js";
+import type { ErasedPerson } from "../port/index.js";
 
 /**
  * Everything of an erased person outside their `people` row, in the caller's

@@ -3,7 +3,7 @@ import Database from "better-sqlite3";
 import { privateDatabaseFiles, privateDir, privateFile } from "../../security/files.js";
 import { countingPeople } from "../people-writes.js";
 import type { PiiCipher } from "../../security/pii.js";
-import type { Store } from "../port.js";
+import type { Store } from "../port/index.js";
 import { migrate } from "./migrations.js";
 import { SqliteCampaignRepository } from "./campaigns.js";
 import { SqliteDeliveryRepository } from "./deliveries.js";

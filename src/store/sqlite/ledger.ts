@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Database } from "better-sqlite3";
 import { isBalanced, type Account, type Posting } from "../../domain/ledger.js";
-import type { LedgerEntry, LedgerRepository } from "../port.js";
+import type { LedgerEntry, LedgerRepository } from "../port/index.js";
 
 interface EntryRow {
   id: string;

@@ -12,7 +12,7 @@ import {
 } from "../../domain/needs.js";
 import type { Slot } from "../../domain/taxonomy.js";
 import type { CandidateCache } from "./candidate-cache.js";
-import type { AnswerOutcome, HourReport, Need, NeedRepository, NewNeed, Offer } from "../port.js";
+import type { AnswerOutcome, HourReport, Need, NeedRepository, NewNeed, Offer } from "../port/index.js";
 
 interface NeedRow {
   id: string;

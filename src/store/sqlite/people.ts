@@ -13,7 +13,7 @@ import {
   type PeopleRepository,
   type Person,
   type PersonPatch,
-} from "../port.js";
+} from "../port/index.js";
 import type { Platform } from "../../platforms/capabilities.js";
 import type { Availability, RegistrationDraft } from "../../domain/registration.js";
 import { veteranCutoff, type Recipient, type Segment } from "../../domain/segment.js";

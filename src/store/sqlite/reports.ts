@@ -1,6 +1,6 @@
 import type { Database } from "better-sqlite3";
 import { utcOffsetMinutes } from "../../domain/quiet-hours.js";
-import type { Count, RegistrationStats, ReportRepository } from "../port.js";
+import type { Count, RegistrationStats, ReportRepository } from "../port/index.js";
 
 export class SqliteReportRepository implements ReportRepository {
   constructor(private readonly db: Database) {}
