@@ -9,7 +9,7 @@ import { PERSON_WRITES } from "../../src/store/people-writes.js";
 import { tempDir } from "../support/config.js";
 import { createHarness, newUser, type Harness } from "../support/harness.js";
 import { register } from "../support/registration.js";
-import { TEST_CIPHER } from "../store/contract.js";
+import { TEST_CIPHER } from "../store/contract/index.js";
 
 /** Counts calls of the named methods of a repository (wrapped in place, outermost). */
 function countCalls(people: PeopleRepository, names: (keyof PeopleRepository)[]) {

@@ -5,7 +5,7 @@ import { dueOccurrence, runCampaigns } from "../../src/scheduler/campaigns.js";
 import { monthlyCampaign, pledgePersonalizer, ramadanCampaign } from "../../src/services/campaigns.js";
 import { openSqliteStore } from "../../src/store/sqlite/index.js";
 import type { Store } from "../../src/store/port/index.js";
-import { TEST_CIPHER } from "../store/contract.js";
+import { TEST_CIPHER } from "../store/contract/index.js";
 import { tempDir } from "../support/config.js";
 
 const TZ = "Asia/Tehran";

@@ -4,7 +4,7 @@ import { createI18n } from "../../src/i18n.js";
 import { csvWithBom, neutraliseCell } from "../../src/services/exports.js";
 import { volunteersCsv } from "../../src/services/reports.js";
 import { openSqliteStore } from "../../src/store/sqlite/index.js";
-import { TEST_CIPHER } from "../store/contract.js";
+import { TEST_CIPHER } from "../store/contract/index.js";
 import { tempDir } from "../support/config.js";
 
 const rowsOf = (csv: Buffer) => parse(csv.toString("utf8"), { bom: true }) as string[][];

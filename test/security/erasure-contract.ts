@@ -4,7 +4,7 @@ import { pushTo } from "../../src/services/broadcast.js";
 import { createBroadcast } from "../../src/services/broadcast.js";
 import { phoneIndex, nationalIdIndex } from "../../src/store/pii-fields.js";
 import type { Store } from "../../src/store/port/index.js";
-import { TEST_CIPHER } from "../store/contract.js";
+import { TEST_CIPHER } from "../store/contract/index.js";
 import { newNeed } from "../support/fixtures.js";
 import { addCampaigns, importSampleData } from "../support/sample.js";
 

@@ -1,7 +1,7 @@
 import mongoose from "mongoose";
 import { openMongoStore } from "../../src/store/mongo/index.js";
 import { registerModels } from "../../src/store/mongo/models.js";
-import { TEST_CIPHER } from "../store/contract.js";
+import { TEST_CIPHER } from "../store/contract/index.js";
 import { buildIndexesIn, describeMongo, freshDbName } from "../support/mongo-lane.js";
 import { erasureContract, type ErasureTarget } from "./erasure-contract.js";
 import { privacyStoreContract } from "./store-contract.js";

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { openSqliteStore, SQLITE_FILE } from "../../src/store/sqlite/index.js";
-import { TEST_CIPHER } from "../store/contract.js";
+import { TEST_CIPHER } from "../store/contract/index.js";
 import { tempDir } from "../support/config.js";
 import { erasureContract, type ErasureTarget } from "./erasure-contract.js";
 import { privacyStoreContract } from "./store-contract.js";

@@ -1,6 +1,5 @@
 import { describeMongo, mongoLane, openIndexedStore } from "../support/mongo-lane.js";
-import { storeContract } from "./contract.js";
-import { timebankContract } from "./contract-timebank.js";
+import { storeContract } from "./contract/index.js";
 
 if (!mongoLane()) {
   console.log("MongoDB contract run skipped: MONGODB_URI is not set (no mongod can run on this machine).");
@@ -9,5 +8,4 @@ if (!mongoLane()) {
 describeMongo("store contract", ({ uri }) => {
   const open = () => openIndexedStore(uri, "hamdel_test");
   storeContract(open);
-  timebankContract(open);
 });

@@ -6,7 +6,7 @@ import { openMongoStore } from "../../src/store/mongo/index.js";
 import { declaredIndexes, type IndexState } from "../../src/store/mongo/indexes.js";
 import { registerModels } from "../../src/store/mongo/models.js";
 import { describeMongo, freshDbName } from "../support/mongo-lane.js";
-import { TEST_CIPHER } from "./contract.js";
+import { TEST_CIPHER } from "./contract/index.js";
 
 /** The URI with its database set to `db` (one host, as in the tests). */
 const withDb = (uri: string, db: string) => {

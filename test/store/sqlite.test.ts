@@ -5,12 +5,10 @@ import { MIGRATIONS, migrate } from "../../src/store/sqlite/migrations.js";
 import { openSqliteStore, SQLITE_FILE } from "../../src/store/sqlite/index.js";
 import { tempDir } from "../support/config.js";
 import { newNeed } from "../support/fixtures.js";
-import { storeContract, TEST_CIPHER } from "./contract.js";
-import { timebankContract } from "./contract-timebank.js";
+import { storeContract, TEST_CIPHER } from "./contract/index.js";
 
 describe("store contract: SQLite", () => {
   storeContract(async () => openSqliteStore(tempDir(), TEST_CIPHER));
-  timebankContract(async () => openSqliteStore(tempDir(), TEST_CIPHER));
 });
 
 describe("SQLite specifics", () => {

@@ -3,7 +3,7 @@ import { dbCommand } from "../../src/cli/db.js";
 import { parseConfig } from "../../src/config.js";
 import { openMongoStore } from "../../src/store/mongo/index.js";
 import { startEmulator, type RunningEmulator } from "../support/mongo-emulator.js";
-import { TEST_CIPHER } from "./contract.js";
+import { TEST_CIPHER } from "./contract/index.js";
 
 /** A standalone server (the emulator started without its replica set): refused at start, with what to do. */
 describe("a standalone MongoDB-compatible server (EMULATOR, not MongoDB)", () => {

@@ -5,7 +5,7 @@ import { openMongoStore, type MongoStoreOptions } from "../../src/store/mongo/in
 import { buildIndexes } from "../../src/store/mongo/indexes.js";
 import { registerModels } from "../../src/store/mongo/models.js";
 import type { Store } from "../../src/store/port/index.js";
-import { TEST_CIPHER } from "../store/contract.js";
+import { TEST_CIPHER } from "../store/contract/index.js";
 import { emulatorGapFor } from "../store/emulator-gaps.js";
 
 declare module "vitest" {

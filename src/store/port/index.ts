@@ -1,8 +1,8 @@
 /**
  * The store port: every repository the services use, independent of the
  * database, one file per repository. `sqlite/` and `mongo/` implement it (a
- * file of the same name each), and `test/store/contract.ts` holds them both
- * to the same behaviour.
+ * file of the same name each), and `test/store/contract/` (again a file per
+ * repository) holds them both to the same behaviour.
  */
 export type { Gender, GeoPoint, Language } from "../../domain/person.js";
 export * from "./people.js";

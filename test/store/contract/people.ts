@@ -1,24 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { PiiCipher } from "../../src/security/pii.js";
-import { DuplicateError, NotFoundError, type Store } from "../../src/store/port/index.js";
+import { DuplicateError, NotFoundError } from "../../../src/store/port/index.js";
+import type { Store } from "../../../src/store/port/index.js";
+import { timebankFixtures } from "./support.js";
 
-export const TEST_CIPHER = new PiiCipher("contract-suite-key-0123456789abcdef");
-
-/**
- * The store contract: one suite, run against every adapter (SQLite always,
- * MongoDB whenever MONGODB_URI is set). `open` must return an empty store.
- */
-export function storeContract(open: () => Promise<Store>) {
+/** The store contract for people and their identities, drafts, erasure, segments and paging: run against every adapter (see `index.ts`). */
+export function peopleContract(open: () => Promise<Store>) {
   let store: Store;
   beforeEach(async () => {
     store = await open();
   });
+  const bale = (userId: string, chatId = userId) => ({ platform: "bale" as const, userId, chatId });
   afterEach(async () => {
     await store.close();
   });
-
   const tg = (userId: string, chatId = userId) => ({ platform: "telegram" as const, userId, chatId });
-  const bale = (userId: string, chatId = userId) => ({ platform: "bale" as const, userId, chatId });
+  const { volunteer } = timebankFixtures(() => store);
 
   describe("people.ensure", () => {
     it("creates a person for a new identity, with defaults", async () => {
@@ -73,7 +69,6 @@ export function storeContract(open: () => Promise<Store>) {
       expect((await store.people.findByIdentity({ platform: "bale", userId: "4" }))!.id).toBe(b.person.id);
     });
   });
-
   describe("people.update", () => {
     it("sets and clears fields and reads them back", async () => {
       const { person } = await store.people.ensure(tg("10"));
@@ -135,7 +130,6 @@ export function storeContract(open: () => Promise<Store>) {
       expect(await store.people.get("no-such-person")).toBeNull();
     });
   });
-
   describe("people.setSourceIfEmpty", () => {
     it("keeps the first source", async () => {
       const { person } = await store.people.ensure(tg("20"));
@@ -143,7 +137,6 @@ export function storeContract(open: () => Promise<Store>) {
       expect((await store.people.setSourceIfEmpty(person.id, "ramadan-1448")).source).toBe("centre-111");
     });
   });
-
   describe("identities", () => {
     it("links a second platform to a person, once", async () => {
       const { person } = await store.people.ensure(tg("30"));
@@ -173,7 +166,6 @@ export function storeContract(open: () => Promise<Store>) {
       expect(after.identities.find((i) => i.platform === "bale")!.reachable).toBe(true);
     });
   });
-
   describe("volunteer profile", () => {
     it("stores skills, roles, availability, notifications, code and consent", async () => {
       const { person } = await store.people.ensure(tg("50"));
@@ -227,7 +219,6 @@ export function storeContract(open: () => Promise<Store>) {
       });
     });
   });
-
   describe("registration drafts", () => {
     it("saves, reads back and clears a draft, sealed like other personal data", async () => {
       const { person } = await store.people.ensure(tg("60"));
@@ -242,7 +233,6 @@ export function storeContract(open: () => Promise<Store>) {
       await expect(store.people.saveDraft("no-such-person", draft)).rejects.toBeInstanceOf(NotFoundError);
     });
   });
-
   describe("erasure", () => {
     it("clears personal data and identities, keeps anonymous fields for counts", async () => {
       const { person } = await store.people.ensure(tg("70"), { source: "centre-9" });
@@ -296,7 +286,6 @@ export function storeContract(open: () => Promise<Store>) {
       await expect(store.people.update(again.person.id, { nationalId: "0012345679" })).resolves.toBeTruthy();
     });
   });
-
   describe("erasure of several people", () => {
     it("erases a second and a third person in one store", async () => {
       const ids: string[] = [];
@@ -325,7 +314,6 @@ export function storeContract(open: () => Promise<Store>) {
       expect((await store.people.get(b.id))!.identities).toEqual([]);
     });
   });
-
   describe("transferIdentity", () => {
     it("moves an identity to the registered person and drops the empty one", async () => {
       const registered = (await store.people.ensure(tg("80"))).person;
@@ -352,7 +340,6 @@ export function storeContract(open: () => Promise<Store>) {
       ).rejects.toBeInstanceOf(NotFoundError);
     });
   });
-
   describe("segments", () => {
     const volunteer = async (
       userId: string,
@@ -435,233 +422,35 @@ export function storeContract(open: () => Promise<Store>) {
       expect((await store.people.findByVolunteerCode("HM-VET234"))!.id).toBe(b.id);
     });
   });
-
-  describe("delivery outbox", () => {
-    const recipients = (n: number) =>
-      Array.from({ length: n }, (_, i) => ({
-        personId: `p${i}`,
-        platform: "telegram" as const,
-        chatId: String(1000 + i),
-      }));
-    const newBroadcast = (over: Partial<{ urgent: boolean; notBefore: Date }> = {}) =>
-      store.deliveries.createBroadcast({
-        text: "سلام",
-        segment: {},
-        urgent: false,
-        createdBy: null,
-        notBefore: new Date(0),
-        ...over,
+  describe("listing registered people", () => {
+    it("pages through registered, not erased people of the provinces, oldest first", async () => {
+      const a = await volunteer({ registeredAt: new Date("2026-11-01T00:00:00Z") });
+      const b = await volunteer({ registeredAt: new Date("2026-11-02T00:00:00Z") });
+      const c = await volunteer({
+        registeredAt: new Date("2026-11-03T00:00:00Z"),
+        province: "golestan",
+        county: "gorgan",
       });
-
-    it("keeps a broadcast's photo, link and «I'm in» button, and counts answers once per person", async () => {
-      const b = await store.deliveries.createBroadcast({
-        text: "t",
-        segment: { provinces: ["golestan"] },
-        urgent: true,
-        createdBy: "telegram:1",
-        notBefore: new Date(0),
-        photo: { platform: "telegram", fileId: "f1" },
-        link: { text: "برنامه", url: "https://example.org" },
-        imIn: true,
-      });
-      expect(await store.deliveries.getBroadcast(b.id)).toMatchObject({
-        segment: { provinces: ["golestan"] },
-        photo: { platform: "telegram", fileId: "f1" },
-        link: { text: "برنامه", url: "https://example.org" },
-        imIn: true,
-        status: "running",
-      });
-      await store.deliveries.enqueue(b.id, recipients(2));
-      const [d] = await store.deliveries.claim("w", 1, new Date(), 1000, { urgentOnly: true });
-      expect(d).toMatchObject({ photo: { fileId: "f1" }, link: { url: "https://example.org" }, imIn: true });
-      expect(await store.deliveries.respond(b.id, "p0")).toBe("recorded");
-      expect(await store.deliveries.respond(b.id, "p0")).toBe("already");
-      expect(await store.deliveries.respond(b.id, "p1")).toBe("recorded");
-      // Someone the broadcast was never sent to (a forged button) is not counted.
-      expect(await store.deliveries.respond(b.id, "p9")).toBe("not_sent");
-      expect(await store.deliveries.responses(b.id)).toBe(2);
-      const plain = await newBroadcast();
-      expect(plain).toMatchObject({ photo: null, link: null, imIn: false });
-      const paused = await store.deliveries.createBroadcast({
-        text: "p",
-        segment: {},
-        urgent: true,
-        createdBy: null,
-        notBefore: new Date(0),
-        paused: true,
-      });
-      expect(paused.status).toBe("paused");
-    });
-
-    it("enqueues once per recipient and counts the total", async () => {
-      const b = await newBroadcast();
-      expect(await store.deliveries.enqueue(b.id, recipients(5))).toBe(5);
-      expect(await store.deliveries.enqueue(b.id, recipients(7))).toBe(2);
-      expect((await store.deliveries.getBroadcast(b.id))!.total).toBe(7);
-      expect(await store.deliveries.progress(b.id)).toMatchObject({ pending: 7, sent: 0 });
-    });
-
-    it("never hands one delivery to two workers; a lapsed lease is claimable again", async () => {
-      const b = await newBroadcast();
-      await store.deliveries.enqueue(b.id, recipients(10));
-      const now = new Date();
-      const [x, y] = await Promise.all([
-        store.deliveries.claim("w1", 6, now, 30_000, { urgentOnly: false }),
-        store.deliveries.claim("w2", 6, now, 30_000, { urgentOnly: false }),
+      const gone = await volunteer({});
+      await store.people.erase(gone.id);
+      await volunteer({ registeredAt: null });
+      expect((await store.people.listRegistered({}, null, 10)).map((p) => p.id)).toEqual([a.id, b.id, c.id]);
+      const afterA = { registeredAt: new Date("2026-11-01T00:00:00Z"), id: a.id };
+      expect((await store.people.listRegistered({ provinces: ["kermanshah"] }, afterA, 10)).map((p) => p.id)).toEqual([
+        b.id,
       ]);
-      const ids = [...x, ...y].map((d) => d.id);
-      expect(ids).toHaveLength(10);
-      expect(new Set(ids).size).toBe(10);
-      expect(x[0]).toMatchObject({ broadcastId: b.id, text: "سلام", urgent: false, attempts: 0 });
-      expect(await store.deliveries.claim("w3", 10, now, 30_000, { urgentOnly: false })).toEqual([]);
-      const later = new Date(now.getTime() + 31_000);
-      expect(await store.deliveries.claim("w3", 20, later, 30_000, { urgentOnly: false })).toHaveLength(10);
+      expect((await store.people.listRegistered({}, null, 2)).map((p) => p.id)).toEqual([a.id, b.id]);
+      // Keyset pages: each starts after the last one's (registeredAt, id); ties on time are broken by id.
+      const twin = await volunteer({ registeredAt: new Date("2026-11-02T00:00:00Z") });
+      const pages: string[][] = [];
+      for (let after = null as { registeredAt: Date; id: string } | null; ;) {
+        const page = await store.people.listRegistered({}, after, 2);
+        if (page.length === 0) break;
+        pages.push(page.map((p) => p.id));
+        after = { registeredAt: page.at(-1)!.registeredAt!, id: page.at(-1)!.id };
+      }
+      const [first, second] = [b.id, twin.id].sort();
+      expect(pages.flat()).toEqual([a.id, first, second, c.id]);
     });
-
-    it("shares what is due among many simultaneous claimers: each up to its limit, none twice, all taken", async () => {
-      const b = await newBroadcast();
-      await store.deliveries.enqueue(b.id, recipients(23));
-      const now = new Date();
-      const claims = await Promise.all(
-        Array.from({ length: 4 }, (_, i) => store.deliveries.claim(`w${i}`, 5, now, 30_000, { urgentOnly: false })),
-      );
-      expect(claims.map((c) => c.length)).toEqual([5, 5, 5, 5]);
-      const rest = await Promise.all(
-        Array.from({ length: 4 }, (_, i) => store.deliveries.claim(`v${i}`, 5, now, 30_000, { urgentOnly: false })),
-      );
-      const ids = [...claims, ...rest].flat().map((d) => d.id);
-      expect(ids).toHaveLength(23);
-      expect(new Set(ids).size).toBe(23);
-      expect(rest.every((c) => c.length <= 5)).toBe(true);
-    });
-
-    it("settles a batch as sent for its owner only, and counts what is still pending", async () => {
-      const b = await newBroadcast();
-      await store.deliveries.enqueue(b.id, recipients(4));
-      expect(await store.deliveries.pendingCount()).toBe(4);
-      const now = new Date();
-      const mine = await store.deliveries.claim("w1", 3, now, 30_000, { urgentOnly: false });
-      await store.deliveries.settleSent([], "w1");
-      await store.deliveries.settleSent(
-        mine.map((d) => d.id),
-        "intruder",
-      );
-      expect(await store.deliveries.pendingCount()).toBe(4);
-      await store.deliveries.settleSent(
-        mine.map((d) => d.id),
-        "w1",
-      );
-      expect(await store.deliveries.progress(b.id)).toMatchObject({ sent: 3, pending: 1 });
-      expect(await store.deliveries.pendingCount()).toBe(1);
-      // Settled deliveries are never claimed again, even after their lease would have lapsed.
-      const later = new Date(now.getTime() + 60_000);
-      expect((await store.deliveries.claim("w2", 10, later, 30_000, { urgentOnly: false })).map((d) => d.id)).toEqual(
-        expect.not.arrayContaining(mine.map((d) => d.id)),
-      );
-    });
-
-    it("settles only for the lease owner, and retries later", async () => {
-      const b = await newBroadcast();
-      await store.deliveries.enqueue(b.id, recipients(3));
-      const now = new Date();
-      const [d1, d2, d3] = await store.deliveries.claim("w1", 3, now, 30_000, { urgentOnly: false });
-      await store.deliveries.settle(d1!.id, "intruder", "sent");
-      await store.deliveries.settle(d1!.id, "w1", "sent");
-      await store.deliveries.settle(d2!.id, "w1", "unreachable", "403");
-      await store.deliveries.retryLater(d3!.id, "w1", new Date(now.getTime() + 5_000), "502", true);
-      expect(await store.deliveries.progress(b.id)).toMatchObject({ sent: 1, unreachable: 1, pending: 1 });
-      expect(await store.deliveries.claim("w2", 5, now, 30_000, { urgentOnly: false })).toEqual([]);
-      const retry = await store.deliveries.claim("w2", 5, new Date(now.getTime() + 6_000), 30_000, {
-        urgentOnly: false,
-      });
-      expect(retry.map((d) => [d.id, d.attempts])).toEqual([[d3!.id, 1]]);
-    });
-
-    it("respects notBefore, urgency, pause and cancel", async () => {
-      const now = new Date();
-      const future = await newBroadcast({ notBefore: new Date(now.getTime() + 60_000) });
-      await store.deliveries.enqueue(future.id, recipients(2));
-      expect(await store.deliveries.claim("w", 10, now, 1000, { urgentOnly: false })).toEqual([]);
-      const normal = await newBroadcast();
-      const urgent = await newBroadcast({ urgent: true });
-      await store.deliveries.enqueue(normal.id, recipients(2));
-      await store.deliveries.enqueue(urgent.id, recipients(2));
-      expect(
-        (await store.deliveries.claim("w", 10, new Date(), 1000, { urgentOnly: true })).map((d) => d.broadcastId),
-      ).toEqual([urgent.id, urgent.id]);
-      await store.deliveries.setBroadcastStatus(normal.id, "paused");
-      const later = new Date(now.getTime() + 2000);
-      expect(await store.deliveries.claim("w", 10, later, 1000, { urgentOnly: false })).toHaveLength(2);
-      await store.deliveries.setBroadcastStatus(normal.id, "cancelled");
-      expect(await store.deliveries.progress(normal.id)).toMatchObject({ cancelled: 2, pending: 0 });
-      await expect(store.deliveries.setBroadcastStatus("nope", "paused")).rejects.toBeInstanceOf(NotFoundError);
-    });
-  });
-
-  describe("campaigns and pledges", () => {
-    const ramadan = {
-      slug: "ramadan-1448",
-      template: "ramadan" as const,
-      title: "نذر خدمت",
-      hijriYear: 1448,
-      adjustDays: 1,
-      monthDay: null,
-      hour: 19,
-      segment: { provinces: ["golestan"] },
-      createdBy: "cli",
-    };
-
-    it("creates, lists, ends; slugs are unique", async () => {
-      const c = await store.campaigns.create(ramadan);
-      expect(c).toMatchObject({ ...ramadan, status: "active" });
-      await expect(store.campaigns.create(ramadan)).rejects.toMatchObject({ name: "DuplicateError", field: "slug" });
-      await store.campaigns.create({
-        ...ramadan,
-        slug: "salam-mahalle",
-        template: "monthly",
-        hijriYear: null,
-        monthDay: 1,
-      });
-      expect((await store.campaigns.listActive()).map((x) => x.slug)).toEqual(["ramadan-1448", "salam-mahalle"]);
-      await store.campaigns.setStatus("ramadan-1448", "ended");
-      expect((await store.campaigns.listActive()).map((x) => x.slug)).toEqual(["salam-mahalle"]);
-      await expect(store.campaigns.setStatus("nope", "ended")).rejects.toBeInstanceOf(NotFoundError);
-    });
-
-    it("reads one campaign by slug", async () => {
-      await store.campaigns.create(ramadan);
-      expect(await store.campaigns.get("ramadan-1448")).toMatchObject({
-        slug: "ramadan-1448",
-        template: "ramadan",
-        hijriYear: 1448,
-        status: "active",
-      });
-      expect(await store.campaigns.get("nope")).toBeNull();
-    });
-
-    it("records each occurrence once, even when two workers race", async () => {
-      await store.campaigns.create(ramadan);
-      const results = await Promise.all([
-        store.campaigns.recordRun("ramadan-1448", "ramadan:7", "b1"),
-        store.campaigns.recordRun("ramadan-1448", "ramadan:7", "b2"),
-      ]);
-      expect(results.filter(Boolean)).toHaveLength(1);
-      expect(await store.campaigns.recordRun("ramadan-1448", "ramadan:8", "b3")).toBe(true);
-      expect((await store.campaigns.runs("ramadan-1448")).map((r) => r.occurrence)).toEqual(["ramadan:7", "ramadan:8"]);
-    });
-
-    it("keeps one vow per person, replaced by a new one, and sums them", async () => {
-      await store.campaigns.create(ramadan);
-      await store.campaigns.pledge("ramadan-1448", "p1", 10);
-      await store.campaigns.pledge("ramadan-1448", "p1", 20);
-      await store.campaigns.pledge("ramadan-1448", "p2", 5);
-      expect(await store.campaigns.pledgeOf("ramadan-1448", "p1")).toBe(20);
-      expect(await store.campaigns.pledgeOf("ramadan-1448", "p3")).toBeNull();
-      expect(await store.campaigns.pledgeSummary("ramadan-1448")).toEqual({ people: 2, hours: 25 });
-    });
-  });
-
-  it("answers ping", async () => {
-    await expect(store.ping()).resolves.toBeUndefined();
   });
 }
