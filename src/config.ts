@@ -31,6 +31,13 @@ const isTimeZone = (tz: string): boolean => {
   }
 };
 
+/** A rate in messages per second (a send rate or a broadcast's ceiling), up to 1000. */
+const messagesPerSecond = (why = "") =>
+  z.coerce
+    .number<string | undefined>({ error: "expected messages per second" })
+    .positive({ error: "expected a positive number of messages per second" })
+    .max(1000, { error: `expected at most 1000${why ? ` ${why}` : ""}` });
+
 const fields = z.object({
   TELEGRAM_BOT_TOKEN: optionalString,
   TELEGRAM_API_ROOT: optionalString.pipe(url("such as https://api.telegram.org").optional()),
@@ -144,33 +151,11 @@ const fields = z.object({
     return { from: Number(m[1]), to: Number(m[2]) };
   }),
   TELEGRAM_SEND_RATE: optionalString.pipe(
-    z.coerce
-      .number<string | undefined>({ error: "expected messages per second" })
-      .positive({ error: "expected a positive number of messages per second" })
-      .max(1000, { error: "expected at most 1000 (paid broadcasts)" })
-      .default(capabilitiesOf("telegram").rateLimits.globalPerSecond),
+    messagesPerSecond("(paid broadcasts)").default(capabilitiesOf("telegram").rateLimits.globalPerSecond),
   ),
-  BALE_SEND_RATE: optionalString.pipe(
-    z.coerce
-      .number<string | undefined>({ error: "expected messages per second" })
-      .positive({ error: "expected a positive number of messages per second" })
-      .max(1000, { error: "expected at most 1000" })
-      .default(capabilitiesOf("bale").rateLimits.globalPerSecond),
-  ),
-  TELEGRAM_BROADCAST_RATE: optionalString.pipe(
-    z.coerce
-      .number<string | undefined>({ error: "expected messages per second" })
-      .positive({ error: "expected a positive number of messages per second" })
-      .max(1000, { error: "expected at most 1000 (paid broadcasts)" })
-      .optional(),
-  ),
-  BALE_BROADCAST_RATE: optionalString.pipe(
-    z.coerce
-      .number<string | undefined>({ error: "expected messages per second" })
-      .positive({ error: "expected a positive number of messages per second" })
-      .max(1000, { error: "expected at most 1000" })
-      .optional(),
-  ),
+  BALE_SEND_RATE: optionalString.pipe(messagesPerSecond().default(capabilitiesOf("bale").rateLimits.globalPerSecond)),
+  TELEGRAM_BROADCAST_RATE: optionalString.pipe(messagesPerSecond("(paid broadcasts)").optional()),
+  BALE_BROADCAST_RATE: optionalString.pipe(messagesPerSecond().optional()),
   FLOOD_BURST: optionalString.pipe(
     z.coerce
       .number<string | undefined>({ error: "expected a number of updates" })

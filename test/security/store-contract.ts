@@ -35,6 +35,8 @@ export function privacyStoreContract(open: () => Promise<ErasureTarget>) {
     expect((await t.store.deliveries.getBroadcast(broadcastId!))!).toMatchObject({ text, personal: true });
     const [d] = await t.store.deliveries.claim("w", 10, new Date(), 60_000, { urgentOnly: false });
     expect(d!.text).toBe(text);
+    // A one-to-one push: the send budget's urgent lane.
+    expect(d!.personal).toBe(true);
     // Pending: not purged, however old.
     expect(await t.store.deliveries.purgePersonal(new Date(Date.now() + 60_000))).toBe(0);
     await t.store.deliveries.settleSent([d!.id], "w");

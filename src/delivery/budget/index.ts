@@ -32,7 +32,6 @@ export function createSendBudget(
       const shared = redisBackend(redis);
       backend = {
         ...shared,
-        update: shared.update,
         async close() {
           await redis.quit().catch(() => redis.disconnect());
         },

@@ -46,6 +46,8 @@ export function deliveriesContract(open: () => Promise<Store>) {
       await store.deliveries.enqueue(b.id, recipients(2));
       const [d] = await store.deliveries.claim("w", 1, new Date(), 1000, { urgentOnly: true });
       expect(d).toMatchObject({ photo: { fileId: "f1" }, link: { url: "https://example.org" }, imIn: true });
+      // A broadcast's delivery is not a one-to-one push (the send budget puts those in the urgent lane).
+      expect(d!.personal).toBe(false);
       expect(await store.deliveries.respond(b.id, "p0")).toBe("recorded");
       expect(await store.deliveries.respond(b.id, "p0")).toBe("already");
       expect(await store.deliveries.respond(b.id, "p1")).toBe("recorded");
