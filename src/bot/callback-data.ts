@@ -28,10 +28,12 @@ export const languageData = {
 };
 
 /**
- * Registration and profile buttons: `r:<kind>[:<value>]`. The kind says which
- * step a button belongs to; each step checks the value against the taxonomy.
+ * The buttons of conversation steps: `r:<kind>[:<value>]` (`r:` for
+ * registration, where they began; kept so that buttons already sent still
+ * work). The kind says which step a button belongs to; each step checks the
+ * value against the taxonomy.
  */
-export const regData = {
+export const stepData = {
   pack: (kind: string, value?: string | number) => (value === undefined ? `r:${kind}` : `r:${kind}:${value}`),
   parse(data: string | undefined): { kind: string; value: string | undefined } | undefined {
     const m = /^r:([a-z]{1,8})(?::([A-Za-z0-9_.*-]{1,48}))?$/.exec(data ?? "");

@@ -3,7 +3,7 @@ import {
   MAX_TEXT_LENGTH,
   WRONG_ANSWERS_BEFORE_END,
   WRONG_ANSWERS_BEFORE_REPROMPT,
-} from "../../src/bot/conversations/limits.js";
+} from "../../src/bot/conversations/kit/limits.js";
 import { conversationNamespace } from "../../src/services/erasure.js";
 import { createHarness, newUser, TOKENS, type Harness } from "../support/harness.js";
 

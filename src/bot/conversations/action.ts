@@ -4,8 +4,7 @@ import { actorFor, audit, centresOf } from "../../services/access.js";
 import { CENTRE_ACTION_KINDS, type Centre, type CentreActionKind } from "../../store/port/index.js";
 import type { ConversationContext, HamdelConversation } from "../context.js";
 import { num } from "../../format.js";
-import { askDate, AUTO, runSteps, type Step } from "./need.js";
-import { askOne } from "./pickers.js";
+import { askDate, askOne, AUTO, runSteps, type Step } from "./kit/index.js";
 
 export const MAX_PARTICIPANTS = 100_000;
 
@@ -32,39 +31,34 @@ export async function actionConversation(conversation: HamdelConversation, ctx: 
   const steps: Step[] = [
     async () => {
       if (centres.length === 1) return AUTO;
-      const a = await askOne(
-        conversation,
-        ctx,
-        t("need.choose_centre"),
-        centres.map((c, i) => ({ id: String(i), label: c.name })),
-      );
+      const a = await askOne(conversation, ctx, {
+        prompt: t("need.choose_centre"),
+        choices: centres.map((c, i) => ({ id: String(i), label: c.name })),
+      });
       if (a.type === "value") centre = centres[Number(a.value)]!;
       return a;
     },
     async (back) => {
-      const a = await askOne(
-        conversation,
-        ctx,
-        t("action.ask_kind"),
-        CENTRE_ACTION_KINDS.map((k) => ({ id: k, label: t(`action.kind.${k}`) })),
-        { columns: 2, back },
-      );
+      const a = await askOne(conversation, ctx, {
+        prompt: t("action.ask_kind"),
+        choices: CENTRE_ACTION_KINDS.map((k) => ({ id: k, label: t(`action.kind.${k}`) })),
+        columns: 2,
+        back,
+      });
       if (a.type === "value") kind = a.value;
       return a;
     },
     async () => {
       // The date cannot be in the future; a typed one at most 60 days back.
       for (;;) {
-        const a = await askDate(
-          conversation,
-          ctx,
-          t("action.ask_date"),
-          [
+        const a = await askDate(conversation, ctx, {
+          prompt: t("action.ask_date"),
+          quick: [
             { label: t("need.today"), date: today },
             { label: t("action.yesterday"), date: addDaysIso(today, -1) },
           ],
-          addDaysIso(today, -60),
-        );
+          min: addDaysIso(today, -60),
+        });
         if (a.type === "value" && a.value > today) {
           await ctx.reply(t("action.future"));
           continue;
@@ -74,22 +68,18 @@ export async function actionConversation(conversation: HamdelConversation, ctx: 
       }
     },
     async () => {
-      const a = await askOne(
-        conversation,
-        ctx,
-        t("action.ask_participants", { max: num(ctx.lang, MAX_PARTICIPANTS) }),
-        [10, 20, 50, 100].map((v) => ({ id: String(v), label: num(ctx.lang, v) })),
-        {
-          columns: 4,
-          back: true,
-          typed: (text) => {
-            const v = Number(normalizeDigits(text).trim());
-            return Number.isInteger(v) && v >= 1 && v <= MAX_PARTICIPANTS
-              ? { ok: true, value: String(v) }
-              : { ok: false, key: "action.participants_invalid" };
-          },
+      const a = await askOne(conversation, ctx, {
+        prompt: t("action.ask_participants", { max: num(ctx.lang, MAX_PARTICIPANTS) }),
+        choices: [10, 20, 50, 100].map((v) => ({ id: String(v), label: num(ctx.lang, v) })),
+        columns: 4,
+        back: true,
+        typed: (text) => {
+          const v = Number(normalizeDigits(text).trim());
+          return Number.isInteger(v) && v >= 1 && v <= MAX_PARTICIPANTS
+            ? { ok: true, value: String(v) }
+            : { ok: false, key: "action.participants_invalid" };
         },
-      );
+      });
       if (a.type === "value") participants = Number(a.value);
       return a;
     },

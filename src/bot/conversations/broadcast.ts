@@ -9,24 +9,19 @@ import { LANGUAGES } from "../../i18n.js";
 import { PLATFORMS, type Platform } from "../../platforms/capabilities.js";
 import { pledgeCampaign } from "../../services/campaigns.js";
 import { createBroadcast } from "../../services/broadcast.js";
-import { regData } from "../callback-data.js";
+import { stepData } from "../callback-data.js";
 import type { ConversationContext, HamdelConversation } from "../context.js";
 import { formatJalaliDate } from "../../domain/jalali.js";
 import { num } from "../../format.js";
 import { actorFor, audit, headquartersScopeOf } from "../../services/access.js";
-import { ask } from "./ask.js";
-import { askMany as askManyScreen, inline } from "./pickers.js";
+import { ask, askMany, inline, type ManyOptions } from "./kit/index.js";
 
 /** A filter screen of the composer: none chosen means "all". */
-const askMany = (
+const askFilter = <T extends string>(
   conversation: HamdelConversation,
   ctx: ConversationContext,
-  prompt: string,
-  items: readonly string[],
-  label: (id: string) => string,
-  valid: (id: string) => boolean,
-  columns: number,
-) => askManyScreen(conversation, ctx, prompt, items, label, valid, { columns, doneLabel: ctx.t("broadcast.continue") });
+  options: Omit<ManyOptions<T>, "doneLabel">,
+) => askMany(conversation, ctx, { ...options, doneLabel: ctx.t("broadcast.continue") });
 
 const MAX_TEXT = 4096;
 
@@ -36,24 +31,24 @@ async function askExtras(
   ctx: ConversationContext,
 ): Promise<BroadcastExtras | undefined> {
   const extras: BroadcastExtras = { photo: null, link: null, imIn: false, buttons: null };
-  const state = (on: boolean) => ctx.t(on ? "registration.on" : "registration.off");
+  const state = (on: boolean) => ctx.t(on ? "common.on" : "common.off");
   for (;;) {
     const keyboard = () =>
       inline(
         new InlineKeyboard()
-          .text(ctx.t("broadcast.add_photo", { state: state(!!extras.photo) }), regData.pack("bp"))
+          .text(ctx.t("broadcast.add_photo", { state: state(!!extras.photo) }), stepData.pack("bp"))
           .row()
-          .text(ctx.t("broadcast.add_link", { state: state(!!extras.link) }), regData.pack("bl"))
+          .text(ctx.t("broadcast.add_link", { state: state(!!extras.link) }), stepData.pack("bl"))
           .row()
-          .text(ctx.t("broadcast.im_in", { state: state(extras.imIn) }), regData.pack("bi"))
+          .text(ctx.t("broadcast.im_in", { state: state(extras.imIn) }), stepData.pack("bi"))
           .row()
-          .text(ctx.t("broadcast.continue"), regData.pack("bn")),
+          .text(ctx.t("broadcast.continue"), stepData.pack("bn")),
       );
     const choice = await ask<"photo" | "link" | "continue">(conversation, ctx, {
       expects: "buttons",
       prompt: () => ({ text: ctx.t("broadcast.extras"), markup: keyboard() }),
       handle: async (u) => {
-        const p = regData.parse(u.callbackQuery?.data);
+        const p = stepData.parse(u.callbackQuery?.data);
         if (p?.kind === "bi") {
           extras.imIn = !extras.imIn;
           await u.editMessageReplyMarkup({ reply_markup: keyboard() });
@@ -122,42 +117,42 @@ async function askMoreFilters(
       const kb = new InlineKeyboard()
         .text(
           ctx.t("broadcast.platform_filter", { value: platform === "all" ? any : ctx.t(`platform_name.${platform}`) }),
-          regData.pack("mp"),
+          stepData.pack("mp"),
         )
         .row()
         .text(
           ctx.t("broadcast.language_filter", {
             value: language === "all" ? any : ctx.deps.i18n.t(language)("language_name"),
           }),
-          regData.pack("ml"),
+          stepData.pack("ml"),
         )
         .row();
       if (campaign)
         kb.text(
-          ctx.t("broadcast.pledgers", { campaign, state: ctx.t(pledgers ? "registration.on" : "registration.off") }),
-          regData.pack("mv"),
+          ctx.t("broadcast.pledgers", { campaign, state: ctx.t(pledgers ? "common.on" : "common.off") }),
+          stepData.pack("mv"),
         ).row();
       kb.text(
-        ctx.t("broadcast.veterans", { state: ctx.t(veterans ? "registration.on" : "registration.off") }),
-        regData.pack("mx"),
+        ctx.t("broadcast.veterans", { state: ctx.t(veterans ? "common.on" : "common.off") }),
+        stepData.pack("mx"),
       ).row();
-      kb.text(ctx.t("broadcast.source_filter", { value: source ?? any }), regData.pack("ms"))
+      kb.text(ctx.t("broadcast.source_filter", { value: source ?? any }), stepData.pack("ms"))
         .row()
         .text(
           ctx.t("broadcast.since_filter", {
             value: since ? formatJalaliDate(since, ctx.lang, ctx.deps.config.timeZone) : any,
           }),
-          regData.pack("md"),
+          stepData.pack("md"),
         )
         .row()
-        .text(ctx.t("broadcast.continue"), regData.pack("bn"));
+        .text(ctx.t("broadcast.continue"), stepData.pack("bn"));
       return inline(kb);
     };
     const choice = await ask<"source" | "since" | "continue">(conversation, ctx, {
       expects: "buttons",
       prompt: () => ({ text: ctx.t("broadcast.more"), markup: keyboard() }),
       handle: async (u) => {
-        const p = regData.parse(u.callbackQuery?.data);
+        const p = stepData.parse(u.callbackQuery?.data);
         const redraw = async () => {
           await u.editMessageReplyMarkup({ reply_markup: keyboard() });
           return { type: "stay" } as const;
@@ -214,7 +209,7 @@ async function askMoreFilters(
 async function sendPreview(ctx: ConversationContext, text: string, extras: BroadcastExtras) {
   const rows: InlineKeyboardButton[][] = [];
   if (extras.link) rows.push([{ text: extras.link.text, url: extras.link.url }]);
-  if (extras.imIn) rows.push([{ text: ctx.t("broadcast.im_in_button"), callback_data: regData.pack("noop") }]);
+  if (extras.imIn) rows.push([{ text: ctx.t("broadcast.im_in_button"), callback_data: stepData.pack("noop") }]);
   const markup = rows.length ? { reply_markup: { inline_keyboard: rows } } : {};
   if (extras.photo && [...text].length <= 1024)
     await ctx.replyWithPhoto(extras.photo.fileId, { caption: text, ...markup });
@@ -252,49 +247,41 @@ export async function broadcastConversation(conversation: HamdelConversation, ct
   if (text.type !== "value") return;
   const extras = await askExtras(conversation, ctx);
   if (!extras) return;
-  const provinces = await askMany(
-    conversation,
-    ctx,
-    ctx.t("broadcast.provinces"),
-    scope.provinces ?? PROVINCES.map((p) => p.id),
-    (id) => ctx.t(`taxonomy.province.${id}`),
+  const provinces = await askFilter(conversation, ctx, {
+    prompt: ctx.t("broadcast.provinces"),
+    items: scope.provinces ?? PROVINCES.map((p) => p.id),
+    label: (id) => ctx.t(`taxonomy.province.${id}`),
     // Only a province on this screen: a provincial admin's own.
-    (id) => isProvince(id) && (scope.provinces === null || scope.provinces.includes(id)),
-    3,
-  );
+    valid: (id) => isProvince(id) && (scope.provinces === null || scope.provinces.includes(id)),
+    columns: 3,
+  });
   if (provinces.type !== "value") return;
   const counties =
     provinces.value.length > 0 && provinces.value.length <= 3
-      ? await askMany(
-          conversation,
-          ctx,
-          ctx.t("broadcast.counties"),
-          provinces.value.flatMap((p) => countiesOf(p).map((c) => `${p}.${c}`)),
-          (id) => ctx.t(`taxonomy.county.${id}`),
-          (id) => provinces.value.some((p) => countiesOf(p).some((c) => `${p}.${c}` === id)),
-          3,
-        )
+      ? await askFilter(conversation, ctx, {
+          prompt: ctx.t("broadcast.counties"),
+          items: provinces.value.flatMap((p) => countiesOf(p).map((c) => `${p}.${c}`)),
+          label: (id) => ctx.t(`taxonomy.county.${id}`),
+          valid: (id) => provinces.value.some((p) => countiesOf(p).some((c) => `${p}.${c}` === id)),
+          columns: 3,
+        })
       : ({ type: "value", value: [] } as const);
   if (counties.type !== "value") return;
-  const skills = await askMany(
-    conversation,
-    ctx,
-    ctx.t("broadcast.skills"),
-    SKILL_CATEGORIES.flatMap((c) => c.skills),
-    (id) => ctx.t(`taxonomy.skill.${id}`),
-    isSkill,
-    2,
-  );
+  const skills = await askFilter(conversation, ctx, {
+    prompt: ctx.t("broadcast.skills"),
+    items: SKILL_CATEGORIES.flatMap((c) => c.skills),
+    label: (id) => ctx.t(`taxonomy.skill.${id}`),
+    valid: isSkill,
+    columns: 2,
+  });
   if (skills.type !== "value") return;
-  const roles = await askMany(
-    conversation,
-    ctx,
-    ctx.t("broadcast.roles"),
-    ROLES.map((r) => r.id),
-    (id) => ctx.t(`taxonomy.role.${id}`),
-    isRole,
-    2,
-  );
+  const roles = await askFilter(conversation, ctx, {
+    prompt: ctx.t("broadcast.roles"),
+    items: ROLES.map((r) => r.id),
+    label: (id) => ctx.t(`taxonomy.role.${id}`),
+    valid: isRole,
+    columns: 2,
+  });
   if (roles.type !== "value") return;
   const more = await askMoreFilters(conversation, ctx);
   if (!more) return;
@@ -321,21 +308,18 @@ export async function broadcastConversation(conversation: HamdelConversation, ct
   const decisionKeyboard = () =>
     inline(
       new InlineKeyboard()
-        .text(ctx.t("broadcast.send_now"), regData.pack("bs"))
-        .text(ctx.t("broadcast.schedule"), regData.pack("bw"))
+        .text(ctx.t("broadcast.send_now"), stepData.pack("bs"))
+        .text(ctx.t("broadcast.schedule"), stepData.pack("bw"))
         .row()
-        .text(
-          ctx.t("broadcast.urgent", { state: ctx.t(urgent ? "registration.on" : "registration.off") }),
-          regData.pack("bu"),
-        )
+        .text(ctx.t("broadcast.urgent", { state: ctx.t(urgent ? "common.on" : "common.off") }), stepData.pack("bu"))
         .row()
-        .text(ctx.t("broadcast.cancel"), regData.pack("bx")),
+        .text(ctx.t("broadcast.cancel"), stepData.pack("bx")),
     );
   const decision = await ask<"now" | "schedule" | "cancel">(conversation, ctx, {
     expects: "buttons",
     prompt: () => ({ text: ctx.t("broadcast.preview", { count: num(ctx.lang, count) }), markup: decisionKeyboard() }),
     handle: async (u) => {
-      const p = regData.parse(u.callbackQuery?.data);
+      const p = stepData.parse(u.callbackQuery?.data);
       if (p?.kind === "bu") {
         urgent = !urgent;
         await u.editMessageReplyMarkup({ reply_markup: decisionKeyboard() });

@@ -6,8 +6,7 @@ import { createInvite, invitableRoles } from "../../services/invites.js";
 import type { CoordinatorRole } from "../../store/port/index.js";
 import type { ConversationContext, HamdelConversation } from "../context.js";
 import { scopeLabel } from "../helpers/scope.js";
-import { AUTO, runSteps, type Step } from "./need.js";
-import { askOne } from "./pickers.js";
+import { askOne, AUTO, runSteps, type Step } from "./kit/index.js";
 
 /**
  * `/invite`: an admin makes a one-time, expiring, signed invitation link for
@@ -40,12 +39,10 @@ export async function inviteConversation(conversation: HamdelConversation, ctx: 
   let scope = "*";
   const steps: Step[] = [
     async () => {
-      const a = await askOne(
-        conversation,
-        ctx,
-        ctx.t("roles.choose_role"),
-        scopes.roles.map((r) => ({ id: r, label: ctx.t(`roles.name.${r}`) })),
-      );
+      const a = await askOne(conversation, ctx, {
+        prompt: ctx.t("roles.choose_role"),
+        choices: scopes.roles.map((r) => ({ id: r, label: ctx.t(`roles.name.${r}`) })),
+      });
       if (a.type === "value") role = a.value;
       return a;
     },
@@ -64,7 +61,9 @@ export async function inviteConversation(conversation: HamdelConversation, ctx: 
         centre_coordinator: "roles.choose_centre",
         institution_operator: "roles.choose_institution",
       }[role];
-      const a = await askOne(conversation, ctx, ctx.t(prompt), choices, {
+      const a = await askOne(conversation, ctx, {
+        prompt: ctx.t(prompt),
+        choices,
         columns: role === "provincial_admin" ? 3 : 1,
         back: true,
       });

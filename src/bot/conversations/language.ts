@@ -4,7 +4,7 @@ import { LANGUAGES } from "../../i18n.js";
 import { languageData } from "../callback-data.js";
 import type { ConversationContext, HamdelConversation } from "../context.js";
 import { saveLanguage } from "../features/language.js";
-import { afterWrongAnswer, endPolitely, keepUpdate } from "./limits.js";
+import { afterWrongAnswer, endPolitely, keepUpdate } from "./kit/index.js";
 
 /**
  * `/language`: offers the languages and waits for a choice. Text or stickers

@@ -1,13 +1,9 @@
 import { isoDateIn } from "../../domain/jalali.js";
-import { isSkill, SKILL_CATEGORIES } from "../../domain/taxonomy.js";
 import { needLines, reviewingCentre, submitRequest, type RequestInput } from "../../services/matching/index.js";
 import type { ConversationContext, HamdelConversation } from "../context.js";
 import { num } from "../../format.js";
 import { actorOf } from "../helpers/roles.js";
-import { askNotes, MAX_NOTES, runSteps, scheduleSteps, type Step } from "./need.js";
-import { askMany, askOne } from "./pickers.js";
-
-const ALL_SKILLS = SKILL_CATEGORIES.flatMap((c) => c.skills);
+import { askNotes, askOne, askSkillList, MAX_NOTES, runSteps, scheduleSteps, type Step } from "./kit/index.js";
 
 /**
  * `/request`: a registered citizen asks for help from the time bank. The
@@ -30,53 +26,39 @@ export async function requestConversation(conversation: HamdelConversation, ctx:
   const draft: Partial<RequestInput> = {};
   const steps: Step[] = [
     async (back) => {
-      const a = await askMany(
-        conversation,
-        ctx,
-        t("request.ask_skills"),
-        ALL_SKILLS,
-        (s) => t(`taxonomy.skill.${s}`),
-        isSkill,
-        {
-          columns: 2,
-          doneLabel: t("need.skills_done"),
-          noneError: "registration.skills_none",
-          initial: draft.skills,
-          back,
-        },
-      );
+      const a = await askSkillList(conversation, ctx, { prompt: t("request.ask_skills"), initial: draft.skills, back });
       if (a.type === "value") draft.skills = a.value;
       return a;
     },
     async () => {
-      const a = await askOne(
-        conversation,
-        ctx,
-        t("need.ask_wanted", { max: num(ctx.lang, 3) }),
-        [1, 2, 3].map((n) => ({ id: String(n), label: num(ctx.lang, n) })),
-        { columns: 3, back: true },
-      );
+      const a = await askOne(conversation, ctx, {
+        prompt: t("need.ask_wanted", { max: num(ctx.lang, 3) }),
+        choices: [1, 2, 3].map((n) => ({ id: String(n), label: num(ctx.lang, n) })),
+        columns: 3,
+        back: true,
+      });
       if (a.type === "value") draft.wanted = Number(a.value);
       return a;
     },
     ...scheduleSteps(conversation, ctx, today, draft),
     async () => {
-      const a = await askNotes(conversation, ctx, t("request.ask_notes", { max: num(ctx.lang, MAX_NOTES) }), null);
+      const a = await askNotes(conversation, ctx, {
+        prompt: t("request.ask_notes", { max: num(ctx.lang, MAX_NOTES) }),
+        skipLabel: null,
+      });
       if (a.type === "value") draft.notes = a.value;
       return a;
     },
     async () => {
       const input = draft as RequestInput;
-      return askOne(
-        conversation,
-        ctx,
-        t("request.confirm", {
+      return askOne(conversation, ctx, {
+        prompt: t("request.confirm", {
           need: needLines(t, ctx.lang, { ...input, role: null }, centre, ctx.deps.config.timeZone),
           wanted: num(ctx.lang, input.wanted),
         }),
-        [{ id: "submit", label: t("need.submit") }],
-        { back: true },
-      );
+        choices: [{ id: "submit", label: t("need.submit") }],
+        back: true,
+      });
     },
   ];
   await runSteps(steps);

@@ -23,14 +23,14 @@ broadcastFeature.chatType("private").command("broadcast", async (ctx) => {
     });
     return ctx.reply(ctx.t("broadcast.not_allowed"));
   }
-  if (inConversation(ctx)) return ctx.reply(ctx.t("registration.busy"));
+  if (inConversation(ctx)) return ctx.reply(ctx.t("common.busy"));
   await ctx.conversation.enter("broadcast");
 });
 
 /** Pause, resume, cancel: national admins any broadcast; a provincial admin only their own. */
 broadcastFeature.callbackQuery(/^bc:/, async (ctx) => {
   const control = broadcastControl.parse(ctx.callbackQuery.data);
-  if (!control) return ctx.answerCallbackQuery({ text: ctx.t("registration.invalid_button") });
+  if (!control) return ctx.answerCallbackQuery({ text: ctx.t("common.invalid_button") });
   const actor = await actorOf(ctx);
   const { deliveries } = ctx.deps.store;
   const broadcast = await deliveries.getBroadcast(control.id);
@@ -46,7 +46,7 @@ broadcastFeature.callbackQuery(/^bc:/, async (ctx) => {
     return ctx.answerCallbackQuery({ text: ctx.t("broadcast.not_allowed"), show_alert: true });
   }
   if (!broadcast || broadcast.status === "done" || broadcast.status === "cancelled")
-    return ctx.answerCallbackQuery({ text: ctx.t("registration.stale_button") });
+    return ctx.answerCallbackQuery({ text: ctx.t("common.stale_button") });
   const status = control.action === "pause" ? "paused" : control.action === "resume" ? "running" : "cancelled";
   await deliveries.setBroadcastStatus(control.id, status);
   await audit(ctx.deps.store, ctx.deps.logger, {
@@ -64,12 +64,12 @@ broadcastFeature.callbackQuery(/^bc:/, async (ctx) => {
 broadcastFeature.callbackQuery(/^in:/, async (ctx) => {
   const id = parseImIn(ctx.callbackQuery.data);
   const broadcast = id ? await ctx.deps.store.deliveries.getBroadcast(id) : null;
-  if (!broadcast?.imIn || !ctx.person) return ctx.answerCallbackQuery({ text: ctx.t("registration.invalid_button") });
+  if (!broadcast?.imIn || !ctx.person) return ctx.answerCallbackQuery({ text: ctx.t("common.invalid_button") });
   const answer = await ctx.deps.store.deliveries.respond(broadcast.id, ctx.person.id);
   const key = {
     recorded: "broadcast.im_in_thanks",
     already: "broadcast.im_in_already",
-    not_sent: "registration.invalid_button",
+    not_sent: "common.invalid_button",
   };
   await ctx.answerCallbackQuery({ text: ctx.t(key[answer]) });
 });

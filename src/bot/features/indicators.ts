@@ -9,7 +9,7 @@ import { inConversation } from "../helpers/conversation.js";
 export const indicatorsFeature = new Composer<BotContext>();
 
 indicatorsFeature.chatType("private").command("action", async (ctx) => {
-  if (inConversation(ctx)) return ctx.reply(ctx.t("registration.busy"));
+  if (inConversation(ctx)) return ctx.reply(ctx.t("common.busy"));
   await ctx.conversation.enter("action");
 });
 

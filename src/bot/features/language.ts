@@ -18,7 +18,7 @@ export async function saveLanguage(ctx: BotContext | ConversationContext, langua
 languageFeature
   .chatType("private")
   .command("language", (ctx) =>
-    inConversation(ctx) ? ctx.reply(ctx.t("registration.busy")) : ctx.conversation.enter("language"),
+    inConversation(ctx) ? ctx.reply(ctx.t("common.busy")) : ctx.conversation.enter("language"),
   );
 
 /**

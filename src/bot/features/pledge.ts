@@ -29,7 +29,7 @@ pledgeFeature.callbackQuery(/^pl:/, async (ctx) => {
   const choice = pledgeData.parse(ctx.callbackQuery.data);
   const campaign = choice ? await ctx.deps.store.campaigns.get(choice.slug) : null;
   if (!choice || !campaign || campaign.status !== "active" || !ctx.person?.registeredAt)
-    return ctx.answerCallbackQuery({ text: ctx.t("registration.invalid_button") });
+    return ctx.answerCallbackQuery({ text: ctx.t("common.invalid_button") });
   await ctx.deps.store.campaigns.pledge(choice.slug, ctx.person.id, choice.hours);
   await ctx.answerCallbackQuery();
   await ctx.editMessageReplyMarkup().catch(() => undefined);

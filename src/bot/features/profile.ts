@@ -24,17 +24,17 @@ privateChats.command("profile", async (ctx) => {
   const lines = [...profileLines(ctx.t, ctx.lang, personToDraft(person), false)];
   lines.push(`${ctx.t("field.code")}: ${person.volunteerCode ?? "—"}`);
   lines.push(
-    `${ctx.t("field.notify")}: ${ctx.t(person.notify.campaigns || person.notify.matches ? "registration.on" : "registration.off")}`,
+    `${ctx.t("field.notify")}: ${ctx.t(person.notify.campaigns || person.notify.matches ? "common.on" : "common.off")}`,
   );
   await ctx.reply(ctx.t("profile.view", { body: lines.join("\n") }), { reply_markup: kb });
 });
 
 profileFeature.callbackQuery(/^pf:/, async (ctx) => {
   const field = profileData.parse(ctx.callbackQuery.data);
-  if (!isEditableStep(field)) return ctx.answerCallbackQuery({ text: ctx.t("registration.invalid_button") });
+  if (!isEditableStep(field)) return ctx.answerCallbackQuery({ text: ctx.t("common.invalid_button") });
   if (!ctx.person?.registeredAt)
     return ctx.answerCallbackQuery({ text: ctx.t("profile.not_registered"), show_alert: true });
-  if (inConversation(ctx)) return ctx.answerCallbackQuery({ text: ctx.t("registration.busy"), show_alert: true });
+  if (inConversation(ctx)) return ctx.answerCallbackQuery({ text: ctx.t("common.busy"), show_alert: true });
   await ctx.answerCallbackQuery();
   await ctx.conversation.enter("profile-edit", field);
 });
@@ -50,7 +50,7 @@ privateChats.command("delete", async (ctx) => {
 
 profileFeature.callbackQuery(/^del:/, async (ctx) => {
   const choice = deleteData.parse(ctx.callbackQuery.data);
-  if (!choice) return ctx.answerCallbackQuery({ text: ctx.t("registration.invalid_button") });
+  if (!choice) return ctx.answerCallbackQuery({ text: ctx.t("common.invalid_button") });
   await ctx.answerCallbackQuery();
   await ctx.editMessageReplyMarkup().catch(() => undefined);
   if (choice === "no" || !ctx.person) return ctx.reply(ctx.t(ctx.person ? "delete.kept" : "delete.nothing"));

@@ -36,7 +36,7 @@ rolesFeature.chatType("private").command("start", async (ctx, next) => {
 
 rolesFeature.chatType("private").command("invite", async (ctx) => {
   if (invitableRoles(await actorOf(ctx)).length === 0) return ctx.reply(ctx.t("roles.not_allowed"));
-  if (inConversation(ctx)) return ctx.reply(ctx.t("registration.busy"));
+  if (inConversation(ctx)) return ctx.reply(ctx.t("common.busy"));
   await ctx.conversation.enter("invite");
 });
 
@@ -101,7 +101,7 @@ rolesFeature.chatType("private").command("roles", async (ctx) => {
 
 rolesFeature.callbackQuery(/^rv:/, async (ctx) => {
   const h = /^rv:([A-Za-z0-9_-]{12})$/.exec(ctx.callbackQuery.data)?.[1];
-  if (!h) return ctx.answerCallbackQuery({ text: ctx.t("registration.invalid_button") });
+  if (!h) return ctx.answerCallbackQuery({ text: ctx.t("common.invalid_button") });
   const actor = await actorOf(ctx);
   const grant = (await visibleGrants(ctx.deps.store, actor)).find((g) => handle(g) === h);
   const allowed = !!grant && (await mayAssign(ctx.deps.store, actor, grant.role, grant.scope));
@@ -125,7 +125,7 @@ rolesFeature.callbackQuery(/^rv:/, async (ctx) => {
 /** Withdraws an open invitation from `/roles`: only one the actor could have made themselves. */
 rolesFeature.callbackQuery(/^ri:/, async (ctx) => {
   const h = /^ri:([A-Za-z0-9_-]{12})$/.exec(ctx.callbackQuery.data)?.[1];
-  if (!h) return ctx.answerCallbackQuery({ text: ctx.t("registration.invalid_button") });
+  if (!h) return ctx.answerCallbackQuery({ text: ctx.t("common.invalid_button") });
   const actor = await actorOf(ctx);
   const invite = (await visibleInvites(ctx.deps.invites, actor)).find((i) => inviteHandle(i) === h);
   const withdrawn = !!invite && (await ctx.deps.store.access.deleteInvite(invite.id));

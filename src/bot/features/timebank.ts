@@ -35,12 +35,12 @@ const actorOf = (ctx: BotContext): Promise<Actor> =>
 const private_ = timebankFeature.chatType("private");
 
 private_.command("need", async (ctx) => {
-  if (inConversation(ctx)) return ctx.reply(ctx.t("registration.busy"));
+  if (inConversation(ctx)) return ctx.reply(ctx.t("common.busy"));
   await ctx.conversation.enter("need");
 });
 
 private_.command("request", async (ctx) => {
-  if (inConversation(ctx)) return ctx.reply(ctx.t("registration.busy"));
+  if (inConversation(ctx)) return ctx.reply(ctx.t("common.busy"));
   await ctx.conversation.enter("request");
 });
 
@@ -72,7 +72,7 @@ private_.command("needs", async (ctx) => {
 
 timebankFeature.callbackQuery(/^nd:/, async (ctx) => {
   const parsed = matchData.need(ctx.callbackQuery.data);
-  if (!parsed) return ctx.answerCallbackQuery({ text: ctx.t("registration.invalid_button") });
+  if (!parsed) return ctx.answerCallbackQuery({ text: ctx.t("common.invalid_button") });
   const actor = await actorOf(ctx);
   const { store } = ctx.deps;
   const need = await store.needs.get(parsed.needId);
@@ -120,7 +120,7 @@ timebankFeature.callbackQuery(/^nd:/, async (ctx) => {
 /** A volunteer's answer to a match notice. */
 timebankFeature.callbackQuery(/^of:/, async (ctx) => {
   const parsed = matchData.answer(ctx.callbackQuery.data);
-  if (!parsed) return ctx.answerCallbackQuery({ text: ctx.t("registration.invalid_button") });
+  if (!parsed) return ctx.answerCallbackQuery({ text: ctx.t("common.invalid_button") });
   if (!ctx.person) return ctx.answerCallbackQuery({ text: ctx.t("match.not_yours"), show_alert: true });
   const result = await answerOffer(ctx.deps.matching, ctx.person, parsed.offerId, parsed.answer);
   if (result === "not_found") return ctx.answerCallbackQuery({ text: ctx.t("match.not_yours"), show_alert: true });
@@ -133,7 +133,7 @@ timebankFeature.callbackQuery(/^of:/, async (ctx) => {
 timebankFeature.callbackQuery(/^od:/, async (ctx) => {
   const parsed = matchData.decision(ctx.callbackQuery.data);
   if (!parsed || (parsed.reason && !(REJECT_REASONS as readonly string[]).includes(parsed.reason)))
-    return ctx.answerCallbackQuery({ text: ctx.t("registration.invalid_button") });
+    return ctx.answerCallbackQuery({ text: ctx.t("common.invalid_button") });
   const actor = await actorOf(ctx);
   if (parsed.kind === "n") {
     // Rejecting asks for a reason first; the decision itself is checked when it is chosen.
@@ -166,7 +166,7 @@ timebankFeature.callbackQuery(/^od:/, async (ctx) => {
 /** A centre's review of a citizen's time-bank request. */
 timebankFeature.callbackQuery(/^rq:/, async (ctx) => {
   const parsed = matchData.review(ctx.callbackQuery.data);
-  if (!parsed) return ctx.answerCallbackQuery({ text: ctx.t("registration.invalid_button") });
+  if (!parsed) return ctx.answerCallbackQuery({ text: ctx.t("common.invalid_button") });
   const r = await reviewRequest(ctx.deps.matching, await actorOf(ctx), parsed.needId, parsed.approve);
   if (!r.ok) {
     const key = r.reason === "forbidden" ? "need.refused" : "request.already_reviewed";
@@ -194,7 +194,7 @@ const hoursReply = (ctx: BotContext, r: HoursResult) => {
 timebankFeature.callbackQuery(/^h[rhc]:/, async (ctx) => {
   const parsed = matchData.hours(ctx.callbackQuery.data);
   if (!parsed || (parsed.minutes !== undefined && !(SERVICE_MINUTES as readonly number[]).includes(parsed.minutes)))
-    return ctx.answerCallbackQuery({ text: ctx.t("registration.invalid_button") });
+    return ctx.answerCallbackQuery({ text: ctx.t("common.invalid_button") });
   await ctx.answerCallbackQuery();
   if (parsed.kind === "hr") {
     const kb = new InlineKeyboard();

@@ -1,4 +1,4 @@
-import { MAX_TEXT_LENGTH } from "../conversations/limits.js";
+import { MAX_TEXT_LENGTH } from "../conversations/kit/limits.js";
 import type { BotContext } from "../context.js";
 
 /** Outside every conversation: a message longer than any answer is refused before it can be kept. */

@@ -9,7 +9,7 @@ import { isStoreUnavailable } from "../../../store/availability.js";
 import type { ConversationContext, HamdelConversation, RegistrationResume } from "../../context.js";
 import { senderIdentity } from "../../helpers/identity.js";
 import { sendMenu } from "../../helpers/menu.js";
-import type { Answer } from "../ask.js";
+import type { Answer } from "../kit/index.js";
 import { askConsent, askLink, askPhone, askSummary, STEP_ASKERS, type Patch, type StepEnv } from "./steps.js";
 
 /** Merges answers into the draft; an `undefined` value removes the key. */

@@ -26,11 +26,10 @@ import {
   inIran,
 } from "../../../domain/validation.js";
 import * as registration from "../../../services/registration.js";
-import { regData } from "../../callback-data.js";
+import { stepData } from "../../callback-data.js";
 import type { ConversationContext, HamdelConversation } from "../../context.js";
 import { num, profileLines } from "../../../format.js";
-import { ask, type Answer, type Handled } from "../ask.js";
-import { inline, slotGrid, tick } from "../pickers.js";
+import { ask, backRow, grid, inline, slotGrid, tick, toggle, type Answer, type Handled } from "../kit/index.js";
 
 export type Patch = Partial<RegistrationDraft>;
 
@@ -48,12 +47,15 @@ export interface StepEnv {
 }
 
 const data = (u: ConversationContext, kind: string): string | undefined => {
-  const parsed = regData.parse(u.callbackQuery?.data);
+  const parsed = stepData.parse(u.callbackQuery?.data);
   return parsed?.kind === kind ? parsed.value : undefined;
 };
 
-const withBack = (kb: InlineKeyboard, env: StepEnv) =>
-  env.canGoBack ? kb.row().text(env.ctx.t("common.back_button"), regData.pack("back")) : kb;
+const withBack = (kb: InlineKeyboard, env: StepEnv) => backRow(kb, env.ctx, env.canGoBack);
+
+/** `from`, `from + step`, … up to `to`. */
+const range = (from: number, to: number, step: number) =>
+  Array.from({ length: Math.max(0, Math.floor((to - from) / step) + 1) }, (_, i) => from + i * step);
 
 const currentYear = async (env: StepEnv) =>
   jalaliYear(new Date(await env.conversation.now()), env.ctx.deps.config.timeZone);
@@ -74,8 +76,8 @@ export async function askConsent(env: StepEnv): Promise<Answer<Patch | "declined
       text: ctx.t("registration.consent"),
       markup: inline(
         new InlineKeyboard()
-          .text(ctx.t("registration.consent_accept"), regData.pack("consent", "yes"))
-          .text(ctx.t("registration.consent_decline"), regData.pack("consent", "no")),
+          .text(ctx.t("registration.consent_accept"), stepData.pack("consent", "yes"))
+          .text(ctx.t("registration.consent_decline"), stepData.pack("consent", "no")),
       ),
     }),
     handle: async (u) => {
@@ -157,9 +159,9 @@ export function askLink(env: StepEnv, platform: string): Promise<Answer<boolean>
       text: ctx.t("registration.link_offer", { platform: ctx.t(`platform_name.${platform}`) }),
       markup: inline(
         new InlineKeyboard()
-          .text(ctx.t("registration.link_yes"), regData.pack("link", "yes"))
+          .text(ctx.t("registration.link_yes"), stepData.pack("link", "yes"))
           .row()
-          .text(ctx.t("registration.link_no"), regData.pack("link", "no")),
+          .text(ctx.t("registration.link_no"), stepData.pack("link", "no")),
       ),
     }),
     handle: (u) => {
@@ -204,25 +206,23 @@ export async function askBirthYear(env: StepEnv): Promise<Answer<Patch>> {
   return ask<Patch>(env.conversation, ctx, {
     expects: "buttons",
     prompt: () => {
-      const kb = new InlineKeyboard();
       if (decade === undefined) {
-        let i = 0;
-        for (let d = Math.floor(min / 10) * 10; d <= max; d += 10, i++) {
-          if (i > 0 && i % 3 === 0) kb.row();
-          const label = ctx.t("registration.decade_label", {
+        const decades = range(Math.floor(min / 10) * 10, max, 10);
+        const kb = grid(new InlineKeyboard(), decades, 3, (d) => ({
+          label: ctx.t("registration.decade_label", {
             from: num(ctx.lang, Math.max(d, min)),
             to: num(ctx.lang, Math.min(d + 9, max)),
-          });
-          kb.text(label, regData.pack("dec", d));
-        }
+          }),
+          data: stepData.pack("dec", d),
+        }));
         return { text: ctx.t("registration.birth_decade"), markup: inline(withBack(kb, env)) };
       }
-      let i = 0;
-      for (let y = Math.max(decade, min); y <= Math.min(decade + 9, max); y++, i++) {
-        if (i > 0 && i % 5 === 0) kb.row();
-        kb.text(num(ctx.lang, y), regData.pack("yr", y));
-      }
-      kb.row().text(ctx.t("common.back_button"), regData.pack("dec", "up"));
+      const years = range(Math.max(decade, min), Math.min(decade + 9, max), 1);
+      const kb = grid(new InlineKeyboard(), years, 5, (y) => ({
+        label: num(ctx.lang, y),
+        data: stepData.pack("yr", y),
+      }));
+      kb.row().text(ctx.t("common.back_button"), stepData.pack("dec", "up"));
       return { text: ctx.t("registration.birth_year"), markup: inline(kb) };
     },
     handle: (u) => {
@@ -256,8 +256,8 @@ export function askGender(env: StepEnv): Promise<Answer<Patch>> {
       markup: inline(
         withBack(
           new InlineKeyboard()
-            .text(ctx.t("registration.gender_female"), regData.pack("g", "female"))
-            .text(ctx.t("registration.gender_male"), regData.pack("g", "male")),
+            .text(ctx.t("registration.gender_female"), stepData.pack("g", "female"))
+            .text(ctx.t("registration.gender_male"), stepData.pack("g", "male")),
           env,
         ),
       ),
@@ -274,11 +274,10 @@ export function askProvince(env: StepEnv): Promise<Answer<Patch>> {
   return ask<Patch>(env.conversation, ctx, {
     expects: "buttons",
     prompt: () => {
-      const kb = new InlineKeyboard();
-      PROVINCES.forEach((p, i) => {
-        if (i > 0 && i % 3 === 0) kb.row();
-        kb.text(ctx.t(`taxonomy.province.${p.id}`), regData.pack("p", p.id));
-      });
+      const kb = grid(new InlineKeyboard(), PROVINCES, 3, (p) => ({
+        label: ctx.t(`taxonomy.province.${p.id}`),
+        data: stepData.pack("p", p.id),
+      }));
       return { text: ctx.t("registration.province"), markup: inline(withBack(kb, env)) };
     },
     handle: (u) => {
@@ -299,12 +298,11 @@ export function askCounty(env: StepEnv): Promise<Answer<Patch>> {
     prompt: () => {
       if (typing)
         return { text: ctx.t("registration.county_type"), markup: inline(withBack(new InlineKeyboard(), env)) };
-      const kb = new InlineKeyboard();
-      countiesOf(province).forEach((c, i) => {
-        if (i > 0 && i % 3 === 0) kb.row();
-        kb.text(ctx.t(`taxonomy.county.${province}.${c}`), regData.pack("c", c));
-      });
-      kb.row().text(ctx.t("registration.county_other"), regData.pack("c", "*other"));
+      const kb = grid(new InlineKeyboard(), countiesOf(province), 3, (c) => ({
+        label: ctx.t(`taxonomy.county.${province}.${c}`),
+        data: stepData.pack("c", c),
+      }));
+      kb.row().text(ctx.t("registration.county_other"), stepData.pack("c", "*other"));
       return { text: ctx.t("registration.county"), markup: inline(withBack(kb, env)) };
     },
     handle: (u) => {
@@ -359,10 +357,6 @@ const SKILL_PAGES = [
   SKILL_CATEGORIES.slice(9),
 ];
 
-function toggle<T>(list: readonly T[], item: T): T[] {
-  return list.includes(item) ? list.filter((x) => x !== item) : [...list, item];
-}
-
 export function askSkills(env: StepEnv): Promise<Answer<Patch>> {
   const { ctx } = env;
   let chosen: SkillId[] = [...(env.draft.skills ?? [])];
@@ -370,17 +364,16 @@ export function askSkills(env: StepEnv): Promise<Answer<Patch>> {
   const keyboard = () => {
     const kb = new InlineKeyboard();
     for (const category of SKILL_PAGES[page]!) {
-      kb.text(`— ${ctx.t(`taxonomy.skill_category.${category.id}`)} —`, regData.pack("noop")).row();
-      category.skills.forEach((s, i) => {
-        if (i > 0 && i % 2 === 0) kb.row();
-        kb.text(tick(chosen.includes(s), ctx.t(`taxonomy.skill.${s}`)), regData.pack("s", s));
-      });
-      kb.row();
+      kb.text(`— ${ctx.t(`taxonomy.skill_category.${category.id}`)} —`, stepData.pack("noop")).row();
+      grid(kb, category.skills, 2, (s) => ({
+        label: tick(chosen.includes(s), ctx.t(`taxonomy.skill.${s}`)),
+        data: stepData.pack("s", s),
+      })).row();
     }
-    if (page > 0) kb.text("◀", regData.pack("sp", page - 1));
-    kb.text(`${num(ctx.lang, page + 1)}/${num(ctx.lang, SKILL_PAGES.length)}`, regData.pack("noop"));
-    if (page < SKILL_PAGES.length - 1) kb.text("▶", regData.pack("sp", page + 1));
-    kb.row().text(ctx.t("registration.done"), regData.pack("sd"));
+    if (page > 0) kb.text("◀", stepData.pack("sp", page - 1));
+    kb.text(`${num(ctx.lang, page + 1)}/${num(ctx.lang, SKILL_PAGES.length)}`, stepData.pack("noop"));
+    if (page < SKILL_PAGES.length - 1) kb.text("▶", stepData.pack("sp", page + 1));
+    kb.row().text(ctx.t("registration.done"), stepData.pack("sd"));
     return inline(withBack(kb, env));
   };
   const text = () =>
@@ -389,13 +382,13 @@ export function askSkills(env: StepEnv): Promise<Answer<Patch>> {
     expects: "buttons",
     prompt: () => ({ text: text(), markup: keyboard() }),
     handle: async (u) => {
-      const parsed = regData.parse(u.callbackQuery?.data);
+      const parsed = stepData.parse(u.callbackQuery?.data);
       if (!parsed) return undefined;
       if (parsed.kind === "noop") return { type: "stay" };
       if (parsed.kind === "sd")
         return chosen.length > 0
           ? { type: "value", value: { skills: chosen } }
-          : { type: "error", key: "registration.skills_none" };
+          : { type: "error", key: "common.skills_none" };
       if (parsed.kind === "sp") {
         const p = Number(parsed.value);
         if (!Number.isInteger(p) || p < 0 || p >= SKILL_PAGES.length) return undefined;
@@ -423,16 +416,16 @@ export function askRoles(env: StepEnv): Promise<Answer<Patch>> {
         role: ctx.t(`taxonomy.role.${role.id}`),
         centre: ctx.t(`taxonomy.centre_kind.${role.centreKind}`),
       });
-      kb.text(tick(chosen.includes(role.id), label), regData.pack("r", role.id)).row();
+      kb.text(tick(chosen.includes(role.id), label), stepData.pack("r", role.id)).row();
     }
-    kb.text(ctx.t("registration.done"), regData.pack("rd"));
+    kb.text(ctx.t("registration.done"), stepData.pack("rd"));
     return inline(withBack(kb, env));
   };
   return ask<Patch>(env.conversation, ctx, {
     expects: "buttons",
     prompt: () => ({ text: ctx.t("registration.roles"), markup: keyboard() }),
     handle: async (u) => {
-      const parsed = regData.parse(u.callbackQuery?.data);
+      const parsed = stepData.parse(u.callbackQuery?.data);
       if (parsed?.kind === "rd") return { type: "value", value: { roles: chosen } };
       if (parsed?.kind === "r" && parsed.value && isRole(parsed.value)) {
         chosen = toggle(chosen, parsed.value);
@@ -450,10 +443,10 @@ export function askAvailability(env: StepEnv): Promise<Answer<Patch>> {
   let slots: Slot[] = [...(env.draft.availability?.slots ?? [])];
   const keyboard = () => {
     const kb = slotGrid(new InlineKeyboard(), ctx, slots);
-    kb.text(ctx.t("registration.hours_label"), regData.pack("noop")).row();
+    kb.text(ctx.t("registration.hours_label"), stepData.pack("noop")).row();
     HOURS_PER_WEEK.forEach((h, i) => {
       const key = i === HOURS_PER_WEEK.length - 1 ? "registration.hours_max" : "registration.hours";
-      kb.text(ctx.t(key, { n: num(ctx.lang, h) }), regData.pack("h", h));
+      kb.text(ctx.t(key, { n: num(ctx.lang, h) }), stepData.pack("h", h));
     });
     return inline(withBack(kb, env));
   };
@@ -461,7 +454,7 @@ export function askAvailability(env: StepEnv): Promise<Answer<Patch>> {
     expects: "buttons",
     prompt: () => ({ text: ctx.t("registration.availability"), markup: keyboard() }),
     handle: async (u) => {
-      const parsed = regData.parse(u.callbackQuery?.data);
+      const parsed = stepData.parse(u.callbackQuery?.data);
       if (parsed?.kind === "noop") return { type: "stay" };
       if (parsed?.kind === "a" && parsed.value && isSlot(parsed.value)) {
         slots = toggle(slots, parsed.value);
@@ -471,7 +464,7 @@ export function askAvailability(env: StepEnv): Promise<Answer<Patch>> {
       if (parsed?.kind === "h") {
         const hours = Number(parsed.value);
         if (!(HOURS_PER_WEEK as readonly number[]).includes(hours)) return undefined;
-        if (slots.length === 0) return { type: "error", key: "registration.availability_none" };
+        if (slots.length === 0) return { type: "error", key: "common.availability_none" };
         return { type: "value", value: { availability: { slots, hoursPerWeek: hours } } };
       }
       return undefined;
@@ -486,19 +479,21 @@ const SUMMARY_EDITS = EDITABLE_STEPS;
 export function askSummary(env: StepEnv): Promise<Answer<SummaryChoice & { notify?: RegistrationDraft["notify"] }>> {
   const { ctx } = env;
   let notify = env.draft.notify ?? DEFAULT_NOTIFY;
-  const state = (on: boolean) => ctx.t(on ? "registration.on" : "registration.off");
+  const state = (on: boolean) => ctx.t(on ? "common.on" : "common.off");
   const keyboard = () => {
-    const kb = new InlineKeyboard();
-    SUMMARY_EDITS.forEach((step, i) => {
-      if (i > 0 && i % 3 === 0) kb.row();
-      kb.text(`✏️ ${ctx.t(`field.${step}`)}`, regData.pack("e", step));
-    });
+    const kb = grid(new InlineKeyboard(), SUMMARY_EDITS, 3, (step) => ({
+      label: `✏️ ${ctx.t(`field.${step}`)}`,
+      data: stepData.pack("e", step),
+    }));
     kb.row().text(
       ctx.t("registration.notify_campaigns", { state: state(notify.campaigns) }),
-      regData.pack("n", "campaigns"),
+      stepData.pack("n", "campaigns"),
     );
-    kb.row().text(ctx.t("registration.notify_matches", { state: state(notify.matches) }), regData.pack("n", "matches"));
-    kb.row().text(ctx.t("registration.confirm"), regData.pack("ok"));
+    kb.row().text(
+      ctx.t("registration.notify_matches", { state: state(notify.matches) }),
+      stepData.pack("n", "matches"),
+    );
+    kb.row().text(ctx.t("registration.confirm"), stepData.pack("ok"));
     return inline(kb);
   };
   return ask<SummaryChoice & { notify?: RegistrationDraft["notify"] }>(env.conversation, ctx, {
@@ -508,7 +503,7 @@ export function askSummary(env: StepEnv): Promise<Answer<SummaryChoice & { notif
       markup: keyboard(),
     }),
     handle: async (u) => {
-      const parsed = regData.parse(u.callbackQuery?.data);
+      const parsed = stepData.parse(u.callbackQuery?.data);
       if (parsed?.kind === "ok") return { type: "value", value: { type: "confirm", notify } };
       if (parsed?.kind === "e" && (SUMMARY_EDITS as readonly string[]).includes(parsed.value ?? "")) {
         return { type: "value", value: { type: "edit", step: parsed.value as RegistrationStep, notify } };

@@ -1,4 +1,4 @@
-import type { ConversationContext, HamdelConversation } from "../context.js";
+import type { ConversationContext, HamdelConversation } from "../../context.js";
 
 /**
  * Bounds on what a conversation keeps. @grammyjs/conversations stores every

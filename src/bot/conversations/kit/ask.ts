@@ -1,10 +1,10 @@
 import type { InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove } from "grammy/types";
-import { parseDeepLink } from "../../domain/deep-link.js";
-import { knownSource } from "../../services/sources.js";
+import { parseDeepLink } from "../../../domain/deep-link.js";
+import { knownSource } from "../../../services/sources.js";
 import { afterWrongAnswer, endPolitely, keepUpdate } from "./limits.js";
-import { UNKNOWN_MESSAGE_ID } from "../../platforms/normalize.js";
-import { regData } from "../callback-data.js";
-import type { BotContext, ConversationContext, HamdelConversation } from "../context.js";
+import { UNKNOWN_MESSAGE_ID } from "../../../platforms/normalize.js";
+import { stepData } from "../../callback-data.js";
+import type { BotContext, ConversationContext, HamdelConversation } from "../../context.js";
 
 /** A deep link opened mid-conversation still counts as the person's source (first one wins). */
 async function recordSource(ctx: BotContext, payload: string): Promise<void> {
@@ -85,7 +85,7 @@ export async function ask<T>(
       if (message?.text?.startsWith("/") && !start) await conversation.skip({ next: true });
       const query = u.callbackQuery;
       // Buttons of other features (an opt-out under a campaign message…) are not ours to answer.
-      if (query && !regData.parse(query.data)) await conversation.skip({ next: true });
+      if (query && !stepData.parse(query.data)) await conversation.skip({ next: true });
       // From here on the update is kept in the conversation's state.
       await keepUpdate(conversation, u);
       if (start) {
@@ -99,11 +99,11 @@ export async function ask<T>(
         if (query.message?.message_id === UNKNOWN_MESSAGE_ID && u.caps.callbackMessageOptional)
           query.message.message_id = sent.message_id;
         if (query.message?.message_id !== sent.message_id) {
-          await u.answerCallbackQuery({ text: u.t("registration.stale_button") });
+          await u.answerCallbackQuery({ text: u.t("common.stale_button") });
           if (await wrongAnswer(u)) break;
           continue;
         }
-        if (query.data && regData.parse(query.data)?.kind === "back") {
+        if (query.data && stepData.parse(query.data)?.kind === "back") {
           await u.answerCallbackQuery();
           return { type: "back" };
         }
@@ -113,11 +113,8 @@ export async function ask<T>(
         if (result?.type === "error") {
           if (query) await u.answerCallbackQuery({ text: u.t(result.key, result.params), show_alert: true });
           else await u.reply(u.t(result.key, result.params));
-        } else if (query) await u.answerCallbackQuery({ text: u.t("registration.invalid_button") });
-        else
-          await u.reply(
-            u.t(io.expects === "buttons" ? "registration.wrong_kind_buttons" : "registration.wrong_kind_text"),
-          );
+        } else if (query) await u.answerCallbackQuery({ text: u.t("common.invalid_button") });
+        else await u.reply(u.t(io.expects === "buttons" ? "common.wrong_kind_buttons" : "common.wrong_kind_text"));
         // A few in a row: the question again, buttons and all; a few more: the conversation ends.
         if (await wrongAnswer(u)) break;
         continue;
