@@ -3,6 +3,7 @@ import type { Bot } from "grammy";
 import type { AppDeps, BotContext } from "./bot/context.js";
 import { createBot, type CreateBotOptions } from "./bot/create-bot.js";
 import type { Config } from "./config.js";
+import { CommandMenus } from "./bot/command-menu.js";
 import { createDeliveryEngine, type DeliveryEngine } from "./delivery/index.js";
 import { createSendBudget, inLane } from "./delivery/budget/index.js";
 import { BroadcastMonitor } from "./delivery/monitor.js";
@@ -11,9 +12,9 @@ import { pledgePersonalizer } from "./services/campaigns.js";
 import { matchingTick, type MatchingDeps } from "./services/matching/index.js";
 import type { InviteDeps } from "./services/invites.js";
 import { createMetrics } from "./observability/metrics.js";
-import { createI18n, LANGUAGES } from "./i18n.js";
+import { createI18n } from "./i18n.js";
 import { createLogger, type Logger } from "./logger.js";
-import { capabilitiesOf, type Platform } from "./platforms/capabilities.js";
+import type { Platform } from "./platforms/capabilities.js";
 import { startPolling } from "./runtime/polling.js";
 import { mountWebhook, registerWebhook } from "./runtime/webhook.js";
 import { keyInsideDataDir, PiiCipher, resolvePiiKey } from "./security/pii.js";
@@ -92,7 +93,8 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       rateLimited: (platform, lane) => metrics.rateLimited.inc({ platform, lane }),
     },
   });
-  const deps: AppDeps = { config, logger, store, state, i18n, broadcasts, matching, invites, metrics, budget };
+  const menus = new CommandMenus({ store, config, i18n, logger }, (platform) => bots.get(platform)?.api);
+  const deps: AppDeps = { config, logger, store, state, i18n, broadcasts, matching, invites, metrics, budget, menus };
 
   for (const platform of config.bots)
     bots.set(platform.platform, createBot(platform, deps, options.bot?.[platform.platform]));
@@ -185,7 +187,11 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       const startPlatform = async (platform: Platform, bot: Bot<BotContext>) => {
         await bot.init();
         if (takesUpdates) {
-          await registerCommands(bot, platform, deps);
+          await menus.registerDefault(platform);
+          // Each role holder's own menu, in the background: a few hundred calls need not hold up the start.
+          void menus
+            .refreshHolders(platform)
+            .catch((err: Error) => logger.warn({ platform, err: err.message }, "coordinators' menus not set"));
           if (config.mode === "webhook") await registerWebhook(bot, platform, config.publicUrl!, config.webhookSecret!);
           else runners.push(await startPolling(bot, platform));
         }
@@ -265,30 +271,4 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       return stopping;
     },
   };
-}
-
-/** The command menu, in Persian by default and in English for English clients. */
-async function registerCommands(bot: Bot<BotContext>, platform: Platform, deps: AppDeps): Promise<void> {
-  // A platform without a command menu (Bale) is not asked for one.
-  if (!capabilitiesOf(platform).commandMenu) return;
-  const names = [
-    "start",
-    "profile",
-    "pledge",
-    "request",
-    "hours",
-    "stop",
-    "resume",
-    "language",
-    "delete",
-    "cancel",
-    "help",
-  ];
-  for (const lng of LANGUAGES) {
-    const t = deps.i18n.t(lng);
-    const commands = names.map((command) => ({ command, description: t(`commands.${command}`) }));
-    await bot.api
-      .setMyCommands(commands, lng === "fa" ? {} : { language_code: lng })
-      .catch((err: Error) => deps.logger.warn({ err: err.message }, "setMyCommands failed"));
-  }
 }

@@ -10,6 +10,7 @@ import type { AppDeps, BotContext } from "./context.js";
 import { conversationsFeature } from "./conversations/index.js";
 import { textLengthGuard } from "./middlewares/text-length.js";
 import { broadcastFeature } from "./features/broadcast.js";
+import { commandsFeature } from "./features/commands.js";
 import { helpFeature } from "./features/help.js";
 import { reachabilityFeature, reachableAgain } from "./features/reachability.js";
 import { pledgeFeature } from "./features/pledge.js";
@@ -76,6 +77,7 @@ export function createBot(platform: PlatformConfig, deps: AppDeps, options: Crea
   safe.use(textLengthGuard);
   safe.use(conversationsFeature(deps, caps, answers, people));
   safe.use(reachabilityFeature);
+  safe.use(commandsFeature);
   safe.use(rolesFeature, auditFeature, reportsFeature, indicatorsFeature);
   safe.use(
     startFeature,

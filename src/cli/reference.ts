@@ -41,14 +41,15 @@ export async function importCommand(
   }
   return withRuntime(
     io,
-    async ({ store }) =>
-      report(
-        io,
-        kind,
+    async ({ store, menus }) => {
+      const r =
         kind === "centres"
           ? await importCentres(store, csv, cliActor())
-          : await importInstitutions(store, csv, cliActor()),
-      ),
+          : await importInstitutions(store, csv, cliActor());
+      // The newly granted accounts get their command menu.
+      if (r.grants > 0) await menus().refreshHolders();
+      return report(io, kind, r);
+    },
     config,
   );
 }

@@ -52,7 +52,7 @@ export async function rolesCommand(
   if (!ref || !isRole(role) || !scope || (role === "national_admin") !== (scope === "*")) return (io.error(USAGE), 2);
   return withRuntime(
     io,
-    async ({ store, config: rtConfig }) => {
+    async ({ store, config: rtConfig, menus }) => {
       const valid =
         role === "national_admin" ||
         (role === "provincial_admin" && isProvince(scope)) ||
@@ -76,6 +76,8 @@ export async function rolesCommand(
         outcome: "ok",
         details: { role, changed, ...(withdrawn ? { invitesWithdrawn: withdrawn } : {}) },
       });
+      // Their command menu follows their roles (where this machine can reach the platform; a bot's start also does).
+      if (changed) await menus().refresh(ref);
       io.log(
         changed
           ? `${action === "grant" ? "granted" : "revoked"} ${role} ${scope} ${account}`

@@ -1,3 +1,5 @@
+import { Api } from "grammy";
+import { CommandMenus } from "../bot/command-menu.js";
 import { loadConfig, ConfigError, type Config } from "../config.js";
 import { createDeliveryEngine, type DeliveryEngine } from "../delivery/index.js";
 import type { SendBudget } from "../delivery/budget/index.js";
@@ -21,6 +23,8 @@ export interface Runtime {
   engine(): DeliveryEngine;
   /** The bots' send budget (the engine's), shared with every running process. */
   budget(): SendBudget;
+  /** The bots' command menus, set through each configured token (none in the playground). */
+  menus(): CommandMenus;
 }
 
 /** The configuration for a CLI command; `null` (after saying why) when the environment does not fit. */
@@ -55,7 +59,21 @@ export async function withRuntime(io: CliIO, run: (rt: Runtime) => Promise<numbe
         idleMs: 200,
         personalize: pledgePersonalizer(store, i18n),
       }));
-    return await run({ config, store, i18n, engine: () => open().engine, budget: () => open().budget });
+    const apis = new Map(
+      config.bots.map(
+        (b) =>
+          [b.platform, new Api(b.token, { apiRoot: b.apiRoot, timeoutSeconds: config.botApiTimeoutSeconds })] as const,
+      ),
+    );
+    const menus = new CommandMenus({ store, config, i18n, logger }, (platform) => apis.get(platform));
+    return await run({
+      config,
+      store,
+      i18n,
+      engine: () => open().engine,
+      budget: () => open().budget,
+      menus: () => menus,
+    });
   } finally {
     await delivery?.close();
     await store.close();

@@ -1,6 +1,7 @@
 import {
   conversations,
   createConversation,
+  type ConversationBuilder,
   type ConversationData,
   type VersionedStateStorage,
 } from "@grammyjs/conversations";
@@ -21,6 +22,26 @@ import { inviteConversation } from "./invite.js";
 import { actionConversation } from "./action.js";
 import { NEXT_SEGMENT, registrationConversation } from "./registration/index.js";
 import { profileEditConversation } from "./registration/profile-edit.js";
+
+/**
+ * Every conversation but the registration (entered in segments), by name: a
+ * new conversation is its file and one line here; the command that opens it
+ * is in `COMMANDS` (`bot/commands.ts`).
+ */
+const CONVERSATIONS = {
+  language: languageConversation,
+  "profile-edit": profileEditConversation,
+  broadcast: broadcastConversation,
+  need: needConversation,
+  request: requestConversation,
+  invite: inviteConversation,
+  action: actionConversation,
+} satisfies Record<
+  string,
+  (conversation: HamdelConversation, ctx: ConversationContext, ...args: never[]) => Promise<unknown>
+>;
+
+export type ConversationName = keyof typeof CONVERSATIONS | "registration";
 
 /**
  * Bump when a conversation changes shape: stored state of another version is
@@ -102,18 +123,18 @@ export function conversationsFeature(
   );
   composer.use(nextRegistrationSegment);
   composer.use(cancelFeature);
-  composer.use(createConversation(counted(deps, "language", languageConversation), "language"));
   composer.use(
     createConversation(
       counted(deps, "registration", registrationConversation, (resume) => resume !== undefined),
       "registration",
     ),
   );
-  composer.use(createConversation(counted(deps, "profile-edit", profileEditConversation), "profile-edit"));
-  composer.use(createConversation(counted(deps, "broadcast", broadcastConversation), "broadcast"));
-  composer.use(createConversation(counted(deps, "need", needConversation), "need"));
-  composer.use(createConversation(counted(deps, "request", requestConversation), "request"));
-  composer.use(createConversation(counted(deps, "invite", inviteConversation), "invite"));
-  composer.use(createConversation(counted(deps, "action", actionConversation), "action"));
+  for (const [name, fn] of Object.entries(CONVERSATIONS))
+    composer.use(
+      createConversation(
+        counted<never[]>(deps, name, fn) as ConversationBuilder<BotContext, ConversationContext>,
+        name,
+      ),
+    );
   return composer;
 }

@@ -3,15 +3,9 @@ import { pledgeCampaign, SLUG } from "../../services/campaigns.js";
 import { indicatorsReport, ramadanIndicators } from "../../services/indicators.js";
 import { headquartersScope } from "./reports.js";
 import type { BotContext } from "../context.js";
-import { inConversation } from "../helpers/conversation.js";
 
-/** `/action` (centre coordinators report a local action) and `/ramadan` (headquarters: indicators and ranking). */
+/** `/ramadan` (headquarters: indicators and ranking); `/action` opens its conversation from the registry. */
 export const indicatorsFeature = new Composer<BotContext>();
-
-indicatorsFeature.chatType("private").command("action", async (ctx) => {
-  if (inConversation(ctx)) return ctx.reply(ctx.t("common.busy"));
-  await ctx.conversation.enter("action");
-});
 
 indicatorsFeature.chatType("private").command("ramadan", async (ctx) => {
   const scope = await headquartersScope(ctx, "indicators.read");

@@ -26,6 +26,7 @@ rolesFeature.chatType("private").command("start", async (ctx, next) => {
   await ctx.deps.store.people.ensure(identity);
   const r = await redeemInvite(ctx.deps.invites, payload, identity);
   if (r.type !== "granted") return ctx.reply(ctx.t(`roles.${r.type}`));
+  await ctx.deps.menus.refresh(identity);
   await ctx.reply(
     ctx.t("roles.granted", {
       role: ctx.t(`roles.name.${r.role}`),
@@ -108,6 +109,7 @@ rolesFeature.callbackQuery(/^rv:/, async (ctx) => {
   const revoked = allowed && (await ctx.deps.store.access.revoke(grant, grant.role, grant.scope));
   // The invitations they can no longer hand out go with the role.
   const withdrawn = revoked ? await pruneInvitesOf(ctx.deps.invites, grant) : 0;
+  if (revoked) await ctx.deps.menus.refresh(grant);
   await audit(ctx.deps.store, ctx.deps.logger, {
     actor: actor.id,
     action: "role.revoke",

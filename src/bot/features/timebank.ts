@@ -18,7 +18,6 @@ import {
 } from "../../services/matching/index.js";
 import { hoursAmountData, matchData, rejectReasonData } from "../callback-data.js";
 import type { BotContext } from "../context.js";
-import { inConversation } from "../helpers/conversation.js";
 import { num } from "../../format.js";
 
 /**
@@ -33,16 +32,6 @@ const actorOf = (ctx: BotContext): Promise<Actor> =>
   actorFor(ctx.deps.store, ctx.deps.config, { platform: ctx.caps.platform, userId: String(ctx.from!.id) });
 
 const private_ = timebankFeature.chatType("private");
-
-private_.command("need", async (ctx) => {
-  if (inConversation(ctx)) return ctx.reply(ctx.t("common.busy"));
-  await ctx.conversation.enter("need");
-});
-
-private_.command("request", async (ctx) => {
-  if (inConversation(ctx)) return ctx.reply(ctx.t("common.busy"));
-  await ctx.conversation.enter("request");
-});
 
 private_.command("needs", async (ctx) => {
   const actor = await actorOf(ctx);

@@ -1,7 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Config } from "../../config.js";
-import type { Logger } from "../../logger.js";
 import { capabilitiesOf } from "../../platforms/capabilities.js";
 import { openRedis } from "../../state/redis.js";
 import { memoryBackend, redisBackend, sqliteBackend, type BudgetBackend } from "./backends.js";

@@ -48,7 +48,8 @@ export interface SimBot {
   updates: { update_id: number; [k: string]: unknown }[];
   nextUpdateId: number;
   webhook: { url: string; secret?: string } | null;
-  commands: unknown[];
+  /** The command menus set, by `<scope>|<language_code>` (scope `default`, `chat:<id>`, or its type). */
+  commands: Map<string, { command: string; description: string }[]>;
   /** Faults to answer instead of the next calls of a method (tests); a number stalls that many ms first. */
   faults: Map<string, (ApiFault | { stallMs: number })[]>;
   callbackAnswers: Map<string, Params>;
@@ -106,7 +107,7 @@ export class BotApiSimulator extends EventEmitter {
       // Like the platforms, ids keep growing across restarts (de-duplication remembers them for a day).
       nextUpdateId: (Math.floor(Date.now() / 1000) % 100_000_000) * 10 + 1,
       webhook: null,
-      commands: [],
+      commands: new Map(),
       faults: new Map(),
       callbackAnswers: new Map(),
       revoked: false,
@@ -352,11 +353,20 @@ export class BotApiSimulator extends EventEmitter {
         // Bale has no command menu (not among its official methods): the method is not found.
         if (!(bot.quirks.commandMenu ?? capabilitiesOf(bot.platform).commandMenu))
           throw new ApiFault(404, "Not Found: method not found");
-        bot.commands = parseJson(params.commands, "commands") as unknown[];
+        bot.commands.set(
+          this.#menuKey(bot, params),
+          parseJson(params.commands, "commands") as { command: string; description: string }[],
+        );
         return true;
       case "deleteMyCommands":
-        bot.commands = [];
+        if (!(bot.quirks.commandMenu ?? capabilitiesOf(bot.platform).commandMenu))
+          throw new ApiFault(404, "Not Found: method not found");
+        bot.commands.delete(this.#menuKey(bot, params));
         return true;
+      case "getMyCommands":
+        if (!(bot.quirks.commandMenu ?? capabilitiesOf(bot.platform).commandMenu))
+          throw new ApiFault(404, "Not Found: method not found");
+        return bot.commands.get(this.#menuKey(bot, params)) ?? [];
       case "sendChatAction":
         this.#chatOf(bot, params);
         return true;
@@ -450,6 +460,34 @@ export class BotApiSimulator extends EventEmitter {
     bot.webhook = { url, ...(params.secret_token ? { secret: String(params.secret_token) } : {}) };
     this.emit("webhook", { token: bot.token, webhook: bot.webhook });
     return true;
+  }
+
+  /** Which menu a commands call is about: its scope (a chat scope's chat must exist) and language. */
+  #menuKey(bot: SimBot, params: Params): string {
+    const scope = (params.scope === undefined ? { type: "default" } : parseJson(params.scope, "scope")) as {
+      type?: string;
+      chat_id?: unknown;
+    };
+    const lang = typeof params.language_code === "string" ? params.language_code : "";
+    if (scope.type === "chat") {
+      this.#chatOf(bot, { chat_id: scope.chat_id });
+      return `chat:${Number(scope.chat_id)}|${lang}`;
+    }
+    return `${scope.type ?? "default"}|${lang}`;
+  }
+
+  /** The menu a user of this language sees in a private chat, resolved as Telegram does (chat scope first). */
+  menuOf(token: string, chatId: number, language = ""): string[] {
+    const menus = this.bot(token).commands;
+    const keys = [
+      `chat:${chatId}|${language}`,
+      `chat:${chatId}|`,
+      `all_private_chats|${language}`,
+      "all_private_chats|",
+    ];
+    keys.push(`default|${language}`, "default|");
+    const found = keys.map((k) => menus.get(k)).find((m) => m !== undefined);
+    return (found ?? []).map((c) => c.command);
   }
 
   #chatOf(bot: SimBot, params: Params): Chat {

@@ -6,7 +6,7 @@ import { freshStore, timebankFixtures } from "./support.js";
 export function accessContract(open: () => Promise<Store>) {
   let store: Store;
   freshStore(open, (s) => (store = s));
-  const { CENTRE, need, NOW } = timebankFixtures(() => store);
+  const { CENTRE, NOW } = timebankFixtures(() => store);
 
   describe("invitations", () => {
     const invite = (id: string, expiresAt: Date) => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DuplicateError, NotFoundError } from "../../../src/store/port/index.js";
+import { NotFoundError } from "../../../src/store/port/index.js";
 import { freshStore } from "./support.js";
 import type { Store } from "../../../src/store/port/index.js";
 

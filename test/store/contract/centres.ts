@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Centre, Store } from "../../../src/store/port/index.js";
+import type { Store } from "../../../src/store/port/index.js";
 import { freshStore, timebankFixtures } from "./support.js";
 
 /** The store contract for centres, institutions and their actions: run against every adapter (see `index.ts`). */
