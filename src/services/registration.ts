@@ -1,7 +1,7 @@
 import { DEFAULT_NOTIFY, isComplete, type RegistrationDraft } from "../domain/registration.js";
 import type { Slot } from "../domain/taxonomy.js";
 import { newVolunteerCode } from "../domain/volunteer-code.js";
-import { isStoreUnavailable } from "../store/availability.js";
+import { isStoreUnavailable } from "../store/port/index.js";
 import type { Platform } from "../platforms/capabilities.js";
 import {
   DuplicateError,

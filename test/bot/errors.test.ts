@@ -104,6 +104,17 @@ describe("platform errors and the error boundary", () => {
     });
   });
 
+  it("tells a store outage from a bug by the error alone: the boundary never pings the store", async () => {
+    const logs = captureLogs();
+    h = await createHarness({ logger: logs.logger });
+    let pings = 0;
+    const ping = h.app.deps.store.ping.bind(h.app.deps.store);
+    h.app.deps.store.ping = () => (pings++, ping());
+    h.app.deps.store.people.findByIdentity = () => Promise.reject(new TypeError("x is not a function"));
+    expect(await h.say("telegram", newUser(), "سلام")).toEqual([expect.stringContaining("متأسفیم")]);
+    expect(pings).toBe(0);
+  });
+
   it("sends plain text on Bale by dropping parse_mode, and keeps it on Telegram", async () => {
     h = await createHarness();
     const user = newUser();

@@ -1,6 +1,6 @@
 import mongoose from "mongoose";
 import { afterEach, expect, it } from "vitest";
-import type { Store } from "../../src/store/port/index.js";
+import { isStoreUnavailable, StoreUnavailableError, type Store } from "../../src/store/port/index.js";
 import { describeMongo, openIndexedStore } from "../support/mongo-lane.js";
 
 type Collection = mongoose.mongo.Collection;
@@ -60,5 +60,24 @@ describeMongo("MongoDB adapter under injected faults", ({ uri }) => {
     expect(await store.deliveries.enqueue(b.id, recipients)).toBe(7);
     expect((await store.deliveries.getBroadcast(b.id))!.total).toBe(10);
     expect(await store.deliveries.progress(b.id)).toMatchObject({ pending: 10 });
+  });
+
+  it("a lost connection below Mongoose reaches the caller as StoreUnavailableError, with the driver's error as cause", async () => {
+    store = await openIndexedStore(uri, "hamdel_faults");
+    const { person } = await store.people.ensure({ platform: "bale", userId: "31", chatId: "31" });
+    const collection = mongoose.mongo.Collection.prototype as unknown as Record<"findOne" | "find", unknown>;
+    const originals = { findOne: collection.findOne, find: collection.find };
+    undo = () => Object.assign(collection, originals);
+    const lost = () => {
+      throw new mongoose.mongo.MongoNetworkError("connection 3 to 127.0.0.1:27017 reset");
+    };
+    Object.assign(collection, { findOne: lost, find: lost });
+    const failure = await store.people.get(person.id).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(StoreUnavailableError);
+    expect(isStoreUnavailable(failure)).toBe(true);
+    expect(((failure as Error).cause as Error).name).toBe("MongoNetworkError");
+    undo();
+    // Connected again: the same call answers.
+    expect((await store.people.get(person.id))?.id).toBe(person.id);
   });
 });

@@ -1,6 +1,5 @@
 import { GrammyError, HttpError, type BotError } from "grammy";
-import { answers } from "../../server/health.js";
-import { isStoreUnavailable } from "../../store/availability.js";
+import { isStoreUnavailable } from "../../store/port/index.js";
 import type { BotContext } from "../context.js";
 
 /** Describes an error for the log without any message content or personal data. */
@@ -13,15 +12,6 @@ export function describeError(error: unknown): Record<string, unknown> {
 }
 
 /**
- * Whether the store is what failed: the error says so, or the store does not
- * answer a ping now (errors from inside a conversation arrive as copies that
- * no longer carry their type).
- */
-async function storeDown(ctx: BotContext, error: unknown): Promise<boolean> {
-  return isStoreUnavailable(error) || !(await answers(() => ctx.deps.store.ping(), 1000));
-}
-
-/**
  * The one error boundary around every feature: logs the fault with its
  * context and tells the user, in their language, that it did not work — or,
  * when the store is unreachable, to try again shortly (nothing was saved, and
@@ -30,7 +20,8 @@ async function storeDown(ctx: BotContext, error: unknown): Promise<boolean> {
 export async function handleBotError(err: BotError<BotContext>): Promise<void> {
   const ctx = err.ctx;
   const updateType = Object.keys(ctx.update).find((k) => k !== "update_id");
-  const unavailable = await storeDown(ctx, err.error);
+  // The adapters say so themselves (StoreUnavailableError): no ping needed.
+  const unavailable = isStoreUnavailable(err.error);
   ctx.log.error({ err: describeError(err.error), updateType, storeUnavailable: unavailable }, "update failed");
   const text = ctx.t(unavailable ? "errors.try_later" : "errors.generic");
   try {

@@ -1,5 +1,7 @@
 import mongoose, { type mongo } from "mongoose";
 import { countingPeople } from "../people-writes.js";
+import { guardStore } from "../guard.js";
+import { isMongoUnavailable } from "./unavailable.js";
 import type { PiiCipher } from "../../security/pii.js";
 import type { Store } from "../port/index.js";
 import { missingIndexes, requireReplicaSet, type IndexState } from "./indexes.js";
@@ -51,23 +53,26 @@ export async function openMongoStore(options: MongoStoreOptions, cipher: PiiCiph
     throw e;
   }
   const people = countingPeople(new MongoPeopleRepository(conn, models, cipher));
-  return {
-    kind: "mongo",
-    people: people.people,
-    peopleWrites: people.writes,
-    deliveries: new MongoDeliveryRepository(models, cipher),
-    campaigns: new MongoCampaignRepository(models),
-    centres: new MongoCentreRepository(models),
-    needs: new MongoNeedRepository(conn, models),
-    ledger: new MongoLedgerRepository(models),
-    access: new MongoAccessRepository(models),
-    reports: new MongoReportRepository(models),
-    async ping() {
-      if (!conn.db) throw new Error("MongoDB connection is not open");
-      await conn.db.admin().ping();
+  return guardStore(
+    {
+      kind: "mongo",
+      people: people.people,
+      peopleWrites: people.writes,
+      deliveries: new MongoDeliveryRepository(models, cipher),
+      campaigns: new MongoCampaignRepository(models),
+      centres: new MongoCentreRepository(models),
+      needs: new MongoNeedRepository(conn, models),
+      ledger: new MongoLedgerRepository(models),
+      access: new MongoAccessRepository(models),
+      reports: new MongoReportRepository(models),
+      async ping() {
+        if (!conn.db) throw new Error("MongoDB connection is not open");
+        await conn.db.admin().ping();
+      },
+      async close() {
+        await conn.close();
+      },
     },
-    async close() {
-      await conn.close();
-    },
-  };
+    isMongoUnavailable,
+  );
 }

@@ -2,6 +2,8 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { privateDatabaseFiles, privateDir, privateFile } from "../../security/files.js";
 import { countingPeople } from "../people-writes.js";
+import { guardStore } from "../guard.js";
+import { isSqliteUnavailable } from "./unavailable.js";
 import type { PiiCipher } from "../../security/pii.js";
 import type { Store } from "../port/index.js";
 import { migrate } from "./migrations.js";
@@ -42,24 +44,27 @@ export function openSqliteStore(dataDir: string, cipher: PiiCipher): Store {
   const matchIndex = new MatchIndex(db);
   if (applied.includes(MATCH_INDEX_MIGRATION)) matchIndex.rebuild();
   const people = countingPeople(new SqlitePeopleRepository(db, cipher, matchIndex));
-  return {
-    kind: "sqlite",
-    people: people.people,
-    peopleWrites: people.writes,
-    deliveries: new SqliteDeliveryRepository(db, cipher),
-    campaigns: new SqliteCampaignRepository(db),
-    centres: new SqliteCentreRepository(db),
-    needs: new SqliteNeedRepository(db, matchIndex.cache),
-    ledger: new SqliteLedgerRepository(db),
-    access: new SqliteAccessRepository(db),
-    reports: new SqliteReportRepository(db),
-    async ping() {
-      db.prepare("SELECT 1").get();
+  return guardStore(
+    {
+      kind: "sqlite",
+      people: people.people,
+      peopleWrites: people.writes,
+      deliveries: new SqliteDeliveryRepository(db, cipher),
+      campaigns: new SqliteCampaignRepository(db),
+      centres: new SqliteCentreRepository(db),
+      needs: new SqliteNeedRepository(db, matchIndex.cache),
+      ledger: new SqliteLedgerRepository(db),
+      access: new SqliteAccessRepository(db),
+      reports: new SqliteReportRepository(db),
+      async ping() {
+        db.prepare("SELECT 1").get();
+      },
+      async close() {
+        if (db.open) db.close();
+      },
     },
-    async close() {
-      if (db.open) db.close();
-    },
-  };
+    isSqliteUnavailable,
+  );
 }
 
 /**

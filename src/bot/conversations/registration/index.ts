@@ -5,7 +5,7 @@ import {
   type RegistrationStep,
 } from "../../../domain/registration.js";
 import * as registration from "../../../services/registration.js";
-import { isStoreUnavailable } from "../../../store/availability.js";
+import { isStoreUnavailable } from "../../../store/port/index.js";
 import type { ConversationContext, HamdelConversation, RegistrationResume } from "../../context.js";
 import { senderIdentity } from "../../helpers/identity.js";
 import { sendMenu } from "../../helpers/menu.js";
