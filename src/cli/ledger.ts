@@ -1,5 +1,5 @@
 import type { Config } from "../config.js";
-import { correctEntry, statement } from "../services/ledger.js";
+import { correctEntry, statement, type CorrectionRefusal } from "../services/ledger.js";
 import { parseArgs } from "./args.js";
 import { cliActor } from "./reference.js";
 import { withRuntime, type CliIO } from "./runtime.js";
@@ -29,14 +29,31 @@ export async function ledgerCommand(argv: string[], io: CliIO = console, config?
       }
       const minutes = Number(flags.get("minutes")?.[0]);
       const r = await correctEntry(store, target, minutes, flags.get("reason")?.[0] ?? "", cliActor());
-      if (!r.ok) return (io.error(r.error), 1);
+      if (!r.ok) return (io.error(refusalText(r.error, target)), 1);
+      const { entry, created } = r.value;
       io.log(
-        r.created
-          ? `correction ${r.entry.id} recorded`
-          : `already corrected by ${r.entry.id}; correct that entry instead`,
+        created ? `correction ${entry.id} recorded` : `already corrected by ${entry.id}; correct that entry instead`,
       );
-      return r.created ? 0 : 1;
+      return created ? 0 : 1;
     },
     config,
   );
+}
+
+/** The operator's words for a refused correction. */
+function refusalText(refusal: CorrectionRefusal, entryId: string): string {
+  switch (refusal) {
+    case "no_entry":
+      return `no ledger entry ${entryId}`;
+    case "bad_minutes":
+      return "minutes must be a whole number ≥ 0";
+    case "no_reason":
+      return "a correction needs a reason";
+    case "no_giver":
+      return "the entry credits nobody";
+    case "unchanged":
+      return "the entry already records that many minutes";
+    case "not_divisible":
+      return "the entry cannot be corrected by that amount";
+  }
 }

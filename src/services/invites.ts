@@ -1,4 +1,5 @@
 import { invitePayload, newInviteId, verifyInvite } from "../domain/invite.js";
+import { fail, ok, type Result } from "../domain/result.js";
 import { isProvince } from "../domain/taxonomy.js";
 import type { Logger } from "../logger.js";
 import type { CoordinatorRole, IdentityRef, Invite, Store } from "../store/port/index.js";
@@ -48,14 +49,12 @@ export async function mayAssign(store: Store, a: Actor, role: CoordinatorRole, s
   return isNational(a) || provincesOf(a).includes(province);
 }
 
-export type InviteResult = { ok: true; payload: string; expiresAt: Date } | { ok: false; reason: "forbidden" };
-
 export async function createInvite(
   d: InviteDeps,
   a: Actor,
   role: CoordinatorRole,
   scope: string,
-): Promise<InviteResult> {
+): Promise<Result<{ payload: string; expiresAt: Date }, "forbidden">> {
   const allowed = await mayAssign(d.store, a, role, scope);
   await audit(d.store, d.logger, {
     actor: a.id,
@@ -65,16 +64,15 @@ export async function createInvite(
     outcome: allowed ? "ok" : "refused",
     details: { role },
   });
-  if (!allowed) return { ok: false, reason: "forbidden" };
+  if (!allowed) return fail("forbidden");
   const id = newInviteId();
   const expiresAt = new Date((d.now?.() ?? new Date()).getTime() + INVITE_TTL_MS);
   await d.store.access.createInvite({ id, role, scope, createdBy: a.id, expiresAt });
-  return { ok: true, payload: invitePayload(id, d.sign), expiresAt };
+  return ok({ payload: invitePayload(id, d.sign), expiresAt });
 }
 
-export type RedeemResult =
-  | { type: "granted"; role: CoordinatorRole; scope: string }
-  | { type: "forged" | "unknown" | "used" | "expired" | "withdrawn" };
+/** Why an invitation gave nothing: a forged link, no such invitation, used, expired, or its maker lost the right. */
+export type RedeemRefusal = "forged" | "unknown" | "used" | "expired" | "withdrawn";
 
 /** The account an invitation's maker was (`platform:userId`), or `null` (an erased maker's pseudonym). */
 function accountOf(createdBy: string): IdentityRef | null {
@@ -92,10 +90,14 @@ async function makerMayStill(d: Checks, createdBy: string, role: CoordinatorRole
 }
 
 /** Someone opened an invitation link: a valid, unused, unexpired one gives them the role. */
-export async function redeemInvite(d: InviteDeps, payload: string, ref: IdentityRef): Promise<RedeemResult> {
+export async function redeemInvite(
+  d: InviteDeps,
+  payload: string,
+  ref: IdentityRef,
+): Promise<Result<{ role: CoordinatorRole; scope: string }, RedeemRefusal>> {
   const actor = `${ref.platform}:${ref.userId}`;
   const id = verifyInvite(payload, d.sign);
-  const refused = async (type: "forged" | "unknown" | "used" | "expired" | "withdrawn", scope = "*") => {
+  const refused = async (type: RedeemRefusal, scope = "*") => {
     await audit(d.store, d.logger, {
       actor,
       action: "invite.redeem",
@@ -104,7 +106,7 @@ export async function redeemInvite(d: InviteDeps, payload: string, ref: Identity
       outcome: "refused",
       details: { reason: type },
     });
-    return { type } as const;
+    return fail(type);
   };
   if (!id) return refused("forged");
   const outcome = await d.store.access.redeemInvite(id, actor, d.now?.() ?? new Date());
@@ -122,7 +124,7 @@ export async function redeemInvite(d: InviteDeps, payload: string, ref: Identity
     outcome: "ok",
     details: { role, by: createdBy },
   });
-  return { type: "granted", role, scope };
+  return ok({ role, scope });
 }
 
 /**

@@ -1,5 +1,10 @@
 import { hoursOf, isBalanced, personAccount, type Posting } from "../domain/ledger.js";
+import { fail, ok, type Result } from "../domain/result.js";
 import type { LedgerEntry, Store } from "../store/port/index.js";
+
+/** Why a correction was refused: no such entry, minutes not a whole number ≥ 0, no reason, an entry crediting
+ * nobody, the same minutes as recorded, or an amount the entry's postings cannot be scaled to. */
+export type CorrectionRefusal = "no_entry" | "bad_minutes" | "no_reason" | "no_giver" | "unchanged" | "not_divisible";
 
 /**
  * Corrections: the ledger is never edited. A correction is a new entry that
@@ -13,19 +18,18 @@ export async function correctEntry(
   minutes: number,
   reason: string,
   by: string,
-): Promise<{ ok: true; entry: LedgerEntry; created: boolean } | { ok: false; error: string }> {
+): Promise<Result<{ entry: LedgerEntry; created: boolean }, CorrectionRefusal>> {
   const original = await store.ledger.get(entryId);
-  if (!original) return { ok: false, error: `no ledger entry ${entryId}` };
-  if (!Number.isInteger(minutes) || minutes < 0) return { ok: false, error: "minutes must be a whole number ≥ 0" };
-  if (!reason.trim()) return { ok: false, error: "a correction needs a reason" };
+  if (!original) return fail("no_entry");
+  if (!Number.isInteger(minutes) || minutes < 0) return fail("bad_minutes");
+  if (!reason.trim()) return fail("no_reason");
   const giver = original.postings.find((p) => p.side === "giver");
-  if (!giver) return { ok: false, error: "the entry credits nobody" };
+  if (!giver) return fail("no_giver");
   const delta = minutes - giver.minutes;
-  if (delta === 0) return { ok: false, error: "the entry already records that many minutes" };
+  if (delta === 0) return fail("unchanged");
   // Each posting scales with the giver's: the entry stays balanced.
   const postings: Posting[] = original.postings.map((p) => ({ ...p, minutes: (p.minutes / giver.minutes) * delta }));
-  if (!isBalanced(postings) || postings.some((p) => !Number.isInteger(p.minutes)))
-    return { ok: false, error: "the entry cannot be corrected by that amount" };
+  if (!isBalanced(postings) || postings.some((p) => !Number.isInteger(p.minutes))) return fail("not_divisible");
   const { entry, created } = await store.ledger.post({
     key: `correction:${entryId}`,
     kind: "correction",
@@ -43,7 +47,7 @@ export async function correctEntry(
     outcome: created ? "ok" : "refused",
     details: { minutes, delta },
   });
-  return { ok: true, entry, created };
+  return ok({ entry, created });
 }
 
 /** A person's ledger lines for operators: date, signed hours, kind, entry id. */

@@ -1,4 +1,5 @@
 import { DEFAULT_NOTIFY, isComplete, type RegistrationDraft } from "../domain/registration.js";
+import { fail, ok, type Result } from "../domain/result.js";
 import type { Slot } from "../domain/taxonomy.js";
 import { newVolunteerCode } from "../domain/volunteer-code.js";
 import { isStoreUnavailable } from "../store/port/index.js";
@@ -135,26 +136,23 @@ export function personToDraft(p: Person): RegistrationDraft {
   };
 }
 
-export type CompleteResult =
-  { ok: true; code: string } | { ok: false; reason: "national_id_taken" | "incomplete" | "unavailable" };
-
 /** Saves a complete draft as the person's profile, gives a volunteer code, clears the draft. */
 export async function completeRegistration(
   store: Store,
   personId: string,
   draft: RegistrationDraft,
-): Promise<CompleteResult> {
-  if (!isComplete(draft)) return { ok: false, reason: "incomplete" };
+): Promise<Result<string, "national_id_taken" | "incomplete" | "unavailable">> {
+  if (!isComplete(draft)) return fail("incomplete");
   for (let attempt = 0; ; attempt++) {
     const code = newVolunteerCode();
     try {
       await store.people.update(personId, { ...draftToPatch(draft), volunteerCode: code, registeredAt: new Date() });
       await store.people.saveDraft(personId, null);
-      return { ok: true, code };
+      return ok(code);
     } catch (e) {
-      if (e instanceof DuplicateError && e.field === "nationalId") return { ok: false, reason: "national_id_taken" };
+      if (e instanceof DuplicateError && e.field === "nationalId") return fail("national_id_taken");
       if (e instanceof DuplicateError && e.field === "volunteerCode" && attempt < 5) continue;
-      if (isStoreUnavailable(e)) return { ok: false, reason: "unavailable" };
+      if (isStoreUnavailable(e)) return fail("unavailable");
       throw e;
     }
   }
@@ -165,7 +163,7 @@ export async function saveProfileEdit(
   store: Store,
   personId: string,
   patch: Partial<RegistrationDraft>,
-): Promise<{ ok: true } | { ok: false; reason: "national_id_taken" }> {
+): Promise<Result<null, "national_id_taken">> {
   const full = draftToPatch({ v: 1, ...patch });
   // Only the fields the edit touched (draftToPatch fills in the rest).
   const only = Object.fromEntries(
@@ -174,9 +172,9 @@ export async function saveProfileEdit(
   if ("province" in patch) only.county = patch.county ?? null;
   try {
     await store.people.update(personId, only);
-    return { ok: true };
+    return ok(null);
   } catch (e) {
-    if (e instanceof DuplicateError && e.field === "nationalId") return { ok: false, reason: "national_id_taken" };
+    if (e instanceof DuplicateError && e.field === "nationalId") return fail("national_id_taken");
     throw e;
   }
 }

@@ -88,7 +88,7 @@ describe("command registry", () => {
     const made = await createInvite(h.app.deps.invites, admin, "provincial_admin", "kermanshah");
     if (!made.ok) throw new Error("no invite");
     const person = newUser("هماهنگ‌کننده");
-    await h.say("telegram", person, `/start ${made.payload}`);
+    await h.say("telegram", person, `/start ${made.value.payload}`);
     expect(h.sim.menuOf(TOKENS.telegram, person.id)).toEqual(menuOf(["provincial_admin"]));
     expect(h.sim.menuOf(TOKENS.telegram, person.id)).toContain("broadcast");
 

@@ -54,15 +54,17 @@ describe("coordinator roles: invitations, /roles, scope", () => {
     const admin = await actor(ADMIN.id);
     const made = await createInvite(h.app.deps.invites, admin, "provincial_admin", "golestan");
     if (!made.ok) throw new Error("not made");
-    const forged = made.payload.slice(0, -1) + (made.payload.endsWith("A") ? "B" : "A");
+    const { payload } = made.value;
+    const forged = payload.slice(0, -1) + (payload.endsWith("A") ? "B" : "A");
     const user = newUser();
     expect((await h.say("telegram", user, `/start ${forged}`)).join()).toContain("معتبر نیست");
     expect(
       (await h.say("telegram", user, `/start ${invitePayload("abcdefghijkl", () => "x".repeat(16))}`)).join(),
     ).toContain("معتبر نیست");
     const later = { ...h.app.deps.invites, now: () => new Date(Date.now() + INVITE_TTL_MS + 1000) };
-    expect(await redeemInvite(later, made.payload, { platform: "telegram", userId: String(user.id) })).toEqual({
-      type: "expired",
+    expect(await redeemInvite(later, payload, { platform: "telegram", userId: String(user.id) })).toEqual({
+      ok: false,
+      error: "expired",
     });
     expect((await actor(user.id)).grants).toEqual([]);
     // Two people racing for one link: one wins.
@@ -70,10 +72,10 @@ describe("coordinator roles: invitations, /roles, scope", () => {
     if (!again.ok) throw new Error("not made");
     const results = await Promise.all(
       [1, 2, 3].map((i) =>
-        redeemInvite(h.app.deps.invites, again.payload, { platform: "bale", userId: String(9000 + i) }),
+        redeemInvite(h.app.deps.invites, again.value.payload, { platform: "bale", userId: String(9000 + i) }),
       ),
     );
-    expect(results.filter((r) => r.type === "granted")).toHaveLength(1);
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
   });
 
   it("a provincial admin invites only inside the province, and sees and revokes only its roles", async () => {
@@ -82,15 +84,15 @@ describe("coordinator roles: invitations, /roles, scope", () => {
     const a = await actor(provincial.id);
     expect(await createInvite(h.app.deps.invites, a, "centre_coordinator", "GLS-POS-01")).toEqual({
       ok: false,
-      reason: "forbidden",
+      error: "forbidden",
     });
     expect(await createInvite(h.app.deps.invites, a, "provincial_admin", "kermanshah")).toEqual({
       ok: false,
-      reason: "forbidden",
+      error: "forbidden",
     });
     expect(await createInvite(h.app.deps.invites, a, "national_admin", "*")).toEqual({
       ok: false,
-      reason: "forbidden",
+      error: "forbidden",
     });
     expect((await createInvite(h.app.deps.invites, a, "institution_operator", "INST-KSH-01")).ok).toBe(true);
     // The role menu offers only centre and institution roles; the centre list only Kermanshah's.

@@ -24,7 +24,7 @@ describe("invitations are checked again when redeemed", () => {
     const provincial = await h.staff("provincial_admin", "kermanshah");
     const made = await createInvite(h.app.deps.invites, await actor(provincial.id), "centre_coordinator", "KSH-POS-01");
     if (!made.ok) throw new Error("not made");
-    return { provincial, payload: made.payload };
+    return { provincial, payload: made.value.payload };
   }
 
   it("a maker who lost their role since gives nothing; revoking the role deletes their open invitations", async () => {

@@ -23,18 +23,21 @@ describe("ledger corrections", () => {
       by: "telegram:1",
     });
     const r = await correctEntry(store, entry.id, 180, "three hours, not four", "cli:admin");
-    expect(r).toMatchObject({ ok: true, created: true, entry: { kind: "correction", reverses: entry.id } });
+    expect(r).toMatchObject({ ok: true, value: { created: true, entry: { kind: "correction", reverses: entry.id } } });
     expect(await store.ledger.balance(giver)).toBe(180);
     expect(await store.ledger.balance(centre)).toBe(-180);
     expect(await store.ledger.total()).toBe(0);
     // The original is untouched; a second correction of the same entry is refused.
     expect((await store.ledger.get(entry.id))!.postings).toEqual(servicePostings(giver, centre, 240));
-    expect(await correctEntry(store, entry.id, 0, "void", "cli:admin")).toMatchObject({ ok: true, created: false });
+    expect(await correctEntry(store, entry.id, 0, "void", "cli:admin")).toMatchObject({
+      ok: true,
+      value: { created: false },
+    });
     expect(await store.ledger.balance(giver)).toBe(180);
     // Bad input.
-    expect(await correctEntry(store, "nope", 60, "x", "cli")).toEqual({ ok: false, error: "no ledger entry nope" });
-    expect(await correctEntry(store, entry.id, -5, "x", "cli")).toMatchObject({ ok: false });
-    expect(await correctEntry(store, entry.id, 60, " ", "cli")).toMatchObject({ ok: false });
+    expect(await correctEntry(store, "nope", 60, "x", "cli")).toEqual({ ok: false, error: "no_entry" });
+    expect(await correctEntry(store, entry.id, -5, "x", "cli")).toEqual({ ok: false, error: "bad_minutes" });
+    expect(await correctEntry(store, entry.id, 60, " ", "cli")).toEqual({ ok: false, error: "no_reason" });
     expect((await store.access.auditLog({ limit: 5 })).map((a) => a.action)).toContain("ledger.correct");
     await store.close();
   });
@@ -64,6 +67,9 @@ describe("ledger corrections", () => {
     expect(out.slice(2).join("\n")).toMatch(/correction\t-1 h\t.*one hour/);
     expect(await ledgerCommand(["show", "HM-NOPE"], io, config)).toBe(1);
     expect(await ledgerCommand(["fix"], io, config)).toBe(2);
+    // A refusal in the operator's words.
+    expect(await ledgerCommand(["correct", "nope", "--minutes", "60", "--reason", "x"], io, config)).toBe(1);
+    expect(err.at(-1)).toBe("no ledger entry nope");
   });
 });
 

@@ -1,4 +1,5 @@
 import { addDaysIso, isoDateIn } from "../../domain/jalali.js";
+import { fail, ok } from "../../domain/result.js";
 import { normalizeDigits } from "../../domain/normalize.js";
 import { actorFor, audit, centresOf } from "../../services/access.js";
 import { CENTRE_ACTION_KINDS, type Centre, type CentreActionKind } from "../../store/port/index.js";
@@ -76,8 +77,8 @@ export async function actionConversation(conversation: HamdelConversation, ctx: 
         typed: (text) => {
           const v = Number(normalizeDigits(text).trim());
           return Number.isInteger(v) && v >= 1 && v <= MAX_PARTICIPANTS
-            ? { ok: true, value: String(v) }
-            : { ok: false, key: "action.participants_invalid" };
+            ? ok(String(v))
+            : fail("action.participants_invalid");
         },
       });
       if (a.type === "value") participants = Number(a.value);

@@ -75,7 +75,7 @@ export async function inviteConversation(conversation: HamdelConversation, ctx: 
   const result = await conversation.external(async () => {
     const actor = await actorFor(store, ctx.deps.config, ref);
     const r = await createInvite(ctx.deps.invites, actor, role, scope);
-    return r.ok ? { ...r, label: await scopeLabel(ctx.t, store, role, scope) } : r;
+    return r.ok ? { ok: true as const, ...r.value, label: await scopeLabel(ctx.t, store, role, scope) } : r;
   });
   if (!result.ok) {
     await ctx.reply(ctx.t("roles.invite_refused"));

@@ -1,5 +1,6 @@
 import { isoDateIn } from "../../domain/jalali.js";
 import { MAX_WANTED } from "../../domain/needs.js";
+import { fail, ok } from "../../domain/result.js";
 import { normalizeDigits } from "../../domain/normalize.js";
 import { ROLES } from "../../domain/taxonomy.js";
 import { actorFor, centresOf } from "../../services/access.js";
@@ -73,9 +74,7 @@ export async function needConversation(conversation: HamdelConversation, ctx: Co
         back: true,
         typed: (text) => {
           const n = Number(normalizeDigits(text).trim());
-          return Number.isInteger(n) && n >= 1 && n <= MAX_WANTED
-            ? { ok: true, value: String(n) }
-            : { ok: false, key: "need.wanted_invalid" };
+          return Number.isInteger(n) && n >= 1 && n <= MAX_WANTED ? ok(String(n)) : fail("need.wanted_invalid");
         },
       });
       if (a.type === "value") draft.wanted = Number(a.value);
@@ -120,14 +119,14 @@ export async function needConversation(conversation: HamdelConversation, ctx: Co
   const result = await conversation.external(async () => {
     const actor = await actorFor(ctx.deps.store, ctx.deps.config, ref);
     const outcome = await postNeed(ctx.deps.matching, actor, inputOf(draft));
-    if (!outcome.ok) return { ok: false as const, reason: outcome.reason };
+    if (!outcome.ok) return outcome;
     const offers = (await ctx.deps.store.needs.offers(outcome.value.id)).length;
-    return { ok: true as const, offers, held: inQuietHours(ctx.deps.matching) };
+    return ok({ offers, held: inQuietHours(ctx.deps.matching) });
   });
-  if (!result.ok) await ctx.reply(t(result.reason === "forbidden" ? "need.refused" : "need.invalid"));
-  else if (result.held) await ctx.reply(t("need.posted_quiet"));
-  else if (result.offers === 0) await ctx.reply(t("need.posted_none"));
-  else await ctx.reply(t("need.posted", { offers: num(ctx.lang, result.offers) }));
+  if (!result.ok) await ctx.reply(t(result.error === "forbidden" ? "need.refused" : "need.invalid"));
+  else if (result.value.held) await ctx.reply(t("need.posted_quiet"));
+  else if (result.value.offers === 0) await ctx.reply(t("need.posted_none"));
+  else await ctx.reply(t("need.posted", { offers: num(ctx.lang, result.value.offers) }));
 }
 
 function inputOf(d: Partial<NeedInput> & { centre?: Centre }): NeedInput {

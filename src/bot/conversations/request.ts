@@ -66,6 +66,6 @@ export async function requestConversation(conversation: HamdelConversation, ctx:
     const fresh = await o.deps.store.people.get(person.id);
     return fresh ? submitRequest(o.deps.matching, fresh, actorOf(o), draft as RequestInput) : null;
   });
-  if (!result?.ok) await ctx.reply(t(result?.reason === "not_found" ? "request.no_centre" : "need.invalid"));
+  if (!result?.ok) await ctx.reply(t(result?.error === "not_found" ? "request.no_centre" : "need.invalid"));
   else await ctx.reply(t("request.submitted"));
 }

@@ -25,12 +25,12 @@ rolesFeature.chatType("private").command("start", async (ctx, next) => {
   if (!identity) return;
   await ctx.deps.store.people.ensure(identity);
   const r = await redeemInvite(ctx.deps.invites, payload, identity);
-  if (r.type !== "granted") return ctx.reply(ctx.t(`roles.${r.type}`));
+  if (!r.ok) return ctx.reply(ctx.t(`roles.${r.error}`));
   await ctx.deps.menus.refresh(identity);
   await ctx.reply(
     ctx.t("roles.granted", {
-      role: ctx.t(`roles.name.${r.role}`),
-      scope: await scopeLabel(ctx.t, ctx.deps.store, r.role, r.scope),
+      role: ctx.t(`roles.name.${r.value.role}`),
+      scope: await scopeLabel(ctx.t, ctx.deps.store, r.value.role, r.value.scope),
     }),
   );
 });

@@ -14,8 +14,10 @@ import {
   reportHours,
   reviewRequest,
   SERVICE_MINUTES,
-  type HoursResult,
+  type HoursDone,
+  type Refusal,
 } from "../../services/matching/index.js";
+import type { Result } from "../../domain/result.js";
 import { hoursAmountData, matchData, rejectReasonData } from "../callback-data.js";
 import type { BotContext } from "../context.js";
 import { num } from "../../format.js";
@@ -112,10 +114,12 @@ timebankFeature.callbackQuery(/^of:/, async (ctx) => {
   if (!parsed) return ctx.answerCallbackQuery({ text: ctx.t("common.invalid_button") });
   if (!ctx.person) return ctx.answerCallbackQuery({ text: ctx.t("match.not_yours"), show_alert: true });
   const result = await answerOffer(ctx.deps.matching, ctx.person, parsed.offerId, parsed.answer);
-  if (result === "not_found") return ctx.answerCallbackQuery({ text: ctx.t("match.not_yours"), show_alert: true });
+  if (!result.ok && result.error === "not_found")
+    return ctx.answerCallbackQuery({ text: ctx.t("match.not_yours"), show_alert: true });
   await ctx.answerCallbackQuery();
-  if (result !== "deferred") await ctx.editMessageReplyMarkup().catch(() => undefined);
-  await ctx.reply(ctx.t(`match.${result}`));
+  const said = result.ok ? result.value : result.error;
+  if (said !== "deferred") await ctx.editMessageReplyMarkup().catch(() => undefined);
+  await ctx.reply(ctx.t(`match.${said}`));
 });
 
 /** An institution operator's decision on an accepted offer. */
@@ -144,7 +148,7 @@ timebankFeature.callbackQuery(/^od:/, async (ctx) => {
   );
   if (!r.ok) {
     const key =
-      r.reason === "forbidden" ? "need.refused" : r.reason === "state" ? "match.already_decided" : "match.closed";
+      r.error === "forbidden" ? "need.refused" : r.error === "state" ? "match.already_decided" : "match.closed";
     return ctx.answerCallbackQuery({ text: ctx.t(key), show_alert: true });
   }
   await ctx.answerCallbackQuery();
@@ -158,7 +162,7 @@ timebankFeature.callbackQuery(/^rq:/, async (ctx) => {
   if (!parsed) return ctx.answerCallbackQuery({ text: ctx.t("common.invalid_button") });
   const r = await reviewRequest(ctx.deps.matching, await actorOf(ctx), parsed.needId, parsed.approve);
   if (!r.ok) {
-    const key = r.reason === "forbidden" ? "need.refused" : "request.already_reviewed";
+    const key = r.error === "forbidden" ? "need.refused" : "request.already_reviewed";
     return ctx.answerCallbackQuery({ text: ctx.t(key), show_alert: true });
   }
   await ctx.answerCallbackQuery();
@@ -166,17 +170,12 @@ timebankFeature.callbackQuery(/^rq:/, async (ctx) => {
   await ctx.reply(ctx.t(parsed.approve ? "request.approved_done" : "request.rejected_done"));
 });
 
-const hoursReply = (ctx: BotContext, r: HoursResult) => {
-  switch (r.type) {
-    case "credited":
-      return ctx.reply(
-        r.created ? ctx.t("hours.credited_reply", { hours: num(ctx.lang, r.minutes / 60) }) : ctx.t("hours.already"),
-      );
-    case "sent_for_confirmation":
-      return ctx.reply(ctx.t("hours.sent_for_confirmation", { hours: num(ctx.lang, r.minutes / 60) }));
-    case "refused":
-      return ctx.reply(ctx.t("hours.refused"));
-  }
+const hoursReply = (ctx: BotContext, r: Result<HoursDone, Refusal>) => {
+  if (!r.ok) return ctx.reply(ctx.t("hours.refused"));
+  const done = r.value;
+  const hours = num(ctx.lang, done.minutes / 60);
+  if (done.status === "sent_for_confirmation") return ctx.reply(ctx.t("hours.sent_for_confirmation", { hours }));
+  return ctx.reply(done.created ? ctx.t("hours.credited_reply", { hours }) : ctx.t("hours.already"));
 };
 
 /** Hours: open the picker, report an amount, or (a requester) confirm a volunteer's report. */
@@ -198,7 +197,7 @@ timebankFeature.callbackQuery(/^h[rhc]:/, async (ctx) => {
     parsed.kind === "hh"
       ? await reportHours(ctx.deps.matching, actor, ctx.person, parsed.id, parsed.minutes!)
       : await confirmReportedHours(ctx.deps.matching, actor, ctx.person, parsed.id);
-  if (r.type !== "refused") await ctx.editMessageReplyMarkup().catch(() => undefined);
+  if (r.ok) await ctx.editMessageReplyMarkup().catch(() => undefined);
   await hoursReply(ctx, r);
 });
 

@@ -17,10 +17,8 @@ export interface MatchingDeps {
   quietHours?: QuietHours | null;
 }
 
+/** Why matching refused: not allowed, no such thing, bad input, or no longer in a state that allows it. */
 export type Refusal = "forbidden" | "not_found" | "invalid" | "state";
-export type Outcome<T> = { ok: true; value: T } | { ok: false; reason: Refusal };
-export const ok = <T>(value: T): Outcome<T> => ({ ok: true, value });
-export const refuse = <T>(reason: Refusal): Outcome<T> => ({ ok: false, reason });
 
 export const nowOf = (d: MatchingDeps) => d.now?.() ?? new Date();
 /** Volunteers are not woken for a notice: waves wait for the end of quiet hours. */

@@ -6,6 +6,7 @@ import { hoursConfirmData } from "../../bot/callback-data.js";
 import { audit, authorize, canActForCentre, type Actor } from "../access.js";
 import { pushTo } from "../broadcast.js";
 import { langOf, nowOf, type MatchingDeps, type Refusal } from "./deps.js";
+import { fail, ok, type Result } from "../../domain/result.js";
 import { fullName } from "./notices.js";
 
 /** Hours of service: reported, confirmed by the centre or the requester, posted to the ledger, thanked for. */
@@ -13,10 +14,9 @@ import { fullName } from "./notices.js";
 /** Hours one can report for one service, in minutes. */
 export const SERVICE_MINUTES = [60, 120, 180, 240, 360, 480] as const;
 
-export type HoursResult =
-  | { type: "credited"; minutes: number; created: boolean }
-  | { type: "sent_for_confirmation"; minutes: number }
-  | { type: "refused"; reason: Refusal };
+/** Hours reported: credited in the ledger (`created`: not already), or sent to the requester to confirm. */
+export type HoursDone =
+  { status: "credited"; minutes: number; created: boolean } | { status: "sent_for_confirmation"; minutes: number };
 
 /** Who confirms an approved offer's hours: the centre for its needs, the requester for a time-bank request. */
 async function servicePair(d: MatchingDeps, offerId: string) {
@@ -39,16 +39,16 @@ export async function reportHours(
   person: Person | null,
   offerId: string,
   minutes: number,
-): Promise<HoursResult> {
-  if (!(SERVICE_MINUTES as readonly number[]).includes(minutes)) return { type: "refused", reason: "invalid" };
+): Promise<Result<HoursDone, Refusal>> {
+  if (!(SERVICE_MINUTES as readonly number[]).includes(minutes)) return fail("invalid");
   const pair = await servicePair(d, offerId);
-  if (!pair) return { type: "refused", reason: "not_found" };
+  if (!pair) return fail("not_found");
   const date = isoDateIn(nowOf(d), d.timeZone);
-  if (date < pair.need.startDate) return { type: "refused", reason: "state" };
+  if (date < pair.need.startDate) return fail("state");
   if (pair.need.kind === "centre") return confirmHours(d, actor, person, offerId, minutes, date);
-  if (!person || person.id !== pair.offer.personId) return { type: "refused", reason: "forbidden" };
+  if (!person || person.id !== pair.offer.personId) return fail("forbidden");
   const requester = await d.store.people.get(pair.need.requesterId!);
-  if (!requester) return { type: "refused", reason: "not_found" };
+  if (!requester) return fail("not_found");
   // Kept on the server: the requester's button confirms this record, whatever a button could carry.
   const report = await d.store.needs.reportHours({ offerId, minutes, date });
   const t = d.i18n.t(langOf(requester));
@@ -63,7 +63,7 @@ export async function reportHours(
     }),
     { buttons: [[{ text: t("hours.confirm_yes"), data: hoursConfirmData(report.id) }]], about: [person.id] },
   );
-  return { type: "sent_for_confirmation", minutes };
+  return ok({ status: "sent_for_confirmation", minutes });
 }
 
 /**
@@ -76,15 +76,15 @@ export async function confirmReportedHours(
   actor: Actor,
   person: Person | null,
   reportId: string,
-): Promise<HoursResult> {
+): Promise<Result<HoursDone, Refusal>> {
   const report = await d.store.needs.getHourReport(reportId);
-  if (!report) return { type: "refused", reason: "not_found" };
+  if (!report) return fail("not_found");
   const pair = await servicePair(d, report.offerId);
-  if (!pair || pair.need.kind !== "request") return { type: "refused", reason: "not_found" };
-  if (!person || person.id !== pair.need.requesterId) return { type: "refused", reason: "forbidden" };
-  if (report.status === "superseded") return { type: "refused", reason: "state" };
+  if (!pair || pair.need.kind !== "request") return fail("not_found");
+  if (!person || person.id !== pair.need.requesterId) return fail("forbidden");
+  if (report.status === "superseded") return fail("state");
   const result = await confirmHours(d, actor, person, report.offerId, report.minutes, report.date);
-  if (result.type === "credited") await d.store.needs.confirmHourReport(report.id);
+  if (result.ok && result.value.status === "credited") await d.store.needs.confirmHourReport(report.id);
   return result;
 }
 
@@ -99,23 +99,21 @@ async function confirmHours(
   offerId: string,
   minutes: number,
   date: string,
-): Promise<HoursResult> {
+): Promise<Result<HoursDone, Refusal>> {
   if (!(SERVICE_MINUTES as readonly number[]).includes(minutes) || !/^\d{4}-\d{2}-\d{2}$/.test(date))
-    return { type: "refused", reason: "invalid" };
+    return fail("invalid");
   const pair = await servicePair(d, offerId);
-  if (!pair) return { type: "refused", reason: "not_found" };
+  if (!pair) return fail("not_found");
   const { offer, need, centre } = pair;
   const today = isoDateIn(nowOf(d), d.timeZone);
-  if (date > today || date < addDaysIso(need.startDate, -1) || date > addDaysIso(need.endDate, 1))
-    return { type: "refused", reason: "state" };
+  if (date > today || date < addDaysIso(need.startDate, -1) || date > addDaysIso(need.endDate, 1)) return fail("state");
   let receiver: Account;
   if (need.kind === "centre") {
     const attempt = { actor: actor.id, action: "hours.confirm", scope: centre.code, target: offerId };
-    if (!(await authorize(d.store, d.logger, canActForCentre(actor, centre), attempt)))
-      return { type: "refused", reason: "forbidden" };
+    if (!(await authorize(d.store, d.logger, canActForCentre(actor, centre), attempt))) return fail("forbidden");
     receiver = centreAccount(centre.code);
   } else {
-    if (!person || person.id !== need.requesterId) return { type: "refused", reason: "forbidden" };
+    if (!person || person.id !== need.requesterId) return fail("forbidden");
     receiver = personAccount(person.id);
   }
   const { created } = await d.store.ledger.post({
@@ -137,7 +135,7 @@ async function confirmHours(
       details: { minutes, date, created },
     });
   if (created) await thankVolunteer(d, offer.personId, minutes);
-  return { type: "credited", minutes, created };
+  return ok({ status: "credited", minutes, created });
 }
 
 /** Hours of service at which a volunteer gets a personal thank-you. */

@@ -11,9 +11,9 @@
  * - `notices.ts`: the texts (pure);
  * - `deps.ts`: what they are given and share.
  */
-export { inQuietHours, type MatchingDeps, type Outcome, type Refusal } from "./deps.js";
+export { inQuietHours, type MatchingDeps, type Refusal } from "./deps.js";
 export { closeNeed, matchingTick, postNeed, queryOf, runWave, type NeedInput } from "./needs.js";
-export { answerOffer, decideOffer, institutionFor, type AnswerResult } from "./offers.js";
+export { answerOffer, decideOffer, institutionFor, type OfferAnswered } from "./offers.js";
 export { reviewingCentre, reviewRequest, submitRequest, type RequestInput } from "./requests.js";
 export {
   confirmReportedHours,
@@ -21,6 +21,6 @@ export {
   HOUR_MILESTONES,
   reportHours,
   SERVICE_MINUTES,
-  type HoursResult,
+  type HoursDone,
 } from "./hours.js";
 export { approvalNotice, needLines, offerNotice, reasonsText } from "./notices.js";

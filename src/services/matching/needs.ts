@@ -4,7 +4,8 @@ import { ACTIVE_NEED_STATUSES, isActiveNeed, MAX_WANTED, OFFER_TTL_MS } from "..
 import type { Centre, Need, NewNeed, Offer } from "../../store/port/index.js";
 import { audit, authorize, canActForCentre, type Actor } from "../access.js";
 import { pushTo } from "../broadcast.js";
-import { inQuietHours, langOf, nowOf, ok, refuse, type MatchingDeps, type Outcome } from "./deps.js";
+import { inQuietHours, langOf, nowOf, type MatchingDeps, type Refusal } from "./deps.js";
+import { fail, ok, type Result } from "../../domain/result.js";
 import { offerNotice } from "./notices.js";
 
 /** Needs: posted by a centre, matched in waves, closed by their owner, expired by the tick. */
@@ -36,12 +37,12 @@ export function validNeed(n: NeedInput, today: string): boolean {
 }
 
 /** A centre's coordinator (or an admin over it) posts a need; the first wave goes out at once. */
-export async function postNeed(d: MatchingDeps, actor: Actor, input: NeedInput): Promise<Outcome<Need>> {
+export async function postNeed(d: MatchingDeps, actor: Actor, input: NeedInput): Promise<Result<Need, Refusal>> {
   const centre = await d.store.centres.getCentre(input.centreCode);
-  if (!centre) return refuse("not_found");
+  if (!centre) return fail("not_found");
   const attempt = { actor: actor.id, action: "need.post", scope: centre.code, target: null };
-  if (!(await authorize(d.store, d.logger, canActForCentre(actor, centre), attempt))) return refuse("forbidden");
-  if (!validNeed(input, isoDateIn(nowOf(d), d.timeZone))) return refuse("invalid");
+  if (!(await authorize(d.store, d.logger, canActForCentre(actor, centre), attempt))) return fail("forbidden");
+  if (!validNeed(input, isoDateIn(nowOf(d), d.timeZone))) return fail("invalid");
   const need = await d.store.needs.create({
     ...input,
     kind: "centre",
@@ -113,13 +114,13 @@ async function notifyOffer(d: MatchingDeps, offer: Offer, need: Need, centre: Ce
 }
 
 /** An owner closes a need: open offers are withdrawn. */
-export async function closeNeed(d: MatchingDeps, actor: Actor, needId: string): Promise<Outcome<Need>> {
+export async function closeNeed(d: MatchingDeps, actor: Actor, needId: string): Promise<Result<Need, Refusal>> {
   const need = await d.store.needs.get(needId);
   const centre = need && (await d.store.centres.getCentre(need.centreCode));
-  if (!need || !centre) return refuse("not_found");
+  if (!need || !centre) return fail("not_found");
   const mayClose = canActForCentre(actor, centre) || (need.requesterId !== null && actor.id === need.createdBy);
   const attempt = { actor: actor.id, action: "need.close", scope: centre.code, target: needId };
-  if (!(await authorize(d.store, d.logger, mayClose, attempt))) return refuse("forbidden");
+  if (!(await authorize(d.store, d.logger, mayClose, attempt))) return fail("forbidden");
   const closed = await d.store.needs.transition(
     needId,
     [...ACTIVE_NEED_STATUSES, "filled", "review"],
@@ -134,7 +135,7 @@ export async function closeNeed(d: MatchingDeps, actor: Actor, needId: string): 
     target: needId,
     outcome: closed ? "ok" : "refused",
   });
-  return closed ? ok((await d.store.needs.get(needId))!) : refuse("state");
+  return closed ? ok((await d.store.needs.get(needId))!) : fail("state");
 }
 
 /**

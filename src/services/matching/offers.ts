@@ -4,7 +4,8 @@ import type { Centre, Need, Offer, Person, Store } from "../../store/port/index.
 import { hoursData } from "../../bot/callback-data.js";
 import { audit, authorize, canActForInstitution, type Actor } from "../access.js";
 import { pushTo } from "../broadcast.js";
-import { langOf, nowOf, ok, pushToHolders, refuse, type MatchingDeps, type Outcome } from "./deps.js";
+import { langOf, nowOf, pushToHolders, type MatchingDeps, type Refusal } from "./deps.js";
+import { fail, ok, type Result } from "../../domain/result.js";
 import { runWave } from "./needs.js";
 import { approvalNotice, fullName, needLines } from "./notices.js";
 
@@ -35,7 +36,8 @@ export async function institutionFor(store: Store, person: Person, centre: Centr
   return first?.code ?? null;
 }
 
-export type AnswerResult = "accepted" | "declined" | "deferred" | "closed" | "full" | "not_found";
+/** What became of a volunteer's answer; refused: the notice is closed, the need full, or not theirs. */
+export type OfferAnswered = "accepted" | "declined" | "deferred";
 
 /** A volunteer answers a notice. An acceptance asks the institution to approve the introduction. */
 export async function answerOffer(
@@ -43,25 +45,21 @@ export async function answerOffer(
   person: Person,
   offerId: string,
   answer: OfferAnswer,
-): Promise<AnswerResult> {
+): Promise<Result<OfferAnswered, "closed" | "full" | "not_found">> {
   const offer = await d.store.needs.getOffer(offerId);
-  if (!offer || offer.personId !== person.id) return "not_found";
+  if (!offer || offer.personId !== person.id) return fail("not_found");
   const need = await d.store.needs.get(offer.needId);
   const centre = need && (await d.store.centres.getCentre(need.centreCode));
-  if (!need || !centre) return "not_found";
+  if (!need || !centre) return fail("not_found");
   const institution = answer === "accept" ? await institutionFor(d.store, person, centre) : null;
   const outcome = await d.store.needs.answer(offerId, person.id, answer, nowOf(d), institution);
-  if (outcome.type === "closed") return "closed";
-  if (outcome.type === "full") return "full";
+  if (outcome.type === "closed" || outcome.type === "full") return fail(outcome.type);
   if (answer === "accept") {
     await askInstitution(d, outcome.offer, outcome.need, centre, person);
     if (outcome.need.status === "filled") await d.store.needs.withdrawOpen(need.id);
   } else await runWave(d, need.id);
-  return outcome.offer.status === "accepted"
-    ? "accepted"
-    : outcome.offer.status === "declined"
-      ? "declined"
-      : "deferred";
+  const status = outcome.offer.status;
+  return ok(status === "accepted" || status === "declined" ? status : "deferred");
 }
 
 async function askInstitution(d: MatchingDeps, offer: Offer, need: Need, centre: Centre, person: Person) {
@@ -83,16 +81,16 @@ export async function decideOffer(
   offerId: string,
   approve: boolean,
   reason: RejectReason | null,
-): Promise<Outcome<Offer>> {
+): Promise<Result<Offer, Refusal>> {
   const offer = await d.store.needs.getOffer(offerId);
-  if (!offer) return refuse("not_found");
+  if (!offer) return fail("not_found");
   const scope = offer.institutionCode ?? "none";
   const action = approve ? "offer.approve" : "offer.reject";
   const institutionCode = offer.institutionCode;
   const allowed = institutionCode !== null && canActForInstitution(actor, institutionCode);
   const attempt = { actor: actor.id, action, scope, target: offerId };
   // (`institutionCode === null` is refused by `allowed` already: said again for the type.)
-  if (!(await authorize(d.store, d.logger, allowed, attempt)) || institutionCode === null) return refuse("forbidden");
+  if (!(await authorize(d.store, d.logger, allowed, attempt)) || institutionCode === null) return fail("forbidden");
   const decided = await d.store.needs.decide(offerId, approve, actor.id, approve ? null : (reason ?? "other"));
   await audit(d.store, d.logger, {
     actor: actor.id,
@@ -102,7 +100,7 @@ export async function decideOffer(
     outcome: decided ? "ok" : "refused",
     details: decided ? { need: decided.need.id, reason } : { status: offer.status },
   });
-  if (!decided) return refuse("state");
+  if (!decided) return fail("state");
   const centre = (await d.store.centres.getCentre(decided.need.centreCode))!;
   if (approve) await introduce(d, decided.offer, decided.need, centre);
   else {

@@ -3,7 +3,8 @@ import type { Centre, Need, Person, Store } from "../../store/port/index.js";
 import { reviewData } from "../../bot/callback-data.js";
 import { audit, authorize, canActForCentre, type Actor } from "../access.js";
 import { pushTo } from "../broadcast.js";
-import { langOf, nowOf, ok, pushToHolders, refuse, type MatchingDeps, type Outcome } from "./deps.js";
+import { langOf, nowOf, pushToHolders, type MatchingDeps, type Refusal } from "./deps.js";
+import { fail, ok, type Result } from "../../domain/result.js";
 import { runWave, validNeed, type NeedInput } from "./needs.js";
 import { needLines } from "./notices.js";
 
@@ -28,12 +29,12 @@ export async function submitRequest(
   person: Person,
   actorId: string,
   input: RequestInput,
-): Promise<Outcome<Need>> {
-  if (!person.registeredAt) return refuse("forbidden");
+): Promise<Result<Need, Refusal>> {
+  if (!person.registeredAt) return fail("forbidden");
   const centre = await reviewingCentre(d.store, person);
-  if (!centre) return refuse("not_found");
+  if (!centre) return fail("not_found");
   const full: NeedInput = { ...input, centreCode: centre.code, role: null, reach: "county" };
-  if (!validNeed(full, isoDateIn(nowOf(d), d.timeZone))) return refuse("invalid");
+  if (!validNeed(full, isoDateIn(nowOf(d), d.timeZone))) return fail("invalid");
   const need = await d.store.needs.create({
     ...full,
     kind: "request",
@@ -63,13 +64,13 @@ export async function reviewRequest(
   actor: Actor,
   needId: string,
   approve: boolean,
-): Promise<Outcome<Need>> {
+): Promise<Result<Need, Refusal>> {
   const need = await d.store.needs.get(needId);
   const centre = need && (await d.store.centres.getCentre(need.centreCode));
-  if (!need || !centre || need.kind !== "request") return refuse("not_found");
+  if (!need || !centre || need.kind !== "request") return fail("not_found");
   const action = approve ? "request.approve" : "request.reject";
   const attempt = { actor: actor.id, action, scope: centre.code, target: needId };
-  if (!(await authorize(d.store, d.logger, canActForCentre(actor, centre), attempt))) return refuse("forbidden");
+  if (!(await authorize(d.store, d.logger, canActForCentre(actor, centre), attempt))) return fail("forbidden");
   const moved = await d.store.needs.transition(
     needId,
     ["review"],
@@ -84,7 +85,7 @@ export async function reviewRequest(
     target: needId,
     outcome: moved ? "ok" : "refused",
   });
-  if (!moved) return refuse("state");
+  if (!moved) return fail("state");
   const requester = need.requesterId ? await d.store.people.get(need.requesterId) : null;
   if (requester) {
     const t = d.i18n.t(langOf(requester));

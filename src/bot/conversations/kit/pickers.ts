@@ -8,6 +8,7 @@ import {
   type SkillId,
   type Slot,
 } from "../../../domain/taxonomy.js";
+import type { Result } from "../../../domain/result.js";
 import { stepData } from "../../callback-data.js";
 import type { ConversationContext, HamdelConversation } from "../../context.js";
 import { ask, type Answer } from "./ask.js";
@@ -94,8 +95,8 @@ export interface OneOptions<T extends string> {
   /** Buttons per row (1 unless set). */
   columns?: number;
   back?: boolean;
-  /** Also accepts a typed answer, parsed by this. */
-  typed?: (text: string) => { ok: true; value: T } | { ok: false; key: string };
+  /** Also accepts a typed answer, parsed by this (an error is a locale key). */
+  typed?: (text: string) => Result<T>;
 }
 
 /** One choice among buttons; optionally typed text too. */
@@ -127,7 +128,7 @@ export function askOne<T extends string>(
       const text = u.message?.text;
       if (text !== undefined && options.typed) {
         const r = options.typed(text);
-        return r.ok ? { type: "value", value: r.value } : { type: "error", key: r.key };
+        return r.ok ? { type: "value", value: r.value } : { type: "error", key: r.error };
       }
       return undefined;
     },

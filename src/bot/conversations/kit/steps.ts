@@ -1,4 +1,5 @@
 import { addDaysIso, isoDateIn } from "../../../domain/jalali.js";
+import { fail, ok } from "../../../domain/result.js";
 import { parseJalaliDateTime } from "../../../domain/jalali-parse.js";
 import type { Slot } from "../../../domain/taxonomy.js";
 import type { ConversationContext, HamdelConversation } from "../../context.js";
@@ -48,9 +49,9 @@ export function askDate(
     back: true,
     typed: (text) => {
       const parsed = parseJalaliDateTime(text, tz);
-      if (!parsed.ok) return { ok: false, key: "need.date_invalid" };
+      if (!parsed.ok) return fail("need.date_invalid");
       const iso = isoDateIn(parsed.value, tz);
-      return iso >= options.min ? { ok: true, value: iso } : { ok: false, key: "need.date_invalid" };
+      return iso >= options.min ? ok(iso) : fail("need.date_invalid");
     },
   });
 }
@@ -70,9 +71,9 @@ export function askNotes(
     back: true,
     typed: (text) => {
       const notes = text.trim();
-      if ([...notes].length > MAX_NOTES) return { ok: false, key: "need.notes_too_long" };
-      if (!notes) return { ok: false, key: "request.notes_required" };
-      return { ok: true, value: notes };
+      if ([...notes].length > MAX_NOTES) return fail("need.notes_too_long");
+      if (!notes) return fail("request.notes_required");
+      return ok(notes);
     },
   }).then((a) => (a.type === "value" ? { type: "value", value: a.value || null } : a));
 }

@@ -125,17 +125,17 @@ export async function registrationConversation(
           registration.completeRegistration(o.deps.store, start.personId, draft),
         );
         if (done.ok) {
-          await ctx.reply(ctx.t("registration.registered", { code: done.code }), {
+          await ctx.reply(ctx.t("registration.registered", { code: done.value }), {
             reply_markup: { remove_keyboard: true },
           });
           return;
         }
-        if (done.reason === "unavailable") {
+        if (done.error === "unavailable") {
           await ctx.reply(ctx.t("errors.try_later"));
           continue;
         }
-        if (done.reason === "national_id_taken") await ctx.reply(ctx.t("registration.national_id_taken"));
-        step = done.reason === "national_id_taken" ? "national_id" : firstMissingStep(draft);
+        if (done.error === "national_id_taken") await ctx.reply(ctx.t("registration.national_id_taken"));
+        step = done.error === "national_id_taken" ? "national_id" : firstMissingStep(draft);
         editing = true;
         continue;
       }

@@ -25,6 +25,7 @@ import {
   parsePlaceName,
   inIran,
 } from "../../../domain/validation.js";
+import type { Result } from "../../../domain/result.js";
 import * as registration from "../../../services/registration.js";
 import { stepData } from "../../callback-data.js";
 import type { ConversationContext, HamdelConversation } from "../../context.js";
@@ -61,10 +62,7 @@ const currentYear = async (env: StepEnv) =>
   jalaliYear(new Date(await env.conversation.now()), env.ctx.deps.config.timeZone);
 
 /** Applies a validation result: an error key prefixed for the locale, or the value. */
-function validated<T>(
-  r: { ok: true; value: T } | { ok: false; error: string },
-  params?: Record<string, unknown>,
-): Handled<T> {
+function validated<T>(r: Result<T>, params?: Record<string, unknown>): Handled<T> {
   return r.ok ? { type: "value", value: r.value } : { type: "error", key: `errors_input.${r.error}`, params };
 }
 
