@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createHarness, newUser, type Harness } from "../support/harness.js";
 import { hasRedisServer, privateRedis, storeOutage } from "../support/faults.js";
 import { waitFor } from "../support/process.js";
-import { register } from "../support/registration.js";
+import { REGISTER_ANSWERS, walk } from "../support/registration.js";
 
 /**
  * Degraded modes: the store unreachable (readiness fails, people are asked
@@ -67,7 +67,7 @@ describe("store unreachable", () => {
     const outage = storeOutage(h.app.deps.store, /^(update|saveDraft|ping)$/);
     const user = newUser();
     // Everything up to the summary, then the store goes away just before «confirm».
-    const steps = await registerUpToSummary(h, user);
+    const steps = await walk(h, "telegram", user, "summary", REGISTER_ANSWERS());
     expect(steps.at(-1)).toContain("خلاصه");
     outage.down = true;
     const refused = await h.tap("telegram", user, "r:ok");
@@ -81,22 +81,6 @@ describe("store unreachable", () => {
     expect(person?.volunteerCode).toMatch(/^HM-/);
   });
 });
-
-/** Runs the scripted registration but stops before its last tap (the confirm button). */
-async function registerUpToSummary(h: Harness, user: ReturnType<typeof newUser>) {
-  const tap = h.tap;
-  let last: string[] = [];
-  h.tap = async (platform, u, data) => {
-    if (data === "r:ok") return last;
-    return (last = await tap(platform, u, data));
-  };
-  try {
-    await register(h, "telegram", user);
-  } finally {
-    h.tap = tap;
-  }
-  return last;
-}
 
 describe.skipIf(!hasRedisServer())("Redis unreachable", () => {
   let h: Harness;

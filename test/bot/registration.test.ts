@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { PLATFORMS, type Platform } from "../../src/platforms/capabilities.js";
 import type { SimUser } from "../../src/playground/bot-api/index.js";
 import { createHarness, newUser, TOKENS, type Harness } from "../support/harness.js";
-import { NID, PHONE, register } from "../support/registration.js";
+import { NID, PHONE, register, walk } from "../support/registration.js";
 
 const personOf = (h: Harness, platform: Platform, user: SimUser) =>
   h.app.deps.store.people.findByIdentity({ platform, userId: String(user.id) });
@@ -64,17 +64,13 @@ describe("registration: every validation error gets a clear Persian answer, noth
   });
   const P: Platform = "telegram";
 
-  const toNationalId = async (user: SimUser) => {
-    await h.say(P, user, "/start");
-    await h.tap(P, user, "r:consent:yes");
-    await h.say(P, user, "Sara Karimi");
-    // A number of their own (typed), unlike `register`'s shared PHONE.
-    await h.say(P, user, "۰۹۱۲ ۷۶۵ ۴۳۲۱");
-  };
+  // A number of their own (typed), unlike `register`'s shared PHONE.
+  const OWN = { phone: "۰۹۱۲ ۷۶۵ ۴۳۲۱", national_id: "4512345671" };
+  const toNationalId = (user: SimUser) => walk(h, P, user, "national_id", OWN);
 
   it("declining consent stores nothing and says how to come back", async () => {
     const user = newUser();
-    await h.say(P, user, "/start");
+    await walk(h, P, user, "consent");
     const reply = await h.tap(P, user, "r:consent:no");
     expect(reply.join()).toContain("چیزی ذخیره نمی‌کنیم");
     const person = await personOf(h, P, user);
@@ -84,8 +80,7 @@ describe("registration: every validation error gets a clear Persian answer, noth
 
   it("name: one word, digits, a sticker", async () => {
     const user = newUser();
-    await h.say(P, user, "/start");
-    await h.tap(P, user, "r:consent:yes");
+    await walk(h, P, user, "name");
     expect(await h.say(P, user, "مریم")).toEqual([expect.stringContaining("نام و نام خانوادگی را با هم")]);
     expect(await h.say(P, user, "مریم 1234")).toEqual([expect.stringContaining("فقط می‌تواند حروف")]);
     h.sim.sendSticker(TOKENS[P], user);
@@ -96,9 +91,7 @@ describe("registration: every validation error gets a clear Persian answer, noth
 
   it("phone: someone else's contact, a landline, then a typed mobile", async () => {
     const user = newUser();
-    await h.say(P, user, "/start");
-    await h.tap(P, user, "r:consent:yes");
-    await h.say(P, user, "Sara Karimi");
+    await walk(h, P, user, "phone");
     expect(await h.contact(P, user, "+989351112233", user.id + 1)).toEqual([expect.stringContaining("شماره خودتان")]);
     expect(await h.say(P, user, "02188776655")).toEqual([expect.stringContaining("۰۹")]);
     expect((await h.say(P, user, "+98 912 123 4567")).join()).toContain("کد ملی");
@@ -121,8 +114,7 @@ describe("registration: every validation error gets a clear Persian answer, noth
 
   it("birth year: typed out of range, typed in Persian digits, forged decade", async () => {
     const user = newUser();
-    await toNationalId(user);
-    await h.say(P, user, "4512345671");
+    await walk(h, P, user, "birth_year", OWN);
     expect(await h.say(P, user, "1400")).toEqual([expect.stringMatching(/بین .+ و .+ باشد/)]);
     const prompt = h.sim
       .botMessages(TOKENS[P], user.id)
@@ -136,8 +128,7 @@ describe("registration: every validation error gets a clear Persian answer, noth
 
   it("buttons steps: text instead of a button, a forged province, an old message's button", async () => {
     const user = newUser();
-    await toNationalId(user);
-    await h.say(P, user, "4512345671");
+    await walk(h, P, user, "birth_year", OWN);
     const decadePrompt = h.last(P, user);
     await h.say(P, user, "1370");
     expect(await h.say(P, user, "زن")).toEqual([expect.stringContaining("دکمه")]);
@@ -154,11 +145,7 @@ describe("registration: every validation error gets a clear Persian answer, noth
 
   it("county typed when not listed; location outside Iran refused; skills and availability need a choice", async () => {
     const user = newUser();
-    await toNationalId(user);
-    await h.say(P, user, "4512345671");
-    await h.say(P, user, "1370");
-    await h.tap(P, user, "r:g:male");
-    await h.tap(P, user, "r:p:khorasan_south");
+    await walk(h, P, user, "county", { ...OWN, gender: { tap: "r:g:male" }, province: { tap: "r:p:khorasan_south" } });
     await h.tap(P, user, "r:c:*other");
     expect(h.last(P, user).text).toContain("نام شهرستان");
     expect(await h.say(P, user, "<b>")).toEqual([expect.stringContaining("فقط حروف")]);
@@ -212,9 +199,7 @@ describe("registration: back, cancel, resume, restart, edit", () => {
 
   it("Back goes one step back: reply-keyboard text and inline button", async () => {
     const user = newUser();
-    await h.say(P, user, "/start");
-    await h.tap(P, user, "r:consent:yes");
-    await h.say(P, user, "Sara Karimi");
+    await walk(h, P, user, "phone");
     expect((await h.say(P, user, "↩️ بازگشت")).join()).toContain("نام و نام خانوادگی");
     await h.say(P, user, "Sara Karimi");
     await h.say(P, user, PHONE);
@@ -225,10 +210,7 @@ describe("registration: back, cancel, resume, restart, edit", () => {
 
   it("/cancel keeps the answers, and /start resumes at the same step", async () => {
     const user = newUser();
-    await h.say(P, user, "/start");
-    await h.tap(P, user, "r:consent:yes");
-    await h.say(P, user, "Sara Karimi");
-    await h.say(P, user, PHONE);
+    await walk(h, P, user, "national_id");
     expect((await h.say(P, user, "/cancel")).join()).toContain("پاسخ‌هایتان نگه داشته شده");
     // Outside the conversation, the person is told how to go on.
     expect(await h.say(P, user, NID)).toEqual([expect.stringMatching(/نیمه‌کاره[\s\S]*\/start/)]);
@@ -239,8 +221,7 @@ describe("registration: back, cancel, resume, restart, edit", () => {
 
   it("/help mid-registration answers and the registration goes on", async () => {
     const user = newUser();
-    await h.say(P, user, "/start");
-    await h.tap(P, user, "r:consent:yes");
+    await walk(h, P, user, "name");
     expect((await h.say(P, user, "/help")).join()).toContain("/profile");
     expect((await h.say(P, user, "/language")).join()).toContain("اول کار جاری");
     expect((await h.say(P, user, "Sara Karimi")).join()).toContain("شماره همراه");
@@ -248,11 +229,7 @@ describe("registration: back, cancel, resume, restart, edit", () => {
 
   it("survives a restart mid-conversation: the next update continues", async () => {
     const user = newUser();
-    await h.say(P, user, "/start");
-    await h.tap(P, user, "r:consent:yes");
-    await h.say(P, user, "Sara Karimi");
-    await h.say(P, user, PHONE);
-    await h.say(P, user, NID);
+    await walk(h, P, user, "birth_year");
     await h.close();
     h = await createHarness({ config: h.config, sim: h.sim });
     expect((await h.tap(P, user, "r:dec:1360")).join()).toContain("سال تولد");
@@ -263,10 +240,7 @@ describe("registration: back, cancel, resume, restart, edit", () => {
 
   it("survives a restart that lost the conversation state: /start resumes from the saved draft", async () => {
     const user = newUser();
-    await h.say(P, user, "/start");
-    await h.tap(P, user, "r:consent:yes");
-    await h.say(P, user, "Sara Karimi");
-    await h.say(P, user, PHONE);
+    await walk(h, P, user, "national_id");
     await h.close();
     await h.app.deps.state.close();
     // A new DATA_DIR for state only would lose it; simulate by deleting the conversation key.
@@ -277,21 +251,7 @@ describe("registration: back, cancel, resume, restart, edit", () => {
 
   it("the summary edits one field and comes back; a new province asks the county again", async () => {
     const user = newUser();
-    await h.say(P, user, "/start");
-    await h.tap(P, user, "r:consent:yes");
-    await h.say(P, user, "Sara Karimi");
-    await h.say(P, user, PHONE);
-    await h.say(P, user, NID);
-    await h.say(P, user, "1370");
-    await h.tap(P, user, "r:g:female");
-    await h.tap(P, user, "r:p:golestan");
-    await h.tap(P, user, "r:c:gorgan");
-    await h.say(P, user, "محله");
-    await h.tap(P, user, "r:s:childcare");
-    await h.tap(P, user, "r:sd");
-    await h.tap(P, user, "r:rd");
-    await h.tap(P, user, "r:a:sat.morning");
-    await h.tap(P, user, "r:h:2");
+    await walk(h, P, user, "summary");
     await h.tap(P, user, "r:e:name");
     expect((await h.say(P, user, "Sara Rahimi")).join()).toContain("Rahimi");
     await h.tap(P, user, "r:e:province");
@@ -387,9 +347,7 @@ describe("after registration: profile, stop/resume, delete, linking", () => {
     const user = newUser("مریم");
     await register(h, "telegram", user);
     const original = (await personOf(h, "telegram", user))!;
-    await h.say("bale", user, "/start");
-    await h.tap("bale", user, "r:consent:yes");
-    await h.say("bale", user, "مریم احمدی");
+    await walk(h, "bale", user, "phone", { name: "مریم احمدی" });
     expect((await h.contact("bale", user, PHONE)).join()).toContain("پیش‌تر در تلگرام ثبت‌نام کرده است");
     expect((await h.tap("bale", user, "r:link:yes")).join()).toContain(original.volunteerCode!);
     const linked = (await personOf(h, "bale", user))!;
@@ -403,18 +361,14 @@ describe("after registration: profile, stop/resume, delete, linking", () => {
     const user = newUser();
     await register(h, "telegram", user);
     const other = newUser();
-    await h.say("bale", other, "/start");
-    await h.tap("bale", other, "r:consent:yes");
-    await h.say("bale", other, "Ali Rezaei");
+    await walk(h, "bale", other, "phone", { name: "Ali Rezaei" });
     // Typed, the registered number is only «in use»: no link, nobody named.
     const typed = (await h.say("bale", other, PHONE)).join();
     expect(typed).toContain("در ثبت‌نام دیگری به کار رفته است");
     expect(typed).not.toContain("مریم");
     await h.say("bale", other, "/cancel");
     const third = newUser();
-    await h.say("bale", third, "/start");
-    await h.tap("bale", third, "r:consent:yes");
-    await h.say("bale", third, "Ali Rezaei");
+    await walk(h, "bale", third, "phone", { name: "Ali Rezaei" });
     await h.contact("bale", third, PHONE);
     expect((await h.tap("bale", third, "r:link:no")).join()).toContain("کد ملی");
     expect(await h.app.deps.store.people.count()).toBe(3);
