@@ -15,8 +15,10 @@ import {
   DEFAULT_LIMITS,
   emptyState,
   rateLimited,
+  restamp,
   take,
   type BudgetLimits,
+  type BudgetState,
 } from "../../src/delivery/budget/policy.js";
 import { densestWindow } from "../../src/playground/bot-api/simulator.js";
 import { tempDir } from "../support/config.js";
@@ -207,6 +209,61 @@ describe.each(backends)("the send budget shared by processes: %s", (_name, setup
     await bot!.close();
     budgets.splice(budgets.indexOf(bot!), 1);
     expect(await cli!.liveEngines("telegram")).toBe(0);
+  });
+});
+
+describe("an admission whose shared write was slow", () => {
+  it("is counted from when its send went, not when it was decided", () => {
+    const l = limits(2);
+    const s = emptyState();
+    expect(take(s, l, { proc: "a", lane: "bulk", waiting: [0, 0, 1], now: 0 }).admitted).toBe(true);
+    expect(take(s, l, { proc: "a", lane: "bulk", waiting: [0, 0, 1], now: 500 }).admitted).toBe(true);
+    // The first one went 80 ms after its decision.
+    restamp(s, "bulk", 0, 80);
+    expect(s.sends).toEqual([
+      [80, 2],
+      [500, 2],
+    ]);
+    // The window frees 80 ms later than it would have.
+    expect(take(s, l, { proc: "a", lane: "bulk", waiting: [0, 0, 1], now: DEFAULT_LIMITS.windowMs + 1 }).admitted).toBe(
+      false,
+    );
+    expect(
+      take(s, l, { proc: "a", lane: "bulk", waiting: [0, 0, 1], now: DEFAULT_LIMITS.windowMs + 81 }).admitted,
+    ).toBe(true);
+  });
+
+  it("is recorded again at the time it went, by the process that sent it", async () => {
+    const inner = memoryBackend();
+    let slow = true;
+    let state: BudgetState | undefined;
+    // A shared backend whose writes take 60 ms (Redis on a busy machine).
+    const backend: BudgetBackend = {
+      kind: "redis",
+      shared: true,
+      update: async (key, fn) => {
+        const out = await inner.update(key, (st) => ((state = st), fn(st)));
+        if (slow) await new Promise((r) => setTimeout(r, 60));
+        return out;
+      },
+      close: async () => {},
+    };
+    const b = new SendBudget(backend, [{ platform: "telegram", token: "1:t", rate: 20, bulkRate: 20, chat: CHAT }], {
+      proc: "a",
+    });
+    try {
+      const before = Date.now();
+      await b.acquire("telegram", "bulk");
+      const went = Date.now();
+      slow = false;
+      await new Promise((r) => setTimeout(r, 20));
+      const [[at]] = state!.sends as [[number, number]];
+      // Decided at once, went ~60 ms later: recorded when it went.
+      expect(at - before).toBeGreaterThanOrEqual(50);
+      expect(Math.abs(at - went)).toBeLessThanOrEqual(15);
+    } finally {
+      await b.close();
+    }
   });
 });
 

@@ -158,6 +158,23 @@ export function leave(state: BudgetState, proc: string): void {
   delete state.demand[proc];
 }
 
+/**
+ * Moves an admission recorded at `from` to `to`, when the send really went:
+ * an admission whose shared write was slow went later than it was recorded,
+ * and the window must count it from when it went.
+ */
+export function restamp(state: BudgetState, lane: Lane, from: number, to: number): void {
+  const l = laneIndex(lane);
+  for (let i = state.sends.length - 1; i >= 0; i--) {
+    const s = state.sends[i]!;
+    if (s[0] === from && s[1] === l) {
+      s[0] = Math.max(from, to);
+      state.sends.sort((a, b) => a[0] - b[0]);
+      return;
+    }
+  }
+}
+
 /** Adds admissions made elsewhere (a process's own while the shared state was unreachable). */
 export function merge(state: BudgetState, sends: readonly [number, number][]): void {
   if (sends.length === 0) return;
