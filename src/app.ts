@@ -35,6 +35,8 @@ export interface App {
   /** Sends broadcasts and other pushes from the durable outbox. */
   engine: DeliveryEngine;
   bots: Map<Platform, Bot<BotContext>>;
+  /** The command menus: everyone's, and each role holder's own. */
+  menus: CommandMenus;
   server: HttpServer;
   /** Starts the HTTP server and the bots; resolves with the port listened on. */
   start(): Promise<number>;
@@ -174,6 +176,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     deps,
     engine: delivery.engine,
     bots,
+    menus,
     server,
     async start() {
       const takesUpdates = config.role !== "delivery";

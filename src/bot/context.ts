@@ -10,9 +10,8 @@ import type { InviteDeps } from "../services/invites.js";
 import type { Metrics } from "../observability/metrics.js";
 import type { PlatformCapabilities } from "../platforms/capabilities.js";
 import type { StateBackend } from "../state/index.js";
-import type { Language, Store } from "../store/port/index.js";
+import type { IdentityRef, Language, Store } from "../store/port/index.js";
 import type { PersonFlavor } from "./middlewares/load-person.js";
-import type { CommandMenus } from "./command-menu.js";
 
 /** What every handler may use; built once by the composition root. */
 export interface AppDeps {
@@ -31,8 +30,8 @@ export interface AppDeps {
   metrics: Metrics;
   /** The bot tokens' send budget, shared with every process (replies go first). */
   budget: SendBudget;
-  /** The command menus: everyone's, and each role holder's own. */
-  menus: CommandMenus;
+  /** The command menus (`CommandMenus` in `command-menu.ts`): an account's own, refreshed when its roles change. */
+  menus: { refresh(ref: IdentityRef): Promise<void> };
 }
 
 /** Installed on every context, outside and inside conversations. */

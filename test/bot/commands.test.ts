@@ -52,7 +52,7 @@ describe("command registry", () => {
   });
 
   it("menus: everyone's by default, in Persian and English; each role holder's own through a chat scope", async () => {
-    const { menus } = h.app.deps;
+    const { menus } = h.app;
     await menus.registerDefault("telegram");
     const citizen = newUser("شهروند");
     h.sim.openChat(TOKENS.telegram, citizen);
@@ -80,7 +80,7 @@ describe("command registry", () => {
   });
 
   it("a redeemed invitation gives the new coordinator their menu; a revoke takes it away", async () => {
-    await h.app.deps.menus.registerDefault("telegram");
+    await h.app.menus.registerDefault("telegram");
     const admin = await actorFor(h.app.deps.store, h.app.deps.config, {
       platform: "telegram",
       userId: String(ADMIN.id),
@@ -109,7 +109,7 @@ describe("command registry", () => {
       scope: "KSH-POS-01",
       grantedBy: "test",
     });
-    await expect(h.app.deps.menus.refresh({ platform: "telegram", userId: "987654" })).resolves.toBeUndefined();
+    await expect(h.app.menus.refresh({ platform: "telegram", userId: "987654" })).resolves.toBeUndefined();
     expect(h.sim.bot(TOKENS.telegram).commands.has("chat:987654|")).toBe(false);
   });
 });
