@@ -58,7 +58,7 @@ export type BotContext = ConversationFlavor<
 
 /** How a registration continues in a new segment (see `registrationConversation`). */
 export interface RegistrationResume {
-  editing: boolean;
+  segment: true;
 }
 
 export type HamdelConversation = Conversation<BotContext, ConversationContext>;

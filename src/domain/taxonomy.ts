@@ -141,10 +141,37 @@ export const ROLES = [
   { id: "campaign_volunteer", centreKind: "positive_life" },
 ] as const satisfies readonly { id: string; centreKind: CentreKind }[];
 
+/**
+ * The skills that suggest a role: choosing one pre-selects the role on the
+ * next screen (a yes costs one tap; the person can still untick it).
+ */
+export const ROLE_SKILLS: Readonly<Record<(typeof ROLES)[number]["id"], readonly string[]>> = {
+  mother_helper: ["infant_care", "childcare"],
+  elderly_companion: ["elderly_care", "elderly_company", "alzheimers_support"],
+  disability_helper: ["disability_care", "autism_support", "rehab_assist", "sign_language"],
+  tutor: ["tutoring", "literacy", "life_skills", "storytelling"],
+  neighbourhood_helper: ["delivery", "driving", "repairs"],
+  counselling_aide: ["counselling"],
+  campaign_volunteer: ["fundraising", "event_planning", "social_media", "photography"],
+};
+
+/** The roles a set of skills suggests, in the roles' order. */
+export const suggestedRoles = (skills: readonly string[]) =>
+  ROLES.filter((r) => ROLE_SKILLS[r.id].some((s) => skills.includes(s))).map((r) => r.id);
+
 /** The Iranian week starts on Saturday. */
 export const WEEKDAYS = ["sat", "sun", "mon", "tue", "wed", "thu", "fri"] as const;
 export const DAY_PARTS = ["morning", "afternoon", "evening"] as const;
 export const HOURS_PER_WEEK = [2, 4, 8, 12, 20] as const;
+
+/** Common weekly patterns, one tap each on the availability screen (the grid is for anything else). */
+export const AVAILABILITY_PRESETS = {
+  weekday_mornings: ["sat", "sun", "mon", "tue", "wed"].map((d) => `${d}.morning`),
+  evenings: ["sat", "sun", "mon", "tue", "wed", "thu", "fri"].map((d) => `${d}.evening`),
+  weekend: ["thu", "fri"].flatMap((d) => ["morning", "afternoon", "evening"].map((p) => `${d}.${p}`)),
+} as const satisfies Record<string, readonly string[]>;
+export type AvailabilityPreset = keyof typeof AVAILABILITY_PRESETS;
+export const isAvailabilityPreset = (v: string): v is AvailabilityPreset => v in AVAILABILITY_PRESETS;
 
 export type ProvinceId = (typeof PROVINCES)[number]["id"];
 export type SkillId = (typeof SKILL_CATEGORIES)[number]["skills"][number];

@@ -61,21 +61,27 @@ describe("store unreachable", () => {
     expect(await h.app.deps.store.people.getDraft(person!.id)).toMatchObject({ firstName: "ژیلا", lastName: "کریمی" });
   });
 
-  it("a registration whose final save fails stays at the summary, and completes on the next try", async () => {
+  it("a registration whose final save fails stays at its last step, and completes on the next try", async () => {
     h = await createHarness();
     // Reads still work; writes fail (a primary lost, a locked file).
     const outage = storeOutage(h.app.deps.store, /^(update|saveDraft|ping)$/);
     const user = newUser();
-    // Everything up to the summary, then the store goes away just before «confirm».
-    const steps = await walk(h, "telegram", user, "summary", REGISTER_ANSWERS());
-    expect(steps.at(-1)).toContain("خلاصه");
+    // Everything up to the last step (when one is free), then the store goes away just before its answer.
+    const steps = await walk(h, "telegram", user, "availability", REGISTER_ANSWERS());
+    expect(steps.at(-1)).toContain("چه زمان‌هایی آزادید");
+    await h.tap("telegram", user, "r:ag");
+    await h.tap("telegram", user, "r:a:sat.morning");
     outage.down = true;
-    const refused = await h.tap("telegram", user, "r:ok");
+    const refused = await h.tap("telegram", user, "r:h:4");
     expect(refused[0]).toContain("کمی بعد دوباره");
-    // …and the summary is shown again, with its confirm button.
-    expect(refused.at(-1)).toContain("خلاصه");
+    // …and the step is asked again, with its buttons and the choice already made.
+    expect(refused.at(-1)).toContain("چه زمان‌هایی آزادید");
+    const again = h.last("telegram", user).reply_markup as {
+      inline_keyboard: { text: string; callback_data: string }[][];
+    };
+    expect(again.inline_keyboard.flat().find((b) => b.callback_data === "r:a:sat.morning")?.text).toContain("✅");
     outage.down = false;
-    const done = await h.tap("telegram", user, "r:ok");
+    const done = await h.tap("telegram", user, "r:h:4");
     expect(done.join("\n")).toContain("ثبت‌نام شما کامل شد");
     const person = await h.app.deps.store.people.findByIdentity({ platform: "telegram", userId: String(user.id) });
     expect(person?.volunteerCode).toMatch(/^HM-/);

@@ -131,7 +131,7 @@ describe("fuzz: random updates never crash the bot", () => {
                 "r:p:tehran",
                 "r:s:cooking",
                 "r:sd",
-                "r:ok",
+                "r:ap:evenings",
                 "del:yes",
                 "lang:en",
                 "pl:10:x",

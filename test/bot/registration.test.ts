@@ -40,17 +40,101 @@ describe.each(PLATFORMS)("registration on %s", (platform) => {
     expect(person!.registeredAt).toBeInstanceOf(Date);
     expect(person!.consentAt).toBeInstanceOf(Date);
     expect(await h.app.deps.store.people.getDraft(person!.id)).toBeNull();
-    // Measured: every interaction of the full registration above.
-    expect(h.counts).toEqual({ interactions: 18, typed: 3 });
-    // Each of the 13 button presses is answered once: the conversation's answer is not followed by a second one.
+    // Measured: every interaction of the full registration above (the birth year picked, the grid opened).
+    expect(h.counts).toEqual({ interactions: 16, typed: 3 });
+    // Each of the 11 button presses is answered once: the conversation's answer is not followed by a second one.
     const answers = h.sim.calls
       .filter((c) => c.method === "answerCallbackQuery")
       .map((c) => c.params.callback_query_id);
-    expect(answers).toHaveLength(13);
-    expect(new Set(answers).size).toBe(13);
+    expect(answers).toHaveLength(11);
+    expect(new Set(answers).size).toBe(11);
+    // The last answer registers: the message shows what was saved, each field with its edit button, and what next.
+    const done = h.last(platform, user);
+    expect(done.text).toContain("شهرک بهاران");
+    expect(done.text).toContain("/pledge");
+    const buttons = (done.reply_markup as { inline_keyboard: { callback_data: string }[][] }).inline_keyboard.flat();
+    expect(buttons.map((b) => b.callback_data)).toContain("pf:e:skills");
     // A registered person gets the menu on /start.
     const again = await h.say(platform, user, "/start");
     expect(again.join("\n")).toContain("/profile");
+  });
+});
+
+describe("registration in few interactions", () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await createHarness();
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  /** As a new user would: the name typed under the consent, the year typed, the suggested role, a pattern of days. */
+  const TYPICAL: Parameters<typeof walk>[4] = {
+    consent: "زهرا محمدی",
+    name: null,
+    phone: { contact: "+989121110000" },
+    national_id: "4512345671",
+    birth_year: "۱۳۷۲",
+    gender: { tap: "r:g:female" },
+    province: { tap: "r:p:kermanshah" },
+    county: { tap: "r:c:kermanshah" },
+    neighbourhood: "الهیه",
+    skills: { tap: ["r:s:infant_care", "r:s:childcare", "r:sd"] },
+    roles: { tap: "r:rd" },
+    availability: { tap: ["r:ap:evenings", "r:h:4"] },
+  };
+
+  it.each(PLATFORMS)(
+    "the typical path (2 skills, a role, 2+ slots) takes ≤ 15 interactions, ≤ 4 typed, on %s",
+    async (platform) => {
+      const user = newUser("زهرا");
+      const last = await walk(h, platform, user, "summary", TYPICAL);
+      expect(last.join("\n")).toContain("ثبت‌نام شما کامل شد");
+      expect(h.counts).toEqual({ interactions: 15, typed: 4 });
+      expect(await personOf(h, platform, user)).toMatchObject({
+        birthYear: 1372,
+        skills: ["childcare", "infant_care"],
+        roles: ["mother_helper"],
+        availability: { hoursPerWeek: 4 },
+      });
+      expect((await personOf(h, platform, user))!.availability!.slots).toHaveLength(7);
+    },
+  );
+
+  it("the shortest path takes 14", async () => {
+    const user = newUser();
+    await walk(h, "telegram", user, "summary", { ...TYPICAL, skills: { tap: ["r:s:storytelling", "r:sd"] } });
+    expect(h.counts).toEqual({ interactions: 14, typed: 4 });
+    expect((await personOf(h, "telegram", user))!.roles).toEqual(["tutor"]);
+  });
+
+  it("a pattern of days is one tap, and a second tap on it takes it back; the grid is there for the rest", async () => {
+    const user = newUser();
+    await walk(h, "telegram", user, "availability");
+    await h.tap("telegram", user, "r:ap:weekend");
+    await h.tap("telegram", user, "r:ap:weekday_mornings");
+    await h.tap("telegram", user, "r:ap:weekend");
+    let kb = (
+      h.last("telegram", user).reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }
+    ).inline_keyboard.flat();
+    expect(kb.find((b) => b.callback_data === "r:ap:weekday_mornings")!.text).toContain("✅");
+    expect(kb.find((b) => b.callback_data === "r:ap:weekend")!.text).not.toContain("✅");
+    await h.tap("telegram", user, "r:ag");
+    kb = (
+      h.last("telegram", user).reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }
+    ).inline_keyboard.flat();
+    expect(kb.some((b) => b.callback_data === "r:a:sat.morning" && b.text.includes("✅"))).toBe(true);
+    await h.tap("telegram", user, "r:a:fri.evening");
+    await h.tap("telegram", user, "r:h:2");
+    expect((await personOf(h, "telegram", user))!.availability!.slots).toEqual([
+      "sat.morning",
+      "sun.morning",
+      "mon.morning",
+      "tue.morning",
+      "wed.morning",
+      "fri.evening",
+    ]);
   });
 });
 
@@ -172,16 +256,17 @@ describe("registration: every validation error gets a clear Persian answer, noth
     expect(await h.answerTo(P, user, h.last(P, user).message_id, "r:h:8")).toMatchObject({
       text: expect.stringContaining("دست‌کم"),
     });
+    await h.tap(P, user, "r:ag");
     await h.tap(P, user, "r:a:fri.evening");
-    const summary = await h.tap(P, user, "r:h:8");
-    expect(summary.join()).toContain("خلاصه");
-    const draft = await h.app.deps.store.people.getDraft((await personOf(h, P, user))!.id);
-    expect(draft).toMatchObject({
+    const done = await h.tap(P, user, "r:h:8");
+    expect(done.join()).toContain("ثبت‌نام شما کامل شد");
+    expect(await personOf(h, P, user)).toMatchObject({
       county: "سرایان",
       neighbourhood: "مهرشهر",
       location: { lat: 32.87, lon: 59.22 },
-      skills: ["sign_language", "childcare"],
-      roles: [],
+      skills: ["childcare", "sign_language"],
+      // The roles these skills suggest, ticked already and kept with «تمام».
+      roles: ["disability_helper", "mother_helper"],
       availability: { slots: ["fri.evening"], hoursPerWeek: 8 },
     });
   });
@@ -249,24 +334,22 @@ describe("registration: back, cancel, resume, restart, edit", () => {
     expect((await h.say(P, user, "/start")).join("\n")).toMatch(/ادامه ثبت‌نام[\s\S]*کد ملی/);
   });
 
-  it("the summary edits one field and comes back; a new province asks the county again", async () => {
+  it("the registered message edits any field; a new province asks the county again; Back leaves it as it was", async () => {
     const user = newUser();
     await walk(h, P, user, "summary");
-    await h.tap(P, user, "r:e:name");
-    expect((await h.say(P, user, "Sara Rahimi")).join()).toContain("Rahimi");
-    await h.tap(P, user, "r:e:province");
+    await h.tap(P, user, "pf:e:name");
+    expect((await h.say(P, user, "Sara Rahimi")).join()).toContain("ذخیره شد");
+    await h.tap(P, user, "pf:e:province");
     expect((await h.tap(P, user, "r:p:kermanshah")).join()).toContain("شهرستان");
-    expect((await h.tap(P, user, "r:c:paveh")).join()).toContain("پاوه");
-    await h.tap(P, user, "r:n:campaigns");
-    await h.tap(P, user, "r:e:gender");
-    expect((await h.tap(P, user, "r:back")).join()).toContain("خلاصه");
-    await h.tap(P, user, "r:ok");
+    expect((await h.tap(P, user, "r:c:paveh")).join()).toContain("ذخیره شد");
+    await h.tap(P, user, "pf:e:gender");
+    expect((await h.tap(P, user, "r:back")).join()).toContain("تغییری داده نشد");
     expect(await personOf(h, P, user)).toMatchObject({
       lastName: "Rahimi",
       province: "kermanshah",
       county: "paveh",
       gender: "female",
-      notify: { campaigns: false, matches: true },
+      notify: { campaigns: true, matches: true },
     });
   });
 });

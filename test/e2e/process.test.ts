@@ -71,7 +71,7 @@ describe("the real process over HTTP", () => {
       const reply = await replyWith(platform, user.id, 0, "سلام سارا");
       expect(reply).toContain("KSH-POS-01");
       // /start also opens the registration, at its consent step.
-      await replyWith(platform, user.id, 0, "موافقید؟");
+      await replyWith(platform, user.id, 0, "اگر موافقید");
     }
     // Pause the registration, then choose English through the /language conversation on Telegram.
     api.sim.sendText(TOKENS.telegram, user, "/cancel");
@@ -91,7 +91,7 @@ describe("the real process over HTTP", () => {
     const before = api.sim.botMessages(TELEGRAM_TOKEN, user.id).length;
     api.sim.sendText(TELEGRAM_TOKEN, user, "/start");
     await replyWith("telegram", user.id, before, "good to see you again");
-    await replyWith("telegram", user.id, before, "Do you agree?");
+    await replyWith("telegram", user.id, before, "If you agree");
 
     running.child.kill("SIGTERM");
     expect(await running.exited).toBe(0);
@@ -174,7 +174,7 @@ describe("the real process over HTTP", () => {
       sim.sendText(token, user, text);
       await expectReply(then);
     };
-    await say("/start salam-mahalle", "موافقید؟");
+    await say("/start salam-mahalle", "اگر موافقید");
     await tap("r:consent:yes", "نام و نام خانوادگی");
     await say("نرگس رضایی", "شماره همراه");
     sim.sendContact(token, user, "989151112233");
@@ -187,11 +187,18 @@ describe("the real process over HTTP", () => {
     await say("مهرشهر", "چه کارهایی");
     await toggle("r:s:storytelling");
     await tap("r:sd", "نقش");
-    await toggle("r:r:tutor");
+    // «مربی» is ticked already (storytelling suggests it).
     await tap("r:rd", "زمان");
+    // The grid, for a slot no pattern makes up.
+    const question = await waitFor("the availability question", () =>
+      sim
+        .botMessages(token, user.id)
+        .reverse()
+        .find((m) => JSON.stringify(m.reply_markup ?? {}).includes('"r:ag"')),
+    );
+    sim.press(token, user, question.message_id, "r:ag");
     await toggle("r:a:mon.afternoon");
-    await tap("r:h:4", "خلاصه");
-    await tap("r:ok", "ثبت‌نام شما کامل شد");
+    await tap("r:h:4", "ثبت‌نام شما کامل شد");
     running.child.kill("SIGTERM");
     expect(await running.exited).toBe(0);
 

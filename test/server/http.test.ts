@@ -62,7 +62,7 @@ describe("HTTP server in webhook mode", () => {
     expect(res.status).toBe(200);
     expect(sim.botMessages(TELEGRAM_TOKEN, user.id).map((m) => m.text)).toEqual([
       expect.stringContaining("همدل"),
-      expect.stringContaining("موافقید؟"),
+      expect.stringContaining("اگر موافقید"),
     ]);
   });
 

@@ -6,8 +6,12 @@ import type { Harness } from "./harness.js";
 export const NID = "0012345679";
 export const PHONE = "09121234567";
 
-/** One answer in a walk through the registration: typed text, buttons pressed in order, or a shared contact. */
-export type WalkAnswer = string | { tap: string | string[] } | { contact: string };
+/**
+ * One answer in a walk through the registration: typed text, buttons pressed
+ * in order, a shared contact, or `null` for a step an earlier answer covered
+ * (the name typed under the consent).
+ */
+export type WalkAnswer = string | { tap: string | string[] } | { contact: string } | null;
 
 /** The registration's screens in order (the flow's own list); `summary` is the last, answered by the caller. */
 type WalkStep = RegistrationStep;
@@ -25,7 +29,7 @@ const DEFAULTS: Record<Exclude<WalkStep, "summary">, WalkAnswer> = {
   neighbourhood: "محله",
   skills: { tap: ["r:s:childcare", "r:sd"] },
   roles: { tap: "r:rd" },
-  availability: { tap: ["r:a:sat.morning", "r:h:2"] },
+  availability: { tap: ["r:ag", "r:a:sat.morning", "r:h:2"] },
 };
 
 /**
@@ -42,7 +46,8 @@ export async function walk(
 ): Promise<string[]> {
   let last = await h.say(platform, user, "/start");
   for (const step of REGISTRATION_STEPS.slice(0, REGISTRATION_STEPS.indexOf(until))) {
-    const answer = answers[step] ?? DEFAULTS[step as Exclude<WalkStep, "summary">];
+    const answer = step in answers ? answers[step] : DEFAULTS[step as Exclude<WalkStep, "summary">];
+    if (answer === null || answer === undefined) continue;
     if (typeof answer === "string") last = await h.say(platform, user, answer);
     else if ("contact" in answer) last = await h.contact(platform, user, answer.contact);
     else for (const data of [answer.tap].flat()) last = await h.tap(platform, user, data);
@@ -50,27 +55,26 @@ export async function walk(
   return last;
 }
 
-/** The answers of `register`: a shared contact, the birth year in two taps, a role. */
+/**
+ * The answers of `register`: the name typed under the consent, a shared
+ * contact, the birth year in two taps, the role its skill suggests, one slot.
+ */
 export const REGISTER_ANSWERS = (
   opts: { phone?: string; nid?: string } = {},
 ): Partial<Record<WalkStep, WalkAnswer>> => ({
-  name: "مریم احمدی",
+  consent: "مریم احمدی",
+  name: null,
   phone: { contact: opts.phone ?? "+98" + PHONE.slice(1) },
   national_id: opts.nid ?? NID,
   birth_year: { tap: ["r:dec:1360", "r:yr:1368"] },
   neighbourhood: "شهرك بهاران",
   skills: { tap: ["r:s:infant_care", "r:sd"] },
-  roles: { tap: ["r:r:mother_helper", "r:rd"] },
-  availability: { tap: ["r:a:sat.morning", "r:h:4"] },
+  // «مادریار» is ticked already: infant care suggests it.
+  roles: { tap: "r:rd" },
+  availability: { tap: ["r:ag", "r:a:sat.morning", "r:h:4"] },
 });
 
-/** Registers a user with taps wherever a button exists; returns the final messages. */
-export async function register(
-  h: Harness,
-  platform: Platform,
-  user: SimUser,
-  opts: { phone?: string; nid?: string } = {},
-) {
-  await walk(h, platform, user, "summary", REGISTER_ANSWERS(opts));
-  return h.tap(platform, user, "r:ok");
+/** Registers a user with taps wherever a button exists; returns the final messages (the last answer registers). */
+export function register(h: Harness, platform: Platform, user: SimUser, opts: { phone?: string; nid?: string } = {}) {
+  return walk(h, platform, user, "summary", REGISTER_ANSWERS(opts));
 }

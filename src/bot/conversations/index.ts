@@ -47,7 +47,7 @@ export type ConversationName = keyof typeof CONVERSATIONS | "registration";
  * Bump when a conversation changes shape: stored state of another version is
  * dropped (the user starts that conversation again) instead of replayed wrongly.
  */
-export const CONVERSATION_STATE_VERSION = 1;
+export const CONVERSATION_STATE_VERSION = 2;
 
 /**
  * Conversation contexts are built from scratch on every replay, so the same

@@ -1,12 +1,10 @@
 import { Composer, InlineKeyboard } from "grammy";
-import { EDITABLE_STEPS } from "../../domain/registration.js";
-import { personToDraft } from "../../services/registration.js";
 import { OPT_OUT_DATA } from "../../delivery/engine.js";
 import { deleteData, profileData } from "../callback-data.js";
 import { erasePerson } from "../../services/erasure.js";
 import type { BotContext } from "../context.js";
 import { isEditableStep } from "../conversations/registration/profile-edit.js";
-import { profileLines } from "../../format.js";
+import { profileView } from "../helpers/profile-view.js";
 import { inConversation } from "../helpers/conversation.js";
 
 /** /profile, its edit buttons, /delete, /stop and /resume. Registration itself starts from /start. */
@@ -16,17 +14,8 @@ const privateChats = profileFeature.chatType("private");
 privateChats.command("profile", async (ctx) => {
   const person = ctx.person;
   if (!person?.registeredAt) return ctx.reply(ctx.t("profile.not_registered"));
-  const kb = new InlineKeyboard();
-  EDITABLE_STEPS.forEach((step, i) => {
-    if (i > 0 && i % 3 === 0) kb.row();
-    kb.text(`✏️ ${ctx.t(`field.${step}`)}`, profileData.pack(step));
-  });
-  const lines = [...profileLines(ctx.t, ctx.lang, personToDraft(person), false)];
-  lines.push(`${ctx.t("field.code")}: ${person.volunteerCode ?? "—"}`);
-  lines.push(
-    `${ctx.t("field.notify")}: ${ctx.t(person.notify.campaigns || person.notify.matches ? "common.on" : "common.off")}`,
-  );
-  await ctx.reply(ctx.t("profile.view", { body: lines.join("\n") }), { reply_markup: kb });
+  const view = profileView(ctx, person);
+  await ctx.reply(ctx.t("profile.view", { body: view.body }), { reply_markup: view.keyboard });
 });
 
 profileFeature.callbackQuery(/^pf:/, async (ctx) => {

@@ -10,7 +10,8 @@ import type { ConversationContext, HamdelConversation, RegistrationResume } from
 import { senderIdentity } from "../../helpers/identity.js";
 import { sendMenu } from "../../helpers/menu.js";
 import type { Answer } from "../kit/index.js";
-import { askConsent, askLink, askPhone, askSummary, STEP_ASKERS, type Patch, type StepEnv } from "./steps.js";
+import { profileView } from "../../helpers/profile-view.js";
+import { askConsent, askLink, askPhone, STEP_ASKERS, type Patch, type StepEnv } from "./steps.js";
 
 /** Merges answers into the draft; an `undefined` value removes the key. */
 export function mergeDraft(draft: RegistrationDraft, patch: Patch): RegistrationDraft {
@@ -56,8 +57,7 @@ export async function registrationConversation(
   }
   let draft = start.draft;
   let step: RegistrationStep = firstMissingStep(draft);
-  let editing = resume?.editing ?? false;
-  if (step !== "consent" && !resume) await ctx.reply(ctx.t("registration.resumed"));
+  if (step !== "consent" && step !== "summary" && !resume) await ctx.reply(ctx.t("registration.resumed"));
   /** Saves the draft; when the store cannot be reached, says so and returns false (the step is asked again). */
   const save = async (d: RegistrationDraft) => {
     const ok = await conversation.external((o) =>
@@ -70,6 +70,8 @@ export async function registrationConversation(
     return ok;
   };
 
+  /** Answers the store could not take: the step is asked again showing them, so nothing need be chosen twice. */
+  let unsaved: RegistrationDraft | undefined;
   for (;;) {
     const asked = step;
     await conversation.external((o) => o.deps.metrics.steps.inc({ conversation: "registration", step: asked }));
@@ -78,8 +80,8 @@ export async function registrationConversation(
       conversation,
       ctx,
       personId: start.personId,
-      draft,
-      canGoBack: editing || (before !== undefined && before !== "consent"),
+      draft: unsaved ?? draft,
+      canGoBack: before !== undefined && before !== "consent",
     };
     let answer: Answer<Patch>;
     switch (step) {
@@ -96,6 +98,8 @@ export async function registrationConversation(
         const a = await askPhone(env);
         if (a.type === "value" && a.value.linkTo) {
           const { linkTo, ...patch } = a.value;
+          // The contact keyboard goes before the next question.
+          await ctx.reply(ctx.t("registration.noted"), { reply_markup: { remove_keyboard: true } });
           const yes = await askLink(env, linkTo.platform);
           if (yes.type === "value" && yes.value) {
             const linked = await conversation.external((o) =>
@@ -111,32 +115,24 @@ export async function registrationConversation(
         break;
       }
       case "summary": {
-        const a = await askSummary(env);
-        if (a.type === "back") continue;
-        const withNotify = mergeDraft(draft, { notify: a.value.notify });
-        if (!(await save(withNotify))) continue;
-        draft = withNotify;
-        if (a.value.type === "edit") {
-          step = a.value.step;
-          editing = true;
-          continue;
-        }
+        // Every answer is in: the person is registered at once, and shown what was saved, each field editable.
         const done = await conversation.external((o) =>
           registration.completeRegistration(o.deps.store, start.personId, draft),
         );
         if (done.ok) {
-          await ctx.reply(ctx.t("registration.registered", { code: done.value }), {
-            reply_markup: { remove_keyboard: true },
+          const view = await conversation.external(async (o) => {
+            const person = await o.deps.store.people.get(start.personId);
+            return person ? profileView(o, person) : null;
+          });
+          await ctx.reply(ctx.t("registration.registered", { code: done.value, body: view?.body ?? "" }), {
+            reply_markup: view?.keyboard ?? { remove_keyboard: true },
           });
           return;
         }
-        if (done.error === "unavailable") {
-          await ctx.reply(ctx.t("errors.try_later"));
-          continue;
-        }
         if (done.error === "national_id_taken") await ctx.reply(ctx.t("registration.national_id_taken"));
-        step = done.error === "national_id_taken" ? "national_id" : firstMissingStep(draft);
-        editing = true;
+        else if (done.error === "unavailable") await ctx.reply(ctx.t("errors.try_later"));
+        // The last step is asked again (its answers kept); its answer registers.
+        step = done.error === "national_id_taken" ? "national_id" : (previousStep("summary") ?? "consent");
         continue;
       }
       default:
@@ -144,18 +140,19 @@ export async function registrationConversation(
     }
 
     if (answer.type === "back") {
-      step = editing ? "summary" : (before ?? step);
-      if (editing) editing = false;
+      step = before ?? step;
       continue;
     }
     const next = mergeDraft(draft, answer.value);
-    if (!(await save(next))) continue;
+    if (!(await save(next))) {
+      unsaved = next;
+      continue;
+    }
     draft = next;
     if (REPLY_KEYBOARD_STEPS.has(step))
       await ctx.reply(ctx.t("registration.noted"), { reply_markup: { remove_keyboard: true } });
     step = firstMissingStep(draft);
-    if (step === "summary") editing = false;
-    const resumeAt: RegistrationResume = { editing };
+    const resumeAt: RegistrationResume = { segment: true };
     await conversation.external((o) => {
       o.registrationNext = resumeAt;
     });

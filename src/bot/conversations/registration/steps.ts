@@ -1,7 +1,6 @@
 import { InlineKeyboard, Keyboard } from "grammy";
 import { jalaliYear } from "../../../domain/jalali.js";
 import type { RegistrationDraft, RegistrationStep } from "../../../domain/registration.js";
-import { DEFAULT_NOTIFY, EDITABLE_STEPS } from "../../../domain/registration.js";
 import {
   countiesOf,
   HOURS_PER_WEEK,
@@ -12,6 +11,10 @@ import {
   PROVINCES,
   ROLES,
   SKILL_CATEGORIES,
+  AVAILABILITY_PRESETS,
+  isAvailabilityPreset,
+  suggestedRoles,
+  type AvailabilityPreset,
   type RoleId,
   type SkillId,
   type Slot,
@@ -29,13 +32,10 @@ import type { Result } from "../../../domain/result.js";
 import * as registration from "../../../services/registration.js";
 import { stepData } from "../../callback-data.js";
 import type { ConversationContext, HamdelConversation } from "../../context.js";
-import { num, profileLines } from "../../../format.js";
+import { num } from "../../../format.js";
 import { ask, backRow, grid, inline, slotGrid, tick, toggle, type Answer, type Handled } from "../kit/index.js";
 
 export type Patch = Partial<RegistrationDraft>;
-
-/** What the summary step can decide. */
-export type SummaryChoice = { type: "confirm" } | { type: "edit"; step: RegistrationStep };
 
 /** Everything a step may need besides the context. */
 export interface StepEnv {
@@ -66,10 +66,14 @@ function validated<T>(r: Result<T>, params?: Record<string, unknown>): Handled<T
   return r.ok ? { type: "value", value: r.value } : { type: "error", key: `errors_input.${r.error}`, params };
 }
 
+/**
+ * Consent and the first question in one message: typing one's name agrees
+ * (the text says so) and answers it; «موافقم» agrees and asks the name next.
+ */
 export async function askConsent(env: StepEnv): Promise<Answer<Patch | "declined">> {
   const { ctx } = env;
   return ask<Patch | "declined">(env.conversation, ctx, {
-    expects: "buttons",
+    expects: "text",
     prompt: () => ({
       text: ctx.t("registration.consent"),
       markup: inline(
@@ -79,6 +83,16 @@ export async function askConsent(env: StepEnv): Promise<Answer<Patch | "declined
       ),
     }),
     handle: async (u) => {
+      const text = u.message?.text;
+      if (text !== undefined) {
+        const name = validated(parseFullName(text));
+        if (name.type !== "value") return name;
+        const at = new Date(await env.conversation.now()).toISOString();
+        return {
+          type: "value",
+          value: { consentAt: at, firstName: name.value.firstName, lastName: name.value.lastName },
+        };
+      }
       const choice = data(u, "consent");
       if (choice === "no") return { type: "value", value: "declined" };
       if (choice !== "yes") return undefined;
@@ -347,6 +361,8 @@ export function askNeighbourhood(env: StepEnv): Promise<Answer<Patch>> {
   });
 }
 
+const PRESETS = Object.keys(AVAILABILITY_PRESETS) as AvailabilityPreset[];
+
 /** Skill categories per page: three fit a phone screen. */
 const SKILL_PAGES = [
   SKILL_CATEGORIES.slice(0, 3),
@@ -404,9 +420,10 @@ export function askSkills(env: StepEnv): Promise<Answer<Patch>> {
   });
 }
 
+/** The roles, those the chosen skills suggest already ticked (the first time). */
 export function askRoles(env: StepEnv): Promise<Answer<Patch>> {
   const { ctx } = env;
-  let chosen: RoleId[] = [...(env.draft.roles ?? [])];
+  let chosen: RoleId[] = [...(env.draft.roles ?? suggestedRoles(env.draft.skills ?? []))];
   const keyboard = () => {
     const kb = new InlineKeyboard();
     for (const role of ROLES) {
@@ -435,12 +452,28 @@ export function askRoles(env: StepEnv): Promise<Answer<Patch>> {
   });
 }
 
-/** Weekday × part-of-day toggles; choosing the weekly hours finishes the step. */
+/**
+ * When one is free: a few common patterns, one tap each (the weekday ×
+ * part-of-day grid behind «خودم انتخاب می‌کنم», or when the slots fit no
+ * pattern); choosing the weekly hours finishes the step.
+ */
 export function askAvailability(env: StepEnv): Promise<Answer<Patch>> {
   const { ctx } = env;
   let slots: Slot[] = [...(env.draft.availability?.slots ?? [])];
+  const presetSlots = (p: AvailabilityPreset) => AVAILABILITY_PRESETS[p].filter(isSlot);
+  const covers = (p: AvailabilityPreset) => presetSlots(p).every((s) => slots.includes(s));
+  // The grid, for slots no pattern makes up.
+  let custom = slots.some((s) => !PRESETS.some((p) => covers(p) && presetSlots(p).includes(s)));
   const keyboard = () => {
-    const kb = slotGrid(new InlineKeyboard(), ctx, slots);
+    const kb = new InlineKeyboard();
+    if (custom) slotGrid(kb, ctx, slots);
+    else {
+      grid(kb, PRESETS, 1, (p) => ({
+        label: tick(covers(p), ctx.t(`registration.preset.${p}`)),
+        data: stepData.pack("ap", p),
+      }));
+      kb.row().text(ctx.t("registration.preset_custom"), stepData.pack("ag")).row();
+    }
     kb.text(ctx.t("registration.hours_label"), stepData.pack("noop")).row();
     HOURS_PER_WEEK.forEach((h, i) => {
       const key = i === HOURS_PER_WEEK.length - 1 ? "registration.hours_max" : "registration.hours";
@@ -459,57 +492,24 @@ export function askAvailability(env: StepEnv): Promise<Answer<Patch>> {
         await u.editMessageReplyMarkup({ reply_markup: keyboard() });
         return { type: "stay" };
       }
+      if (parsed?.kind === "ap" && parsed.value && isAvailabilityPreset(parsed.value)) {
+        const preset = presetSlots(parsed.value);
+        slots = covers(parsed.value)
+          ? slots.filter((s) => !preset.includes(s))
+          : [...slots, ...preset.filter((s) => !slots.includes(s))];
+        await u.editMessageReplyMarkup({ reply_markup: keyboard() });
+        return { type: "stay" };
+      }
+      if (parsed?.kind === "ag") {
+        custom = true;
+        await u.editMessageReplyMarkup({ reply_markup: keyboard() });
+        return { type: "stay" };
+      }
       if (parsed?.kind === "h") {
         const hours = Number(parsed.value);
         if (!(HOURS_PER_WEEK as readonly number[]).includes(hours)) return undefined;
         if (slots.length === 0) return { type: "error", key: "common.availability_none" };
         return { type: "value", value: { availability: { slots, hoursPerWeek: hours } } };
-      }
-      return undefined;
-    },
-  });
-}
-
-/** Every field the summary offers to edit. */
-const SUMMARY_EDITS = EDITABLE_STEPS;
-
-/** The summary: confirm, edit any one field, or toggle the two notification kinds. */
-export function askSummary(env: StepEnv): Promise<Answer<SummaryChoice & { notify?: RegistrationDraft["notify"] }>> {
-  const { ctx } = env;
-  let notify = env.draft.notify ?? DEFAULT_NOTIFY;
-  const state = (on: boolean) => ctx.t(on ? "common.on" : "common.off");
-  const keyboard = () => {
-    const kb = grid(new InlineKeyboard(), SUMMARY_EDITS, 3, (step) => ({
-      label: `✏️ ${ctx.t(`field.${step}`)}`,
-      data: stepData.pack("e", step),
-    }));
-    kb.row().text(
-      ctx.t("registration.notify_campaigns", { state: state(notify.campaigns) }),
-      stepData.pack("n", "campaigns"),
-    );
-    kb.row().text(
-      ctx.t("registration.notify_matches", { state: state(notify.matches) }),
-      stepData.pack("n", "matches"),
-    );
-    kb.row().text(ctx.t("registration.confirm"), stepData.pack("ok"));
-    return inline(kb);
-  };
-  return ask<SummaryChoice & { notify?: RegistrationDraft["notify"] }>(env.conversation, ctx, {
-    expects: "buttons",
-    prompt: () => ({
-      text: ctx.t("registration.summary", { body: profileLines(ctx.t, ctx.lang, env.draft, true).join("\n") }),
-      markup: keyboard(),
-    }),
-    handle: async (u) => {
-      const parsed = stepData.parse(u.callbackQuery?.data);
-      if (parsed?.kind === "ok") return { type: "value", value: { type: "confirm", notify } };
-      if (parsed?.kind === "e" && (SUMMARY_EDITS as readonly string[]).includes(parsed.value ?? "")) {
-        return { type: "value", value: { type: "edit", step: parsed.value as RegistrationStep, notify } };
-      }
-      if (parsed?.kind === "n" && (parsed.value === "campaigns" || parsed.value === "matches")) {
-        notify = { ...notify, [parsed.value]: !notify[parsed.value] };
-        await u.editMessageReplyMarkup({ reply_markup: keyboard() });
-        return { type: "stay" };
       }
       return undefined;
     },
