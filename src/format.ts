@@ -16,6 +16,24 @@ export function num(lang: Language, n: number): string {
 }
 
 /** Shows only the last four characters, e.g. `*******4567`. */
+const collators = new Map<string, Intl.Collator>();
+
+/**
+ * A list as people read it: in the collation of their language (Persian
+ * order for Persian labels, not the order of the ids), with the items `first`
+ * picks (the pilot provinces, the referring centre's province) ahead.
+ */
+export function byLabel<T>(
+  lang: Language,
+  items: readonly T[],
+  label: (item: T) => string,
+  first: (item: T) => boolean = () => false,
+): T[] {
+  let collator = collators.get(lang);
+  if (!collator) collators.set(lang, (collator = new Intl.Collator(lang)));
+  return [...items].sort((a, b) => Number(first(b)) - Number(first(a)) || collator.compare(label(a), label(b)));
+}
+
 export const mask = (value: string) => "*".repeat(Math.max(0, value.length - 4)) + value.slice(-4);
 
 export function countyLabel(t: TFunction, province: string | undefined, county: string): string {

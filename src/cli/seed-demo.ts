@@ -1,4 +1,5 @@
 import { countiesOf, ROLES, SKILL_CATEGORIES } from "../domain/taxonomy.js";
+import { PILOT_PROVINCES } from "../domain/taxonomy.js";
 import { PLATFORMS, type Platform } from "../platforms/capabilities.js";
 import type { Store } from "../store/port/index.js";
 import { parseArgs } from "./args.js";
@@ -6,7 +7,7 @@ import type { Config } from "../config.js";
 import { withRuntime, type CliIO } from "./runtime.js";
 
 /** The four pilot provinces of the volunteer network. */
-const PILOT = ["kermanshah", "khuzestan", "khorasan_south", "golestan"] as const;
+const PILOT = PILOT_PROVINCES;
 const SKILLS = SKILL_CATEGORIES.flatMap((c) => c.skills);
 
 /** Synthetic user ids start here, far from real Telegram/Bale ids in tests. */

@@ -107,6 +107,9 @@ export const PROVINCES = [
   { id: "zanjan", counties: ["zanjan", "abhar", "khodabandeh", "khorramdarreh", "tarom", "mahneshan"] },
 ] as const satisfies readonly { id: string; counties: readonly string[] }[];
 
+/** Where the volunteer network started: listed first where a person picks a province. */
+export const PILOT_PROVINCES = ["kermanshah", "khuzestan", "khorasan_south", "golestan"] as const;
+
 export const SKILL_CATEGORIES = [
   { id: "children", skills: ["childcare", "infant_care", "storytelling"] },
   { id: "elderly", skills: ["elderly_care", "elderly_company", "alzheimers_support"] },

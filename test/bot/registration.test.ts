@@ -3,6 +3,7 @@ import { PLATFORMS, type Platform } from "../../src/platforms/capabilities.js";
 import type { SimUser } from "../../src/playground/bot-api/index.js";
 import { createHarness, newUser, TOKENS, type Harness } from "../support/harness.js";
 import { NID, PHONE, register, walk } from "../support/registration.js";
+import { importSampleData } from "../support/sample.js";
 
 const personOf = (h: Harness, platform: Platform, user: SimUser) =>
   h.app.deps.store.people.findByIdentity({ platform, userId: String(user.id) });
@@ -109,6 +110,28 @@ describe("registration in few interactions", () => {
     expect((await personOf(h, "telegram", user))!.roles).toEqual(["tutor"]);
   });
 
+  it("a press on a label (a day's name, a heading, a page counter, the hours' title) says what to press instead", async () => {
+    const user = newUser();
+    await walk(h, "telegram", user, "skills");
+    const skills = h.last("telegram", user).message_id;
+    expect(await h.answerTo("telegram", user, skills, "r:noop:category")).toMatchObject({
+      text: expect.stringContaining("فقط عنوان"),
+    });
+    expect(await h.answerTo("telegram", user, skills, "r:noop:page")).toMatchObject({
+      text: expect.stringContaining("صفحه"),
+    });
+    const u2 = newUser();
+    await walk(h, "telegram", u2, "availability");
+    await h.tap("telegram", u2, "r:ag");
+    const grid = h.last("telegram", u2).message_id;
+    expect(await h.answerTo("telegram", u2, grid, "r:noop:day")).toMatchObject({
+      text: expect.stringContaining("نام روز فقط عنوان"),
+    });
+    expect(await h.answerTo("telegram", u2, grid, "r:noop:hours")).toMatchObject({
+      text: expect.stringContaining("ساعت"),
+    });
+  });
+
   it("a pattern of days is one tap, and a second tap on it takes it back; the grid is there for the rest", async () => {
     const user = newUser();
     await walk(h, "telegram", user, "availability");
@@ -135,6 +158,57 @@ describe("registration in few interactions", () => {
       "wed.morning",
       "fri.evening",
     ]);
+  });
+});
+
+describe("registration: every list in Persian order", () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await createHarness();
+    await importSampleData(h.app.deps.store);
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+  const fa = new Intl.Collator("fa").compare;
+  const labels = (user: SimUser, prefix: string) =>
+    (
+      h.last("telegram", user).reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }
+    ).inline_keyboard
+      .flat()
+      .filter((b) => b.callback_data.startsWith(prefix))
+      .map((b) => b.text.replace(/^✅ /, ""));
+  const PILOTS = ["کرمانشاه", "خوزستان", "خراسان جنوبی", "گلستان"];
+
+  it("provinces: the four pilot provinces first, then the rest, each group in Persian order; counties too", async () => {
+    const user = newUser();
+    await walk(h, "telegram", user, "province");
+    const provinces = labels(user, "r:p:");
+    expect(provinces).toHaveLength(31);
+    expect(provinces.slice(0, 4)).toEqual([...PILOTS].sort(fa));
+    expect(provinces.slice(4)).toEqual([...provinces.slice(4)].sort(fa));
+    expect(provinces.slice(4, 7)).toEqual(["آذربایجان شرقی", "آذربایجان غربی", "اردبیل"]);
+    await h.tap("telegram", user, "r:p:tehran");
+    const counties = labels(user, "r:c:").filter((c) => !c.includes("شهرستان دیگر"));
+    expect(counties).toEqual([...counties].sort(fa));
+  });
+
+  it("the referring centre's province comes first; skills and roles are in Persian order", async () => {
+    const user = newUser();
+    await h.say("telegram", user, "/start GLS-POS-01");
+    await walk(h, "telegram", user, "province", { consent: "مریم احمدی", name: null });
+    const provinces = labels(user, "r:p:");
+    expect(provinces[0]).toBe("گلستان");
+    expect(provinces.slice(1)).toEqual([...provinces.slice(1)].sort(fa));
+    await h.tap("telegram", user, "r:p:golestan");
+    await h.tap("telegram", user, "r:c:gorgan");
+    await h.say("telegram", user, "محله");
+    const skills = labels(user, "r:s:");
+    expect(skills.slice(0, 3)).toEqual([...skills.slice(0, 3)].sort(fa));
+    await h.tap("telegram", user, "r:s:childcare");
+    await h.tap("telegram", user, "r:sd");
+    const roles = labels(user, "r:r:");
+    expect(roles).toEqual([...roles].sort(fa));
   });
 });
 

@@ -25,10 +25,10 @@ describe("coordinator roles: invitations, /roles, scope", () => {
   it("a national admin invites a centre coordinator; the link works once", async () => {
     await h.say("telegram", ADMIN, "/invite");
     await h.tap("telegram", ADMIN, "r:c:2"); // centre coordinator
-    // The conversation lists centres province by province (taxonomy order), each province's by code.
-    const centres = (
-      await Promise.all(PROVINCES.map((p) => h.app.deps.store.centres.listCentres({ province: p.id })))
-    ).flat();
+    // The conversation lists centres in the Persian order of their names.
+    const centres = (await Promise.all(PROVINCES.map((p) => h.app.deps.store.centres.listCentres({ province: p.id }))))
+      .flat()
+      .sort((a, b) => new Intl.Collator("fa").compare(a.name, b.name));
     const index = centres.findIndex((c) => c.code === "KSH-POS-01");
     const payload = linkIn(await h.tap("telegram", ADMIN, `r:c:${index}`));
     expect(payload).toBeDefined();
@@ -105,7 +105,9 @@ describe("coordinator roles: invitations, /roles, scope", () => {
     ).inline_keyboard
       .flat()
       .map((b) => b.text);
-    const kermanshah = (await store.centres.listCentres({ province: "kermanshah" })).map((c) => c.name);
+    const kermanshah = (await store.centres.listCentres({ province: "kermanshah" }))
+      .map((c) => c.name)
+      .sort(new Intl.Collator("fa").compare);
     expect(list.filter((t) => !t.includes("بازگشت"))).toEqual(kermanshah);
     await h.say("telegram", provincial, "/cancel");
 

@@ -1,6 +1,7 @@
 import { InlineKeyboard } from "grammy";
 import { formatJalaliDate } from "../../domain/jalali.js";
 import { PROVINCES } from "../../domain/taxonomy.js";
+import { byLabel } from "../../format.js";
 import { actorFor, isNational } from "../../services/access.js";
 import { createInvite, invitableRoles } from "../../services/invites.js";
 import type { CoordinatorRole } from "../../store/port/index.js";
@@ -15,6 +16,7 @@ import { askOne, AUTO, runSteps, type Step } from "./kit/index.js";
 export async function inviteConversation(conversation: HamdelConversation, ctx: ConversationContext) {
   const ref = { platform: ctx.caps.platform, userId: String(ctx.from!.id) };
   const { store } = ctx.deps;
+  const persian = <T extends { label: string }>(items: T[]) => byLabel(ctx.lang, items, (i) => i.label);
   const scopes = await conversation.external(async () => {
     const actor = await actorFor(store, ctx.deps.config, ref);
     const provinces = isNational(actor)
@@ -26,9 +28,9 @@ export async function inviteConversation(conversation: HamdelConversation, ctx: 
     ).flat();
     return {
       roles: invitableRoles(actor),
-      provincial_admin: provinces.map((p) => ({ id: p, label: ctx.t(`taxonomy.province.${p}`) })),
-      centre_coordinator: centres.map((c) => ({ id: c.code, label: c.name })),
-      institution_operator: institutions.map((i) => ({ id: i.code, label: i.name })),
+      provincial_admin: persian(provinces.map((p) => ({ id: p, label: ctx.t(`taxonomy.province.${p}`) }))),
+      centre_coordinator: persian(centres.map((c) => ({ id: c.code, label: c.name }))),
+      institution_operator: persian(institutions.map((i) => ({ id: i.code, label: i.name }))),
     };
   });
   if (scopes.roles.length === 0) {

@@ -26,8 +26,8 @@ export type Handled<T> =
   | { type: "back" }
   /** The answer is wrong: say why (a locale key), then wait for another. */
   | { type: "error"; key: string; params?: Record<string, unknown> }
-  /** The step changed its own message (a toggle): wait on. */
-  | { type: "stay" }
+  /** The step changed its own message (a toggle), or a label was pressed (`hint`: what to press instead): wait on. */
+  | { type: "stay"; hint?: string }
   /** Show the prompt again, e.g. after switching to a sub-list. */
   | { type: "redraw" };
 
@@ -126,7 +126,7 @@ export async function ask<T>(
           if (query) await u.answerCallbackQuery();
           return result;
         case "stay":
-          if (query) await u.answerCallbackQuery();
+          if (query) await u.answerCallbackQuery(result.hint ? { text: u.t(result.hint) } : undefined);
           continue;
         case "redraw": {
           const next = io.prompt();

@@ -13,6 +13,7 @@ export {
   askSkillList,
   askSlots,
   backRow,
+  labelPressed,
   slotGrid,
   type ManyOptions,
   type OneOptions,

@@ -9,12 +9,18 @@ import {
   type Slot,
 } from "../../../domain/taxonomy.js";
 import type { Result } from "../../../domain/result.js";
+import { byLabel } from "../../../format.js";
 import { stepData } from "../../callback-data.js";
 import type { ConversationContext, HamdelConversation } from "../../context.js";
 import { ask, type Answer } from "./ask.js";
 import { grid, inline, tick, toggle } from "./keyboard.js";
 
 /** Screens several conversations share: multi-select, single choice, the weekly slot grid. */
+
+/** A press on a label (a day's name, a heading, a page counter): it says what to press instead. */
+export const labelPressed = (what: string | undefined) =>
+  ({ type: "stay", hint: `common.label_hint.${LABELS.has(what ?? "") ? what : "day"}` }) as const;
+const LABELS = new Set(["day", "hours", "category", "page"]);
 
 /** A back button on its own row, when the step has somewhere to go back to. */
 export const backRow = (kb: InlineKeyboard, ctx: ConversationContext, back: boolean | undefined) =>
@@ -42,8 +48,10 @@ export function askMany<T extends string>(
   options: ManyOptions<T>,
 ): Promise<Answer<T[]>> {
   let chosen: T[] = [...(options.initial ?? [])];
+  // In the order people read: the labels' collation.
+  const items = byLabel(ctx.lang, options.items, options.label);
   const keyboard = () => {
-    const kb = grid(new InlineKeyboard(), options.items, options.columns, (id) => ({
+    const kb = grid(new InlineKeyboard(), items, options.columns, (id) => ({
       label: tick(chosen.includes(id), options.label(id)),
       data: stepData.pack("bt", id),
     }));
@@ -138,7 +146,7 @@ export function askOne<T extends string>(
 /** The weekday × part-of-day grid as keyboard rows (toggle data `r:a:<slot>`). */
 export function slotGrid(kb: InlineKeyboard, ctx: ConversationContext, slots: readonly Slot[]): InlineKeyboard {
   for (const day of WEEKDAYS) {
-    kb.text(ctx.t(`taxonomy.weekday.${day}`), stepData.pack("noop"));
+    kb.text(ctx.t(`taxonomy.weekday.${day}`), stepData.pack("noop", "day"));
     for (const part of DAY_PARTS) {
       const slot: Slot = `${day}.${part}`;
       kb.text(tick(slots.includes(slot), ctx.t(`taxonomy.day_part.${part}`)), stepData.pack("a", slot));
@@ -177,7 +185,7 @@ export function askSlots(
     prompt: () => ({ text: options.prompt, markup: keyboard() }),
     handle: async (u) => {
       const p = stepData.parse(u.callbackQuery?.data);
-      if (p?.kind === "noop") return { type: "stay" };
+      if (p?.kind === "noop") return labelPressed(p.value);
       if (p?.kind === "ad")
         return slots.length ? { type: "value", value: slots } : { type: "error", key: options.noneError };
       if (p?.kind === "a" && p.value && isSlot(p.value)) {

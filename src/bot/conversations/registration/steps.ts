@@ -12,6 +12,7 @@ import {
   ROLES,
   SKILL_CATEGORIES,
   AVAILABILITY_PRESETS,
+  PILOT_PROVINCES,
   isAvailabilityPreset,
   suggestedRoles,
   type AvailabilityPreset,
@@ -32,8 +33,19 @@ import type { Result } from "../../../domain/result.js";
 import * as registration from "../../../services/registration.js";
 import { stepData } from "../../callback-data.js";
 import type { ConversationContext, HamdelConversation } from "../../context.js";
-import { num } from "../../../format.js";
-import { ask, backRow, grid, inline, slotGrid, tick, toggle, type Answer, type Handled } from "../kit/index.js";
+import { byLabel, num } from "../../../format.js";
+import {
+  ask,
+  backRow,
+  grid,
+  inline,
+  labelPressed,
+  slotGrid,
+  tick,
+  toggle,
+  type Answer,
+  type Handled,
+} from "../kit/index.js";
 
 export type Patch = Partial<RegistrationDraft>;
 
@@ -281,12 +293,24 @@ export function askGender(env: StepEnv): Promise<Answer<Patch>> {
   });
 }
 
-export function askProvince(env: StepEnv): Promise<Answer<Patch>> {
+/** The provinces in Persian order: the referring centre's province first, else the pilot provinces. */
+export async function askProvince(env: StepEnv): Promise<Answer<Patch>> {
   const { ctx } = env;
+  const referred = await env.conversation.external(async (o) => {
+    const source = (await o.deps.store.people.get(env.personId))?.source;
+    return source ? ((await o.deps.store.centres.getCentre(source))?.province ?? null) : null;
+  });
+  const first = new Set<string>(referred ? [referred] : PILOT_PROVINCES);
+  const provinces = byLabel(
+    ctx.lang,
+    PROVINCES,
+    (p) => ctx.t(`taxonomy.province.${p.id}`),
+    (p) => first.has(p.id),
+  );
   return ask<Patch>(env.conversation, ctx, {
     expects: "buttons",
     prompt: () => {
-      const kb = grid(new InlineKeyboard(), PROVINCES, 3, (p) => ({
+      const kb = grid(new InlineKeyboard(), provinces, 3, (p) => ({
         label: ctx.t(`taxonomy.province.${p.id}`),
         data: stepData.pack("p", p.id),
       }));
@@ -310,7 +334,8 @@ export function askCounty(env: StepEnv): Promise<Answer<Patch>> {
     prompt: () => {
       if (typing)
         return { text: ctx.t("registration.county_type"), markup: inline(withBack(new InlineKeyboard(), env)) };
-      const kb = grid(new InlineKeyboard(), countiesOf(province), 3, (c) => ({
+      const counties = byLabel(ctx.lang, countiesOf(province), (c) => ctx.t(`taxonomy.county.${province}.${c}`));
+      const kb = grid(new InlineKeyboard(), counties, 3, (c) => ({
         label: ctx.t(`taxonomy.county.${province}.${c}`),
         data: stepData.pack("c", c),
       }));
@@ -378,14 +403,15 @@ export function askSkills(env: StepEnv): Promise<Answer<Patch>> {
   const keyboard = () => {
     const kb = new InlineKeyboard();
     for (const category of SKILL_PAGES[page]!) {
-      kb.text(`— ${ctx.t(`taxonomy.skill_category.${category.id}`)} —`, stepData.pack("noop")).row();
-      grid(kb, category.skills, 2, (s) => ({
+      kb.text(`— ${ctx.t(`taxonomy.skill_category.${category.id}`)} —`, stepData.pack("noop", "category")).row();
+      const skills = byLabel(ctx.lang, category.skills, (s) => ctx.t(`taxonomy.skill.${s}`));
+      grid(kb, skills, 2, (s) => ({
         label: tick(chosen.includes(s), ctx.t(`taxonomy.skill.${s}`)),
         data: stepData.pack("s", s),
       })).row();
     }
     if (page > 0) kb.text("◀", stepData.pack("sp", page - 1));
-    kb.text(`${num(ctx.lang, page + 1)}/${num(ctx.lang, SKILL_PAGES.length)}`, stepData.pack("noop"));
+    kb.text(`${num(ctx.lang, page + 1)}/${num(ctx.lang, SKILL_PAGES.length)}`, stepData.pack("noop", "page"));
     if (page < SKILL_PAGES.length - 1) kb.text("▶", stepData.pack("sp", page + 1));
     kb.row().text(ctx.t("registration.done"), stepData.pack("sd"));
     return inline(withBack(kb, env));
@@ -398,7 +424,7 @@ export function askSkills(env: StepEnv): Promise<Answer<Patch>> {
     handle: async (u) => {
       const parsed = stepData.parse(u.callbackQuery?.data);
       if (!parsed) return undefined;
-      if (parsed.kind === "noop") return { type: "stay" };
+      if (parsed.kind === "noop") return labelPressed(parsed.value);
       if (parsed.kind === "sd")
         return chosen.length > 0
           ? { type: "value", value: { skills: chosen } }
@@ -426,7 +452,7 @@ export function askRoles(env: StepEnv): Promise<Answer<Patch>> {
   let chosen: RoleId[] = [...(env.draft.roles ?? suggestedRoles(env.draft.skills ?? []))];
   const keyboard = () => {
     const kb = new InlineKeyboard();
-    for (const role of ROLES) {
+    for (const role of byLabel(ctx.lang, ROLES, (r) => ctx.t(`taxonomy.role.${r.id}`))) {
       const label = ctx.t("registration.role_label", {
         role: ctx.t(`taxonomy.role.${role.id}`),
         centre: ctx.t(`taxonomy.centre_kind.${role.centreKind}`),
@@ -474,7 +500,7 @@ export function askAvailability(env: StepEnv): Promise<Answer<Patch>> {
       }));
       kb.row().text(ctx.t("registration.preset_custom"), stepData.pack("ag")).row();
     }
-    kb.text(ctx.t("registration.hours_label"), stepData.pack("noop")).row();
+    kb.text(ctx.t("registration.hours_label"), stepData.pack("noop", "hours")).row();
     HOURS_PER_WEEK.forEach((h, i) => {
       const key = i === HOURS_PER_WEEK.length - 1 ? "registration.hours_max" : "registration.hours";
       kb.text(ctx.t(key, { n: num(ctx.lang, h) }), stepData.pack("h", h));
@@ -486,7 +512,7 @@ export function askAvailability(env: StepEnv): Promise<Answer<Patch>> {
     prompt: () => ({ text: ctx.t("registration.availability"), markup: keyboard() }),
     handle: async (u) => {
       const parsed = stepData.parse(u.callbackQuery?.data);
-      if (parsed?.kind === "noop") return { type: "stay" };
+      if (parsed?.kind === "noop") return labelPressed(parsed.value);
       if (parsed?.kind === "a" && parsed.value && isSlot(parsed.value)) {
         slots = toggle(slots, parsed.value);
         await u.editMessageReplyMarkup({ reply_markup: keyboard() });
