@@ -114,7 +114,13 @@ export async function ask<T>(
           if (query) await u.answerCallbackQuery({ text: u.t(result.key, result.params), show_alert: true });
           else await u.reply(u.t(result.key, result.params));
         } else if (query) await u.answerCallbackQuery({ text: u.t("common.invalid_button") });
-        else await u.reply(u.t(io.expects === "buttons" ? "common.wrong_kind_buttons" : "common.wrong_kind_text"));
+        else {
+          // The wrong kind of answer (a sticker, text where a button is wanted): the question again, below it, at
+          // once; on a phone, the message "above" can be far up.
+          await u.reply(u.t(io.expects === "buttons" ? "common.wrong_kind_buttons" : "common.wrong_kind_text"));
+          await wrongAnswer(u);
+          break;
+        }
         // A few in a row: the question again, buttons and all; a few more: the conversation ends.
         if (await wrongAnswer(u)) break;
         continue;
