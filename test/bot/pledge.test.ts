@@ -22,7 +22,10 @@ describe("/pledge: the vow of service", () => {
     const { user, person } = await registered();
     expect(await h.say("telegram", user, "/pledge")).toEqual([expect.stringContaining("فعال نیست")]);
     await h.app.deps.store.campaigns.create(ramadanCampaign(h.app.deps.i18n, { hijriYear: 1448 }));
-    expect((await h.say("telegram", user, "/pledge")).join()).toContain("چند ساعت");
+    const prompt = (await h.say("telegram", user, "/pledge")).join();
+    expect(prompt).toContain("چند ساعت");
+    // The campaign's title says «نذر خدمت» already: not «نذر خدمت «نذر خدمت رمضان…»».
+    expect(prompt).not.toMatch(/نذر خدمت «نذر خدمت/);
     expect((await h.tap("telegram", user, "pl:10:ramadan-1448")).join()).toContain("۱۰ ساعت");
     await h.say("telegram", user, "/pledge");
     await h.tap("telegram", user, "pl:20:ramadan-1448");

@@ -274,6 +274,19 @@ describe("registration: every validation error gets a clear Persian answer, noth
     expect((await h.say(P, user, "1234567891")).join()).toContain("سال تولد");
   });
 
+  it("birth year: no decade reads «۱۳۹۰ تا ۱۳۹۰» (a decade cut to one year is that year)", async () => {
+    const user = newUser();
+    await walk(h, P, user, "birth_year");
+    const decades = (
+      h.last(P, user).reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }
+    ).inline_keyboard
+      .flat()
+      .filter((b) => b.callback_data.startsWith("r:dec:"))
+      .map((b) => b.text);
+    expect(decades.length).toBeGreaterThan(3);
+    for (const label of decades) expect(label).not.toMatch(/^(\S+) تا \1$/);
+  });
+
   it("birth year: typed out of range, typed in Persian digits, forged decade", async () => {
     const user = newUser();
     await walk(h, P, user, "birth_year", OWN);

@@ -87,7 +87,7 @@ describe.each([
 
     const offer = await offerOf(need.id, a.person.id);
     expect(await h.tap(P, a.user, `of:a:${offer.id}`)).toContain(
-      "ممنون از همدلی شما! پذیرش شما برای تأیید به مؤسسه میانی‌تان فرستاده شد. پس از تأیید، راه تماس و نشانی را می‌فرستیم.",
+      "ممنون از همدلی شما! پذیرش شما برای تأیید به مؤسسه همکارِ بهزیستی فرستاده شد. پس از تأیید، راه تماس و نشانی را می‌فرستیم.",
     );
     expect((await store.needs.get(need.id))!.status).toBe("filled");
     // The other volunteer's offer is withdrawn: their late acceptance is turned away politely.

@@ -54,6 +54,20 @@ describe("matching notices", async () => {
     expect(lines).toContain("شنبه صبح");
   });
 
+  it("shows notes only when there are some (no bare «📝 —»)", () => {
+    expect(needLines(t, "fa", { ...need, notes: null }, centre, "Asia/Tehran")).not.toContain("📝");
+    expect(needLines(t, "fa", { ...need, notes: "لطفاً با کفش راحت بیایید" }, centre, "Asia/Tehran")).toContain(
+      "📝 لطفاً با کفش راحت بیایید",
+    );
+  });
+
+  it("speaks to citizens without the law's jargon («مؤسسه میانی»)", () => {
+    const { text } = offerNotice(t, "fa", "Asia/Tehran", offer, need, centre);
+    expect(text).not.toContain("میانی");
+    expect(t("match.accepted")).not.toContain("میانی");
+    expect(t("registration.consent")).not.toContain("میانی");
+  });
+
   it("offers three answers whose buttons parse back to this offer", () => {
     const { text, buttons } = offerNotice(t, "fa", "Asia/Tehran", offer, need, centre);
     expect(text).toContain("نقش مناسب");

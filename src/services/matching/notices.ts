@@ -40,14 +40,15 @@ export function needLines(
   centre: Centre,
   timeZone: string,
 ): string {
-  return t("match.need_lines", {
+  const lines = t("match.need_lines", {
     what: whatLabel(t, need),
     slots: slotsLabel(t, need.slots),
     start: formatIsoDate(need.startDate, lang, timeZone),
     end: formatIsoDate(need.endDate, lang, timeZone),
     place: `${centre.name} — ${countyLabel(t, centre.province, centre.county)}`,
-    notes: need.notes ?? "—",
   });
+  // No notes, no line (not a bare «📝 —»).
+  return need.notes ? `${lines}\n${t("match.need_notes", { notes: need.notes })}` : lines;
 }
 
 /** The notice a volunteer gets for an offer: the need, why them, until when, and the three answers. */

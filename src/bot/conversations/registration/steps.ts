@@ -233,10 +233,14 @@ export async function askBirthYear(env: StepEnv): Promise<Answer<Patch>> {
       if (decade === undefined) {
         const decades = range(Math.floor(min / 10) * 10, max, 10);
         const kb = grid(new InlineKeyboard(), decades, 3, (d) => ({
-          label: ctx.t("registration.decade_label", {
-            from: num(ctx.lang, Math.max(d, min)),
-            to: num(ctx.lang, Math.min(d + 9, max)),
-          }),
+          // A decade cut to one year by the range is that year, not «۱۳۹۰ تا ۱۳۹۰».
+          label:
+            Math.max(d, min) === Math.min(d + 9, max)
+              ? num(ctx.lang, Math.max(d, min))
+              : ctx.t("registration.decade_label", {
+                  from: num(ctx.lang, Math.max(d, min)),
+                  to: num(ctx.lang, Math.min(d + 9, max)),
+                }),
           data: stepData.pack("dec", d),
         }));
         return { text: ctx.t("registration.birth_decade"), markup: inline(withBack(kb, env)) };
