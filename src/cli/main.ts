@@ -9,6 +9,7 @@ import { ledgerCommand } from "./ledger.js";
 import { migrateCommand } from "./migrate.js";
 import { platformCheckCommand } from "./platform-check.js";
 import { dbCommand } from "./db.js";
+import { funnelCommand } from "./funnel.js";
 
 /** Operator commands: `npm run cli -- <command>` or the `hamdel` bin. */
 const COMMANDS: Record<string, { summary: string; run: (args: string[]) => Promise<number> }> = {
@@ -20,6 +21,10 @@ const COMMANDS: Record<string, { summary: string; run: (args: string[]) => Promi
   campaign: {
     summary: "create, list, report or end campaigns (Ramadan vow of service, monthly Salam Mahalle)",
     run: (a) => campaignCommand(a),
+  },
+  funnel: {
+    summary: 'registration drop-off: per step, how many reached it and how many stopped there [--since "1405-09-01"]',
+    run: (a) => funnelCommand(a),
   },
   veteran: {
     summary: "mark or unmark a veteran (pishkesvat) by volunteer code: mark|unmark <code>",

@@ -22,6 +22,7 @@ export const CHANGES_PERSON: Readonly<Record<keyof PeopleRepository, boolean>> =
   erase: true,
   segment: false,
   count: false,
+  registrationFunnel: false,
   listRegistered: false,
 };
 

@@ -1,6 +1,8 @@
 import { Composer, InputFile } from "grammy";
 import { actorFor, audit, headquartersScopeOf } from "../../services/access.js";
 import { buildReport, volunteersCsv } from "../../services/reports.js";
+import { registrationFunnel, type FunnelStep } from "../../services/funnel.js";
+import { num } from "../../format.js";
 import type { BotContext } from "../context.js";
 
 /** `/report`: text, charts and a spreadsheet for national admins, or for a provincial admin's province. */
@@ -27,6 +29,18 @@ export async function headquartersScope(ctx: BotContext, action: string) {
   return scope;
 }
 
+/** The registration funnel in words: each step, how many reached it and how many stopped there. */
+function funnelText(ctx: BotContext, rows: FunnelStep[], provinces: string[] | null): string {
+  const lines = rows.map((r) =>
+    ctx.t(r.step === "registered" ? "report.funnel_done" : "report.funnel_line", {
+      step: ctx.t(r.step === "consent" ? "report.funnel_consent" : `field.${r.step}`),
+      reached: num(ctx.lang, r.reached),
+      left: num(ctx.lang, r.left),
+    }),
+  );
+  return `${ctx.t(provinces ? "report.funnel_header_scoped" : "report.funnel_header")}\n${lines.join("\n")}`;
+}
+
 reportsFeature.chatType("private").command("report", async (ctx) => {
   const scope = await headquartersScope(ctx, "report.read");
   if (!scope) return;
@@ -37,6 +51,7 @@ reportsFeature.chatType("private").command("report", async (ctx) => {
     ctx.lang,
   );
   await ctx.reply(report.text);
+  await ctx.reply(funnelText(ctx, await registrationFunnel(ctx.deps.store, null, scope.provinces), scope.provinces));
   for (const chart of report.charts) await ctx.replyWithPhoto(new InputFile(chart.png, chart.name));
   await ctx.replyWithDocument(new InputFile(report.csv, "hamdel-report.csv"), { caption: ctx.t("report.csv_caption") });
 });

@@ -346,6 +346,19 @@ export class MongoPeopleRepository implements PeopleRepository {
     return this.models.Person.countDocuments();
   }
 
+  async registrationFunnel(since: Date | null) {
+    const docs = await this.models.Person.find(
+      { erasedAt: null, ...(since ? { createdAt: { $gte: since } } : {}) },
+      { registeredAt: 1, province: 1, draftEnc: 1 },
+    ).lean<Pick<PersonDoc, "registeredAt" | "province" | "draftEnc">[]>();
+    const registered: (string | null)[] = [];
+    const unfinished: (RegistrationDraft | null)[] = [];
+    for (const d of docs)
+      if (d.registeredAt) registered.push(d.province ?? null);
+      else unfinished.push(d.draftEnc ? (JSON.parse(this.cipher.decrypt(d.draftEnc)) as RegistrationDraft) : null);
+    return { registered, unfinished };
+  }
+
   private toPerson(doc: PersonDoc | null): Person | null {
     if (!doc) return null;
     const coordinates = doc.location?.coordinates;

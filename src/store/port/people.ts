@@ -136,6 +136,15 @@ export interface PeopleRepository {
   segment(segment: Segment): Promise<Recipient[]>;
   count(): Promise<number>;
   /**
+   * Everyone not erased who first wrote to the bot at or after `since` (all
+   * when `null`): the province of each who registered, and the decrypted draft
+   * of each who did not (`null`: not past the consent). The registration
+   * funnel is made from it.
+   */
+  registrationFunnel(
+    since: Date | null,
+  ): Promise<{ registered: (string | null)[]; unfinished: (RegistrationDraft | null)[] }>;
+  /**
    * Registered, not erased people in the provinces (all when none), by
    * registration time then id, a page at a time: keyset paging, the page
    * after `after` (the last person of the previous page; null for the first).

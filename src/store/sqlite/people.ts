@@ -393,6 +393,25 @@ export class SqlitePeopleRepository implements PeopleRepository {
     return (this.db.prepare("SELECT COUNT(*) AS n FROM people").get() as { n: number }).n;
   }
 
+  async registrationFunnel(since: Date | null) {
+    const rows = this.db
+      .prepare(
+        `SELECT registered_at, province, draft_enc FROM people
+         WHERE erased_at IS NULL AND created_at >= ?`,
+      )
+      .all(since ? since.toISOString() : "") as {
+      registered_at: string | null;
+      province: string | null;
+      draft_enc: string | null;
+    }[];
+    const registered: (string | null)[] = [];
+    const unfinished: (RegistrationDraft | null)[] = [];
+    for (const r of rows)
+      if (r.registered_at) registered.push(r.province);
+      else unfinished.push(r.draft_enc ? (JSON.parse(this.cipher.decrypt(r.draft_enc)) as RegistrationDraft) : null);
+    return { registered, unfinished };
+  }
+
   private insertIdentity(personId: string, identity: NewIdentity, at: string) {
     this.db
       .prepare(

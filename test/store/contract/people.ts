@@ -453,4 +453,28 @@ export function peopleContract(open: () => Promise<Store>) {
       expect(pages.flat()).toEqual([a.id, first, second, c.id]);
     });
   });
+
+  describe("people.registrationFunnel", () => {
+    it("gives each registered person's province and each unfinished draft, since a time, without the erased", async () => {
+      const before = new Date(Date.now() - 1000);
+      const { person: done } = await store.people.ensure(tg("701"));
+      await store.people.update(done.id, { province: "golestan", registeredAt: new Date() });
+      const { person: halfway } = await store.people.ensure(tg("702"));
+      await store.people.saveDraft(halfway.id, { v: 1, consentAt: new Date().toISOString(), firstName: "زهرا" });
+      await store.people.ensure(tg("703"));
+      const { person: gone } = await store.people.ensure(tg("704"));
+      await store.people.saveDraft(gone.id, { v: 1, consentAt: new Date().toISOString() });
+      await store.people.erase(gone.id);
+      const all = await store.people.registrationFunnel(null);
+      expect(all.registered).toEqual(["golestan"]);
+      expect(all.unfinished).toHaveLength(2);
+      expect(all.unfinished).toContainEqual(null);
+      expect(all.unfinished).toContainEqual(expect.objectContaining({ firstName: "زهرا" }));
+      expect((await store.people.registrationFunnel(before)).unfinished).toHaveLength(2);
+      expect(await store.people.registrationFunnel(new Date(Date.now() + 60_000))).toEqual({
+        registered: [],
+        unfinished: [],
+      });
+    });
+  });
 }
