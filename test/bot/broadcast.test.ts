@@ -221,7 +221,8 @@ describe("coordinator broadcast in the bot", () => {
     // A province outside, pressed with forged data: not a choice here.
     const forged = await h.answerTo("telegram", provincial, h.last("telegram", provincial).message_id, "r:bt:golestan");
     expect(forged).toMatchObject({ text: expect.stringContaining("معتبر نیست") });
-    for (let i = 0; i < 5; i++) await h.tap("telegram", provincial, "r:bn"); // none chosen: the whole province
+    // None chosen on the four filter screens (provinces, skills, roles, the rest): the whole province.
+    for (let i = 0; i < 4; i++) await h.tap("telegram", provincial, "r:bn");
     await h.tap("telegram", provincial, "r:bu");
     expect((await h.tap("telegram", provincial, "r:bs")).join()).toContain("۱ نفر در صف");
     while ((await h.app.engine.runOnce()) > 0);

@@ -132,6 +132,24 @@ describe("registration in few interactions", () => {
     });
   });
 
+  it("an answered step's buttons go (the consent, the year picker); a question answered by typing loses them too", async () => {
+    const user = newUser();
+    await h.say("telegram", user, "/start");
+    const consent = h.last("telegram", user);
+    expect(consent.reply_markup).toBeDefined();
+    await h.tap("telegram", user, "r:consent:yes");
+    const markupOf = (id: number) =>
+      h.sim.botMessages(TOKENS.telegram, user.id).find((m) => m.message_id === id)!.reply_markup as
+        { inline_keyboard: unknown[][] } | undefined;
+    expect(markupOf(consent.message_id)?.inline_keyboard ?? []).toEqual([]);
+    const u2 = newUser();
+    await walk(h, "telegram", u2, "birth_year");
+    const years = h.last("telegram", u2);
+    await h.say("telegram", u2, "۱۳۷۰");
+    const after = h.sim.botMessages(TOKENS.telegram, u2.id).find((m) => m.message_id === years.message_id)!;
+    expect((after.reply_markup as { inline_keyboard?: unknown[][] } | undefined)?.inline_keyboard ?? []).toEqual([]);
+  });
+
   it("a pattern of days is one tap, and a second tap on it takes it back; the grid is there for the rest", async () => {
     const user = newUser();
     await walk(h, "telegram", user, "availability");

@@ -75,6 +75,12 @@ export async function ask<T>(
   for (;;) {
     const { text, markup } = io.prompt();
     const sent = await ctx.reply(text, markup ? { reply_markup: markup } : {});
+    /** The step is answered: its buttons go, so that an old one is not pressed later (it would only get a toast). */
+    const answered = async <R>(u: ConversationContext, r: R): Promise<R> => {
+      if (markup && "inline_keyboard" in markup)
+        await u.api.editMessageReplyMarkup(sent.chat.id, sent.message_id).catch(() => undefined);
+      return r;
+    };
     for (;;) {
       const u = await conversation.wait();
       // Edits, membership changes (a block) and the like are not answers: let the bot handle them.
@@ -93,7 +99,7 @@ export async function ask<T>(
         if (parseDeepLink(payload)) await conversation.external((o) => recordSource(o, payload));
         break;
       }
-      if (message?.text === backText) return { type: "back" };
+      if (message?.text === backText) return answered(u, { type: "back" });
       if (query) {
         // A press whose message the platform left out (Bale): taken as on this prompt; the step checks its data.
         if (query.message?.message_id === UNKNOWN_MESSAGE_ID && u.caps.callbackMessageOptional)
@@ -105,7 +111,7 @@ export async function ask<T>(
         }
         if (query.data && stepData.parse(query.data)?.kind === "back") {
           await u.answerCallbackQuery();
-          return { type: "back" };
+          return answered(u, { type: "back" });
         }
       }
       const result = await io.handle(u, sent.message_id);
@@ -130,7 +136,7 @@ export async function ask<T>(
         case "value":
         case "back":
           if (query) await u.answerCallbackQuery();
-          return result;
+          return answered(u, result);
         case "stay":
           if (query) await u.answerCallbackQuery(result.hint ? { text: u.t(result.hint) } : undefined);
           continue;
