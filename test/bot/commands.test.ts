@@ -42,6 +42,17 @@ describe("command registry", () => {
     expect(await h.say("telegram", newUser("تازه"), "/nosuchcommand")).toEqual([unhandled]);
   });
 
+  it("/help lists the asker's own commands: a citizen's, a centre coordinator's, a national admin's", async () => {
+    const citizen = (await h.say("telegram", newUser(), "/help")).join();
+    for (const c of ["/hours", "/pledge", "/request", "/profile"]) expect(citizen).toContain(c);
+    for (const c of ["/broadcast", "/audit", "/need"]) expect(citizen).not.toContain(c);
+    const coordinator = (await h.say("telegram", await h.staff("centre_coordinator", "KSH-POS-01"), "/help")).join();
+    expect(coordinator).toContain("/need");
+    expect(coordinator).not.toContain("/audit");
+    const admin = (await h.say("telegram", ADMIN, "/help")).join();
+    for (const c of ["/broadcast", "/audit", "/report", "/roles", "/need"]) expect(admin).toContain(c);
+  });
+
   it("every command a feature routes is in the registry", () => {
     const dir = "src/bot/features/";
     const routed = readdirSync(dir).flatMap((f) =>

@@ -1,6 +1,16 @@
 import { Composer } from "grammy";
+import { actorFor } from "../../services/access.js";
+import { menuOf } from "../commands.js";
 import type { BotContext } from "../context.js";
 
+/** `/help`: the commands of the asker's own menu (a coordinator sees theirs too), from the one registry. */
 export const helpFeature = new Composer<BotContext>();
 
-helpFeature.command("help", (ctx) => ctx.reply(ctx.t("help.text")));
+helpFeature.command("help", async (ctx) => {
+  const actor = ctx.from
+    ? await actorFor(ctx.deps.store, ctx.deps.config, { platform: ctx.caps.platform, userId: String(ctx.from.id) })
+    : null;
+  const roles = [...new Set(actor?.grants.map((g) => g.role) ?? [])];
+  const lines = menuOf(roles).map((name) => `/${name} — ${ctx.t(`commands.${name}`)}`);
+  await ctx.reply(ctx.t("help.text", { commands: lines.join("\n") }));
+});
