@@ -74,7 +74,10 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   const state = sealedState(createState(config, logger), cipher);
   const i18n = await createI18n();
   const bots = new Map<Platform, Bot<BotContext>>();
-  const broadcasts = new BroadcastMonitor(store, i18n, logger, (platform) => bots.get(platform)?.api);
+  const broadcasts = new BroadcastMonitor(store, i18n, logger, (platform) => bots.get(platform)?.api, 3000, {
+    hours: config.quietHours,
+    timeZone: config.timeZone,
+  });
   const matching: MatchingDeps = { store, i18n, logger, timeZone: config.timeZone, quietHours: config.quietHours };
   const invites: InviteDeps = { store, logger, config, sign: (id) => cipher.blindIndex("invite", id) };
   const metrics = createMetrics(() => store.deliveries.pendingCount(), {

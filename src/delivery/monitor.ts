@@ -1,4 +1,6 @@
 import type { Api } from "grammy";
+import { DEFAULT_QUIET_HOURS, isQuiet, type QuietHours } from "../domain/quiet-hours.js";
+import { num } from "../format.js";
 import type { InlineKeyboardMarkup } from "grammy/types";
 import type { I18n } from "../i18n.js";
 import type { Logger } from "../logger.js";
@@ -26,6 +28,10 @@ export const broadcastControl = {
   },
 };
 
+/** An hour as a clock reads it: «۰۸:۰۰». */
+const clock = (language: Language, hour: number) =>
+  `${num(language, Math.floor(hour / 10))}${num(language, hour % 10)}:${num(language, 0)}${num(language, 0)}`;
+
 /**
  * Keeps a coordinator's progress message up to date (sent / failed /
  * unreachable / remaining, ETA) by editing it every few seconds, with pause,
@@ -41,6 +47,11 @@ export class BroadcastMonitor {
     private readonly logger: Logger,
     private readonly apiFor: (platform: Platform) => Api | undefined,
     private readonly intervalMs = 3000,
+    /** The engine's quiet hours: a broadcast they hold says it waits for the morning, and until when. */
+    private readonly quiet: { hours: QuietHours | null; timeZone: string } = {
+      hours: DEFAULT_QUIET_HOURS,
+      timeZone: "Asia/Tehran",
+    },
   ) {}
 
   watch(broadcastId: string, target: ProgressTarget): void {
@@ -49,12 +60,19 @@ export class BroadcastMonitor {
     this.#timer.unref();
   }
 
-  render(b: Broadcast, p: DeliveryProgress, language: Language, startedAt: number, responses = 0) {
+  render(b: Broadcast, p: DeliveryProgress, language: Language, startedAt: number, responses = 0, now = new Date()) {
     const t = this.i18n.t(language);
     const settled = p.sent + p.failed + p.unreachable;
     const perMs = settled / Math.max(1, Date.now() - startedAt);
-    const eta =
-      b.status === "running" && p.pending > 0 && perMs > 0
+    const held =
+      b.status === "running" &&
+      p.pending > 0 &&
+      !b.urgent &&
+      this.quiet.hours !== null &&
+      isQuiet(now, this.quiet.timeZone, this.quiet.hours);
+    const eta = held
+      ? t("broadcast.held_quiet", { until: clock(language, this.quiet.hours!.to) })
+      : b.status === "running" && p.pending > 0 && perMs > 0
         ? t("broadcast.eta", { minutes: Math.max(1, Math.ceil(p.pending / perMs / 60_000)) })
         : b.status === "running"
           ? ""

@@ -39,6 +39,9 @@ describe("coordinator broadcast in the bot", () => {
     const preview = await h.tap("telegram", ADMIN, "r:bn"); // more filters: none
     expect(preview.join("\n")).toContain("۲ گیرنده");
     expect(preview.join("\n")).toContain("«سلام محله»");
+    // The line announcing the preview comes once, before it; the question after it asks to send.
+    expect(preview.filter((m) => m.includes("پیش‌نمایش پیام در پیام بعدی"))).toHaveLength(1);
+    expect(preview.at(-1)).toContain("بفرستیم؟");
     await h.tap("telegram", ADMIN, "r:bu");
     const queued = await h.tap("telegram", ADMIN, "r:bs");
     expect(queued.join()).toContain("۲ نفر در صف");

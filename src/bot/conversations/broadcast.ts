@@ -317,7 +317,7 @@ export async function broadcastConversation(conversation: HamdelConversation, ct
     );
   const decision = await ask<"now" | "schedule" | "cancel">(conversation, ctx, {
     expects: "buttons",
-    prompt: () => ({ text: ctx.t("broadcast.preview", { count: num(ctx.lang, count) }), markup: decisionKeyboard() }),
+    prompt: () => ({ text: ctx.t("broadcast.decide", { count: num(ctx.lang, count) }), markup: decisionKeyboard() }),
     handle: async (u) => {
       const p = stepData.parse(u.callbackQuery?.data);
       if (p?.kind === "bu") {
