@@ -34,6 +34,10 @@ export function byLabel<T>(
   return [...items].sort((a, b) => Number(first(b)) - Number(first(a)) || collator.compare(label(a), label(b)));
 }
 
+/** Latin digits as the reader's (Persian for Persian), with no grouping: ids and codes read in a sentence. */
+export const digits = (lang: Language, text: string) =>
+  lang === "fa" ? text.replace(/[0-9]/g, (d) => "۰۱۲۳۴۵۶۷۸۹"[Number(d)]!) : text;
+
 export const mask = (value: string) => "*".repeat(Math.max(0, value.length - 4)) + value.slice(-4);
 
 export function countyLabel(t: TFunction, province: string | undefined, county: string): string {

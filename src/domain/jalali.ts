@@ -23,6 +23,14 @@ export function formatJalaliDate(date: Date, language: "fa" | "en", timeZone = "
   }).format(date);
 }
 
+/** A Jalali date and the time of day, in a time zone (Tehran by default): «۱۴۰۵/۰۹/۱۴ ۰۴:۳۲», what a coordinator reads in logs. */
+export function formatJalaliDateTime(date: Date, language: "fa" | "en", timeZone = "Asia/Tehran"): string {
+  const locale = language === "fa" ? "fa-IR-u-ca-persian" : "en-u-ca-persian";
+  const day = new Intl.DateTimeFormat(locale, { year: "numeric", month: "2-digit", day: "2-digit", timeZone });
+  const time = new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone });
+  return `${day.format(date)} ${time.format(date)}`;
+}
+
 const partsFormatters = new Map<string, Intl.DateTimeFormat>();
 
 /** The Jalali year, month and day of an instant in a time zone. */

@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from "node:fs";
+import { digits } from "../../src/format.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { COMMANDS, menuOf, type CommandName } from "../../src/bot/commands.js";
 import { createInvite } from "../../src/services/invites.js";
@@ -106,7 +107,10 @@ describe("command registry", () => {
     await h.say("telegram", ADMIN, "/roles");
     const lines = h.texts("telegram", ADMIN).at(-1)!.split("\n").slice(2);
     const kb = h.last("telegram", ADMIN).reply_markup as { inline_keyboard: { callback_data: string }[][] };
-    const button = kb.inline_keyboard.flat()[lines.findIndex((l) => l.includes(`telegram:${person.id}`))]!;
+    const button =
+      kb.inline_keyboard.flat()[
+        lines.findIndex((l) => l.includes(`کاربر ${digits("fa", String(person.id))} در تلگرام`))
+      ]!;
     await h.answerTo("telegram", ADMIN, h.last("telegram", ADMIN).message_id, button.callback_data);
     expect(await h.app.deps.store.access.grantsOf({ platform: "telegram", userId: String(person.id) })).toEqual([]);
     expect(h.sim.menuOf(TOKENS.telegram, person.id)).toEqual(EVERYONE);

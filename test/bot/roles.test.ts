@@ -126,8 +126,10 @@ describe("coordinator roles: invitations, /roles, scope", () => {
       grantedBy: "test",
     });
     const roles = (await h.say("telegram", provincial, "/roles")).join();
-    expect(roles).toContain("bale:71");
-    expect(roles).not.toContain("bale:72");
+    // Accounts by name, or (no name yet) as «کاربر ۷۱ در بله»: never «bale:71».
+    expect(roles).toContain("کاربر ۷۱ در بله");
+    expect(roles).not.toContain("کاربر ۷۲ در بله");
+    expect(roles).not.toContain("bale:");
     const lines = h.texts("telegram", provincial).at(-1)!.split("\n").slice(2);
     const kb = h.last("telegram", provincial).reply_markup as { inline_keyboard: { callback_data: string }[][] };
     const buttons = kb.inline_keyboard.flat().map((b) => b.callback_data);
@@ -142,13 +144,13 @@ describe("coordinator roles: invitations, /roles, scope", () => {
     ).inline_keyboard
       .flat()
       .map((b) => b.callback_data);
-    const golestan = adminButtons[adminLines.findIndex((l) => l.includes("bale:72"))]!;
+    const golestan = adminButtons[adminLines.findIndex((l) => l.includes("کاربر ۷۲ در بله"))]!;
     expect(buttons).not.toContain(golestan);
     const pm = h.last("telegram", provincial).message_id;
     expect(await h.answerTo("telegram", provincial, pm, golestan)).toMatchObject({ show_alert: true });
     expect(await store.access.list({ scope: "GLS-POS-01" })).toHaveLength(1);
     // Its own province's grant: revoked, and audited.
-    const mine = buttons[lines.findIndex((l) => l.includes("bale:71"))]!;
+    const mine = buttons[lines.findIndex((l) => l.includes("کاربر ۷۱ در بله"))]!;
     expect(await h.answerTo("telegram", provincial, pm, mine)).toMatchObject({ text: "نقش لغو شد." });
     expect(await store.access.list({ scope: "KSH-POS-02" })).toEqual([]);
     const log = (await store.access.auditLog({ limit: 10 })).map((r) => `${r.action}:${r.outcome}:${r.actor}`);
@@ -200,14 +202,19 @@ describe("/audit: the action log for national admins", () => {
     });
     h.sim.openChat(TOKENS.telegram, ADMIN);
     const replies = await h.say("telegram", ADMIN, "/audit");
-    expect(replies.join("\n")).toContain("offer.approve");
+    // In Persian: the action's name, not its code; who, by name and platform; Jalali dates in Tehran time.
+    expect(replies.join("\n")).toContain("تأیید معرفی");
+    expect(replies.join("\n")).not.toContain("offer.approve");
+    expect(replies.join("\n")).toContain("کاربر ۲ در بله");
     const doc = h.last("telegram", ADMIN);
     expect(doc.document?.file_name).toBe("hamdel-audit.csv");
     const bytes = doc.file!.bytes;
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows = parse(bytes.toString("utf8"), { bom: true, columns: true }) as Record<string, string>[];
-    expect(rows.map((r) => r.action)).toEqual(["offer.approve", "need.post"]);
-    expect(JSON.parse(rows[1]!.details!)).toEqual({ note: "مرکز الهیه، «مثبت زندگی»" });
+    expect(rows.map((r) => r["اقدام"])).toEqual(["تأیید معرفی", "ثبت نیاز"]);
+    expect(rows.map((r) => r["نتیجه"])).toEqual(["رد شد", "انجام شد"]);
+    expect(rows[0]!["زمان"]).toMatch(/^۱۴[۰-۹]{2}\/[۰-۹]{2}\/[۰-۹]{2} [۰-۹]{2}:[۰-۹]{2}$/);
+    expect(JSON.parse(rows[1]!["جزئیات"]!)).toEqual({ note: "مرکز الهیه، «مثبت زندگی»" });
   });
 
   it("refuses everyone else, and records the refusal", async () => {

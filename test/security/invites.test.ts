@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { digits } from "../../src/format.js";
 import { actorFor } from "../../src/services/access.js";
 import { createInvite } from "../../src/services/invites.js";
 import { createHash } from "node:crypto";
@@ -47,7 +48,7 @@ describe("invitations are checked again when redeemed", () => {
     await h.say("telegram", ADMIN, "/roles");
     const list = h.sim
       .botMessages(TOKENS.telegram, ADMIN.id)
-      .find((m) => m.text?.includes(`telegram:${provincial.id}`))!;
+      .find((m) => m.text?.includes(`کاربر ${digits("fa", String(provincial.id))} در تلگرام`))!;
     // The button's handle, as /roles makes it for this grant.
     const handle = createHash("sha256")
       .update(`telegram:${provincial.id}:provincial_admin:kermanshah`)

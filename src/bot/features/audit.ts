@@ -1,5 +1,6 @@
 import { Composer, InputFile } from "grammy";
-import { formatJalaliDate } from "../../domain/jalali.js";
+import { formatJalaliDateTime } from "../../domain/jalali.js";
+import { actorLabel, auditScopeLabel } from "../helpers/scope.js";
 import { actorFor, audit, isNational } from "../../services/access.js";
 import { csvWithBom } from "../../services/exports.js";
 import { parseJalaliDateTime } from "../../domain/jalali-parse.js";
@@ -54,27 +55,39 @@ auditFeature.chatType("private").command("audit", async (ctx) => {
     details: { records: records.length, ...(range ? { since: range.since, until: range.until } : {}) },
   });
   if (records.length === 0) return ctx.reply(ctx.t("audit.empty"));
+  // Every label, header and time in Persian, Tehran time, Jalali dates; names for accounts and scopes.
+  const { store } = ctx.deps;
+  const tz = ctx.deps.config.timeZone;
+  const actors = new Map<string, string>();
+  const scopes = new Map<string, string>();
+  for (const r of records) {
+    if (!actors.has(r.actor)) actors.set(r.actor, await actorLabel(ctx.t, ctx.lang, store, r.actor));
+    if (!scopes.has(r.scope)) scopes.set(r.scope, await auditScopeLabel(ctx.t, store, r.scope));
+  }
+  const action = (code: string) => ctx.t(`audit.action.${code}`, { defaultValue: code });
   const lines = records.slice(0, 15).map((r) =>
     ctx.t("audit.line", {
-      date: formatJalaliDate(r.at, ctx.lang, ctx.deps.config.timeZone),
-      actor: r.actor,
-      action: r.action,
-      scope: r.scope,
+      date: formatJalaliDateTime(r.at, ctx.lang, tz),
+      actor: actors.get(r.actor),
+      action: action(r.action),
+      scope: scopes.get(r.scope),
       outcome: ctx.t(`audit.outcome.${r.outcome}`) + (r.count > 1 ? ` ×${num(ctx.lang, r.count)}` : ""),
     }),
   );
   await ctx.reply(`${ctx.t("audit.header")}\n\n${lines.join("\n")}`);
   const csv = csvWithBom(
-    ["at", "last_at", "count", "actor", "action", "scope", "target", "outcome", "details"],
+    (["at", "last_at", "count", "actor", "action", "scope", "target", "outcome", "details"] as const).map((h) =>
+      ctx.t(`audit.csv.${h}`),
+    ),
     records.map((r) => [
-      r.at,
-      r.lastAt,
+      formatJalaliDateTime(r.at, ctx.lang, tz),
+      formatJalaliDateTime(r.lastAt, ctx.lang, tz),
       r.count,
-      r.actor,
-      r.action,
-      r.scope,
+      actors.get(r.actor),
+      action(r.action),
+      scopes.get(r.scope),
       r.target ?? "",
-      r.outcome,
+      ctx.t(`audit.outcome.${r.outcome}`),
       r.details ? JSON.stringify(r.details) : "",
     ]),
   );

@@ -9,7 +9,7 @@ import type { BotContext } from "../context.js";
 import { inConversation } from "../helpers/conversation.js";
 import { num } from "../../format.js";
 import { senderIdentity } from "../helpers/identity.js";
-import { scopeLabel } from "../helpers/scope.js";
+import { actorLabel, scopeLabel } from "../helpers/scope.js";
 
 /** Invitations (`/invite`, and opening one), and `/roles`: list and revoke within one's scope. */
 export const rolesFeature = new Composer<BotContext>();
@@ -72,7 +72,7 @@ rolesFeature.chatType("private").command("roles", async (ctx) => {
           n,
           role: ctx.t(`roles.name.${invite.role}`),
           scope: await scopeLabel(ctx.t, ctx.deps.store, invite.role, invite.scope),
-          by: invite.createdBy,
+          by: await actorLabel(ctx.t, ctx.lang, ctx.deps.store, invite.createdBy),
           expires: formatJalaliDate(invite.expiresAt, ctx.lang, ctx.deps.config.timeZone),
         }),
       );
@@ -89,7 +89,7 @@ rolesFeature.chatType("private").command("roles", async (ctx) => {
     lines.push(
       ctx.t("roles.list_line", {
         n,
-        account: `${g.platform}:${g.userId}`,
+        account: await actorLabel(ctx.t, ctx.lang, ctx.deps.store, `${g.platform}:${g.userId}`),
         role: ctx.t(`roles.name.${g.role}`),
         scope: await scopeLabel(ctx.t, ctx.deps.store, g.role, g.scope),
       }),
