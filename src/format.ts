@@ -1,6 +1,6 @@
 import type { TFunction } from "./i18n.js";
 import type { Language } from "./domain/person.js";
-import { countiesOf, type Slot } from "./domain/taxonomy.js";
+import { countiesOf, PROVINCES, type Slot } from "./domain/taxonomy.js";
 import type { RegistrationDraft } from "./domain/registration.js";
 
 /** Formatting shared by the bot's replies and the services' pushed notices. */
@@ -40,8 +40,10 @@ export const digits = (lang: Language, text: string) =>
 
 export const mask = (value: string) => "*".repeat(Math.max(0, value.length - 4)) + value.slice(-4);
 
+/** A county's name; without its province (a national report), the province that lists it. A typed name stays. */
 export function countyLabel(t: TFunction, province: string | undefined, county: string): string {
-  return province && countiesOf(province).includes(county) ? t(`taxonomy.county.${province}.${county}`) : county;
+  const p = province ?? PROVINCES.find((x) => (x.counties as readonly string[]).includes(county))?.id;
+  return p && countiesOf(p).includes(county) ? t(`taxonomy.county.${p}.${county}`) : county;
 }
 
 export function slotsLabel(t: TFunction, slots: readonly Slot[]): string {

@@ -69,6 +69,10 @@ describe("/report: text, charts and a spreadsheet, within scope", () => {
       "گلستان:1",
     ]);
     expect(rows.find((r) => r.section === "source" && r.key === "KSH-POS-01")!.label).toBe("مرکز مثبت زندگی الهیه");
+    // A national report names counties in Persian too, as the volunteer export does.
+    const counties = rows.filter((r) => r.section === "county");
+    expect(counties.length).toBeGreaterThan(0);
+    for (const c of counties) expect(c.label).toMatch(/^[\u0600-\u06FF\u200c ]+$/);
     expect(rows.find((r) => r.section === "role" && r.key === "mother_helper")).toMatchObject({
       label: "مادریار",
       count: "2",
