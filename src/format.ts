@@ -38,6 +38,13 @@ export function byLabel<T>(
 export const digits = (lang: Language, text: string) =>
   lang === "fa" ? text.replace(/[0-9]/g, (d) => "۰۱۲۳۴۵۶۷۸۹"[Number(d)]!) : text;
 
+/**
+ * A left-to-right run inside right-to-left text (a masked number, a code, a
+ * command with arguments), wrapped in Unicode isolates (LRI … PDI) so that
+ * the text around it does not reorder it: the one helper for such runs.
+ */
+export const ltr = (text: string) => `\u2066${text}\u2069`;
+
 export const mask = (value: string) => "*".repeat(Math.max(0, value.length - 4)) + value.slice(-4);
 
 /** A county's name; without its province (a national report), the province that lists it. A typed name stays. */
@@ -63,7 +70,8 @@ export function profileLines(t: TFunction, lang: Language, d: RegistrationDraft,
   const none = "—";
   const list = (items: readonly string[] | undefined, key: string) =>
     items && items.length > 0 ? items.map((i) => t(`${key}.${i}`)).join(t("common.list_separator")) : none;
-  const show = (v: string | undefined) => (v ? (reveal ? v : mask(v)) : none);
+  // A left-to-right run (stars then digits) inside Persian text: isolated, so «*******۰۰۰۱» does not flip.
+  const show = (v: string | undefined) => (v ? ltr(digits(lang, reveal ? v : mask(v))) : none);
   return [
     `${t("field.name")}: ${d.firstName ?? ""} ${d.lastName ?? ""}`.trimEnd(),
     `${t("field.phone")}: ${show(d.phone)}`,

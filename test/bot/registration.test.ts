@@ -479,7 +479,8 @@ describe("after registration: profile, stop/resume, delete, linking", () => {
     const user = newUser();
     await register(h, "telegram", user);
     const view = (await h.say("telegram", user, "/profile")).join();
-    expect(view).toContain("*******4567");
+    // Persian digits, isolated from the right-to-left text around them (not shown as «۴۵۶۷*******»).
+    expect(view).toContain("\u2066*******۴۵۶۷\u2069");
     expect(view).not.toContain(NID);
     await h.tap("telegram", user, "pf:e:skills");
     await h.tap("telegram", user, "r:s:childcare");

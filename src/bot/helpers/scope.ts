@@ -2,7 +2,7 @@ import { isProvince } from "../../domain/taxonomy.js";
 import type { TFunction } from "../../i18n.js";
 import type { Platform } from "../../platforms/capabilities.js";
 import type { CoordinatorRole, Language, Store } from "../../store/port/index.js";
-import { digits } from "../../format.js";
+import { digits, ltr } from "../../format.js";
 
 /** A role's scope as people read it: a province's name, a centre's or an institution's, or "the whole country". */
 export async function scopeLabel(t: TFunction, store: Store, role: CoordinatorRole, scope: string): Promise<string> {
@@ -12,9 +12,9 @@ export async function scopeLabel(t: TFunction, store: Store, role: CoordinatorRo
     case "provincial_admin":
       return t(`taxonomy.province.${scope}`);
     case "centre_coordinator":
-      return (await store.centres.getCentre(scope))?.name ?? scope;
+      return (await store.centres.getCentre(scope))?.name ?? ltr(scope);
     case "institution_operator":
-      return (await store.centres.getInstitution(scope))?.name ?? scope;
+      return (await store.centres.getInstitution(scope))?.name ?? ltr(scope);
   }
 }
 
@@ -27,7 +27,7 @@ export async function auditScopeLabel(t: TFunction, store: Store, scope: string)
       .map(async (s) =>
         isProvince(s)
           ? t(`taxonomy.province.${s}`)
-          : ((await store.centres.getCentre(s))?.name ?? (await store.centres.getInstitution(s))?.name ?? s),
+          : ((await store.centres.getCentre(s))?.name ?? (await store.centres.getInstitution(s))?.name ?? ltr(s)),
       ),
   );
   return parts.join(t("common.list_separator"));
@@ -43,5 +43,5 @@ export async function actorLabel(t: TFunction, lang: Language, store: Store, act
     return name ? `${name} (${platform})` : t("audit.unnamed", { id: digits(lang, account[2]!), platform });
   }
   const cli = /^cli:(.*)$/.exec(actor);
-  return cli ? t("audit.cli", { user: cli[1] }) : actor;
+  return cli ? t("audit.cli", { user: ltr(cli[1]!) }) : ltr(actor);
 }

@@ -11,6 +11,7 @@ import { senderIdentity } from "../../helpers/identity.js";
 import { sendMenu } from "../../helpers/menu.js";
 import type { Answer } from "../kit/index.js";
 import { profileView } from "../../helpers/profile-view.js";
+import { ltr } from "../../../format.js";
 import { askConsent, askLink, askPhone, STEP_ASKERS, type Patch, type StepEnv } from "./steps.js";
 
 /** Merges answers into the draft; an `undefined` value removes the key. */
@@ -124,7 +125,7 @@ export async function registrationConversation(
             const person = await o.deps.store.people.get(start.personId);
             return person ? profileView(o, person) : null;
           });
-          await ctx.reply(ctx.t("registration.registered", { code: done.value, body: view?.body ?? "" }), {
+          await ctx.reply(ctx.t("registration.registered", { code: ltr(done.value), body: view?.body ?? "" }), {
             reply_markup: view?.keyboard ?? { remove_keyboard: true },
           });
           return;

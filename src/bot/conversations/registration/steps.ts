@@ -414,9 +414,10 @@ export function askSkills(env: StepEnv): Promise<Answer<Patch>> {
         data: stepData.pack("s", s),
       })).row();
     }
-    if (page > 0) kb.text("◀", stepData.pack("sp", page - 1));
+    // One arrow for "next" everywhere: ◀, the way a right-to-left reader goes on.
+    if (page > 0) kb.text(ctx.t("registration.page_previous"), stepData.pack("sp", page - 1));
     kb.text(`${num(ctx.lang, page + 1)}/${num(ctx.lang, SKILL_PAGES.length)}`, stepData.pack("noop", "page"));
-    if (page < SKILL_PAGES.length - 1) kb.text("▶", stepData.pack("sp", page + 1));
+    if (page < SKILL_PAGES.length - 1) kb.text(ctx.t("registration.page_next"), stepData.pack("sp", page + 1));
     kb.row().text(ctx.t("registration.done"), stepData.pack("sd"));
     return inline(withBack(kb, env));
   };
