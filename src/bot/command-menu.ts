@@ -56,7 +56,13 @@ export class CommandMenus {
     for (const lng of LANGUAGES)
       await api
         .deleteMyCommands({ scope, ...(lng === "fa" ? {} : { language_code: lng }) })
-        .catch((err: Error) => this.d.logger.warn({ err: err.message, platform: ref.platform }, "menu not reset"));
+        .catch((err: Error) => this.#failed(err, "menu not reset"));
+  }
+
+  /** A chat the platform does not know (a coordinator who never opened the bot) is expected: not a warning. */
+  #failed(err: Error, msg: string): void {
+    if (/chat not found|no such group or user/i.test(err.message)) this.d.logger.debug({ err: err.message }, msg);
+    else this.d.logger.warn({ err: err.message }, msg);
   }
 
   #api(platform: Platform): Api | undefined {
@@ -70,9 +76,7 @@ export class CommandMenus {
       const commands = names.map((command) => ({ command, description: t(`commands.${command}`) }));
       await api
         .setMyCommands(commands, { ...(scope ? { scope } : {}), ...(lng === "fa" ? {} : { language_code: lng }) })
-        .catch((err: Error) =>
-          this.d.logger.warn({ err: err.message, scope: scope?.type ?? "default" }, "setMyCommands failed"),
-        );
+        .catch((err: Error) => this.#failed(err, "setMyCommands failed"));
     }
   }
 }

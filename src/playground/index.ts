@@ -1,3 +1,5 @@
+import { createRequire } from "node:module";
+import { digits } from "../format.js";
 import { readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { fileURLToPath } from "node:url";
@@ -48,6 +50,9 @@ const STATIC: Record<string, { file: string; type: string }> = {
   "/playground/app.js": { file: "app.js", type: "text/javascript; charset=utf-8" },
   "/playground/style.css": { file: "style.css", type: "text/css; charset=utf-8" },
 };
+
+/** The page's Persian font, served from the `vazirmatn` package (one variable font, every weight). */
+const FONT_FILE = createRequire(import.meta.url).resolve("vazirmatn/fonts/webfonts/Vazirmatn[wght].woff2");
 
 /** The page's requests are a chat message or a button press: small. */
 export const PLAYGROUND_MAX_BODY = 16 * 1024;
@@ -101,7 +106,8 @@ export class Playground {
     for (const admin of config.adminIds) {
       this.users.push({
         id: Number(admin.userId),
-        first_name: `Coordinator ${admin.userId}`,
+        // No English a citizen or coordinator would read: «هماهنگ‌کننده ستاد ۹۰۰۰۱».
+        first_name: `هماهنگ‌کننده ستاد ${digits("fa", admin.userId)}`,
         role: "coordinator",
         platform: admin.platform,
         phone: `0912${String(admin.userId).padStart(7, "0").slice(-7)}`,
@@ -122,6 +128,11 @@ export class Playground {
     const pages = Object.fromEntries(
       Object.entries(STATIC).map(([path, s]) => [path, { body: readFileSync(webDir + s.file), type: s.type }]),
     );
+    const font = readFileSync(FONT_FILE);
+    server.route("GET", "/playground/vazirmatn.woff2", (_req, res) => {
+      res.writeHead(200, { "content-type": "font/woff2", "cache-control": "max-age=86400" });
+      res.end(font);
+    });
     for (const [path, page] of Object.entries(pages)) {
       server.route("GET", path, (_req, res) => {
         res.writeHead(200, { "content-type": page.type, "cache-control": "no-store" });

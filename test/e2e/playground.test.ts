@@ -76,7 +76,7 @@ describe.skipIf(!hasChromium)(`playground in a browser${hasChromium ? "" : " (sk
       "زهرا",
       "علی",
       ...SIMULATED_STAFF.map((s) => `${s.name} (هماهنگ‌کننده)`),
-      "Coordinator 777 (هماهنگ‌کننده)",
+      "هماهنگ‌کننده ستاد ۷۷۷ (هماهنگ‌کننده)",
     ]);
     await page.getByRole("tab", { name: "بله" }).click();
     expect(await page.locator("#user option").allTextContents()).toEqual(["زهرا", "علی"]);

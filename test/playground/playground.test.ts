@@ -49,6 +49,23 @@ describe("playground web API", () => {
       expect.objectContaining({ id: 20002, role: "coordinator", platform: "telegram" }),
       expect.objectContaining({ id: 555, role: "coordinator", platform: "bale" }),
     ]);
+    // Named in Persian: no English on the page.
+    expect((state.users as { id: number; first_name?: string }[]).find((u) => u.id === 555)?.first_name).toBe(
+      "هماهنگ‌کننده ستاد ۵۵۵",
+    );
+  });
+
+  it("serves the Vazirmatn font the page asks for, from the vazirmatn package", async () => {
+    const css = await (await fetch(`${base}/playground/style.css`)).text();
+    expect(css).toContain('url("/playground/vazirmatn.woff2")');
+    const font = await fetch(`${base}/playground/vazirmatn.woff2`);
+    expect(font.status).toBe(200);
+    expect(font.headers.get("content-type")).toBe("font/woff2");
+    expect(
+      Buffer.from(await font.arrayBuffer())
+        .subarray(0, 4)
+        .toString("latin1"),
+    ).toBe("wOF2");
   });
 
   it("turns the page's actions into updates for the bot, and refuses bad ones", async () => {
