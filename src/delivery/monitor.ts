@@ -73,14 +73,16 @@ export class BroadcastMonitor {
     const eta = held
       ? t("broadcast.held_quiet", { until: clock(language, this.quiet.hours!.to) })
       : b.status === "running" && p.pending > 0 && perMs > 0
-        ? t("broadcast.eta", { minutes: Math.max(1, Math.ceil(p.pending / perMs / 60_000)) })
+        ? t("broadcast.eta", { minutes: num(language, Math.max(1, Math.ceil(p.pending / perMs / 60_000))) })
         : b.status === "running"
           ? ""
           : t(`broadcast.status_${b.status}`);
+    // Every count in the reader's digits.
+    const counts = Object.fromEntries(Object.entries(p).map(([k, v]) => [k, num(language, v)]));
     const text = t("broadcast.progress", {
-      ...p,
+      ...counts,
       eta,
-      responses: b.imIn ? `${t("broadcast.responses", { count: responses })}\n` : "",
+      responses: b.imIn ? `${t("broadcast.responses", { count: num(language, responses) })}\n` : "",
     });
     const buttons =
       b.status === "running"

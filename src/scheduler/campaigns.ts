@@ -1,4 +1,5 @@
 import { jalaliParts } from "../domain/jalali.js";
+import { num } from "../format.js";
 import { localHour } from "../domain/quiet-hours.js";
 import { ramadanDay, ramadanStart } from "../domain/ramadan.js";
 import type { I18n } from "../i18n.js";
@@ -71,12 +72,13 @@ export async function campaignSummary(
     unreachable += p.unreachable;
   }
   const pledges = await store.campaigns.pledgeSummary(c.slug);
+  const fa = (n: number) => num("fa", n);
   const summary = i18n.t("fa")("campaign.summary", {
     title: c.title,
-    runs: runs.length,
-    sent,
-    unreachable,
-    ...pledges,
+    runs: fa(runs.length),
+    sent: fa(sent),
+    unreachable: fa(unreachable),
+    ...Object.fromEntries(Object.entries(pledges).map(([k, v]) => [k, fa(v)])),
   });
   if (c.template !== "ramadan") return summary;
   // Ramadan: the centres' ranking for the national and provincial headquarters.

@@ -56,7 +56,7 @@ describe("coordinator broadcast in the bot", () => {
       ]);
     await h.app.deps.broadcasts.tick();
     const progress = h.sim.botMessages(TOKENS.telegram, ADMIN.id).at(-1)!;
-    expect(progress.text).toMatch(/فرستاده: 2[\s\S]*پایان ارسال/);
+    expect(progress.text).toMatch(/فرستاده: ۲[\s\S]*پایان ارسال/);
   });
 
   it("pauses and cancels a running broadcast from its progress message", async () => {
@@ -184,7 +184,7 @@ describe("coordinator broadcast in the bot", () => {
       text: expect.stringContaining("پیش‌تر"),
     });
     await h.app.deps.broadcasts.tick();
-    expect(h.sim.botMessages(TOKENS.telegram, ADMIN.id).at(-1)!.text).toContain("«من هستم»: 1");
+    expect(h.sim.botMessages(TOKENS.telegram, ADMIN.id).at(-1)!.text).toContain("«من هستم»: ۱");
   });
 
   it("refuses non-coordinators, on the command and on forged control buttons", async () => {

@@ -120,7 +120,7 @@ describe("hamdel campaign", () => {
     expect(await campaignCommand(["report", "nope"], bad.io, config)).toBe(2);
     const report = capture();
     expect(await campaignCommand(["report", "ramadan-1448"], report.io, config)).toBe(0);
-    expect(report.out.join("\n")).toMatch(/پیام‌های فرستاده: 0[\s\S]*نذر خدمت: 0 نفر، 0 ساعت/);
+    expect(report.out.join("\n")).toMatch(/پیام‌های فرستاده: ۰[\s\S]*نذر خدمت: ۰ نفر، ۰ ساعت/);
     expect(await campaignCommand(["end", "ramadan-1448"], report.io, config)).toBe(0);
   });
 });

@@ -75,7 +75,7 @@ describe("campaign schedule", () => {
     const told: string[] = [];
     await runCampaigns(store, i18n, logger, tehran("2027-03-11T20:00:00"), TZ, async (s) => void told.push(s));
     expect(await store.campaigns.listActive()).toEqual([]);
-    expect(told).toEqual([expect.stringMatching(/پایان پویش[\s\S]*پیام‌های فرستاده: 1/)]);
+    expect(told).toEqual([expect.stringMatching(/پایان پویش[\s\S]*پیام‌های فرستاده: ۱/)]);
   });
 
   it("each reminder shows the recipient's own vow of service", async () => {

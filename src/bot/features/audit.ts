@@ -93,7 +93,9 @@ auditFeature.chatType("private").command("audit", async (ctx) => {
   );
   await ctx.replyWithDocument(new InputFile(csv, "hamdel-audit.csv"), {
     caption:
-      ctx.t("audit.caption", { n: records.length }) +
-      (records.length >= limit ? `\n${ctx.t(range ? "audit.cut_range" : "audit.latest_only", { n: limit })}` : ""),
+      ctx.t("audit.caption", { n: num(ctx.lang, records.length) }) +
+      (records.length >= limit
+        ? `\n${ctx.t(range ? "audit.cut_range" : "audit.latest_only", { n: num(ctx.lang, limit) })}`
+        : ""),
   });
 });

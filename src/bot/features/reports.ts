@@ -66,6 +66,6 @@ reportsFeature.chatType("private").command("export", async (ctx) => {
     ctx.lang,
   );
   await ctx.replyWithDocument(new InputFile(csv, "hamdel-volunteers.csv"), {
-    caption: ctx.t("report.export_caption", { n: rows }),
+    caption: ctx.t("report.export_caption", { n: num(ctx.lang, rows) }),
   });
 });

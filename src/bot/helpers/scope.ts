@@ -42,6 +42,7 @@ export async function actorLabel(t: TFunction, lang: Language, store: Store, act
     const platform = t(`platform_name.${account[1]}`);
     return name ? `${name} (${platform})` : t("audit.unnamed", { id: digits(lang, account[2]!), platform });
   }
+  if (actor === "playground") return t("audit.playground");
   const cli = /^cli:(.*)$/.exec(actor);
   return cli ? t("audit.cli", { user: ltr(cli[1]!) }) : ltr(actor);
 }
