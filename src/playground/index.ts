@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import { digits } from "../format.js";
+import type { Store } from "../store/port/index.js";
 import { readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { fileURLToPath } from "node:url";
@@ -54,6 +55,41 @@ const STATIC: Record<string, { file: string; type: string }> = {
 /** The page's Persian font, served from the `vazirmatn` package (one variable font, every weight). */
 const FONT_FILE = createRequire(import.meta.url).resolve("vazirmatn/fonts/webfonts/Vazirmatn[wght].woff2");
 
+/** Each province's capital, roughly: where the playground's location button puts a persona. */
+const PROVINCE_CAPITALS: Record<string, { lat: number; lon: number }> = {
+  alborz: { lat: 35.84, lon: 50.94 },
+  ardabil: { lat: 38.25, lon: 48.29 },
+  azarbaijan_east: { lat: 38.08, lon: 46.29 },
+  azarbaijan_west: { lat: 37.55, lon: 45.07 },
+  bushehr: { lat: 28.97, lon: 50.84 },
+  chaharmahal: { lat: 32.33, lon: 50.86 },
+  fars: { lat: 29.59, lon: 52.58 },
+  gilan: { lat: 37.28, lon: 49.58 },
+  golestan: { lat: 36.84, lon: 54.43 },
+  hamadan: { lat: 34.8, lon: 48.51 },
+  hormozgan: { lat: 27.18, lon: 56.27 },
+  ilam: { lat: 33.64, lon: 46.42 },
+  isfahan: { lat: 32.65, lon: 51.67 },
+  kerman: { lat: 30.28, lon: 57.08 },
+  kermanshah: { lat: 34.31, lon: 47.07 },
+  khorasan_north: { lat: 37.47, lon: 57.33 },
+  khorasan_razavi: { lat: 36.3, lon: 59.6 },
+  khorasan_south: { lat: 32.87, lon: 59.22 },
+  khuzestan: { lat: 31.32, lon: 48.67 },
+  kohgiluyeh: { lat: 30.67, lon: 51.59 },
+  kurdistan: { lat: 35.31, lon: 47.0 },
+  lorestan: { lat: 33.49, lon: 48.36 },
+  markazi: { lat: 34.09, lon: 49.69 },
+  mazandaran: { lat: 36.56, lon: 53.06 },
+  qazvin: { lat: 36.27, lon: 50.0 },
+  qom: { lat: 34.64, lon: 50.88 },
+  semnan: { lat: 35.58, lon: 53.39 },
+  sistan_baluchestan: { lat: 29.5, lon: 60.86 },
+  tehran: { lat: 35.6892, lon: 51.389 },
+  yazd: { lat: 31.9, lon: 54.37 },
+  zanjan: { lat: 36.68, lon: 48.48 },
+};
+
 /** The page's requests are a chat message or a button press: small. */
 export const PLAYGROUND_MAX_BODY = 16 * 1024;
 
@@ -91,6 +127,16 @@ export class Playground {
   readonly users: PlaygroundUser[] = [];
   readonly #callbacks = new Map<string, { platform: Platform; userId: number }>();
   #nextUserId = 10_001;
+  #store: Store | undefined;
+
+  /** The capital of the province a persona chose in its registration (or profile); Tehran before it chose. */
+  async #provincePoint(platform: Platform, userId: number): Promise<{ lat: number; lon: number }> {
+    const person = await this.#store?.people.findByIdentity({ platform, userId: String(userId) }).catch(() => null);
+    const province = person
+      ? (person.province ?? (await this.#store!.people.getDraft(person.id))?.province)
+      : undefined;
+    return PROVINCE_CAPITALS[province ?? "tehran"] ?? PROVINCE_CAPITALS.tehran!;
+  }
 
   constructor(config: Config) {
     for (const platform of PLATFORMS) this.sim.addBot(PLAYGROUND_TOKENS[platform], platform, `hamdel_${platform}_bot`);
@@ -123,7 +169,8 @@ export class Playground {
   }
 
   /** Mounts the Bot API, the page and the page's JSON/SSE API on the server. */
-  mount(server: HttpServer, logger: Logger): void {
+  mount(server: HttpServer, logger: Logger, store?: Store): void {
+    this.#store = store;
     mountBotApi(server, this.sim, logger);
     const pages = Object.fromEntries(
       Object.entries(STATIC).map(([path, s]) => [path, { body: readFileSync(webDir + s.file), type: s.type }]),
@@ -177,7 +224,7 @@ export class Playground {
     return { platform: platform as Platform, user };
   }
 
-  #action(body: Record<string, unknown>, res: ServerResponse, url: URL) {
+  async #action(body: Record<string, unknown>, res: ServerResponse, url: URL) {
     const action = url.pathname.slice("/playground/api/".length);
     if (action === "users") {
       const name = String(body.name ?? "")
@@ -199,8 +246,10 @@ export class Playground {
       case "contact":
         return sendJson(res, 200, { id: this.sim.sendContact(token, user, user.phone).message_id });
       case "location": {
-        const lat = Number(body.lat ?? 35.6892);
-        const lon = Number(body.lon ?? 51.389);
+        // A point in the province the person chose (its capital), else Tehran.
+        const here = await this.#provincePoint(target.platform, user.id);
+        const lat = Number(body.lat ?? here.lat);
+        const lon = Number(body.lon ?? here.lon);
         return sendJson(res, 200, { id: this.sim.sendLocation(token, user, lat, lon).message_id });
       }
       case "sticker":

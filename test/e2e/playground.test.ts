@@ -136,7 +136,8 @@ describe.skipIf(!hasChromium)(`playground in a browser${hasChromium ? "" : " (sk
       province: "golestan",
       county: "gorgan",
       neighbourhood: "شهرک بهاران",
-      location: { lat: 35.6892, lon: 51.389 },
+      // The location button puts her in the province she chose (Golestan: Gorgan).
+      location: { lat: 36.84, lon: 54.43 },
       skills: ["infant_care"],
       roles: ["mother_helper"],
       source: "KSH-POS-01",

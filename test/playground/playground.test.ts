@@ -4,6 +4,7 @@ import { createLogger } from "../../src/logger.js";
 import { Playground, PLAYGROUND_TOKENS, playgroundConfig } from "../../src/playground/index.js";
 import { HttpServer } from "../../src/server/http.js";
 import { testConfig } from "../support/config.js";
+import type { Store } from "../../src/store/port/index.js";
 
 describe("playground web API", () => {
   const logger = createLogger("silent");
@@ -13,7 +14,15 @@ describe("playground web API", () => {
   let tg: Api;
 
   beforeAll(async () => {
-    pg.mount(server, logger);
+    // A store in which persona 10002 chose Golestan (a draft), and everyone else nothing yet.
+    const store = {
+      people: {
+        findByIdentity: async (ref: { userId: string }) =>
+          ref.userId === "10002" ? { id: "p2", province: null } : null,
+        getDraft: async () => ({ v: 1, province: "golestan" }),
+      },
+    } as unknown as Store;
+    pg.mount(server, logger, store);
     base = `http://127.0.0.1:${await server.listen(0, "127.0.0.1")}`;
     tg = new Api(PLAYGROUND_TOKENS.telegram, { apiRoot: base });
   });
@@ -97,5 +106,16 @@ describe("playground web API", () => {
     expect(Buffer.from(await file.arrayBuffer())).toEqual(png);
     const page = await (await fetch(`${base}/`)).text();
     expect(page).toContain('lang="fa" dir="rtl"');
+  });
+
+  it("the location button puts a persona in the province it chose (its capital), else in Tehran", async () => {
+    const before = await tg.getUpdates({ offset: -1 }).catch(() => []);
+    const offset = before.at(-1) ? before.at(-1)!.update_id + 1 : undefined;
+    expect((await post("location", { platform: "telegram", user: 10002 })).status).toBe(200);
+    expect((await post("location", { platform: "telegram", user: 10001 })).status).toBe(200);
+    const updates = await tg.getUpdates({ offset, timeout: 0 });
+    const points = updates.map((u) => u.message?.location).filter(Boolean);
+    expect(points.at(-2)).toMatchObject({ latitude: 36.84, longitude: 54.43 });
+    expect(points.at(-1)).toMatchObject({ latitude: 35.6892, longitude: 51.389 });
   });
 });
