@@ -1,7 +1,8 @@
 import { createRequire } from "node:module";
 import { digits } from "../format.js";
 import type { Store } from "../store/port/index.js";
-import { readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { fileURLToPath } from "node:url";
 import type { Config } from "../config.js";
@@ -90,6 +91,9 @@ const PROVINCE_CAPITALS: Record<string, { lat: number; lon: number }> = {
   zanjan: { lat: 36.68, lon: 48.48 },
 };
 
+/** Where the simulated platform keeps its chats, in DATA_DIR. */
+export const CHATS_FILE = "playground-chats.json";
+
 /** The page's requests are a chat message or a button press: small. */
 export const PLAYGROUND_MAX_BODY = 16 * 1024;
 
@@ -127,6 +131,33 @@ export class Playground {
   readonly users: PlaygroundUser[] = [];
   readonly #callbacks = new Map<string, { platform: Platform; userId: number }>();
   #nextUserId = 10_001;
+
+  /**
+   * The simulated platform keeps its chats in DATA_DIR, as a real one keeps
+   * them across our restarts: otherwise every registered person's chat is
+   * "not found" after one, and they are counted unreachable. Saved (owner
+   * only) a second after a change; loaded at start.
+   */
+  #keepChats(path: string): void {
+    if (existsSync(path)) {
+      try {
+        this.sim.restore(JSON.parse(readFileSync(path, "utf8")) as ReturnType<BotApiSimulator["snapshot"]>);
+      } catch {
+        // A damaged file: start with no chats, as a first run does.
+      }
+    }
+    let dirty = false;
+    for (const event of ["message", "bot-message", "update", "edit", "delete"])
+      this.sim.on(event, () => (dirty = true));
+    const save = () => {
+      if (!dirty) return;
+      dirty = false;
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, JSON.stringify(this.sim.snapshot()), { mode: 0o600 });
+    };
+    setInterval(save, 1000).unref();
+    process.once("beforeExit", save);
+  }
   #store: Store | undefined;
 
   /** The capital of the province a persona chose in its registration (or profile); Tehran before it chose. */
@@ -140,6 +171,7 @@ export class Playground {
 
   constructor(config: Config) {
     for (const platform of PLATFORMS) this.sim.addBot(PLAYGROUND_TOKENS[platform], platform, `hamdel_${platform}_bot`);
+    this.#keepChats(join(config.dataDir, CHATS_FILE));
     for (const name of SIMULATED_CITIZENS) this.addUser(name, "citizen");
     for (const staff of SIMULATED_STAFF)
       this.users.push({

@@ -1,9 +1,11 @@
 import { Api, InputFile } from "grammy";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/logger.js";
-import { Playground, PLAYGROUND_TOKENS, playgroundConfig } from "../../src/playground/index.js";
+import { CHATS_FILE, Playground, PLAYGROUND_TOKENS, playgroundConfig } from "../../src/playground/index.js";
 import { HttpServer } from "../../src/server/http.js";
-import { testConfig } from "../support/config.js";
+import { tempDir, testConfig } from "../support/config.js";
+import { existsSync, statSync } from "node:fs";
+import { join } from "node:path";
 import type { Store } from "../../src/store/port/index.js";
 
 describe("playground web API", () => {
@@ -117,5 +119,24 @@ describe("playground web API", () => {
     const points = updates.map((u) => u.message?.location).filter(Boolean);
     expect(points.at(-2)).toMatchObject({ latitude: 36.84, longitude: 54.43 });
     expect(points.at(-1)).toMatchObject({ latitude: 35.6892, longitude: 51.389 });
+  });
+});
+
+describe("the playground's simulated platform", () => {
+  it("keeps its chats in DATA_DIR across a restart, so registered people stay reachable", async () => {
+    const config = testConfig({ DATA_DIR: tempDir() });
+    const first = new Playground(config);
+    const user = first.users.find((u) => u.role === "citizen")!;
+    first.sim.sendText(PLAYGROUND_TOKENS.telegram, user, "سلام");
+    await new Promise((r) => setTimeout(r, 1300));
+    expect(existsSync(join(config.dataDir, CHATS_FILE))).toBe(true);
+    expect(statSync(join(config.dataDir, CHATS_FILE)).mode & 0o777).toBe(0o600);
+    const again = new Playground(config);
+    expect(again.sim.history(PLAYGROUND_TOKENS.telegram, user.id).map((m) => m.text)).toEqual(["سلام"]);
+    // The bot can write to the chat again: it is known.
+    const api = again.sim;
+    expect(() => api.botMessages(PLAYGROUND_TOKENS.telegram, user.id)).not.toThrow();
+    const next = again.sim.sendText(PLAYGROUND_TOKENS.telegram, user, "دوباره");
+    expect(next.message_id).toBeGreaterThan(again.sim.history(PLAYGROUND_TOKENS.telegram, user.id)[0]!.message_id);
   });
 });

@@ -97,6 +97,30 @@ export class BotApiSimulator extends EventEmitter {
   #nextMessageId = 1;
   #nextCallbackId = 1;
 
+  /** The chats and their messages (files left out), to keep across a restart. */
+  snapshot(): { token: string; chats: { user: SimUser; messages: SimMessage[]; blocked: boolean }[] }[] {
+    return [...this.chats].map(([token, chats]) => ({
+      token,
+      chats: [...chats.values()].map((c) => ({
+        user: c.user,
+        blocked: c.blocked,
+        messages: c.messages.map(({ file: _file, ...m }) => m as SimMessage),
+      })),
+    }));
+  }
+
+  /** Brings back a snapshot's chats for the bots already added; new messages are numbered after them. */
+  restore(snapshot: ReturnType<BotApiSimulator["snapshot"]>): void {
+    for (const { token, chats } of snapshot) {
+      const mine = this.chats.get(token);
+      if (!mine) continue;
+      for (const c of chats) {
+        mine.set(c.user.id, { user: c.user, messages: c.messages, blocked: c.blocked });
+        for (const m of c.messages) this.#nextMessageId = Math.max(this.#nextMessageId, m.message_id + 1);
+      }
+    }
+  }
+
   addBot(token: string, platform: Platform, username = `hamdel_${platform}_bot`): SimBot {
     const id = Number(token.split(":")[0]) || 1000 + this.bots.size;
     const bot: SimBot = {
