@@ -50,7 +50,7 @@ describe("every message a Persian speaker reads is Persian", () => {
     for (const label of labels) expect(readable(label), label).not.toMatch(/[0-9]|[A-Za-z]{2,}/);
   });
 
-  it("a national admin's /audit and /roles: no Latin digit, no English word", async () => {
+  it("a national admin's /audit, /roles, /report, /needs, /ramadan…: no Latin digit, no English word", async () => {
     h.sim.openChat(TOKENS.telegram, ADMIN);
     await h.staff("centre_coordinator", "KSH-POS-01");
     await h.app.deps.store.access.audit({
@@ -61,7 +61,7 @@ describe("every message a Persian speaker reads is Persian", () => {
       outcome: "ok",
       details: null,
     });
-    for (const command of ["/audit", "/roles", "/help"]) {
+    for (const command of ["/audit", "/roles", "/help", "/report", "/needs", "/ramadan", "/approvals", "/hours"]) {
       const replies = await h.say("telegram", ADMIN, command);
       for (const text of replies) {
         expect(readable(text), text).not.toMatch(/[0-9]/);

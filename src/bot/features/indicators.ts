@@ -1,4 +1,5 @@
 import { Composer, InputFile } from "grammy";
+import { ltr } from "../../format.js";
 import { pledgeCampaign, SLUG } from "../../services/campaigns.js";
 import { indicatorsReport, ramadanIndicators } from "../../services/indicators.js";
 import { headquartersScope } from "./reports.js";
@@ -13,7 +14,9 @@ indicatorsFeature.chatType("private").command("ramadan", async (ctx) => {
   const slug = ctx.match.trim();
   const campaign =
     slug && SLUG.test(slug) ? await ctx.deps.store.campaigns.get(slug) : await pledgeCampaign(ctx.deps.store);
-  if (!campaign || campaign.template !== "ramadan") return ctx.reply(ctx.t("indicators.no_campaign"));
+  if (!campaign || campaign.template !== "ramadan")
+    // A command with its argument, a left-to-right run: isolated inside the Persian line.
+    return ctx.reply(ctx.t("indicators.no_campaign", { example: ltr("/ramadan ramadan-1448") }));
   const rows = await ramadanIndicators(ctx.deps.store, campaign, scope.provinces, ctx.deps.config.timeZone);
   const report = indicatorsReport(ctx.deps.i18n, ctx.lang, campaign.title, rows);
   await ctx.reply(report.text);
