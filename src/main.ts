@@ -45,7 +45,7 @@ async function build(config: Config, playground: boolean): Promise<App> {
   const port = config.port || (await freePort());
   const pg = new Playground(config);
   const app = await createApp(playgroundConfig(config, port), {
-    mount: (server, deps) => pg.mount(server, deps.logger, deps.store),
+    mount: (server, deps) => pg.mount(server, deps.logger, deps.store, deps.i18n),
     host: config.playgroundHost,
   });
   return {

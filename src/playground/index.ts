@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import { digits } from "../format.js";
 import type { Store } from "../store/port/index.js";
+import type { I18n } from "../i18n.js";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -184,8 +185,8 @@ export class Playground {
     for (const admin of config.adminIds) {
       this.users.push({
         id: Number(admin.userId),
-        // No English a citizen or coordinator would read: «هماهنگ‌کننده ستاد ۹۰۰۰۱».
-        first_name: `هماهنگ‌کننده ستاد ${digits("fa", admin.userId)}`,
+        // Named in Persian once mounted (the locale's `playground.admin_persona`).
+        first_name: admin.userId,
         role: "coordinator",
         platform: admin.platform,
         phone: `0912${String(admin.userId).padStart(7, "0").slice(-7)}`,
@@ -201,8 +202,13 @@ export class Playground {
   }
 
   /** Mounts the Bot API, the page and the page's JSON/SSE API on the server. */
-  mount(server: HttpServer, logger: Logger, store?: Store): void {
+  mount(server: HttpServer, logger: Logger, store?: Store, i18n?: I18n): void {
     this.#store = store;
+    // ADMIN_IDS personas by their Persian name: «هماهنگ‌کننده ستاد ۹۰۰۰۱», no English on the page.
+    if (i18n)
+      for (const u of this.users)
+        if (u.role === "coordinator" && u.first_name === String(u.id))
+          u.first_name = i18n.t("fa")("playground.admin_persona", { id: digits("fa", String(u.id)) });
     mountBotApi(server, this.sim, logger);
     const pages = Object.fromEntries(
       Object.entries(STATIC).map(([path, s]) => [path, { body: readFileSync(webDir + s.file), type: s.type }]),

@@ -1,6 +1,7 @@
 import { Api, InputFile } from "grammy";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/logger.js";
+import { createI18n } from "../../src/i18n.js";
 import { CHATS_FILE, Playground, PLAYGROUND_TOKENS, playgroundConfig } from "../../src/playground/index.js";
 import { HttpServer } from "../../src/server/http.js";
 import { tempDir, testConfig } from "../support/config.js";
@@ -24,7 +25,7 @@ describe("playground web API", () => {
         getDraft: async () => ({ v: 1, province: "golestan" }),
       },
     } as unknown as Store;
-    pg.mount(server, logger, store);
+    pg.mount(server, logger, store, await createI18n());
     base = `http://127.0.0.1:${await server.listen(0, "127.0.0.1")}`;
     tg = new Api(PLAYGROUND_TOKENS.telegram, { apiRoot: base });
   });
