@@ -45,6 +45,26 @@ export const digits = (lang: Language, text: string) =>
  */
 export const ltr = (text: string) => `\u2066${text}\u2069`;
 
+/**
+ * Every command in a text (`/start`, `/help`) isolated with {@link ltr}, so a
+ * Persian line shows «/start» and not «start/». A slash after a letter, a
+ * digit or another slash (a link's path) starts no command and is left, as is
+ * a command already isolated. Only for a platform that still finds a command
+ * right after an isolate (`commandAfterIsolate` in the capability table).
+ */
+export const isolateCommands = (text: string) =>
+  text.replace(
+    /(^|[^\p{L}\p{N}\p{M}_/\u2066])(\/[A-Za-z0-9_]+)(?![\p{L}\p{N}\p{M}_/])/gu,
+    (_, before, command) => before + ltr(command),
+  );
+
+/**
+ * A code or a phone number that people copy or dial (a volunteer code, a
+ * centre's phone): kept in Latin digits, which every phone dials and every
+ * client links, and isolated; «—» when there is none.
+ */
+export const copyable = (value: string | null | undefined) => (value ? ltr(value) : "—");
+
 export const mask = (value: string) => "*".repeat(Math.max(0, value.length - 4)) + value.slice(-4);
 
 /** A county's name; without its province (a national report), the province that lists it. A typed name stays. */

@@ -1,5 +1,6 @@
 import { autoRetry, type AutoRetryOptions } from "@grammyjs/auto-retry";
 import type { Api, Transformer } from "grammy";
+import { isolateCommands } from "../format.js";
 import type { PlatformCapabilities } from "../platforms/capabilities.js";
 
 /** 429 → wait `retry_after` (up to a minute); 5xx and network errors → a few retries. */
@@ -17,7 +18,8 @@ export const AUTO_RETRY_OPTIONS: Partial<AutoRetryOptions> = {
  */
 function apiGuards(caps: PlatformCapabilities): Transformer[] {
   const guards: Transformer[] = [ignoreExpiredCallbackAnswers, ignoreUnchangedEdits];
-  if (caps.markdownInPlainText) guards.push(markdownSafeText);
+  if (caps.markdownInPlainText) guards.push(textTransformer(markdownSafe));
+  if (caps.commandAfterIsolate) guards.push(textTransformer(isolateCommands));
   if (caps.parseModes.length > 0) return guards;
   return [
     ...guards,
@@ -49,15 +51,28 @@ export function markdownSafe(text: string): string {
 
 const TEXT_FIELDS = ["text", "caption"] as const;
 
-const markdownSafeText: Transformer = (prev, method, payload, signal) => {
-  if (!payload || typeof payload !== "object") return prev(method, payload, signal);
-  const p = payload as Record<string, unknown>;
-  if (!TEXT_FIELDS.some((f) => typeof p[f] === "string") || method === "answerCallbackQuery")
-    return prev(method, payload, signal);
-  const safe = { ...p };
-  for (const f of TEXT_FIELDS) if (typeof safe[f] === "string") safe[f] = markdownSafe(safe[f] as string);
-  return prev(method, safe as typeof payload, signal);
-};
+/**
+ * Applies `change` to the text or caption of every message sent or edited
+ * (not a callback answer's toast). Only plain text: a payload with entities
+ * or a parse mode keeps its offsets and markup as they are.
+ */
+const textTransformer =
+  (change: (text: string) => string): Transformer =>
+  (prev, method, payload, signal) => {
+    if (!payload || typeof payload !== "object") return prev(method, payload, signal);
+    const p = payload as Record<string, unknown>;
+    if (
+      !TEXT_FIELDS.some((f) => typeof p[f] === "string") ||
+      method === "answerCallbackQuery" ||
+      p.entities !== undefined ||
+      p.caption_entities !== undefined ||
+      p.parse_mode !== undefined
+    )
+      return prev(method, payload, signal);
+    const changed = { ...p };
+    for (const f of TEXT_FIELDS) if (typeof changed[f] === "string") changed[f] = change(changed[f] as string);
+    return prev(method, changed as typeof payload, signal);
+  };
 
 /**
  * Installs the outgoing-call guards on an API object (the bot's, every

@@ -1,6 +1,7 @@
 import { Api, GrammyError, InputFile } from "grammy";
 import type { Update } from "grammy/types";
 import type { Config } from "../config.js";
+import { ltr } from "../format.js";
 import { capabilitiesOf, PLATFORMS, type Platform } from "../platforms/capabilities.js";
 import { parseArgs } from "./args.js";
 import { cliConfig, type CliIO } from "./runtime.js";
@@ -127,6 +128,30 @@ export async function platformCheck(
     api.sendMessage(o.chatId, "(a reply)", { reply_parameters: { message_id: sent.message_id } }),
   );
   if (reply) row("reply to a message", "a message", `message ${reply.message_id}`, reply.message_id > 0);
+  const commands = await must("a command inside Persian text", () =>
+    api.sendMessage(o.chatId, `جدا شده: ${ltr("/help")} — ساده: /start`),
+  );
+  if (commands) {
+    const found = (commands.entities ?? []).filter((e) => e.type === "bot_command").map((e) => e.offset);
+    const isolatedAt = commands.text!.indexOf("/help");
+    const bareAt = commands.text!.indexOf("/start");
+    // Where the answer carries no entities, only the chat shows it: are both commands tappable?
+    if (!commands.entities) {
+      row("a command after an isolate", "look in the chat: is /help tappable?", "no entities in the answer", null);
+      o.say(
+        "In the chat with the bot: if «/help» is not tappable while «/start» is, commandAfterIsolate must be false.",
+      );
+    } else
+      row(
+        "a command after an isolate",
+        caps.commandAfterIsolate ? "a bot_command (commands are isolated)" : "not relied on (commands are sent bare)",
+        found.includes(isolatedAt)
+          ? "a bot_command"
+          : `not a command${found.includes(bareAt) ? " (the bare one is)" : ""}`,
+        // Isolating is safe only where it is found; sending bare needs only the bare one found.
+        caps.commandAfterIsolate ? found.includes(isolatedAt) : found.includes(bareAt),
+      );
+  }
 
   o.say("In the chat with the bot: press «Press me».");
   const press = await next((u) => u.callback_query?.data === "pc:press");

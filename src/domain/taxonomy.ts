@@ -170,11 +170,19 @@ export const HOURS_PER_WEEK = [2, 4, 8, 12, 20] as const;
 /** Common weekly patterns, one tap each on the availability screen (the grid is for anything else). */
 export const AVAILABILITY_PRESETS = {
   weekday_mornings: ["sat", "sun", "mon", "tue", "wed"].map((d) => `${d}.morning`),
-  evenings: ["sat", "sun", "mon", "tue", "wed", "thu", "fri"].map((d) => `${d}.evening`),
+  afternoons: ["sat", "sun", "mon", "tue", "wed", "thu", "fri"].map((d) => `${d}.afternoon`),
   weekend: ["thu", "fri"].flatMap((d) => ["morning", "afternoon", "evening"].map((p) => `${d}.${p}`)),
 } as const satisfies Record<string, readonly string[]>;
 export type AvailabilityPreset = keyof typeof AVAILABILITY_PRESETS;
-export const isAvailabilityPreset = (v: string): v is AvailabilityPreset => v in AVAILABILITY_PRESETS;
+/**
+ * A pattern by the name its buttons carry. `evenings` is how «عصرها» was sent
+ * before it was renamed (it ticked the «شب» slots by mistake): a button
+ * already in a chat still means what its label said.
+ */
+export const availabilityPreset = (name: string): AvailabilityPreset | undefined =>
+  Object.hasOwn(AVAILABILITY_PRESETS, name)
+    ? (name as AvailabilityPreset)
+    : ({ evenings: "afternoons" } as Record<string, AvailabilityPreset>)[name];
 
 export type ProvinceId = (typeof PROVINCES)[number]["id"];
 export type SkillId = (typeof SKILL_CATEGORIES)[number]["skills"][number];

@@ -40,6 +40,13 @@ export interface PlatformCapabilities {
   readonly membershipUpdates: boolean;
   /** The platform has `setMyCommands` (the command menu). */
   readonly commandMenu: boolean;
+  /**
+   * A command right after a Unicode isolate («\u2066/start\u2069») is still a
+   * tappable command, so commands inside Persian text can be isolated
+   * (`isolateCommands`); where unknown, they are sent bare, tappable but
+   * shown «start/» inside a Persian line.
+   */
+  readonly commandAfterIsolate: boolean;
   /** Plain text is rendered as Markdown: `*` and `_` in it must not reach the client as markup. */
   readonly markdownInPlainText: boolean;
   /**
@@ -90,6 +97,11 @@ export const CAPABILITIES: Readonly<Record<Platform, PlatformCapabilities>> = {
     callbackMessageOptional: false,
     membershipUpdates: true,
     commandMenu: true,
+    // tdlib's find_bot_commands (td/telegram/MessageEntity.cpp): a "/" starts a command unless the character before it
+    // is a word character (a letter, a digit, "_"), "/", "<" or ">"; an isolate (U+2066, a format character) is none of
+    // them. The same rule finds the entities the Bot API returns. Medium: read from the client library's source, not
+    // seen live here; platform-check shows it.
+    commandAfterIsolate: true,
     markdownInPlainText: false,
     errors: {
       // 401 Unauthorized is the bad token; 403 is always about the chat (blocked, kicked, deactivated).
@@ -143,6 +155,10 @@ export const CAPABILITIES: Readonly<Record<Platform, PlatformCapabilities>> = {
     membershipUpdates: false,
     // laravel-bale's list of official methods has no setMyCommands; absent from Balethon and python-bale-bot: medium.
     commandMenu: false,
+    // No source says how Bale's clients find a command in a bot's text. Bare commands stay tappable under any rule
+    // (a space or a line start before the "/"), so they are sent bare. Low: platform-check reports whether an isolated
+    // one comes back as a bot_command entity.
+    commandAfterIsolate: false,
     // bale-mcp, tested against the live API, reports *bold* and _italic_ rendered in plain text: medium.
     markdownInPlainText: true,
     errors: {

@@ -115,6 +115,8 @@ function view(platform: Platform, userId: number, m: SimMessage) {
     fromBot: m.from.is_bot,
     text: m.text ?? null,
     caption: m.caption ?? null,
+    /** The commands the platform found in the text (UTF-16 offsets), tappable as in its clients. */
+    commands: (m.entities ?? []).map((e) => [e.offset, e.length]),
     date: m.date,
     edited: m.edit_date !== undefined,
     deleted: m.deleted === true,

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Platform } from "../../src/platforms/capabilities.js";
 import { createHarness, newUser, TOKENS, type Harness } from "../support/harness.js";
+import { expectPersian, textsAndLabels } from "../support/persian.js";
 
 const ADMIN = { id: 4242, first_name: "Admin" };
 
@@ -57,6 +58,8 @@ describe("coordinator broadcast in the bot", () => {
     await h.app.deps.broadcasts.tick();
     const progress = h.sim.botMessages(TOKENS.telegram, ADMIN.id).at(-1)!;
     expect(progress.text).toMatch(/فرستاده: ۲[\s\S]*پایان ارسال/);
+    // The composer, every filter screen, the preview and the progress read as Persian, buttons too.
+    expectPersian(textsAndLabels(h.sim.botMessages(TOKENS.telegram, ADMIN.id)));
   });
 
   it("pauses and cancels a running broadcast from its progress message", async () => {

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from "node:fs";
-import { digits } from "../../src/format.js";
+import { digits, isolateCommands } from "../../src/format.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { COMMANDS, menuOf, type CommandName } from "../../src/bot/commands.js";
 import { createInvite } from "../../src/services/invites.js";
@@ -31,7 +31,8 @@ describe("command registry", () => {
   afterEach(() => h.close());
 
   it("every registered command is answered, for a national admin and for a citizen; others get the polite unknown", async () => {
-    const unhandled = h.app.deps.i18n.t("fa")("unhandled.text");
+    // As Telegram receives it: its commands isolated (`commandAfterIsolate`).
+    const unhandled = isolateCommands(h.app.deps.i18n.t("fa")("unhandled.text"));
     const citizen = newUser("شهروند");
     for (const user of [ADMIN, citizen])
       for (const name of Object.keys(COMMANDS)) {

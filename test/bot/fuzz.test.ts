@@ -131,7 +131,7 @@ describe("fuzz: random updates never crash the bot", () => {
                 "r:p:tehran",
                 "r:s:cooking",
                 "r:sd",
-                "r:ap:evenings",
+                "r:ap:afternoons",
                 "del:yes",
                 "lang:en",
                 "pl:10:x",

@@ -83,7 +83,7 @@ describe("registration in few interactions", () => {
     neighbourhood: "الهیه",
     skills: { tap: ["r:s:infant_care", "r:s:childcare", "r:sd"] },
     roles: { tap: "r:rd" },
-    availability: { tap: ["r:ap:evenings", "r:h:4"] },
+    availability: { tap: ["r:ap:afternoons", "r:h:4"] },
   };
 
   it.each(PLATFORMS)(
@@ -176,6 +176,44 @@ describe("registration in few interactions", () => {
       "wed.morning",
       "fri.evening",
     ]);
+  });
+
+  it("the roles question says some are ticked only when the skills ticked some", async () => {
+    const suggested = newUser();
+    await walk(h, "telegram", suggested, "roles", { phone: { contact: "+989121110003" }, national_id: "0012345679" });
+    expect(h.texts("telegram", suggested).at(-1)).toContain("علامت خورده");
+    const none = newUser();
+    // Cooking (page 3) suggests no role.
+    await walk(h, "telegram", none, "roles", {
+      phone: { contact: "+989121110004" },
+      national_id: "4512345671",
+      skills: { tap: ["r:sp:1", "r:sp:2", "r:s:cooking", "r:sd"] },
+    });
+    const question = h.last("telegram", none);
+    expect(question.text).toContain("کدام نقش‌ها");
+    expect(question.text).not.toContain("علامت خورده");
+    expect(JSON.stringify(question.reply_markup)).not.toContain("✅");
+  });
+
+  it("«عصرها» ticks the «عصر» slots, also from a button sent before it was renamed (r:ap:evenings)", async () => {
+    const people = [
+      ["r:ap:afternoons", { phone: { contact: "+989121110001" }, national_id: "0012345679" }],
+      ["r:ap:evenings", { phone: { contact: "+989121110002" }, national_id: "4512345671" }],
+    ] as const;
+    for (const [data, answers] of people) {
+      const user = newUser();
+      await walk(h, "telegram", user, "availability", answers);
+      // Pressed on the question as an older message had it (the old name is on no button sent now).
+      h.sim.press(TOKENS.telegram, user, h.last("telegram", user).message_id, data);
+      await h.deliver("telegram");
+      await h.tap("telegram", user, "r:h:4");
+      const slots = (await personOf(h, "telegram", user))!.availability!.slots;
+      expect(slots, data).toHaveLength(7);
+      expect(
+        slots.every((s) => s.endsWith(".afternoon")),
+        data,
+      ).toBe(true);
+    }
   });
 });
 
@@ -420,7 +458,7 @@ describe("registration: back, cancel, resume, restart, edit", () => {
     const user = newUser();
     await walk(h, P, user, "name");
     expect((await h.say(P, user, "/help")).join()).toContain("/profile");
-    expect((await h.say(P, user, "/language")).join()).toContain("اول کار جاری");
+    expect((await h.say(P, user, "/language")).join()).toContain("اول کاری را که در جریان است");
     expect((await h.say(P, user, "Sara Karimi")).join()).toContain("شماره همراه");
   });
 
@@ -544,7 +582,7 @@ describe("after registration: profile, stop/resume, delete, linking", () => {
     await register(h, "telegram", user);
     const original = (await personOf(h, "telegram", user))!;
     await walk(h, "bale", user, "phone", { name: "مریم احمدی" });
-    expect((await h.contact("bale", user, PHONE)).join()).toContain("پیش‌تر در تلگرام ثبت‌نام کرده است");
+    expect((await h.contact("bale", user, PHONE)).join()).toContain("پیش‌تر در تلگرام ثبت‌نام شده است");
     expect((await h.tap("bale", user, "r:link:yes")).join()).toContain(original.volunteerCode!);
     const linked = (await personOf(h, "bale", user))!;
     expect(linked.id).toBe(original.id);

@@ -52,6 +52,7 @@ describe("platform-check", () => {
       "editMessageText's answer",
       "contact.phone_number",
       "setMyCommands",
+      "a command after an isolate",
       "setWebhook with secret_token",
       "sendPhoto",
       "sendDocument",
@@ -66,6 +67,8 @@ describe("platform-check", () => {
       const bot = sim.bot(TELEGRAM_TOKEN);
       bot.quirks.badTokenStatus = 403;
       bot.quirks.commandMenu = false;
+      // A client that finds a command only after white space: Telegram's isolated commands would not be tappable.
+      bot.quirks.commandRule = "whitespace";
     });
     expect(code).toBe(1);
     expect(
@@ -73,8 +76,8 @@ describe("platform-check", () => {
         .split("\n")
         .filter((l) => l.includes("DISAGREES"))
         .map((l) => l.split("  ")[0]!.trim()),
-    ).toEqual(["a bad token", "setMyCommands"]);
-    expect(out).toContain("2 disagreement(s)");
+    ).toEqual(["a bad token", "a command after an isolate", "setMyCommands"]);
+    expect(out).toContain("3 disagreement(s)");
   });
 
   it("refuses bad arguments with its usage", async () => {

@@ -93,7 +93,7 @@ describe("Bale as reported, end to end", () => {
 
     // The same person on Telegram: sharing the same number offers the link.
     await upToPhone("telegram");
-    await said("telegram", user, "پیش‌تر در بله ثبت‌نام کرده است");
+    await said("telegram", user, "پیش‌تر در بله ثبت‌نام شده است");
     await press("telegram", user, "r:link:yes");
     await said("telegram", user, "HM-");
   }, 60_000);

@@ -123,6 +123,9 @@ describe.skipIf(!hasChromium)(`playground in a browser${hasChromium ? "" : " (sk
     await lastBot().getByRole("button", { name: "✅ عصرها" }).waitFor();
     await click("۴ ساعت");
     await expectBot("ثبت‌نام شما کامل شد");
+    // A command in the bot's text is tappable, as the platform found it (its bot_command entity).
+    await lastBot().locator("a.command", { hasText: "/profile" }).click();
+    await expectBot("پرونده داوطلبی شما");
     mkdirSync("test-results", { recursive: true });
     await page.screenshot({ path: "test-results/playground.png", fullPage: false });
 

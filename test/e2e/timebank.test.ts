@@ -5,7 +5,8 @@ import { matchingTick } from "../../src/services/matching/index.js";
 import { importSampleData } from "../support/sample.js";
 import type { PersonPatch } from "../../src/store/port/index.js";
 import type { Platform } from "../../src/platforms/capabilities.js";
-import { createHarness, type Harness } from "../support/harness.js";
+import { createHarness, TOKENS, type Harness } from "../support/harness.js";
+import { expectPersian, textsAndLabels } from "../support/persian.js";
 import { storedVolunteer } from "../support/volunteer.js";
 
 /**
@@ -58,6 +59,16 @@ describe.each([
   const press = (user: SimUser, data: string, platform: Platform = P) =>
     h.answerTo(platform, user, h.last(platform, user).message_id, data);
 
+  /** Every message anyone got, on both platforms (the /need composer, notices, introductions, hours): Persian. */
+  const everyoneReadPersian = () => {
+    for (const { token, chats } of h.sim.snapshot()) {
+      const platform = token === TOKENS.bale ? "bale" : "telegram";
+      const messages = chats.flatMap((c) => c.messages.filter((m) => m.from.is_bot));
+      expect(messages.length, platform).toBeGreaterThan(0);
+      expectPersian(textsAndLabels(messages), platform);
+    }
+  };
+
   const offerOf = async (needId: string, personId: string) =>
     (await h.app.deps.store.needs.offers(needId)).find((o) => o.personId === personId)!;
 
@@ -105,7 +116,8 @@ describe.each([
     await deliverAll();
     const intro = h.texts(P, a.user).at(-1)!;
     expect(intro).toContain("معرفی شما با تأیید مؤسسه خیریه نیکوکاران کرمانشاه انجام شد");
-    expect(intro).toMatch(/تلفن مرکز: 083\d{8}/);
+    // Dialled, so in Latin digits, isolated inside the Persian line.
+    expect(intro).toMatch(/تلفن مرکز: \u2066083\d{8}\u2069/);
     const centreIntro = h.texts(P, coordinator).at(-1)!;
     expect(centreIntro).toContain(a.person.phone!);
     expect(centreIntro).toContain(a.person.volunteerCode!);
@@ -128,6 +140,7 @@ describe.each([
     expect(hours).toContain("مانده: ۲ ساعت");
     const actions = (await store.access.auditLog({ limit: 20 })).map((r) => `${r.action}:${r.outcome}`);
     expect(actions).toEqual(expect.arrayContaining(["need.post:ok", "offer.approve:ok", "hours.confirm:ok"]));
+    everyoneReadPersian();
   });
 
   it("refuses what a person may not do, and forged or stale buttons", async () => {
@@ -292,5 +305,6 @@ describe.each([
     expect(await store.ledger.balance(personAccount(citizen.person.id))).toBe(-120);
     expect(await store.ledger.total()).toBe(0);
     expect((await h.say(P, citizen.user, "/hours")).join()).toContain("کمک گرفته: ۲ ساعت");
+    everyoneReadPersian();
   });
 });

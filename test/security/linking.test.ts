@@ -67,7 +67,7 @@ describe("linking accounts by phone", () => {
     const user = newUser("مریم");
     await register(h, "telegram", user);
     await toPhone(user);
-    expect((await h.contact("bale", user, PHONE)).join()).toContain("پیش‌تر در تلگرام ثبت‌نام کرده است");
+    expect((await h.contact("bale", user, PHONE)).join()).toContain("پیش‌تر در تلگرام ثبت‌نام شده است");
     await h.tap("bale", user, "r:link:yes");
     const linked = (await personOf("bale", user))!;
     expect(linked.identities.map((i) => i.platform).sort()).toEqual(["bale", "telegram"]);

@@ -1,3 +1,4 @@
+import { digits } from "../../src/format.js";
 import type { SimUser } from "../../src/playground/bot-api/simulator.js";
 import type { Platform } from "../../src/platforms/capabilities.js";
 import type { Person, PersonPatch } from "../../src/store/port/index.js";
@@ -26,7 +27,8 @@ export async function storedVolunteer(
   const p = await store.people.update(person.id, {
     registeredAt: new Date(),
     firstName: "نرگس",
-    lastName: `احمدی${n}`,
+    // A name as registration takes it: no digits (each volunteer its own, in Persian digits, for telling apart).
+    lastName: `احمدی ${digits("fa", String(n))}`,
     phone: `0918${String(1000000 + n)}`,
     volunteerCode: `HM-T${String(n).padStart(5, "0")}`,
     province: "kermanshah",

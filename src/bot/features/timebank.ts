@@ -20,7 +20,7 @@ import {
 import type { Result } from "../../domain/result.js";
 import { hoursAmountData, matchData, rejectReasonData } from "../callback-data.js";
 import type { BotContext } from "../context.js";
-import { num } from "../../format.js";
+import { copyable, num } from "../../format.js";
 
 /**
  * The time bank in the bot: volunteers answer notices, institutions decide
@@ -89,7 +89,7 @@ timebankFeature.callbackQuery(/^nd:/, async (ctx) => {
     offers.slice(0, 20).map(async (o) => {
       const p = await store.people.get(o.personId);
       return ctx.t("needs.offer_line", {
-        code: p?.volunteerCode ?? "—",
+        code: copyable(p?.volunteerCode),
         status: ctx.t(`needs.offer_status.${o.status}`),
         score: num(ctx.lang, o.score),
         why: reasonsText(ctx.t, ctx.lang, o.reasons, true),

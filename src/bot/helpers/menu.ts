@@ -1,4 +1,4 @@
-import { ltr } from "../../format.js";
+import { copyable } from "../../format.js";
 import type { Person } from "../../store/port/index.js";
 import type { BotContext, ConversationContext } from "../context.js";
 
@@ -7,7 +7,7 @@ export function sendMenu(ctx: BotContext | ConversationContext, person: Pick<Per
   return ctx.reply(
     ctx.t("menu.text", {
       name: person.firstName ?? ctx.t("start.friend"),
-      code: person.volunteerCode ? ltr(person.volunteerCode) : "—",
+      code: copyable(person.volunteerCode),
     }),
     { reply_markup: { remove_keyboard: true } },
   );

@@ -1,6 +1,6 @@
 import { InlineKeyboard } from "grammy";
 import { EDITABLE_STEPS } from "../../domain/registration.js";
-import { ltr, profileLines } from "../../format.js";
+import { copyable, profileLines } from "../../format.js";
 import type { Person } from "../../store/port/index.js";
 import { personToDraft } from "../../services/registration.js";
 import { profileData } from "../callback-data.js";
@@ -10,7 +10,7 @@ import { grid } from "../conversations/kit/keyboard.js";
 /** A registered person's profile as lines (personal data masked), with a button to edit each field. */
 export function profileView(ctx: BotContext | ConversationContext, person: Person) {
   const lines = [...profileLines(ctx.t, ctx.lang, personToDraft(person), false)];
-  lines.push(`${ctx.t("field.code")}: ${person.volunteerCode ? ltr(person.volunteerCode) : "—"}`);
+  lines.push(`${ctx.t("field.code")}: ${copyable(person.volunteerCode)}`);
   lines.push(
     `${ctx.t("field.notify")}: ${ctx.t(person.notify.campaigns || person.notify.matches ? "common.on" : "common.off")}`,
   );

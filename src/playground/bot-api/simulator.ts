@@ -2,6 +2,7 @@ import { EventEmitter } from "node:events";
 import { capabilitiesOf, type Platform } from "../../platforms/capabilities.js";
 import { isBudgeted } from "../../delivery/budget/http-client.js";
 import { ApiFault, badRequest, forbidden, tooManyRequests } from "./errors.js";
+import { botCommands, type BotCommandEntity, type CommandRule } from "./entities.js";
 
 /**
  * An in-memory messenger that speaks the Bot API: the bot side calls methods
@@ -34,6 +35,8 @@ export interface SimMessage {
   contact?: { phone_number: string | number; first_name: string; user_id?: number };
   location?: { latitude: number; longitude: number };
   reply_markup?: unknown;
+  /** The commands the platform finds in the text (its `commandRule`), as the Bot API returns them. */
+  entities?: BotCommandEntity[];
   edit_date?: number;
   /** Simulator bookkeeping, not part of the Bot API shape. */
   deleted?: boolean;
@@ -59,7 +62,7 @@ export interface SimBot {
    * Departures from the capability table, to play a platform that behaves
    * otherwise than the table says (platform-check's own test).
    */
-  quirks: { badTokenStatus?: number; commandMenu?: boolean };
+  quirks: { badTokenStatus?: number; commandMenu?: boolean; commandRule?: CommandRule };
   /** When each message call was accepted (ms): what the platform saw of the bot's sending rate. */
   sentAt: number[];
   /** A total rate enforced on the bot's message calls (see {@link BotApiSimulator.limitRate}). */
@@ -546,11 +549,19 @@ export class BotApiSimulator extends EventEmitter {
       ...body,
       ...markup(params.reply_markup),
     };
+    this.#findCommands(bot, message);
     const upload = fileField ? files?.get(fileField) : undefined;
     if (upload) message.file = upload;
     chat.messages.push(message);
     this.emit("bot-message", { token: bot.token, userId: chat.user.id, message });
     return this.#public(message);
+  }
+
+  #findCommands(bot: SimBot, message: SimMessage) {
+    const rule = bot.quirks.commandRule ?? (bot.platform === "telegram" ? "tdlib" : "whitespace");
+    const entities = message.text === undefined ? [] : botCommands(message.text, rule);
+    if (entities.length > 0) message.entities = entities;
+    else delete message.entities;
   }
 
   #edit(bot: SimBot, params: Params, change: (m: SimMessage) => void) {
@@ -559,6 +570,7 @@ export class BotApiSimulator extends EventEmitter {
     if (!message.from.is_bot) throw badRequest("message can't be edited");
     const before = JSON.stringify([message.text, message.reply_markup]);
     change(message);
+    this.#findCommands(bot, message);
     const m = markup(params.reply_markup);
     if (m.reply_markup) message.reply_markup = m.reply_markup;
     else delete message.reply_markup;

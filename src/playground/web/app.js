@@ -67,6 +67,31 @@ function markdownNodes(text) {
   return nodes;
 }
 
+/**
+ * The text's commands (the platform's `bot_command` entities) as links that
+ * send the command, as a client makes them tappable; the rest goes to `rest`.
+ */
+function commandNodes(text, commands, rest) {
+  const nodes = [];
+  let last = 0;
+  for (const [offset, length] of commands) {
+    if (offset > last) nodes.push(...rest(text.slice(last, offset)));
+    const command = text.slice(offset, offset + length);
+    const a = document.createElement("a");
+    a.href = "#";
+    a.className = "command";
+    a.textContent = command;
+    a.addEventListener("click", (e) => {
+      e.preventDefault();
+      api("send", { platform: state.platform, user: state.user.id, text: command });
+    });
+    nodes.push(a);
+    last = offset + length;
+  }
+  if (last < text.length) nodes.push(...rest(text.slice(last)));
+  return nodes;
+}
+
 function renderMessage(m) {
   const div = document.createElement("div");
   div.className = `msg ${m.fromBot ? "bot" : "me"}${m.deleted ? " deleted" : ""}`;
@@ -98,7 +123,8 @@ function renderMessage(m) {
         : m.sticker
           ? "🙂 استیکر"
           : "");
-  if (text) div.append(...(state.markdown[state.platform] ? markdownNodes(text) : [document.createTextNode(text)]));
+  const plain = (t) => (state.markdown[state.platform] ? markdownNodes(t) : [document.createTextNode(t)]);
+  if (text) div.append(...(m.text && m.commands?.length ? commandNodes(text, m.commands, plain) : plain(text)));
   const kb = m.replyMarkup?.inline_keyboard;
   if (kb) {
     const box = document.createElement("div");

@@ -1,6 +1,6 @@
 import { formatIsoDate, isoDateIn } from "../../domain/jalali.js";
 import type { ScoreReason } from "../../domain/matching.js";
-import { countyLabel, num, slotsLabel } from "../../format.js";
+import { copyable, countyLabel, num, slotsLabel } from "../../format.js";
 import type { TFunction } from "../../i18n.js";
 import type { Centre, Language, Need, Offer, Person } from "../../store/port/index.js";
 import { decisionData, offerData } from "../../bot/callback-data.js";
@@ -88,7 +88,7 @@ export function approvalNotice(
     text: t("match.approval_request", {
       institution: o.institution ?? offer.institutionCode,
       name: fullName(person),
-      code: person.volunteerCode ?? "—",
+      code: copyable(person.volunteerCode),
       county: person.province && person.county ? countyLabel(t, person.province, person.county) : "—",
       need: needLines(t, lang, o.need, o.centre, timeZone),
     }),

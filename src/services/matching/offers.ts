@@ -1,5 +1,6 @@
 import type { OfferAnswer, RejectReason } from "../../domain/needs.js";
 import type { TFunction } from "../../i18n.js";
+import { copyable, digits } from "../../format.js";
 import type { Centre, Need, Offer, Person, Store } from "../../store/port/index.js";
 import { hoursData } from "../../bot/callback-data.js";
 import { audit, authorize, canActForInstitution, type Actor } from "../access.js";
@@ -133,10 +134,10 @@ async function introduce(d: MatchingDeps, offer: Offer, need: Need, centre: Cent
   const contact = requester
     ? vt("match.intro_requester_contact", {
         name: fullName(requester),
-        phone: requester.phone ?? "—",
+        phone: copyable(requester.phone),
         neighbourhood: requester.neighbourhood ?? "—",
       })
-    : vt("match.intro_centre_contact", { address: centre.address, phone: centre.phone ?? "—" });
+    : vt("match.intro_centre_contact", { address: digits(vLang, centre.address), phone: copyable(centre.phone) });
   await pushTo(
     d.store,
     volunteer.id,
@@ -152,8 +153,8 @@ async function introduce(d: MatchingDeps, offer: Offer, need: Need, centre: Cent
   const about = (t: TFunction) =>
     t("match.intro_about_volunteer", {
       name: fullName(volunteer),
-      phone: volunteer.phone ?? "—",
-      code: volunteer.volunteerCode ?? "—",
+      phone: copyable(volunteer.phone),
+      code: copyable(volunteer.volunteerCode),
       institution: institution?.name ?? "—",
     });
   if (requester) {

@@ -13,7 +13,7 @@ import {
   SKILL_CATEGORIES,
   AVAILABILITY_PRESETS,
   PILOT_PROVINCES,
-  isAvailabilityPreset,
+  availabilityPreset,
   suggestedRoles,
   type AvailabilityPreset,
   type RoleId,
@@ -455,6 +455,9 @@ export function askSkills(env: StepEnv): Promise<Answer<Patch>> {
 export function askRoles(env: StepEnv): Promise<Answer<Patch>> {
   const { ctx } = env;
   let chosen: RoleId[] = [...(env.draft.roles ?? suggestedRoles(env.draft.skills ?? []))];
+  // Says the ticks are suggestions only when they are.
+  const prompt =
+    env.draft.roles === undefined && chosen.length > 0 ? "registration.roles_suggested" : "registration.roles";
   const keyboard = () => {
     const kb = new InlineKeyboard();
     for (const role of byLabel(ctx.lang, ROLES, (r) => ctx.t(`taxonomy.role.${r.id}`))) {
@@ -469,7 +472,7 @@ export function askRoles(env: StepEnv): Promise<Answer<Patch>> {
   };
   return ask<Patch>(env.conversation, ctx, {
     expects: "buttons",
-    prompt: () => ({ text: ctx.t("registration.roles"), markup: keyboard() }),
+    prompt: () => ({ text: ctx.t(prompt), markup: keyboard() }),
     handle: async (u) => {
       const parsed = stepData.parse(u.callbackQuery?.data);
       if (parsed?.kind === "rd") return { type: "value", value: { roles: chosen } };
@@ -523,9 +526,10 @@ export function askAvailability(env: StepEnv): Promise<Answer<Patch>> {
         await u.editMessageReplyMarkup({ reply_markup: keyboard() });
         return { type: "stay" };
       }
-      if (parsed?.kind === "ap" && parsed.value && isAvailabilityPreset(parsed.value)) {
-        const preset = presetSlots(parsed.value);
-        slots = covers(parsed.value)
+      const named = parsed?.kind === "ap" && parsed.value ? availabilityPreset(parsed.value) : undefined;
+      if (named) {
+        const preset = presetSlots(named);
+        slots = covers(named)
           ? slots.filter((s) => !preset.includes(s))
           : [...slots, ...preset.filter((s) => !slots.includes(s))];
         await u.editMessageReplyMarkup({ reply_markup: keyboard() });
