@@ -30,3 +30,6 @@ export function normalizeText(text: string): string {
     .trim()
     .replace(/^\u200C+|\u200C+$/g, "");
 }
+
+/** Text to find as it is inside a regular expression (a search box's text, for MongoDB's $regex). */
+export const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

@@ -8,6 +8,7 @@ import {
   type IdentityRef,
   type NewIdentity,
   type PageKey,
+  type VolunteerFilter,
   type PeopleRepository,
   type Person,
   type PersonPatch,
@@ -22,6 +23,7 @@ import { identityKey, type Models, type PersonDoc } from "./models.js";
 import { erasurePseudonyms } from "../erasure.js";
 import { eraseEverywhere } from "./erasure.js";
 import { isDuplicateKey } from "./errors.js";
+import { escapeRegExp } from "../../domain/normalize.js";
 
 const duplicateField = (e: Error): DuplicateError["field"] =>
   e.message.includes("volunteerCode")
@@ -329,16 +331,50 @@ export class MongoPeopleRepository implements PeopleRepository {
     );
   }
 
-  async listRegistered(filter: { provinces?: string[] }, after: PageKey | null, limit: number): Promise<Person[]> {
+  async listRegistered(filter: VolunteerFilter, after: PageKey | null, limit: number): Promise<Person[]> {
     // Keyset paging on the index {registeredAt, _id}: each page starts where the last ended, never skipping rows.
-    const q: Record<string, unknown> = { registeredAt: { $type: "date" }, erasedAt: null };
-    if (filter.provinces?.length) q.province = { $in: filter.provinces };
+    const and: Record<string, unknown>[] = [{ registeredAt: { $type: "date" }, erasedAt: null }];
+    const anyOf = (field: string, values: readonly unknown[] | undefined) => {
+      if (values?.length) and.push({ [field]: { $in: values } });
+    };
+    anyOf("province", filter.provinces);
+    anyOf("county", filter.counties);
+    anyOf("skills", filter.skills);
+    anyOf("roles", filter.roles);
+    anyOf("source", filter.sources);
+    anyOf("availability.slots", filter.slots);
+    if (filter.registeredSince) and.push({ registeredAt: { $gte: filter.registeredSince } });
+    if (filter.veterans)
+      and.push({
+        $or: [{ veteranMarkedAt: { $ne: null } }, { registeredAt: { $lte: veteranCutoff(filter.veterans.minYears) } }],
+      });
+    if (filter.text) {
+      const part = new RegExp(escapeRegExp(filter.text));
+      and.push({
+        $or: [
+          { firstName: part },
+          { lastName: part },
+          { neighbourhood: part },
+          { volunteerCode: new RegExp(escapeRegExp(filter.text.toUpperCase())) },
+          // Across the space between the names (as SQLite reads «first last»): each way of splitting the text there.
+          ...[...filter.text.matchAll(/ /g)].map((m) => ({
+            firstName: new RegExp(`${escapeRegExp(filter.text!.slice(0, m.index))}$`),
+            lastName: new RegExp(`^${escapeRegExp(filter.text!.slice(m.index + 1))}`),
+          })),
+        ],
+      });
+    }
     if (after)
-      q.$or = [
-        { registeredAt: { $gt: after.registeredAt } },
-        { registeredAt: after.registeredAt, _id: { $gt: after.id } },
-      ];
-    const docs = await this.models.Person.find(q).sort({ registeredAt: 1, _id: 1 }).limit(limit).lean<PersonDoc[]>();
+      and.push({
+        $or: [
+          { registeredAt: { $gt: after.registeredAt } },
+          { registeredAt: after.registeredAt, _id: { $gt: after.id } },
+        ],
+      });
+    const docs = await this.models.Person.find({ $and: and })
+      .sort({ registeredAt: 1, _id: 1 })
+      .limit(limit)
+      .lean<PersonDoc[]>();
     return docs.map((d) => this.toPerson(d)!);
   }
 

@@ -86,6 +86,27 @@ export interface PageKey {
   id: string;
 }
 
+/**
+ * Which registered volunteers a coordinator's table shows: every field
+ * narrows (a list: any of its values). The places a coordinator may see are
+ * `provinces`, set by the caller from their grants.
+ */
+export interface VolunteerFilter {
+  provinces?: string[];
+  counties?: string[];
+  skills?: string[];
+  roles?: string[];
+  sources?: string[];
+  /** Free in at least one of these weekly slots (`sat.morning`). */
+  slots?: string[];
+  /** Registered at or after this instant. */
+  registeredSince?: Date;
+  /** Marked a veteran, or registered at least this many years ago. */
+  veterans?: { minYears: number };
+  /** Part of the name, the neighbourhood or the volunteer code, already normalised (`normalizeText`). */
+  text?: string;
+}
+
 export interface PeopleRepository {
   get(id: string): Promise<Person | null>;
   findByIdentity(ref: IdentityRef): Promise<Person | null>;
@@ -145,9 +166,9 @@ export interface PeopleRepository {
     since: Date | null,
   ): Promise<{ registered: (string | null)[]; unfinished: (RegistrationDraft | null)[] }>;
   /**
-   * Registered, not erased people in the provinces (all when none), by
-   * registration time then id, a page at a time: keyset paging, the page
-   * after `after` (the last person of the previous page; null for the first).
+   * Registered, not erased people who pass the filter, by registration time
+   * then id, a page at a time: keyset paging, the page after `after` (the
+   * last person of the previous page; null for the first).
    */
-  listRegistered(filter: { provinces?: string[] }, after: PageKey | null, limit: number): Promise<Person[]>;
+  listRegistered(filter: VolunteerFilter, after: PageKey | null, limit: number): Promise<Person[]>;
 }

@@ -10,6 +10,7 @@ import {
   type IdentityRef,
   type NewIdentity,
   type PageKey,
+  type VolunteerFilter,
   type PeopleRepository,
   type Person,
   type PersonPatch,
@@ -375,17 +376,46 @@ export class SqlitePeopleRepository implements PeopleRepository {
     return rows.map((r) => ({ personId: r.person_id, platform: r.platform, chatId: r.chat_id }));
   }
 
-  async listRegistered(filter: { provinces?: string[] }, after: PageKey | null, limit: number): Promise<Person[]> {
-    const provinces = filter.provinces ?? [];
-    const at = after?.registeredAt.toISOString();
+  async listRegistered(filter: VolunteerFilter, after: PageKey | null, limit: number): Promise<Person[]> {
+    const where = ["registered_at IS NOT NULL", "erased_at IS NULL"];
+    const args: unknown[] = [];
+    const inList = (sql: string, values: readonly unknown[] | undefined) => {
+      if (!values?.length) return;
+      where.push(sql.replace("(?)", `(${values.map(() => "?").join(", ")})`));
+      args.push(...values);
+    };
+    inList("province IN (?)", filter.provinces);
+    inList("county IN (?)", filter.counties);
+    inList("EXISTS (SELECT 1 FROM person_skills s WHERE s.person_id = people.id AND s.skill IN (?))", filter.skills);
+    inList("EXISTS (SELECT 1 FROM person_roles r WHERE r.person_id = people.id AND r.role IN (?))", filter.roles);
+    inList("source IN (?)", filter.sources);
+    if (filter.slots?.length) {
+      where.push("(slot_mask & ?) <> 0");
+      args.push(slotMask(filter.slots));
+    }
+    if (filter.registeredSince) {
+      where.push("registered_at >= ?");
+      args.push(filter.registeredSince.toISOString());
+    }
+    if (filter.veterans) {
+      where.push("(veteran_marked_at IS NOT NULL OR registered_at <= ?)");
+      args.push(veteranCutoff(filter.veterans.minYears).toISOString());
+    }
+    if (filter.text) {
+      // instr, not LIKE: the text's % and _ are plain characters.
+      where.push(
+        "(instr(COALESCE(first_name, '') || ' ' || COALESCE(last_name, ''), ?) > 0 OR instr(COALESCE(neighbourhood, ''), ?) > 0 OR instr(COALESCE(volunteer_code, ''), upper(?)) > 0)",
+      );
+      args.push(filter.text, filter.text, filter.text);
+    }
+    if (after) {
+      const at = after.registeredAt.toISOString();
+      where.push("(registered_at > ? OR (registered_at = ? AND id > ?))");
+      args.push(at, at, after.id);
+    }
     const rows = this.db
-      .prepare(
-        `SELECT id FROM people WHERE registered_at IS NOT NULL AND erased_at IS NULL
-         ${provinces.length ? `AND province IN (${provinces.map(() => "?").join(", ")})` : ""}
-         ${after ? "AND (registered_at > ? OR (registered_at = ? AND id > ?))" : ""}
-         ORDER BY registered_at, id LIMIT ?`,
-      )
-      .all(...provinces, ...(after ? [at, at, after.id] : []), limit) as { id: string }[];
+      .prepare(`SELECT id FROM people WHERE ${where.join(" AND ")} ORDER BY registered_at, id LIMIT ?`)
+      .all(...args, limit) as { id: string }[];
     return rows.map((r) => this.load(r.id)!);
   }
 

@@ -454,6 +454,72 @@ export function peopleContract(open: () => Promise<Store>) {
     });
   });
 
+  describe("people.listRegistered: a coordinator's table", () => {
+    it("narrows by county, skill, role, slot, source, date, veterans and a text, each paged the same way", async () => {
+      const ids = async (filter: Parameters<Store["people"]["listRegistered"]>[0]) =>
+        (await store.people.listRegistered(filter, null, 50)).map((p) => p.id).sort();
+      const zahra = await volunteer({
+        firstName: "زهرا",
+        lastName: "کریمی",
+        neighbourhood: "شهرک بهاران",
+        volunteerCode: "HM-ABC123",
+        county: "eslamabad_gharb",
+        skills: ["infant_care", "childcare"],
+        roles: ["mother_helper"],
+        source: "KSH-POS-01",
+        availability: { slots: ["fri.evening"], hoursPerWeek: 2 },
+        registeredAt: new Date("2026-11-20T00:00:00Z"),
+      });
+      const ali = await volunteer({
+        firstName: "علی",
+        lastName: "رضایی",
+        neighbourhood: "الهیه",
+        volunteerCode: "HM-XYZ789",
+        registeredAt: new Date("2020-01-01T00:00:00Z"),
+      });
+      const marked = await volunteer({
+        firstName: "مریم",
+        lastName: "زارعی",
+        volunteerCode: "HM-MMM111",
+        veteranMarkedAt: new Date(),
+      });
+      const other = await volunteer({
+        firstName: "زهره",
+        lastName: "کریمی نژاد",
+        province: "golestan",
+        county: "gorgan",
+      });
+      const sorted = (...people: { id: string }[]) => people.map((p) => p.id).sort();
+
+      expect(await ids({ counties: ["eslamabad_gharb"] })).toEqual(sorted(zahra));
+      expect(await ids({ skills: ["infant_care", "nursing"] })).toEqual(sorted(zahra));
+      expect(await ids({ roles: ["mother_helper"] })).toEqual(sorted(zahra));
+      expect(await ids({ slots: ["fri.evening", "thu.morning"] })).toEqual(sorted(zahra));
+      expect(await ids({ slots: ["sat.morning"] })).toEqual(sorted(ali, marked, other));
+      expect(await ids({ sources: ["KSH-POS-01"] })).toEqual(sorted(zahra));
+      expect(await ids({ registeredSince: new Date("2026-11-01T00:00:00Z") })).toEqual(sorted(zahra));
+      expect(await ids({ veterans: { minYears: 3 } })).toEqual(sorted(ali, marked));
+      // Text: part of a name (across the space too), the neighbourhood, the code in either case.
+      expect(await ids({ text: "کریمی" })).toEqual(sorted(zahra, other));
+      expect(await ids({ text: "زهرا کری" })).toEqual(sorted(zahra));
+      expect(await ids({ text: "بهاران" })).toEqual(sorted(zahra));
+      expect(await ids({ text: "hm-xyz" })).toEqual(sorted(ali));
+      // A regular expression's characters are plain text.
+      expect(await ids({ text: ".*" })).toEqual([]);
+      // Together, and within the provinces given.
+      expect(await ids({ text: "کریمی", provinces: ["kermanshah"] })).toEqual(sorted(zahra));
+      expect(await ids({ text: "کریمی", provinces: ["golestan"], roles: ["mother_helper"] })).toEqual([]);
+      // A filtered page continues after its last person.
+      const first = await store.people.listRegistered({ provinces: ["kermanshah"] }, null, 2);
+      const rest = await store.people.listRegistered(
+        { provinces: ["kermanshah"] },
+        { registeredAt: first.at(-1)!.registeredAt!, id: first.at(-1)!.id },
+        10,
+      );
+      expect([...first, ...rest].map((p) => p.id).sort()).toEqual(sorted(zahra, ali, marked));
+    });
+  });
+
   describe("people.registrationFunnel", () => {
     it("gives each registered person's province and each unfinished draft, since a time, without the erased", async () => {
       const before = new Date(Date.now() - 1000);
