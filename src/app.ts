@@ -18,6 +18,10 @@ import type { Platform } from "./platforms/capabilities.js";
 import { startPolling } from "./runtime/polling.js";
 import { mountWebhook, registerWebhook } from "./runtime/webhook.js";
 import { keyInsideDataDir, PiiCipher, resolvePiiKey } from "./security/pii.js";
+import { consoleHandler, createConsole } from "./console/index.js";
+import { makeLinkToken, type LinkDeps } from "./console/links.js";
+import type { IdentityRef } from "./store/port/index.js";
+import { Sessions, type ConsoleSession } from "./console/session.js";
 import { mountHealth } from "./server/health.js";
 import { HttpServer } from "./server/http.js";
 import { bearerMatches } from "./server/auth.js";
@@ -99,7 +103,19 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     },
   });
   const menus = new CommandMenus({ store, config, i18n, logger }, (platform) => bots.get(platform)?.api);
-  const deps: AppDeps = { config, logger, store, state, i18n, broadcasts, matching, invites, metrics, budget, menus };
+  const links: LinkDeps = {
+    sign: (payload) => cipher.blindIndex("console-link", payload),
+    claimOnce: (key, ttl) => state.claimOnce(key, ttl),
+  };
+  const consoleLinks = {
+    // The console is on this server: PUBLIC_URL when set (https in production), the local port otherwise.
+    linkFor: (ref: IdentityRef) =>
+      `${(config.publicUrl ?? `http://localhost:${server.port}`).replace(/\/$/, "")}/console/login?t=${makeLinkToken(links, ref)}`,
+  };
+  const deps: AppDeps = {
+    ...{ config, logger, store, state, i18n, broadcasts, matching, invites, metrics, budget, menus },
+    console: consoleLinks,
+  };
 
   for (const platform of config.bots)
     bots.set(platform.platform, createBot(platform, deps, options.bot?.[platform.platform]));
@@ -131,6 +147,13 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     res.writeHead(200, { "content-type": metrics.registry.contentType });
     res.end(await metrics.registry.metrics());
   });
+  const consoleApp = await createConsole({
+    ...deps,
+    links,
+    sessions: new Sessions(state.storage<ConsoleSession>("console-session")),
+    secure: config.publicUrl?.startsWith("https://") ?? false,
+  });
+  server.route("*", "/console*", consoleHandler(consoleApp), { raw: true });
   options.mount?.(server, deps);
   const delivery = createDeliveryEngine(config, store, logger, {
     optOutLabel: i18n.t("fa")("notify.opt_out_button"),

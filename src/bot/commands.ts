@@ -38,6 +38,7 @@ export const COMMANDS = {
   invite: { menu: HEADQUARTERS },
   roles: { menu: HEADQUARTERS },
   audit: { menu: ["national_admin"] },
+  console: { menu: ["national_admin", "provincial_admin", "centre_coordinator", "institution_operator"] },
   stop: { menu: "everyone" },
   resume: { menu: "everyone" },
   language: { menu: "everyone" },

@@ -32,6 +32,8 @@ export interface AppDeps {
   budget: SendBudget;
   /** The command menus (`CommandMenus` in `command-menu.ts`): an account's own, refreshed when its roles change. */
   menus: { refresh(ref: IdentityRef): Promise<void> };
+  /** The web console's one-time sign-in links (`src/console/links.ts`). */
+  console: { linkFor(ref: IdentityRef): string };
 }
 
 /** Installed on every context, outside and inside conversations. */

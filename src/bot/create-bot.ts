@@ -19,6 +19,7 @@ import { profileFeature } from "./features/profile.js";
 import { startFeature } from "./features/start.js";
 import { rolesFeature } from "./features/roles.js";
 import { auditFeature } from "./features/audit.js";
+import { consoleFeature } from "./features/console.js";
 import { reportsFeature } from "./features/reports.js";
 import { indicatorsFeature } from "./features/indicators.js";
 import { timebankFeature } from "./features/timebank.js";
@@ -78,7 +79,7 @@ export function createBot(platform: PlatformConfig, deps: AppDeps, options: Crea
   safe.use(conversationsFeature(deps, caps, answers, people));
   safe.use(reachabilityFeature);
   safe.use(commandsFeature);
-  safe.use(rolesFeature, auditFeature, reportsFeature, indicatorsFeature);
+  safe.use(rolesFeature, auditFeature, reportsFeature, indicatorsFeature, consoleFeature);
   safe.use(
     startFeature,
     helpFeature,

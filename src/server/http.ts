@@ -16,6 +16,8 @@ export type RouteHandler = (
 export interface RouteOptions {
   /** The largest request body accepted, in bytes; a larger one is answered 413 unread. */
   maxBody?: number;
+  /** The body is left unread for the handler (the console: Fastify reads it, within its own limit). */
+  raw?: boolean;
 }
 
 interface Route {
@@ -24,6 +26,7 @@ interface Route {
   path: string;
   handler: RouteHandler;
   maxBody: number;
+  raw: boolean;
 }
 
 /** Every route's body limit unless it says otherwise: a Bot API update or a form is far smaller. */
@@ -70,8 +73,19 @@ export class HttpServer {
   }
 
   route(method: string, path: string, handler: RouteHandler, options: RouteOptions = {}): this {
-    this.#routes.push({ method, path, handler, maxBody: options.maxBody ?? DEFAULT_MAX_BODY });
+    this.#routes.push({
+      method,
+      path,
+      handler,
+      maxBody: options.maxBody ?? DEFAULT_MAX_BODY,
+      raw: options.raw ?? false,
+    });
     return this;
+  }
+
+  /** The port listened on (0 before `listen`). */
+  get port(): number {
+    return this.#server.listening ? (this.#server.address() as AddressInfo).port : 0;
   }
 
   async listen(port: number, host = "0.0.0.0"): Promise<number> {
@@ -92,13 +106,16 @@ export class HttpServer {
     const url = new URL(req.url ?? "/", "http://localhost");
     const route = this.#routes.find(
       (r) =>
-        (r.method === req.method || (r.method === "GET" && req.method === "HEAD")) &&
+        (r.method === req.method || r.method === "*" || (r.method === "GET" && req.method === "HEAD")) &&
         (r.path.endsWith("*") ? url.pathname.startsWith(r.path.slice(0, -1)) : url.pathname === r.path),
     );
     if (!route) return sendJson(res, 404, { ok: false, error: "not found" });
     let body: Buffer;
     try {
-      body = req.method === "GET" || req.method === "HEAD" ? Buffer.alloc(0) : await readBody(req, route.maxBody);
+      body =
+        route.raw || req.method === "GET" || req.method === "HEAD"
+          ? Buffer.alloc(0)
+          : await readBody(req, route.maxBody);
     } catch (err) {
       if (!(err instanceof BodyTooLargeError)) return void res.destroy();
       res.setHeader("connection", "close");

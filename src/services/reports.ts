@@ -4,7 +4,7 @@ import { ACTIVE_NEED_STATUSES, NEED_STATUSES } from "../domain/needs.js";
 import { countyLabel, num } from "../format.js";
 import type { I18n } from "../i18n.js";
 import { renderBarChart } from "../render/chart.js";
-import type { Count, Language, PageKey, Store } from "../store/port/index.js";
+import type { Count, Language, PageKey, Store, VolunteerFilter } from "../store/port/index.js";
 import { csvWithBom } from "./exports.js";
 
 /**
@@ -136,11 +136,22 @@ export async function volunteersCsv(
   d: { store: Store; i18n: I18n; timeZone: string },
   scope: { provinces: string[] | null },
   lang: Language,
+  /** Narrower than the scope (the console's filters); never wider: the scope's provinces always apply. */
+  filter: VolunteerFilter = {},
 ): Promise<{ csv: Buffer; rows: number }> {
   const t = d.i18n.t(lang);
   const rows: unknown[][] = [];
   for (let after: PageKey | null = null; ; ) {
-    const page = await d.store.people.listRegistered({ provinces: scope.provinces ?? undefined }, after, PAGE);
+    const page = await d.store.people.listRegistered(
+      {
+        ...filter,
+        ...(scope.provinces
+          ? { provinces: filter.provinces?.filter((p) => scope.provinces!.includes(p)) ?? scope.provinces }
+          : {}),
+      },
+      after,
+      PAGE,
+    );
     const last = page.at(-1);
     after = last ? { registeredAt: last.registeredAt!, id: last.id } : null;
     for (const p of page)

@@ -1,0 +1,91 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { audit, headquartersScopeOf } from "../../services/access.js";
+import { volunteersCsv } from "../../services/reports.js";
+import { revealPhone, volunteersPage as readVolunteers, type VolunteerQuery } from "../../services/volunteers.js";
+import { PROVINCES } from "../../domain/taxonomy.js";
+import { volunteersPage } from "../views/volunteers.js";
+import type { ConsoleDeps, Refuse, Send } from "../types.js";
+
+const QUERY_KEYS = [
+  "province",
+  "county",
+  "skill",
+  "role",
+  "free",
+  "source",
+  "days",
+  "veteran",
+  "text",
+  "after",
+] as const;
+
+/** Only the known fields, each a string of bounded length (a repeated field: its first value). */
+function queryOf(raw: unknown): VolunteerQuery {
+  const q: VolunteerQuery = {};
+  const from = (raw ?? {}) as Record<string, unknown>;
+  for (const k of QUERY_KEYS) {
+    const v = Array.isArray(from[k]) ? from[k][0] : from[k];
+    if (typeof v === "string" && v !== "") q[k] = v.slice(0, 200);
+  }
+  return q;
+}
+
+/** The volunteers table of a headquarters' scope, a phone's audited reveal, and the audited export. */
+export function volunteerRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send: Send; refuse: Refuse }) {
+  const render = async (req: FastifyRequest, reply: FastifyReply, query: VolunteerQuery, revealed?: string) => {
+    const actor = req.actor!;
+    const page = await readVolunteers(d, actor, query);
+    if (!page.ok) return h.refuse(req, reply, page.error === "bad_query" ? 400 : 403, page.error);
+    const scope = headquartersScopeOf(actor)!;
+    return h.send(
+      reply,
+      200,
+      volunteersPage(req.page, {
+        query,
+        provinces: scope.provinces ?? PROVINCES.map((p) => p.id),
+        people: page.value.people,
+        next: page.value.next,
+        timeZone: d.config.timeZone,
+        ...(revealed ? { revealed } : {}),
+      }),
+    );
+  };
+
+  app.get("/console/volunteers", (req, reply) => render(req, reply, queryOf(req.query)));
+
+  app.post("/console/volunteers/reveal", async (req, reply) => {
+    const person = String((req.body as Record<string, unknown>)?.person ?? "");
+    const shown = await revealPhone(d, req.actor!, person);
+    if (!shown.ok) return h.refuse(req, reply, 403, shown.error);
+    return render(req, reply, queryOf(req.query), shown.value.id);
+  });
+
+  app.get("/console/volunteers.csv", async (req, reply) => {
+    const actor = req.actor!;
+    const scope = headquartersScopeOf(actor);
+    const q = queryOf(req.query);
+    // The same checks as the table: a province outside the scope is refused (and audited) here too.
+    const checked = await readVolunteers(d, actor, { ...q, after: undefined });
+    if (!scope || !checked.ok)
+      return h.refuse(req, reply, checked.ok ? 403 : 400, checked.ok ? "not_allowed" : checked.error);
+    const { csv, rows } = await volunteersCsv(
+      { store: d.store, i18n: d.i18n, timeZone: d.config.timeZone },
+      scope,
+      "fa",
+      checked.value.filter,
+    );
+    await audit(d.store, d.logger, {
+      actor: actor.id,
+      action: "console.export",
+      scope: scope.provinces?.join(",") ?? "*",
+      target: null,
+      outcome: "ok",
+      details: { rows },
+    });
+    return reply
+      .header("content-type", "text/csv; charset=utf-8")
+      .header("content-disposition", 'attachment; filename="hamdel-volunteers.csv"')
+      .header("cache-control", "no-store")
+      .send(csv);
+  });
+}

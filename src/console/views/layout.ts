@@ -1,0 +1,52 @@
+import type { TFunction } from "../../i18n.js";
+import { html, type Html } from "../html.js";
+
+export interface PageContext {
+  t: TFunction;
+  /** The signed-in account's name as coordinators read it (no number, no id). */
+  who?: string;
+  csrf?: string;
+  /** The page in the menu. */
+  current?: "overview" | "volunteers";
+}
+
+/** Every console page: Persian, right to left, one stylesheet, no script. */
+export function layout(c: PageContext, title: string, body: Html): Html {
+  const nav = (key: PageContext["current"], href: string, label: string) =>
+    html`<a href="${href}" ${key === c.current ? html`aria-current="page"` : ""}>${label}</a>`;
+  return html`<!doctype html>
+    <html lang="fa" dir="rtl">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>${title} — ${c.t("console.title")}</title>
+        <link rel="stylesheet" href="/console/static/console.css" />
+      </head>
+      <body>
+        <header>
+          <strong>${c.t("console.title")}</strong>
+          ${
+            c.who
+              ? html`<nav>
+                    ${nav("overview", "/console/", c.t("console.nav_overview"))}
+                    ${nav("volunteers", "/console/volunteers", c.t("console.nav_volunteers"))}
+                  </nav>
+                  <form method="post" action="/console/logout" class="logout">
+                    <span>${c.who}</span>
+                    <input type="hidden" name="_csrf" value="${c.csrf ?? ""}" />
+                    <button type="submit">${c.t("console.logout")}</button>
+                  </form>`
+              : ""
+          }
+        </header>
+        <main>
+          <h1>${title}</h1>
+          ${body}
+        </main>
+      </body>
+    </html>`;
+}
+
+/** A refusal or a notice, on its own page. */
+export const messagePage = (c: PageContext, title: string, text: string) =>
+  layout(c, title, html`<p class="notice">${text}</p>`);

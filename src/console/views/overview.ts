@@ -1,0 +1,34 @@
+import type { Report } from "../../services/reports.js";
+import { html } from "../html.js";
+import { layout, type PageContext } from "./layout.js";
+
+/**
+ * The headquarters' overview: the same text, charts and numbers as `/report`,
+ * from the same service; the charts are its PNGs, inline.
+ */
+export function overviewPage(c: PageContext, o: { report: Report | null; funnel: string | null; roles: string[] }) {
+  return layout(
+    { ...c, current: "overview" },
+    c.t("console.overview_title"),
+    html`<section>
+        <h2>${c.t("console.overview_roles")}</h2>
+        <ul>
+          ${o.roles.map((r) => html`<li>${r}</li>`)}
+        </ul>
+      </section>
+      ${
+        o.report
+          ? html`<section class="report">
+                <p class="text">${o.report.text}</p>
+                ${o.funnel ? html`<p class="text">${o.funnel}</p>` : ""}
+              </section>
+              <section class="charts">
+                ${o.report.charts.map(
+                  (chart) =>
+                    html`<img src="data:image/png;base64,${chart.png.toString("base64")}" alt="${chart.name}" />`,
+                )}
+              </section>`
+          : html`<p class="notice">${c.t("console.overview_no_report")}</p>`
+      }`,
+  );
+}

@@ -1,0 +1,205 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { SimUser } from "../../src/playground/bot-api/simulator.js";
+import { createHarness, TOKENS, type Harness } from "../support/harness.js";
+import { storedVolunteer } from "../support/volunteer.js";
+
+/**
+ * The console over real HTTP: signed in only by the link the bot sends, every
+ * request checked again, every refusal audited.
+ */
+describe("the coordinators' web console", () => {
+  let h: Harness;
+  let base: string;
+  const ADMIN = { id: 8181, first_name: "Admin" };
+  beforeEach(async () => {
+    h = await createHarness({ env: { ADMIN_IDS: `telegram:${ADMIN.id}` } });
+    const port = await h.app.server.listen(0, "127.0.0.1");
+    base = `http://127.0.0.1:${port}`;
+    h.sim.openChat(TOKENS.telegram, ADMIN);
+  });
+  afterEach(() => h.close());
+
+  /** The link the bot sends to `/console`, as a path on this server. */
+  const linkFor = async (user: SimUser) => {
+    const replies = await h.say("telegram", user, "/console");
+    const url = /https?:\/\/\S+\/console\/login\?t=\S+/.exec(replies.join("\n"))?.[0];
+    return url ? url.replace(/^https?:\/\/[^/]+/, "") : undefined;
+  };
+  const get = (path: string, cookie?: string) =>
+    fetch(base + path, { redirect: "manual", headers: cookie ? { cookie } : {} });
+  const post = (path: string, form: Record<string, string>, cookie?: string) =>
+    fetch(base + path, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded", ...(cookie ? { cookie } : {}) },
+      body: new URLSearchParams(form).toString(),
+    });
+  /** Opens a link; the session cookie it sets. */
+  const signIn = async (path: string) => {
+    const res = await get(path);
+    expect(res.status, await res.clone().text()).toBe(303);
+    const set = res.headers.get("set-cookie")!;
+    return { cookie: set.split(";")[0]!, set };
+  };
+  const csrfOf = async (cookie: string) =>
+    /name="_csrf" value="([^"]+)"/.exec(await (await get("/console/", cookie)).text())![1]!;
+  const auditActions = async () =>
+    (await h.app.deps.store.access.auditLog({ limit: 100 })).map((r) => `${r.action}:${r.outcome}`);
+
+  it("signs a national admin in from the bot's link: a strict, HttpOnly cookie, security headers, the overview", async () => {
+    const link = await linkFor(ADMIN);
+    expect(link).toBeDefined();
+    const { cookie, set } = await signIn(link!);
+    expect(set).toMatch(/HttpOnly/i);
+    expect(set).toMatch(/SameSite=Strict/i);
+    expect(set).toMatch(/Path=\/console/);
+    expect(set).not.toMatch(/Secure/); // served over http here; PUBLIC_URL https makes it Secure
+    const page = await get("/console/", cookie);
+    expect(page.status).toBe(200);
+    const csp = page.headers.get("content-security-policy")!;
+    expect(csp).toContain("script-src 'none'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(page.headers.get("x-content-type-options")).toBe("nosniff");
+    const body = await page.text();
+    expect(body).toContain('dir="rtl"');
+    expect(body).toContain("مدیر ستاد ملی");
+    expect(body).not.toMatch(/<script/);
+    expect(await auditActions()).toEqual(expect.arrayContaining(["console.link:ok", "console.signin:ok"]));
+  });
+
+  it("refuses a link used twice, an expired one, a forged one, and one for a citizen", async () => {
+    const link = await linkFor(ADMIN);
+    await signIn(link!);
+    const again = await get(link!);
+    expect(again.status).toBe(403);
+    expect(await again.text()).toContain("پیش‌تر به کار رفته");
+    // A signature changed by one character.
+    const forged = link!.slice(0, -1) + (link!.endsWith("0") ? "1" : "0");
+    expect((await get(forged)).status).toBe(403);
+    // Five minutes and a little later.
+    const late = await linkFor(ADMIN);
+    const realNow = Date.now;
+    Date.now = () => realNow() + 6 * 60_000;
+    try {
+      const res = await get(late!);
+      expect(res.status).toBe(403);
+      expect(await res.text()).toContain("کهنه شده");
+    } finally {
+      Date.now = realNow;
+    }
+    // A citizen gets no link at all, and is told what the console is for.
+    const citizen = (await storedVolunteer(h, {}, undefined, "telegram")).user;
+    expect(await linkFor(citizen)).toBeUndefined();
+    expect(h.texts("telegram", citizen).at(-1)).toContain("پیشخوان برای هماهنگ‌کنندگان");
+    expect(await auditActions()).toEqual(expect.arrayContaining(["console.signin:refused", "console.link:refused"]));
+  });
+
+  it("refuses a page without a session, and a form without its CSRF token (audited)", async () => {
+    expect((await get("/console/volunteers")).status).toBe(401);
+    const { cookie } = await signIn((await linkFor(ADMIN))!);
+    const res = await post("/console/logout", {}, cookie);
+    expect(res.status).toBe(403);
+    expect(await auditActions()).toContain("console.csrf:refused");
+    // The session is still open; with its token, logout ends it.
+    const csrf = await csrfOf(cookie);
+    expect((await post("/console/logout", { _csrf: csrf }, cookie)).status).toBe(200);
+    expect((await get("/console/", cookie)).status).toBe(401);
+  });
+
+  it("a role revoked while the session is open closes it at once", async () => {
+    const coordinator = await h.staff("provincial_admin", "kermanshah");
+    const { cookie } = await signIn((await linkFor(coordinator))!);
+    expect((await get("/console/volunteers", cookie)).status).toBe(200);
+    await h.app.deps.store.access.revoke(
+      { platform: "telegram", userId: String(coordinator.id) },
+      "provincial_admin",
+      "kermanshah",
+    );
+    const res = await get("/console/volunteers", cookie);
+    expect(res.status).toBe(403);
+    expect(await res.text()).toContain("نقشی در همدل ندارد");
+    // Even with the role back, that session is gone.
+    await h.app.deps.store.access.grant({
+      platform: "telegram",
+      userId: String(coordinator.id),
+      role: "provincial_admin",
+      scope: "kermanshah",
+      grantedBy: "test",
+    });
+    expect((await get("/console/", cookie)).status).toBe(401);
+  });
+
+  it("a provincial admin sees only their province; another province's volunteer is refused and audited", async () => {
+    const admin = await h.staff("provincial_admin", "kermanshah");
+    const mine = await storedVolunteer(h, { firstName: "زهرا", lastName: "کریمی" }, undefined, "telegram");
+    const theirs = await storedVolunteer(
+      h,
+      { firstName: "سارا", lastName: "گرگانی", province: "golestan", county: "gorgan" },
+      undefined,
+      "telegram",
+    );
+    const { cookie } = await signIn((await linkFor(admin))!);
+    const page = await (await get("/console/volunteers", cookie)).text();
+    expect(page).toContain("زهرا کریمی");
+    expect(page).not.toContain("سارا گرگانی");
+    // Phones are masked until revealed.
+    expect(page).not.toContain(mine.person.phone!);
+    // A hand-made request for the other province.
+    const other = await get("/console/volunteers?province=golestan", cookie);
+    expect(other.status).toBe(403);
+    const csrf = await csrfOf(cookie);
+    const reveal = await post("/console/volunteers/reveal", { _csrf: csrf, person: theirs.person.id }, cookie);
+    expect(reveal.status).toBe(403);
+    expect(await reveal.text()).not.toContain(theirs.person.phone!);
+    // Their own volunteer's phone: shown, and the reveal audited.
+    const shown = await post("/console/volunteers/reveal", { _csrf: csrf, person: mine.person.id }, cookie);
+    expect(shown.status).toBe(200);
+    expect(await shown.text()).toContain(mine.person.phone!);
+    const log = await h.app.deps.store.access.auditLog({ limit: 20 });
+    expect(log.filter((r) => r.action === "console.volunteers" && r.outcome === "refused")).toHaveLength(1);
+    expect(
+      log
+        .filter((r) => r.action === "console.phone_reveal")
+        .map((r) => r.outcome)
+        .sort(),
+    ).toEqual(["ok", "refused"]);
+    // The export: their province only, audited.
+    const csv = await (await get("/console/volunteers.csv", cookie)).text();
+    expect(csv).toContain("کریمی");
+    expect(csv).not.toContain("گرگانی");
+    expect(await auditActions()).toContain("console.export:ok");
+  });
+
+  it("filters, searches and pages the table", async () => {
+    for (let i = 0; i < 55; i++) await storedVolunteer(h, {}, undefined, "telegram");
+    await storedVolunteer(
+      h,
+      { firstName: "پریسا", lastName: "یکتا", neighbourhood: "شهرک بهاران" },
+      undefined,
+      "telegram",
+    );
+    const { cookie } = await signIn((await linkFor(ADMIN))!);
+    const first = await (await get("/console/volunteers", cookie)).text();
+    expect(first.match(/<tr>/g)!.length - 1).toBe(50);
+    const next = /href="(\/console\/volunteers\?[^"]*after=[^"]+)" rel="next"/
+      .exec(first)![1]!
+      .replaceAll("&amp;", "&");
+    const second = await (await get(next, cookie)).text();
+    expect(second.match(/<tr>/g)!.length - 1).toBe(6);
+    // Persian input normalised: an Arabic yeh and kaf find «یکتا».
+    const found = await (await get(`/console/volunteers?text=${encodeURIComponent("يكتا")}`, cookie)).text();
+    expect(found).toContain("پریسا یکتا");
+    expect(found.match(/<tr>/g)!.length - 1).toBe(1);
+    expect((await get("/console/volunteers?skill=nonsense", cookie)).status).toBe(400);
+    expect((await get("/console/volunteers?after=garbage", cookie)).status).toBe(400);
+  });
+
+  it("keeps request bodies small and link redemption rate limited", async () => {
+    const { cookie } = await signIn((await linkFor(ADMIN))!);
+    const big = await post("/console/logout", { _csrf: "x".repeat(64 * 1024) }, cookie);
+    expect(big.status).toBe(413);
+    let limited = 0;
+    for (let i = 0; i < 25; i++) if ((await get("/console/login?t=nothing")).status === 429) limited++;
+    expect(limited).toBeGreaterThan(0);
+  });
+});
