@@ -6,14 +6,23 @@ import cookie from "@fastify/cookie";
 import formbody from "@fastify/formbody";
 import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
-import { actorFor, audit, isCoordinator, type Actor } from "../services/access.js";
+import {
+  actorFor,
+  audit,
+  headquartersScopeOf,
+  institutionsOf,
+  isCoordinator,
+  isNational,
+  type Actor,
+} from "../services/access.js";
 import type { Html } from "./html.js";
 import { COOKIE, csrfMatches, type ConsoleSession } from "./session.js";
-import { messagePage, type PageContext } from "./views/layout.js";
+import { CONSOLE_PAGES, messagePage, type ConsolePage, type PageContext } from "./views/layout.js";
 import { actorLabel } from "../bot/helpers/scope.js";
 import { authRoutes } from "./routes/auth.js";
 import { overviewRoutes } from "./routes/overview.js";
 import { volunteerRoutes } from "./routes/volunteers.js";
+import { approvalRoutes } from "./routes/approvals.js";
 import type { ConsoleDeps } from "./types.js";
 
 declare module "fastify" {
@@ -97,7 +106,7 @@ export async function createConsole(d: ConsoleDeps): Promise<FastifyInstance> {
     }
     req.actor = actor;
     req.consoleSession = session;
-    req.page = { t, csrf: session.csrf, who: await actorLabel(t, "fa", d.store, actor.id) };
+    req.page = { t, csrf: session.csrf, who: await actorLabel(t, "fa", d.store, actor.id), pages: pagesOf(actor) };
   });
 
   app.get("/console/static/console.css", (_req, reply) =>
@@ -109,6 +118,7 @@ export async function createConsole(d: ConsoleDeps): Promise<FastifyInstance> {
   authRoutes(app, d, { send, refuse });
   overviewRoutes(app, d, { send });
   volunteerRoutes(app, d, { send, refuse });
+  approvalRoutes(app, d, { send, refuse });
   app.setNotFoundHandler((req, reply) => refuse(req, reply, 404, "not_allowed"));
   app.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
     if (err.statusCode === 429) return refuse(req, reply, 429, "too_many");
@@ -118,6 +128,20 @@ export async function createConsole(d: ConsoleDeps): Promise<FastifyInstance> {
   });
   await app.ready();
   return app;
+}
+
+/** The pages an account's roles open (the menu only: each page's service checks again). */
+function pagesOf(a: Actor): ConsolePage[] {
+  const hq = headquartersScopeOf(a) !== undefined;
+  const centres = a.grants.some((g) => g.role !== "institution_operator");
+  return CONSOLE_PAGES.filter(
+    (p) =>
+      p === "overview" ||
+      (hq && (p === "volunteers" || p === "broadcasts" || p === "roles")) ||
+      (centres && p === "needs") ||
+      (p === "approvals" && institutionsOf(a).length > 0) ||
+      (p === "audit" && isNational(a)),
+  );
 }
 
 /** Hands a raw request of the app's HTTP server to the console. */

@@ -2,6 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { SimUser } from "../../src/playground/bot-api/simulator.js";
 import { createHarness, TOKENS, type Harness } from "../support/harness.js";
 import { storedVolunteer } from "../support/volunteer.js";
+import { importSampleData } from "../support/sample.js";
+import { actorFor } from "../../src/services/access.js";
+import { answerOffer, postNeed } from "../../src/services/matching/index.js";
+import { isoDateIn, addDaysIso } from "../../src/domain/jalali.js";
 
 /**
  * The console over real HTTP: signed in only by the link the bot sends, every
@@ -201,5 +205,68 @@ describe("the coordinators' web console", () => {
     let limited = 0;
     for (let i = 0; i < 25; i++) if ((await get("/console/login?t=nothing")).status === 429) limited++;
     expect(limited).toBeGreaterThan(0);
+  });
+
+  it("an institution operator approves many at once; each volunteer is told, as in the chat", async () => {
+    await importSampleData(h.app.deps.store);
+    const coordinator = await h.staff("centre_coordinator", "KSH-POS-01");
+    const operator = await h.staff("institution_operator", "INST-KSH-01");
+    const other = await h.staff("institution_operator", "INST-KSH-02");
+    const volunteers = [];
+    for (let i = 0; i < 3; i++) volunteers.push(await storedVolunteer(h, {}, "KSH-POS-01", "telegram"));
+    const today = isoDateIn(new Date());
+    const posted = await postNeed(
+      h.app.deps.matching,
+      await actorFor(h.app.deps.store, h.app.deps.config, { platform: "telegram", userId: String(coordinator.id) }),
+      {
+        centreCode: "KSH-POS-01",
+        role: "neighbourhood_helper",
+        skills: [],
+        wanted: 3,
+        startDate: today,
+        endDate: addDaysIso(today, 30),
+        slots: ["sat.morning"],
+        reach: "province",
+        notes: null,
+      },
+    );
+    expect(posted.ok).toBe(true);
+    const offers = await h.app.deps.store.needs.offers(posted.ok ? posted.value.id : "");
+    for (const v of volunteers) {
+      const offer = offers.find((o) => o.personId === v.person.id)!;
+      expect((await answerOffer(h.app.deps.matching, v.person, offer.id, "accept")).ok).toBe(true);
+    }
+    // Another institution's operator sees none of them, and cannot decide them by a hand-made request.
+    const { cookie: theirs } = await signIn((await linkFor(other))!);
+    expect(await (await get("/console/approvals", theirs)).text()).not.toContain("درخواست تأیید معرفی");
+    const forged = await post(
+      "/console/approvals",
+      { _csrf: await csrfOf(theirs), offer: offers[0]!.id, decision: "approve" },
+      theirs,
+    );
+    expect(await forged.text()).toContain("۰ تأیید");
+
+    const { cookie } = await signIn((await linkFor(operator))!);
+    const queue = await (await get("/console/approvals", cookie)).text();
+    expect(queue.match(/درخواست تأیید معرفی/g)).toHaveLength(3);
+    const ids = [...queue.matchAll(/name="offer" value="([^"]+)"/g)].map((m) => m[1]!);
+    const form = new URLSearchParams({ _csrf: await csrfOf(cookie), decision: "approve" });
+    for (const id of ids.slice(0, 2)) form.append("offer", id);
+    const done = await fetch(base + "/console/approvals", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie },
+      body: form.toString(),
+    });
+    const after = await done.text();
+    expect(after).toContain("۲ تأیید");
+    expect(after.match(/درخواست تأیید معرفی/g)).toHaveLength(1);
+    while ((await h.app.engine.runOnce()) > 0);
+    const introduced = volunteers.filter((v) =>
+      h.texts("telegram", v.user).some((t) => t.includes("معرفی شما با تأیید")),
+    );
+    expect(introduced).toHaveLength(2);
+    const log = await h.app.deps.store.access.auditLog({ limit: 50 });
+    expect(log.filter((r) => r.action === "offer.approve" && r.outcome === "ok")).toHaveLength(2);
+    expect(log.filter((r) => r.action === "offer.approve" && r.outcome === "refused")).toHaveLength(1);
   });
 });

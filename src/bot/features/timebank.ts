@@ -5,7 +5,7 @@ import { REJECT_REASONS, type RejectReason } from "../../domain/needs.js";
 import { actorFor, audit, centresOf, institutionsOf, type Actor } from "../../services/access.js";
 import {
   answerOffer,
-  approvalNotice,
+  approvalQueue,
   closeNeed,
   confirmReportedHours,
   decideOffer,
@@ -203,32 +203,15 @@ timebankFeature.callbackQuery(/^h[rhc]:/, async (ctx) => {
 
 /** `/approvals`: an institution operator's introductions awaiting a decision. */
 private_.command("approvals", async (ctx) => {
-  const actor = await actorOf(ctx);
-  const codes = institutionsOf(actor);
-  if (codes.length === 0) return ctx.reply(ctx.t("approvals.not_operator"));
-  const waiting = await ctx.deps.store.needs.awaitingDecision(codes);
-  if (waiting.length === 0) return ctx.reply(ctx.t("approvals.none"));
-  for (const offer of waiting.slice(0, 10)) {
-    const [person, need] = await Promise.all([
-      ctx.deps.store.people.get(offer.personId),
-      ctx.deps.store.needs.get(offer.needId),
-    ]);
-    const centre = need && (await ctx.deps.store.centres.getCentre(need.centreCode));
-    if (!person || !need || !centre) continue;
-    const institution = await ctx.deps.store.centres.getInstitution(offer.institutionCode!);
-    const notice = approvalNotice(ctx.t, ctx.lang, ctx.deps.config.timeZone, {
-      offer,
-      person,
-      need,
-      centre,
-      institution: institution?.name ?? null,
-    });
-    await ctx.reply(notice.text, {
+  const queue = await approvalQueue(ctx.deps.matching, await actorOf(ctx), ctx.lang, 10);
+  if (!queue) return ctx.reply(ctx.t("approvals.not_operator"));
+  if (queue.length === 0) return ctx.reply(ctx.t("approvals.none"));
+  for (const { text, buttons } of queue)
+    await ctx.reply(text, {
       reply_markup: {
-        inline_keyboard: notice.buttons.map((row) => row.map((x) => ({ text: x.text, callback_data: x.data }))),
+        inline_keyboard: buttons.map((row) => row.map((x) => ({ text: x.text, callback_data: x.data }))),
       },
     });
-  }
 });
 
 /** `/hours`: the person's time-bank balance and latest entries. */

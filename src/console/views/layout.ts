@@ -7,13 +7,27 @@ export interface PageContext {
   who?: string;
   csrf?: string;
   /** The page in the menu. */
-  current?: "overview" | "volunteers";
+  current?: ConsolePage;
+  /** The pages this account's roles open, in menu order. */
+  pages?: readonly ConsolePage[];
 }
+
+export const CONSOLE_PAGES = ["overview", "volunteers", "needs", "approvals", "broadcasts", "roles", "audit"] as const;
+export type ConsolePage = (typeof CONSOLE_PAGES)[number];
+const HREF: Record<ConsolePage, string> = {
+  overview: "/console/",
+  volunteers: "/console/volunteers",
+  needs: "/console/needs",
+  approvals: "/console/approvals",
+  broadcasts: "/console/broadcasts",
+  roles: "/console/roles",
+  audit: "/console/audit",
+};
 
 /** Every console page: Persian, right to left, one stylesheet, no script. */
 export function layout(c: PageContext, title: string, body: Html): Html {
-  const nav = (key: PageContext["current"], href: string, label: string) =>
-    html`<a href="${href}" ${key === c.current ? html`aria-current="page"` : ""}>${label}</a>`;
+  const nav = (key: ConsolePage) =>
+    html`<a href="${HREF[key]}" ${key === c.current ? html`aria-current="page"` : ""}>${c.t(`console.nav.${key}`)}</a>`;
   return html`<!doctype html>
     <html lang="fa" dir="rtl">
       <head>
@@ -27,10 +41,7 @@ export function layout(c: PageContext, title: string, body: Html): Html {
           <strong>${c.t("console.title")}</strong>
           ${
             c.who
-              ? html`<nav>
-                    ${nav("overview", "/console/", c.t("console.nav_overview"))}
-                    ${nav("volunteers", "/console/volunteers", c.t("console.nav_volunteers"))}
-                  </nav>
+              ? html`<nav>${(c.pages ?? ["overview"]).map(nav)}</nav>
                   <form method="post" action="/console/logout" class="logout">
                     <span>${c.who}</span>
                     <input type="hidden" name="_csrf" value="${c.csrf ?? ""}" />

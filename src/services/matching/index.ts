@@ -24,3 +24,4 @@ export {
   type HoursDone,
 } from "./hours.js";
 export { approvalNotice, needLines, offerNotice, reasonsText } from "./notices.js";
+export { approvalQueue } from "./approvals.js";
