@@ -18,11 +18,12 @@ import {
 import type { Html } from "./html.js";
 import { COOKIE, csrfMatches, type ConsoleSession } from "./session.js";
 import { CONSOLE_PAGES, messagePage, type ConsolePage, type PageContext } from "./views/layout.js";
-import { actorLabel } from "../bot/helpers/scope.js";
+import { actorLabel } from "../services/labels.js";
 import { authRoutes } from "./routes/auth.js";
 import { overviewRoutes } from "./routes/overview.js";
 import { volunteerRoutes } from "./routes/volunteers.js";
 import { approvalRoutes } from "./routes/approvals.js";
+import { auditRoutes } from "./routes/audit.js";
 import type { ConsoleDeps } from "./types.js";
 
 declare module "fastify" {
@@ -119,6 +120,7 @@ export async function createConsole(d: ConsoleDeps): Promise<FastifyInstance> {
   overviewRoutes(app, d, { send });
   volunteerRoutes(app, d, { send, refuse });
   approvalRoutes(app, d, { send, refuse });
+  auditRoutes(app, d, { send, refuse });
   app.setNotFoundHandler((req, reply) => refuse(req, reply, 404, "not_allowed"));
   app.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
     if (err.statusCode === 429) return refuse(req, reply, 429, "too_many");

@@ -269,4 +269,23 @@ describe("the coordinators' web console", () => {
     expect(log.filter((r) => r.action === "offer.approve" && r.outcome === "ok")).toHaveLength(2);
     expect(log.filter((r) => r.action === "offer.approve" && r.outcome === "refused")).toHaveLength(1);
   });
+
+  it("the audit log is for national admins: filtered, exported, its reads audited", async () => {
+    const provincial = await h.staff("provincial_admin", "kermanshah");
+    const { cookie: theirs } = await signIn((await linkFor(provincial))!);
+    expect((await get("/console/audit", theirs)).status).toBe(403);
+    expect((await get("/console/audit.csv", theirs)).status).toBe(403);
+    const { cookie } = await signIn((await linkFor(ADMIN))!);
+    const all = await (await get("/console/audit", cookie)).text();
+    expect(all).toContain("ورود به پیشخوان");
+    // Only refusals: the provincial admin's, no sign-in that succeeded.
+    const refused = await (await get("/console/audit?outcome=refused&action=audit", cookie)).text();
+    expect(refused).toContain("رد شد");
+    expect(refused).not.toContain("ورود به پیشخوان");
+    const csv = await (await get("/console/audit.csv?outcome=refused", cookie)).text();
+    expect(csv.split("\n")[0]).toContain("انجام‌دهنده");
+    expect((await get("/console/audit?from=nonsense", cookie)).status).toBe(200);
+    expect(await (await get("/console/audit?from=nonsense", cookie)).text()).toContain("به شمسی");
+    expect(await auditActions()).toEqual(expect.arrayContaining(["audit.read:refused", "audit.export:ok"]));
+  });
 });

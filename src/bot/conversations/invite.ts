@@ -6,7 +6,7 @@ import { actorFor, isNational } from "../../services/access.js";
 import { createInvite, invitableRoles } from "../../services/invites.js";
 import type { CoordinatorRole } from "../../store/port/index.js";
 import type { ConversationContext, HamdelConversation } from "../context.js";
-import { scopeLabel } from "../helpers/scope.js";
+import { scopeLabel } from "../../services/labels.js";
 import { askOne, AUTO, runSteps, type Step } from "./kit/index.js";
 
 /**

@@ -9,7 +9,7 @@ import type { BotContext } from "../context.js";
 import { inConversation } from "../helpers/conversation.js";
 import { num } from "../../format.js";
 import { senderIdentity } from "../helpers/identity.js";
-import { actorLabel, scopeLabel } from "../helpers/scope.js";
+import { actorLabel, scopeLabel } from "../../services/labels.js";
 
 /** Invitations (`/invite`, and opening one), and `/roles`: list and revoke within one's scope. */
 export const rolesFeature = new Composer<BotContext>();

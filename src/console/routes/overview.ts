@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { headquartersScopeOf } from "../../services/access.js";
 import { buildReport } from "../../services/reports.js";
 import { registrationFunnel } from "../../services/funnel.js";
-import { scopeLabel } from "../../bot/helpers/scope.js";
+import { scopeLabel } from "../../services/labels.js";
 import { overviewPage } from "../views/overview.js";
 import type { ConsoleDeps, Send } from "../types.js";
 

@@ -1,8 +1,8 @@
-import { isProvince } from "../../domain/taxonomy.js";
-import type { TFunction } from "../../i18n.js";
-import type { Platform } from "../../platforms/capabilities.js";
-import type { CoordinatorRole, Language, Store } from "../../store/port/index.js";
-import { digits, ltr } from "../../format.js";
+import { isProvince } from "../domain/taxonomy.js";
+import type { TFunction } from "../i18n.js";
+import type { Platform } from "../platforms/capabilities.js";
+import type { CoordinatorRole, Language, Store } from "../store/port/index.js";
+import { digits, ltr } from "../format.js";
 
 /** A role's scope as people read it: a province's name, a centre's or an institution's, or "the whole country". */
 export async function scopeLabel(t: TFunction, store: Store, role: CoordinatorRole, scope: string): Promise<string> {
