@@ -1,13 +1,29 @@
 import type { FastifyInstance } from "fastify";
 import { headquartersScopeOf } from "../../services/access.js";
-import { buildReport } from "../../services/reports.js";
-import { registrationFunnel } from "../../services/funnel.js";
+import { buildReport, type Report } from "../../services/reports.js";
+import { registrationFunnel, type FunnelStep } from "../../services/funnel.js";
 import { scopeLabel } from "../../services/labels.js";
 import { overviewPage } from "../views/overview.js";
 import type { ConsoleDeps, Send } from "../types.js";
 
+/** How long a scope's report is reused: its numbers move by the day, and building one with charts takes most of a second at 120,000 volunteers. */
+export const OVERVIEW_SECONDS = 60;
+
 /** The overview: the `/report` of the coordinator's scope (headquarters), or their roles. */
 export function overviewRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send: Send }) {
+  const cache = new Map<string, { at: number; report: Report; funnel: FunnelStep[] }>();
+  const reportOf = async (scope: { provinces: string[] | null }) => {
+    const key = scope.provinces?.slice().sort().join(",") ?? "*";
+    const hit = cache.get(key);
+    if (hit && Date.now() - hit.at < OVERVIEW_SECONDS * 1000) return hit;
+    const fresh = {
+      at: Date.now(),
+      report: await buildReport({ store: d.store, i18n: d.i18n, timeZone: d.config.timeZone }, scope, "fa"),
+      funnel: await registrationFunnel(d.store, null, scope.provinces),
+    };
+    cache.set(key, fresh);
+    return fresh;
+  };
   app.get("/console/", async (req, reply) => {
     const actor = req.actor!;
     const t = req.page.t;
@@ -15,10 +31,9 @@ export function overviewRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send: 
       actor.grants.map(async (g) => `${t(`roles.name.${g.role}`)} — ${await scopeLabel(t, d.store, g.role, g.scope)}`),
     );
     const scope = headquartersScopeOf(actor);
-    const report = scope
-      ? await buildReport({ store: d.store, i18n: d.i18n, timeZone: d.config.timeZone }, scope, "fa")
-      : null;
-    const funnel = scope ? await registrationFunnel(d.store, null, scope.provinces) : null;
+    const built = scope ? await reportOf(scope) : null;
+    const report = built?.report ?? null;
+    const funnel = built?.funnel ?? null;
     const funnelText = funnel
       ? funnel
           .map((r) =>

@@ -114,6 +114,8 @@ personSchema.index(
 personSchema.index({ location: "2dsphere" }, { sparse: true });
 /** `listRegistered`: keyset pages in registration order. */
 personSchema.index({ registeredAt: 1, _id: 1 }, { name: "registered_keyset" });
+/** The console's table for a province (a provincial admin's scope), in registration order. */
+personSchema.index({ province: 1, registeredAt: 1, _id: 1 }, { name: "province_registered_keyset" });
 /** Candidate searches: a role or skill within a province (and county), only among matchable people. */
 const MATCHABLE = { registeredAt: { $type: "date" }, erasedAt: null, "notify.matches": true };
 personSchema.index({ roles: 1, province: 1, county: 1 }, { partialFilterExpression: MATCHABLE, name: "match_roles" });

@@ -343,6 +343,11 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX hour_reports_offer ON hour_reports(offer_id, status);
     `,
   },
+  {
+    version: 9,
+    name: "the console's volunteers table: a province's people in registration order",
+    sql: `CREATE INDEX people_province_registered ON people(province, registered_at, id);`,
+  },
 ];
 
 /** Brings the database up to the newest migration; returns the versions applied. */
