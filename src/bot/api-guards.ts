@@ -33,6 +33,14 @@ function apiGuards(caps: PlatformCapabilities): Transformer[] {
   ];
 }
 
+/** A plain text as the platform will receive it from Hamdel (the same changes the guards make): for previews. */
+export function asSentOn(caps: PlatformCapabilities, text: string): string {
+  let out = text;
+  if (caps.markdownInPlainText) out = markdownSafe(out);
+  if (caps.commandAfterIsolate) out = isolateCommands(out);
+  return out;
+}
+
 const URL_PART = /(https?:\/\/\S+)/;
 
 /**

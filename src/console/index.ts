@@ -24,6 +24,7 @@ import { overviewRoutes } from "./routes/overview.js";
 import { volunteerRoutes } from "./routes/volunteers.js";
 import { approvalRoutes } from "./routes/approvals.js";
 import { auditRoutes } from "./routes/audit.js";
+import { broadcastRoutes } from "./routes/broadcasts.js";
 import type { ConsoleDeps } from "./types.js";
 
 declare module "fastify" {
@@ -37,6 +38,7 @@ declare module "fastify" {
 
 const FONT = createRequire(import.meta.url).resolve("vazirmatn/fonts/webfonts/Vazirmatn[wght].woff2");
 const CSS = new URL("./static/console.css", import.meta.url);
+const JS = new URL("./static/console.js", import.meta.url);
 
 /** Paths a signed-out browser may ask for. */
 const OPEN = ["/console/login", "/console/static/"];
@@ -54,7 +56,9 @@ export async function createConsole(d: ConsoleDeps): Promise<FastifyInstance> {
       useDefaults: false,
       directives: {
         defaultSrc: ["'none'"],
-        scriptSrc: ["'none'"],
+        // One static file of progressive enhancement; never inline script.
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
         styleSrc: ["'self'"],
         fontSrc: ["'self'"],
         imgSrc: ["'self'", "data:"],
@@ -113,6 +117,9 @@ export async function createConsole(d: ConsoleDeps): Promise<FastifyInstance> {
   app.get("/console/static/console.css", (_req, reply) =>
     reply.header("cache-control", "max-age=3600").type("text/css; charset=utf-8").send(readFileSync(CSS)),
   );
+  app.get("/console/static/console.js", (_req, reply) =>
+    reply.header("cache-control", "max-age=3600").type("text/javascript; charset=utf-8").send(readFileSync(JS)),
+  );
   app.get("/console/static/vazirmatn.woff2", (_req, reply) =>
     reply.header("cache-control", "max-age=86400").type("font/woff2").send(readFileSync(FONT)),
   );
@@ -121,6 +128,7 @@ export async function createConsole(d: ConsoleDeps): Promise<FastifyInstance> {
   volunteerRoutes(app, d, { send, refuse });
   approvalRoutes(app, d, { send, refuse });
   auditRoutes(app, d, { send, refuse });
+  broadcastRoutes(app, d, { send, refuse });
   app.setNotFoundHandler((req, reply) => refuse(req, reply, 404, "not_allowed"));
   app.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
     if (err.statusCode === 429) return refuse(req, reply, 429, "too_many");

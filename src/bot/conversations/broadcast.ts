@@ -8,12 +8,12 @@ import { countiesOf, isProvince, isRole, isSkill, PROVINCES, ROLES, SKILL_CATEGO
 import { LANGUAGES } from "../../i18n.js";
 import { PLATFORMS, type Platform } from "../../platforms/capabilities.js";
 import { pledgeCampaign } from "../../services/campaigns.js";
-import { createBroadcast } from "../../services/broadcast.js";
+import { startBroadcast } from "../../services/broadcast-admin.js";
 import { stepData } from "../callback-data.js";
 import type { ConversationContext, HamdelConversation } from "../context.js";
 import { formatJalaliDate } from "../../domain/jalali.js";
 import { num } from "../../format.js";
-import { actorFor, audit, headquartersScopeOf } from "../../services/access.js";
+import { actorFor, headquartersScopeOf } from "../../services/access.js";
 import { ask, askMany, inline, type ManyOptions } from "./kit/index.js";
 
 /** A filter screen of the composer: none chosen means "all". */
@@ -359,37 +359,8 @@ export async function broadcastConversation(conversation: HamdelConversation, ct
   const created = await conversation.external(async (o) => {
     // Checked again where it is acted on: the role may have been revoked meanwhile.
     const actor = await actorFor(o.deps.store, o.deps.config, ref);
-    const now = headquartersScopeOf(actor);
-    const inside =
-      !!now && (now.provinces === null || (segment.provinces ?? []).every((p) => now.provinces!.includes(p)));
-    const area = segment.provinces?.join(",") ?? "*";
-    if (!now || !inside || (now.provinces !== null && !segment.provinces?.length)) {
-      await audit(o.deps.store, o.deps.logger, {
-        actor: actor.id,
-        action: "broadcast.create",
-        scope: area,
-        target: null,
-        outcome: "refused",
-      });
-      return null;
-    }
-    const { broadcast, queued } = await createBroadcast(o.deps.store, {
-      text: text.value,
-      segment,
-      urgent,
-      notBefore,
-      createdBy: actor.id,
-      ...extras,
-    });
-    await audit(o.deps.store, o.deps.logger, {
-      actor: actor.id,
-      action: "broadcast.create",
-      scope: area,
-      target: broadcast.id,
-      outcome: "ok",
-      details: { urgent, queued },
-    });
-    return { id: broadcast.id, queued };
+    const r = await startBroadcast(o.deps, actor, { text: text.value, segment, urgent, notBefore, ...extras });
+    return r.ok ? { id: r.value.broadcast.id, queued: r.value.queued } : null;
   });
   if (!created) {
     await ctx.reply(ctx.t("broadcast.not_allowed"));

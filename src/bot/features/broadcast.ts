@@ -3,7 +3,8 @@ import { parseImIn } from "../../delivery/engine.js";
 import { broadcastControl } from "../../delivery/monitor.js";
 import type { BotContext } from "../context.js";
 import { inConversation } from "../helpers/conversation.js";
-import { actorFor, audit, headquartersScopeOf, isNational } from "../../services/access.js";
+import { actorFor, audit, headquartersScopeOf } from "../../services/access.js";
+import { controlBroadcast } from "../../services/broadcast-admin.js";
 
 /** `/broadcast` and the pause / resume / cancel buttons of its progress message; national admins only. */
 export const broadcastFeature = new Composer<BotContext>();
@@ -31,31 +32,10 @@ broadcastFeature.chatType("private").command("broadcast", async (ctx) => {
 broadcastFeature.callbackQuery(/^bc:/, async (ctx) => {
   const control = broadcastControl.parse(ctx.callbackQuery.data);
   if (!control) return ctx.answerCallbackQuery({ text: ctx.t("common.invalid_button") });
-  const actor = await actorOf(ctx);
-  const { deliveries } = ctx.deps.store;
-  const broadcast = await deliveries.getBroadcast(control.id);
-  const allowed = isNational(actor) || (!!headquartersScopeOf(actor) && broadcast?.createdBy === actor.id);
-  if (!allowed) {
-    await audit(ctx.deps.store, ctx.deps.logger, {
-      actor: actor.id,
-      action: `broadcast.${control.action}`,
-      scope: "*",
-      target: control.id,
-      outcome: "refused",
-    });
+  const r = await controlBroadcast(ctx.deps, await actorOf(ctx), control.id, control.action);
+  if (!r.ok && r.error === "not_allowed")
     return ctx.answerCallbackQuery({ text: ctx.t("broadcast.not_allowed"), show_alert: true });
-  }
-  if (!broadcast || broadcast.status === "done" || broadcast.status === "cancelled")
-    return ctx.answerCallbackQuery({ text: ctx.t("common.stale_button") });
-  const status = control.action === "pause" ? "paused" : control.action === "resume" ? "running" : "cancelled";
-  await deliveries.setBroadcastStatus(control.id, status);
-  await audit(ctx.deps.store, ctx.deps.logger, {
-    actor: actor.id,
-    action: `broadcast.${control.action}`,
-    scope: broadcast.segment.provinces?.join(",") ?? "*",
-    target: control.id,
-    outcome: "ok",
-  });
+  if (!r.ok) return ctx.answerCallbackQuery({ text: ctx.t("common.stale_button") });
   await ctx.answerCallbackQuery({ text: ctx.t("broadcast.changed") });
   await ctx.deps.broadcasts.tick(control.id);
 });

@@ -78,6 +78,14 @@ export class MongoDeliveryRepository implements DeliveryRepository {
     return doc ? toBroadcast(doc, this.#text(doc)) : null;
   }
 
+  async recentBroadcasts(limit: number): Promise<Broadcast[]> {
+    const docs = await this.models.Broadcast.find({ personal: { $ne: true } })
+      .sort({ createdAt: -1, _id: -1 })
+      .limit(limit)
+      .lean<BroadcastDoc[]>();
+    return docs.map((doc) => toBroadcast(doc, this.#text(doc)));
+  }
+
   async setBroadcastStatus(id: string, status: BroadcastStatus): Promise<void> {
     const r = await this.models.Broadcast.updateOne({ _id: id }, { $set: { status } });
     if (r.matchedCount === 0) throw new NotFoundError("broadcast", id);

@@ -74,6 +74,8 @@ export interface DeliveryRepository {
   respond(broadcastId: string, personId: string): Promise<"recorded" | "already" | "not_sent">;
   responses(broadcastId: string): Promise<number>;
   getBroadcast(id: string): Promise<Broadcast | null>;
+  /** The newest campaign broadcasts (not one-to-one pushes), newest first. */
+  recentBroadcasts(limit: number): Promise<Broadcast[]>;
   setBroadcastStatus(id: string, status: BroadcastStatus): Promise<void>;
   /** Adds recipients; a recipient already queued for the broadcast is not added twice. Returns how many were added. */
   enqueue(broadcastId: string, recipients: Recipient[]): Promise<number>;

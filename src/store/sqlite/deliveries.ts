@@ -96,6 +96,13 @@ export class SqliteDeliveryRepository implements DeliveryRepository {
     return row ? { ...toBroadcast(row), text: this.#text(row.text, row.personal) } : null;
   }
 
+  async recentBroadcasts(limit: number): Promise<Broadcast[]> {
+    const rows = this.db
+      .prepare("SELECT * FROM broadcasts WHERE personal = 0 ORDER BY created_at DESC, id DESC LIMIT ?")
+      .all(limit) as BroadcastRow[];
+    return rows.map((row) => ({ ...toBroadcast(row), text: this.#text(row.text, row.personal) }));
+  }
+
   async setBroadcastStatus(id: string, status: BroadcastStatus): Promise<void> {
     this.db
       .transaction(() => {

@@ -25,6 +25,24 @@ export function deliveriesContract(open: () => Promise<Store>) {
         ...over,
       });
 
+    it("lists the newest campaign broadcasts first, without one-to-one pushes", async () => {
+      const first = await newBroadcast();
+      await new Promise((r) => setTimeout(r, 5));
+      const second = await newBroadcast({ urgent: true });
+      await store.deliveries.createBroadcast({
+        text: "خصوصی",
+        segment: {},
+        urgent: true,
+        createdBy: null,
+        notBefore: new Date(0),
+        personal: true,
+        about: [],
+      });
+      expect((await store.deliveries.recentBroadcasts(10)).map((b) => b.id)).toEqual([second.id, first.id]);
+      expect((await store.deliveries.recentBroadcasts(1)).map((b) => b.id)).toEqual([second.id]);
+      expect((await store.deliveries.recentBroadcasts(10))[0]).toMatchObject({ text: "سلام", urgent: true });
+    });
+
     it("keeps a broadcast's photo, link and «I'm in» button, and counts answers once per person", async () => {
       const b = await store.deliveries.createBroadcast({
         text: "t",

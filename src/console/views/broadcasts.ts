@@ -1,0 +1,182 @@
+import { formatJalaliDateTime } from "../../domain/jalali.js";
+import { ROLES, SKILL_CATEGORIES } from "../../domain/taxonomy.js";
+import { byLabel } from "../../format.js";
+import type { Broadcast, DeliveryProgress } from "../../store/port/index.js";
+import { html, type Html } from "../html.js";
+import { layout, type PageContext } from "./layout.js";
+
+export interface ComposerForm {
+  text: string;
+  provinces: string[];
+  skills: string[];
+  roles: string[];
+  veteran: boolean;
+  when: string;
+  urgent: boolean;
+}
+
+export const EMPTY_FORM: ComposerForm = {
+  text: "",
+  provinces: [],
+  skills: [],
+  roles: [],
+  veteran: false,
+  when: "",
+  urgent: false,
+};
+
+export interface BroadcastsView {
+  form: ComposerForm;
+  /** The provinces the admin may choose from. */
+  provinces: string[];
+  /** The audience of the form's segment (after «count» or a live update). */
+  count: number | null;
+  /** The text as each platform will show it. */
+  previews: { platform: string; text: string }[];
+  list: { broadcast: Broadcast; progress: DeliveryProgress; mine: boolean }[];
+  notice?: string;
+  timeZone: string;
+}
+
+const checks = (name: string, chosen: readonly string[], options: [string, string][]): Html =>
+  html`<div class="checks">
+    ${options.map(
+      ([value, label]) =>
+        html`<label class="check"
+          ><input type="checkbox" name="${name}" value="${value}" ${chosen.includes(value) ? html`checked` : ""} />
+          ${label}</label
+        >`,
+    )}
+  </div>`;
+
+/** The composer (segment, live count, per-platform preview, now or a Jalali time) and the list with its controls. */
+export function broadcastsPage(c: PageContext, v: BroadcastsView): Html {
+  const { t } = c;
+  const f = v.form;
+  const skills = SKILL_CATEGORIES.flatMap((cat) =>
+    cat.skills.map((s): [string, string] => [s, t(`taxonomy.skill.${s}`)]),
+  );
+  const composer = html`<form method="post" action="/console/broadcasts" class="composer" id="composer">
+    <input type="hidden" name="_csrf" value="${c.csrf ?? ""}" />
+    <label
+      >${t("console.broadcasts.text")} <textarea name="text" rows="5" maxlength="4096" required>${f.text}</textarea>
+    </label>
+    <fieldset>
+      <legend>${t("console.filter.province")}</legend>
+      ${checks(
+        "province",
+        f.provinces,
+        byLabel("fa", v.provinces, (p) => t(`taxonomy.province.${p}`)).map((p) => [p, t(`taxonomy.province.${p}`)]),
+      )}
+    </fieldset>
+    <fieldset>
+      <legend>${t("console.filter.skill")}</legend>
+      ${checks(
+        "skill",
+        f.skills,
+        byLabel("fa", skills, ([, l]) => l),
+      )}
+    </fieldset>
+    <fieldset>
+      <legend>${t("console.filter.role")}</legend>
+      ${checks(
+        "role",
+        f.roles,
+        byLabel(
+          "fa",
+          ROLES.map((r): [string, string] => [r.id, t(`taxonomy.role.${r.id}`)]),
+          ([, l]) => l,
+        ),
+      )}
+    </fieldset>
+    <label class="check"
+      ><input type="checkbox" name="veteran" value="1" ${f.veteran ? html`checked` : ""} />
+      ${t("console.filter.veteran")}</label
+    >
+    <p class="count" id="count" aria-live="polite">
+      ${v.count === null ? t("console.broadcasts.count_hint") : t("console.broadcasts.count", { n: v.count.toLocaleString("fa") })}
+    </p>
+    ${
+      v.previews.length
+        ? html`<div class="previews">
+            ${v.previews.map(
+              (p) =>
+                html`<figure>
+                  <figcaption>${t(`platform_name.${p.platform}`)}</figcaption>
+                  <p class="bubble">${p.text}</p>
+                </figure>`,
+            )}
+          </div>`
+        : ""
+    }
+    <label
+      >${t("console.broadcasts.when")}
+      <input name="when" value="${f.when}" placeholder="۱۴۰۵-۰۹-۲۰ ۰۸:۳۰" maxlength="30" />
+    </label>
+    <label class="check"
+      ><input type="checkbox" name="urgent" value="1" ${f.urgent ? html`checked` : ""} />
+      ${t("console.broadcasts.urgent")}</label
+    >
+    <div class="actions">
+      <button type="submit" name="step" value="preview" class="secondary-plain">
+        ${t("console.broadcasts.preview")}
+      </button>
+      <button type="submit" name="step" value="send">${t("console.broadcasts.send")}</button>
+    </div>
+  </form>`;
+  const status = (b: Broadcast) => t(`console.broadcasts.status.${b.status}`);
+  const list = v.list.length
+    ? html`<div class="table">
+        <table>
+          <thead>
+            <tr>
+              ${(["created", "text", "status", "sent", "pending", "failed", "control"] as const).map((h) => html`<th>${t(`console.broadcasts.col.${h}`)}</th>`)}
+            </tr>
+          </thead>
+          <tbody>
+            ${v.list.map(
+              ({ broadcast: b, progress: p, mine }) =>
+                html`<tr>
+                  <td>${formatJalaliDateTime(b.createdAt, "fa", v.timeZone)}</td>
+                  <td>${b.text.length > 80 ? `${b.text.slice(0, 80)}…` : b.text}</td>
+                  <td>${status(b)}</td>
+                  <td>${p.sent.toLocaleString("fa")}</td>
+                  <td>${p.pending.toLocaleString("fa")}</td>
+                  <td>${(p.failed + p.unreachable).toLocaleString("fa")}</td>
+                  <td>
+                    ${
+                      mine && (b.status === "running" || b.status === "paused")
+                        ? html`<form method="post" action="/console/broadcasts/control" class="inline">
+                            <input type="hidden" name="_csrf" value="${c.csrf ?? ""}" />
+                            <input type="hidden" name="id" value="${b.id}" />
+                            ${
+                              b.status === "running"
+                                ? html`<button type="submit" name="action" value="pause">
+                                    ${t("console.broadcasts.pause")}
+                                  </button>`
+                                : html`<button type="submit" name="action" value="resume">
+                                    ${t("console.broadcasts.resume")}
+                                  </button>`
+                            }
+                            <button type="submit" name="action" value="cancel" class="secondary">
+                              ${t("console.broadcasts.cancel")}
+                            </button>
+                          </form>`
+                        : ""
+                    }
+                  </td>
+                </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>`
+    : html`<p class="notice">${t("console.broadcasts.none")}</p>`;
+  return layout(
+    { ...c, current: "broadcasts" },
+    t("console.nav.broadcasts"),
+    html`${v.notice ? html`<p class="notice" role="status">${v.notice}</p>` : ""}${composer}
+      <h2>${t("console.broadcasts.list")}</h2>
+      ${list}
+      <script src="/console/static/console.js" defer></script>`,
+  );
+}
