@@ -143,12 +143,10 @@ export async function createConsole(d: ConsoleDeps): Promise<FastifyInstance> {
 /** The pages an account's roles open (the menu only: each page's service checks again). */
 function pagesOf(a: Actor): ConsolePage[] {
   const hq = headquartersScopeOf(a) !== undefined;
-  const centres = a.grants.some((g) => g.role !== "institution_operator");
   return CONSOLE_PAGES.filter(
     (p) =>
       p === "overview" ||
-      (hq && (p === "volunteers" || p === "broadcasts" || p === "roles")) ||
-      (centres && p === "needs") ||
+      (hq && (p === "volunteers" || p === "broadcasts")) ||
       (p === "approvals" && institutionsOf(a).length > 0) ||
       (p === "audit" && isNational(a)),
   );

@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { actorFor, audit, isCoordinator } from "../../services/access.js";
 import { redeemLinkToken } from "../links.js";
 import { COOKIE, IDLE_SECONDS } from "../session.js";
-import { messagePage } from "../views/layout.js";
+import { messagePage, signedInPage } from "../views/layout.js";
 import type { ConsoleDeps, Refuse, Send } from "../types.js";
 
 /** Signing in by a one-time link from the bot's `/console`, and out. */
@@ -43,15 +43,16 @@ export function authRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send: Send
         target: null,
         outcome: "ok",
       });
-      return reply
-        .setCookie(COOKIE, id, {
-          path: "/console",
-          httpOnly: true,
-          sameSite: "strict",
-          secure: d.secure,
-          maxAge: IDLE_SECONDS,
-        })
-        .redirect("/console/", 303);
+      reply.setCookie(COOKIE, id, {
+        path: "/console",
+        httpOnly: true,
+        sameSite: "strict",
+        secure: d.secure,
+        maxAge: IDLE_SECONDS,
+      });
+      // Not a redirect: a link opened from the messenger (another site) is a cross-site navigation, and a browser
+      // sends no SameSite=Strict cookie along its redirects. A page of our own that moves on is same-site.
+      return h.send(reply, 200, signedInPage(req.page.t));
     },
   );
 

@@ -111,13 +111,13 @@ export function broadcastsPage(c: PageContext, v: BroadcastsView): Html {
     }
     <label
       >${t("console.broadcasts.when")}
-      <input name="when" value="${f.when}" placeholder="۱۴۰۵-۰۹-۲۰ ۰۸:۳۰" maxlength="30" />
+      <input name="when" value="${f.when}" placeholder="1405-09-20 08:30" maxlength="30" dir="ltr" />
     </label>
     <label class="check"
       ><input type="checkbox" name="urgent" value="1" ${f.urgent ? html`checked` : ""} />
       ${t("console.broadcasts.urgent")}</label
     >
-    <div class="actions">
+    <div class="buttons">
       <button type="submit" name="step" value="preview" class="secondary-plain">
         ${t("console.broadcasts.preview")}
       </button>

@@ -12,20 +12,19 @@ export interface PageContext {
   pages?: readonly ConsolePage[];
 }
 
-export const CONSOLE_PAGES = ["overview", "volunteers", "needs", "approvals", "broadcasts", "roles", "audit"] as const;
+/** The console's pages, in menu order (needs, roles and campaigns are still only in the chat). */
+export const CONSOLE_PAGES = ["overview", "volunteers", "approvals", "broadcasts", "audit"] as const;
 export type ConsolePage = (typeof CONSOLE_PAGES)[number];
 const HREF: Record<ConsolePage, string> = {
   overview: "/console/",
   volunteers: "/console/volunteers",
-  needs: "/console/needs",
   approvals: "/console/approvals",
   broadcasts: "/console/broadcasts",
-  roles: "/console/roles",
   audit: "/console/audit",
 };
 
-/** Every console page: Persian, right to left, one stylesheet, no script. */
-export function layout(c: PageContext, title: string, body: Html): Html {
+/** Every console page: Persian, right to left, one stylesheet, no inline script. */
+export function layout(c: PageContext, title: string, body: Html, head: Html = html``): Html {
   const nav = (key: ConsolePage) =>
     html`<a href="${HREF[key]}" ${key === c.current ? html`aria-current="page"` : ""}>${c.t(`console.nav.${key}`)}</a>`;
   return html`<!doctype html>
@@ -35,6 +34,7 @@ export function layout(c: PageContext, title: string, body: Html): Html {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>${title} — ${c.t("console.title")}</title>
         <link rel="stylesheet" href="/console/static/console.css" />
+    ${head}
       </head>
       <body>
         <header>
@@ -61,3 +61,12 @@ export function layout(c: PageContext, title: string, body: Html): Html {
 /** A refusal or a notice, on its own page. */
 export const messagePage = (c: PageContext, title: string, text: string) =>
   layout(c, title, html`<p class="notice">${text}</p>`);
+
+/** After a sign-in: moves on to the overview by itself (a same-site navigation, so the session cookie goes along). */
+export const signedInPage = (t: PageContext["t"]) =>
+  layout(
+    { t },
+    t("console.signed_in"),
+    html`<p class="notice"><a href="/console/">${t("console.continue")}</a></p>`,
+    html`<meta http-equiv="refresh" content="0;url=/console/" />`,
+  );

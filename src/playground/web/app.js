@@ -31,6 +31,8 @@ function fillUsers() {
   }
   if (!usersFor(state.platform).some((u) => u.id === state.user?.id)) state.user = usersFor(state.platform)[0] ?? null;
   if (state.user) select.value = String(state.user.id);
+  // A coordinator persona asks the bot for a console link, as a coordinator would (/console).
+  $("#console").hidden = state.user?.role !== "coordinator";
 }
 
 async function load() {
@@ -64,6 +66,22 @@ function markdownNodes(text) {
     last = m.index + m[0].length;
   }
   if (last < text.length) nodes.push(document.createTextNode(text.slice(last)));
+  return nodes;
+}
+
+/** Links in a bot's text, clickable as a client makes them (a console sign-in link opens in a new tab). */
+function linkNodes(text, rest) {
+  const nodes = [];
+  text.split(/(https?:\/\/[^\s\u2069]+)/).forEach((part, i) => {
+    if (i % 2 === 0) return part && nodes.push(...rest(part));
+    const a = document.createElement("a");
+    a.href = part;
+    a.target = "_blank";
+    a.rel = "noopener";
+    a.className = "link";
+    a.textContent = part;
+    nodes.push(a);
+  });
   return nodes;
 }
 
@@ -123,7 +141,7 @@ function renderMessage(m) {
         : m.sticker
           ? "🙂 استیکر"
           : "");
-  const plain = (t) => (state.markdown[state.platform] ? markdownNodes(t) : [document.createTextNode(t)]);
+  const plain = (t) => linkNodes(t, (part) => (state.markdown[state.platform] ? markdownNodes(part) : [document.createTextNode(part)]));
   if (text) div.append(...(m.text && m.commands?.length ? commandNodes(text, m.commands, plain) : plain(text)));
   const kb = m.replyMarkup?.inline_keyboard;
   if (kb) {
@@ -242,6 +260,7 @@ async function init() {
   }
   $("#user").addEventListener("change", async (e) => {
     state.user = state.users.find((u) => String(u.id) === e.target.value);
+    $("#console").hidden = state.user?.role !== "coordinator";
     await load();
   });
   $("#new-user").addEventListener("click", async () => {
@@ -252,6 +271,9 @@ async function init() {
     fillUsers();
     await load();
   });
+  $("#console").addEventListener("click", () =>
+    api("send", { platform: state.platform, user: state.user.id, text: "/console" }),
+  );
   $("#sticker").addEventListener("click", () => api("sticker", { platform: state.platform, user: state.user.id }));
   $("#composer").addEventListener("submit", async (e) => {
     e.preventDefault();

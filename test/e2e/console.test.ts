@@ -1,0 +1,135 @@
+import { existsSync, mkdirSync } from "node:fs";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tempDir } from "../support/config.js";
+import { freePort, startHamdel, stopHamdel, waitFor, withDataDir, type Running } from "../support/process.js";
+
+const CHROMIUM = "/usr/bin/chromium";
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.log(`Console browser test skipped: ${CHROMIUM} is missing (.ci/run installs it).`);
+
+/**
+ * The console as a coordinator meets it: `npm start` with no token (the
+ * playground), the persona's «open console» button, the link the bot sends,
+ * and the console in the same Chromium. Screenshots go to test-results/.
+ */
+describe.skipIf(!hasChromium)(`the console in a browser${hasChromium ? "" : " (skipped: no chromium)"}`, () => {
+  let running: Running;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let base: string;
+
+  beforeAll(async () => {
+    const port = await freePort();
+    const dataDir = tempDir();
+    running = startHamdel({ DATA_DIR: dataDir, PORT: String(port), ADMIN_IDS: "telegram:777" });
+    await waitFor("playground", () => (running.output().includes("playground ready") ? true : undefined));
+    // Five registered volunteers in Kermanshah, written into the running playground's store.
+    await withDataDir(dataDir, async (store) => {
+      for (let i = 0; i < 5; i++) {
+        const userId = String(900 + i);
+        const { person } = await store.people.ensure({ platform: "telegram", userId, chatId: userId });
+        await store.people.update(person.id, {
+          firstName: "نرگس",
+          lastName: "کرمانشاهی",
+          province: "kermanshah",
+          county: "kermanshah",
+          registeredAt: new Date(),
+        });
+      }
+    });
+    base = `http://127.0.0.1:${port}`;
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu"] });
+    context = await browser.newContext({ viewport: { width: 1100, height: 900 }, locale: "fa-IR" });
+    page = await context.newPage();
+    mkdirSync("test-results", { recursive: true });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await stopHamdel(running, "SIGTERM");
+  });
+
+  const persona = async (label: string) => {
+    const value = await page.locator("#user option", { hasText: label }).first().getAttribute("value");
+    await page.selectOption("#user", value!);
+  };
+  /** The console link in the persona's newest bot message, after pressing «open console». */
+  const consoleLink = async () => {
+    const before = await page.locator(".msg.bot a.link").count();
+    await page.click("#console");
+    await page.waitForFunction(`document.querySelectorAll(".msg.bot a.link").length > ${before}`);
+    return page.locator(".msg.bot a.link").last();
+  };
+
+  it("a national admin opens the console from the bot's link, composes a broadcast to a segment, sees its count, sends it", async () => {
+    await page.goto(base);
+    await persona("ستاد");
+    const link = await consoleLink();
+    const href = (await link.getAttribute("href"))!;
+    const [tab] = await Promise.all([context.waitForEvent("page"), link.click()]);
+    // The sign-in page moves on to the overview by itself.
+    await tab.waitForURL(/\/console\/$/);
+    await tab.locator("h1", { hasText: "نمای کلی" }).waitFor();
+    expect(await tab.getAttribute("html", "dir")).toBe("rtl");
+    await tab.screenshot({ path: "test-results/console-overview.png", fullPage: true });
+
+    await tab.getByRole("link", { name: "پیام‌های پویش" }).click();
+    await tab.fill("textarea[name=text]", "«سلام محله» این هفته در مرکز مثبت زندگی الهیه برگزار می‌شود.");
+    await tab.getByLabel("کرمانشاه", { exact: true }).check();
+    // The live count (the one static script) follows the segment.
+    await tab.waitForFunction(`/۵ گیرنده/.test(document.getElementById("count")?.textContent ?? "")`);
+    await tab.getByRole("button", { name: "پیش‌نمایش و شمارش" }).click();
+    await tab.locator(".previews figure").first().waitFor();
+    expect(await tab.locator(".previews figcaption").allTextContents()).toEqual(["تلگرام", "بله"]);
+    await tab.screenshot({ path: "test-results/console-broadcast.png", fullPage: true });
+    await tab.getByRole("button", { name: "ارسال", exact: true }).click();
+    await tab.locator(".notice[role=status]").waitFor();
+    expect(await tab.locator(".notice[role=status]").textContent()).toContain("۵ نفر در صف");
+    expect(await tab.locator("tbody tr").count()).toBeGreaterThan(0);
+
+    // The same link a second time: refused.
+    const again = await context.newPage();
+    const res = await again.goto(href);
+    expect(res!.status()).toBe(403);
+    expect(await again.locator("main").textContent()).toContain("پیش‌تر به کار رفته");
+    await again.close();
+
+    // Logout ends the session.
+    await tab.getByRole("button", { name: "خروج" }).click();
+    expect(await tab.locator("main").textContent()).toContain("خارج شدید");
+    const after = await tab.goto(`${new URL(href).origin}/console/`);
+    expect(after!.status()).toBe(401);
+    await tab.close();
+  });
+
+  it("a citizen persona has no console button, and /console tells them what it is for", async () => {
+    await page.goto(base);
+    await persona("زهرا");
+    expect(await page.locator("#console").isHidden()).toBe(true);
+    await page.fill("#text", "/console");
+    await page.click("#send");
+    await page.waitForFunction(
+      `[...document.querySelectorAll(".msg.bot")].some((m) => m.textContent.includes("پیشخوان برای هماهنگ‌کنندگان"))`,
+    );
+  });
+
+  it("an institution operator's console shows the approvals page, not the headquarters' pages", async () => {
+    await page.goto(base);
+    await persona("کارشناس");
+    const link = await consoleLink();
+    const [tab] = await Promise.all([context.waitForEvent("page"), link.click()]);
+    await tab.waitForURL(/\/console\/$/);
+    await tab.locator("h1", { hasText: "نمای کلی" }).waitFor();
+    const menu = await tab.locator("header nav a").allTextContents();
+    expect(menu).toEqual(["نمای کلی", "تأیید معرفی‌ها"]);
+    await tab.getByRole("link", { name: "تأیید معرفی‌ها" }).click();
+    expect(await tab.locator("main").textContent()).toContain("در انتظار");
+    // A headquarters page asked for by hand: refused.
+    const res = await tab.goto(`${new URL(tab.url()).origin}/console/volunteers`);
+    expect(res!.status()).toBe(403);
+    await tab.screenshot({ path: "test-results/console-refused.png" });
+    await tab.close();
+  });
+});
