@@ -14,7 +14,7 @@ import type { InviteDeps } from "./services/invites.js";
 import { createMetrics } from "./observability/metrics.js";
 import { createI18n } from "./i18n.js";
 import { createLogger, type Logger } from "./logger.js";
-import type { Platform } from "./platforms/capabilities.js";
+import { capabilitiesOf, type Platform } from "./platforms/capabilities.js";
 import { startPolling } from "./runtime/polling.js";
 import { mountWebhook, registerWebhook } from "./runtime/webhook.js";
 import { keyInsideDataDir, PiiCipher, resolvePiiKey } from "./security/pii.js";
@@ -152,6 +152,13 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     links,
     sessions: new Sessions(state.storage<ConsoleSession>("console-session")),
     secure: config.publicUrl?.startsWith("https://") ?? false,
+    inviteLinks: (payload) =>
+      [...bots]
+        .filter(([, bot]) => bot.isInited())
+        .map(([platform, bot]) => ({
+          platform,
+          url: `${capabilitiesOf(platform).deepLinkBase}${bot.botInfo.username}?start=${payload}`,
+        })),
   });
   server.route("*", "/console*", consoleHandler(consoleApp), { raw: true });
   options.mount?.(server, deps);

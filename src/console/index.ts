@@ -25,6 +25,7 @@ import { volunteerRoutes } from "./routes/volunteers.js";
 import { approvalRoutes } from "./routes/approvals.js";
 import { auditRoutes } from "./routes/audit.js";
 import { broadcastRoutes } from "./routes/broadcasts.js";
+import { roleRoutes } from "./routes/roles.js";
 import type { ConsoleDeps } from "./types.js";
 
 declare module "fastify" {
@@ -129,6 +130,7 @@ export async function createConsole(d: ConsoleDeps): Promise<FastifyInstance> {
   approvalRoutes(app, d, { send, refuse });
   auditRoutes(app, d, { send, refuse });
   broadcastRoutes(app, d, { send, refuse });
+  roleRoutes(app, d, { send, refuse });
   app.setNotFoundHandler((req, reply) => refuse(req, reply, 404, "not_allowed"));
   app.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
     if (err.statusCode === 429) return refuse(req, reply, 429, "too_many");
@@ -146,7 +148,7 @@ function pagesOf(a: Actor): ConsolePage[] {
   return CONSOLE_PAGES.filter(
     (p) =>
       p === "overview" ||
-      (hq && (p === "volunteers" || p === "broadcasts")) ||
+      (hq && (p === "volunteers" || p === "broadcasts" || p === "roles")) ||
       (p === "approvals" && institutionsOf(a).length > 0) ||
       (p === "audit" && isNational(a)),
   );

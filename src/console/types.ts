@@ -9,6 +9,8 @@ export interface ConsoleDeps extends AppDeps {
   sessions: Sessions;
   /** Whether the console is served over https (the cookie is then `Secure`). */
   secure: boolean;
+  /** An invitation's links, one per platform whose bot is running (`/start <payload>`). */
+  inviteLinks(payload: string): { platform: string; url: string }[];
 }
 
 /** Sends a page. */

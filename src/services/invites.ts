@@ -1,6 +1,6 @@
 import { invitePayload, newInviteId, verifyInvite } from "../domain/invite.js";
 import { fail, ok, type Result } from "../domain/result.js";
-import { isProvince } from "../domain/taxonomy.js";
+import { isProvince, PROVINCES } from "../domain/taxonomy.js";
 import type { Logger } from "../logger.js";
 import type { CoordinatorRole, IdentityRef, Invite, Store } from "../store/port/index.js";
 import type { Config } from "../config.js";
@@ -148,4 +148,21 @@ export async function visibleInvites(d: Checks, actor: Actor): Promise<Invite[]>
   const mine: Invite[] = [];
   for (const invite of open) if (await mayAssign(d.store, actor, invite.role, invite.scope)) mine.push(invite);
   return mine;
+}
+
+/** What an actor may invite to: the roles, and the provinces, centres and institutions of their scope. */
+export async function inviteScopes(store: Store, actor: Actor) {
+  const provinces = isNational(actor)
+    ? PROVINCES.map((p) => p.id as string)
+    : actor.grants.filter((g) => g.role === "provincial_admin").map((g) => g.scope);
+  const centres = (await Promise.all(provinces.map((p) => store.centres.listCentres({ province: p })))).flat();
+  const institutions = (
+    await Promise.all(provinces.map((p) => store.centres.listInstitutions({ province: p })))
+  ).flat();
+  return {
+    roles: invitableRoles(actor),
+    provinces,
+    centres: centres.map((c) => ({ id: c.code, name: c.name })),
+    institutions: institutions.map((i) => ({ id: i.code, name: i.name })),
+  };
 }

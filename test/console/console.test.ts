@@ -346,4 +346,50 @@ describe("the coordinators' web console", () => {
       ]),
     );
   });
+
+  it("roles and invites: a provincial admin invites and revokes inside their province only", async () => {
+    await importSampleData(h.app.deps.store);
+    const admin = await h.staff("provincial_admin", "kermanshah");
+    const coordinator = await h.staff("centre_coordinator", "KSH-POS-01");
+    const elsewhere = await h.staff("centre_coordinator", "GLS-POS-01");
+    const { cookie } = await signIn((await linkFor(admin))!);
+    const page = await (await get("/console/roles", cookie)).text();
+    // Their province's centres to invite to; not another province's, nor a provincial role.
+    expect(page).toContain('value="centre_coordinator|KSH-POS-01"');
+    expect(page).not.toContain("GLS-POS-01");
+    expect(page).not.toContain('value="provincial_admin|');
+    const csrf = await csrfOf(cookie);
+    const made = await (
+      await post("/console/roles/invite", { _csrf: csrf, target: "centre_coordinator|KSH-POS-01" }, cookie)
+    ).text();
+    expect(made).toContain("?start=inv_");
+    // A hand-made invitation to another province: refused and audited.
+    expect(
+      (await post("/console/roles/invite", { _csrf: csrf, target: "centre_coordinator|GLS-POS-01" }, cookie)).status,
+    ).toBe(403);
+    // Withdraw the open invitation, then revoke the coordinator's role.
+    const withdraw = /action="\/console\/roles\/withdraw"[\s\S]*?name="handle" value="([^"]+)"/.exec(made)![1]!;
+    expect((await post("/console/roles/withdraw", { _csrf: csrf, handle: withdraw }, cookie)).status).toBe(200);
+    expect(await h.app.deps.store.access.openInvites(new Date())).toEqual([]);
+    const listed = await (await get("/console/roles", cookie)).text();
+    const handles = [...listed.matchAll(/action="\/console\/roles\/revoke"[\s\S]*?name="handle" value="([^"]+)"/g)].map(
+      (m) => m[1]!,
+    );
+    expect(handles.length).toBeGreaterThan(0);
+    for (const handle of handles) await post("/console/roles/revoke", { _csrf: csrf, handle }, cookie);
+    const ref = (u: { id: number }) => ({ platform: "telegram" as const, userId: String(u.id) });
+    expect(await h.app.deps.store.access.grantsOf(ref(coordinator))).toEqual([]);
+    // Not another province's coordinator, whatever handle is sent.
+    expect(await h.app.deps.store.access.grantsOf(ref(elsewhere))).toHaveLength(1);
+    expect((await post("/console/roles/revoke", { _csrf: csrf, handle: "AAAAAAAAAAAA" }, cookie)).status).toBe(403);
+    expect(await auditActions()).toEqual(
+      expect.arrayContaining([
+        "invite.create:ok",
+        "invite.create:refused",
+        "invite.withdraw:ok",
+        "role.revoke:ok",
+        "role.revoke:refused",
+      ]),
+    );
+  });
 });

@@ -1,9 +1,8 @@
 import { InlineKeyboard } from "grammy";
 import { formatJalaliDate } from "../../domain/jalali.js";
-import { PROVINCES } from "../../domain/taxonomy.js";
 import { byLabel } from "../../format.js";
-import { actorFor, isNational } from "../../services/access.js";
-import { createInvite, invitableRoles } from "../../services/invites.js";
+import { actorFor } from "../../services/access.js";
+import { createInvite, inviteScopes } from "../../services/invites.js";
 import type { CoordinatorRole } from "../../store/port/index.js";
 import type { ConversationContext, HamdelConversation } from "../context.js";
 import { scopeLabel } from "../../services/labels.js";
@@ -18,19 +17,12 @@ export async function inviteConversation(conversation: HamdelConversation, ctx: 
   const { store } = ctx.deps;
   const persian = <T extends { label: string }>(items: T[]) => byLabel(ctx.lang, items, (i) => i.label);
   const scopes = await conversation.external(async () => {
-    const actor = await actorFor(store, ctx.deps.config, ref);
-    const provinces = isNational(actor)
-      ? PROVINCES.map((p) => p.id as string)
-      : actor.grants.filter((g) => g.role === "provincial_admin").map((g) => g.scope);
-    const centres = (await Promise.all(provinces.map((p) => store.centres.listCentres({ province: p })))).flat();
-    const institutions = (
-      await Promise.all(provinces.map((p) => store.centres.listInstitutions({ province: p })))
-    ).flat();
+    const all = await inviteScopes(store, await actorFor(store, ctx.deps.config, ref));
     return {
-      roles: invitableRoles(actor),
-      provincial_admin: persian(provinces.map((p) => ({ id: p, label: ctx.t(`taxonomy.province.${p}`) }))),
-      centre_coordinator: persian(centres.map((c) => ({ id: c.code, label: c.name }))),
-      institution_operator: persian(institutions.map((i) => ({ id: i.code, label: i.name }))),
+      roles: all.roles,
+      provincial_admin: persian(all.provinces.map((p) => ({ id: p, label: ctx.t(`taxonomy.province.${p}`) }))),
+      centre_coordinator: persian(all.centres.map((c) => ({ id: c.id, label: c.name }))),
+      institution_operator: persian(all.institutions.map((i) => ({ id: i.id, label: i.name }))),
     };
   });
   if (scopes.roles.length === 0) {

@@ -1,10 +1,9 @@
-import { createHash } from "node:crypto";
 import { Composer, InlineKeyboard } from "grammy";
 import { isInvitePayload } from "../../domain/invite.js";
-import { actorFor, audit, isNational, type Actor } from "../../services/access.js";
+import { actorFor, type Actor } from "../../services/access.js";
 import { formatJalaliDate } from "../../domain/jalali.js";
-import { invitableRoles, mayAssign, pruneInvitesOf, redeemInvite, visibleInvites } from "../../services/invites.js";
-import type { Grant, Invite, Store } from "../../store/port/index.js";
+import { invitableRoles, redeemInvite, visibleInvites } from "../../services/invites.js";
+import { grantHandle, inviteHandle, revokeGrant, visibleGrants, withdrawInvite } from "../../services/roles.js";
 import type { BotContext } from "../context.js";
 import { inConversation } from "../helpers/conversation.js";
 import { num } from "../../format.js";
@@ -41,26 +40,10 @@ rolesFeature.chatType("private").command("invite", async (ctx) => {
   await ctx.conversation.enter("invite");
 });
 
-/** A grant's short, stable handle for a button (the button never carries who or what). */
-const handle = (g: Grant) =>
-  createHash("sha256").update(`${g.platform}:${g.userId}:${g.role}:${g.scope}`).digest("base64url").slice(0, 12);
-
-/** The grants an actor may see and revoke: all for national admins, their province's for provincial ones. */
-async function visibleGrants(store: Store, actor: Actor): Promise<Grant[]> {
-  const all = await store.access.list();
-  if (isNational(actor)) return all;
-  const mine: Grant[] = [];
-  for (const g of all) if (await mayAssign(store, actor, g.role, g.scope)) mine.push(g);
-  return mine;
-}
-
-/** An open invitation's handle for a button. */
-const inviteHandle = (i: Invite) => createHash("sha256").update(`invite:${i.id}`).digest("base64url").slice(0, 12);
-
 rolesFeature.chatType("private").command("roles", async (ctx) => {
   const actor = await actorOf(ctx);
   if (invitableRoles(actor).length === 0) return ctx.reply(ctx.t("roles.not_allowed"));
-  const grants = (await visibleGrants(ctx.deps.store, actor)).slice(0, 30);
+  const grants = (await visibleGrants(ctx.deps.invites, actor)).slice(0, 30);
   const invites = (await visibleInvites(ctx.deps.invites, actor)).slice(0, 20);
   if (invites.length > 0) {
     const kb = new InlineKeyboard();
@@ -94,7 +77,7 @@ rolesFeature.chatType("private").command("roles", async (ctx) => {
         scope: await scopeLabel(ctx.t, ctx.deps.store, g.role, g.scope),
       }),
     );
-    kb.text(ctx.t("roles.revoke", { n }), `rv:${handle(g)}`);
+    kb.text(ctx.t("roles.revoke", { n }), `rv:${grantHandle(g)}`);
     if (i % 3 === 2) kb.row();
   }
   await ctx.reply(`${ctx.t("roles.list_header")}\n\n${lines.join("\n")}`, { reply_markup: kb });
@@ -103,44 +86,21 @@ rolesFeature.chatType("private").command("roles", async (ctx) => {
 rolesFeature.callbackQuery(/^rv:/, async (ctx) => {
   const h = /^rv:([A-Za-z0-9_-]{12})$/.exec(ctx.callbackQuery.data)?.[1];
   if (!h) return ctx.answerCallbackQuery({ text: ctx.t("common.invalid_button") });
-  const actor = await actorOf(ctx);
-  const grant = (await visibleGrants(ctx.deps.store, actor)).find((g) => handle(g) === h);
-  const allowed = !!grant && (await mayAssign(ctx.deps.store, actor, grant.role, grant.scope));
-  const revoked = allowed && (await ctx.deps.store.access.revoke(grant, grant.role, grant.scope));
-  // The invitations they can no longer hand out go with the role.
-  const withdrawn = revoked ? await pruneInvitesOf(ctx.deps.invites, grant) : 0;
-  if (revoked) await ctx.deps.menus.refresh(grant);
-  await audit(ctx.deps.store, ctx.deps.logger, {
-    actor: actor.id,
-    action: "role.revoke",
-    scope: grant?.scope ?? "*",
-    target: grant ? `${grant.platform}:${grant.userId}` : null,
-    outcome: revoked ? "ok" : "refused",
-    details: grant ? { role: grant.role, ...(withdrawn ? { invitesWithdrawn: withdrawn } : {}) } : null,
-  });
-  await ctx.answerCallbackQuery({
-    text: ctx.t(revoked ? "roles.revoked" : "roles.revoke_refused"),
-    show_alert: !revoked,
-  });
+  const r = await revokeGrant(
+    { ...ctx.deps.invites, refreshMenu: (ref) => ctx.deps.menus.refresh(ref) },
+    await actorOf(ctx),
+    h,
+  );
+  await ctx.answerCallbackQuery({ text: ctx.t(r.ok ? "roles.revoked" : "roles.revoke_refused"), show_alert: !r.ok });
 });
 
 /** Withdraws an open invitation from `/roles`: only one the actor could have made themselves. */
 rolesFeature.callbackQuery(/^ri:/, async (ctx) => {
   const h = /^ri:([A-Za-z0-9_-]{12})$/.exec(ctx.callbackQuery.data)?.[1];
   if (!h) return ctx.answerCallbackQuery({ text: ctx.t("common.invalid_button") });
-  const actor = await actorOf(ctx);
-  const invite = (await visibleInvites(ctx.deps.invites, actor)).find((i) => inviteHandle(i) === h);
-  const withdrawn = !!invite && (await ctx.deps.store.access.deleteInvite(invite.id));
-  await audit(ctx.deps.store, ctx.deps.logger, {
-    actor: actor.id,
-    action: "invite.withdraw",
-    scope: invite?.scope ?? "*",
-    target: invite?.id ?? null,
-    outcome: withdrawn ? "ok" : "refused",
-    details: invite ? { role: invite.role } : null,
-  });
+  const r = await withdrawInvite(ctx.deps.invites, await actorOf(ctx), h);
   await ctx.answerCallbackQuery({
-    text: ctx.t(withdrawn ? "roles.invite_withdrawn" : "roles.invite_withdraw_refused"),
-    show_alert: !withdrawn,
+    text: ctx.t(r.ok ? "roles.invite_withdrawn" : "roles.invite_withdraw_refused"),
+    show_alert: !r.ok,
   });
 });

@@ -75,13 +75,11 @@ export function broadcastRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send:
   app.get("/console/broadcasts/count", async (req, reply) => {
     const r = await audienceCount(d.store, req.actor!, segmentOf(formOf(req.query)));
     if (!r.ok) return reply.code(403).send({ ok: false });
-    return reply
-      .header("cache-control", "no-store")
-      .send({
-        ok: true,
-        count: r.value,
-        text: req.page.t("console.broadcasts.count", { n: r.value.toLocaleString("fa") }),
-      });
+    return reply.header("cache-control", "no-store").send({
+      ok: true,
+      count: r.value,
+      text: req.page.t("console.broadcasts.count", { n: r.value.toLocaleString("fa") }),
+    });
   });
 
   app.post("/console/broadcasts", async (req, reply) => {

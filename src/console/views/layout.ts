@@ -12,14 +12,15 @@ export interface PageContext {
   pages?: readonly ConsolePage[];
 }
 
-/** The console's pages, in menu order (needs, roles and campaigns are still only in the chat). */
-export const CONSOLE_PAGES = ["overview", "volunteers", "approvals", "broadcasts", "audit"] as const;
+/** The console's pages, in menu order (needs and campaigns are still only in the chat). */
+export const CONSOLE_PAGES = ["overview", "volunteers", "approvals", "broadcasts", "roles", "audit"] as const;
 export type ConsolePage = (typeof CONSOLE_PAGES)[number];
 const HREF: Record<ConsolePage, string> = {
   overview: "/console/",
   volunteers: "/console/volunteers",
   approvals: "/console/approvals",
   broadcasts: "/console/broadcasts",
+  roles: "/console/roles",
   audit: "/console/audit",
 };
 
@@ -34,7 +35,7 @@ export function layout(c: PageContext, title: string, body: Html, head: Html = h
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>${title} — ${c.t("console.title")}</title>
         <link rel="stylesheet" href="/console/static/console.css" />
-    ${head}
+        ${head}
       </head>
       <body>
         <header>

@@ -20,7 +20,12 @@ export function overviewPage(c: PageContext, o: { report: Report | null; funnel:
         o.report
           ? html`<section class="report">
                 <p class="text">${o.report.text}</p>
-                ${o.funnel ? html`<h2>${c.t("console.funnel")}</h2><p class="text">${o.funnel}</p>` : ""}
+                ${
+                  o.funnel
+                    ? html`<h2>${c.t("console.funnel")}</h2>
+                        <p class="text">${o.funnel}</p>`
+                    : ""
+                }
               </section>
               <section class="charts">
                 ${o.report.charts.map(
