@@ -26,6 +26,7 @@ import { approvalRoutes } from "./routes/approvals.js";
 import { auditRoutes } from "./routes/audit.js";
 import { broadcastRoutes } from "./routes/broadcasts.js";
 import { roleRoutes } from "./routes/roles.js";
+import { needRoutes } from "./routes/needs.js";
 import type { ConsoleDeps } from "./types.js";
 
 declare module "fastify" {
@@ -131,6 +132,7 @@ export async function createConsole(d: ConsoleDeps): Promise<FastifyInstance> {
   auditRoutes(app, d, { send, refuse });
   broadcastRoutes(app, d, { send, refuse });
   roleRoutes(app, d, { send, refuse });
+  needRoutes(app, d, { send, refuse });
   app.setNotFoundHandler((req, reply) => refuse(req, reply, 404, "not_allowed"));
   app.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
     if (err.statusCode === 429) return refuse(req, reply, 429, "too_many");
@@ -149,6 +151,7 @@ function pagesOf(a: Actor): ConsolePage[] {
     (p) =>
       p === "overview" ||
       (hq && (p === "volunteers" || p === "broadcasts" || p === "roles")) ||
+      (p === "needs" && a.grants.some((g) => g.role !== "institution_operator")) ||
       (p === "approvals" && institutionsOf(a).length > 0) ||
       (p === "audit" && isNational(a)),
   );

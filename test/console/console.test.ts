@@ -392,4 +392,55 @@ describe("the coordinators' web console", () => {
       ]),
     );
   });
+
+  it("needs: a centre coordinator posts one, sees its offers with score and why, and closes it; not another centre's", async () => {
+    await importSampleData(h.app.deps.store);
+    const coordinator = await h.staff("centre_coordinator", "KSH-POS-01");
+    const other = await h.staff("centre_coordinator", "GLS-POS-01");
+    for (let i = 0; i < 2; i++) await storedVolunteer(h, {}, "KSH-POS-01", "telegram");
+    const { cookie } = await signIn((await linkFor(coordinator))!);
+    const csrf = await csrfOf(cookie);
+    const form = new URLSearchParams({
+      _csrf: csrf,
+      centre: "KSH-POS-01",
+      role: "neighbourhood_helper",
+      wanted: "2",
+      start: "0",
+      days: "30",
+      reach: "province",
+      notes: "کارت ملی همراه داشته باشید",
+    });
+    form.append("slot", "sat.morning");
+    const posted = await fetch(base + "/console/needs", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie },
+      body: form.toString(),
+    });
+    expect(await posted.text()).toContain("۲ داوطلب مناسب در نوبت اول");
+    const [need] = await h.app.deps.store.needs.list({ centreCodes: ["KSH-POS-01"] });
+    const details = await (await get(`/console/needs/${need!.id}`, cookie)).text();
+    expect(details).toContain("در انتظار پاسخ");
+    expect(details).toContain("امتیاز");
+    expect(details.match(/HM-T/g)).toHaveLength(2);
+    // Without a slot: told what is missing, nothing posted.
+    const missing = await post(
+      "/console/needs",
+      { _csrf: csrf, centre: "KSH-POS-01", role: "tutor", wanted: "1" },
+      cookie,
+    );
+    expect(await missing.text()).toContain("دست‌کم یک زمان");
+    expect(await h.app.deps.store.needs.list({ centreCodes: ["KSH-POS-01"] })).toHaveLength(1);
+    // Another centre's coordinator: neither its page nor its closing.
+    const { cookie: theirs } = await signIn((await linkFor(other))!);
+    expect((await get(`/console/needs/${need!.id}`, theirs)).status).toBe(403);
+    expect((await post("/console/needs/close", { _csrf: await csrfOf(theirs), need: need!.id }, theirs)).status).toBe(
+      403,
+    );
+    const closed = await post("/console/needs/close", { _csrf: csrf, need: need!.id }, cookie);
+    expect(await closed.text()).toContain("نیاز بسته شد");
+    expect((await h.app.deps.store.needs.get(need!.id))!.status).toBe("closed");
+    expect(await auditActions()).toEqual(
+      expect.arrayContaining(["need.post:ok", "need.view:refused", "need.close:ok"]),
+    );
+  });
 });

@@ -12,12 +12,13 @@ export interface PageContext {
   pages?: readonly ConsolePage[];
 }
 
-/** The console's pages, in menu order (needs and campaigns are still only in the chat). */
-export const CONSOLE_PAGES = ["overview", "volunteers", "approvals", "broadcasts", "roles", "audit"] as const;
+/** The console's pages, in menu order (campaigns are still only in the chat). */
+export const CONSOLE_PAGES = ["overview", "volunteers", "needs", "approvals", "broadcasts", "roles", "audit"] as const;
 export type ConsolePage = (typeof CONSOLE_PAGES)[number];
 const HREF: Record<ConsolePage, string> = {
   overview: "/console/",
   volunteers: "/console/volunteers",
+  needs: "/console/needs",
   approvals: "/console/approvals",
   broadcasts: "/console/broadcasts",
   roles: "/console/roles",

@@ -25,3 +25,4 @@ export {
 } from "./hours.js";
 export { approvalNotice, needLines, offerNotice, reasonsText } from "./notices.js";
 export { approvalQueue } from "./approvals.js";
+export { needBoard, needWithOffers } from "./board.js";

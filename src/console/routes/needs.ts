@@ -1,0 +1,85 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { addDaysIso, isoDateIn } from "../../domain/jalali.js";
+import { isRole, isSlot, type Slot } from "../../domain/taxonomy.js";
+import { normalizeText } from "../../domain/normalize.js";
+import {
+  closeNeed,
+  needBoard,
+  needLines,
+  needWithOffers,
+  postNeed,
+  reasonsText,
+} from "../../services/matching/index.js";
+import { needPage, needsPage } from "../views/needs.js";
+import type { ConsoleDeps, Refuse, Send } from "../types.js";
+import { listOf } from "./approvals.js";
+
+/** Needs of one's centres: list, post, close, and each need's offers, through the services behind `/need` and `/needs`. */
+export function needRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send: Send; refuse: Refuse }) {
+  const show = async (req: FastifyRequest, reply: FastifyReply, notice?: string) => {
+    const board = await needBoard(d.matching, req.actor!);
+    if (!board) return h.refuse(req, reply, 403, "not_allowed");
+    return h.send(reply, 200, needsPage(req.page, { ...board, ...(notice ? { notice } : {}) }));
+  };
+
+  app.get("/console/needs", (req, reply) => show(req, reply));
+
+  app.get<{ Params: { id: string } }>("/console/needs/:id", async (req, reply) => {
+    const found = await needWithOffers(d.matching, req.actor!, req.params.id);
+    if (!found) return h.refuse(req, reply, 403, "outside_scope");
+    const t = req.page.t;
+    return h.send(
+      reply,
+      200,
+      needPage(req.page, {
+        text: needLines(t, "fa", found.need, found.centre, d.config.timeZone),
+        need: found.need,
+        offers: found.offers.map((o) => ({ ...o, why: reasonsText(t, "fa", o.offer.reasons, true) })),
+        timeZone: d.config.timeZone,
+      }),
+    );
+  });
+
+  app.post("/console/needs", async (req, reply) => {
+    const b = req.body as Record<string, unknown>;
+    const t = req.page.t;
+    const role = typeof b.role === "string" && isRole(b.role) ? b.role : null;
+    const slots = listOf(b.slot).filter(isSlot) as Slot[];
+    const wanted = Number(b.wanted);
+    const start = [0, 1, 7].includes(Number(b.start)) ? Number(b.start) : 0;
+    const days = [7, 30, 90].includes(Number(b.days)) ? Number(b.days) : 30;
+    const today = isoDateIn(new Date(), d.config.timeZone);
+    const notes = typeof b.notes === "string" ? normalizeText(b.notes).slice(0, 300) : "";
+    if (!role || slots.length === 0 || !Number.isInteger(wanted) || wanted < 1 || wanted > 50)
+      return show(req, reply, t("console.needs.incomplete"));
+    // postNeed checks the centre is the actor's, and audits.
+    const r = await postNeed(d.matching, req.actor!, {
+      centreCode: typeof b.centre === "string" ? b.centre.slice(0, 40) : "",
+      role,
+      skills: [],
+      wanted,
+      startDate: addDaysIso(today, start),
+      endDate: addDaysIso(today, start + days),
+      slots,
+      reach: b.reach === "county" ? "county" : "province",
+      notes: notes || null,
+    });
+    if (!r.ok)
+      return r.error === "forbidden"
+        ? h.refuse(req, reply, 403, "outside_scope")
+        : show(req, reply, t("console.needs.incomplete"));
+    const offers = (await needWithOffers(d.matching, req.actor!, r.value.id))?.offers.length ?? 0;
+    return show(
+      req,
+      reply,
+      t(offers ? "console.needs.posted" : "console.needs.posted_none", { offers: offers.toLocaleString("fa") }),
+    );
+  });
+
+  app.post("/console/needs/close", async (req, reply) => {
+    const id = String((req.body as Record<string, unknown>).need ?? "").slice(0, 100);
+    const r = await closeNeed(d.matching, req.actor!, id);
+    if (!r.ok && r.error === "forbidden") return h.refuse(req, reply, 403, "outside_scope");
+    return show(req, reply, req.page.t(r.ok ? "needs.closed" : "needs.not_closable"));
+  });
+}

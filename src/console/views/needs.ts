@@ -1,0 +1,161 @@
+import { formatJalaliDateTime } from "../../domain/jalali.js";
+import { ROLES, WEEKDAYS, DAY_PARTS } from "../../domain/taxonomy.js";
+import { byLabel } from "../../format.js";
+import type { Centre, Need, Offer, Person } from "../../store/port/index.js";
+import { html, type Html } from "../html.js";
+import { layout, type PageContext } from "./layout.js";
+
+const ACTIVE = ["open", "partly_filled", "filled", "review"];
+const csrf = (c: PageContext) => html`<input type="hidden" name="_csrf" value="${c.csrf ?? ""}" />`;
+
+/** The needs of one's centres, a form to post one, and a close button on each still open. */
+export function needsPage(c: PageContext, v: { centres: Centre[]; needs: Need[]; notice?: string }): Html {
+  const { t } = c;
+  const name = new Map(v.centres.map((x) => [x.code, x.name]));
+  const what = (n: Need) =>
+    n.role
+      ? t(`taxonomy.role.${n.role}`)
+      : n.skills.map((s) => t(`taxonomy.skill.${s}`)).join(t("common.list_separator"));
+  const post = html`<form method="post" action="/console/needs" class="composer">
+    ${csrf(c)}
+    <label
+      >${t("console.needs.centre")}
+      <select name="centre" required>
+        ${byLabel("fa", v.centres, (x) => x.name).map((x) => html`<option value="${x.code}">${x.name}</option>`)}
+      </select></label
+    >
+    <label
+      >${t("console.filter.role")}
+      <select name="role" required>
+        ${byLabel("fa", [...ROLES], (r) => t(`taxonomy.role.${r.id}`)).map(
+          (r) => html`<option value="${r.id}">${t(`taxonomy.role.${r.id}`)}</option>`,
+        )}
+      </select></label
+    >
+    <label
+      >${t("console.needs.wanted")} <input name="wanted" type="number" min="1" max="50" value="1" required
+    /></label>
+    <label
+      >${t("console.needs.start")}
+      <select name="start">
+        ${[0, 1, 7].map((d) => html`<option value="${d}">${t(`console.needs.start_in.${d}`)}</option>`)}
+      </select></label
+    >
+    <label
+      >${t("console.needs.length")}
+      <select name="days">
+        ${[7, 30, 90].map((d) => html`<option value="${d}" ${d === 30 ? html`selected` : ""}>${t(`console.needs.days.${d}`)}</option>`)}
+      </select></label
+    >
+    <fieldset>
+      <legend>${t("console.needs.slots")}</legend>
+      <table class="slots">
+        ${WEEKDAYS.map(
+          (day) =>
+            html`<tr>
+              <th>${t(`taxonomy.weekday.${day}`)}</th>
+              ${DAY_PARTS.map(
+                (part) =>
+                  html`<td>
+                    <label class="check"
+                      ><input type="checkbox" name="slot" value="${day}.${part}" />
+                      ${t(`taxonomy.day_part.${part}`)}</label
+                    >
+                  </td>`,
+              )}
+            </tr>`,
+        )}
+      </table>
+    </fieldset>
+    <label
+      >${t("console.needs.reach")}
+      <select name="reach">
+        <option value="province">${t("need.reach_province")}</option>
+        <option value="county">${t("need.reach_county")}</option>
+      </select></label
+    >
+    <label>${t("console.needs.notes")} <textarea name="notes" rows="2" maxlength="300"></textarea></label>
+    <div class="buttons"><button type="submit">${t("need.submit")}</button></div>
+  </form>`;
+  const list = v.needs.length
+    ? html`<div class="table">
+        <table>
+          <tbody>
+            ${v.needs.map(
+              (n) =>
+                html`<tr>
+                  <td>${t(`need.status.${n.status}`)}</td>
+                  <td><a href="/console/needs/${n.id}">${what(n)}</a></td>
+                  <td>${name.get(n.centreCode) ?? n.centreCode}</td>
+                  <td>
+                    ${t("console.needs.filled", { filled: n.filled.toLocaleString("fa"), wanted: n.wanted.toLocaleString("fa") })}
+                  </td>
+                  <td>
+                    ${
+                      ACTIVE.includes(n.status)
+                        ? html`<form method="post" action="/console/needs/close" class="inline">
+                            ${csrf(c)}<input type="hidden" name="need" value="${n.id}" />
+                            <button type="submit" class="secondary">${t("console.needs.close")}</button>
+                          </form>`
+                        : ""
+                    }
+                  </td>
+                </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>`
+    : html`<p class="notice">${t("console.needs.empty")}</p>`;
+  return layout(
+    { ...c, current: "needs" },
+    t("console.nav.needs"),
+    html`${v.notice ? html`<p class="notice" role="status">${v.notice}</p>` : ""}
+      <h2>${t("console.needs.list")}</h2>
+      ${list}
+      <h2>${t("console.needs.post")}</h2>
+      ${post}`,
+  );
+}
+
+/** One need: its text, and each offer with its score, why, wave, expiry and status. */
+export function needPage(
+  c: PageContext,
+  v: { text: string; need: Need; offers: { offer: Offer; person: Person | null; why: string }[]; timeZone: string },
+): Html {
+  const { t } = c;
+  return layout(
+    { ...c, current: "needs" },
+    t("console.nav.needs"),
+    html`<p class="text">${v.text}</p>
+      <p>
+        ${t("console.needs.summary", { status: t(`need.status.${v.need.status}`), waves: v.need.waves.toLocaleString("fa") })}
+      </p>
+      ${
+        v.offers.length
+          ? html`<div class="table">
+              <table>
+                <thead>
+                  <tr>
+                    ${(["code", "status", "score", "why", "wave", "expires"] as const).map((h) => html`<th>${t(`console.needs.col.${h}`)}</th>`)}
+                  </tr>
+                </thead>
+                <tbody>
+                  ${v.offers.map(
+                    ({ offer: o, person, why }) =>
+                      html`<tr>
+                        <td dir="ltr">${person?.volunteerCode ?? "—"}</td>
+                        <td>${t(`needs.offer_status.${o.status}`)}</td>
+                        <td>${o.score.toLocaleString("fa")}</td>
+                        <td>${why}</td>
+                        <td>${o.wave.toLocaleString("fa")}</td>
+                        <td>${formatJalaliDateTime(o.expiresAt, "fa", v.timeZone)}</td>
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>
+            </div>`
+          : html`<p class="notice">${t("needs.no_offers")}</p>`
+      }
+      <p><a href="/console/needs">${t("console.needs.back")}</a></p>`,
+  );
+}
