@@ -27,6 +27,7 @@ import { auditRoutes } from "./routes/audit.js";
 import { broadcastRoutes } from "./routes/broadcasts.js";
 import { roleRoutes } from "./routes/roles.js";
 import { needRoutes } from "./routes/needs.js";
+import { campaignRoutes } from "./routes/campaigns.js";
 import type { ConsoleDeps } from "./types.js";
 
 declare module "fastify" {
@@ -133,6 +134,7 @@ export async function createConsole(d: ConsoleDeps): Promise<FastifyInstance> {
   broadcastRoutes(app, d, { send, refuse });
   roleRoutes(app, d, { send, refuse });
   needRoutes(app, d, { send, refuse });
+  campaignRoutes(app, d, { send, refuse });
   app.setNotFoundHandler((req, reply) => refuse(req, reply, 404, "not_allowed"));
   app.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
     if (err.statusCode === 429) return refuse(req, reply, 429, "too_many");
@@ -150,7 +152,7 @@ function pagesOf(a: Actor): ConsolePage[] {
   return CONSOLE_PAGES.filter(
     (p) =>
       p === "overview" ||
-      (hq && (p === "volunteers" || p === "broadcasts" || p === "roles")) ||
+      (hq && (p === "volunteers" || p === "broadcasts" || p === "campaigns" || p === "roles")) ||
       (p === "needs" && a.grants.some((g) => g.role !== "institution_operator")) ||
       (p === "approvals" && institutionsOf(a).length > 0) ||
       (p === "audit" && isNational(a)),

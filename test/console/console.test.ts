@@ -6,6 +6,7 @@ import { importSampleData } from "../support/sample.js";
 import { actorFor } from "../../src/services/access.js";
 import { answerOffer, postNeed } from "../../src/services/matching/index.js";
 import { isoDateIn, addDaysIso } from "../../src/domain/jalali.js";
+import { ramadanCampaign } from "../../src/services/campaigns.js";
 
 /**
  * The console over real HTTP: signed in only by the link the bot sends, every
@@ -442,5 +443,23 @@ describe("the coordinators' web console", () => {
     expect(await auditActions()).toEqual(
       expect.arrayContaining(["need.post:ok", "need.view:refused", "need.close:ok"]),
     );
+  });
+
+  it("campaigns and Ramadan: vows, messages sent, the centres' ranking with its method; not for a centre", async () => {
+    await importSampleData(h.app.deps.store);
+    const created = await h.app.deps.store.campaigns.create(ramadanCampaign(h.app.deps.i18n, { hijriYear: 1448 }));
+    const v = await storedVolunteer(h, {}, "KSH-POS-01", "telegram");
+    await h.app.deps.store.campaigns.pledge(created.slug, v.person.id, 10);
+    const { cookie } = await signIn((await linkFor(ADMIN))!);
+    const page = await (await get("/console/campaigns", cookie)).text();
+    expect(page).toContain(created.title);
+    expect(page).toContain("نذر خدمت: ۱ نفر، ۱۰ ساعت");
+    expect(page).toContain("روش امتیاز");
+    expect(page).toMatch(/۱\. مرکز مثبت زندگی/);
+    expect(page).toContain("data:image/png;base64,");
+    const coordinator = await h.staff("centre_coordinator", "KSH-POS-01");
+    const { cookie: theirs } = await signIn((await linkFor(coordinator))!);
+    expect((await get("/console/campaigns", theirs)).status).toBe(403);
+    expect(await auditActions()).toEqual(expect.arrayContaining(["indicators.read:ok", "indicators.read:refused"]));
   });
 });

@@ -12,8 +12,17 @@ export interface PageContext {
   pages?: readonly ConsolePage[];
 }
 
-/** The console's pages, in menu order (campaigns are still only in the chat). */
-export const CONSOLE_PAGES = ["overview", "volunteers", "needs", "approvals", "broadcasts", "roles", "audit"] as const;
+/** The console's pages, in menu order. */
+export const CONSOLE_PAGES = [
+  "overview",
+  "volunteers",
+  "needs",
+  "approvals",
+  "broadcasts",
+  "campaigns",
+  "roles",
+  "audit",
+] as const;
 export type ConsolePage = (typeof CONSOLE_PAGES)[number];
 const HREF: Record<ConsolePage, string> = {
   overview: "/console/",
@@ -21,6 +30,7 @@ const HREF: Record<ConsolePage, string> = {
   needs: "/console/needs",
   approvals: "/console/approvals",
   broadcasts: "/console/broadcasts",
+  campaigns: "/console/campaigns",
   roles: "/console/roles",
   audit: "/console/audit",
 };
