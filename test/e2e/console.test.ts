@@ -23,9 +23,35 @@ describe.skipIf(!hasChromium)(`the console in a browser${hasChromium ? "" : " (s
   beforeAll(async () => {
     const port = await freePort();
     const dataDir = tempDir();
-    running = startHamdel({ DATA_DIR: dataDir, PORT: String(port), ADMIN_IDS: "telegram:777" });
+    // The playground's two citizens, registered volunteers of KSH-POS-01 (written before it starts, so indexed).
+    await withDataDir(dataDir, async (store) => {
+      for (const [userId, firstName] of [
+        ["10001", "زهرا"],
+        ["10002", "علی"],
+      ] as const) {
+        const { person } = await store.people.ensure(
+          { platform: "telegram", userId, chatId: userId },
+          { source: "KSH-POS-01" },
+        );
+        await store.people.update(person.id, {
+          firstName,
+          lastName: "کرمانشاهی",
+          phone: `0918${userId}0`,
+          province: "kermanshah",
+          county: "kermanshah",
+          neighbourhood: "الهیه",
+          roles: ["neighbourhood_helper"],
+          skills: ["cooking"],
+          availability: { slots: ["sat.morning"], hoursPerWeek: 4 },
+          volunteerCode: `HM-PG${userId}`,
+          registeredAt: new Date(),
+        });
+      }
+    });
+    // Quiet hours off: a need's first wave goes out whatever the time of the run.
+    running = startHamdel({ DATA_DIR: dataDir, PORT: String(port), ADMIN_IDS: "telegram:777", QUIET_HOURS: "off" });
     await waitFor("playground", () => (running.output().includes("playground ready") ? true : undefined));
-    // Five registered volunteers in Kermanshah, written into the running playground's store.
+    // Five more registered volunteers in Kermanshah, written into the running playground's store.
     await withDataDir(dataDir, async (store) => {
       for (let i = 0; i < 5; i++) {
         const userId = String(900 + i);
@@ -40,6 +66,13 @@ describe.skipIf(!hasChromium)(`the console in a browser${hasChromium ? "" : " (s
       }
     });
     base = `http://127.0.0.1:${port}`;
+    // The two citizens have written to the bot (their chats exist), as registered volunteers have.
+    for (const user of [10001, 10002])
+      await fetch(`${base}/playground/api/send`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ platform: "telegram", user, text: "سلام" }),
+      });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu"] });
     context = await browser.newContext({ viewport: { width: 1100, height: 900 }, locale: "fa-IR" });
     page = await context.newPage();
@@ -79,14 +112,14 @@ describe.skipIf(!hasChromium)(`the console in a browser${hasChromium ? "" : " (s
     await tab.fill("textarea[name=text]", "«سلام محله» این هفته در مرکز مثبت زندگی الهیه برگزار می‌شود.");
     await tab.getByLabel("کرمانشاه", { exact: true }).check();
     // The live count (the one static script) follows the segment.
-    await tab.waitForFunction(`/۵ گیرنده/.test(document.getElementById("count")?.textContent ?? "")`);
+    await tab.waitForFunction(`/۷ گیرنده/.test(document.getElementById("count")?.textContent ?? "")`);
     await tab.getByRole("button", { name: "پیش‌نمایش و شمارش" }).click();
     await tab.locator(".previews figure").first().waitFor();
     expect(await tab.locator(".previews figcaption").allTextContents()).toEqual(["تلگرام", "بله"]);
     await tab.screenshot({ path: "test-results/console-broadcast.png", fullPage: true });
     await tab.getByRole("button", { name: "ارسال", exact: true }).click();
     await tab.locator(".notice[role=status]").waitFor();
-    expect(await tab.locator(".notice[role=status]").textContent()).toContain("۵ نفر در صف");
+    expect(await tab.locator(".notice[role=status]").textContent()).toContain("۷ نفر در صف");
     expect(await tab.locator("tbody tr").count()).toBeGreaterThan(0);
 
     // The same link a second time: refused.
@@ -131,5 +164,56 @@ describe.skipIf(!hasChromium)(`the console in a browser${hasChromium ? "" : " (s
     expect(res!.status()).toBe(403);
     await tab.screenshot({ path: "test-results/console-refused.png" });
     await tab.close();
+  });
+
+  /** Waits until the persona's chat shows a bot message containing `text`. */
+  const botSays = (text: string) =>
+    page.waitForFunction(
+      `[...document.querySelectorAll(".msg.bot")].some((m) => m.textContent.includes(${JSON.stringify(text)}))`,
+      undefined,
+      { timeout: 15_000 },
+    );
+
+  it("a centre posts a need in the console; two volunteers accept in the chat; the operator approves both at once; each is told", async () => {
+    await page.goto(base);
+    await persona("هماهنگ‌کننده مرکز");
+    let [tab] = await Promise.all([context.waitForEvent("page"), (await consoleLink()).click()]);
+    await tab.waitForURL(/\/console\/$/);
+    await tab.getByRole("link", { name: "نیازها" }).click();
+    await tab.selectOption("select[name=role]", "neighbourhood_helper");
+    await tab.fill("input[name=wanted]", "2");
+    await tab.locator("input[name=slot][value='sat.morning']").check();
+    await tab.getByRole("button", { name: /ثبت و جست‌وجوی داوطلب/ }).click();
+    expect(await tab.locator(".notice[role=status]").textContent()).toContain("۲ داوطلب مناسب");
+    await tab.close();
+
+    for (const name of ["زهرا", "علی"]) {
+      await persona(name);
+      await botSays("درخواست همیاری");
+      await page
+        .locator(".msg.bot")
+        .filter({ hasText: "درخواست همیاری" })
+        .last()
+        .getByRole("button", { name: /می‌پذیرم|پذیرفتن/ })
+        .click();
+      await botSays("برای تأیید به مؤسسه");
+    }
+
+    await persona("کارشناس");
+    [tab] = await Promise.all([context.waitForEvent("page"), (await consoleLink()).click()]);
+    await tab.waitForURL(/\/console\/$/);
+    await tab.getByRole("link", { name: "تأیید معرفی‌ها" }).click();
+    const boxes = tab.locator("input[name=offer]");
+    expect(await boxes.count()).toBe(2);
+    for (let i = 0; i < 2; i++) await boxes.nth(i).check();
+    await tab.screenshot({ path: "test-results/console-approvals.png", fullPage: true });
+    await tab.getByRole("button", { name: /تأیید انتخاب‌شده‌ها/ }).click();
+    expect(await tab.locator(".notice[role=status]").textContent()).toContain("۲ تأیید");
+    await tab.close();
+
+    for (const name of ["زهرا", "علی"]) {
+      await persona(name);
+      await botSays("معرفی شما با تأیید");
+    }
   });
 });
