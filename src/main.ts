@@ -7,6 +7,7 @@ import { importCentres, importInstitutions } from "./services/reference-data.js"
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { ConfigError, loadConfig, type Config } from "./config.js";
+import { PROVINCIAL_PERSONA } from "./playground/data/simulated-users.js";
 
 /** How to leave the playground for the real platforms. */
 const REAL_BOT_HELP =
@@ -30,6 +31,13 @@ async function loadSampleData(store: App["deps"]["store"]): Promise<void> {
   if ((await store.centres.listCentres()).length > 0) return;
   await importInstitutions(store, readFileSync(`${sampleDir}institutions.csv`, "utf8"), "playground");
   await importCentres(store, readFileSync(`${sampleDir}centres.csv`, "utf8"), "playground");
+  await store.access.grant({
+    platform: "telegram",
+    userId: PROVINCIAL_PERSONA.userId,
+    role: "provincial_admin",
+    scope: PROVINCIAL_PERSONA.province,
+    grantedBy: "playground",
+  });
 }
 
 async function build(config: Config, playground: boolean): Promise<App> {

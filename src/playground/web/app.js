@@ -141,7 +141,8 @@ function renderMessage(m) {
         : m.sticker
           ? "🙂 استیکر"
           : "");
-  const plain = (t) => linkNodes(t, (part) => (state.markdown[state.platform] ? markdownNodes(part) : [document.createTextNode(part)]));
+  const plain = (t) =>
+    linkNodes(t, (part) => (state.markdown[state.platform] ? markdownNodes(part) : [document.createTextNode(part)]));
   if (text) div.append(...(m.text && m.commands?.length ? commandNodes(text, m.commands, plain) : plain(text)));
   const kb = m.replyMarkup?.inline_keyboard;
   if (kb) {
