@@ -2,6 +2,9 @@ import { existsSync, mkdirSync } from "node:fs";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempDir } from "../support/config.js";
+import { join } from "node:path";
+import { makeLinkToken } from "../../src/console/links.js";
+import { PiiCipher, resolvePiiKey } from "../../src/security/pii.js";
 import { freePort, startHamdel, stopHamdel, waitFor, withDataDir, type Running } from "../support/process.js";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -19,10 +22,11 @@ describe.skipIf(!hasChromium)(`the console in a browser${hasChromium ? "" : " (s
   let context: BrowserContext;
   let page: Page;
   let base: string;
+  let dataDir: string;
 
   beforeAll(async () => {
     const port = await freePort();
-    const dataDir = tempDir();
+    dataDir = tempDir();
     // The playground's two citizens, registered volunteers of KSH-POS-01 (written before it starts, so indexed).
     await withDataDir(dataDir, async (store) => {
       for (const [userId, firstName] of [
@@ -257,5 +261,38 @@ describe.skipIf(!hasChromium)(`the console in a browser${hasChromium ? "" : " (s
     await admin.goto(`${new URL(admin.url()).origin}/console/audit?outcome=refused`);
     expect(await admin.locator("main").textContent()).toContain("دیدن فهرست داوطلبان");
     await admin.close();
+  });
+
+  it("refuses, in the browser: an expired link, a form sent without its CSRF token, a role revoked mid-session", async () => {
+    // A link made ten minutes ago, signed with this playground's own key.
+    const cipher = new PiiCipher(resolvePiiKey(undefined, join(dataDir, "pii.key"), () => {}));
+    const old = makeLinkToken(
+      { sign: (p) => cipher.blindIndex("console-link", p) },
+      { platform: "telegram", userId: "20003" },
+      Date.now() - 10 * 60_000,
+    );
+    const expired = await context.newPage();
+    expect((await expired.goto(`${base}/console/login?t=${old}`))!.status()).toBe(403);
+    expect(await expired.locator("main").textContent()).toContain("کهنه شده");
+    await expired.close();
+
+    await page.goto(base);
+    await persona("مدیر ستاد استان");
+    const [tab] = await Promise.all([context.waitForEvent("page"), (await consoleLink()).click()]);
+    await tab.waitForURL(/\/console\/$/);
+    const origin = new URL(tab.url()).origin;
+    // The browser's own session, a form without its token: refused, nothing changes.
+    const forged = await context.request.post(`${origin}/console/logout`, { form: { x: "1" } });
+    expect(forged.status()).toBe(403);
+    expect(await forged.text()).toContain("از صفحه پیشخوان نیامده بود");
+    expect((await tab.reload())!.status()).toBe(200);
+    // The role revoked (from the command line, another process) while the page is open: the next request is refused.
+    await withDataDir(dataDir, (store) =>
+      store.access.revoke({ platform: "telegram", userId: "20003" }, "provincial_admin", "kermanshah"),
+    );
+    const after = await tab.goto(`${origin}/console/volunteers`);
+    expect(after!.status()).toBe(403);
+    expect(await tab.locator("main").textContent()).toContain("نقشی در همدل ندارد");
+    await tab.close();
   });
 });
