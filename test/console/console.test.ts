@@ -437,6 +437,35 @@ describe("the coordinators' web console", () => {
     expect((await post("/console/needs/close", { _csrf: await csrfOf(theirs), need: need!.id }, theirs)).status).toBe(
       403,
     );
+    // Edit: more people and a later end; an unreadable date and a count of zero are refused with a reason.
+    const edited = await post(
+      "/console/needs/edit",
+      { _csrf: csrf, need: need!.id, wanted: "3", end: "1406-01-15", notes: "" },
+      cookie,
+    );
+    expect(await edited.text()).toContain("تغییرها ذخیره شد");
+    expect((await h.app.deps.store.needs.get(need!.id))!).toMatchObject({ wanted: 3, notes: null });
+    expect(
+      await (
+        await post("/console/needs/edit", { _csrf: csrf, need: need!.id, wanted: "3", end: "فردا" }, cookie)
+      ).text(),
+    ).toContain("به شمسی");
+    expect(
+      await (
+        await post("/console/needs/edit", { _csrf: csrf, need: need!.id, wanted: "0", end: "1406-01-15" }, cookie)
+      ).text(),
+    ).toContain("۱ تا ۵۰");
+    const { cookie: theirs2 } = await signIn((await linkFor(other))!);
+    expect(
+      (
+        await post(
+          "/console/needs/edit",
+          { _csrf: await csrfOf(theirs2), need: need!.id, wanted: "9", end: "1406-01-15" },
+          theirs2,
+        )
+      ).status,
+    ).toBe(403);
+    expect((await h.app.deps.store.needs.get(need!.id))!.wanted).toBe(3);
     const closed = await post("/console/needs/close", { _csrf: csrf, need: need!.id }, cookie);
     expect(await closed.text()).toContain("نیاز بسته شد");
     expect((await h.app.deps.store.needs.get(need!.id))!.status).toBe("closed");
@@ -461,5 +490,36 @@ describe("the coordinators' web console", () => {
     const { cookie: theirs } = await signIn((await linkFor(coordinator))!);
     expect((await get("/console/campaigns", theirs)).status).toBe(403);
     expect(await auditActions()).toEqual(expect.arrayContaining(["indicators.read:ok", "indicators.read:refused"]));
+  });
+
+  it("a need posted in quiet hours says its first wave waits for the morning", async () => {
+    await h.close();
+    const hour = Number(
+      new Intl.DateTimeFormat("en-GB", { hour: "numeric", hourCycle: "h23", timeZone: "Asia/Tehran" }).format(
+        new Date(),
+      ),
+    );
+    h = await createHarness({ env: { ADMIN_IDS: `telegram:${ADMIN.id}`, QUIET_HOURS: `${hour}-${(hour + 2) % 24}` } });
+    base = `http://127.0.0.1:${await h.app.server.listen(0, "127.0.0.1")}`;
+    await importSampleData(h.app.deps.store);
+    await storedVolunteer(h, {}, "KSH-POS-01", "telegram");
+    const coordinator = await h.staff("centre_coordinator", "KSH-POS-01");
+    const { cookie } = await signIn((await linkFor(coordinator))!);
+    const form = new URLSearchParams({
+      _csrf: await csrfOf(cookie),
+      centre: "KSH-POS-01",
+      role: "neighbourhood_helper",
+      wanted: "1",
+      start: "0",
+      days: "30",
+      reach: "province",
+    });
+    form.append("slot", "sat.morning");
+    const res = await fetch(base + "/console/needs", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie },
+      body: form.toString(),
+    });
+    expect(await res.text()).toContain("ساعت استراحت");
   });
 });

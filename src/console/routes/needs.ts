@@ -1,9 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { addDaysIso, isoDateIn } from "../../domain/jalali.js";
+import { addDaysIso, isoDateIn, jalaliParts } from "../../domain/jalali.js";
+import { parseJalaliDateTime } from "../../domain/jalali-parse.js";
 import { isRole, isSlot, type Slot } from "../../domain/taxonomy.js";
 import { normalizeText } from "../../domain/normalize.js";
 import {
   closeNeed,
+  editNeed,
+  inQuietHours,
   needBoard,
   needLines,
   needWithOffers,
@@ -24,10 +27,11 @@ export function needRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send: Send
 
   app.get("/console/needs", (req, reply) => show(req, reply));
 
-  app.get<{ Params: { id: string } }>("/console/needs/:id", async (req, reply) => {
-    const found = await needWithOffers(d.matching, req.actor!, req.params.id);
+  const details = async (req: FastifyRequest, reply: FastifyReply, id: string, notice?: string) => {
+    const found = await needWithOffers(d.matching, req.actor!, id);
     if (!found) return h.refuse(req, reply, 403, "outside_scope");
     const t = req.page.t;
+    const end = jalaliParts(new Date(`${found.need.endDate}T12:00:00Z`), d.config.timeZone);
     return h.send(
       reply,
       200,
@@ -36,7 +40,32 @@ export function needRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send: Send
         need: found.need,
         offers: found.offers.map((o) => ({ ...o, why: reasonsText(t, "fa", o.offer.reasons, true) })),
         timeZone: d.config.timeZone,
+        end: `${end.year}-${String(end.month).padStart(2, "0")}-${String(end.day).padStart(2, "0")}`,
+        ...(notice ? { notice } : {}),
       }),
+    );
+  };
+
+  app.get<{ Params: { id: string } }>("/console/needs/:id", (req, reply) => details(req, reply, req.params.id));
+
+  app.post("/console/needs/edit", async (req, reply) => {
+    const b = req.body as Record<string, unknown>;
+    const t = req.page.t;
+    const id = String(b.need ?? "").slice(0, 100);
+    const end = parseJalaliDateTime(String(b.end ?? ""), d.config.timeZone);
+    if (!end.ok) return details(req, reply, id, t("console.needs.bad_end"));
+    const notes = typeof b.notes === "string" ? normalizeText(b.notes).slice(0, 300) : "";
+    const r = await editNeed(d.matching, req.actor!, id, {
+      wanted: Number(b.wanted),
+      endDate: isoDateIn(end.value, d.config.timeZone),
+      notes: notes || null,
+    });
+    if (!r.ok && r.error === "forbidden") return h.refuse(req, reply, 403, "outside_scope");
+    return details(
+      req,
+      reply,
+      id,
+      t(r.ok ? "console.needs.saved" : r.error === "invalid" ? "console.needs.bad_edit" : "needs.not_closable"),
     );
   });
 
@@ -69,11 +98,13 @@ export function needRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send: Send
         ? h.refuse(req, reply, 403, "outside_scope")
         : show(req, reply, t("console.needs.incomplete"));
     const offers = (await needWithOffers(d.matching, req.actor!, r.value.id))?.offers.length ?? 0;
-    return show(
-      req,
-      reply,
-      t(offers ? "console.needs.posted" : "console.needs.posted_none", { offers: offers.toLocaleString("fa") }),
-    );
+    // In quiet hours the first wave waits for the morning, as the chat's /need says.
+    const key = offers
+      ? "console.needs.posted"
+      : inQuietHours(d.matching)
+        ? "console.needs.posted_quiet"
+        : "console.needs.posted_none";
+    return show(req, reply, t(key, { offers: offers.toLocaleString("fa") }));
   });
 
   app.post("/console/needs/close", async (req, reply) => {

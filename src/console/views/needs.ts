@@ -120,13 +120,35 @@ export function needsPage(c: PageContext, v: { centres: Centre[]; needs: Need[];
 /** One need: its text, and each offer with its score, why, wave, expiry and status. */
 export function needPage(
   c: PageContext,
-  v: { text: string; need: Need; offers: { offer: Offer; person: Person | null; why: string }[]; timeZone: string },
+  v: {
+    text: string;
+    need: Need;
+    offers: { offer: Offer; person: Person | null; why: string }[];
+    timeZone: string;
+    /** The end date as typed in the form (Jalali, Latin digits). */
+    end: string;
+    notice?: string;
+  },
 ): Html {
   const { t } = c;
+  const edit = ACTIVE.includes(v.need.status)
+    ? html`<form method="post" action="/console/needs/edit" class="filters">
+        ${csrf(c)}<input type="hidden" name="need" value="${v.need.id}" />
+        <label
+          >${t("console.needs.wanted")}
+          <input name="wanted" type="number" min="1" max="50" value="${v.need.wanted}" required
+        /></label>
+        <label>${t("console.needs.end")} <input name="end" value="${v.end}" dir="ltr" maxlength="12" required /></label>
+        <label>${t("console.needs.notes")} <input name="notes" value="${v.need.notes ?? ""}" maxlength="300" /></label>
+        <button type="submit">${t("console.needs.save")}</button>
+      </form>`
+    : "";
   return layout(
     { ...c, current: "needs" },
     t("console.nav.needs"),
-    html`<p class="text">${v.text}</p>
+    html`${v.notice ? html`<p class="notice" role="status">${v.notice}</p>` : ""}
+      <p class="text">${v.text}</p>
+      ${edit}
       <p>
         ${t("console.needs.summary", { status: t(`need.status.${v.need.status}`), waves: v.need.waves.toLocaleString("fa") })}
       </p>

@@ -62,6 +62,35 @@ export async function postNeed(d: MatchingDeps, actor: Actor, input: NeedInput):
   return ok((await d.store.needs.get(need.id))!);
 }
 
+/**
+ * A centre's coordinator (or an admin over it) changes a need: how many
+ * (never fewer than filled), until when, the notes. Audited; when places open
+ * up, the next wave goes out (`runWave` holds it in quiet hours as it does for
+ * a new need).
+ */
+export async function editNeed(
+  d: MatchingDeps,
+  actor: Actor,
+  needId: string,
+  patch: { wanted: number; endDate: string; notes: string | null },
+): Promise<Result<Need, Refusal>> {
+  const need = needId.length < 100 ? await d.store.needs.get(needId) : null;
+  const centre = need && (await d.store.centres.getCentre(need.centreCode));
+  if (!need || !centre) return fail("not_found");
+  const attempt = { actor: actor.id, action: "need.edit", scope: centre.code, target: needId };
+  if (!(await authorize(d.store, d.logger, canActForCentre(actor, centre), attempt))) return fail("forbidden");
+  if (!validNeed({ ...need, ...patch }, isoDateIn(nowOf(d), d.timeZone))) return fail("invalid");
+  const edited = await d.store.needs.edit(needId, patch);
+  await audit(d.store, d.logger, {
+    ...attempt,
+    outcome: edited ? "ok" : "refused",
+    details: { wanted: patch.wanted, was: need.wanted },
+  });
+  if (!edited) return fail("state");
+  if (edited.status !== "filled" && patch.wanted > need.wanted) await runWave(d, needId);
+  return ok((await d.store.needs.get(needId))!);
+}
+
 /** The search a need makes, from its centre's place. */
 export function queryOf(need: Need, centre: Centre, exclude: ReadonlySet<string>): CandidateQuery {
   return {

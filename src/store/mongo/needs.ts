@@ -91,6 +91,25 @@ export class MongoNeedRepository implements NeedRepository {
     return docs.map(needOf);
   }
 
+  async edit(id: string, patch: { wanted: number; endDate: string; notes: string | null }): Promise<Need | null> {
+    // The status follows the count: read the count, then update only if it is still that count (an acceptance in
+    // between changes it, and the edit is tried again on the new one).
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const current = await this.models.Need.findById(id).lean<NeedDoc>();
+      if (!current || current.kind !== "centre" || !["open", "partly_filled", "filled"].includes(current.status))
+        return null;
+      if (current.filled > patch.wanted) return null;
+      const status = current.filled >= patch.wanted ? "filled" : current.filled > 0 ? "partly_filled" : "open";
+      const doc = await this.models.Need.findOneAndUpdate(
+        { _id: id, status: current.status, filled: current.filled },
+        { $set: { wanted: patch.wanted, endDate: patch.endDate, notes: patch.notes, status } },
+        { returnDocument: "after" },
+      ).lean<NeedDoc>();
+      if (doc) return needOf(doc);
+    }
+    return null;
+  }
+
   async transition(id: string, from: readonly NeedStatus[], to: NeedStatus, by?: string, reason?: string) {
     const $set: Record<string, unknown> = { status: to };
     if (by) $set.reviewedBy = by;

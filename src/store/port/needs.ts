@@ -69,6 +69,13 @@ export interface NeedRepository {
     requesterId?: string;
     kind?: Need["kind"];
   }): Promise<Need[]>;
+  /**
+   * Changes an open, partly filled or filled centre need: how many are wanted
+   * (never fewer than filled), its end date, its notes; its status follows the
+   * count (filled, partly filled or open). Null when the need is not in one of
+   * those states (closed, expired, a request) or the count is below filled.
+   */
+  edit(id: string, patch: { wanted: number; endDate: string; notes: string | null }): Promise<Need | null>;
   /** Moves a need to `to` only from one of `from`; false if it was elsewhere (someone else acted first). */
   transition(id: string, from: readonly NeedStatus[], to: NeedStatus, by?: string, reason?: string): Promise<boolean>;
   /** Active needs whose end date is before `today` (`YYYY-MM-DD`) become `expired`; returns them. */

@@ -156,6 +156,18 @@ export class SqliteNeedRepository implements NeedRepository {
     return rows.map(needOf);
   }
 
+  async edit(id: string, patch: { wanted: number; endDate: string; notes: string | null }): Promise<Need | null> {
+    const row = this.db
+      .prepare(
+        `UPDATE needs SET wanted = @wanted, end_date = @endDate, notes = @notes, updated_at = @now,
+           status = CASE WHEN filled >= @wanted THEN 'filled' WHEN filled > 0 THEN 'partly_filled' ELSE 'open' END
+         WHERE id = @id AND kind = 'centre' AND status IN ('open', 'partly_filled', 'filled') AND filled <= @wanted
+         RETURNING id`,
+      )
+      .get({ ...patch, id, now: new Date().toISOString() }) as { id: string } | undefined;
+    return row ? this.get(row.id) : null;
+  }
+
   async transition(id: string, from: readonly NeedStatus[], to: NeedStatus, by?: string, reason?: string) {
     const result = this.db
       .prepare(

@@ -68,6 +68,42 @@ export function needsContract(open: () => Promise<Store>) {
     });
   });
   describe("needs and offers", () => {
+    it("edits a need's count, end date and notes; its status follows the count; never below filled nor once closed", async () => {
+      await seedPlaces();
+      const v = await volunteer({});
+      const n = await store.needs.create(need({ wanted: 1 }));
+      const [offer] = await store.needs.createOffers(
+        n.id,
+        await store.needs.candidates(query(), 5, NOW),
+        NOW,
+        new Date(NOW.getTime() + 3_600_000),
+      );
+      await store.needs.answer(offer!.id, v.id, "accept", NOW, null);
+      expect((await store.needs.get(n.id))!).toMatchObject({ filled: 1, status: "filled" });
+      const more = await store.needs.edit(n.id, { wanted: 3, endDate: "2026-12-31", notes: "کارت ملی" });
+      expect(more).toMatchObject({
+        wanted: 3,
+        filled: 1,
+        status: "partly_filled",
+        endDate: "2026-12-31",
+        notes: "کارت ملی",
+      });
+      expect(await store.needs.edit(n.id, { wanted: 1, endDate: "2026-12-31", notes: null })).toMatchObject({
+        status: "filled",
+        notes: null,
+      });
+      // Fewer than filled: refused, unchanged.
+      expect(await store.needs.edit(n.id, { wanted: 0, endDate: "2026-12-31", notes: null })).toBeNull();
+      expect((await store.needs.get(n.id))!.wanted).toBe(1);
+      await store.needs.transition(n.id, ["filled"], "closed");
+      expect(await store.needs.edit(n.id, { wanted: 2, endDate: "2026-12-31", notes: null })).toBeNull();
+      const fresh = await store.needs.create(need({ wanted: 2 }));
+      expect(await store.needs.edit(fresh.id, { wanted: 4, endDate: "2027-01-10", notes: null })).toMatchObject({
+        status: "open",
+        wanted: 4,
+      });
+    });
+
     it("creates offers once per person per need and counts fairness", async () => {
       await seedPlaces();
       const a = await volunteer({});
