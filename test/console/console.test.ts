@@ -309,6 +309,17 @@ describe("the coordinators' web console", () => {
     expect(preview).toContain("\u2066/help\u2069"); // Telegram: the command isolated
     const live = await (await get("/console/broadcasts/count?skill=cooking", cookie)).json();
     expect(live).toMatchObject({ ok: true, count: 3 });
+    // Narrowed by county (their province's), platform, language and source.
+    expect(
+      await (await get("/console/broadcasts/count?county=kermanshah.kermanshah&platform=telegram", cookie)).json(),
+    ).toMatchObject({ count: 3 });
+    expect(await (await get("/console/broadcasts/count?platform=bale", cookie)).json()).toMatchObject({ count: 0 });
+    expect(await (await get("/console/broadcasts/count?language=en", cookie)).json()).toMatchObject({ count: 0 });
+    expect(await (await get("/console/broadcasts/count?source=KSH-POS-01", cookie)).json()).toMatchObject({ count: 0 });
+    // A county id that is not a county is dropped, never passed on.
+    expect(await (await get("/console/broadcasts/count?county=golestan.nowhere", cookie)).json()).toMatchObject({
+      count: 3,
+    });
     // Another province by a hand-made request: refused and audited, nothing queued.
     expect((await get("/console/broadcasts/count?province=golestan", cookie)).status).toBe(403);
     const outside = await post("/console/broadcasts", form({ step: "send", province: "golestan" }), cookie);

@@ -3,8 +3,8 @@ import { asSentOn } from "../../bot/api-guards.js";
 import { parseJalaliDateTime } from "../../domain/jalali-parse.js";
 import { formatJalaliDateTime } from "../../domain/jalali.js";
 import type { Segment } from "../../domain/segment.js";
-import { isProvince, isRole, isSkill, PROVINCES } from "../../domain/taxonomy.js";
-import { capabilitiesOf } from "../../platforms/capabilities.js";
+import { countiesOf, isProvince, isRole, isSkill, PROVINCES } from "../../domain/taxonomy.js";
+import { capabilitiesOf, PLATFORMS, type Platform } from "../../platforms/capabilities.js";
 import { audit, headquartersScopeOf } from "../../services/access.js";
 import {
   audienceCount,
@@ -25,6 +25,14 @@ function formOf(raw: unknown): ComposerForm {
     provinces: listOf(b.province).filter(isProvince),
     skills: listOf(b.skill).filter(isSkill),
     roles: listOf(b.role).filter(isRole),
+    // A county is `province.county` (county ids repeat across provinces).
+    counties: listOf(b.county).filter((c) => {
+      const [p, county] = c.split(".");
+      return !!p && !!county && isProvince(p) && countiesOf(p).includes(county);
+    }),
+    source: typeof b.source === "string" ? b.source.trim().slice(0, 60) : "",
+    languages: listOf(b.language).filter((l): l is "fa" | "en" => l === "fa" || l === "en"),
+    platforms: listOf(b.platform).filter((p): p is Platform => (PLATFORMS as readonly string[]).includes(p)),
     veteran: b.veteran === "1",
     when: typeof b.when === "string" ? b.when.trim().slice(0, 30) : "",
     urgent: b.urgent === "1",
@@ -35,6 +43,10 @@ const segmentOf = (f: ComposerForm): Segment => ({
   ...(f.provinces.length ? { provinces: f.provinces } : {}),
   ...(f.skills.length ? { skills: f.skills } : {}),
   ...(f.roles.length ? { roles: f.roles } : {}),
+  ...(f.counties.length ? { counties: f.counties.map((c) => c.split(".")[1]!) } : {}),
+  ...(f.source ? { sources: [f.source] } : {}),
+  ...(f.languages.length ? { languages: f.languages } : {}),
+  ...(f.platforms.length ? { platforms: f.platforms } : {}),
   ...(f.veteran ? { veterans: { minYears: 3 } } : {}),
 });
 
@@ -57,6 +69,7 @@ export function broadcastRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send:
       broadcastsPage(req.page, {
         form,
         provinces: scope.provinces ?? PROVINCES.map((p) => p.id),
+        platforms,
         count: o.count ?? null,
         previews:
           o.preview && form.text

@@ -7,7 +7,8 @@ if (form && count) {
   const update = async () => {
     const params = new URLSearchParams();
     for (const [k, v] of new FormData(form))
-      if (["province", "skill", "role", "veteran"].includes(k)) params.append(k, String(v));
+      if (["province", "county", "skill", "role", "veteran", "platform", "language", "source"].includes(k))
+        params.append(k, String(v));
     const res = await fetch(`/console/broadcasts/count?${params}`, { credentials: "same-origin" });
     if (res.ok) count.textContent = (await res.json()).text;
   };

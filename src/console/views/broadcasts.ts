@@ -1,6 +1,8 @@
 import { formatJalaliDateTime } from "../../domain/jalali.js";
-import { ROLES, SKILL_CATEGORIES } from "../../domain/taxonomy.js";
-import { byLabel } from "../../format.js";
+import { countiesOf, ROLES, SKILL_CATEGORIES } from "../../domain/taxonomy.js";
+import { byLabel, countyLabel } from "../../format.js";
+import type { Language } from "../../domain/person.js";
+import type { Platform } from "../../platforms/capabilities.js";
 import type { Broadcast, DeliveryProgress } from "../../store/port/index.js";
 import { html, type Html } from "../html.js";
 import { layout, type PageContext } from "./layout.js";
@@ -10,6 +12,11 @@ export interface ComposerForm {
   provinces: string[];
   skills: string[];
   roles: string[];
+  /** `province.county`. */
+  counties: string[];
+  source: string;
+  languages: Language[];
+  platforms: Platform[];
   veteran: boolean;
   when: string;
   urgent: boolean;
@@ -20,6 +27,10 @@ export const EMPTY_FORM: ComposerForm = {
   provinces: [],
   skills: [],
   roles: [],
+  counties: [],
+  source: "",
+  languages: [],
+  platforms: [],
   veteran: false,
   when: "",
   urgent: false,
@@ -29,6 +40,8 @@ export interface BroadcastsView {
   form: ComposerForm;
   /** The provinces the admin may choose from. */
   provinces: string[];
+  /** The platforms with a running bot. */
+  platforms: Platform[];
   /** The audience of the form's segment (after «count» or a live update). */
   count: number | null;
   /** The text as each platform will show it. */
@@ -53,6 +66,12 @@ const checks = (name: string, chosen: readonly string[], options: [string, strin
 export function broadcastsPage(c: PageContext, v: BroadcastsView): Html {
   const { t } = c;
   const f = v.form;
+  // Counties once a few provinces are chosen (or the admin's scope is one province).
+  const countyProvinces = f.provinces.length ? f.provinces : v.provinces.length === 1 ? v.provinces : [];
+  const countyChoices =
+    countyProvinces.length > 0 && countyProvinces.length <= 3
+      ? countyProvinces.flatMap((p) => countiesOf(p).map((c): [string, string] => [`${p}.${c}`, countyLabel(t, p, c)]))
+      : [];
   const skills = SKILL_CATEGORIES.flatMap((cat) =>
     cat.skills.map((s): [string, string] => [s, t(`taxonomy.skill.${s}`)]),
   );
@@ -88,6 +107,27 @@ export function broadcastsPage(c: PageContext, v: BroadcastsView): Html {
           ([, l]) => l,
         ),
       )}
+    </fieldset>
+    ${
+      countyChoices.length
+        ? html`<fieldset>
+            <legend>${t("console.filter.county")}</legend>
+            ${checks("county", f.counties, countyChoices)}
+          </fieldset>`
+        : ""
+    }
+    <fieldset>
+      <legend>${t("console.broadcasts.more")}</legend>
+      ${checks(
+        "platform",
+        f.platforms,
+        v.platforms.map((p): [string, string] => [p, t(`platform_name.${p}`)]),
+      )}
+      ${checks("language", f.languages, [
+        ["fa", t("console.broadcasts.language.fa")],
+        ["en", t("console.broadcasts.language.en")],
+      ])}
+      <label>${t("console.filter.source")} <input name="source" value="${f.source}" maxlength="60" dir="ltr" /></label>
     </fieldset>
     <label class="check"
       ><input type="checkbox" name="veteran" value="1" ${f.veteran ? html`checked` : ""} />
