@@ -59,6 +59,7 @@ describe("playground web API", () => {
       expect.objectContaining({ id: 10002, role: "citizen" }),
       expect.objectContaining({ id: 20001, role: "coordinator", platform: "telegram" }),
       expect.objectContaining({ id: 20002, role: "coordinator", platform: "telegram" }),
+      expect.objectContaining({ id: 20003, role: "coordinator", platform: "telegram" }),
       expect.objectContaining({ id: 555, role: "coordinator", platform: "bale" }),
     ]);
     // Named in Persian: no English on the page.
