@@ -1,7 +1,8 @@
-import type { Broadcast, Campaign, DeliveryProgress, Store } from "../store/port/index.js";
+import type { Broadcast, Campaign, CentreAction, DeliveryProgress, Store } from "../store/port/index.js";
+import { campaignSummary } from "../scheduler/campaigns.js";
 import type { I18n } from "../i18n.js";
 import type { Logger } from "../logger.js";
-import { audit, headquartersScopeOf, type Actor } from "./access.js";
+import { audit, headquartersScopeOf, isNational, type Actor } from "./access.js";
 import { campaignWindow, indicatorsReport, ramadanIndicators } from "./indicators.js";
 
 export interface CampaignView {
@@ -10,7 +11,16 @@ export interface CampaignView {
   /** Each message that went out (`ramadan:7`, `1405-09`…), newest first, with its progress. */
   runs: { occurrence: string; broadcast: Broadcast | null; progress: DeliveryProgress | null }[];
   /** Ramadan: its 30 days, and the ranking of «مثبت زندگی» centres within the reader's scope (text, chart). */
-  ramadan: { from: Date; to: Date; report: ReturnType<typeof indicatorsReport>; centres: number } | null;
+  ramadan: {
+    from: Date;
+    to: Date;
+    report: ReturnType<typeof indicatorsReport>;
+    centres: number;
+    /** The local actions centres reported within its 30 days (in scope), newest first, with the centre's name. */
+    actions: (CentreAction & { centreName: string })[];
+  } | null;
+  /** The end-of-campaign summary as the national admins are told it (national admins only: it covers the country). */
+  summary: string | null;
 }
 
 /**
@@ -40,8 +50,21 @@ export async function campaignBoard(
         campaign.template === "ramadan" && campaign.hijriYear !== null
           ? await (async () => {
               const rows = await ramadanIndicators(d.store, campaign, scope.provinces, d.timeZone);
-              const { from, to } = campaignWindow(campaign);
-              return { from, to, report: indicatorsReport(d.i18n, "fa", campaign.title, rows), centres: rows.length };
+              const { from, to, firstDay, lastDay } = campaignWindow(campaign);
+              const names = new Map(rows.map((r) => [r.centre.code, r.centre.name]));
+              const actions = names.size
+                ? await d.store.centres.actions({ centreCodes: [...names.keys()], from: firstDay, to: lastDay })
+                : [];
+              return {
+                from,
+                to,
+                report: indicatorsReport(d.i18n, "fa", campaign.title, rows),
+                centres: rows.length,
+                actions: actions
+                  .sort((a, b) => b.date.localeCompare(a.date))
+                  .slice(0, 100)
+                  .map((a) => ({ ...a, centreName: names.get(a.centreCode) ?? a.centreCode })),
+              };
             })()
           : null;
       return {
@@ -58,6 +81,7 @@ export async function campaignBoard(
           }),
         ),
         ramadan,
+        summary: isNational(actor) ? await campaignSummary(d.store, d.i18n, campaign, d.timeZone) : null,
       };
     }),
   );

@@ -7,6 +7,7 @@ import { actorFor } from "../../src/services/access.js";
 import { answerOffer, postNeed } from "../../src/services/matching/index.js";
 import { isoDateIn, addDaysIso } from "../../src/domain/jalali.js";
 import { ramadanCampaign } from "../../src/services/campaigns.js";
+import { campaignWindow } from "../../src/services/indicators.js";
 
 /**
  * The console over real HTTP: signed in only by the link the bot sends, every
@@ -490,6 +491,14 @@ describe("the coordinators' web console", () => {
     const created = await h.app.deps.store.campaigns.create(ramadanCampaign(h.app.deps.i18n, { hijriYear: 1448 }));
     const v = await storedVolunteer(h, {}, "KSH-POS-01", "telegram");
     await h.app.deps.store.campaigns.pledge(created.slug, v.person.id, 10);
+    const { firstDay } = campaignWindow(created);
+    await h.app.deps.store.centres.reportAction({
+      centreCode: "KSH-POS-01",
+      kind: "iftar",
+      date: firstDay,
+      participants: 40,
+      reportedBy: "telegram:1",
+    });
     const { cookie } = await signIn((await linkFor(ADMIN))!);
     const page = await (await get("/console/campaigns", cookie)).text();
     expect(page).toContain(created.title);
@@ -497,6 +506,15 @@ describe("the coordinators' web console", () => {
     expect(page).toContain("روش امتیاز");
     expect(page).toMatch(/۱\. مرکز مثبت زندگی/);
     expect(page).toContain("data:image/png;base64,");
+    // The actions the centres reported, and (for a national admin) the end-of-campaign summary.
+    expect(page).toContain("افطاری");
+    expect(page).toContain("۴۰ نفر");
+    expect(page).toContain("جمع‌بندی پویش");
+    const provincial = await h.staff("provincial_admin", "golestan");
+    const { cookie: golestan } = await signIn((await linkFor(provincial))!);
+    const theirPage = await (await get("/console/campaigns", golestan)).text();
+    expect(theirPage).not.toContain("افطاری"); // Kermanshah's action is outside Golestan
+    expect(theirPage).not.toContain("جمع‌بندی پویش");
     const coordinator = await h.staff("centre_coordinator", "KSH-POS-01");
     const { cookie: theirs } = await signIn((await linkFor(coordinator))!);
     expect((await get("/console/campaigns", theirs)).status).toBe(403);

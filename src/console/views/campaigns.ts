@@ -1,4 +1,4 @@
-import { formatJalaliDate } from "../../domain/jalali.js";
+import { formatIsoDate, formatJalaliDate } from "../../domain/jalali.js";
 import type { CampaignView } from "../../services/campaign-board.js";
 import { html, type Html } from "../html.js";
 import { layout, type PageContext } from "./layout.js";
@@ -58,7 +58,33 @@ export function campaignsPage(c: PageContext, v: { campaigns: CampaignView[]; ti
                       alt="${t("console.campaigns.ranking")}"
                     />`
                   : ""
+              }
+              <h3>${t("console.campaigns.actions")}</h3>
+              ${
+                x.ramadan.actions.length
+                  ? html`<div class="table">
+                      <table>
+                        <tbody>
+                          ${x.ramadan.actions.map(
+                            (a) =>
+                              html`<tr>
+                                <td>${formatIsoDate(a.date, "fa", v.timeZone)}</td>
+                                <td>${a.centreName}</td>
+                                <td>${t(`action.kind.${a.kind}`)}</td>
+                                <td>${t("console.campaigns.participants", { n: n(a.participants) })}</td>
+                              </tr>`,
+                          )}
+                        </tbody>
+                      </table>
+                    </div>`
+                  : html`<p class="notice">${t("console.campaigns.no_actions")}</p>`
               }`
+          : ""
+      }
+      ${
+        x.summary
+          ? html`<h3>${t("console.campaigns.summary")}</h3>
+              <p class="text">${x.summary}</p>`
           : ""
       }
     </section>`;
