@@ -26,8 +26,8 @@ describe("the coordinators' web console", () => {
   afterEach(() => h.close());
 
   /** The link the bot sends to `/console`, as a path on this server. */
-  const linkFor = async (user: SimUser) => {
-    const replies = await h.say("telegram", user, "/console");
+  const linkFor = async (user: SimUser, platform: "telegram" | "bale" = "telegram") => {
+    const replies = await h.say(platform, user, "/console");
     const url = /https?:\/\/\S+\/console\/login\?t=\S+/.exec(replies.join("\n"))?.[0];
     return url ? url.replace(/^https?:\/\/[^/]+/, "") : undefined;
   };
@@ -550,5 +550,15 @@ describe("the coordinators' web console", () => {
       body: form.toString(),
     });
     expect(await res.text()).toContain("ساعت استراحت");
+  });
+
+  it("works the same from Bale: the link comes as text, the session is the Bale account's", async () => {
+    const admin = await h.staff("provincial_admin", "kermanshah", "bale");
+    const link = await linkFor(admin, "bale");
+    expect(link).toBeDefined();
+    const { cookie } = await signIn(link!);
+    const page = await (await get("/console/", cookie)).text();
+    expect(page).toContain("در بله");
+    expect(page).toContain("مدیر ستاد استان");
   });
 });
