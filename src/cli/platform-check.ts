@@ -129,6 +129,7 @@ export async function platformCheck(
   );
   if (reply) row("reply to a message", "a message", `message ${reply.message_id}`, reply.message_id > 0);
   const commands = await must("a command inside Persian text", () =>
+    // Test content, not interface text: the check needs a command inside a right-to-left (Persian) line.
     api.sendMessage(o.chatId, `جدا شده: ${ltr("/help")} — ساده: /start`),
   );
   if (commands) {

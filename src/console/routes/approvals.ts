@@ -3,10 +3,7 @@ import { REJECT_REASONS, type RejectReason } from "../../domain/needs.js";
 import { approvalQueue, decideOffer } from "../../services/matching/index.js";
 import { approvalsPage } from "../views/approvals.js";
 import type { ConsoleDeps, Refuse, Send } from "../types.js";
-
-/** Form fields that may repeat (checkboxes): always a list of strings. */
-export const listOf = (v: unknown): string[] =>
-  (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x): x is string => typeof x === "string");
+import { listOf } from "../form.js";
 
 /** The institution operators' queue, through the services behind `/approvals`: the volunteer is told as in the chat. */
 export function approvalRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send: Send; refuse: Refuse }) {

@@ -15,7 +15,7 @@ import {
 } from "../../services/broadcast-admin.js";
 import { broadcastsPage, EMPTY_FORM, type ComposerForm } from "../views/broadcasts.js";
 import type { ConsoleDeps, Refuse, Send } from "../types.js";
-import { listOf } from "./approvals.js";
+import { listOf } from "../form.js";
 
 /** The composer's fields, each checked: unknown provinces, skills and roles are dropped. */
 function formOf(raw: unknown): ComposerForm {

@@ -15,7 +15,7 @@ import {
 } from "../../services/matching/index.js";
 import { needPage, needsPage } from "../views/needs.js";
 import type { ConsoleDeps, Refuse, Send } from "../types.js";
-import { listOf } from "./approvals.js";
+import { listOf } from "../form.js";
 
 /** Needs of one's centres: list, post, close, and each need's offers, through the services behind `/need` and `/needs`. */
 export function needRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send: Send; refuse: Refuse }) {

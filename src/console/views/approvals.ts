@@ -1,7 +1,7 @@
 import { REJECT_REASONS } from "../../domain/needs.js";
 import type { Approval } from "../../services/matching/approvals.js";
 import { html } from "../html.js";
-import { layout, type PageContext } from "./layout.js";
+import { csrfField, layout, type PageContext } from "./layout.js";
 
 /** An institution operator's queue: approve one or many, or reject with a reason. */
 export function approvalsPage(
@@ -20,7 +20,7 @@ export function approvalsPage(
     : "";
   const body = o.queue.length
     ? html`<form method="post" action="/console/approvals" class="queue">
-        <input type="hidden" name="_csrf" value="${c.csrf ?? ""}" />
+        ${csrfField(c)}
         <ul class="cards">
           ${o.queue.map(
             (a) =>

@@ -5,7 +5,7 @@ import type { Language } from "../../domain/person.js";
 import type { Platform } from "../../platforms/capabilities.js";
 import type { Broadcast, DeliveryProgress } from "../../store/port/index.js";
 import { html, type Html } from "../html.js";
-import { layout, type PageContext } from "./layout.js";
+import { csrfField, layout, statusNotice, type PageContext } from "./layout.js";
 
 export interface ComposerForm {
   text: string;
@@ -76,7 +76,7 @@ export function broadcastsPage(c: PageContext, v: BroadcastsView): Html {
     cat.skills.map((s): [string, string] => [s, t(`taxonomy.skill.${s}`)]),
   );
   const composer = html`<form method="post" action="/console/broadcasts" class="composer" id="composer">
-    <input type="hidden" name="_csrf" value="${c.csrf ?? ""}" />
+    ${csrfField(c)}
     <label
       >${t("console.broadcasts.text")} <textarea name="text" rows="5" maxlength="4096" required>${f.text}</textarea>
     </label>
@@ -187,7 +187,7 @@ export function broadcastsPage(c: PageContext, v: BroadcastsView): Html {
                     ${
                       mine && (b.status === "running" || b.status === "paused")
                         ? html`<form method="post" action="/console/broadcasts/control" class="inline">
-                            <input type="hidden" name="_csrf" value="${c.csrf ?? ""}" />
+                            ${csrfField(c)}
                             <input type="hidden" name="id" value="${b.id}" />
                             ${
                               b.status === "running"
@@ -214,7 +214,7 @@ export function broadcastsPage(c: PageContext, v: BroadcastsView): Html {
   return layout(
     { ...c, current: "broadcasts" },
     t("console.nav.broadcasts"),
-    html`${v.notice ? html`<p class="notice" role="status">${v.notice}</p>` : ""}${composer}
+    html`${statusNotice(v.notice)}${composer}
       <h2>${t("console.broadcasts.list")}</h2>
       ${list}
       <script src="/console/static/console.js" defer></script>`,

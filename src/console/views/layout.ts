@@ -56,7 +56,7 @@ export function layout(c: PageContext, title: string, body: Html, head: Html = h
               ? html`<nav>${(c.pages ?? ["overview"]).map(nav)}</nav>
                   <form method="post" action="/console/logout" class="logout">
                     <span>${c.who}</span>
-                    <input type="hidden" name="_csrf" value="${c.csrf ?? ""}" />
+                    ${csrfField(c)}
                     <button type="submit">${c.t("console.logout")}</button>
                   </form>`
               : ""
@@ -69,6 +69,13 @@ export function layout(c: PageContext, title: string, body: Html, head: Html = h
       </body>
     </html>`;
 }
+
+/** The session's CSRF token, in every form that changes something. */
+export const csrfField = (c: PageContext) => html`<input type="hidden" name="_csrf" value="${c.csrf ?? ""}" />`;
+
+/** What an action did, above the page it returns to (nothing when there is no notice). */
+export const statusNotice = (text: string | undefined) =>
+  text ? html`<p class="notice" role="status">${text}</p>` : "";
 
 /** A refusal or a notice, on its own page. */
 export const messagePage = (c: PageContext, title: string, text: string) =>

@@ -3,10 +3,9 @@ import { ROLES, WEEKDAYS, DAY_PARTS } from "../../domain/taxonomy.js";
 import { byLabel } from "../../format.js";
 import type { Centre, Need, Offer, Person } from "../../store/port/index.js";
 import { html, type Html } from "../html.js";
-import { layout, type PageContext } from "./layout.js";
+import { csrfField, layout, statusNotice, type PageContext } from "./layout.js";
 
 const ACTIVE = ["open", "partly_filled", "filled", "review"];
-const csrf = (c: PageContext) => html`<input type="hidden" name="_csrf" value="${c.csrf ?? ""}" />`;
 
 /** The needs of one's centres, a form to post one, and a close button on each still open. */
 export function needsPage(c: PageContext, v: { centres: Centre[]; needs: Need[]; notice?: string }): Html {
@@ -17,7 +16,7 @@ export function needsPage(c: PageContext, v: { centres: Centre[]; needs: Need[];
       ? t(`taxonomy.role.${n.role}`)
       : n.skills.map((s) => t(`taxonomy.skill.${s}`)).join(t("common.list_separator"));
   const post = html`<form method="post" action="/console/needs" class="composer">
-    ${csrf(c)}
+    ${csrfField(c)}
     <label
       >${t("console.needs.centre")}
       <select name="centre" required>
@@ -94,7 +93,7 @@ export function needsPage(c: PageContext, v: { centres: Centre[]; needs: Need[];
                     ${
                       ACTIVE.includes(n.status)
                         ? html`<form method="post" action="/console/needs/close" class="inline">
-                            ${csrf(c)}<input type="hidden" name="need" value="${n.id}" />
+                            ${csrfField(c)}<input type="hidden" name="need" value="${n.id}" />
                             <button type="submit" class="secondary">${t("console.needs.close")}</button>
                           </form>`
                         : ""
@@ -109,7 +108,7 @@ export function needsPage(c: PageContext, v: { centres: Centre[]; needs: Need[];
   return layout(
     { ...c, current: "needs" },
     t("console.nav.needs"),
-    html`${v.notice ? html`<p class="notice" role="status">${v.notice}</p>` : ""}
+    html`${statusNotice(v.notice)}
       <h2>${t("console.needs.list")}</h2>
       ${list}
       <h2>${t("console.needs.post")}</h2>
@@ -133,7 +132,7 @@ export function needPage(
   const { t } = c;
   const edit = ACTIVE.includes(v.need.status)
     ? html`<form method="post" action="/console/needs/edit" class="filters">
-        ${csrf(c)}<input type="hidden" name="need" value="${v.need.id}" />
+        ${csrfField(c)}<input type="hidden" name="need" value="${v.need.id}" />
         <label
           >${t("console.needs.wanted")}
           <input name="wanted" type="number" min="1" max="50" value="${v.need.wanted}" required
@@ -146,7 +145,7 @@ export function needPage(
   return layout(
     { ...c, current: "needs" },
     t("console.nav.needs"),
-    html`${v.notice ? html`<p class="notice" role="status">${v.notice}</p>` : ""}
+    html`${statusNotice(v.notice)}
       <p class="text">${v.text}</p>
       ${edit}
       <p>

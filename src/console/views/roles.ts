@@ -1,7 +1,7 @@
 import { formatJalaliDate } from "../../domain/jalali.js";
 import type { CoordinatorRole } from "../../store/port/index.js";
 import { html, type Html } from "../html.js";
-import { layout, type PageContext } from "./layout.js";
+import { csrfField, layout, statusNotice, type PageContext } from "./layout.js";
 
 export interface RolesView {
   grants: { handle: string; account: string; role: CoordinatorRole; scope: string }[];
@@ -14,8 +14,6 @@ export interface RolesView {
   notice?: string;
   timeZone: string;
 }
-
-const hidden = (c: PageContext) => html`<input type="hidden" name="_csrf" value="${c.csrf ?? ""}" />`;
 
 /** Roles and invitations within the actor's scope: make an invitation, list and withdraw open ones, revoke roles. */
 export function rolesPage(c: PageContext, v: RolesView): Html {
@@ -32,7 +30,7 @@ export function rolesPage(c: PageContext, v: RolesView): Html {
         ),
   );
   const make = html`<form method="post" action="/console/roles/invite" class="filters">
-    ${hidden(c)}
+    ${csrfField(c)}
     <label
       >${t("console.roles.role_scope")}
       <select name="target" required>
@@ -53,7 +51,7 @@ export function rolesPage(c: PageContext, v: RolesView): Html {
     : "";
   const button = (action: string, handle: string, label: string) =>
     html`<form method="post" action="${action}" class="inline">
-      ${hidden(c)}<input type="hidden" name="handle" value="${handle}" /><button type="submit" class="secondary">
+      ${csrfField(c)}<input type="hidden" name="handle" value="${handle}" /><button type="submit" class="secondary">
         ${label}
       </button>
     </form>`;
@@ -89,7 +87,7 @@ export function rolesPage(c: PageContext, v: RolesView): Html {
   return layout(
     { ...c, current: "roles" },
     t("console.nav.roles"),
-    html`${v.notice ? html`<p class="notice" role="status">${v.notice}</p>` : ""}${created}${make}
+    html`${statusNotice(v.notice)}${created}${make}
       <h2>${t("console.roles.invites")}</h2>
       ${invites}
       <h2>${t("console.roles.grants")}</h2>

@@ -4,7 +4,7 @@ import { byLabel, countyLabel, digits, mask, num } from "../../format.js";
 import type { Person } from "../../store/port/index.js";
 import type { VolunteerQuery } from "../../services/volunteers.js";
 import { html, type Html } from "../html.js";
-import { layout, type PageContext } from "./layout.js";
+import { csrfField, layout, type PageContext } from "./layout.js";
 
 const DAYS = ["7", "30", "90", "365"] as const;
 
@@ -121,7 +121,7 @@ export function volunteersPage(c: PageContext, v: VolunteersView): Html {
               ? html`<span dir="ltr" class="revealed">${p.phone}</span>`
               : html`<form method="post" action="/console/volunteers/reveal${queryString(q)}" class="inline">
                   <span dir="ltr">${digits("fa", mask(p.phone))}</span>
-                  <input type="hidden" name="_csrf" value="${c.csrf ?? ""}" />
+                  ${csrfField(c)}
                   <input type="hidden" name="person" value="${p.id}" />
                   <button type="submit">${t("console.reveal")}</button>
                 </form>`

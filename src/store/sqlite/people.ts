@@ -342,18 +342,13 @@ export class SqlitePeopleRepository implements PeopleRepository {
   }
 
   async segment(segment: Segment): Promise<Recipient[]> {
-    const where = ["p.registered_at IS NOT NULL", "p.erased_at IS NULL", "p.notify_campaigns = 1", "i.reachable = 1"];
-    const args: unknown[] = [];
-    const inList = (sql: string, values: readonly unknown[] | undefined) => {
-      if (!values?.length) return;
-      where.push(sql.replace("(?)", `(${values.map(() => "?").join(", ")})`));
-      args.push(...values);
-    };
-    inList("p.province IN (?)", segment.provinces);
-    inList("p.county IN (?)", segment.counties);
-    inList("EXISTS (SELECT 1 FROM person_skills s WHERE s.person_id = p.id AND s.skill IN (?))", segment.skills);
-    inList("EXISTS (SELECT 1 FROM person_roles r WHERE r.person_id = p.id AND r.role IN (?))", segment.roles);
-    inList("p.source IN (?)", segment.sources);
+    const { where, args, inList } = whereOf(
+      "p.registered_at IS NOT NULL",
+      "p.erased_at IS NULL",
+      "p.notify_campaigns = 1",
+      "i.reachable = 1",
+    );
+    narrowByProfile(inList, segment);
     inList("EXISTS (SELECT 1 FROM pledges pl WHERE pl.person_id = p.id AND pl.slug IN (?))", segment.pledgedIn);
     inList("COALESCE(p.language, 'fa') IN (?)", segment.languages);
     inList("i.platform IN (?)", segment.platforms);
@@ -377,44 +372,34 @@ export class SqlitePeopleRepository implements PeopleRepository {
   }
 
   async listRegistered(filter: VolunteerFilter, after: PageKey | null, limit: number): Promise<Person[]> {
-    const where = ["registered_at IS NOT NULL", "erased_at IS NULL"];
-    const args: unknown[] = [];
-    const inList = (sql: string, values: readonly unknown[] | undefined) => {
-      if (!values?.length) return;
-      where.push(sql.replace("(?)", `(${values.map(() => "?").join(", ")})`));
-      args.push(...values);
-    };
-    inList("province IN (?)", filter.provinces);
-    inList("county IN (?)", filter.counties);
-    inList("EXISTS (SELECT 1 FROM person_skills s WHERE s.person_id = people.id AND s.skill IN (?))", filter.skills);
-    inList("EXISTS (SELECT 1 FROM person_roles r WHERE r.person_id = people.id AND r.role IN (?))", filter.roles);
-    inList("source IN (?)", filter.sources);
+    const { where, args, inList } = whereOf("p.registered_at IS NOT NULL", "p.erased_at IS NULL");
+    narrowByProfile(inList, filter);
     if (filter.slots?.length) {
-      where.push("(slot_mask & ?) <> 0");
+      where.push("(p.slot_mask & ?) <> 0");
       args.push(slotMask(filter.slots));
     }
     if (filter.registeredSince) {
-      where.push("registered_at >= ?");
+      where.push("p.registered_at >= ?");
       args.push(filter.registeredSince.toISOString());
     }
     if (filter.veterans) {
-      where.push("(veteran_marked_at IS NOT NULL OR registered_at <= ?)");
+      where.push("(p.veteran_marked_at IS NOT NULL OR p.registered_at <= ?)");
       args.push(veteranCutoff(filter.veterans.minYears).toISOString());
     }
     if (filter.text) {
       // instr, not LIKE: the text's % and _ are plain characters.
       where.push(
-        "(instr(COALESCE(first_name, '') || ' ' || COALESCE(last_name, ''), ?) > 0 OR instr(COALESCE(neighbourhood, ''), ?) > 0 OR instr(COALESCE(volunteer_code, ''), upper(?)) > 0)",
+        "(instr(COALESCE(p.first_name, '') || ' ' || COALESCE(p.last_name, ''), ?) > 0 OR instr(COALESCE(p.neighbourhood, ''), ?) > 0 OR instr(COALESCE(p.volunteer_code, ''), upper(?)) > 0)",
       );
       args.push(filter.text, filter.text, filter.text);
     }
     if (after) {
       const at = after.registeredAt.toISOString();
-      where.push("(registered_at > ? OR (registered_at = ? AND id > ?))");
+      where.push("(p.registered_at > ? OR (p.registered_at = ? AND p.id > ?))");
       args.push(at, at, after.id);
     }
     const rows = this.db
-      .prepare(`SELECT id FROM people WHERE ${where.join(" AND ")} ORDER BY registered_at, id LIMIT ?`)
+      .prepare(`SELECT p.id FROM people p WHERE ${where.join(" AND ")} ORDER BY p.registered_at, p.id LIMIT ?`)
       .all(...args, limit) as { id: string }[];
     return rows.map((r) => this.load(r.id)!);
   }
@@ -504,4 +489,39 @@ export class SqlitePeopleRepository implements PeopleRepository {
       updatedAt: new Date(row.updated_at),
     };
   }
+}
+
+type InList = (sql: string, values: readonly unknown[] | undefined) => void;
+
+/**
+ * A WHERE clause (on `people p`) built a condition at a time: `inList` adds
+ * one whose `(?)` stands for a list of values, and adds nothing for none.
+ */
+function whereOf(...fixed: string[]): { where: string[]; args: unknown[]; inList: InList } {
+  const where = [...fixed];
+  const args: unknown[] = [];
+  const inList: InList = (sql, values) => {
+    if (!values?.length) return;
+    where.push(sql.replace("(?)", `(${values.map(() => "?").join(", ")})`));
+    args.push(...values);
+  };
+  return { where, args, inList };
+}
+
+/** The place, skills, roles and source a segment and the volunteers table both narrow by. */
+function narrowByProfile(
+  inList: InList,
+  f: {
+    provinces?: readonly string[];
+    counties?: readonly string[];
+    skills?: readonly string[];
+    roles?: readonly string[];
+    sources?: readonly string[];
+  },
+): void {
+  inList("p.province IN (?)", f.provinces);
+  inList("p.county IN (?)", f.counties);
+  inList("EXISTS (SELECT 1 FROM person_skills s WHERE s.person_id = p.id AND s.skill IN (?))", f.skills);
+  inList("EXISTS (SELECT 1 FROM person_roles r WHERE r.person_id = p.id AND r.role IN (?))", f.roles);
+  inList("p.source IN (?)", f.sources);
 }
