@@ -29,6 +29,7 @@ export function statusForFill(wanted: number, filled: number): NeedStatus {
  *      │                   └──institution rejects──▶ rejected
  *      ├──decline──▶ declined      ├──not now──▶ deferred
  *      └──expires──▶ expired       └──need filled/closed──▶ withdrawn
+ *   approved ──the volunteer cancels a session («نمی‌توانم بیایم»)──▶ cancelled (the place is free again)
  */
 export const OFFER_STATUSES = [
   "pending",
@@ -39,6 +40,7 @@ export const OFFER_STATUSES = [
   "deferred",
   "expired",
   "withdrawn",
+  "cancelled",
 ] as const;
 export type OfferStatus = (typeof OFFER_STATUSES)[number];
 

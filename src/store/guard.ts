@@ -41,6 +41,8 @@ export function guardStore(store: Store, isDriverUnavailable: (error: unknown) =
     ledger: repository(store.ledger),
     access: repository(store.access),
     reports: repository(store.reports),
+    sessions: repository(store.sessions),
+    certificates: repository(store.certificates),
     peopleWrites: () => store.peopleWrites(),
     ping: guarded(() => store.ping()),
     close: () => store.close(),

@@ -18,6 +18,7 @@ const SQLITE_TABLES = [
   "campaign_runs",
   "campaigns",
   "centre_actions",
+  "certificates",
   "centres",
   "deliveries",
   "grants",
@@ -36,6 +37,7 @@ const SQLITE_TABLES = [
   "person_skills",
   "pledges",
   "schema_migrations",
+  "service_sessions",
   "sqlite_sequence",
 ];
 

@@ -41,6 +41,13 @@ export async function eraseEverywhere(m: Models, personId: string, p: ErasedPers
   await m.Response.deleteMany({ personId });
   await m.Need.updateMany({ $or: [{ requesterId: personId }, { createdBy: accounts }] }, { $set: { notes: null } });
   await m.LedgerEntry.updateMany({ accounts: `person:${personId}` }, { $set: { memo: null } });
+  // Their certificates (a name printed) go; their sessions ahead are cancelled, and corrections' words about them go.
+  await m.Certificate.deleteMany({ personId });
+  await m.Session.updateMany(
+    { personId, status: { $in: ["scheduled", "confirmed", "unconfirmed"] } },
+    { $set: { status: "cancelled", cancelledAt: new Date() } },
+  );
+  await m.Session.updateMany({ personId }, { $set: { correctionReason: null } });
 
   // Their roles and the invitations they could still hand out.
   for (const i of p.identities) await m.Grant.deleteMany({ platform: i.platform, userId: i.userId });
@@ -57,6 +64,9 @@ export async function eraseEverywhere(m: Models, personId: string, p: ErasedPers
     [m.Need, "createdBy"],
     [m.Need, "reviewedBy"],
     [m.Offer, "decidedBy"],
+    [m.Session, "checkInBy"],
+    [m.Session, "correctedBy"],
+    [m.Session, "creditedBy"],
     [m.LedgerEntry, "by"],
     [m.CentreAction, "reportedBy"],
     [m.Campaign, "createdBy"],

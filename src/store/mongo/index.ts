@@ -14,6 +14,7 @@ import { MongoCentreRepository } from "./centres.js";
 import { MongoLedgerRepository } from "./ledger.js";
 import { MongoNeedRepository } from "./needs.js";
 import { MongoReportRepository } from "./reports.js";
+import { MongoCertificateRepository, MongoSessionRepository } from "./sessions.js";
 
 export interface MongoStoreOptions {
   uri: string;
@@ -65,6 +66,8 @@ export async function openMongoStore(options: MongoStoreOptions, cipher: PiiCiph
       ledger: new MongoLedgerRepository(models),
       access: new MongoAccessRepository(models),
       reports: new MongoReportRepository(models),
+      sessions: new MongoSessionRepository(models),
+      certificates: new MongoCertificateRepository(models),
       async ping() {
         if (!conn.db) throw new Error("MongoDB connection is not open");
         await conn.db.admin().ping();

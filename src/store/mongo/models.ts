@@ -1,5 +1,6 @@
 import { Schema, type Connection, type InferSchemaType, type Model } from "mongoose";
 import { PLATFORMS } from "../../platforms/capabilities.js";
+import { SESSION_STATUSES } from "../../domain/sessions.js";
 
 /**
  * Mongoose schemas and indexes. Only shape and indexes live here; behaviour
@@ -405,6 +406,54 @@ export const hourReportSchema = new Schema(
 hourReportSchema.index({ offerId: 1, date: 1, status: 1 });
 export type HourReportDoc = InferSchemaType<typeof hourReportSchema>;
 
+/** A session of service: one date and part of day of an approved offer. */
+export const sessionSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    offerId: { type: String, required: true },
+    needId: { type: String, required: true },
+    personId: { type: String, required: true },
+    centreCode: { type: String, required: true },
+    date: { type: String, required: true },
+    part: { type: String, required: true },
+    startsAt: { type: Date, required: true },
+    endsAt: { type: Date, required: true },
+    status: { type: String, enum: SESSION_STATUSES, required: true },
+    reminded: { type: Schema.Types.Mixed, default: {} },
+    confirmedAt: { type: Date, default: null },
+    cancelledAt: { type: Date, default: null },
+    checkInAt: { type: Date, default: null },
+    checkOutAt: { type: Date, default: null },
+    checkInBy: { type: String, default: null },
+    minutes: { type: Number, default: null },
+    correctedBy: { type: String, default: null },
+    correctionReason: { type: String, default: null },
+    creditKey: { type: String, default: null },
+    creditedBy: { type: String, default: null },
+  },
+  { collection: "service_sessions", timestamps: { createdAt: true, updatedAt: false }, versionKey: false },
+);
+sessionSchema.index({ offerId: 1, date: 1, part: 1 }, { unique: true });
+sessionSchema.index({ status: 1, startsAt: 1 });
+sessionSchema.index({ personId: 1, startsAt: 1 });
+sessionSchema.index({ centreCode: 1, startsAt: 1 });
+sessionSchema.index({ creditKey: 1 }, { partialFilterExpression: { creditKey: { $type: "string" } } });
+export type SessionDoc = InferSchemaType<typeof sessionSchema> & { createdAt: Date };
+
+/** A certificate of service as issued, found by its verification code. */
+export const certificateSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    personId: { type: String, required: true },
+    name: { type: String, required: true },
+    minutes: { type: Number, required: true },
+    issuedAt: { type: Date, required: true },
+  },
+  { collection: "certificates", versionKey: false },
+);
+certificateSchema.index({ personId: 1, issuedAt: -1 });
+export type CertificateDoc = InferSchemaType<typeof certificateSchema>;
+
 export type CampaignDoc = InferSchemaType<typeof campaignSchema> & { createdAt: Date };
 export type PledgeDoc = InferSchemaType<typeof pledgeSchema>;
 
@@ -428,6 +477,8 @@ export interface Models {
   Invite: Model<InviteDoc>;
   Audit: Model<AuditDoc>;
   HourReport: Model<HourReportDoc>;
+  Session: Model<SessionDoc>;
+  Certificate: Model<CertificateDoc>;
 }
 
 export function registerModels(conn: Connection): Models {
@@ -448,6 +499,8 @@ export function registerModels(conn: Connection): Models {
     Invite: conn.model<InviteDoc>("Invite", inviteSchema),
     Audit: conn.model<AuditDoc>("Audit", auditSchema),
     HourReport: conn.model<HourReportDoc>("HourReport", hourReportSchema),
+    Session: conn.model<SessionDoc>("Session", sessionSchema),
+    Certificate: conn.model<CertificateDoc>("Certificate", certificateSchema),
   };
 }
 

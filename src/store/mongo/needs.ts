@@ -297,6 +297,20 @@ export class MongoNeedRepository implements NeedRepository {
     });
   }
 
+  async release(offerId: string) {
+    return this.conn.transaction(async (session) => {
+      const r = await this.models.Offer.updateOne(
+        { _id: offerId, status: "approved" },
+        { $set: { status: "cancelled" } },
+      ).session(session);
+      if (r.modifiedCount === 0) return null;
+      const offer = offerOf((await this.models.Offer.findById(offerId).session(session).lean<OfferDoc>())!);
+      await this.#refill(offer.needId, session);
+      const need = needOf((await this.models.Need.findById(offer.needId).session(session).lean<NeedDoc>())!);
+      return { offer, need };
+    });
+  }
+
   async awaitingDecision(institutionCodes: string[]) {
     if (institutionCodes.length === 0) return [];
     const docs = await this.models.Offer.find({ status: "accepted", institutionCode: { $in: institutionCodes } })

@@ -14,6 +14,7 @@ export * from "./needs.js";
 export * from "./ledger.js";
 export * from "./access.js";
 export * from "./reports.js";
+export * from "./sessions.js";
 import type { PeopleRepository } from "./people.js";
 import type { DeliveryRepository } from "./deliveries.js";
 import type { CampaignRepository } from "./campaigns.js";
@@ -22,6 +23,7 @@ import type { NeedRepository } from "./needs.js";
 import type { LedgerRepository } from "./ledger.js";
 import type { AccessRepository } from "./access.js";
 import type { ReportRepository } from "./reports.js";
+import type { CertificateRepository, SessionRepository } from "./sessions.js";
 
 export interface Store {
   readonly kind: "sqlite" | "mongo";
@@ -33,6 +35,8 @@ export interface Store {
   readonly ledger: LedgerRepository;
   readonly access: AccessRepository;
   readonly reports: ReportRepository;
+  readonly sessions: SessionRepository;
+  readonly certificates: CertificateRepository;
   /** Person records written through `people` by this process so far (see `people-writes.ts`). */
   peopleWrites(): number;
   /** Resolves when the database answers; rejects otherwise (readiness). */

@@ -114,6 +114,12 @@ export interface NeedRepository {
     by: string,
     reason: string | null,
   ): Promise<{ offer: Offer; need: Need } | null>;
+  /**
+   * The volunteer gives up an approved place (they cancelled a session):
+   * the offer becomes `cancelled` and the need's place is free again, in one
+   * step. Null if the offer was not approved (cancelled already).
+   */
+  release(offerId: string): Promise<{ offer: Offer; need: Need } | null>;
   /** Accepted offers awaiting an institution's decision. */
   awaitingDecision(institutionCodes: string[]): Promise<Offer[]>;
   /** Pending and deferred offers past their time become `expired`; returns them. */

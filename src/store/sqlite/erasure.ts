@@ -60,6 +60,15 @@ export function eraseEverywhere(db: Database, personId: string, p: ErasedPerson,
     `person:${personId}`,
   );
 
+  // Their certificates (a name printed) go; their sessions ahead are cancelled, and corrections' words about them go.
+  run("DELETE FROM certificates WHERE person_id = ?", personId);
+  run(
+    "UPDATE service_sessions SET status = 'cancelled', cancelled_at = ? WHERE person_id = ? AND status IN ('scheduled', 'confirmed', 'unconfirmed')",
+    new Date().toISOString(),
+    personId,
+  );
+  run("UPDATE service_sessions SET correction_reason = NULL WHERE person_id = ?", personId);
+
   // Their roles and the invitations they could still hand out.
   run(`DELETE FROM grants WHERE platform || ':' || user_id IN ${ACCOUNTS}`, accounts);
   run(`DELETE FROM invites WHERE used_by IS NULL AND created_by IN ${ACCOUNTS}`, accounts);
@@ -74,6 +83,9 @@ export function eraseEverywhere(db: Database, personId: string, p: ErasedPerson,
     ["needs", "created_by"],
     ["needs", "reviewed_by"],
     ["offers", "decided_by"],
+    ["service_sessions", "check_in_by"],
+    ["service_sessions", "corrected_by"],
+    ["service_sessions", "credited_by"],
     ["ledger_entries", "by"],
     ["centre_actions", "reported_by"],
     ["campaigns", "created_by"],

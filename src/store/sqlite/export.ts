@@ -289,6 +289,43 @@ export function exportCollections(db: Database.Database): ExportedCollection[] {
         settledAt: date(r.settled_at),
       })),
     ),
+    collection(db, "service_sessions", "service_sessions", (rows) =>
+      rows.map((r) => ({
+        _id: r.id,
+        offerId: r.offer_id,
+        needId: r.need_id,
+        personId: r.person_id,
+        centreCode: r.centre_code,
+        date: r.date,
+        part: r.part,
+        startsAt: date(r.starts_ms),
+        endsAt: date(r.ends_ms),
+        status: r.status,
+        reminded: Object.fromEntries(
+          Object.entries(json(r.reminded) as Record<string, string>).map(([k, v]) => [k, date(v)]),
+        ),
+        confirmedAt: date(r.confirmed_at),
+        cancelledAt: date(r.cancelled_at),
+        checkInAt: date(r.check_in_at),
+        checkOutAt: date(r.check_out_at),
+        checkInBy: r.check_in_by,
+        minutes: r.minutes,
+        correctedBy: r.corrected_by,
+        correctionReason: r.correction_reason,
+        creditKey: r.credit_key,
+        creditedBy: r.credited_by,
+        createdAt: date(r.created_at),
+      })),
+    ),
+    collection(db, "certificates", "certificates", (rows) =>
+      rows.map((r) => ({
+        _id: r.code,
+        personId: r.person_id,
+        name: r.name,
+        minutes: r.minutes,
+        issuedAt: date(r.issued_at),
+      })),
+    ),
   ];
 }
 

@@ -16,6 +16,7 @@ import { SqliteLedgerRepository } from "./ledger.js";
 import { MatchIndex } from "./match-index.js";
 import { SqliteNeedRepository } from "./needs.js";
 import { SqliteReportRepository } from "./reports.js";
+import { SqliteCertificateRepository, SqliteSessionRepository } from "./sessions.js";
 
 /** The migration that created the candidate index: applying it means building the index from people. */
 const MATCH_INDEX_MIGRATION = 7;
@@ -56,6 +57,8 @@ export function openSqliteStore(dataDir: string, cipher: PiiCipher): Store {
       ledger: new SqliteLedgerRepository(db),
       access: new SqliteAccessRepository(db),
       reports: new SqliteReportRepository(db),
+      sessions: new SqliteSessionRepository(db),
+      certificates: new SqliteCertificateRepository(db),
       async ping() {
         db.prepare("SELECT 1").get();
       },

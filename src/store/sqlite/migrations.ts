@@ -348,6 +348,49 @@ export const MIGRATIONS: readonly Migration[] = [
     name: "the console's volunteers table: a province's people in registration order",
     sql: `CREATE INDEX people_province_registered ON people(province, registered_at, id);`,
   },
+  {
+    version: 10,
+    name: "the day of service: sessions of approved offers, and certificates of service",
+    sql: `
+      CREATE TABLE service_sessions (
+        id                TEXT PRIMARY KEY,
+        offer_id          TEXT NOT NULL,
+        need_id           TEXT NOT NULL,
+        person_id         TEXT NOT NULL,
+        centre_code       TEXT NOT NULL,
+        date              TEXT NOT NULL,
+        part              TEXT NOT NULL,
+        starts_ms         INTEGER NOT NULL,
+        ends_ms           INTEGER NOT NULL,
+        status            TEXT NOT NULL,
+        reminded          TEXT NOT NULL DEFAULT '{}',
+        confirmed_at      TEXT,
+        cancelled_at      TEXT,
+        check_in_at       TEXT,
+        check_out_at      TEXT,
+        check_in_by       TEXT,
+        minutes           INTEGER,
+        corrected_by      TEXT,
+        correction_reason TEXT,
+        credit_key        TEXT,
+        credited_by       TEXT,
+        created_at        TEXT NOT NULL,
+        UNIQUE (offer_id, date, part)
+      );
+      CREATE INDEX service_sessions_start ON service_sessions(status, starts_ms);
+      CREATE INDEX service_sessions_person ON service_sessions(person_id, starts_ms);
+      CREATE INDEX service_sessions_centre ON service_sessions(centre_code, starts_ms);
+      CREATE INDEX service_sessions_credit ON service_sessions(credit_key);
+      CREATE TABLE certificates (
+        code       TEXT PRIMARY KEY,
+        person_id  TEXT NOT NULL,
+        name       TEXT NOT NULL,
+        minutes    INTEGER NOT NULL,
+        issued_at  TEXT NOT NULL
+      );
+      CREATE INDEX certificates_person ON certificates(person_id, issued_at);
+    `,
+  },
 ];
 
 /** Brings the database up to the newest migration; returns the versions applied. */

@@ -289,6 +289,20 @@ export class SqliteNeedRepository implements NeedRepository {
       .immediate();
   }
 
+  async release(offerId: string) {
+    return this.db
+      .transaction(() => {
+        const r = this.db
+          .prepare("UPDATE offers SET status = 'cancelled' WHERE id = ? AND status = 'approved'")
+          .run(offerId);
+        if (r.changes === 0) return null;
+        const offer = this.#offer(offerId)!;
+        this.#refill(offer.needId);
+        return { offer, need: this.#need(offer.needId)! };
+      })
+      .immediate();
+  }
+
   async awaitingDecision(institutionCodes: string[]): Promise<Offer[]> {
     if (institutionCodes.length === 0) return [];
     return (
