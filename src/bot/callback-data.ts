@@ -17,6 +17,21 @@ export const hoursAmountData = (offerId: string, minutes: number) => `hh:${offer
 /** The requester's confirmation of a stored report: the button names the report, never minutes or a date. */
 export const hoursConfirmData = (reportId: string) => `hc:${reportId}`;
 
+/**
+ * A volunteer's buttons under a session: `ss:<y|n|x|o>:<session>` — confirm
+ * («می‌آیم»), cancel (asks first), cancel for sure, check out.
+ */
+export const sessionData = {
+  pack: (action: "confirm" | "cancel" | "cancel_sure" | "out", sessionId: string) =>
+    `ss:${{ confirm: "y", cancel: "n", cancel_sure: "x", out: "o" }[action]}:${sessionId}`,
+  parse(data: string | undefined) {
+    const m = /^ss:([ynxo]):([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/.exec(data ?? "");
+    if (!m) return undefined;
+    const action = ({ y: "confirm", n: "cancel", x: "cancel_sure", o: "out" } as const)[m[1] as "y" | "n" | "x" | "o"];
+    return { action, sessionId: m[2]! };
+  },
+};
+
 export const languageData = {
   prefix: "lang:",
   pack: (choice: Language | "cancel") => `lang:${choice}`,

@@ -22,9 +22,13 @@ export interface Posting {
 /** Whole minutes in an hour count the ledger accepts for one service. */
 export const MAX_MINUTES_PER_SERVICE = 12 * 60;
 
-/** The two postings of one service: the giver is credited, the receiver debited. */
-export function servicePostings(giver: Account, receiver: Account, minutes: number): Posting[] {
-  if (!Number.isInteger(minutes) || minutes <= 0 || minutes > MAX_MINUTES_PER_SERVICE)
+/**
+ * The two postings of a service: the giver is credited, the receiver debited.
+ * `services` is how many sessions the entry credits at once (an approval of
+ * attendance): each may be up to a service's maximum.
+ */
+export function servicePostings(giver: Account, receiver: Account, minutes: number, services = 1): Posting[] {
+  if (!Number.isInteger(minutes) || minutes <= 0 || minutes > MAX_MINUTES_PER_SERVICE * services)
     throw new RangeError(`minutes out of range: ${minutes}`);
   if (giver === receiver) throw new RangeError("an account cannot pay itself");
   return [

@@ -7,9 +7,10 @@ import { createCanvas, GlobalFonts } from "@napi-rs/canvas";
  * ships as an npm package — nothing depends on fonts installed on the host.
  */
 const require = createRequire(import.meta.url);
-const FONT = "Vazirmatn";
+export const FONT = "Vazirmatn";
 let fontLoaded = false;
-function loadFont() {
+/** Registers Vazirmatn (regular and bold) with Skia once. */
+export function loadFont() {
   if (fontLoaded) return;
   GlobalFonts.registerFromPath(require.resolve("vazirmatn/fonts/ttf/Vazirmatn-Regular.ttf"), FONT);
   GlobalFonts.registerFromPath(require.resolve("vazirmatn/fonts/ttf/Vazirmatn-Bold.ttf"), `${FONT} Bold`);

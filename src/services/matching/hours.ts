@@ -146,7 +146,7 @@ export function crossedMilestone(before: number, after: number): number | undefi
   return [...HOUR_MILESTONES].reverse().find((h) => before < h * 60 && after >= h * 60);
 }
 
-async function thankVolunteer(d: MatchingDeps, personId: string, minutes: number) {
+export async function thankVolunteer(d: MatchingDeps, personId: string, minutes: number) {
   const person = await d.store.people.get(personId);
   if (!person) return;
   const lang = langOf(person);

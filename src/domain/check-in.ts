@@ -1,0 +1,24 @@
+import { timingSafeEqual } from "node:crypto";
+
+/**
+ * A centre's check-in link: `/start ci_<centre code>_<signature>`, printed as
+ * a QR code at the centre's door. The signature is the deployment's keyed MAC
+ * of the code (16 characters travel), so a link for a centre that was never
+ * issued, or an altered one, is refused before the store is asked. The code
+ * part has no underscore, so the split is unambiguous.
+ */
+const PAYLOAD = /^ci_([A-Za-z0-9-]{1,40})_([A-Za-z0-9_-]{16})$/;
+
+export const isCheckInPayload = (payload: string) => payload.startsWith("ci_");
+
+export const checkInPayload = (centreCode: string, sign: (code: string) => string) =>
+  `ci_${centreCode}_${sign(centreCode).slice(0, 16)}`;
+
+/** The centre code, if the payload is well-formed and its signature is right. */
+export function verifyCheckIn(payload: string, sign: (code: string) => string): string | undefined {
+  const m = PAYLOAD.exec(payload.trim());
+  if (!m) return undefined;
+  const expected = Buffer.from(sign(m[1]!).slice(0, 16));
+  const given = Buffer.from(m[2]!);
+  return expected.length === given.length && timingSafeEqual(expected, given) ? m[1] : undefined;
+}

@@ -1,0 +1,99 @@
+import { randomBytes } from "node:crypto";
+import { personAccount, type Account } from "../../domain/ledger.js";
+import { fail, ok, type Result } from "../../domain/result.js";
+import type { Certificate, Person, Store } from "../../store/port/index.js";
+import { nowOf } from "../matching/deps.js";
+import { fullName } from "../matching/notices.js";
+import type { ServiceDayDeps } from "./deps.js";
+
+/**
+ * Certificates of service: a person's hours given, by centre and period, from
+ * the ledger (corrections included), stated with a verification code. What a
+ * certificate stated is kept under its code, so anyone holding the paper can
+ * check it (`npm run cli -- certificate verify`, or the public page): name,
+ * hours, validity — nothing else.
+ */
+
+/** Hours given at one place: a centre (its code) or the time bank (help to a neighbour), over a period. */
+export interface ServiceRow {
+  /** `centre:<code>`, or `person` for time-bank help to citizens. */
+  place: string;
+  centreCode: string | null;
+  minutes: number;
+  first: Date;
+  last: Date;
+}
+
+/** A person's hours given, grouped by where: from every ledger entry crediting them. */
+export async function serviceRows(store: Store, personId: string): Promise<ServiceRow[]> {
+  const account = personAccount(personId);
+  const entries = await store.ledger.history(account, 5000);
+  const rows = new Map<string, ServiceRow>();
+  for (const e of entries) {
+    const mine = e.postings.find((p) => p.account === account);
+    if (!mine || mine.side !== "giver") continue;
+    const other = e.postings.find((p) => p.account !== account)?.account as Account | undefined;
+    const centreCode = other?.startsWith("centre:") ? other.slice(7) : null;
+    const place = centreCode ? `centre:${centreCode}` : "person";
+    const row = rows.get(place) ?? { place, centreCode, minutes: 0, first: e.at, last: e.at };
+    row.minutes += mine.minutes;
+    if (e.at < row.first) row.first = e.at;
+    if (e.at > row.last) row.last = e.at;
+    rows.set(place, row);
+  }
+  return [...rows.values()].filter((r) => r.minutes > 0).sort((a, b) => b.minutes - a.minutes);
+}
+
+/** Crockford's base32 (no I, L, O, U): read aloud or typed without confusion. */
+const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/** A new verification code: `HMC-XXXXX-XXXXX` (50 random bits). */
+export function newCertificateCode(): string {
+  const chars = [...randomBytes(10)].map((b) => ALPHABET[b % 32]).join("");
+  return `HMC-${chars.slice(0, 5)}-${chars.slice(5)}`;
+}
+
+/** A typed code as stored: Persian or Arabic digits read, spaces and case ignored, dashes where they belong. */
+export function normalizeCertificateCode(input: string): string | undefined {
+  const latin = input
+    .replace(/[۰-۹]/g, (c) => String(c.charCodeAt(0) - 0x06f0))
+    .replace(/[٠-٩]/g, (c) => String(c.charCodeAt(0) - 0x0660))
+    .toUpperCase()
+    .replace(/[^0-9A-Z]/g, "");
+  const m = /^HMC([0-9A-HJKMNP-TV-Z]{10})$/.exec(latin);
+  return m ? `HMC-${m[1]!.slice(0, 5)}-${m[1]!.slice(5)}` : undefined;
+}
+
+/** Issues a certificate for a registered volunteer with hours: its record and the rows it states. */
+export async function issueCertificate(
+  d: ServiceDayDeps,
+  person: Person,
+): Promise<Result<{ certificate: Certificate; rows: ServiceRow[] }, "not_registered" | "no_hours">> {
+  if (!person.registeredAt) return fail("not_registered");
+  const rows = await serviceRows(d.store, person.id);
+  const minutes = rows.reduce((m, r) => m + r.minutes, 0);
+  if (minutes <= 0) return fail("no_hours");
+  const certificate = await d.store.certificates.issue({
+    code: newCertificateCode(),
+    personId: person.id,
+    name: fullName(person),
+    minutes,
+    issuedAt: nowOf(d),
+  });
+  d.logger.info({ person: person.id, minutes }, "certificate issued");
+  return ok({ certificate, rows });
+}
+
+/** What checking a code shows: the name and hours it states, and whether it is valid. */
+export async function verifyCertificate(
+  store: Store,
+  input: string,
+): Promise<{ valid: true; name: string; minutes: number } | { valid: false }> {
+  const code = normalizeCertificateCode(input);
+  const found = code ? await store.certificates.get(code) : null;
+  if (!found) return { valid: false };
+  // Erasure deletes a person's certificates; a certificate whose person is gone otherwise is not valid either.
+  const person = await store.people.get(found.personId);
+  if (!person || person.erasedAt) return { valid: false };
+  return { valid: true, name: found.name, minutes: found.minutes };
+}

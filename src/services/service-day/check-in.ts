@@ -1,0 +1,145 @@
+import { checkInPayload, verifyCheckIn } from "../../domain/check-in.js";
+import { fail, ok, type Result } from "../../domain/result.js";
+import {
+  CHECK_OUT_GRACE_MS,
+  inCheckInWindow,
+  proposedMinutes,
+  UPCOMING_STATUSES,
+} from "../../domain/sessions.js";
+import type { Centre, Person, ServiceSession } from "../../store/port/index.js";
+import { audit, authorize, canActForCentre, type Actor } from "../access.js";
+import { nowOf } from "../matching/deps.js";
+import type { ServiceDayDeps } from "./deps.js";
+
+/**
+ * Check-in at the centre: the volunteer opens the centre's link (its QR code
+ * at the door) during a session of theirs there, and checks out with a
+ * button. A coordinator can do either by hand for someone without a phone at
+ * hand; that is audited.
+ */
+
+/** A centre's check-in link on each running bot, and its payload. */
+export function checkInLinks(d: ServiceDayDeps, centreCode: string) {
+  const payload = checkInPayload(centreCode, d.signCheckIn);
+  return { payload, links: d.checkInLinks(payload) };
+}
+
+export type CheckInRefusal =
+  /** The link is not one we issued (altered, or made up). */
+  | "forged"
+  /** No session of theirs at this centre now; `other` when one is now at another centre. */
+  | "no_session"
+  | "other_centre"
+  | "not_registered";
+
+/** The volunteer opened a check-in link: checked in to their session there now, or already in it. */
+export async function checkIn(
+  d: ServiceDayDeps,
+  person: Person | null,
+  actorId: string,
+  payload: string,
+): Promise<Result<{ session: ServiceSession; centre: Centre; already: boolean }, CheckInRefusal>> {
+  const code = verifyCheckIn(payload, d.signCheckIn);
+  const centre = code ? await d.store.centres.getCentre(code) : null;
+  if (!centre) {
+    d.logger.warn({ actor: actorId }, "a check-in link that was not issued");
+    await audit(d.store, d.logger, {
+      actor: actorId,
+      action: "session.check_in",
+      scope: "*",
+      target: null,
+      outcome: "refused",
+      details: { reason: "forged" },
+    });
+    return fail("forged");
+  }
+  if (!person?.registeredAt) return fail("not_registered");
+  const now = nowOf(d);
+  const around = await d.store.sessions.list(
+    {
+      personId: person.id,
+      statuses: [...UPCOMING_STATUSES, "checked_in"],
+      startsFrom: new Date(now.getTime() - 24 * 3_600_000),
+      startsBefore: new Date(now.getTime() + 24 * 3_600_000),
+    },
+    20,
+  );
+  const here = around.filter((s) => s.centreCode === centre.code && inCheckInWindow(s, now));
+  const inside = here.find((s) => s.status === "checked_in");
+  if (inside) return ok({ session: inside, centre, already: true });
+  for (const s of here) {
+    const moved = await d.store.sessions.move(s.id, UPCOMING_STATUSES, "checked_in", { checkInAt: now, checkInBy: "self" });
+    if (moved) {
+      d.logger.info({ session: s.id, centre: centre.code }, "checked in");
+      return ok({ session: moved, centre, already: false });
+    }
+  }
+  const elsewhere = around.some((s) => s.centreCode !== centre.code && inCheckInWindow(s, now));
+  await audit(d.store, d.logger, {
+    actor: actorId,
+    action: "session.check_in",
+    scope: centre.code,
+    target: null,
+    outcome: "refused",
+    details: { reason: elsewhere ? "other_centre" : "no_session" },
+  });
+  return fail(elsewhere ? "other_centre" : "no_session");
+}
+
+/** The volunteer's check-out: the minutes proposed from the check-in times, for the centre to approve. */
+export async function checkOut(
+  d: ServiceDayDeps,
+  person: Person,
+  sessionId: string,
+): Promise<Result<ServiceSession, "not_found" | "state">> {
+  const session = await d.store.sessions.get(sessionId);
+  if (!session || session.personId !== person.id) return fail("not_found");
+  return closeSession(d, session, "self");
+}
+
+async function closeSession(d: ServiceDayDeps, session: ServiceSession, by: string) {
+  const now = nowOf(d);
+  if (session.status !== "checked_in" || now.getTime() > session.endsAt.getTime() + CHECK_OUT_GRACE_MS)
+    return fail("state" as const);
+  const moved = await d.store.sessions.move(session.id, ["checked_in"], "checked_out", {
+    checkOutAt: now,
+    minutes: proposedMinutes(session, session.checkInAt ?? now, now),
+  });
+  if (moved) d.logger.info({ session: session.id, by: by === "self" ? "self" : "coordinator" }, "checked out");
+  return moved ? ok(moved) : fail("state" as const);
+}
+
+/**
+ * A coordinator checks a volunteer in (within the session's window) or out,
+ * by hand: only for a centre they act for; audited either way.
+ */
+export async function checkByHand(
+  d: ServiceDayDeps,
+  actor: Actor,
+  sessionId: string,
+  kind: "in" | "out",
+): Promise<Result<ServiceSession, "forbidden" | "not_found" | "state">> {
+  const session = sessionId.length < 100 ? await d.store.sessions.get(sessionId) : null;
+  const centre = session && (await d.store.centres.getCentre(session.centreCode));
+  const action = kind === "in" ? "session.check_in_by_hand" : "session.check_out_by_hand";
+  const attempt = { actor: actor.id, action, scope: centre?.code ?? "*", target: sessionId.slice(0, 100) };
+  if (!session || !centre) {
+    await audit(d.store, d.logger, { ...attempt, outcome: "refused" });
+    return fail("not_found");
+  }
+  if (!(await authorize(d.store, d.logger, canActForCentre(actor, centre), attempt))) return fail("forbidden");
+  const now = nowOf(d);
+  let result: Result<ServiceSession, "state">;
+  if (kind === "in") {
+    const moved = inCheckInWindow(session, now)
+      ? await d.store.sessions.move(sessionId, UPCOMING_STATUSES, "checked_in", { checkInAt: now, checkInBy: actor.id })
+      : null;
+    result = moved ? ok(moved) : fail("state");
+  } else result = await closeSession(d, session, actor.id);
+  await audit(d.store, d.logger, {
+    ...attempt,
+    outcome: result.ok ? "ok" : "refused",
+    details: result.ok ? { person: session.personId } : { status: session.status },
+  });
+  return result;
+}
