@@ -9,7 +9,9 @@ import { createSendBudget, inLane } from "./delivery/budget/index.js";
 import { BroadcastMonitor } from "./delivery/monitor.js";
 import { runCampaigns } from "./scheduler/campaigns.js";
 import { pledgePersonalizer } from "./services/campaigns.js";
-import { matchingTick, type MatchingDeps } from "./services/matching/index.js";
+import { matchingTick } from "./services/matching/index.js";
+import { serviceTick, type ServiceDayDeps } from "./services/service-day/index.js";
+import { mountVerifyPage } from "./server/verify.js";
 import type { InviteDeps } from "./services/invites.js";
 import { createMetrics } from "./observability/metrics.js";
 import { createI18n } from "./i18n.js";
@@ -82,7 +84,28 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     hours: config.quietHours,
     timeZone: config.timeZone,
   });
-  const matching: MatchingDeps = { store, i18n, logger, timeZone: config.timeZone, quietHours: config.quietHours };
+  /** The public address of this server: PUBLIC_URL when set (https in production), the local port otherwise. */
+  const publicBase = () => (config.publicUrl ?? `http://localhost:${server.port}`).replace(/\/$/, "");
+  /** A deep link on every running bot (an invitation, a centre's check-in). */
+  const deepLinks = (payload: string) =>
+    [...bots]
+      .filter(([, bot]) => bot.isInited())
+      .map(([platform, bot]) => ({
+        platform,
+        url: `${capabilitiesOf(platform).deepLinkBase}${bot.botInfo.username}?start=${payload}`,
+      }));
+  // Matching and the day of service share one object: one clock (tests move it), one set of stores.
+  const matching: ServiceDayDeps = {
+    store,
+    i18n,
+    logger,
+    timeZone: config.timeZone,
+    quietHours: config.quietHours,
+    signCheckIn: (code) => cipher.blindIndex("check-in", code),
+    claimOnce: (key, ttl) => state.claimOnce(key, ttl),
+    checkInLinks: deepLinks,
+    verifyUrl: (code) => `${publicBase()}/verify?code=${encodeURIComponent(code)}`,
+  };
   const invites: InviteDeps = { store, logger, config, sign: (id) => cipher.blindIndex("invite", id) };
   const metrics = createMetrics(() => store.deliveries.pendingCount(), {
     store: () =>
@@ -110,10 +133,11 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   const consoleLinks = {
     // The console is on this server: PUBLIC_URL when set (https in production), the local port otherwise.
     linkFor: (ref: IdentityRef) =>
-      `${(config.publicUrl ?? `http://localhost:${server.port}`).replace(/\/$/, "")}/console/login?t=${makeLinkToken(links, ref)}`,
+      `${publicBase()}/console/login?t=${makeLinkToken(links, ref)}`,
   };
   const deps: AppDeps = {
     ...{ config, logger, store, state, i18n, broadcasts, matching, invites, metrics, budget, menus },
+    serviceDay: matching,
     console: consoleLinks,
   };
 
@@ -152,15 +176,10 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     links,
     sessions: new Sessions(state.storage<ConsoleSession>("console-session")),
     secure: config.publicUrl?.startsWith("https://") ?? false,
-    inviteLinks: (payload) =>
-      [...bots]
-        .filter(([, bot]) => bot.isInited())
-        .map(([platform, bot]) => ({
-          platform,
-          url: `${capabilitiesOf(platform).deepLinkBase}${bot.botInfo.username}?start=${payload}`,
-        })),
+    inviteLinks: deepLinks,
   });
   server.route("*", "/console*", consoleHandler(consoleApp), { raw: true });
+  mountVerifyPage(server, store, i18n, logger);
   options.mount?.(server, deps);
   const delivery = createDeliveryEngine(config, store, logger, {
     optOutLabel: i18n.t("fa")("notify.opt_out_button"),
@@ -196,7 +215,9 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       logger.error({ err: err.message }, "campaign scheduler failed"),
     );
   const tickMatching = () =>
-    matchingTick(matching).catch((err: Error) => logger.error({ err: err.message }, "matching scheduler failed"));
+    matchingTick(matching)
+      .then(() => serviceTick(matching))
+      .catch((err: Error) => logger.error({ err: err.message }, "matching scheduler failed"));
   const purgePushes = () =>
     store.deliveries
       .purgePersonal(new Date(Date.now() - config.pushRetentionDays * 86_400_000))

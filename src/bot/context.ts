@@ -5,6 +5,7 @@ import type { BroadcastMonitor } from "../delivery/monitor.js";
 import type { SendBudget } from "../delivery/budget/index.js";
 import type { I18n, TFunction } from "../i18n.js";
 import type { Logger } from "../logger.js";
+import type { ServiceDayDeps } from "../services/service-day/index.js";
 import type { MatchingDeps } from "../services/matching/index.js";
 import type { InviteDeps } from "../services/invites.js";
 import type { Metrics } from "../observability/metrics.js";
@@ -24,6 +25,8 @@ export interface AppDeps {
   broadcasts: BroadcastMonitor;
   /** Needs, matching and the time bank. */
   matching: MatchingDeps;
+  /** The day of service: sessions, check-in, attendance hours, certificates. */
+  serviceDay: ServiceDayDeps;
   /** Invitation links. */
   invites: InviteDeps;
   /** Prometheus metrics. */

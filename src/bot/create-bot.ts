@@ -22,6 +22,7 @@ import { auditFeature } from "./features/audit.js";
 import { consoleFeature } from "./features/console.js";
 import { reportsFeature } from "./features/reports.js";
 import { indicatorsFeature } from "./features/indicators.js";
+import { serviceDayFeature } from "./features/service-day.js";
 import { timebankFeature } from "./features/timebank.js";
 import { unhandledFeature } from "./features/unhandled.js";
 import { handleBotError } from "./helpers/error-boundary.js";
@@ -79,7 +80,8 @@ export function createBot(platform: PlatformConfig, deps: AppDeps, options: Crea
   safe.use(conversationsFeature(deps, caps, answers, people));
   safe.use(reachabilityFeature);
   safe.use(commandsFeature);
-  safe.use(rolesFeature, auditFeature, reportsFeature, indicatorsFeature, consoleFeature);
+  // Before the ordinary /start: invitations and check-in links are not registration sources.
+  safe.use(rolesFeature, serviceDayFeature, auditFeature, reportsFeature, indicatorsFeature, consoleFeature);
   safe.use(
     startFeature,
     helpFeature,

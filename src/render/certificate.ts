@@ -1,4 +1,4 @@
-import { PDFDocument, type SKRSContext2D } from "@napi-rs/canvas";
+import { PDFDocument } from "@napi-rs/canvas";
 import { FONT, loadFont } from "./chart.js";
 
 /**
@@ -28,7 +28,7 @@ const MARGIN = 56;
 const COLORS = { text: "#1f2933", muted: "#52606d", accent: "#2f855a", rule: "#c3cfd9", band: "#f0f4f8" };
 
 /** Breaks a paragraph into lines no wider than `width` at the current font. */
-function wrap(ctx: SKRSContext2D, text: string, width: number): string[] {
+function wrap(ctx: { measureText(text: string): { width: number } }, text: string, width: number): string[] {
   const lines: string[] = [];
   let line = "";
   for (const word of text.split(/\s+/)) {

@@ -14,6 +14,8 @@ const EVERYONE = [
   "pledge",
   "request",
   "hours",
+  "schedule",
+  "certificate",
   "stop",
   "resume",
   "language",
@@ -78,7 +80,7 @@ describe("command registry", () => {
     const operator = await h.staff("institution_operator", "INST-KSH-01");
     await menus.refreshHolders("telegram");
     const centre = h.sim.menuOf(TOKENS.telegram, coordinator.id);
-    expect(centre).toEqual(expect.arrayContaining([...EVERYONE, "need", "needs", "action"]));
+    expect(centre).toEqual(expect.arrayContaining([...EVERYONE, "need", "needs", "action", "checkin"]));
     expect(centre).not.toContain("broadcast");
     expect(centre).not.toContain("approvals");
     expect(h.sim.menuOf(TOKENS.telegram, operator.id)).toEqual(menuOf(["institution_operator"]));

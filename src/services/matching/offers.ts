@@ -8,6 +8,7 @@ import { pushTo } from "../broadcast.js";
 import { langOf, nowOf, pushToHolders, type MatchingDeps, type Refusal } from "./deps.js";
 import { fail, ok, type Result } from "../../domain/result.js";
 import { runWave } from "./needs.js";
+import { scheduleSessions, tellSchedule } from "../service-day/sessions.js";
 import { approvalNotice, fullName, needLines } from "./notices.js";
 
 /**
@@ -103,7 +104,13 @@ export async function decideOffer(
   });
   if (!decided) return fail("state");
   const centre = (await d.store.centres.getCentre(decided.need.centreCode))!;
-  if (approve) await introduce(d, decided.offer, decided.need, centre);
+  if (approve) {
+    await introduce(d, decided.offer, decided.need, centre);
+    // A centre's need: its dates and weekly slots become the volunteer's sessions.
+    const sessions = await scheduleSessions(d, decided.offer, decided.need);
+    const volunteer = await d.store.people.get(decided.offer.personId);
+    if (volunteer) await tellSchedule(d, volunteer, sessions, centre);
+  }
   else {
     const person = await d.store.people.get(offer.personId);
     if (person) {

@@ -1,7 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { personAccount, type Account } from "../../domain/ledger.js";
+import { formatJalaliDate } from "../../domain/jalali.js";
+import { hoursOf, personAccount, type Account } from "../../domain/ledger.js";
+import { copyable, num } from "../../format.js";
+import { renderCertificatePdf } from "../../render/certificate.js";
 import { fail, ok, type Result } from "../../domain/result.js";
-import type { Certificate, Person, Store } from "../../store/port/index.js";
+import type { Certificate, Language, Person, Store } from "../../store/port/index.js";
 import { nowOf } from "../matching/deps.js";
 import { fullName } from "../matching/notices.js";
 import type { ServiceDayDeps } from "./deps.js";
@@ -96,4 +99,58 @@ export async function verifyCertificate(
   const person = await store.people.get(found.personId);
   if (!person || person.erasedAt) return { valid: false };
   return { valid: true, name: found.name, minutes: found.minutes };
+}
+
+/** The certificate's words in a language, from the locale, and the PDF. */
+export async function certificatePdf(
+  d: ServiceDayDeps,
+  person: Person,
+  certificate: Certificate,
+  rows: ServiceRow[],
+  lang: Language,
+): Promise<Buffer> {
+  const t = d.i18n.t(lang);
+  const hours = (m: number) => num(lang, hoursOf(m));
+  const month = (at: Date) =>
+    new Intl.DateTimeFormat(lang === "fa" ? "fa-IR-u-ca-persian" : "en-u-ca-persian", {
+      year: "numeric",
+      month: "long",
+      timeZone: d.timeZone,
+    }).format(at);
+  const period = (r: ServiceRow) =>
+    month(r.first) === month(r.last) ? month(r.first) : t("certificate.period", { from: month(r.first), to: month(r.last) });
+  const centres = new Map(
+    (await d.store.centres.listCentres({ codes: rows.flatMap((r) => (r.centreCode ? [r.centreCode] : [])) })).map((c) => [
+      c.code,
+      c.name,
+    ]),
+  );
+  const first = rows.reduce((a, r) => (r.first < a ? r.first : a), rows[0]!.first);
+  const last = rows.reduce((a, r) => (r.last > a ? r.last : a), rows[0]!.last);
+  return renderCertificatePdf({
+    heading: [t("certificate.heading_1"), t("certificate.heading_2")],
+    title: t("certificate.title"),
+    statement: t("certificate.statement", {
+      name: certificate.name,
+      code: copyable(person.volunteerCode),
+      from: formatJalaliDate(first, lang, d.timeZone),
+      to: formatJalaliDate(last, lang, d.timeZone),
+      hours: hours(certificate.minutes),
+    }),
+    table: {
+      header: [t("certificate.col_place"), t("certificate.col_period"), t("certificate.col_hours")],
+      rows: rows.map((r) => [
+        r.centreCode ? (centres.get(r.centreCode) ?? r.centreCode) : t("certificate.time_bank"),
+        period(r),
+        hours(r.minutes),
+      ]),
+      total: [t("certificate.total"), hours(certificate.minutes)],
+    },
+    footer: [
+      t("certificate.code", { code: copyable(certificate.code) }),
+      t("certificate.verify_at", { url: copyable(d.verifyUrl(certificate.code)) }),
+      t("certificate.issued", { date: formatJalaliDate(certificate.issuedAt, lang, d.timeZone) }),
+    ],
+    metaTitle: `${t("certificate.title")} — ${certificate.code}`,
+  });
 }

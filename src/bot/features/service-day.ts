@@ -1,0 +1,153 @@
+import { Composer, InputFile } from "grammy";
+import { isCheckInPayload } from "../../domain/check-in.js";
+import { formatJalaliDateTime, isoDateIn, addDaysIso } from "../../domain/jalali.js";
+import { hoursOf } from "../../domain/ledger.js";
+import { actorFor, centresOf } from "../../services/access.js";
+import {
+  answerSession,
+  centreDigest,
+  certificatePdf,
+  checkIn,
+  checkInLinks,
+  checkOut,
+  digestText,
+  issueCertificate,
+  sessionButtons,
+  sessionLine,
+  volunteerSchedule,
+} from "../../services/service-day/index.js";
+import { renderCheckInPoster } from "../../render/qr-poster.js";
+import { num } from "../../format.js";
+import { sessionData } from "../callback-data.js";
+import type { BotContext } from "../context.js";
+import { senderIdentity } from "../helpers/identity.js";
+
+/**
+ * The day of service in the chat: `/schedule` (a volunteer's sessions, and a
+ * coordinator's centres today and tomorrow), the answers to reminders,
+ * check-in by the centre's link and check-out by a button, the centre's
+ * check-in poster (`/checkin`), and `/certificate`.
+ */
+export const serviceDayFeature = new Composer<BotContext>();
+const private_ = serviceDayFeature.chatType("private");
+
+const inlineKeyboard = (rows: { text: string; data: string }[][]) => ({
+  inline_keyboard: rows.map((r) => r.map((b) => ({ text: b.text, callback_data: b.data }))),
+});
+
+const actorOf = (ctx: BotContext) =>
+  actorFor(ctx.deps.store, ctx.deps.config, { platform: ctx.caps.platform, userId: String(ctx.from!.id) });
+
+/** `/start ci_…`: the centre's check-in link (its QR code), handled before the ordinary start. */
+private_.command("start", async (ctx, next) => {
+  const payload = ctx.match.trim();
+  if (!isCheckInPayload(payload)) return next();
+  const identity = senderIdentity(ctx);
+  if (!identity) return;
+  const person = ctx.person ?? (await ctx.deps.store.people.findByIdentity(identity));
+  const r = await checkIn(ctx.deps.serviceDay, person, `${identity.platform}:${identity.userId}`, payload);
+  if (!r.ok) return ctx.reply(ctx.t(`service.check_in_${r.error}`));
+  const { session, centre, already } = r.value;
+  await ctx.reply(
+    ctx.t(already ? "service.already_in" : "service.checked_in", {
+      centre: centre.name,
+      time: formatJalaliDateTime(session.checkInAt ?? new Date(), ctx.lang, ctx.deps.config.timeZone),
+    }),
+    { reply_markup: inlineKeyboard(sessionButtons(ctx.t, session)) },
+  );
+});
+
+private_.command("schedule", async (ctx) => {
+  const d = ctx.deps.serviceDay;
+  const parts: string[] = [];
+  const person = ctx.person;
+  const mine = person?.registeredAt ? await volunteerSchedule(d, person.id) : [];
+  if (mine.length > 0)
+    parts.push(
+      `${ctx.t("service.schedule_header")}\n${mine
+        .map(({ session, centre }) => sessionLine(ctx.t, ctx.lang, d.timeZone, session, centre))
+        .join("\n")}`,
+    );
+  // A coordinator also sees their centres' today and tomorrow.
+  const centres = await centresOf(ctx.deps.store, await actorOf(ctx));
+  const today = isoDateIn(new Date(), d.timeZone);
+  for (const centre of centres.slice(0, 5))
+    for (const date of [today, addDaysIso(today, 1)]) {
+      const digest = await centreDigest(d, centre, date);
+      if (digest.people.length > 0 || digest.unfilled > 0)
+        parts.push(digestText(ctx.t, ctx.lang, d.timeZone, centre, date, digest));
+    }
+  if (parts.length === 0) return ctx.reply(ctx.t("service.schedule_empty"));
+  await ctx.reply(parts.join("\n\n"));
+  // The next session's own buttons (confirm, cancel, check out) under the list.
+  const next = mine[0];
+  if (next)
+    await ctx.reply(sessionLine(ctx.t, ctx.lang, d.timeZone, next.session, next.centre), {
+      reply_markup: inlineKeyboard(sessionButtons(ctx.t, next.session)),
+    });
+});
+
+serviceDayFeature.callbackQuery(/^ss:/, async (ctx) => {
+  const parsed = sessionData.parse(ctx.callbackQuery.data);
+  const person = ctx.person;
+  if (!parsed || !person) return ctx.answerCallbackQuery({ text: ctx.t("service.refused"), show_alert: true });
+  const d = ctx.deps.serviceDay;
+  if (parsed.action === "cancel") {
+    // Asked first: a cancellation gives the place away.
+    await ctx.answerCallbackQuery();
+    return ctx.reply(ctx.t("service.cancel_ask"), {
+      reply_markup: inlineKeyboard([
+        [{ text: ctx.t("service.cancel_sure_button"), data: sessionData.pack("cancel_sure", parsed.sessionId) }],
+        [{ text: ctx.t("service.keep_button"), data: sessionData.pack("confirm", parsed.sessionId) }],
+      ]),
+    });
+  }
+  if (parsed.action === "out") {
+    const r = await checkOut(d, person, parsed.sessionId);
+    await ctx.answerCallbackQuery();
+    if (!r.ok) return ctx.reply(ctx.t("service.refused"));
+    return ctx.reply(ctx.t("service.checked_out", { hours: num(ctx.lang, hoursOf(r.value.minutes ?? 0)) }));
+  }
+  const r = await answerSession(d, person, parsed.sessionId, parsed.action === "confirm" ? "confirm" : "cancel");
+  await ctx.answerCallbackQuery();
+  if (!r.ok) return ctx.reply(ctx.t("service.refused"));
+  if (parsed.action === "confirm") return ctx.reply(ctx.t("service.confirmed_reply"));
+  await ctx.reply(ctx.t("service.cancelled_reply", { n: num(ctx.lang, r.value.cancelled) }));
+});
+
+/** `/checkin`: the check-in poster (QR codes) and links of each centre the coordinator manages. */
+private_.command("checkin", async (ctx) => {
+  const centres = await centresOf(ctx.deps.store, await actorOf(ctx));
+  if (centres.length === 0) return ctx.reply(ctx.t("service.not_coordinator"));
+  for (const centre of centres.slice(0, 3)) {
+    const { links } = checkInLinks(ctx.deps.serviceDay, centre.code);
+    const poster = renderCheckInPoster({
+      title: ctx.t("service.poster_title", { centre: centre.name }),
+      instructions: ctx.t("service.poster_instructions"),
+      codes: links.map((l) => ({ label: ctx.t(`platform_name.${l.platform}`), url: l.url })),
+      footer: ctx.t("service.poster_footer"),
+    });
+    await ctx.replyWithDocument(new InputFile(poster, `checkin-${centre.code}.png`), {
+      caption: ctx.t("service.poster_caption", {
+        centre: centre.name,
+        links: links.map((l) => `${ctx.t(`platform_name.${l.platform}`)}: ${l.url}`).join("\n"),
+      }),
+    });
+  }
+});
+
+/** `/certificate`: a PDF of one's hours of service, with a verification code. */
+private_.command("certificate", async (ctx) => {
+  const person = ctx.person;
+  if (!person?.registeredAt) return ctx.reply(ctx.t("profile.not_registered"));
+  const d = ctx.deps.serviceDay;
+  const r = await issueCertificate(d, person);
+  if (!r.ok) return ctx.reply(ctx.t(`certificate.${r.error}`));
+  const pdf = await certificatePdf(d, person, r.value.certificate, r.value.rows, ctx.lang);
+  await ctx.replyWithDocument(new InputFile(pdf, `hamdel-certificate-${r.value.certificate.code}.pdf`), {
+    caption: ctx.t("certificate.caption", {
+      code: r.value.certificate.code,
+      url: d.verifyUrl(r.value.certificate.code),
+    }),
+  });
+});
