@@ -27,6 +27,7 @@ import { auditRoutes } from "./routes/audit.js";
 import { broadcastRoutes } from "./routes/broadcasts.js";
 import { roleRoutes } from "./routes/roles.js";
 import { needRoutes } from "./routes/needs.js";
+import { attendanceRoutes } from "./routes/attendance.js";
 import { campaignRoutes } from "./routes/campaigns.js";
 import type { ConsoleDeps } from "./types.js";
 
@@ -135,6 +136,7 @@ export async function createConsole(d: ConsoleDeps): Promise<FastifyInstance> {
   roleRoutes(app, d, { send, refuse });
   needRoutes(app, d, { send, refuse });
   campaignRoutes(app, d, { send, refuse });
+  attendanceRoutes(app, d, { send, refuse });
   app.setNotFoundHandler((req, reply) => refuse(req, reply, 404, "not_allowed"));
   app.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
     if (err.statusCode === 429) return refuse(req, reply, 429, "too_many");
@@ -153,7 +155,7 @@ function pagesOf(a: Actor): ConsolePage[] {
     (p) =>
       p === "overview" ||
       (hq && (p === "volunteers" || p === "broadcasts" || p === "campaigns" || p === "roles")) ||
-      (p === "needs" && a.grants.some((g) => g.role !== "institution_operator")) ||
+      ((p === "needs" || p === "attendance") && a.grants.some((g) => g.role !== "institution_operator")) ||
       (p === "approvals" && institutionsOf(a).length > 0) ||
       (p === "audit" && isNational(a)),
   );
