@@ -132,8 +132,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   };
   const consoleLinks = {
     // The console is on this server: PUBLIC_URL when set (https in production), the local port otherwise.
-    linkFor: (ref: IdentityRef) =>
-      `${publicBase()}/console/login?t=${makeLinkToken(links, ref)}`,
+    linkFor: (ref: IdentityRef) => `${publicBase()}/console/login?t=${makeLinkToken(links, ref)}`,
   };
   const deps: AppDeps = {
     ...{ config, logger, store, state, i18n, broadcasts, matching, invites, metrics, budget, menus },

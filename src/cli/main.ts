@@ -6,6 +6,7 @@ import { veteranCommand } from "./veteran.js";
 import { importCommand } from "./reference.js";
 import { rolesCommand } from "./roles.js";
 import { ledgerCommand } from "./ledger.js";
+import { certificateCommand } from "./certificate.js";
 import { migrateCommand } from "./migrate.js";
 import { platformCheckCommand } from "./platform-check.js";
 import { dbCommand } from "./db.js";
@@ -48,6 +49,10 @@ const COMMANDS: Record<string, { summary: string; run: (args: string[]) => Promi
     run: (a) => rolesCommand("revoke", a),
   },
   "list-roles": { summary: "list coordinator roles: [--role R] [--scope S]", run: (a) => rolesCommand("list", a) },
+  certificate: {
+    summary: "check a certificate of service: verify <code>",
+    run: (a) => certificateCommand(a),
+  },
   ledger: {
     summary: 'time bank: show <volunteer code> | correct <entry id> --minutes N --reason "…"',
     run: (a) => ledgerCommand(a),

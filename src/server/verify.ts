@@ -39,16 +39,37 @@ export function mountVerifyPage(server: HttpServer, store: Store, i18n: I18n, lo
           <meta name="referrer" content="no-referrer" />
           <title>${t("certificate.page_title")}</title>
           <style>
-            body { font-family: Vazirmatn, Tahoma, sans-serif; max-width: 32rem; margin: 2rem auto; padding: 0 1rem; color: #1f2933; }
-            section { border-radius: .5rem; padding: 1rem; margin-top: 1rem; }
-            .ok { background: #e3f9e5; } .bad { background: #ffe3e3; }
-            input, button { font: inherit; padding: .4rem; }
+            body {
+              font-family: Vazirmatn, Tahoma, sans-serif;
+              max-width: 32rem;
+              margin: 2rem auto;
+              padding: 0 1rem;
+              color: #1f2933;
+            }
+            section {
+              border-radius: 0.5rem;
+              padding: 1rem;
+              margin-top: 1rem;
+            }
+            .ok {
+              background: #e3f9e5;
+            }
+            .bad {
+              background: #ffe3e3;
+            }
+            input,
+            button {
+              font: inherit;
+              padding: 0.4rem;
+            }
           </style>
         </head>
         <body>
           <h1>${t("certificate.page_title")}</h1>
           <form method="get" action="/verify">
-            <label>${t("certificate.page_label")} <input name="code" value="${code}" dir="ltr" autocomplete="off" /></label>
+            <label
+              >${t("certificate.page_label")} <input name="code" value="${code}" dir="ltr" autocomplete="off"
+            /></label>
             <button type="submit">${t("certificate.page_check")}</button>
           </form>
           ${verdict}

@@ -40,7 +40,8 @@ export function attendanceRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send
     );
   };
   const centreOf = (req: FastifyRequest) => {
-    const v = (req.body as Record<string, unknown> | undefined)?.centre ?? (req.query as Record<string, unknown>).centre;
+    const v =
+      (req.body as Record<string, unknown> | undefined)?.centre ?? (req.query as Record<string, unknown>).centre;
     return typeof v === "string" ? v.slice(0, 50) : undefined;
   };
 
@@ -70,7 +71,10 @@ export function attendanceRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send
     if (!r.ok && r.error === "forbidden") return h.refuse(req, reply, 403, "outside_scope");
     const notice = r.ok
       ? t("console.attendance.approved", {
-          sessions: num("fa", r.value.credited.reduce((n, c) => n + c.sessions, 0)),
+          sessions: num(
+            "fa",
+            r.value.credited.reduce((n, c) => n + c.sessions, 0),
+          ),
           people: num("fa", r.value.credited.length),
           skipped: num("fa", r.value.skipped),
         })

@@ -39,7 +39,8 @@ export function attendancePage(c: PageContext, v: AttendanceView): Html {
             >${t("console.needs.centre")}
             <select name="centre">
               ${v.centres.map(
-                (x) => html`<option value="${x.code}" ${x.code === v.centre.code ? html`selected` : ""}>${x.name}</option>`,
+                (x) =>
+                  html`<option value="${x.code}" ${x.code === v.centre.code ? html`selected` : ""}>${x.name}</option>`,
               )}
             </select></label
           >
@@ -48,83 +49,104 @@ export function attendancePage(c: PageContext, v: AttendanceView): Html {
       : "";
   const poster = html`<section>
     <h2>${t("console.attendance.poster")}</h2>
-    <p><img src="/console/attendance/poster.png?centre=${v.centre.code}" alt="${t("console.attendance.poster")}" class="poster" /></p>
+    <p>
+      <img
+        src="/console/attendance/poster.png?centre=${v.centre.code}"
+        alt="${t("console.attendance.poster")}"
+        class="poster"
+      />
+    </p>
     <ul>
       ${v.links.map((l) => html`<li>${t(`platform_name.${l.platform}`)}: <code dir="ltr">${l.url}</code></li>`)}
     </ul>
   </section>`;
   const awaiting = html`<section>
     <h2>${t("console.attendance.awaiting")} (${num("fa", v.awaiting.length)})</h2>
-    ${v.awaiting.length === 0
-      ? html`<p>${t("console.attendance.none_awaiting")}</p>`
-      : html`<form method="post" action="/console/attendance/approve">
-          ${csrfField(c)}
-          <input type="hidden" name="centre" value="${v.centre.code}" />
-          <table>
-            <tr>
-              <th></th>
-              <th>${t("console.attendance.volunteer")}</th>
-              <th>${t("console.attendance.when")}</th>
-              <th>${t("console.attendance.in_out")}</th>
-              <th>${t("console.attendance.hours")}</th>
-            </tr>
-            ${v.awaiting.map(
-              (s) =>
-                html`<tr data-session="${s.id}" class="${s.status === "no_checkout" ? "flagged" : ""}">
-                  <td>
-                    ${s.status === "checked_out" && (s.minutes ?? 0) > 0
-                      ? html`<input type="checkbox" name="session" value="${s.id}" aria-label="${name(s.personId)}" />`
-                      : ""}
-                  </td>
-                  <td>${name(s.personId)}</td>
-                  <td>${when(s)}</td>
-                  <td>${time(s.checkInAt)} — ${s.checkOutAt ? time(s.checkOutAt) : t("service.status.no_checkout")}</td>
-                  <td>
-                    ${s.minutes === null ? "—" : num("fa", hoursOf(s.minutes))}
-                    ${s.correctionReason ? html`<small>(${s.correctionReason})</small>` : ""}
-                  </td>
-                </tr>`,
-            )}
-          </table>
-          <button type="submit" name="which" value="selected">${t("console.attendance.approve_selected")}</button>
-          <button type="submit" name="which" value="all">${t("console.attendance.approve_all")}</button>
-        </form>
-        <h3>${t("console.attendance.correct")}</h3>
-        <form method="post" action="/console/attendance/correct" class="composer">
-          ${csrfField(c)}
-          <input type="hidden" name="centre" value="${v.centre.code}" />
-          <label
-            >${t("console.attendance.session")}
-            <select name="session" required>
-              ${v.awaiting.map((s) => html`<option value="${s.id}">${name(s.personId)} — ${when(s)}</option>`)}
-            </select></label
-          >
-          <label>${t("console.attendance.minutes")} <input name="minutes" type="number" min="0" max="720" required /></label>
-          <label>${t("console.attendance.reason")} <input name="reason" maxlength="300" required /></label>
-          <button type="submit">${t("console.attendance.save_correction")}</button>
-        </form>`}
+    ${
+      v.awaiting.length === 0
+        ? html`<p>${t("console.attendance.none_awaiting")}</p>`
+        : html`<form method="post" action="/console/attendance/approve">
+              ${csrfField(c)}
+              <input type="hidden" name="centre" value="${v.centre.code}" />
+              <table>
+                <tr>
+                  <th></th>
+                  <th>${t("console.attendance.volunteer")}</th>
+                  <th>${t("console.attendance.when")}</th>
+                  <th>${t("console.attendance.in_out")}</th>
+                  <th>${t("console.attendance.hours")}</th>
+                </tr>
+                ${v.awaiting.map(
+                  (s) =>
+                    html`<tr data-session="${s.id}" class="${s.status === "no_checkout" ? "flagged" : ""}">
+                      <td>
+                        ${
+                          s.status === "checked_out" && (s.minutes ?? 0) > 0
+                            ? html`<input
+                                type="checkbox"
+                                name="session"
+                                value="${s.id}"
+                                aria-label="${name(s.personId)}"
+                              />`
+                            : ""
+                        }
+                      </td>
+                      <td>${name(s.personId)}</td>
+                      <td>${when(s)}</td>
+                      <td>
+                        ${time(s.checkInAt)} — ${s.checkOutAt ? time(s.checkOutAt) : t("service.status.no_checkout")}
+                      </td>
+                      <td>
+                        ${s.minutes === null ? "—" : num("fa", hoursOf(s.minutes))}
+                        ${s.correctionReason ? html`<small>(${s.correctionReason})</small>` : ""}
+                      </td>
+                    </tr>`,
+                )}
+              </table>
+              <button type="submit" name="which" value="selected">${t("console.attendance.approve_selected")}</button>
+              <button type="submit" name="which" value="all">${t("console.attendance.approve_all")}</button>
+            </form>
+            <h3>${t("console.attendance.correct")}</h3>
+            <form method="post" action="/console/attendance/correct" class="composer">
+              ${csrfField(c)}
+              <input type="hidden" name="centre" value="${v.centre.code}" />
+              <label
+                >${t("console.attendance.session")}
+                <select name="session" required>
+                  ${v.awaiting.map((s) => html`<option value="${s.id}">${name(s.personId)} — ${when(s)}</option>`)}
+                </select></label
+              >
+              <label
+                >${t("console.attendance.minutes")} <input name="minutes" type="number" min="0" max="720" required
+              /></label>
+              <label>${t("console.attendance.reason")} <input name="reason" maxlength="300" required /></label>
+              <button type="submit">${t("console.attendance.save_correction")}</button>
+            </form>`
+    }
   </section>`;
   const coming = html`<section>
     <h2>${t("console.attendance.coming")}</h2>
-    ${v.coming.length === 0
-      ? html`<p>${t("service.digest_none")}</p>`
-      : html`<table>
-          <tr>
-            <th>${t("console.attendance.volunteer")}</th>
-            <th>${t("console.attendance.when")}</th>
-            <th>${t("console.attendance.status")}</th>
-            <th></th>
-          </tr>
-          ${v.coming.map(
-            (s) =>
-              html`<tr data-session="${s.id}">
-                <td>${name(s.personId)}</td>
-                <td>${when(s)}</td>
-                <td>${t(`service.status.${s.status}`)}</td>
-                <td>${byHand(c, v, s)}</td>
-              </tr>`,
-          )}
-        </table>`}
+    ${
+      v.coming.length === 0
+        ? html`<p>${t("service.digest_none")}</p>`
+        : html`<table>
+            <tr>
+              <th>${t("console.attendance.volunteer")}</th>
+              <th>${t("console.attendance.when")}</th>
+              <th>${t("console.attendance.status")}</th>
+              <th></th>
+            </tr>
+            ${v.coming.map(
+              (s) =>
+                html`<tr data-session="${s.id}">
+                  <td>${name(s.personId)}</td>
+                  <td>${when(s)}</td>
+                  <td>${t(`service.status.${s.status}`)}</td>
+                  <td>${byHand(c, v, s)}</td>
+                </tr>`,
+            )}
+          </table>`
+    }
   </section>`;
   return layout(
     { ...c, current: "attendance" },

@@ -118,12 +118,13 @@ export async function certificatePdf(
       timeZone: d.timeZone,
     }).format(at);
   const period = (r: ServiceRow) =>
-    month(r.first) === month(r.last) ? month(r.first) : t("certificate.period", { from: month(r.first), to: month(r.last) });
+    month(r.first) === month(r.last)
+      ? month(r.first)
+      : t("certificate.period", { from: month(r.first), to: month(r.last) });
   const centres = new Map(
-    (await d.store.centres.listCentres({ codes: rows.flatMap((r) => (r.centreCode ? [r.centreCode] : [])) })).map((c) => [
-      c.code,
-      c.name,
-    ]),
+    (await d.store.centres.listCentres({ codes: rows.flatMap((r) => (r.centreCode ? [r.centreCode] : [])) })).map(
+      (c) => [c.code, c.name],
+    ),
   );
   const first = rows.reduce((a, r) => (r.first < a ? r.first : a), rows[0]!.first);
   const last = rows.reduce((a, r) => (r.last > a ? r.last : a), rows[0]!.last);

@@ -1,11 +1,6 @@
 import { checkInPayload, verifyCheckIn } from "../../domain/check-in.js";
 import { fail, ok, type Result } from "../../domain/result.js";
-import {
-  CHECK_OUT_GRACE_MS,
-  inCheckInWindow,
-  proposedMinutes,
-  UPCOMING_STATUSES,
-} from "../../domain/sessions.js";
+import { CHECK_OUT_GRACE_MS, inCheckInWindow, proposedMinutes, UPCOMING_STATUSES } from "../../domain/sessions.js";
 import type { Centre, Person, ServiceSession } from "../../store/port/index.js";
 import { audit, authorize, canActForCentre, type Actor } from "../access.js";
 import { nowOf } from "../matching/deps.js";
@@ -68,7 +63,10 @@ export async function checkIn(
   const inside = here.find((s) => s.status === "checked_in");
   if (inside) return ok({ session: inside, centre, already: true });
   for (const s of here) {
-    const moved = await d.store.sessions.move(s.id, UPCOMING_STATUSES, "checked_in", { checkInAt: now, checkInBy: "self" });
+    const moved = await d.store.sessions.move(s.id, UPCOMING_STATUSES, "checked_in", {
+      checkInAt: now,
+      checkInBy: "self",
+    });
     if (moved) {
       d.logger.info({ session: s.id, centre: centre.code }, "checked in");
       return ok({ session: moved, centre, already: false });

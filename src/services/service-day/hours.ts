@@ -21,7 +21,12 @@ import type { ServiceDayDeps } from "./deps.js";
 /** A centre's attendance for its coordinator: sessions awaiting approval, and today's and the coming days'. */
 export async function attendanceBoard(d: ServiceDayDeps, actor: Actor, centreCode: string) {
   const centre = centreCode.length < 50 ? await d.store.centres.getCentre(centreCode) : null;
-  const attempt = { actor: actor.id, action: "attendance.view", scope: centre?.code ?? "*", target: centreCode.slice(0, 50) };
+  const attempt = {
+    actor: actor.id,
+    action: "attendance.view",
+    scope: centre?.code ?? "*",
+    target: centreCode.slice(0, 50),
+  };
   if (!centre || !(await authorize(d.store, d.logger, canActForCentre(actor, centre), attempt))) return undefined;
   const now = nowOf(d);
   const [awaiting, coming] = await Promise.all([
@@ -116,7 +121,10 @@ export async function approveAttendance(
     const key = `attendance:${batch}:${createHash("sha256").update(personId).digest("hex").slice(0, 16)}`;
     const claimed: ServiceSession[] = [];
     for (const s of sessions) {
-      const c = await d.store.sessions.move(s.id, ["checked_out"], "crediting", { creditKey: key, creditedBy: actor.id });
+      const c = await d.store.sessions.move(s.id, ["checked_out"], "crediting", {
+        creditKey: key,
+        creditedBy: actor.id,
+      });
       if (c) claimed.push(c);
     }
     const done = await postCredit(d, centre, claimed, key, actor.id);

@@ -45,12 +45,17 @@ export async function volunteerSchedule(d: MatchingDeps, personId: string, limit
   const now = nowOf(d);
   const [current, upcoming] = await Promise.all([
     d.store.sessions.list({ personId, statuses: ["checked_in"] }, 5),
-    d.store.sessions.list({ personId, statuses: UPCOMING_STATUSES, startsFrom: new Date(now.getTime() - 12 * 3_600_000) }, limit + 5),
+    d.store.sessions.list(
+      { personId, statuses: UPCOMING_STATUSES, startsFrom: new Date(now.getTime() - 12 * 3_600_000) },
+      limit + 5,
+    ),
   ]);
   const sessions = [...current, ...upcoming.filter((s) => s.endsAt > now)].slice(0, limit);
   const codes = [...new Set(sessions.map((s) => s.centreCode))];
   const centres = new Map((await d.store.centres.listCentres({ codes })).map((c) => [c.code, c]));
-  return sessions.flatMap((s) => (centres.has(s.centreCode) ? [{ session: s, centre: centres.get(s.centreCode)! }] : []));
+  return sessions.flatMap((s) =>
+    centres.has(s.centreCode) ? [{ session: s, centre: centres.get(s.centreCode)! }] : [],
+  );
 }
 
 export type SessionAnswer = "confirm" | "cancel";

@@ -11,12 +11,19 @@ type Buttons = { text: string; data: string }[][];
 
 /** «شنبه ۱۵ آذر ۱۴۰۵»: a day as people say it. */
 export function dayLabel(lang: Language, timeZone: string, instant: Date) {
-  const weekday = new Intl.DateTimeFormat(lang === "fa" ? "fa-IR" : "en", { weekday: "long", timeZone }).format(instant);
+  const weekday = new Intl.DateTimeFormat(lang === "fa" ? "fa-IR" : "en", { weekday: "long", timeZone }).format(
+    instant,
+  );
   return `${weekday} ${formatJalaliDate(instant, lang, timeZone)}`;
 }
 
 /** «شنبه ۱۵ آذر ۱۴۰۵، صبح (۸ تا ۱۲)» */
-export function sessionWhen(t: TFunction, lang: Language, timeZone: string, s: Pick<ServiceSession, "startsAt" | "part">) {
+export function sessionWhen(
+  t: TFunction,
+  lang: Language,
+  timeZone: string,
+  s: Pick<ServiceSession, "startsAt" | "part">,
+) {
   const hours = PART_HOURS[s.part];
   return t("service.when", {
     day: dayLabel(lang, timeZone, s.startsAt),
@@ -37,9 +44,12 @@ export function sessionLine(t: TFunction, lang: Language, timeZone: string, s: S
 
 /** The volunteer's buttons under a session: confirm (until confirmed) and cancel; check out once checked in. */
 export function sessionButtons(t: TFunction, s: Pick<ServiceSession, "id" | "status">): Buttons {
-  if (s.status === "checked_in") return [[{ text: t("service.check_out_button"), data: sessionData.pack("out", s.id) }]];
+  if (s.status === "checked_in")
+    return [[{ text: t("service.check_out_button"), data: sessionData.pack("out", s.id) }]];
   const row = [{ text: t("service.cancel_button"), data: sessionData.pack("cancel", s.id) }];
-  return s.status === "confirmed" ? [row] : [[{ text: t("service.confirm_button"), data: sessionData.pack("confirm", s.id) }, ...row]];
+  return s.status === "confirmed"
+    ? [row]
+    : [[{ text: t("service.confirm_button"), data: sessionData.pack("confirm", s.id) }, ...row]];
 }
 
 /** A reminder, 48 or 2 hours before: when, where (the address, to find it), and what to do on arrival. */

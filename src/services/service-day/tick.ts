@@ -34,15 +34,23 @@ export async function serviceTick(d: ServiceDayDeps) {
   const counts = { d2: 0, h2: 0, unconfirmed: 0, absent: 0, flagged: 0, finished: 0, digests: 0 };
   const at = (ms: number) => new Date(now.getTime() + ms);
   // The 2-hour reminder first: a session created late gets it, not a 48-hour one.
-  counts.h2 = await remind(d, "h2", await d.store.sessions.list(
-    { statuses: ["scheduled", "confirmed"], startsFrom: now, startsBefore: at(REMINDER_LEADS.h2) },
-    1000,
-  ));
-  if (!inQuietHours(d))
-    counts.d2 = await remind(d, "d2", await d.store.sessions.list(
-      { statuses: ["scheduled"], startsFrom: at(REMINDER_LEADS.h2), startsBefore: at(REMINDER_LEADS.d2) },
+  counts.h2 = await remind(
+    d,
+    "h2",
+    await d.store.sessions.list(
+      { statuses: ["scheduled", "confirmed"], startsFrom: now, startsBefore: at(REMINDER_LEADS.h2) },
       1000,
-    ));
+    ),
+  );
+  if (!inQuietHours(d))
+    counts.d2 = await remind(
+      d,
+      "d2",
+      await d.store.sessions.list(
+        { statuses: ["scheduled"], startsFrom: at(REMINDER_LEADS.h2), startsBefore: at(REMINDER_LEADS.d2) },
+        1000,
+      ),
+    );
   for (const s of await d.store.sessions.list({ statuses: ["scheduled"], startsBefore: now }, 1000))
     if (await d.store.sessions.move(s.id, ["scheduled"], "unconfirmed")) counts.unconfirmed++;
   for (const s of await d.store.sessions.list({ statuses: UPCOMING_STATUSES, endsBefore: now }, 1000))
@@ -58,9 +66,19 @@ async function remind(d: ServiceDayDeps, kind: ReminderKind, due: ServiceSession
   let sent = 0;
   for (const s of due) {
     if (s.reminded[kind] || (kind === "d2" && s.reminded.h2)) continue;
-    if (!(await d.store.sessions.claimReminder(s.id, kind, nowOf(d), kind === "d2" ? ["scheduled"] : ["scheduled", "confirmed"])))
+    if (
+      !(await d.store.sessions.claimReminder(
+        s.id,
+        kind,
+        nowOf(d),
+        kind === "d2" ? ["scheduled"] : ["scheduled", "confirmed"],
+      ))
+    )
       continue;
-    const [person, centre] = await Promise.all([d.store.people.get(s.personId), d.store.centres.getCentre(s.centreCode)]);
+    const [person, centre] = await Promise.all([
+      d.store.people.get(s.personId),
+      d.store.centres.getCentre(s.centreCode),
+    ]);
     if (!person || !centre) continue;
     const lang = langOf(person);
     const t = d.i18n.t(lang);

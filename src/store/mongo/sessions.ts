@@ -79,7 +79,10 @@ export class MongoSessionRepository implements SessionRepository {
     if (f.centreCodes) q.centreCode = { $in: f.centreCodes };
     if (f.statuses) q.status = { $in: f.statuses };
     if (f.startsFrom || f.startsBefore)
-      q.startsAt = { ...(f.startsFrom ? { $gte: f.startsFrom } : {}), ...(f.startsBefore ? { $lt: f.startsBefore } : {}) };
+      q.startsAt = {
+        ...(f.startsFrom ? { $gte: f.startsFrom } : {}),
+        ...(f.startsBefore ? { $lt: f.startsBefore } : {}),
+      };
     if (f.endsBefore) q.endsAt = { $lt: f.endsBefore };
     const docs = await this.models.Session.find(q).sort({ startsAt: 1, _id: 1 }).limit(limit).lean<SessionDoc[]>();
     return docs.map(sessionOf);
@@ -148,7 +151,9 @@ export class MongoCertificateRepository implements CertificateRepository {
   }
 
   async of(personId: string) {
-    const docs = await this.models.Certificate.find({ personId }).sort({ issuedAt: -1, _id: 1 }).lean<CertificateDoc[]>();
+    const docs = await this.models.Certificate.find({ personId })
+      .sort({ issuedAt: -1, _id: 1 })
+      .lean<CertificateDoc[]>();
     return docs.map(certificateOf);
   }
 }

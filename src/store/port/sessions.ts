@@ -80,7 +80,12 @@ export interface SessionRepository {
    * Moves a session to `to` (with `patch`) only from one of `from`: null when
    * it was elsewhere (someone else acted first, or it no longer applies).
    */
-  move(id: string, from: readonly SessionStatus[], to: SessionStatus, patch?: SessionPatch): Promise<ServiceSession | null>;
+  move(
+    id: string,
+    from: readonly SessionStatus[],
+    to: SessionStatus,
+    patch?: SessionPatch,
+  ): Promise<ServiceSession | null>;
   /** Sets fields of a session only while it is in one of `in` (a correction); null otherwise. */
   patch(id: string, within: readonly SessionStatus[], patch: SessionPatch): Promise<ServiceSession | null>;
   /** Claims one reminder of a session (once, while it is in one of `within`): true for the claimant only. */

@@ -149,7 +149,7 @@ export class SqliteSessionRepository implements SessionRepository {
     if (within.length === 0) return null;
     const sets: string[] = [];
     const args: unknown[] = [];
-    if (extra.status) sets.push("status = ?"), args.push(extra.status);
+    if (extra.status) (sets.push("status = ?"), args.push(extra.status));
     for (const [field, value] of Object.entries(patch) as [keyof SessionPatch, never][]) {
       const [column, store] = COLUMNS[field];
       sets.push(`${column} = ?`);
