@@ -185,6 +185,19 @@ describe("the day of service, end to end over HTTP", () => {
     // From 08:10 to 11:00: 170 minutes proposed.
     expect((await store.sessions.get(session.id))!).toMatchObject({ status: "checked_out", minutes: 170 });
 
+    // Refused over HTTP: another centre's coordinator approving here, and a forged check-in link.
+    const stranger = await staff("centre_coordinator", "GLS-POS-01", "telegram");
+    const theirs = await consoleSession(stranger);
+    const outside = await post("/console/attendance/approve", theirs.cookie, {
+      _csrf: theirs.csrf,
+      centre: "KSH-POS-01",
+      which: "all",
+    });
+    expect(outside.status).toBe(403);
+    after = type("bale", v.user, `/start ${balePayload.slice(0, -4)}AAAA`);
+    await said("bale", v.user, "این پیوند ثبت حضور معتبر نیست", after);
+    expect((await store.sessions.get(session.id))!.status).toBe("checked_out");
+
     // 5. The coordinator approves all at once in the console; 6. the ledger is credited once.
     const approved = await post("/console/attendance/approve", coord.cookie, {
       _csrf: coord.csrf,

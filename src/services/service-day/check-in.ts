@@ -38,13 +38,13 @@ export async function checkIn(
   const centre = code ? await d.store.centres.getCentre(code) : null;
   if (!centre) {
     d.logger.warn({ actor: actorId }, "a check-in link that was not issued");
+    // A link we never issued is a security event: audited.
     await audit(d.store, d.logger, {
       actor: actorId,
-      action: "session.check_in",
+      action: "session.check_in_forged",
       scope: "*",
       target: null,
       outcome: "refused",
-      details: { reason: "forged" },
     });
     return fail("forged");
   }
@@ -73,14 +73,8 @@ export async function checkIn(
     }
   }
   const elsewhere = around.some((s) => s.centreCode !== centre.code && inCheckInWindow(s, now));
-  await audit(d.store, d.logger, {
-    actor: actorId,
-    action: "session.check_in",
-    scope: centre.code,
-    target: null,
-    outcome: "refused",
-    details: { reason: elsewhere ? "other_centre" : "no_session" },
-  });
+  // A volunteer early, late or at the wrong door is told so (logged, not audited: no coordinator acted).
+  d.logger.info({ centre: centre.code, person: person.id, elsewhere }, "check-in refused: no session now");
   return fail(elsewhere ? "other_centre" : "no_session");
 }
 

@@ -2,6 +2,7 @@ import { isoDateIn } from "../../domain/jalali.js";
 import { occurrences, UPCOMING_STATUSES } from "../../domain/sessions.js";
 import { fail, ok, type Result } from "../../domain/result.js";
 import type { Centre, Need, Offer, Person, ServiceSession } from "../../store/port/index.js";
+import { num } from "../../format.js";
 import { pushTo } from "../broadcast.js";
 import { langOf, nowOf, type MatchingDeps } from "../matching/deps.js";
 import { runWave } from "../matching/needs.js";
@@ -35,7 +36,7 @@ export async function tellSchedule(d: MatchingDeps, person: Person, sessions: Se
   const lang = langOf(person);
   const t = d.i18n.t(lang);
   const lines = sessions.slice(0, 3).map((s) => sessionLine(t, lang, d.timeZone, s, centre));
-  await pushTo(d.store, person.id, t("service.scheduled", { n: sessions.length, lines: lines.join("\n") }), {
+  await pushTo(d.store, person.id, t("service.scheduled", { n: num(lang, sessions.length), lines: lines.join("\n") }), {
     buttons: sessionButtons(t, sessions[0]!),
   });
 }

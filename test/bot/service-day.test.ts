@@ -1,0 +1,309 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { checkInPayload } from "../../src/domain/check-in.js";
+import { addDaysIso, isoDateIn } from "../../src/domain/jalali.js";
+import { personAccount } from "../../src/domain/ledger.js";
+import { weekdayOf } from "../../src/domain/sessions.js";
+import type { Platform } from "../../src/platforms/capabilities.js";
+import type { SimUser } from "../../src/playground/bot-api/simulator.js";
+import { actorFor } from "../../src/services/access.js";
+import { postNeed } from "../../src/services/matching/index.js";
+import {
+  approveAttendance,
+  centreDigest,
+  checkByHand,
+  correctSession,
+  digestText,
+  serviceTick,
+} from "../../src/services/service-day/index.js";
+import type { ServiceSession } from "../../src/store/port/index.js";
+import { createHarness, type Harness } from "../support/harness.js";
+import { expectPersian } from "../support/persian.js";
+import { importSampleData } from "../support/sample.js";
+import { storedVolunteer } from "../support/volunteer.js";
+
+/**
+ * The day of service through the real bots (in-process simulator): a
+ * cancellation that frees the place for the next wave, the refusals, what
+ * the clock decides (quiet hours, unconfirmed, absent, no check-out) and the
+ * centre's digest.
+ */
+describe("the day of service", () => {
+  let h: Harness;
+  let clock: Date;
+  let coordinator: SimUser;
+  let operator: SimUser;
+  const P: Platform = "bale";
+  const tz = "Asia/Tehran";
+
+  beforeEach(async () => {
+    h = await createHarness();
+    await importSampleData(h.app.deps.store);
+    clock = new Date();
+    h.app.deps.serviceDay.now = () => clock;
+    coordinator = await h.staff("centre_coordinator", "KSH-POS-01", "telegram");
+    operator = await h.staff("institution_operator", "INST-KSH-01", "telegram");
+  });
+  afterEach(() => h.close());
+
+  const d = () => h.app.deps.serviceDay;
+  const deliverAll = async () => {
+    while ((await h.app.engine.runOnce()) > 0);
+  };
+  const actor = (user: SimUser, platform: Platform = "telegram") =>
+    actorFor(h.app.deps.store, h.app.deps.config, { platform, userId: String(user.id) });
+  const day = () => addDaysIso(isoDateIn(clock, tz), 3);
+  const slot = () => `${weekdayOf(day())}.morning` as const;
+  const volunteer = () =>
+    storedVolunteer(h, { availability: { slots: [slot() as never], hoursPerWeek: 4 } }, "KSH-POS-01", P);
+
+  /** A need for one person on the morning three days ahead, accepted and approved: the volunteer's session. */
+  async function approvedSession(v: { user: SimUser; person: { id: string } }, wanted = 1, centre = "KSH-POS-01") {
+    const { store } = h.app.deps;
+    const need = await postNeed(d(), await actor(coordinator), {
+      centreCode: centre,
+      role: "neighbourhood_helper",
+      skills: [],
+      wanted,
+      startDate: isoDateIn(clock, tz),
+      endDate: addDaysIso(isoDateIn(clock, tz), 6),
+      slots: [slot() as never],
+      reach: "province",
+      notes: null,
+    });
+    if (!need.ok) throw new Error(need.error);
+    await deliverAll();
+    const offer = (await store.needs.offers(need.value.id)).find((o) => o.personId === v.person.id)!;
+    await h.tap(P, v.user, `of:a:${offer.id}`);
+    await deliverAll();
+    await h.tap("telegram", operator, `od:y:${offer.id}`);
+    await deliverAll();
+    const [session] = await store.sessions.list({ personId: v.person.id, offerId: offer.id }, 5);
+    return { need: need.value, offer, session: session! };
+  }
+
+  it("a cancellation 48 hours before frees the place, the next wave goes out at once, and it fills the place", async () => {
+    const { store } = h.app.deps;
+    const a = await volunteer();
+    const { need, session } = await approvedSession(a);
+    expect((await store.needs.get(need.id))!).toMatchObject({ filled: 1, status: "filled" });
+    // Someone who registered after the first wave: not asked yet.
+    const b = await volunteer();
+    expect((await store.needs.offers(need.id)).map((o) => o.personId)).not.toContain(b.person.id);
+
+    clock = new Date(session.startsAt.getTime() - 47 * 3_600_000);
+    expect(await serviceTick(d())).toMatchObject({ d2: 1 });
+    await deliverAll();
+    expect(h.texts(P, a.user).at(-1)).toContain("یادآوری نوبت خدمت");
+    // «نمی‌توانم بیایم» asks first, and «نه، می‌آیم» is a way back.
+    expect((await h.tap(P, a.user, `ss:n:${session.id}`)).join()).toContain("جای شما در این نیاز آزاد می‌شود");
+    expect((await store.sessions.get(session.id))!.status).toBe("scheduled");
+    const done = await h.tap(P, a.user, `ss:x:${session.id}`);
+    expect(done.join()).toContain("لغو شد (۱ نوبت)");
+    expect((await store.sessions.get(session.id))!.status).toBe("cancelled");
+    expect((await store.needs.getOffer(session.offerId))!.status).toBe("cancelled");
+    expect((await store.needs.get(need.id))!).toMatchObject({ filled: 0, status: "open" });
+
+    // The next wave went out at once: B is asked, accepts, is approved, and gets the same morning.
+    await deliverAll();
+    const next = (await store.needs.offers(need.id)).find((o) => o.personId === b.person.id)!;
+    expect(next).toMatchObject({ status: "pending", wave: 2 });
+    expect(h.texts(P, b.user).at(-1)).toContain("درخواست همیاری");
+    await h.tap(P, b.user, `of:a:${next.id}`);
+    await deliverAll();
+    await h.tap("telegram", operator, `od:y:${next.id}`);
+    await deliverAll();
+    const [taken] = await store.sessions.list({ personId: b.person.id }, 5);
+    expect(taken).toMatchObject({ date: session.date, part: "morning", status: "scheduled", needId: need.id });
+    expect((await store.needs.get(need.id))!).toMatchObject({ filled: 1, status: "filled" });
+    // A cancelled session takes no answer any more.
+    await h.tap(P, a.user, `ss:n:${session.id}`);
+    expect((await h.tap(P, a.user, `ss:y:${session.id}`)).join()).toContain("دیگر این کار را نمی‌پذیرد");
+    expectPersian(h.texts(P, a.user), "bale");
+    expectPersian(h.texts(P, b.user), "bale");
+  });
+
+  it("refuses a check-in outside the window, at another centre, by a forged link; hours at a centre one does not coordinate; a second approval", async () => {
+    const { store } = h.app.deps;
+    const a = await volunteer();
+    const { session } = await approvedSession(a);
+    const link = (code: string) => checkInPayload(code, d().signCheckIn);
+    const lastWords = () => h.texts(P, a.user).at(-1)!;
+
+    // Two hours before the start: too early.
+    clock = new Date(session.startsAt.getTime() - 2 * 3_600_000);
+    await h.say(P, a.user, `/start ${link("KSH-POS-01")}`);
+    expect(lastWords()).toContain("الان نوبت خدمتی در این مرکز ندارید");
+    // During the session, another centre's (genuine) link.
+    clock = new Date(session.startsAt.getTime() + 30 * 60_000);
+    await h.say(P, a.user, `/start ${link("KSH-DIS-05")}`);
+    expect(lastWords()).toContain("نوبت الان شما در مرکز دیگری است");
+    // A forged link: a made-up signature, and a real one moved to another centre.
+    await h.say(P, a.user, "/start ci_KSH-POS-01_AAAAAAAAAAAAAAAA");
+    expect(lastWords()).toContain("این پیوند ثبت حضور معتبر نیست");
+    await h.say(P, a.user, `/start ci_KSH-POS-02_${link("KSH-POS-01").slice(-16)}`);
+    expect(lastWords()).toContain("معتبر نیست");
+    expect((await store.sessions.get(session.id))!.status).toBe("scheduled");
+    // After its end: too late.
+    clock = new Date(session.endsAt.getTime() + 60_000);
+    await h.say(P, a.user, `/start ${link("KSH-POS-01")}`);
+    expect(lastWords()).toContain("الان نوبت خدمتی");
+    // The forged links are audited (a security event), twice in a row as one record.
+    const forged = (await store.access.auditLog({ limit: 50 })).filter((r) => r.action === "session.check_in_forged");
+    expect(forged).toMatchObject([{ actor: `bale:${a.user.id}`, outcome: "refused", count: 2 }]);
+
+    // In the window (ten minutes early: counted from the start): checked in, out, hours proposed.
+    clock = new Date(session.startsAt.getTime() - 10 * 60_000);
+    expect((await h.say(P, a.user, `/start ${link("KSH-POS-01")}`)).join()).toContain("حضور شما در");
+    clock = new Date(session.startsAt.getTime() + 2 * 3_600_000);
+    expect((await h.tap(P, a.user, `ss:o:${session.id}`)).join()).toContain(" ۲ ساعت برای تأیید");
+
+    // Another centre's coordinator may not approve, correct or check in by hand here; it is audited.
+    const other = await h.staff("centre_coordinator", "GLS-POS-01", "telegram");
+    expect(await approveAttendance(d(), await actor(other), "KSH-POS-01", "all")).toEqual({
+      ok: false,
+      error: "forbidden",
+    });
+    expect(await approveAttendance(d(), await actor(other), "KSH-POS-01", [session.id])).toEqual({
+      ok: false,
+      error: "forbidden",
+    });
+    expect(await correctSession(d(), await actor(other), session.id, 600, "x")).toEqual({
+      ok: false,
+      error: "forbidden",
+    });
+    expect(await checkByHand(d(), await actor(other), session.id, "out")).toEqual({ ok: false, error: "forbidden" });
+    // A volunteer is no coordinator of anything.
+    expect((await approveAttendance(d(), await actor(a.user, P), "KSH-POS-01", "all")).ok).toBe(false);
+    expect(await store.ledger.balance(personAccount(a.person.id))).toBe(0);
+    const refused = (await store.access.auditLog({ limit: 50 })).filter((r) => r.outcome === "refused");
+    expect(refused.map((r) => r.action)).toEqual(
+      expect.arrayContaining(["attendance.approve", "session.correct", "session.check_out_by_hand"]),
+    );
+
+    // Its own coordinator approves this session once; the second approval credits nothing.
+    const first = await approveAttendance(d(), await actor(coordinator), "KSH-POS-01", [session.id]);
+    expect(first).toMatchObject({ ok: true, value: { credited: [{ minutes: 120, sessions: 1 }] } });
+    expect(await approveAttendance(d(), await actor(coordinator), "KSH-POS-01", [session.id])).toEqual({
+      ok: false,
+      error: "state",
+    });
+    expect(await approveAttendance(d(), await actor(coordinator), "KSH-POS-01", "all")).toEqual({
+      ok: false,
+      error: "state",
+    });
+    // Nor can an approved session be corrected into more minutes.
+    expect(await correctSession(d(), await actor(coordinator), session.id, 600, "more")).toEqual({
+      ok: false,
+      error: "state",
+    });
+    expect(await store.ledger.balance(personAccount(a.person.id))).toBe(120);
+    expect(await store.ledger.total()).toBe(0);
+    // Forged callback data never reaches a session.
+    expect(await h.answerTo(P, a.user, h.last(P, a.user).message_id, "ss:o:not-a-session")).toBeDefined();
+  });
+
+  it("the clock: the 48-hour reminder waits out quiet hours, the 2-hour one does not; unanswered, absent and never checked out", async () => {
+    const { store } = h.app.deps;
+    const a = await volunteer();
+    const b = await volunteer();
+    const c = await volunteer();
+    const sa = (await approvedSession(a)).session;
+    const sb = (await approvedSession(b)).session;
+    const sc = (await approvedSession(c)).session;
+    // 47 hours before an 08:00 start is 09:00 two days before; with quiet hours all day long, nothing goes.
+    d().quietHours = { from: 0, to: 23 };
+    clock = new Date(sa.startsAt.getTime() - 47 * 3_600_000);
+    expect(await serviceTick(d())).toMatchObject({ d2: 0 });
+    d().quietHours = null;
+    expect(await serviceTick(d())).toMatchObject({ d2: 3 });
+    // 06:30 (quiet hours by default): the 2-hour reminder goes anyway.
+    d().quietHours = { from: 22, to: 8 };
+    clock = new Date(sa.startsAt.getTime() - 90 * 60_000);
+    expect(await serviceTick(d())).toMatchObject({ h2: 3 });
+    d().quietHours = null;
+    // B confirms; C checks in by hand at the centre (no phone with them), audited.
+    await deliverAll();
+    await h.tap(P, b.user, `ss:y:${sb.id}`);
+    clock = new Date(sa.startsAt.getTime() + 60_000);
+    expect(await serviceTick(d())).toMatchObject({ unconfirmed: 2 });
+    expect((await store.sessions.get(sa.id))!.status).toBe("unconfirmed");
+    expect((await store.sessions.get(sb.id))!.status).toBe("confirmed");
+    const byHand = await checkByHand(d(), await actor(coordinator), sc.id, "in");
+    expect(byHand).toMatchObject({
+      ok: true,
+      value: { status: "checked_in", checkInBy: `telegram:${coordinator.id}` },
+    });
+    expect((await store.access.auditLog({ limit: 5 })).map((r) => `${r.action}:${r.outcome}`)).toContain(
+      "session.check_in_by_hand:ok",
+    );
+    // The digest of today shows who answered, who did not, and who is there.
+    const digest = digestText(
+      h.app.deps.i18n.t("fa"),
+      "fa",
+      tz,
+      (await store.centres.getCentre("KSH-POS-01"))!,
+      sa.date,
+      await centreDigest(d(), (await store.centres.getCentre("KSH-POS-01"))!, sa.date),
+    );
+    expect(digest).toContain("بی‌پاسخ به یادآوری دوساعته: ۱");
+    expect(digest).toContain("می‌آیند: ۲");
+    expect(digest).toContain("🟢 حاضر");
+    // After the end and the grace: A and B never came (absent); C never checked out (flagged, no minutes guessed).
+    clock = new Date(sa.endsAt.getTime() + 3 * 3_600_000 + 60_000);
+    expect(await serviceTick(d())).toMatchObject({ absent: 2, flagged: 1 });
+    const flagged = (await store.sessions.get(sc.id))!;
+    expect(flagged).toMatchObject({ status: "no_checkout", minutes: null });
+    // A flagged session is approved only after a correction with a reason.
+    expect(await approveAttendance(d(), await actor(coordinator), "KSH-POS-01", "all")).toEqual({
+      ok: false,
+      error: "state",
+    });
+    expect(await correctSession(d(), await actor(coordinator), sc.id, 180, " ")).toEqual({
+      ok: false,
+      error: "invalid",
+    });
+    expect(
+      await correctSession(d(), await actor(coordinator), sc.id, 180, "بدون گوشی؛ ساعت را خودم دیدم"),
+    ).toMatchObject({
+      ok: true,
+      value: { status: "checked_out", minutes: 180 },
+    });
+    expect(await approveAttendance(d(), await actor(coordinator), "KSH-POS-01", "all")).toMatchObject({
+      ok: true,
+      value: { credited: [{ minutes: 180 }] },
+    });
+    expect(await store.ledger.balance(personAccount(c.person.id))).toBe(180);
+  });
+
+  it("sends each centre's digest of tomorrow once, at 20:00, and finishes an approval a crash interrupted", async () => {
+    const { store } = h.app.deps;
+    const a = await volunteer();
+    const { session } = await approvedSession(a, 2);
+    // 20:30 in Tehran the evening before the session.
+    clock = new Date(session.startsAt.getTime() - 12 * 3_600_000 + 30 * 60_000);
+    expect((await serviceTick(d())).digests).toBe(1);
+    expect((await serviceTick(d())).digests).toBe(0);
+    await deliverAll();
+    const digest = h.texts("telegram", coordinator).at(-1)!;
+    expect(digest).toContain("📋 برنامهٔ");
+    expect(digest).toContain(`${a.person.firstName} ${a.person.lastName}`);
+    expect(digest).toContain("جای خالی: ۱");
+    expectPersian([digest], "telegram");
+
+    // An approval that claimed its session and died before the ledger entry: the tick finishes it, once.
+    clock = new Date(session.startsAt.getTime() + 5 * 60_000);
+    await checkByHand(d(), await actor(coordinator), session.id, "in");
+    clock = new Date(session.startsAt.getTime() + 65 * 60_000);
+    await checkByHand(d(), await actor(coordinator), session.id, "out");
+    const key = `attendance:${clock.getTime() - 10 * 60_000}:crashed:x`;
+    const claimed = (await store.sessions.move(session.id, ["checked_out"], "crediting", {
+      creditKey: key,
+      creditedBy: `telegram:${coordinator.id}`,
+    })) as ServiceSession;
+    expect(claimed.minutes).toBe(60);
+    expect((await serviceTick(d())).finished).toBe(1);
+    expect((await serviceTick(d())).finished).toBe(0);
+    expect((await store.sessions.get(session.id))!.status).toBe("credited");
+    expect(await store.ledger.balance(personAccount(a.person.id))).toBe(60);
+  });
+});
