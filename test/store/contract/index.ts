@@ -7,6 +7,7 @@ import { ledgerContract } from "./ledger.js";
 import { needsContract } from "./needs.js";
 import { peopleContract } from "./people.js";
 import { reportsContract } from "./reports.js";
+import { sessionsContract } from "./sessions.js";
 import { expect, it } from "vitest";
 
 import { freshStore } from "./support.js";
@@ -28,6 +29,7 @@ export function storeContract(open: () => Promise<Store>) {
   ledgerContract(open);
   accessContract(open);
   reportsContract(open);
+  sessionsContract(open);
 
   let store: Store;
   freshStore(open, (s) => (store = s));

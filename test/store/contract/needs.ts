@@ -189,6 +189,13 @@ export function needsContract(open: () => Promise<Store>) {
         need: { filled: 1, status: "filled" },
       });
       expect((await store.needs.approvedOf(c.id)).map((o) => o.needId)).toEqual([n.id]);
+      // The volunteer gives the place up (a cancelled session): the place is free again, once.
+      expect(await store.needs.release(of(c.id).id)).toMatchObject({
+        offer: { status: "cancelled" },
+        need: { filled: 0, status: "open" },
+      });
+      expect(await store.needs.release(of(c.id).id)).toBeNull();
+      expect(await store.needs.release(of(b.id).id)).toBeNull(); // never approved
     });
 
     it("gives one place to one of many simultaneous acceptances", async () => {
