@@ -2,12 +2,14 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createCanvas, loadImage } from "@napi-rs/canvas";
-import jsQR from "jsqr";
+import jsqr from "jsqr";
 import { describe, expect, it } from "vitest";
 import { renderCertificatePdf } from "../../src/render/certificate.js";
 import { renderCheckInPoster } from "../../src/render/qr-poster.js";
 import { tempDir } from "../support/config.js";
 
+// A CommonJS module whose types declare an ES default: Node hands the function over as `default`.
+const jsQR = (jsqr as unknown as { default: typeof jsqr.default }).default;
 const hasPoppler = spawnSync("pdftoppm", ["-v"]).status === 0;
 
 /**
