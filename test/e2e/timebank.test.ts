@@ -114,8 +114,10 @@ describe.each([
 
     expect(await h.tap(O, operator, `od:y:${offer.id}`)).toContain("معرفی تأیید شد و برای داوطلب و مرکز فرستاده شد.");
     await deliverAll();
-    const intro = h.texts(P, a.user).at(-1)!;
+    // The introduction, then (a centre's need) the sessions it made.
+    const [intro, schedule] = h.texts(P, a.user).slice(-2) as [string, string];
     expect(intro).toContain("معرفی شما با تأیید مؤسسه خیریه نیکوکاران کرمانشاه انجام شد");
+    expect(schedule).toMatch(/^📅 [۰-۹]+ نوبت خدمت برای شما ثبت شد/);
     // Dialled, so in Latin digits, isolated inside the Persian line.
     expect(intro).toMatch(/تلفن مرکز: \u2066083\d{8}\u2069/);
     const centreIntro = h.texts(P, coordinator).at(-1)!;

@@ -181,11 +181,59 @@ export function erasureContract(open: () => Promise<ErasureTarget>) {
     await credit("service:x", e.id, 120, null, "telegram:81");
     await credit("correction:x", e.id, 60, `MEMOERASED ${E.first}`, "cli:root");
     await credit("service:b", b.id, 60, "MEMOKEPT", "telegram:71");
-    return { e, b };
+    // The day of service: a certificate with their name; their session, corrected with words about them;
+    // the bystander's session, which they checked in by hand as a coordinator.
+    await store.certificates.issue({
+      code: "HMC-EEEEE-EEEEE",
+      personId: e.id,
+      name: `${E.first} ${E.last}`,
+      minutes: 180,
+      issuedAt: new Date(),
+    });
+    const at = (h: number) => new Date(Date.UTC(2026, 11, 8, h));
+    const [mine, theirs, ahead] = await store.sessions.create([
+      {
+        offerId: "o-e",
+        needId: "n",
+        personId: e.id,
+        centreCode: "KSH-POS-01",
+        date: "2026-12-08",
+        part: "morning",
+        startsAt: at(4),
+        endsAt: at(8),
+      },
+      {
+        offerId: "o-b",
+        needId: "n",
+        personId: b.id,
+        centreCode: "KSH-POS-01",
+        date: "2026-12-08",
+        part: "morning",
+        startsAt: at(4),
+        endsAt: at(8),
+      },
+      {
+        offerId: "o-e",
+        needId: "n",
+        personId: e.id,
+        centreCode: "KSH-POS-01",
+        date: "2026-12-15",
+        part: "morning",
+        startsAt: at(200),
+        endsAt: at(204),
+      },
+    ]);
+    await store.sessions.move(mine!.id, ["scheduled"], "checked_out", {
+      minutes: 60,
+      correctedBy: "telegram:81",
+      correctionReason: `REASONERASED ${E.first}`,
+    });
+    await store.sessions.move(theirs!.id, ["scheduled"], "checked_in", { checkInBy: "telegram:71" });
+    return { e, b, ahead: ahead! };
   }
 
   it("leaves nothing personal of the erased person in any table or collection", async () => {
-    const { e, b } = await scenario();
+    const { e, b, ahead } = await scenario();
     const before = await t.store.access.auditLog({ limit: 100 });
     const erased = await t.store.people.erase(e.id);
     expect(erased.identities.map((i) => `${i.platform}:${i.userId}`).sort()).toEqual(["bale:72", "telegram:71"]);
@@ -198,6 +246,7 @@ export function erasureContract(open: () => Promise<ErasureTarget>) {
       E.hood,
       "NOTEERASED",
       "MEMOERASED",
+      "REASONERASED",
       '"telegram:71"',
       '"bale:72"',
       phoneIndex(TEST_CIPHER, E.phone),
@@ -236,6 +285,9 @@ export function erasureContract(open: () => Promise<ErasureTarget>) {
     );
     expect(await t.store.campaigns.pledgeOf("ramadan-x", e.id)).toBeNull();
     expect(await t.store.campaigns.pledgeSummary("ramadan-x")).toEqual({ people: 1, hours: 5 });
+    // No certificate names them any more; their sessions ahead are cancelled (no reminder goes out).
+    expect(await t.store.certificates.get("HMC-EEEEE-EEEEE")).toBeNull();
+    expect((await t.store.sessions.get(ahead.id))!.status).toBe("cancelled");
     expect(await t.store.people.getDraft(e.id)).toBeNull();
 
     // The counts stay right: hours given, the ledger's balance, the registration's anonymous row.

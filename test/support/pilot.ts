@@ -83,6 +83,32 @@ export async function seedEverything(store: Store) {
     by: "telegram:1",
   });
   await store.needs.reportHours({ offerId: offers[0]!.id, minutes: 120, date: "2026-12-01" });
+  const [session] = await store.sessions.create([
+    {
+      offerId: offers[0]!.id,
+      needId: need.id,
+      personId: offers[0]!.personId,
+      centreCode: centre.code,
+      date: "2026-12-05",
+      part: "morning",
+      startsAt: new Date("2026-12-05T04:30:00Z"),
+      endsAt: new Date("2026-12-05T08:30:00Z"),
+    },
+  ]);
+  await store.sessions.claimReminder(session!.id, "d2", NOW, ["scheduled"]);
+  await store.sessions.move(session!.id, ["scheduled"], "checked_out", {
+    checkInAt: new Date("2026-12-05T04:40:00Z"),
+    checkOutAt: new Date("2026-12-05T07:30:00Z"),
+    checkInBy: "self",
+    minutes: 170,
+  });
+  await store.certificates.issue({
+    code: "HMC-AAAAA-BBBBB",
+    personId: offers[0]!.personId,
+    name: "n0 x",
+    minutes: 120,
+    issuedAt: NOW,
+  });
   await store.access.createInvite({
     id: "inv-1",
     role: "centre_coordinator",
