@@ -153,7 +153,9 @@ describe("the day of service", () => {
 
     // In the window (ten minutes early: counted from the start): checked in, out, hours proposed.
     clock = new Date(session.startsAt.getTime() - 10 * 60_000);
-    expect((await h.say(P, a.user, `/start ${link("KSH-POS-01")}`)).join()).toContain("حضور شما در");
+    // The code sent as a message (the poster prints it, for a Bale link that arrives without it): checked in.
+    expect((await h.say(P, a.user, ` ${link("KSH-POS-01")} `)).join()).toContain("حضور شما در");
+    expect((await h.say(P, a.user, `/start ${link("KSH-POS-01")}`)).join()).toContain("پیش‌تر ثبت شده است");
     clock = new Date(session.startsAt.getTime() + 2 * 3_600_000);
     expect((await h.tap(P, a.user, `ss:o:${session.id}`)).join()).toContain(" ۲ ساعت برای تأیید");
 
@@ -200,6 +202,18 @@ describe("the day of service", () => {
     expect(await store.ledger.total()).toBe(0);
     // Forged callback data never reaches a session.
     expect(await h.answerTo(P, a.user, h.last(P, a.user).message_id, "ss:o:not-a-session")).toBeDefined();
+  });
+
+  it("/checkin gives a centre's coordinator the printable poster, its links and the code; a citizen is told it is not for them", async () => {
+    const a = await volunteer();
+    await h.say("telegram", coordinator, "/checkin");
+    const sent = h.last("telegram", coordinator);
+    expect(sent.file?.name).toBe("checkin-KSH-POS-01.png");
+    expect(sent.file!.bytes.subarray(1, 4).toString()).toBe("PNG");
+    expect(sent.caption).toMatch(/https:\/\/t\.me\/\S+\?start=ci_KSH-POS-01_/);
+    expect(sent.caption).toMatch(/https:\/\/ble\.ir\/\S+\?start=ci_KSH-POS-01_/);
+    expect(sent.caption).toMatch(/\u2066ci_KSH-POS-01_[A-Za-z0-9_-]{16}\u2069/);
+    expect((await h.say(P, a.user, "/checkin")).join()).toContain("برای هماهنگ‌کنندگان مراکز");
   });
 
   it("the clock: the 48-hour reminder waits out quiet hours, the 2-hour one does not; unanswered, absent and never checked out", async () => {

@@ -17,7 +17,7 @@ import {
   volunteerSchedule,
 } from "../../services/service-day/index.js";
 import { renderCheckInPoster } from "../../render/qr-poster.js";
-import { num } from "../../format.js";
+import { copyable, num } from "../../format.js";
 import { sessionData } from "../callback-data.js";
 import type { BotContext } from "../context.js";
 import { senderIdentity } from "../helpers/identity.js";
@@ -42,6 +42,17 @@ const actorOf = (ctx: BotContext) =>
 private_.command("start", async (ctx, next) => {
   const payload = ctx.match.trim();
   if (!isCheckInPayload(payload)) return next();
+  await checkInReply(ctx, payload);
+});
+
+/**
+ * The same code sent as a message: Bale's `?start=` deep links are seen in
+ * code but undocumented (BALE.md, low confidence), so the poster also prints
+ * the code, to send if the link opens the bot without it.
+ */
+private_.hears(/^\s*(ci_[A-Za-z0-9_-]{1,60})\s*$/, (ctx) => checkInReply(ctx, ctx.match[1]!));
+
+async function checkInReply(ctx: BotContext, payload: string) {
   const identity = senderIdentity(ctx);
   if (!identity) return;
   const person = ctx.person ?? (await ctx.deps.store.people.findByIdentity(identity));
@@ -55,7 +66,7 @@ private_.command("start", async (ctx, next) => {
     }),
     { reply_markup: inlineKeyboard(sessionButtons(ctx.t, session)) },
   );
-});
+}
 
 private_.command("schedule", async (ctx) => {
   const d = ctx.deps.serviceDay;
@@ -120,17 +131,18 @@ private_.command("checkin", async (ctx) => {
   const centres = await centresOf(ctx.deps.store, await actorOf(ctx));
   if (centres.length === 0) return ctx.reply(ctx.t("service.not_coordinator"));
   for (const centre of centres.slice(0, 3)) {
-    const { links } = checkInLinks(ctx.deps.serviceDay, centre.code);
+    const { links, payload } = checkInLinks(ctx.deps.serviceDay, centre.code);
     const poster = renderCheckInPoster({
       title: ctx.t("service.poster_title", { centre: centre.name }),
       instructions: ctx.t("service.poster_instructions"),
       codes: links.map((l) => ({ label: ctx.t(`platform_name.${l.platform}`), url: l.url })),
-      footer: ctx.t("service.poster_footer"),
+      footer: ctx.t("service.poster_footer", { code: copyable(payload) }),
     });
     await ctx.replyWithDocument(new InputFile(poster, `checkin-${centre.code}.png`), {
       caption: ctx.t("service.poster_caption", {
         centre: centre.name,
         links: links.map((l) => `${ctx.t(`platform_name.${l.platform}`)}: ${l.url}`).join("\n"),
+        code: copyable(payload),
       }),
     });
   }

@@ -12,7 +12,7 @@ import { nowOf } from "../../services/matching/deps.js";
 import { attendancePage } from "../views/attendance.js";
 import type { ConsoleDeps, Refuse, Send } from "../types.js";
 import { listOf } from "../form.js";
-import { num } from "../../format.js";
+import { copyable, num } from "../../format.js";
 
 /**
  * A centre's attendance, through the day-of-service services the chat uses:
@@ -52,12 +52,12 @@ export function attendanceRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send
     const board = await attendanceBoard(sd, req.actor!, code);
     if (!board) return h.refuse(req, reply, 403, "outside_scope");
     const t = req.page.t;
-    const { links } = checkInLinks(sd, board.centre.code);
+    const { links, payload } = checkInLinks(sd, board.centre.code);
     const png = renderCheckInPoster({
       title: t("service.poster_title", { centre: board.centre.name }),
       instructions: t("service.poster_instructions"),
       codes: links.map((l) => ({ label: t(`platform_name.${l.platform}`), url: l.url })),
-      footer: t("service.poster_footer"),
+      footer: t("service.poster_footer", { code: copyable(payload) }),
     });
     return reply.header("cache-control", "no-store").type("image/png").send(png);
   });
