@@ -36,6 +36,15 @@ export const UPCOMING_STATUSES: readonly SessionStatus[] = ["scheduled", "confir
 /** Sessions that ended with someone there, whose hours await the centre. */
 export const AWAITING_APPROVAL: readonly SessionStatus[] = ["checked_out", "no_checkout"];
 
+/** Sessions someone came to: their hours are (or will be) credited through attendance. */
+export const ATTENDED_STATUSES: readonly SessionStatus[] = [
+  "checked_in",
+  "checked_out",
+  "no_checkout",
+  "crediting",
+  "credited",
+];
+
 /** Each part of day's hours at a centre, local time: start inclusive, end exclusive. */
 export const PART_HOURS: Readonly<Record<DayPart, { from: number; to: number }>> = {
   morning: { from: 8, to: 12 },

@@ -6,7 +6,7 @@ import { weekdayOf } from "../../src/domain/sessions.js";
 import type { Platform } from "../../src/platforms/capabilities.js";
 import type { SimUser } from "../../src/playground/bot-api/simulator.js";
 import { actorFor } from "../../src/services/access.js";
-import { postNeed } from "../../src/services/matching/index.js";
+import { postNeed, reportHours } from "../../src/services/matching/index.js";
 import {
   approveAttendance,
   centreDigest,
@@ -287,6 +287,36 @@ describe("the day of service", () => {
       value: { credited: [{ minutes: 180 }] },
     });
     expect(await store.ledger.balance(personAccount(c.person.id))).toBe(180);
+  });
+
+  it("credits a day once: by hand (the introduction's button) or by attendance, never both", async () => {
+    const { store } = h.app.deps;
+    const a = await volunteer();
+    const b = await volunteer();
+    const sa = (await approvedSession(a)).session;
+    const sb = (await approvedSession(b)).session;
+    const me = await actor(coordinator);
+    // A: attendance first; the hand-made confirmation of the same day is then refused.
+    clock = new Date(sa.startsAt.getTime() + 5 * 60_000);
+    await checkByHand(d(), me, sa.id, "in");
+    expect(await reportHours(d(), me, null, sa.offerId, 120)).toEqual({ ok: false, error: "state" });
+    // B: confirmed by hand that morning before anyone checked in; the attendance is then not credited again.
+    expect(await reportHours(d(), me, null, sb.offerId, 120)).toMatchObject({ ok: true, value: { created: true } });
+    await checkByHand(d(), me, sb.id, "in");
+    clock = new Date(sa.startsAt.getTime() + 3 * 3_600_000 + 5 * 60_000);
+    await checkByHand(d(), me, sa.id, "out");
+    await checkByHand(d(), me, sb.id, "out");
+    const approved = await approveAttendance(d(), me, "KSH-POS-01", "all");
+    expect(approved).toMatchObject({
+      ok: true,
+      value: { credited: [{ personId: a.person.id, minutes: 180 }], skipped: 1 },
+    });
+    expect((await store.sessions.get(sb.id))!).toMatchObject({
+      status: "credited",
+      creditKey: `service:${sb.offerId}:${sb.date}`,
+    });
+    expect(await store.ledger.balance(personAccount(a.person.id))).toBe(180);
+    expect(await store.ledger.balance(personAccount(b.person.id))).toBe(120);
   });
 
   it("sends each centre's digest of tomorrow once, at 20:00, and finishes an approval a crash interrupted", async () => {

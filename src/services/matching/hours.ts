@@ -1,6 +1,7 @@
 import { addDaysIso, formatIsoDate, isoDateIn } from "../../domain/jalali.js";
 import { centreAccount, personAccount, serviceKey, servicePostings, type Account } from "../../domain/ledger.js";
 import { num } from "../../format.js";
+import { ATTENDED_STATUSES } from "../../domain/sessions.js";
 import type { Person } from "../../store/port/index.js";
 import { hoursConfirmData } from "../../bot/callback-data.js";
 import { audit, authorize, canActForCentre, type Actor } from "../access.js";
@@ -111,6 +112,9 @@ async function confirmHours(
   if (need.kind === "centre") {
     const attempt = { actor: actor.id, action: "hours.confirm", scope: centre.code, target: offerId };
     if (!(await authorize(d.store, d.logger, canActForCentre(actor, centre), attempt))) return fail("forbidden");
+    // A day whose session recorded attendance is credited by approving that attendance, never twice.
+    const attended = await d.store.sessions.list({ offerId, statuses: ATTENDED_STATUSES }, 500);
+    if (attended.some((s) => s.date === date)) return fail("state");
     receiver = centreAccount(centre.code);
   } else {
     if (!person || person.id !== need.requesterId) return fail("forbidden");

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
-import { centreAccount, personAccount, servicePostings } from "../../domain/ledger.js";
+import { centreAccount, personAccount, serviceKey, servicePostings } from "../../domain/ledger.js";
 import { fail, ok, type Result } from "../../domain/result.js";
 import { AWAITING_APPROVAL, validSessionMinutes } from "../../domain/sessions.js";
 import type { Centre, Person, ServiceSession } from "../../store/port/index.js";
@@ -117,7 +117,15 @@ export async function approveAttendance(
   for (const s of payable) byPerson.set(s.personId, [...(byPerson.get(s.personId) ?? []), s]);
   const batch = `${nowOf(d).getTime()}:${randomUUID()}`;
   const credited: Credited[] = [];
-  for (const [personId, sessions] of byPerson) {
+  for (const [personId, all] of byPerson) {
+    // A day a coordinator credited by hand before (the introduction's hours button) is not credited again.
+    const byHand = new Set((await d.store.ledger.history(personAccount(personId), 2000)).map((e) => e.key));
+    const sessions: ServiceSession[] = [];
+    for (const s of all) {
+      const manual = serviceKey(s.offerId, s.date);
+      if (!byHand.has(manual)) sessions.push(s);
+      else await d.store.sessions.move(s.id, ["checked_out"], "credited", { creditKey: manual, creditedBy: actor.id });
+    }
     const key = `attendance:${batch}:${createHash("sha256").update(personId).digest("hex").slice(0, 16)}`;
     const claimed: ServiceSession[] = [];
     for (const s of sessions) {
