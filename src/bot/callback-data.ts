@@ -32,6 +32,13 @@ export const sessionData = {
   },
 };
 
+/** A coordinator approves one session's hours from the check-out notice: `sa:<session>`. */
+export const attendanceData = {
+  pack: (sessionId: string) => `sa:${sessionId}`,
+  parse: (data: string | undefined) =>
+    /^sa:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/.exec(data ?? "")?.[1],
+};
+
 export const languageData = {
   prefix: "lang:",
   pack: (choice: Language | "cancel") => `lang:${choice}`,

@@ -182,9 +182,17 @@ describe("the day of service", () => {
       expect.arrayContaining(["attendance.approve", "session.correct", "session.check_out_by_hand"]),
     );
 
-    // Its own coordinator approves this session once; the second approval credits nothing.
-    const first = await approveAttendance(d(), await actor(coordinator), "KSH-POS-01", [session.id]);
-    expect(first).toMatchObject({ ok: true, value: { credited: [{ minutes: 120, sessions: 1 }] } });
+    // Its own coordinator hears of the check-out and approves it from the notice, once; a second approval credits nothing.
+    await deliverAll();
+    const notice = h.texts("telegram", coordinator).at(-1)!;
+    expect(notice).toContain("خدمت را تمام کرد");
+    expect(notice).toContain("پیشنهاد: ۲ ساعت");
+    // The volunteer forging the coordinator's button on a message of their own: refused.
+    expect(await h.answerTo(P, a.user, h.last(P, a.user).message_id, `sa:${session.id}`)).toMatchObject({
+      show_alert: true,
+    });
+    expect((await h.tap("telegram", coordinator, `sa:${session.id}`)).join()).toContain("۲ ساعت تأیید و در بانک زمان");
+    expect((await h.tap("telegram", coordinator, `sa:${session.id}`)).join()).toContain("پیش‌تر تأیید شده");
     expect(await approveAttendance(d(), await actor(coordinator), "KSH-POS-01", [session.id])).toEqual({
       ok: false,
       error: "state",
@@ -201,7 +209,10 @@ describe("the day of service", () => {
     expect(await store.ledger.balance(personAccount(a.person.id))).toBe(120);
     expect(await store.ledger.total()).toBe(0);
     // Forged callback data never reaches a session.
-    expect(await h.answerTo(P, a.user, h.last(P, a.user).message_id, "ss:o:not-a-session")).toBeDefined();
+    expect(await h.answerTo(P, a.user, h.last(P, a.user).message_id, "ss:o:not-a-session")).toMatchObject({
+      text: expect.stringContaining("نمی‌پذیرد"),
+      show_alert: true,
+    });
   });
 
   it("/checkin gives a centre's coordinator the printable poster, its links and the code; a citizen is told it is not for them", async () => {

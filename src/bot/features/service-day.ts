@@ -5,6 +5,7 @@ import { hoursOf } from "../../domain/ledger.js";
 import { actorFor, centresOf } from "../../services/access.js";
 import {
   answerSession,
+  approveAttendance,
   centreDigest,
   certificatePdf,
   checkIn,
@@ -18,7 +19,7 @@ import {
 } from "../../services/service-day/index.js";
 import { renderCheckInPoster } from "../../render/qr-poster.js";
 import { copyable, num } from "../../format.js";
-import { sessionData } from "../callback-data.js";
+import { attendanceData, sessionData } from "../callback-data.js";
 import type { BotContext } from "../context.js";
 import { senderIdentity } from "../helpers/identity.js";
 
@@ -124,6 +125,22 @@ serviceDayFeature.callbackQuery(/^ss:/, async (ctx) => {
   if (!r.ok) return ctx.reply(ctx.t("service.refused"));
   if (parsed.action === "confirm") return ctx.reply(ctx.t("service.confirmed_reply"));
   await ctx.reply(ctx.t("service.cancelled_reply", { n: num(ctx.lang, r.value.cancelled) }));
+});
+
+/** A coordinator approves one session's hours from the check-out notice (checked and audited by the service). */
+serviceDayFeature.callbackQuery(/^sa:/, async (ctx) => {
+  const sessionId = attendanceData.parse(ctx.callbackQuery.data);
+  const session = sessionId ? await ctx.deps.store.sessions.get(sessionId) : null;
+  if (!session) return ctx.answerCallbackQuery({ text: ctx.t("service.refused"), show_alert: true });
+  const r = await approveAttendance(ctx.deps.serviceDay, await actorOf(ctx), session.centreCode, [session.id]);
+  if (!r.ok && r.error === "forbidden")
+    return ctx.answerCallbackQuery({ text: ctx.t("service.not_coordinator"), show_alert: true });
+  await ctx.answerCallbackQuery();
+  await ctx.reply(
+    r.ok
+      ? ctx.t("service.approved_one", { hours: num(ctx.lang, hoursOf(r.value.credited[0]?.minutes ?? 0)) })
+      : ctx.t("service.approved_already"),
+  );
 });
 
 /** `/checkin`: the check-in poster (QR codes) and links of each centre the coordinator manages. */

@@ -3,7 +3,13 @@ import { fail, ok, type Result } from "../../domain/result.js";
 import { CHECK_OUT_GRACE_MS, inCheckInWindow, proposedMinutes, UPCOMING_STATUSES } from "../../domain/sessions.js";
 import type { Centre, Person, ServiceSession } from "../../store/port/index.js";
 import { audit, authorize, canActForCentre, type Actor } from "../access.js";
-import { nowOf } from "../matching/deps.js";
+import { nowOf, pushToHolders } from "../matching/deps.js";
+import { fullName } from "../matching/notices.js";
+import { formatJalaliDateTime } from "../../domain/jalali.js";
+import { hoursOf } from "../../domain/ledger.js";
+import { num } from "../../format.js";
+import { attendanceData } from "../../bot/callback-data.js";
+import { sessionWhen } from "./texts.js";
 import type { ServiceDayDeps } from "./deps.js";
 
 /**
@@ -86,7 +92,24 @@ export async function checkOut(
 ): Promise<Result<ServiceSession, "not_found" | "state">> {
   const session = await d.store.sessions.get(sessionId);
   if (!session || session.personId !== person.id) return fail("not_found");
-  return closeSession(d, session, "self");
+  const closed = await closeSession(d, session, "self");
+  if (closed.ok) await tellCentre(d, person, closed.value);
+  return closed;
+}
+
+/** The centre's coordinators hear of a check-out, with the minutes proposed and a button to approve them. */
+async function tellCentre(d: ServiceDayDeps, person: Person, s: ServiceSession) {
+  await pushToHolders(d, "centre_coordinator", s.centreCode, (t, lang) => ({
+    text: t("service.checked_out_centre", {
+      name: fullName(person),
+      when: sessionWhen(t, lang, d.timeZone, s),
+      hours: num(lang, hoursOf(s.minutes ?? 0)),
+      in: formatJalaliDateTime(s.checkInAt ?? s.startsAt, lang, d.timeZone),
+      out: formatJalaliDateTime(s.checkOutAt ?? s.endsAt, lang, d.timeZone),
+    }),
+    buttons: [[{ text: t("service.approve_button"), data: attendanceData.pack(s.id) }]],
+    about: [person.id],
+  }));
 }
 
 async function closeSession(d: ServiceDayDeps, session: ServiceSession, by: string) {
