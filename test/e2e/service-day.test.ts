@@ -219,7 +219,8 @@ describe("the day of service, end to end over HTTP", () => {
 
     // 7. /hours shows it; /certificate sends a PDF whose code the public page and the CLI validate.
     after = type("bale", v.user, "/hours");
-    expect((await said("bale", v.user, "خدمت داده", after)).text).toContain("۲٫۸۳");
+    const hours = (await said("bale", v.user, "خدمت داده", after)).text!;
+    expect(hours).toContain("+۲٫۸۳ ساعت — خدمت در مرکز مثبت زندگی الهیه");
     after = type("bale", v.user, "/certificate");
     const certificate = await said("bale", v.user, "کد درستی‌سنجی", after);
     expect(certificate.file?.name).toMatch(/^hamdel-certificate-HMC-.+\.pdf$/);

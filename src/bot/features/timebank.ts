@@ -226,16 +226,27 @@ private_.command("hours", async (ctx) => {
   ]);
   if (history.length === 0) return ctx.reply(ctx.t("hours.empty"));
   const h = (m: number) => num(ctx.lang, hoursOf(m));
+  // Each credit says where: the centre on the other side of the entry (a service at a centre).
+  const centreOf = (e: (typeof history)[number]) =>
+    e.postings.find((p) => p.account !== account && p.account.startsWith("centre:"))?.account.slice(7);
+  const codes = [...new Set(history.flatMap((e) => centreOf(e) ?? []))];
+  const names = new Map(
+    (codes.length ? await ctx.deps.store.centres.listCentres({ codes }) : []).map((c) => [c.code, c.name]),
+  );
   const lines = history.map((e) => {
     const mine = e.postings.find((p) => p.account === account)!;
+    const centre = names.get(centreOf(e) ?? "");
     return ctx.t("hours.history_line", {
       date: formatJalaliDate(e.at, ctx.lang, ctx.deps.config.timeZone),
       sign: mine.minutes > 0 ? "+" : "−",
       hours: h(Math.abs(mine.minutes)),
-      kind: ctx.t(e.kind === "service" ? "hours.kind_service" : "hours.kind_correction"),
+      kind:
+        e.kind === "service" && centre
+          ? ctx.t("hours.kind_service_at", { centre })
+          : ctx.t(e.kind === "service" ? "hours.kind_service" : "hours.kind_correction"),
     });
   });
   await ctx.reply(
-    `${ctx.t("hours.summary", { given: h(given), received: h(given - balance), balance: h(balance) })}\n\n${ctx.t("hours.history_header")}\n${lines.join("\n")}`,
+    `${ctx.t("hours.summary", { given: h(given), received: h(given - balance), balance: h(balance) })}\n\n${ctx.t("hours.history_header")}\n${lines.join("\n")}\n\n${ctx.t("hours.certificate_hint")}`,
   );
 });
