@@ -215,8 +215,9 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     );
   const tickMatching = () =>
     matchingTick(matching)
+      .catch((err: Error) => logger.error({ err: err.message }, "matching scheduler failed"))
       .then(() => serviceTick(matching))
-      .catch((err: Error) => logger.error({ err: err.message }, "matching scheduler failed"));
+      .catch((err: Error) => logger.error({ err: err.message }, "day-of-service scheduler failed"));
   const purgePushes = () =>
     store.deliveries
       .purgePersonal(new Date(Date.now() - config.pushRetentionDays * 86_400_000))

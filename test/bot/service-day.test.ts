@@ -6,13 +6,14 @@ import { weekdayOf } from "../../src/domain/sessions.js";
 import type { Platform } from "../../src/platforms/capabilities.js";
 import type { SimUser } from "../../src/playground/bot-api/simulator.js";
 import { actorFor } from "../../src/services/access.js";
-import { postNeed, reportHours } from "../../src/services/matching/index.js";
+import { editNeed, postNeed, reportHours } from "../../src/services/matching/index.js";
 import {
   approveAttendance,
   centreDigest,
   checkByHand,
   correctSession,
   digestText,
+  needChanged,
   serviceTick,
 } from "../../src/services/service-day/index.js";
 import type { ServiceSession } from "../../src/store/port/index.js";
@@ -328,6 +329,27 @@ describe("the day of service", () => {
     });
     expect(await store.ledger.balance(personAccount(a.person.id))).toBe(180);
     expect(await store.ledger.balance(personAccount(b.person.id))).toBe(120);
+  });
+
+  it("sessions follow their need: a later end adds sessions, closing it cancels those ahead and tells the volunteer", async () => {
+    const { store } = h.app.deps;
+    const a = await volunteer();
+    const { need, session } = await approvedSession(a);
+    const me = await actor(coordinator);
+    const later = addDaysIso(need.endDate, 7);
+    expect((await editNeed(d(), me, need.id, { wanted: 1, endDate: later, notes: null })).ok).toBe(true);
+    expect(await needChanged(d(), need.id)).toEqual({ added: 1, cancelled: 0 });
+    const both = await store.sessions.list({ personId: a.person.id }, 10);
+    expect(both.map((s) => s.date)).toEqual([session.date, addDaysIso(session.date, 7)]);
+    // Closed from the chat's /needs: every session ahead is cancelled, and the volunteer hears which.
+    await h.say("telegram", coordinator, "/needs");
+    await h.tap("telegram", coordinator, `nd:c:${need.id}`);
+    expect((await store.sessions.list({ personId: a.person.id, statuses: ["cancelled"] }, 10)).length).toBe(2);
+    await deliverAll();
+    const told = h.texts(P, a.user).at(-1)!;
+    expect(told).toContain("این نوبت‌های شما لغو شد");
+    expectPersian([told], P);
+    expect(await serviceTick(d())).toMatchObject({ d2: 0, h2: 0 });
   });
 
   it("sends each centre's digest of tomorrow once, at 20:00, and finishes an approval a crash interrupted", async () => {

@@ -18,6 +18,7 @@ import {
   type Refusal,
 } from "../../services/matching/index.js";
 import type { Result } from "../../domain/result.js";
+import { needChanged } from "../../services/service-day/index.js";
 import { hoursAmountData, matchData, rejectReasonData } from "../callback-data.js";
 import type { BotContext } from "../context.js";
 import { copyable, num } from "../../format.js";
@@ -81,6 +82,7 @@ timebankFeature.callbackQuery(/^nd:/, async (ctx) => {
   }
   if (parsed.action === "close") {
     const r = await closeNeed(ctx.deps.matching, actor, need.id);
+    if (r.ok) await needChanged(ctx.deps.serviceDay, need.id);
     return ctx.answerCallbackQuery({ text: ctx.t(r.ok ? "needs.closed" : "needs.not_closable"), show_alert: true });
   }
   await ctx.answerCallbackQuery();

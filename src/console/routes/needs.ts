@@ -14,6 +14,7 @@ import {
   reasonsText,
 } from "../../services/matching/index.js";
 import { needPage, needsPage } from "../views/needs.js";
+import { needChanged } from "../../services/service-day/index.js";
 import type { ConsoleDeps, Refuse, Send } from "../types.js";
 import { listOf } from "../form.js";
 
@@ -61,6 +62,7 @@ export function needRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send: Send
       notes: notes || null,
     });
     if (!r.ok && r.error === "forbidden") return h.refuse(req, reply, 403, "outside_scope");
+    if (r.ok) await needChanged(d.serviceDay, id);
     return details(
       req,
       reply,
@@ -110,6 +112,7 @@ export function needRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send: Send
   app.post("/console/needs/close", async (req, reply) => {
     const id = String((req.body as Record<string, unknown>).need ?? "").slice(0, 100);
     const r = await closeNeed(d.matching, req.actor!, id);
+    if (r.ok) await needChanged(d.serviceDay, id);
     if (!r.ok && r.error === "forbidden") return h.refuse(req, reply, 403, "outside_scope");
     return show(req, reply, req.page.t(r.ok ? "needs.closed" : "needs.not_closable"));
   });

@@ -10,7 +10,7 @@
  * - `texts.ts`: the words (pure); `deps.ts`: what they are given.
  */
 export { DIGEST_HOUR, type ServiceDayDeps } from "./deps.js";
-export { answerSession, scheduleSessions, volunteerSchedule, type SessionAnswer } from "./sessions.js";
+export { answerSession, needChanged, scheduleSessions, volunteerSchedule, type SessionAnswer } from "./sessions.js";
 export { checkByHand, checkIn, checkInLinks, checkOut, type CheckInRefusal } from "./check-in.js";
 export { approveAttendance, attendanceBoard, attendanceCentres, correctSession, finishCrediting } from "./hours.js";
 export { centreDigest, digestText, serviceTick } from "./tick.js";

@@ -1,5 +1,5 @@
-import { isoDateIn } from "../../domain/jalali.js";
-import { occurrences, UPCOMING_STATUSES } from "../../domain/sessions.js";
+import { addDaysIso, isoDateIn } from "../../domain/jalali.js";
+import { localInstant, occurrences, UPCOMING_STATUSES } from "../../domain/sessions.js";
 import { fail, ok, type Result } from "../../domain/result.js";
 import type { Centre, Need, Offer, Person, ServiceSession } from "../../store/port/index.js";
 import { num } from "../../format.js";
@@ -92,4 +92,41 @@ export async function answerSession(
     "service session cancelled",
   );
   return ok({ session: cancelled.find((s) => s.id === sessionId)!, cancelled: cancelled.length, wave: wave.length });
+}
+
+/**
+ * A need changed (its end date edited, or it was closed): the sessions of its
+ * approved volunteers follow. Those ahead that it no longer covers are
+ * cancelled (the volunteer is told), and a later end date adds the new ones.
+ */
+export async function needChanged(d: MatchingDeps, needId: string): Promise<{ added: number; cancelled: number }> {
+  const need = await d.store.needs.get(needId);
+  if (!need || need.kind !== "centre") return { added: 0, cancelled: 0 };
+  const now = nowOf(d);
+  const ended = need.status === "closed" || need.status === "expired";
+  const from = ended ? now : localInstant(addDaysIso(need.endDate, 1), 0, d.timeZone);
+  const centre = await d.store.centres.getCentre(need.centreCode);
+  let added = 0;
+  let cancelled = 0;
+  for (const offer of await d.store.needs.offers(needId)) {
+    if (offer.status !== "approved") continue;
+    const gone = await d.store.sessions.cancelFrom(offer.id, from < now ? now : from, UPCOMING_STATUSES, now);
+    cancelled += gone.length;
+    if (!ended) added += (await scheduleSessions(d, offer, need)).length;
+    const person = gone.length > 0 && centre ? await d.store.people.get(offer.personId) : null;
+    if (person && centre) {
+      const lang = langOf(person);
+      const t = d.i18n.t(lang);
+      await pushTo(
+        d.store,
+        person.id,
+        t("service.need_changed", {
+          centre: centre.name,
+          lines: gone.map((s) => sessionLine(t, lang, d.timeZone, s, centre)).join("\n"),
+        }),
+      );
+    }
+  }
+  if (added || cancelled) d.logger.info({ need: needId, added, cancelled }, "sessions follow the need");
+  return { added, cancelled };
 }

@@ -58,7 +58,8 @@ export async function serviceTick(d: ServiceDayDeps) {
   for (const s of await d.store.sessions.list({ statuses: ["checked_in"], endsBefore: at(-CHECK_OUT_GRACE_MS) }, 1000))
     if (await d.store.sessions.move(s.id, ["checked_in"], "no_checkout")) counts.flagged++;
   counts.finished = await finishCrediting(d);
-  if (localHour(now, d.timeZone) >= DIGEST_HOUR) counts.digests = await sendDigests(d);
+  // From DIGEST_HOUR until quiet hours begin (a process started late at night sends none that night).
+  if (localHour(now, d.timeZone) >= DIGEST_HOUR && !inQuietHours(d)) counts.digests = await sendDigests(d);
   return counts;
 }
 
