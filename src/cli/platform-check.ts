@@ -220,6 +220,22 @@ export async function platformCheck(
     api.sendMessage(o.chatId, "Thank you.", { reply_markup: { remove_keyboard: true } }),
   );
 
+  // A deep link's payload: what centres' check-in codes and invitations ride on. Bale's `?start=` is seen in
+  // code but undocumented; the bot also takes a check-in code sent as a message, whatever this finds.
+  const link = `${caps.deepLinkBase}${me.username}?start=pc_deeplink`;
+  await must("a deep link", () =>
+    api.sendMessage(o.chatId, `Hamdel platform-check: please open this link, then press Start if asked: ${link}`),
+  );
+  o.say(`In the chat with the bot: open ${link}`);
+  const started = await next((u) => u.message?.text?.startsWith("/start") === true);
+  const startText = started?.message?.text;
+  row(
+    "a deep link's payload (/start pc_deeplink)",
+    "/start pc_deeplink",
+    startText ?? "none within the wait",
+    startText === undefined ? null : startText.trim() === "/start pc_deeplink",
+  );
+
   const photo = await must("sendPhoto", () => api.sendPhoto(o.chatId, new InputFile(PNG, "check.png")));
   if (photo) row("sendPhoto (upload)", "a message with a photo", photo.photo ? "a photo" : "no photo", !!photo.photo);
   const doc = await must("sendDocument", () =>

@@ -6,7 +6,12 @@ import { BALE_TOKEN, TELEGRAM_TOKEN, testConfig } from "../support/config.js";
 import { newUser, simulatorFetch, TOKENS } from "../support/harness.js";
 
 /** Runs platform-check against the simulator, with a simulated operator who presses and shares when asked. */
-async function run(platform: Platform, tune: (sim: BotApiSimulator) => void = () => undefined) {
+async function run(
+  platform: Platform,
+  tune: (sim: BotApiSimulator) => void = () => undefined,
+  /** Whether the client hands a deep link's payload to the bot (`/start <payload>`) or drops it (`/start`). */
+  payload = true,
+) {
   const sim = new BotApiSimulator();
   sim.addBot(TELEGRAM_TOKEN, "telegram");
   sim.addBot(BALE_TOKEN, "bale");
@@ -19,6 +24,10 @@ async function run(platform: Platform, tune: (sim: BotApiSimulator) => void = ()
       setTimeout(() => sim.press(TOKENS[platform], operator, e.message.message_id, "pc:press"), 20);
     if (e.message.text?.includes("share your contact"))
       setTimeout(() => sim.sendContact(TOKENS[platform], operator, "+989121234567"), 20);
+    // The client opens the link: the payload comes back as `/start <payload>`.
+    const link = /https:\/\/\S+\?start=(\S+)/.exec(e.message.text ?? "");
+    if (e.message.text?.includes("open this link") && link)
+      setTimeout(() => sim.sendText(TOKENS[platform], operator, payload ? `/start ${link[1]}` : "/start"), 20);
   });
   const out: string[] = [];
   const io = { log: (s: string) => void out.push(s), error: (s: string) => void out.push(s) };
@@ -51,6 +60,7 @@ describe("platform-check", () => {
       "callback_query.message",
       "editMessageText's answer",
       "contact.phone_number",
+      "a deep link's payload",
       "setMyCommands",
       "a command after an isolate",
       "setWebhook with secret_token",
@@ -78,6 +88,14 @@ describe("platform-check", () => {
         .map((l) => l.split("  ")[0]!.trim()),
     ).toEqual(["a bad token", "a command after an isolate", "setMyCommands"]);
     expect(out).toContain("3 disagreement(s)");
+  });
+
+  it("says so when a client opens a deep link without its payload (Bale's `?start=` is undocumented)", async () => {
+    const { code, out } = await run("bale", () => undefined, false);
+    expect(code).toBe(1);
+    const line = out.split("\n").find((l) => l.includes("a deep link's payload"))!;
+    expect(line).toContain("DISAGREES");
+    expect(line).toContain("/start");
   });
 
   it("refuses bad arguments with its usage", async () => {
