@@ -352,6 +352,30 @@ describe("the day of service", () => {
     expect(await serviceTick(d())).toMatchObject({ d2: 0, h2: 0 });
   });
 
+  it("reaches every due reminder and every centre's digest, however many are due, a batch per tick", async () => {
+    const { store } = h.app.deps;
+    // Three volunteers due a reminder at the same minute, at two centres; ticks that take two at a time.
+    await store.access.grant({
+      platform: "telegram",
+      userId: String(coordinator.id),
+      role: "centre_coordinator",
+      scope: "KSH-POS-02",
+      grantedBy: "test",
+    });
+    const people = [await volunteer(), await volunteer(), await volunteer()];
+    const sessions = [];
+    for (const [i, v] of people.entries())
+      sessions.push((await approvedSession(v, 1, i === 2 ? "KSH-POS-02" : "KSH-POS-01")).session);
+    clock = new Date(sessions[0]!.startsAt.getTime() - 47 * 3_600_000);
+    expect(await serviceTick(d(), 2)).toMatchObject({ d2: 2 });
+    expect(await serviceTick(d(), 2)).toMatchObject({ d2: 1 });
+    expect(await serviceTick(d(), 2)).toMatchObject({ d2: 0 });
+    for (const s of sessions) expect((await store.sessions.get(s.id))!.reminded.d2).toBeDefined();
+    // The evening before: both centres' digests, though a batch holds fewer sessions than there are.
+    clock = new Date(sessions[0]!.startsAt.getTime() - 12 * 3_600_000 + 30 * 60_000);
+    expect(await serviceTick(d(), 1)).toMatchObject({ digests: 2 });
+  });
+
   it("sends each centre's digest of tomorrow once, at 20:00, and finishes an approval a crash interrupted", async () => {
     const { store } = h.app.deps;
     const a = await volunteer();

@@ -53,6 +53,7 @@ export async function volunteerSchedule(d: MatchingDeps, personId: string, limit
   ]);
   const sessions = [...current, ...upcoming.filter((s) => s.endsAt > now)].slice(0, limit);
   const codes = [...new Set(sessions.map((s) => s.centreCode))];
+  if (codes.length === 0) return [];
   const centres = new Map((await d.store.centres.listCentres({ codes })).map((c) => [c.code, c]));
   return sessions.flatMap((s) =>
     centres.has(s.centreCode) ? [{ session: s, centre: centres.get(s.centreCode)! }] : [],

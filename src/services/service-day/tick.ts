@@ -29,7 +29,7 @@ import { dayLabel, reminderText, sessionButtons, sessionWhen } from "./texts.js"
  * checked out are flagged `no_checkout`, unfinished approvals are finished,
  * and at DIGEST_HOUR each centre's coordinators get tomorrow's digest.
  */
-export async function serviceTick(d: ServiceDayDeps) {
+export async function serviceTick(d: ServiceDayDeps, batch = 1000) {
   const now = nowOf(d);
   const counts = { d2: 0, h2: 0, unconfirmed: 0, absent: 0, flagged: 0, finished: 0, digests: 0 };
   const at = (ms: number) => new Date(now.getTime() + ms);
@@ -38,8 +38,8 @@ export async function serviceTick(d: ServiceDayDeps) {
     d,
     "h2",
     await d.store.sessions.list(
-      { statuses: ["scheduled", "confirmed"], startsFrom: now, startsBefore: at(REMINDER_LEADS.h2) },
-      1000,
+      { statuses: ["scheduled", "confirmed"], startsFrom: now, startsBefore: at(REMINDER_LEADS.h2), notReminded: "h2" },
+      batch,
     ),
   );
   if (!inQuietHours(d))
@@ -47,8 +47,13 @@ export async function serviceTick(d: ServiceDayDeps) {
       d,
       "d2",
       await d.store.sessions.list(
-        { statuses: ["scheduled"], startsFrom: at(REMINDER_LEADS.h2), startsBefore: at(REMINDER_LEADS.d2) },
-        1000,
+        {
+          statuses: ["scheduled"],
+          startsFrom: at(REMINDER_LEADS.h2),
+          startsBefore: at(REMINDER_LEADS.d2),
+          notReminded: "d2",
+        },
+        batch,
       ),
     );
   for (const s of await d.store.sessions.list({ statuses: ["scheduled"], startsBefore: now }, 1000))
@@ -95,15 +100,12 @@ async function remind(d: ServiceDayDeps, kind: ReminderKind, due: ServiceSession
 async function sendDigests(d: ServiceDayDeps) {
   const today = isoDateIn(nowOf(d), d.timeZone);
   const tomorrow = addDaysIso(today, 1);
-  const sessions = await d.store.sessions.list(
-    {
-      startsFrom: localInstant(tomorrow, 0, d.timeZone),
-      startsBefore: localInstant(addDaysIso(tomorrow, 1), 0, d.timeZone),
-    },
-    5000,
+  const codes = await d.store.sessions.centresWithSessions(
+    localInstant(tomorrow, 0, d.timeZone),
+    localInstant(addDaysIso(tomorrow, 1), 0, d.timeZone),
   );
-  const codes = [...new Set(sessions.map((s) => s.centreCode))];
   let sent = 0;
+  if (codes.length === 0) return 0;
   for (const centre of await d.store.centres.listCentres({ codes })) {
     if (!(await d.claimOnce(`service-digest:${centre.code}:${tomorrow}`, 3 * 86_400))) continue;
     const digest = await centreDigest(d, centre, tomorrow);

@@ -66,6 +66,11 @@ export class MongoSessionRepository implements SessionRepository {
     return created;
   }
 
+  async centresWithSessions(from: Date, to: Date) {
+    const codes = await this.models.Session.distinct("centreCode", { startsAt: { $gte: from, $lt: to } });
+    return (codes as string[]).sort();
+  }
+
   async get(id: string) {
     const d = await this.models.Session.findById(id).lean<SessionDoc>();
     return d ? sessionOf(d) : null;
@@ -84,6 +89,7 @@ export class MongoSessionRepository implements SessionRepository {
         ...(f.startsBefore ? { $lt: f.startsBefore } : {}),
       };
     if (f.endsBefore) q.endsAt = { $lt: f.endsBefore };
+    if (f.notReminded) q[`reminded.${f.notReminded}`] = { $exists: false };
     const docs = await this.models.Session.find(q).sort({ startsAt: 1, _id: 1 }).limit(limit).lean<SessionDoc[]>();
     return docs.map(sessionOf);
   }

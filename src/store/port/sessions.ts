@@ -51,6 +51,8 @@ export interface SessionFilter {
   /** Sessions ending before this instant. */
   endsBefore?: Date;
   creditKey?: string;
+  /** Sessions this reminder has not been sent for (a tick's batch then drains: the sent ones drop out). */
+  notReminded?: ReminderKind;
 }
 
 /** What a guarded move sets besides the status. */
@@ -71,6 +73,8 @@ export type SessionPatch = Partial<
 >;
 
 export interface SessionRepository {
+  /** The centres with a session starting in [from, to): each once (the digest's round, however many sessions). */
+  centresWithSessions(from: Date, to: Date): Promise<string[]>;
   /** Records sessions; one already made for the same offer, date and part is skipped. Returns those created. */
   create(sessions: NewSession[]): Promise<ServiceSession[]>;
   get(id: string): Promise<ServiceSession | null>;

@@ -112,6 +112,15 @@ export class SqliteSessionRepository implements SessionRepository {
     })();
   }
 
+  async centresWithSessions(from: Date, to: Date) {
+    const rows = this.db
+      .prepare(
+        "SELECT DISTINCT centre_code FROM service_sessions WHERE starts_ms >= ? AND starts_ms < ? ORDER BY centre_code",
+      )
+      .all(from.getTime(), to.getTime()) as { centre_code: string }[];
+    return rows.map((r) => r.centre_code);
+  }
+
   async get(id: string) {
     const row = this.db.prepare("SELECT * FROM service_sessions WHERE id = ?").get(id) as SessionRow | undefined;
     return row ? sessionOf(row) : null;
@@ -129,6 +138,7 @@ export class SqliteSessionRepository implements SessionRepository {
     if (f.startsFrom) add("starts_ms >= ?", f.startsFrom.getTime());
     if (f.startsBefore) add("starts_ms < ?", f.startsBefore.getTime());
     if (f.endsBefore) add("ends_ms < ?", f.endsBefore.getTime());
+    if (f.notReminded) add("json_extract(reminded, '$.' || ?) IS NULL", f.notReminded);
     const rows = this.db
       .prepare(
         `SELECT * FROM service_sessions ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY starts_ms, id LIMIT ?`,

@@ -96,6 +96,24 @@ export function sessionsContract(open: () => Promise<Store>) {
       expect(Object.keys((await store.sessions.get(s!.id))!.reminded).sort()).toEqual(["d2", "h2"]);
     });
 
+    it("lists the sessions a reminder was not sent for, and the centres with sessions in a span, each once", async () => {
+      const made = await store.sessions.create([
+        session(),
+        session({ offerId: "offer-2", personId: "person-2" }),
+        session({ offerId: "offer-3", personId: "person-3", centreCode: "KSH-PL-02" }),
+        session({ date: "2026-12-15", startsAt: new Date(T + 168 * H), endsAt: new Date(T + 172 * H) }),
+      ]);
+      await store.sessions.claimReminder(made[0]!.id, "d2", new Date(T - 47 * H), ["scheduled"]);
+      const due = await store.sessions.list({ startsBefore: new Date(T + H), notReminded: "d2" }, 10);
+      expect(due.map((s) => s.personId).sort()).toEqual(["person-2", "person-3"]);
+      expect(await store.sessions.list({ notReminded: "h2" }, 10)).toHaveLength(4);
+      expect(await store.sessions.centresWithSessions(new Date(T - H), new Date(T + H))).toEqual([
+        "KSH-PL-01",
+        "KSH-PL-02",
+      ]);
+      expect(await store.sessions.centresWithSessions(new Date(T + H), new Date(T + 24 * H))).toEqual([]);
+    });
+
     it("cancels an offer's sessions from a time on, in the statuses given", async () => {
       const made = await store.sessions.create([
         session(),
