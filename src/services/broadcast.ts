@@ -1,5 +1,5 @@
 import type { Recipient, Segment } from "../domain/segment.js";
-import type { Broadcast, BroadcastExtras, IdentityRef, Store } from "../store/port/index.js";
+import type { Broadcast, BroadcastExtras, IdentityRef, Person, Store } from "../store/port/index.js";
 
 export interface NewBroadcast extends Partial<BroadcastExtras> {
   text: string;
@@ -43,9 +43,19 @@ export interface PushOptions {
  */
 export async function pushTo(store: Store, personId: string, text: string, options: PushOptions = {}) {
   const person = await store.people.get(personId);
-  const recipients = (person?.identities ?? [])
+  return pushToPerson(store, person ?? { id: personId, identities: [] }, text, options);
+}
+
+/** {@link pushTo} for a person already read (a batch of reminders reads each once). */
+export function pushToPerson(
+  store: Store,
+  person: Pick<Person, "id" | "identities">,
+  text: string,
+  options: PushOptions = {},
+) {
+  const recipients = person.identities
     .filter((i) => i.reachable)
-    .map((i) => ({ personId, platform: i.platform, chatId: i.chatId }));
+    .map((i) => ({ personId: person.id, platform: i.platform, chatId: i.chatId }));
   return pushToRecipients(store, recipients, text, options);
 }
 

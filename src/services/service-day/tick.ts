@@ -13,7 +13,7 @@ import { ACTIVE_NEED_STATUSES } from "../../domain/needs.js";
 import { num } from "../../format.js";
 import type { Centre, Language, ServiceSession } from "../../store/port/index.js";
 import type { TFunction } from "../../i18n.js";
-import { pushTo } from "../broadcast.js";
+import { pushToPerson } from "../broadcast.js";
 import { inQuietHours, langOf, nowOf, pushToHolders } from "../matching/deps.js";
 import { fullName } from "../matching/notices.js";
 import { DIGEST_HOUR, type ServiceDayDeps } from "./deps.js";
@@ -70,6 +70,12 @@ export async function serviceTick(d: ServiceDayDeps, batch = 1000) {
 
 async function remind(d: ServiceDayDeps, kind: ReminderKind, due: ServiceSession[]) {
   let sent = 0;
+  // A batch is mostly a few centres' sessions: each centre read once.
+  const centres = new Map<string, Promise<Centre | null>>();
+  const centreOf = (code: string) => {
+    if (!centres.has(code)) centres.set(code, d.store.centres.getCentre(code));
+    return centres.get(code)!;
+  };
   for (const s of due) {
     if (s.reminded[kind] || (kind === "d2" && s.reminded.h2)) continue;
     if (
@@ -81,14 +87,11 @@ async function remind(d: ServiceDayDeps, kind: ReminderKind, due: ServiceSession
       ))
     )
       continue;
-    const [person, centre] = await Promise.all([
-      d.store.people.get(s.personId),
-      d.store.centres.getCentre(s.centreCode),
-    ]);
+    const [person, centre] = await Promise.all([d.store.people.get(s.personId), centreOf(s.centreCode)]);
     if (!person || !centre) continue;
     const lang = langOf(person);
     const t = d.i18n.t(lang);
-    await pushTo(d.store, person.id, reminderText(t, lang, d.timeZone, kind, s, centre), {
+    await pushToPerson(d.store, person, reminderText(t, lang, d.timeZone, kind, s, centre), {
       buttons: sessionButtons(t, s),
     });
     sent++;
