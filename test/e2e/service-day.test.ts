@@ -11,6 +11,7 @@ import type { Platform } from "../../src/platforms/capabilities.js";
 import { BALE_TOKEN, TELEGRAM_TOKEN, testConfig } from "../support/config.js";
 import { newUser, TOKENS, type Harness } from "../support/harness.js";
 import { waitFor } from "../support/process.js";
+import { expectPersian, textsAndLabels } from "../support/persian.js";
 import { importSampleData } from "../support/sample.js";
 import { storedVolunteer } from "../support/volunteer.js";
 
@@ -247,6 +248,9 @@ describe("the day of service, end to end over HTTP", () => {
     expect(cli.stdout).toContain("2.83 hours");
     expect(cli.status).toBe(0);
 
+    // Everything the volunteer (on Bale) and the coordinator read along the way is Persian.
+    expectPersian(textsAndLabels(messages("bale", v.user)), "bale");
+    expectPersian(textsAndLabels(messages("telegram", coordinator)), "telegram");
     const actions = (await store.access.auditLog({ limit: 50 })).map((r) => `${r.action}:${r.outcome}`);
     expect(actions).toEqual(
       expect.arrayContaining([

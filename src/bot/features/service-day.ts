@@ -175,7 +175,7 @@ private_.command("certificate", async (ctx) => {
   const pdf = await certificatePdf(d, person, r.value.certificate, r.value.rows, ctx.lang);
   await ctx.replyWithDocument(new InputFile(pdf, `hamdel-certificate-${r.value.certificate.code}.pdf`), {
     caption: ctx.t("certificate.caption", {
-      code: r.value.certificate.code,
+      code: copyable(r.value.certificate.code),
       url: d.verifyUrl(r.value.certificate.code),
     }),
   });

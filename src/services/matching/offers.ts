@@ -110,8 +110,7 @@ export async function decideOffer(
     const sessions = await scheduleSessions(d, decided.offer, decided.need);
     const volunteer = await d.store.people.get(decided.offer.personId);
     if (volunteer) await tellSchedule(d, volunteer, sessions, centre);
-  }
-  else {
+  } else {
     const person = await d.store.people.get(offer.personId);
     if (person) {
       const t = d.i18n.t(langOf(person));
