@@ -1,4 +1,6 @@
 import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import { chromium } from "playwright-core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp, type App } from "../../src/app.js";
 import { addDaysIso, isoDateIn } from "../../src/domain/jalali.js";
@@ -6,7 +8,9 @@ import { centreAccount, personAccount } from "../../src/domain/ledger.js";
 import { weekdayOf } from "../../src/domain/sessions.js";
 import { createLogger } from "../../src/logger.js";
 import { startBotApiServer, type RunningBotApi, type SimUser } from "../../src/playground/bot-api/index.js";
-import { serviceTick } from "../../src/services/service-day/index.js";
+import { checkByHand, serviceTick } from "../../src/services/service-day/index.js";
+import { actorFor } from "../../src/services/access.js";
+import { answerOffer, decideOffer, postNeed, runWave } from "../../src/services/matching/index.js";
 import type { Platform } from "../../src/platforms/capabilities.js";
 import { BALE_TOKEN, TELEGRAM_TOKEN, testConfig } from "../support/config.js";
 import { newUser, TOKENS, type Harness } from "../support/harness.js";
@@ -14,6 +18,9 @@ import { waitFor } from "../support/process.js";
 import { expectPersian, textsAndLabels } from "../support/persian.js";
 import { importSampleData } from "../support/sample.js";
 import { storedVolunteer } from "../support/volunteer.js";
+
+const CHROMIUM = "/usr/bin/chromium";
+const hasChromium = existsSync(CHROMIUM);
 
 /**
  * The day of service end to end, over HTTP: the bots poll a Bot-API server
@@ -261,4 +268,91 @@ describe("the day of service, end to end over HTTP", () => {
       ]),
     );
   }, 60_000);
+
+  it.skipIf(!hasChromium)(
+    `the attendance page in Chromium: the poster, the flagged session, a correction and approving the ticked one${hasChromium ? "" : " (skipped: no chromium)"}`,
+    async () => {
+      const { store } = app.deps;
+      const tz = app.deps.config.timeZone;
+      const day = addDaysIso(isoDateIn(clock, tz), 3);
+      const slot = `${weekdayOf(day)}.morning`;
+      // Two volunteers approved for the same morning (through the services: the chat's path is the test above).
+      const me = await actorFor(store, app.deps.config, { platform: "telegram", userId: String(coordinator.id) });
+      const need = await postNeed(app.deps.serviceDay, me, {
+        centreCode: "KSH-POS-01",
+        role: "neighbourhood_helper",
+        skills: [],
+        wanted: 2,
+        startDate: isoDateIn(clock, tz),
+        endDate: addDaysIso(isoDateIn(clock, tz), 6),
+        slots: [slot as never],
+        reach: "province",
+        notes: null,
+      });
+      const people = [await volunteer(slot), await volunteer(slot)];
+      await runWave(app.deps.serviceDay, need.ok ? need.value.id : "");
+      const operatorActor = await actorFor(store, app.deps.config, {
+        platform: "telegram",
+        userId: String(operator.id),
+      });
+      for (const v of people) {
+        const offer = (await store.needs.offers(need.ok ? need.value.id : "")).find((o) => o.personId === v.person.id)!;
+        await answerOffer(app.deps.serviceDay, v.person, offer.id, "accept");
+        await decideOffer(app.deps.serviceDay, operatorActor, offer.id, true, null);
+      }
+      const [one, two] = await Promise.all(
+        people.map(async (v) => (await store.sessions.list({ personId: v.person.id }, 1))[0]!),
+      );
+      // One came and left; the other came and never checked out (flagged after the grace).
+      clock = new Date(one!.startsAt.getTime() + 5 * 60_000);
+      await checkByHand(app.deps.serviceDay, me, one!.id, "in");
+      await checkByHand(app.deps.serviceDay, me, two!.id, "in");
+      clock = new Date(one!.startsAt.getTime() + 2 * 3_600_000 + 5 * 60_000);
+      await checkByHand(app.deps.serviceDay, me, one!.id, "out");
+      clock = new Date(one!.endsAt.getTime() + 4 * 3_600_000);
+      await tick();
+
+      const coord = await consoleSession(coordinator);
+      const browser = await chromium.launch({ executablePath: CHROMIUM });
+      try {
+        const context = await browser.newContext({ locale: "fa-IR", viewport: { width: 1200, height: 1400 } });
+        const [name, value] = coord.cookie.split("=") as [string, string];
+        await context.addCookies([{ name, value, url: base }]);
+        const page = await context.newPage();
+        const errors: string[] = [];
+        // What the page asked for and did not get (the browser's own /favicon.ico aside), and what the CSP refused.
+        page.on("response", (r) => r.status() >= 400 && !r.url().endsWith("/favicon.ico") && errors.push(r.url()));
+        page.on(
+          "console",
+          (m) => m.type() === "error" && !m.text().includes("Failed to load resource") && errors.push(m.text()),
+        );
+        const poster = page.waitForResponse((r) => r.url().includes("/console/attendance/poster.png"));
+        await page.goto(`${base}/console/attendance`);
+        expect((await poster).headers()["content-type"]).toBe("image/png");
+        await expect.poll(() => page.locator("h1").textContent()).toContain("حضور و ساعت‌ها");
+        expect(await page.locator("tr.flagged").count()).toBe(1);
+        expect(await page.locator("tr.flagged").textContent()).toContain("خروج ثبت نشد");
+        // Bale's code first (on the right), as the poster's caption lists them.
+        expect(await page.locator("section li").first().textContent()).toContain("https://ble.ir/");
+        mkdirSync("test-results", { recursive: true });
+        await page.screenshot({ path: "test-results/console-attendance.png", fullPage: true });
+        // The flagged one gets its hours with a reason; then the ticked one is approved.
+        await page.selectOption('select[name="session"]', two!.id);
+        await page.fill('input[name="minutes"]', "150");
+        await page.fill('input[name="reason"]', "گوشی همراه نداشت؛ ساعت را خودم دیدم");
+        await page.click("text=ثبت اصلاح");
+        await expect.poll(() => page.locator("p.notice").textContent()).toContain("اصلاح ثبت شد");
+        await page.check(`input[name="session"][value="${one!.id}"]`);
+        await page.click("text=تأیید انتخاب‌شده‌ها");
+        await expect.poll(() => page.locator("p.notice").textContent()).toContain("۱ نوبت از ۱ داوطلب تأیید");
+        expect(await store.ledger.balance(personAccount(people[0]!.person.id))).toBe(120);
+        expect(await store.ledger.balance(personAccount(people[1]!.person.id))).toBe(0);
+        expect((await store.sessions.get(two!.id))!).toMatchObject({ status: "checked_out", minutes: 150 });
+        expect(errors).toEqual([]);
+      } finally {
+        await browser.close();
+      }
+    },
+    60_000,
+  );
 });

@@ -1,4 +1,3 @@
-import { formatJalaliDateTime } from "../../domain/jalali.js";
 import { hoursOf } from "../../domain/ledger.js";
 import { AWAITING_APPROVAL, UPCOMING_STATUSES, inCheckInWindow } from "../../domain/sessions.js";
 import { num } from "../../format.js";
@@ -31,7 +30,14 @@ export function attendancePage(c: PageContext, v: AttendanceView): Html {
     return p ? [p.firstName, p.lastName].filter(Boolean).join(" ") || "—" : "—";
   };
   const when = (s: ServiceSession) => sessionWhen(t, "fa", v.timeZone, s);
-  const time = (d: Date | null) => (d ? formatJalaliDateTime(d, "fa", v.timeZone) : "—");
+  // The session's day is in its own column: the times alone.
+  const clock = new Intl.DateTimeFormat("fa-IR", {
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+    timeZone: v.timeZone,
+  });
+  const time = (d: Date | null) => (d ? clock.format(d) : "—");
   const choose =
     v.centres.length > 1
       ? html`<form method="get" action="/console/attendance" class="filters">

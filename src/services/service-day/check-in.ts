@@ -19,10 +19,12 @@ import type { ServiceDayDeps } from "./deps.js";
  * hand; that is audited.
  */
 
-/** A centre's check-in link on each running bot, and its payload. */
+/** A centre's check-in link on each running bot (Bale's first), and its payload. */
 export function checkInLinks(d: ServiceDayDeps, centreCode: string) {
   const payload = checkInPayload(centreCode, d.signCheckIn);
-  return { payload, links: d.checkInLinks(payload) };
+  // Bale first: the messenger most citizens have (Telegram is filtered in Iran).
+  const links = d.checkInLinks(payload).sort((a, b) => Number(b.platform === "bale") - Number(a.platform === "bale"));
+  return { payload, links };
 }
 
 export type CheckInRefusal =
