@@ -1,10 +1,10 @@
 import { Composer, InlineKeyboard } from "grammy";
 import { isInvitePayload } from "../../domain/invite.js";
-import { actorFor, type Actor } from "../../services/access.js";
 import { formatJalaliDate } from "../../domain/jalali.js";
 import { invitableRoles, redeemInvite, visibleInvites } from "../../services/invites.js";
 import { grantHandle, inviteHandle, revokeGrant, visibleGrants, withdrawInvite } from "../../services/roles.js";
 import type { BotContext } from "../context.js";
+import { senderActor } from "../helpers/roles.js";
 import { inConversation } from "../helpers/conversation.js";
 import { num } from "../../format.js";
 import { senderIdentity } from "../helpers/identity.js";
@@ -12,9 +12,6 @@ import { actorLabel, scopeLabel } from "../../services/labels.js";
 
 /** Invitations (`/invite`, and opening one), and `/roles`: list and revoke within one's scope. */
 export const rolesFeature = new Composer<BotContext>();
-
-const actorOf = (ctx: BotContext): Promise<Actor> =>
-  actorFor(ctx.deps.store, ctx.deps.config, { platform: ctx.caps.platform, userId: String(ctx.from!.id) });
 
 /** `/start inv_…`: an invitation, handled before the ordinary start (it is not a registration source). */
 rolesFeature.chatType("private").command("start", async (ctx, next) => {
@@ -35,13 +32,13 @@ rolesFeature.chatType("private").command("start", async (ctx, next) => {
 });
 
 rolesFeature.chatType("private").command("invite", async (ctx) => {
-  if (invitableRoles(await actorOf(ctx)).length === 0) return ctx.reply(ctx.t("roles.not_allowed"));
+  if (invitableRoles(await senderActor(ctx)).length === 0) return ctx.reply(ctx.t("roles.not_allowed"));
   if (inConversation(ctx)) return ctx.reply(ctx.t("common.busy"));
   await ctx.conversation.enter("invite");
 });
 
 rolesFeature.chatType("private").command("roles", async (ctx) => {
-  const actor = await actorOf(ctx);
+  const actor = await senderActor(ctx);
   if (invitableRoles(actor).length === 0) return ctx.reply(ctx.t("roles.not_allowed"));
   const grants = (await visibleGrants(ctx.deps.invites, actor)).slice(0, 30);
   const invites = (await visibleInvites(ctx.deps.invites, actor)).slice(0, 20);
@@ -88,7 +85,7 @@ rolesFeature.callbackQuery(/^rv:/, async (ctx) => {
   if (!h) return ctx.answerCallbackQuery({ text: ctx.t("common.invalid_button") });
   const r = await revokeGrant(
     { ...ctx.deps.invites, refreshMenu: (ref) => ctx.deps.menus.refresh(ref) },
-    await actorOf(ctx),
+    await senderActor(ctx),
     h,
   );
   await ctx.answerCallbackQuery({ text: ctx.t(r.ok ? "roles.revoked" : "roles.revoke_refused"), show_alert: !r.ok });
@@ -98,7 +95,7 @@ rolesFeature.callbackQuery(/^rv:/, async (ctx) => {
 rolesFeature.callbackQuery(/^ri:/, async (ctx) => {
   const h = /^ri:([A-Za-z0-9_-]{12})$/.exec(ctx.callbackQuery.data)?.[1];
   if (!h) return ctx.answerCallbackQuery({ text: ctx.t("common.invalid_button") });
-  const r = await withdrawInvite(ctx.deps.invites, await actorOf(ctx), h);
+  const r = await withdrawInvite(ctx.deps.invites, await senderActor(ctx), h);
   await ctx.answerCallbackQuery({
     text: ctx.t(r.ok ? "roles.invite_withdrawn" : "roles.invite_withdraw_refused"),
     show_alert: !r.ok,

@@ -2,14 +2,15 @@ import { Composer, InputFile } from "grammy";
 import { isCheckInPayload } from "../../domain/check-in.js";
 import { formatJalaliDateTime, isoDateIn, addDaysIso } from "../../domain/jalali.js";
 import { hoursOf } from "../../domain/ledger.js";
-import { actorFor, centresOf } from "../../services/access.js";
+import { centresOf } from "../../services/access.js";
+import { nowOf } from "../../services/matching/deps.js";
 import {
   answerSession,
   approveAttendance,
   centreDigest,
   certificatePdf,
   checkIn,
-  checkInLinks,
+  checkInPoster,
   checkOut,
   digestText,
   issueCertificate,
@@ -17,10 +18,11 @@ import {
   sessionLine,
   volunteerSchedule,
 } from "../../services/service-day/index.js";
-import { renderCheckInPoster } from "../../render/qr-poster.js";
 import { copyable, num } from "../../format.js";
 import { attendanceData, sessionData } from "../callback-data.js";
 import type { BotContext } from "../context.js";
+import { actorOf as actorId, senderActor } from "../helpers/roles.js";
+import { replyMarkup } from "../helpers/buttons.js";
 import { senderIdentity } from "../helpers/identity.js";
 
 /**
@@ -31,13 +33,6 @@ import { senderIdentity } from "../helpers/identity.js";
  */
 export const serviceDayFeature = new Composer<BotContext>();
 const private_ = serviceDayFeature.chatType("private");
-
-const inlineKeyboard = (rows: { text: string; data: string }[][]) => ({
-  inline_keyboard: rows.map((r) => r.map((b) => ({ text: b.text, callback_data: b.data }))),
-});
-
-const actorOf = (ctx: BotContext) =>
-  actorFor(ctx.deps.store, ctx.deps.config, { platform: ctx.caps.platform, userId: String(ctx.from!.id) });
 
 /** `/start ci_…`: the centre's check-in link (its QR code), handled before the ordinary start. */
 private_.command("start", async (ctx, next) => {
@@ -57,7 +52,7 @@ async function checkInReply(ctx: BotContext, payload: string) {
   const identity = senderIdentity(ctx);
   if (!identity) return;
   const person = ctx.person ?? (await ctx.deps.store.people.findByIdentity(identity));
-  const r = await checkIn(ctx.deps.serviceDay, person, `${identity.platform}:${identity.userId}`, payload);
+  const r = await checkIn(ctx.deps.serviceDay, person, actorId(ctx), payload);
   if (!r.ok) return ctx.reply(ctx.t(`service.check_in_${r.error}`));
   const { session, centre, already } = r.value;
   await ctx.reply(
@@ -65,7 +60,7 @@ async function checkInReply(ctx: BotContext, payload: string) {
       centre: centre.name,
       time: formatJalaliDateTime(session.checkInAt ?? new Date(), ctx.lang, ctx.deps.config.timeZone),
     }),
-    { reply_markup: inlineKeyboard(sessionButtons(ctx.t, session)) },
+    { reply_markup: replyMarkup(sessionButtons(ctx.t, session)) },
   );
 }
 
@@ -81,8 +76,8 @@ private_.command("schedule", async (ctx) => {
         .join("\n")}`,
     );
   // A coordinator also sees their centres' today and tomorrow.
-  const centres = await centresOf(ctx.deps.store, await actorOf(ctx));
-  const today = isoDateIn(new Date(), d.timeZone);
+  const centres = await centresOf(ctx.deps.store, await senderActor(ctx));
+  const today = isoDateIn(nowOf(d), d.timeZone);
   for (const centre of centres.slice(0, 5))
     for (const date of [today, addDaysIso(today, 1)]) {
       const digest = await centreDigest(d, centre, date);
@@ -95,7 +90,7 @@ private_.command("schedule", async (ctx) => {
   const next = mine[0];
   if (next)
     await ctx.reply(sessionLine(ctx.t, ctx.lang, d.timeZone, next.session, next.centre), {
-      reply_markup: inlineKeyboard(sessionButtons(ctx.t, next.session)),
+      reply_markup: replyMarkup(sessionButtons(ctx.t, next.session)),
     });
 });
 
@@ -108,7 +103,7 @@ serviceDayFeature.callbackQuery(/^ss:/, async (ctx) => {
     // Asked first: a cancellation gives the place away.
     await ctx.answerCallbackQuery();
     return ctx.reply(ctx.t("service.cancel_ask"), {
-      reply_markup: inlineKeyboard([
+      reply_markup: replyMarkup([
         [{ text: ctx.t("service.cancel_sure_button"), data: sessionData.pack("cancel_sure", parsed.sessionId) }],
         [{ text: ctx.t("service.keep_button"), data: sessionData.pack("confirm", parsed.sessionId) }],
       ]),
@@ -132,7 +127,7 @@ serviceDayFeature.callbackQuery(/^sa:/, async (ctx) => {
   const sessionId = attendanceData.parse(ctx.callbackQuery.data);
   const session = sessionId ? await ctx.deps.store.sessions.get(sessionId) : null;
   if (!session) return ctx.answerCallbackQuery({ text: ctx.t("service.refused"), show_alert: true });
-  const r = await approveAttendance(ctx.deps.serviceDay, await actorOf(ctx), session.centreCode, [session.id]);
+  const r = await approveAttendance(ctx.deps.serviceDay, await senderActor(ctx), session.centreCode, [session.id]);
   if (!r.ok && r.error === "forbidden")
     return ctx.answerCallbackQuery({ text: ctx.t("service.not_coordinator"), show_alert: true });
   await ctx.answerCallbackQuery();
@@ -145,17 +140,11 @@ serviceDayFeature.callbackQuery(/^sa:/, async (ctx) => {
 
 /** `/checkin`: the check-in poster (QR codes) and links of each centre the coordinator manages. */
 private_.command("checkin", async (ctx) => {
-  const centres = await centresOf(ctx.deps.store, await actorOf(ctx));
+  const centres = await centresOf(ctx.deps.store, await senderActor(ctx));
   if (centres.length === 0) return ctx.reply(ctx.t("service.not_coordinator"));
   for (const centre of centres.slice(0, 3)) {
-    const { links, payload } = checkInLinks(ctx.deps.serviceDay, centre.code);
-    const poster = renderCheckInPoster({
-      title: ctx.t("service.poster_title", { centre: centre.name }),
-      instructions: ctx.t("service.poster_instructions"),
-      codes: links.map((l) => ({ label: ctx.t(`platform_name.${l.platform}`), url: l.url })),
-      footer: ctx.t("service.poster_footer", { code: copyable(payload) }),
-    });
-    await ctx.replyWithDocument(new InputFile(poster, `checkin-${centre.code}.png`), {
+    const { png, links, payload } = checkInPoster(ctx.deps.serviceDay, centre, ctx.t);
+    await ctx.replyWithDocument(new InputFile(png, `checkin-${centre.code}.png`), {
       caption: ctx.t("service.poster_caption", {
         centre: centre.name,
         links: links.map((l) => `${ctx.t(`platform_name.${l.platform}`)}: ${l.url}`).join("\n"),

@@ -2,7 +2,7 @@ import { Composer, InlineKeyboard } from "grammy";
 import { hoursOf, personAccount } from "../../domain/ledger.js";
 import { formatJalaliDate } from "../../domain/jalali.js";
 import { REJECT_REASONS, type RejectReason } from "../../domain/needs.js";
-import { actorFor, audit, centresOf, institutionsOf, type Actor } from "../../services/access.js";
+import { audit, centresOf, institutionsOf } from "../../services/access.js";
 import {
   answerOffer,
   approvalQueue,
@@ -21,6 +21,8 @@ import type { Result } from "../../domain/result.js";
 import { needChanged } from "../../services/service-day/index.js";
 import { hoursAmountData, matchData, rejectReasonData } from "../callback-data.js";
 import type { BotContext } from "../context.js";
+import { senderActor } from "../helpers/roles.js";
+import { replyMarkup } from "../helpers/buttons.js";
 import { copyable, num } from "../../format.js";
 
 /**
@@ -31,13 +33,10 @@ import { copyable, num } from "../../format.js";
  */
 export const timebankFeature = new Composer<BotContext>();
 
-const actorOf = (ctx: BotContext): Promise<Actor> =>
-  actorFor(ctx.deps.store, ctx.deps.config, { platform: ctx.caps.platform, userId: String(ctx.from!.id) });
-
 const private_ = timebankFeature.chatType("private");
 
 private_.command("needs", async (ctx) => {
-  const actor = await actorOf(ctx);
+  const actor = await senderActor(ctx);
   const centres = await centresOf(ctx.deps.store, actor);
   if (centres.length === 0) return ctx.reply(ctx.t("need.no_centres"));
   const byCode = new Map(centres.map((c) => [c.code, c]));
@@ -65,7 +64,7 @@ private_.command("needs", async (ctx) => {
 timebankFeature.callbackQuery(/^nd:/, async (ctx) => {
   const parsed = matchData.need(ctx.callbackQuery.data);
   if (!parsed) return ctx.answerCallbackQuery({ text: ctx.t("common.invalid_button") });
-  const actor = await actorOf(ctx);
+  const actor = await senderActor(ctx);
   const { store } = ctx.deps;
   const need = await store.needs.get(parsed.needId);
   const centre = need && (await store.centres.getCentre(need.centreCode));
@@ -129,7 +128,7 @@ timebankFeature.callbackQuery(/^od:/, async (ctx) => {
   const parsed = matchData.decision(ctx.callbackQuery.data);
   if (!parsed || (parsed.reason && !(REJECT_REASONS as readonly string[]).includes(parsed.reason)))
     return ctx.answerCallbackQuery({ text: ctx.t("common.invalid_button") });
-  const actor = await actorOf(ctx);
+  const actor = await senderActor(ctx);
   if (parsed.kind === "n") {
     // Rejecting asks for a reason first; the decision itself is checked when it is chosen.
     if (!institutionsOf(actor).length)
@@ -162,7 +161,7 @@ timebankFeature.callbackQuery(/^od:/, async (ctx) => {
 timebankFeature.callbackQuery(/^rq:/, async (ctx) => {
   const parsed = matchData.review(ctx.callbackQuery.data);
   if (!parsed) return ctx.answerCallbackQuery({ text: ctx.t("common.invalid_button") });
-  const r = await reviewRequest(ctx.deps.matching, await actorOf(ctx), parsed.needId, parsed.approve);
+  const r = await reviewRequest(ctx.deps.matching, await senderActor(ctx), parsed.needId, parsed.approve);
   if (!r.ok) {
     const key = r.error === "forbidden" ? "need.refused" : "request.already_reviewed";
     return ctx.answerCallbackQuery({ text: ctx.t(key), show_alert: true });
@@ -194,7 +193,7 @@ timebankFeature.callbackQuery(/^h[rhc]:/, async (ctx) => {
     });
     return ctx.reply(ctx.t("hours.ask"), { reply_markup: kb });
   }
-  const actor = await actorOf(ctx);
+  const actor = await senderActor(ctx);
   const r =
     parsed.kind === "hh"
       ? await reportHours(ctx.deps.matching, actor, ctx.person, parsed.id, parsed.minutes!)
@@ -205,14 +204,12 @@ timebankFeature.callbackQuery(/^h[rhc]:/, async (ctx) => {
 
 /** `/approvals`: an institution operator's introductions awaiting a decision. */
 private_.command("approvals", async (ctx) => {
-  const queue = await approvalQueue(ctx.deps.matching, await actorOf(ctx), ctx.lang, 10);
+  const queue = await approvalQueue(ctx.deps.matching, await senderActor(ctx), ctx.lang, 10);
   if (!queue) return ctx.reply(ctx.t("approvals.not_operator"));
   if (queue.length === 0) return ctx.reply(ctx.t("approvals.none"));
   for (const { text, buttons } of queue)
     await ctx.reply(text, {
-      reply_markup: {
-        inline_keyboard: buttons.map((row) => row.map((x) => ({ text: x.text, callback_data: x.data }))),
-      },
+      reply_markup: replyMarkup(buttons),
     });
 });
 

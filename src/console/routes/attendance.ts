@@ -1,18 +1,18 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { renderCheckInPoster } from "../../render/qr-poster.js";
 import {
   approveAttendance,
   attendanceBoard,
   attendanceCentres,
   checkByHand,
   checkInLinks,
+  checkInPoster,
   correctSession,
 } from "../../services/service-day/index.js";
 import { nowOf } from "../../services/matching/deps.js";
 import { attendancePage } from "../views/attendance.js";
 import type { ConsoleDeps, Refuse, Send } from "../types.js";
 import { listOf } from "../form.js";
-import { copyable, num } from "../../format.js";
+import { num } from "../../format.js";
 
 /**
  * A centre's attendance, through the day-of-service services the chat uses:
@@ -51,14 +51,7 @@ export function attendanceRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send
     const code = centreOf(req) ?? "";
     const board = await attendanceBoard(sd, req.actor!, code);
     if (!board) return h.refuse(req, reply, 403, "outside_scope");
-    const t = req.page.t;
-    const { links, payload } = checkInLinks(sd, board.centre.code);
-    const png = renderCheckInPoster({
-      title: t("service.poster_title", { centre: board.centre.name }),
-      instructions: t("service.poster_instructions"),
-      codes: links.map((l) => ({ label: t(`platform_name.${l.platform}`), url: l.url })),
-      footer: t("service.poster_footer", { code: copyable(payload) }),
-    });
+    const { png } = checkInPoster(sd, board.centre, req.page.t);
     return reply.header("cache-control", "no-store").type("image/png").send(png);
   });
 

@@ -3,6 +3,7 @@ import { AWAITING_APPROVAL, UPCOMING_STATUSES, inCheckInWindow } from "../../dom
 import { num } from "../../format.js";
 import type { Centre, Person, ServiceSession } from "../../store/port/index.js";
 import { sessionWhen } from "../../services/service-day/index.js";
+import { fullName } from "../../services/matching/notices.js";
 import { html, type Html } from "../html.js";
 import { csrfField, layout, statusNotice, type PageContext } from "./layout.js";
 
@@ -27,7 +28,7 @@ export function attendancePage(c: PageContext, v: AttendanceView): Html {
   const { t } = c;
   const name = (id: string) => {
     const p = v.people.get(id);
-    return p ? [p.firstName, p.lastName].filter(Boolean).join(" ") || "—" : "—";
+    return (p && fullName(p)) || "—";
   };
   const when = (s: ServiceSession) => sessionWhen(t, "fa", v.timeZone, s);
   // The session's day is in its own column: the times alone.

@@ -1,3 +1,4 @@
+import { fullName } from "../../services/matching/notices.js";
 import { formatJalaliDate } from "../../domain/jalali.js";
 import { AVAILABILITY_PRESETS, countiesOf, PROVINCES, ROLES, SKILL_CATEGORIES } from "../../domain/taxonomy.js";
 import { byLabel, countyLabel, digits, mask, num } from "../../format.js";
@@ -106,7 +107,7 @@ export function volunteersPage(c: PageContext, v: VolunteersView): Html {
     const shown = v.revealed === p.id;
     return html`<tr>
       <td dir="ltr">${p.volunteerCode ?? "—"}</td>
-      <td>${[p.firstName, p.lastName].filter(Boolean).join(" ")}</td>
+      <td>${fullName(p)}</td>
       <td>
         ${p.province ? t(`taxonomy.province.${p.province}`) : "—"}${p.county ? html`، ${countyLabel(t, p.province ?? undefined, p.county)}` : ""}${
           p.neighbourhood ? html`، ${p.neighbourhood}` : ""

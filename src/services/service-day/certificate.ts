@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { formatJalaliDate } from "../../domain/jalali.js";
+import { normalizeDigits } from "../../domain/normalize.js";
 import { hoursOf, personAccount, type Account } from "../../domain/ledger.js";
 import { copyable, num } from "../../format.js";
 import { renderCertificatePdf } from "../../render/certificate.js";
@@ -58,9 +59,7 @@ export function newCertificateCode(): string {
 
 /** A typed code as stored: Persian or Arabic digits read, spaces and case ignored, dashes where they belong. */
 export function normalizeCertificateCode(input: string): string | undefined {
-  const latin = input
-    .replace(/[۰-۹]/g, (c) => String(c.charCodeAt(0) - 0x06f0))
-    .replace(/[٠-٩]/g, (c) => String(c.charCodeAt(0) - 0x0660))
+  const latin = normalizeDigits(input)
     .toUpperCase()
     .replace(/[^0-9A-Z]/g, "");
   const m = /^HMC([0-9A-HJKMNP-TV-Z]{10})$/.exec(latin);

@@ -7,7 +7,9 @@ import { nowOf, pushToHolders } from "../matching/deps.js";
 import { fullName } from "../matching/notices.js";
 import { formatJalaliDateTime } from "../../domain/jalali.js";
 import { hoursOf } from "../../domain/ledger.js";
-import { num } from "../../format.js";
+import { copyable, num } from "../../format.js";
+import type { TFunction } from "../../i18n.js";
+import { renderCheckInPoster } from "../../render/qr-poster.js";
 import { attendanceData } from "../../bot/callback-data.js";
 import { sessionWhen } from "./texts.js";
 import type { ServiceDayDeps } from "./deps.js";
@@ -25,6 +27,18 @@ export function checkInLinks(d: ServiceDayDeps, centreCode: string) {
   // Bale first: the messenger most citizens have (Telegram is filtered in Iran).
   const links = d.checkInLinks(payload).sort((a, b) => Number(b.platform === "bale") - Number(a.platform === "bale"));
   return { payload, links };
+}
+
+/** A centre's printable check-in poster (PNG) in the reader's words, with the links and the code it carries. */
+export function checkInPoster(d: ServiceDayDeps, centre: Pick<Centre, "code" | "name">, t: TFunction) {
+  const { payload, links } = checkInLinks(d, centre.code);
+  const png = renderCheckInPoster({
+    title: t("service.poster_title", { centre: centre.name }),
+    instructions: t("service.poster_instructions"),
+    codes: links.map((l) => ({ label: t(`platform_name.${l.platform}`), url: l.url })),
+    footer: t("service.poster_footer", { code: copyable(payload) }),
+  });
+  return { png, payload, links };
 }
 
 export type CheckInRefusal =

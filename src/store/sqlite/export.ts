@@ -8,6 +8,7 @@ import { centreOf } from "./centres.js";
 import { toBroadcast } from "./deliveries.js";
 import { openSqliteStore, SQLITE_FILE } from "./index.js";
 import { needOf, offerOf } from "./needs.js";
+import { certificateOf, sessionOf } from "./sessions.js";
 
 /**
  * Reads the embedded store as MongoDB documents, one collection at a time,
@@ -289,42 +290,12 @@ export function exportCollections(db: Database.Database): ExportedCollection[] {
         settledAt: date(r.settled_at),
       })),
     ),
-    collection(db, "service_sessions", "service_sessions", (rows) =>
-      rows.map((r) => ({
-        _id: r.id,
-        offerId: r.offer_id,
-        needId: r.need_id,
-        personId: r.person_id,
-        centreCode: r.centre_code,
-        date: r.date,
-        part: r.part,
-        startsAt: date(r.starts_ms),
-        endsAt: date(r.ends_ms),
-        status: r.status,
-        reminded: Object.fromEntries(
-          Object.entries(json(r.reminded) as Record<string, string>).map(([k, v]) => [k, date(v)]),
-        ),
-        confirmedAt: date(r.confirmed_at),
-        cancelledAt: date(r.cancelled_at),
-        checkInAt: date(r.check_in_at),
-        checkOutAt: date(r.check_out_at),
-        checkInBy: r.check_in_by,
-        minutes: r.minutes,
-        correctedBy: r.corrected_by,
-        correctionReason: r.correction_reason,
-        creditKey: r.credit_key,
-        creditedBy: r.credited_by,
-        createdAt: date(r.created_at),
-      })),
-    ),
+    collection(db, "service_sessions", "service_sessions", (rows) => rows.map((r) => withId(sessionOf(r as never)))),
     collection(db, "certificates", "certificates", (rows) =>
-      rows.map((r) => ({
-        _id: r.code,
-        personId: r.person_id,
-        name: r.name,
-        minutes: r.minutes,
-        issuedAt: date(r.issued_at),
-      })),
+      rows.map((r) => {
+        const { code, ...rest } = certificateOf(r as never);
+        return { _id: code, ...rest };
+      }),
     ),
   ];
 }

@@ -39,7 +39,7 @@ interface SessionRow {
 
 const dateOrNull = (v: string | null) => (v ? new Date(v) : null);
 
-const sessionOf = (r: SessionRow): ServiceSession => ({
+export const sessionOf = (r: SessionRow): ServiceSession => ({
   id: r.id,
   offerId: r.offer_id,
   needId: r.need_id,
@@ -203,7 +203,7 @@ interface CertificateRow {
   issued_at: string;
 }
 
-const certificateOf = (r: CertificateRow): Certificate => ({
+export const certificateOf = (r: CertificateRow): Certificate => ({
   code: r.code,
   personId: r.person_id,
   name: r.name,
