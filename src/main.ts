@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { PROVINCIAL_PERSONA } from "./playground/data/simulated-users.js";
+import { installProcessGuards } from "./runtime/process-guards.js";
 
 /** How to leave the playground for the real platforms. */
 const REAL_BOT_HELP =
@@ -85,6 +86,11 @@ async function main() {
     throw e;
   }
   const app = await build(config, process.argv.includes("--playground") || config.bots.length === 0);
+  installProcessGuards(process, {
+    logger: app.deps.logger,
+    faults: app.deps.metrics.processFaults,
+    beforeExit: () => app.stop(),
+  });
   const shutdown = (signal: string) => {
     app.deps.logger.info({ signal }, "shutting down");
     const force = setTimeout(() => process.exit(1), 15_000);

@@ -15,6 +15,10 @@ export interface Metrics {
   rateLimited: Counter<"platform" | "lane">;
   conversations: Counter<"conversation" | "event">;
   steps: Counter<"conversation" | "step">;
+  /** Unhandled rejections and uncaught exceptions (src/runtime/process-guards.ts). */
+  processFaults: Counter<"kind">;
+  /** Requests and updates refused by a defence, by which one (bad_target, flood, verify_rate, …). */
+  refused: Counter<"defence">;
 }
 
 export function createMetrics(
@@ -72,6 +76,18 @@ export function createMetrics(
       name: "hamdel_conversation_steps_total",
       help: "Times a conversation step was asked; where the count falls from one step to the next, people left.",
       labelNames: ["conversation", "step"],
+      registers: [registry],
+    }),
+    processFaults: new Counter({
+      name: "hamdel_process_faults_total",
+      help: "Unhandled rejections (logged, served on) and uncaught exceptions (logged, process exits for its supervisor).",
+      labelNames: ["kind"],
+      registers: [registry],
+    }),
+    refused: new Counter({
+      name: "hamdel_refused_total",
+      help: "Requests and updates refused by a defence (flood guard, rate limits, bad request targets), by defence.",
+      labelNames: ["defence"],
       registers: [registry],
     }),
   };

@@ -69,7 +69,24 @@ export class HttpServer {
   readonly #server: Server;
 
   constructor(private readonly logger: Logger) {
-    this.#server = createServer((req, res) => void this.#dispatch(req, res));
+    this.#server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) =>
+      this.#dispatch(req, res).catch((err: unknown) => this.#failed(res, err, "dispatch")),
+    );
+    // A request the HTTP parser itself refuses (a junk method, bad framing, oversized headers):
+    // answered 400/431 when the socket can still be written to, closed otherwise. Never thrown.
+    this.#server.on("clientError", (err: NodeJS.ErrnoException, socket) => {
+      if (!socket.writable || (err.code === "ECONNRESET" && !socket.bytesWritten)) return void socket.destroy();
+      const status = err.code === "HPE_HEADER_OVERFLOW" ? "431 Request Header Fields Too Large" : "400 Bad Request";
+      socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+    });
+  }
+
+  /** Anything a route or the dispatch throws: logged (no body, no query), 500 if nothing was sent yet. */
+  #failed(res: ServerResponse, err: unknown, path: string) {
+    this.logger.error({ err: (err as Error)?.message ?? String(err), path }, "http handler failed");
+    if (res.destroyed) return;
+    if (!res.headersSent) sendJson(res, 500, { ok: false, error: "internal error" });
+    else res.end();
   }
 
   route(method: string, path: string, handler: RouteHandler, options: RouteOptions = {}): this {
@@ -103,7 +120,11 @@ export class HttpServer {
   }
 
   async #dispatch(req: IncomingMessage, res: ServerResponse) {
-    const url = new URL(req.url ?? "/", "http://localhost");
+    const url = requestUrl(req.url);
+    if (!url) {
+      res.setHeader("connection", "close");
+      return sendJson(res, 400, { ok: false, error: "bad request target" });
+    }
     const route = this.#routes.find(
       (r) =>
         (r.method === req.method || r.method === "*" || (r.method === "GET" && req.method === "HEAD")) &&
@@ -124,11 +145,29 @@ export class HttpServer {
     try {
       await route.handler(req, res, url, body);
     } catch (err) {
-      this.logger.error({ err: (err as Error).message, path: route.path }, "http handler failed");
-      if (!res.headersSent) sendJson(res, 500, { ok: false, error: "internal error" });
-      else res.end();
+      this.#failed(res, err, route.path);
     }
   }
+}
+
+/** Node's own limit is 16 KiB; a webhook's or the console's headers are far smaller. */
+export const MAX_HEADER_BYTES = 16 * 1024;
+
+/**
+ * The request-target as a URL, or null when it is not an origin-form path
+ * (`//[`, `/\[`, an absolute `http://a:99999/`, bad percent-encoding):
+ * routes only ever see a path on this server.
+ */
+export function requestUrl(target: string | undefined): URL | null {
+  if (!target || !target.startsWith("/") || target.startsWith("//") || target.includes("\\")) return null;
+  let url: URL;
+  try {
+    url = new URL(target, "http://localhost");
+    decodeURIComponent(url.pathname);
+  } catch {
+    return null;
+  }
+  return url.host === "localhost" ? url : null;
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
