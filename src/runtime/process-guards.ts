@@ -3,10 +3,11 @@ import type { Logger } from "../logger.js";
 
 /** What the guards need of `process`: its events and a way out (a test passes its own). */
 export interface GuardedProcess {
-  on(event: "unhandledRejection", listener: (reason: unknown) => void): unknown;
-  on(event: "uncaughtException", listener: (err: Error, origin: string) => void): unknown;
-  off(event: string, listener: (...args: never[]) => void): unknown;
-  exit(code: number): never | void;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Node's own listener type
+  on(event: string, listener: (...args: any[]) => void): unknown;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  off(event: string, listener: (...args: any[]) => void): unknown;
+  exit(code: number): unknown;
 }
 
 export interface ProcessGuardOptions {
@@ -63,8 +64,8 @@ export function installProcessGuards(proc: GuardedProcess, options: ProcessGuard
   proc.on("unhandledRejection", onRejection);
   proc.on("uncaughtException", onException);
   return () => {
-    proc.off("unhandledRejection", onRejection as never);
-    proc.off("uncaughtException", onException as never);
+    proc.off("unhandledRejection", onRejection);
+    proc.off("uncaughtException", onException);
   };
 }
 

@@ -75,7 +75,7 @@ export class HttpServer {
     // A request the HTTP parser itself refuses (a junk method, bad framing, oversized headers):
     // answered 400/431 when the socket can still be written to, closed otherwise. Never thrown.
     this.#server.on("clientError", (err: NodeJS.ErrnoException, socket) => {
-      if (!socket.writable || (err.code === "ECONNRESET" && !socket.bytesWritten)) return void socket.destroy();
+      if (!socket.writable || err.code === "ECONNRESET") return void socket.destroy();
       const status = err.code === "HPE_HEADER_OVERFLOW" ? "431 Request Header Fields Too Large" : "400 Bad Request";
       socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
     });
