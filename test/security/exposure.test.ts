@@ -1,4 +1,4 @@
-import { statSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createApp, type App } from "../../src/app.js";
@@ -14,6 +14,27 @@ import { simulatorFetch } from "../support/harness.js";
 const mode = (path: string) => statSync(path).mode & 0o777;
 
 describe("files at rest", () => {
+  it("every file an app with bots keeps in DATA_DIR is 0600 (the send budget's too), the folder 0700", async () => {
+    const dataDir = join(tempDir(), "data");
+    const sim = new BotApiSimulator();
+    sim.addBot(TELEGRAM_TOKEN, "telegram");
+    const fetch = simulatorFetch(sim);
+    const app = await createApp(
+      testConfig({ DATA_DIR: dataDir, REDIS_URL: undefined, TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN, PII_KEY: undefined }),
+      { logger: createLogger("silent"), bot: { telegram: { fetch } } },
+    );
+    await app.start();
+    await app.deps.budget.acquire("telegram", "reply", 1);
+    try {
+      expect(mode(dataDir)).toBe(0o700);
+      const files = readdirSync(dataDir);
+      expect(files).toEqual(expect.arrayContaining(["send-budget.db", "hamdel.sqlite"]));
+      for (const f of files) expect([f, mode(join(dataDir, f))]).toEqual([f, 0o600]);
+    } finally {
+      await app.stop();
+    }
+  });
+
   it("DATA_DIR is 0700 and every database file in it 0600", async () => {
     const dataDir = join(tempDir(), "data");
     const store = openSqliteStore(dataDir, new PiiCipher("k".repeat(40)));

@@ -1,4 +1,5 @@
 import Database from "better-sqlite3";
+import { privateDatabaseFiles, privateFile } from "../../security/files.js";
 import type { Redis } from "ioredis";
 import { emptyState, type BudgetState } from "./policy.js";
 
@@ -37,8 +38,10 @@ export function memoryBackend(seed?: (key: string) => BudgetState | undefined): 
  * Each update is one `BEGIN IMMEDIATE` transaction, so processes take turns.
  */
 export function sqliteBackend(file: string): BudgetBackend {
+  privateFile(file);
   const db = new Database(file);
   db.pragma("journal_mode = WAL");
+  privateDatabaseFiles(file);
   db.pragma("synchronous = NORMAL");
   db.pragma("busy_timeout = 2000");
   db.exec("CREATE TABLE IF NOT EXISTS send_budget (key TEXT PRIMARY KEY, state TEXT NOT NULL)");

@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { privateDir } from "../../security/files.js";
 import { join } from "node:path";
 import type { Config } from "../../config.js";
 import { capabilitiesOf } from "../../platforms/capabilities.js";
@@ -36,7 +36,7 @@ export function createSendBudget(
         },
       };
     } else if (config.bots.length > 0) {
-      mkdirSync(config.dataDir, { recursive: true });
+      privateDir(config.dataDir);
       backend = sqliteBackend(join(config.dataDir, BUDGET_FILE));
     } else backend = memoryBackend();
   }
