@@ -1,7 +1,9 @@
 import { existsSync, writeFileSync } from "node:fs";
+import { isIP } from "node:net";
 import { join } from "node:path";
 import type { Config } from "../config.js";
 import { privateDir } from "../security/files.js";
+import type { RequestGuard } from "../server/http.js";
 
 /**
  * The playground is for a local trial only. Anyone who reaches it can act as
@@ -53,4 +55,43 @@ export function playgroundHostWarning(host: string): string | null {
     ? null
     : `PLAYGROUND_HOST=${host}: the playground is reachable from other machines, and anyone who reaches it can act ` +
         "as any simulated user, coordinators included. Use it on a trusted network only, with trial data only.";
+}
+
+/** A Host header's name without its port (`[::1]:8080` → `::1`), lower-cased; null when there is none. */
+function hostName(host: string | undefined): string | null {
+  if (!host) return null;
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(host);
+  if (bracketed) return bracketed[1]!.toLowerCase();
+  return host.replace(/:\d+$/, "").toLowerCase();
+}
+
+/**
+ * The playground's requests are the local page's own, and the bots' own Bot API calls:
+ *
+ * - **DNS rebinding:** a page on a name the attacker controls, re-pointed at 127.0.0.1, reaches
+ *   this server with that name as its Host. Only `localhost`, an IP address (no name can be
+ *   re-pointed), or PLAYGROUND_HOST are served; anything else is 421.
+ * - **Cross-site requests:** a page elsewhere may POST here (a form, `fetch` with no-cors). A
+ *   request that changes something must come from this origin: an `Origin` whose host is not the
+ *   request's own, or `Sec-Fetch-Site: cross-site`, is 403. Requests with neither (the bots' API
+ *   calls, curl) are not from a browser page.
+ */
+export function playgroundRequestGuard(playgroundHost: string): RequestGuard {
+  const named = playgroundHost.toLowerCase();
+  return (req) => {
+    const host = hostName(req.headers.host);
+    if (!host || !(host === "localhost" || isIP(host) !== 0 || host === named))
+      return { status: 421, error: "this playground serves localhost and IP addresses only" };
+    if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return null;
+    if (req.headers["sec-fetch-site"] === "cross-site") return { status: 403, error: "cross-site request refused" };
+    const origin = req.headers.origin;
+    if (origin === undefined) return null;
+    let from: string;
+    try {
+      from = new URL(origin).host.toLowerCase();
+    } catch {
+      return { status: 403, error: "cross-site request refused" };
+    }
+    return from === req.headers.host?.toLowerCase() ? null : { status: 403, error: "cross-site request refused" };
+  };
 }

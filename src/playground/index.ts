@@ -13,6 +13,7 @@ import { sendJson, type HttpServer } from "../server/http.js";
 import { mountBotApi } from "./bot-api/server.js";
 import { BotApiSimulator, type SimMessage, type SimUser } from "./bot-api/simulator.js";
 import { SIMULATED_CITIZENS, SIMULATED_STAFF } from "./data/simulated-users.js";
+import { playgroundRequestGuard } from "./guard.js";
 
 /**
  * The local playground: the bot runs unchanged against an in-process
@@ -172,7 +173,10 @@ export class Playground {
     return PROVINCE_CAPITALS[province ?? "tehran"] ?? PROVINCE_CAPITALS.tehran!;
   }
 
+  readonly #host: string;
+
   constructor(config: Config) {
+    this.#host = config.playgroundHost;
     for (const platform of PLATFORMS) this.sim.addBot(PLAYGROUND_TOKENS[platform], platform, `hamdel_${platform}_bot`);
     this.#keepChats(join(config.dataDir, CHATS_FILE));
     for (const name of SIMULATED_CITIZENS) this.addUser(name, "citizen");
@@ -206,6 +210,7 @@ export class Playground {
   /** Mounts the Bot API, the page and the page's JSON/SSE API on the server. */
   mount(server: HttpServer, logger: Logger, store?: Store, i18n?: I18n): void {
     this.#store = store;
+    server.guard(playgroundRequestGuard(this.#host));
     // ADMIN_IDS personas by their Persian name: «هماهنگ‌کننده ستاد ۹۰۰۰۱», no English on the page.
     if (i18n)
       for (const u of this.users)

@@ -20,6 +20,9 @@ export interface RouteOptions {
   raw?: boolean;
 }
 
+/** A check every request passes before its route: a refusal (status and reason) or null to go on. */
+export type RequestGuard = (req: IncomingMessage, url: URL) => { status: number; error: string } | null;
+
 interface Route {
   method: string;
   /** Exact path, or a prefix when it ends with `*`. */
@@ -66,6 +69,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
  */
 export class HttpServer {
   readonly #routes: Route[] = [];
+  readonly #guards: RequestGuard[] = [];
   readonly #server: Server;
 
   constructor(private readonly logger: Logger) {
@@ -100,6 +104,12 @@ export class HttpServer {
     return this;
   }
 
+  /** Adds a check every request passes before its route (the playground's Host and Origin checks). */
+  guard(check: RequestGuard): this {
+    this.#guards.push(check);
+    return this;
+  }
+
   /** The port listened on (0 before `listen`). */
   get port(): number {
     return this.#server.listening ? (this.#server.address() as AddressInfo).port : 0;
@@ -124,6 +134,10 @@ export class HttpServer {
     if (!url) {
       res.setHeader("connection", "close");
       return sendJson(res, 400, { ok: false, error: "bad request target" });
+    }
+    for (const check of this.#guards) {
+      const refusal = check(req, url);
+      if (refusal) return sendJson(res, refusal.status, { ok: false, error: refusal.error });
     }
     const route = this.#routes.find(
       (r) =>

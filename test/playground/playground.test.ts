@@ -6,6 +6,7 @@ import { CHATS_FILE, Playground, PLAYGROUND_TOKENS, playgroundConfig } from "../
 import { HttpServer } from "../../src/server/http.js";
 import { tempDir, testConfig } from "../support/config.js";
 import { existsSync, statSync } from "node:fs";
+import { request } from "node:http";
 import { join } from "node:path";
 import type { Store } from "../../src/store/port/index.js";
 
@@ -79,6 +80,53 @@ describe("playground web API", () => {
         .subarray(0, 4)
         .toString("latin1"),
     ).toBe("wOF2");
+  });
+
+  /** A request with the headers a browser page would send (node:http: fetch cannot set Host). */
+  const browser = (method: string, path: string, headers: Record<string, string>) =>
+    new Promise<number>((resolve, reject) => {
+      const req = request(`${base}${path}`, { method, headers }, (res) => {
+        res.resume();
+        resolve(res.statusCode!);
+      });
+      req.on("error", reject);
+      req.end(method === "POST" ? JSON.stringify({ platform: "telegram", user: 10001, text: "سلام" }) : undefined);
+    });
+
+  it("refuses other sites' pages: a cross-site POST (Origin, Sec-Fetch-Site) and a Host that is not its own (DNS rebinding)", async () => {
+    const port = new URL(base).port;
+    let offset = 0;
+    /** How many updates reached the bot since the last call (and confirms them, as a bot does). */
+    const sent = async () => {
+      const updates = await tg.getUpdates({ timeout: 0, offset });
+      offset = (updates.at(-1)?.update_id ?? offset - 1) + 1;
+      await tg.getUpdates({ timeout: 0, offset });
+      return updates.length;
+    };
+    await sent();
+    // A page on evil.example posting to the playground: refused, nothing reaches the bot.
+    expect(await browser("POST", "/playground/api/send", { origin: "https://evil.example" })).toBe(403);
+    expect(await browser("POST", "/playground/api/send", { origin: "null" })).toBe(403);
+    expect(await browser("POST", "/playground/api/send", { "sec-fetch-site": "cross-site" })).toBe(403);
+    expect(
+      await browser("POST", `/bot${PLAYGROUND_TOKENS.telegram}/getUpdates`, { origin: "https://evil.example" }),
+    ).toBe(403);
+    // A rebound name: even its GETs are refused (the page could read the chats).
+    expect(await browser("GET", "/playground/api/state", { host: `evil.example:${port}` })).toBe(421);
+    expect(
+      await browser("POST", "/playground/api/send", {
+        host: `evil.example:${port}`,
+        origin: `http://evil.example:${port}`,
+      }),
+    ).toBe(421);
+    expect(await sent()).toBe(0);
+    // The page itself, by any loopback name.
+    expect(await browser("POST", "/playground/api/send", { origin: base, "sec-fetch-site": "same-origin" })).toBe(200);
+    expect(
+      await browser("POST", "/playground/api/send", { host: `localhost:${port}`, origin: `http://localhost:${port}` }),
+    ).toBe(200);
+    expect(await browser("GET", "/playground/api/state", { host: `[::1]:${port}` })).toBe(200);
+    expect(await sent()).toBe(2);
   });
 
   it("turns the page's actions into updates for the bot, and refuses bad ones", async () => {
