@@ -12,6 +12,7 @@ import {
 } from "../../src/delivery/budget/index.js";
 import {
   bulkCeiling,
+  chatTag,
   DEFAULT_LIMITS,
   emptyState,
   rateLimited,
@@ -100,6 +101,73 @@ describe("the send budget's rule (a pure function, a fake clock)", () => {
       if (take(s, l, { proc: "q", lane: "reply", waiting: [9, 0, 0], now }).admitted) replies++;
     // Replies are not cut: they have the whole rate.
     expect(replies).toBeGreaterThan(25);
+  });
+
+  /**
+   * Every millisecond for `ms`: process "web" has a reply waiting to one of `chats` chats (round robin), and
+   * process "engine" has `pushes` waiting. The admissions of each lane.
+   */
+  function contend(l: BudgetLimits, ms: number, chats: number, pushes: Lane[]) {
+    const s = emptyState();
+    const got = { reply: [] as number[], urgent: [] as number[], bulk: [] as number[] };
+    let next = 0;
+    for (let now = 0; now < ms; now++) {
+      if (take(s, l, { proc: "web", lane: "reply", waiting: [9, 0, 0], now, chat: chatTag(next % chats) }).admitted) {
+        got.reply.push(now);
+        next++;
+      }
+      for (const lane of pushes) {
+        const waiting: [number, number, number] = [
+          0,
+          pushes.includes("urgent") ? 9 : 0,
+          pushes.includes("bulk") ? 9 : 0,
+        ];
+        if (take(s, l, { proc: "engine", lane, waiting, now }).admitted) {
+          got[lane].push(now);
+          break;
+        }
+      }
+    }
+    return got;
+  }
+
+  it("keeps a floor of the budget for pushes while a few chats' replies would take all of it", () => {
+    // Eight accounts' replies against a broadcast on Bale's 15 a second, for 10 s.
+    const got = contend(limits(15), 10_000, 8, ["bulk"]);
+    const total = got.reply.length + got.bulk.length;
+    expect(densestWindow([...got.reply, ...got.bulk].sort((a, b) => a - b))).toBeLessThanOrEqual(15);
+    expect(got.bulk.length / total).toBeGreaterThanOrEqual(0.3);
+    expect(got.bulk.length / 10).toBeGreaterThanOrEqual(0.3 * 15);
+    // Replies still get the rest: the budget is used whole.
+    expect(total).toBeGreaterThanOrEqual(140);
+  });
+
+  it("lets replies take the whole budget when they come from many distinct chats (a real surge), and all of it with no push waiting", () => {
+    const surge = contend(limits(15), 10_000, 200, ["bulk"]);
+    expect(surge.reply.length / (surge.reply.length + surge.bulk.length)).toBeGreaterThan(0.9);
+    const alone = contend(limits(15), 10_000, 8, []);
+    expect(alone.reply.length).toBeGreaterThanOrEqual(140);
+  });
+
+  it("serves urgent pushes before bulk within the floor", () => {
+    const got = contend(limits(15), 10_000, 8, ["urgent", "bulk"]);
+    expect(got.urgent.length / 10).toBeGreaterThanOrEqual(0.3 * 15);
+    expect(got.bulk.length).toBe(0);
+  });
+
+  it("a push is not held back by another process's replies beyond their share", () => {
+    const l = limits(10);
+    const s = emptyState();
+    // Seven replies to one chat fill its share of the window; the web process says 50 more wait.
+    for (let now = 0; now < 700; now += 100)
+      expect(take(s, l, { proc: "web", lane: "reply", waiting: [50, 0, 0], now, chat: chatTag(1) }).admitted).toBe(
+        true,
+      );
+    expect(take(s, l, { proc: "web", lane: "reply", waiting: [50, 1, 0], now: 800, chat: chatTag(1) })).toMatchObject({
+      admitted: false,
+      reason: "reply-share",
+    });
+    expect(take(s, l, { proc: "engine", lane: "bulk", waiting: [0, 0, 5], now: 800 }).admitted).toBe(true);
   });
 
   it("forgets a dead process's demand after two seconds", () => {
@@ -317,16 +385,22 @@ describe("the send budget when its shared backend fails", () => {
 });
 
 describe("per-chat limits (this process)", () => {
-  it("spaces pushes to one person a second apart, 20 a minute to a group, and lets replies go at once", async () => {
-    const { ChatPacer } = await import("../../src/delivery/budget/chat-pacer.js");
+  it("spaces pushes to one person a second apart, 20 a minute to a group, and lets a short burst of replies go at once", async () => {
+    const { ChatPacer, REPLY_BURST } = await import("../../src/delivery/budget/chat-pacer.js");
     const p = new ChatPacer(CHAT);
     expect([0, 0, 0].map(() => p.reserve("7", false, 1000))).toEqual([0, 1000, 2000]);
     expect(Array.from({ length: 21 }, () => p.reserve("-100", false, 0)).at(-1)).toBe(60_000);
-    // A registration's burst of replies: none waits, and they leave no debt behind them.
+    // An answer and the next question: a burst of replies goes at once.
     const q = new ChatPacer(CHAT);
-    for (let i = 0; i < 18; i++) expect(q.reserve("8", true, 5000 + i * 10)).toBe(0);
-    // The push waits a second after the last reply (at 5170), no more.
-    expect(q.reserve("8", false, 5180)).toBe(990);
+    for (let i = 0; i < REPLY_BURST; i++) expect(q.reserve("8", true, 5000 + i * 10)).toBe(0);
+    // Beyond the burst, one person's replies are paced at the chat's rate: a second apart.
+    const paced = Array.from({ length: 4 }, (_, i) => q.reserve("8", true, 5100 + i * 10));
+    expect(paced).toEqual([900, 1890, 2880, 3870]);
+    // A push waits behind them all.
+    expect(q.reserve("8", false, 5200)).toBe(REPLY_BURST * 1000 + 4 * 1000 - 200);
+    // After a quiet spell the burst is whole again.
+    const later = 5000 + (REPLY_BURST + 5) * 1000 + 20_000;
+    for (let i = 0; i < REPLY_BURST; i++) expect(q.reserve("8", true, later)).toBe(0);
     // A group's replies keep to 20 a minute.
     expect(q.reserve("-5", true, 0)).toBe(0);
     expect(q.reserve("-5", true, 0)).toBe(3000);

@@ -13,6 +13,9 @@ export interface ChatLimits {
   perGroupPerMinute: number;
 }
 
+/** Replies to one person that may go at once before their chat's pace applies. */
+export const REPLY_BURST = 4;
+
 export class ChatPacer {
   /** Per chat: the theoretical time of its next send at the sustained rate. */
   readonly #tat = new Map<string, number>();
@@ -22,25 +25,24 @@ export class ChatPacer {
   /**
    * Reserves the chat's next send and answers how long to wait for it.
    *
-   * A reply to a person (`reply`) never waits for their chat: it answers
-   * what they just sent, so their own pace (and the flood guard, a few
-   * updates a second) bounds it, and the platform allows short bursts. It is
-   * still counted, so that a push to the same chat waits its turn after it.
-   * Groups get no such leave: 20 a minute, replies included.
+   * A reply to a person (`reply`) may go in a short burst ({@link REPLY_BURST}
+   * messages at once: an answer and the next question), so a person in a
+   * conversation does not wait for their own chat. Beyond the burst, replies
+   * to one chat are paced at the platform's per-chat rate like any push: a
+   * few accounts sending as fast as the flood guard lets them cannot buy more
+   * of the bot's budget than one message a second each. Every send is counted,
+   * so a push to the same chat waits its turn after the replies. Groups get
+   * no burst: 20 a minute, replies included.
    */
   reserve(chatId: string, reply: boolean, now = Date.now()): number {
     const group = chatId.startsWith("-");
     const interval = group ? 60_000 / this.limits.perGroupPerMinute : 1000 / this.limits.perChatPerSecond;
     const tat = Math.max(this.#tat.get(chatId) ?? now, now);
-    if (reply && !group) {
-      // Goes now; the chat's next push waits a full interval after it (replies do not pile up a debt).
-      this.#tat.set(chatId, Math.max(tat, now + interval));
-      if (this.#tat.size > 10_000) this.#forget(now);
-      return 0;
-    }
     this.#tat.set(chatId, tat + interval);
     if (this.#tat.size > 10_000) this.#forget(now);
-    return tat - now;
+    // A reply's burst: it may run REPLY_BURST − 1 intervals ahead of the sustained pace.
+    const slack = reply && !group ? (REPLY_BURST - 1) * interval : 0;
+    return Math.max(0, tat - now - slack);
   }
 
   #forget(now: number): void {

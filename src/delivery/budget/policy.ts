@@ -13,6 +13,11 @@
  *   days). A process that has sends waiting says so (`demand`); a lower lane
  *   is admitted only when the room left covers every higher lane's waiting
  *   sends, across processes.
+ * - **A floor for pushes.** While urgent or bulk sends wait (in any process),
+ *   replies may take at most `1 − floor` of the window, unless the replies in
+ *   it come from at least as many distinct chats as that share holds: one
+ *   message per person, a real surge of people, not a few accounts buying the
+ *   whole budget (each chat is also paced, `chat-pacer.ts`).
  * - **Bulk.** Broadcasts also keep under their own ceiling (`bulkRate`) and,
  *   after a 429, under a ceiling cut by `backoff.factor` that recovers
  *   linearly over `backoff.recoverMs`.
@@ -34,6 +39,8 @@ export interface BudgetLimits {
   /** The least gap between two admissions, as a share of 1000/rate. */
   spacing: number;
   backoff: { factor: number; recoverMs: number };
+  /** The share of the window kept for urgent and bulk sends while they wait (0: replies may take it all). */
+  floor: number;
 }
 
 export const DEFAULT_LIMITS: Omit<BudgetLimits, "rate" | "bulkRate"> = {
@@ -42,11 +49,22 @@ export const DEFAULT_LIMITS: Omit<BudgetLimits, "rate" | "bulkRate"> = {
   windowMs: 1030,
   spacing: 0.9,
   backoff: { factor: 0.5, recoverMs: 30_000 },
+  floor: 0.3,
 };
 
+/** A chat's tag in the shared state: a 31-bit hash, not the id (the state is not the place for who talks to us). */
+export function chatTag(chatId: string | number): number {
+  let h = 0x811c9dc5;
+  const s = String(chatId);
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 1;
+}
+
+export type Admission = [number, number] | [number, number, number];
+
 export interface BudgetState {
-  /** Admissions within the last window: [time, lane index]. */
-  sends: [number, number][];
+  /** Admissions within the last window: [time, lane index, the reply's chat tag (`chatTag`) when known]. */
+  sends: Admission[];
   /** Per process: sends waiting per lane, until `exp` (a dead process's demand lapses). */
   demand: Record<string, { n: [number, number, number]; exp: number }>;
   /** After a 429: nothing is sent before this. */
@@ -69,6 +87,8 @@ export interface TakeRequest {
   /** This process's waiting sends per lane (including the one asked for). */
   waiting: [number, number, number];
   now: number;
+  /** The chat a reply goes to (`chatTag`); unknown (a file upload's multipart body) counts as a chat of its own. */
+  chat?: number;
 }
 
 export interface TakeResult {
@@ -76,7 +96,7 @@ export interface TakeResult {
   /** When refused: how long to wait before asking again. */
   waitMs: number;
   /** Why refused (metrics and tests). */
-  reason?: "paused" | "window" | "spacing" | "higher-lanes" | "bulk-ceiling";
+  reason?: "paused" | "window" | "spacing" | "higher-lanes" | "bulk-ceiling" | "reply-share";
 }
 
 /** The bulk lane's ceiling at `now`: `bulkRate`, cut after a 429 and recovering linearly. */
@@ -115,9 +135,21 @@ export function take(state: BudgetState, limits: BudgetLimits, req: TakeRequest)
   const last = state.sends[count - 1]?.[0];
   const gap = (limits.spacing * 1000) / rate;
   if (last !== undefined && now - last < gap) return refuse(last + gap - now, "spacing");
+  const replyCap = Math.max(1, Math.floor(cap * (1 - limits.floor)));
+  if (lane === 0 && limits.floor > 0) {
+    let pushes = req.waiting[1] + req.waiting[2];
+    for (const [other, d] of Object.entries(state.demand)) if (other !== proc) pushes += d.n[1] + d.n[2];
+    if (pushes > 0 && !replyRoom(state, replyCap)) return refuse(gap, "reply-share");
+  }
   let higher = 0;
   for (const [other, d] of Object.entries(state.demand))
     if (other !== proc) for (let l = 0; l < lane; l++) higher += d.n[l]!;
+  // Replies waiting elsewhere hold back a push only as far as they could be admitted: within their share.
+  if (lane > 0 && limits.floor > 0) {
+    let replies = 0;
+    for (const [other, d] of Object.entries(state.demand)) if (other !== proc) replies += d.n[0];
+    if (!replyRoom(state, replyCap)) higher -= replies;
+  }
   if (count + higher >= cap) return refuse(gap, "higher-lanes");
   if (lane === 2) {
     const bulk = state.sends.filter((s) => s[1] === 2);
@@ -132,12 +164,30 @@ export function take(state: BudgetState, limits: BudgetLimits, req: TakeRequest)
     const bulkGap = (limits.spacing * 1000) / ceiling;
     if (lastBulk !== undefined && now - lastBulk < bulkGap) return refuse(lastBulk + bulkGap - now, "bulk-ceiling");
   }
-  state.sends.push([now, lane]);
+  // A reply whose chat is unknown gets a tag of its own (negative: no chat's), unique within the window.
+  state.sends.push(
+    lane === 0 ? [now, lane, req.chat ?? -1 - ((now % 2 ** 24) * 64 + (state.sends.length % 64))] : [now, lane],
+  );
   const waiting: [number, number, number] = [...req.waiting];
   waiting[lane] = Math.max(0, waiting[lane] - 1);
   if (waiting.some((n) => n > 0)) state.demand[proc] = { n: waiting, exp: now + DEMAND_TTL_MS };
   else delete state.demand[proc];
   return { admitted: true, waitMs: 0 };
+}
+
+/**
+ * Whether replies may take another slot of the window while pushes wait:
+ * under their share, or every reply slot of the share went to a different chat (a surge of people).
+ */
+function replyRoom(state: BudgetState, replyCap: number): boolean {
+  let replies = 0;
+  const chats = new Set<number>();
+  for (const s of state.sends)
+    if (s[1] === 0) {
+      replies++;
+      chats.add(s[2] ?? -1 - replies);
+    }
+  return replies < replyCap || chats.size >= replyCap;
 }
 
 /** A 429: every lane waits `retryAfterS`; the bulk ceiling drops and recovers from then. */
@@ -176,7 +226,7 @@ export function restamp(state: BudgetState, lane: Lane, from: number, to: number
 }
 
 /** Adds admissions made elsewhere (a process's own while the shared state was unreachable). */
-export function merge(state: BudgetState, sends: readonly [number, number][]): void {
+export function merge(state: BudgetState, sends: readonly Admission[]): void {
   if (sends.length === 0) return;
   state.sends = [...state.sends, ...sends].sort((a, b) => a[0] - b[0]);
 }

@@ -13,9 +13,12 @@ import {
   rateLimited,
   restamp,
   take,
+  chatTag,
+  type Admission,
   type BudgetLimits,
   type BudgetState,
   type Lane,
+  type TakeResult,
 } from "./policy.js";
 
 export interface BudgetBot {
@@ -50,6 +53,8 @@ export interface SendBudgetOptions {
 interface Waiter {
   resolve(): void;
   queuedAt: number;
+  /** The chat's tag (`chatTag`), for the replies' share. */
+  chat?: number;
 }
 
 interface Token {
@@ -94,7 +99,7 @@ export class SendBudget {
   readonly #tokens = new Map<Platform, Token>();
   #fallback = memoryBackend((key) => this.#seenByKey(key));
   /** Admissions made on the fallback, per token key, to be merged back. */
-  readonly #unmerged = new Map<string, [number, number][]>();
+  readonly #unmerged = new Map<string, Admission[]>();
   #sharedDownUntil = 0;
   /** Sending on this process's own share (said once when it begins, once when it ends). */
   #degraded = false;
@@ -157,7 +162,7 @@ export class SendBudget {
     if (Number.isFinite(t.limits.rate)) {
       await new Promise<void>((resolve, reject) => {
         const queue = t.lanes[laneIndex(lane)];
-        const waiter: Waiter = { resolve, queuedAt };
+        const waiter: Waiter = { resolve, queuedAt, ...(chatId !== undefined ? { chat: chatTag(chatId) } : {}) };
         queue.push(waiter);
         if (signal) {
           const abort = () => {
@@ -230,17 +235,31 @@ export class SendBudget {
     t.pumping = true;
     try {
       while (!this.#closed) {
-        const lane = t.lanes.findIndex((l) => l.length > 0);
-        if (lane < 0) return;
+        if (t.lanes.every((l) => l.length === 0)) return;
         const waiting = t.lanes.map((l) => l.length) as [number, number, number];
+        // The highest lane that has sends waiting; when replies are over their share, the next one.
+        let lane = -1;
+        let r: TakeResult = { admitted: false, waitMs: 1 };
         // The time of the decision, taken once the state is read (a shared backend's read takes a while).
         let decided = 0;
-        const r = await this.#update(t, (s, limits) =>
-          take(s, limits, { proc: this.proc, lane: LANES[lane]!, waiting, now: (decided = Date.now()) }),
-        ).catch((err: Error) => {
-          this.#opts.logger?.error({ err: err.message }, "send budget failed; waiting before trying again");
-          return { admitted: false, waitMs: 100 };
-        });
+        for (let l = 0; l < LANES.length; l++) {
+          if (t.lanes[l]!.length === 0) continue;
+          const chat = t.lanes[l]![0]!.chat;
+          r = await this.#update(t, (s, limits) =>
+            take(s, limits, {
+              proc: this.proc,
+              lane: LANES[l]!,
+              waiting,
+              now: (decided = Date.now()),
+              ...(chat !== undefined ? { chat } : {}),
+            }),
+          ).catch((err: Error) => {
+            this.#opts.logger?.error({ err: err.message }, "send budget failed; waiting before trying again");
+            return { admitted: false, waitMs: 100 };
+          });
+          lane = l;
+          if (r.admitted || r.reason !== "reply-share") break;
+        }
         if (!r.admitted) {
           await sleep(r.waitMs);
           continue;
