@@ -69,7 +69,13 @@ export function createBot(platform: PlatformConfig, deps: AppDeps, options: Crea
       done();
     }
   });
-  bot.use(floodGuard({ ...DEFAULT_FLOOD, ...deps.config.flood }));
+  bot.use(
+    floodGuard({
+      ...DEFAULT_FLOOD,
+      ...deps.config.flood,
+      inHand: Math.max(DEFAULT_FLOOD.inHand, deps.config.flood.burst),
+    }),
+  );
   bot.use(sequentialize((ctx) => ctx.chatId?.toString() ?? ctx.from?.id.toString()));
   bot.use(dedupeUpdates());
   const safe = bot.errorBoundary(handleBotError);

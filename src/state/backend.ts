@@ -16,6 +16,12 @@ export interface StateBackend {
    * worker with Redis; in this process otherwise). Update de-duplication.
    */
   claimOnce(key: string, ttlSeconds: number): Promise<boolean>;
+  /**
+   * A token bucket of `burst` tokens refilled at `perSecond`: true when a
+   * token was taken. Shared by every worker with Redis (in this process while
+   * it is unreachable, and otherwise). The flood guard's per-person counts.
+   */
+  takeToken(key: string, burst: number, perSecond: number): Promise<boolean>;
   /** Whether a key is claimed now (without claiming it). */
   seen(key: string): Promise<boolean>;
   /** False while a shared backend (Redis) is unreachable and this process stands in for it. */

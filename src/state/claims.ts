@@ -22,3 +22,27 @@ export function localClaims(max = 100_000): Pick<StateBackend, "claimOnce" | "se
     },
   };
 }
+
+/** `takeToken` for one process: buckets kept until they would be full again, at most `max` of them. */
+export function localBuckets(max = 100_000): Pick<StateBackend, "takeToken"> {
+  const buckets = new Map<string, { tokens: number; at: number; full: number }>();
+  return {
+    async takeToken(key, burst, perSecond) {
+      const now = Date.now();
+      const b = buckets.get(key) ?? { tokens: burst, at: now, full: now };
+      b.tokens = Math.min(burst, b.tokens + ((now - b.at) / 1000) * perSecond);
+      b.at = now;
+      const taken = b.tokens >= 1;
+      if (taken) b.tokens -= 1;
+      b.full = now + ((burst - b.tokens) / perSecond) * 1000;
+      buckets.delete(key);
+      buckets.set(key, b);
+      // Least recently used first: drop buckets that are full again (nothing to remember), and the oldest beyond the cap.
+      for (const [k, old] of buckets) {
+        if (buckets.size <= max && old.full > now) break;
+        buckets.delete(k);
+      }
+      return taken;
+    },
+  };
+}

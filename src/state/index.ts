@@ -2,7 +2,7 @@ import { MemorySessionStorage, type StorageAdapter } from "grammy";
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
 import type { StateBackend } from "./backend.js";
-import { localClaims } from "./claims.js";
+import { localBuckets, localClaims } from "./claims.js";
 import { createRedisState } from "./redis-state.js";
 import { createSqliteState } from "./sqlite.js";
 
@@ -19,6 +19,7 @@ export function createMemoryState(ttlSeconds: number): StateBackend {
       return map as StorageAdapter<T>;
     },
     ...localClaims(),
+    ...localBuckets(),
     available: () => true,
     async ping() {},
     async close() {

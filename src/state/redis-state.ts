@@ -2,7 +2,7 @@ import { RedisAdapter } from "@grammyjs/storage-redis";
 import type { StorageAdapter } from "grammy";
 import type { Logger } from "../logger.js";
 import type { StateBackend } from "./backend.js";
-import { localClaims } from "./claims.js";
+import { localBuckets, localClaims } from "./claims.js";
 import { openRedis } from "./redis.js";
 
 function namespaced<T>(inner: StorageAdapter<T>, namespace: string): StorageAdapter<T> {
@@ -49,6 +49,25 @@ class LocalCopy<T> {
 }
 
 /**
+ * A token bucket in one Redis hash, updated atomically (a script runs alone):
+ * the time is Redis's own, so every worker's clock agrees. Expires once full again.
+ */
+const TAKE_TOKEN = `
+local burst = tonumber(ARGV[1])
+local rate = tonumber(ARGV[2])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local b = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+local tokens = tonumber(b[1]) or burst
+local at = tonumber(b[2]) or now
+tokens = math.min(burst, tokens + (math.max(0, now - at) / 1000) * rate)
+local taken = 0
+if tokens >= 1 then tokens = tokens - 1; taken = 1 end
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
+redis.call('PEXPIRE', KEYS[1], math.ceil((burst - tokens) / rate * 1000) + 1000)
+return taken`;
+
+/**
  * Redis-backed state that keeps answering when Redis does not: while Redis is
  * unreachable, conversation state and update claims are served by this
  * process — from its copy of what it last read or wrote, so a conversation
@@ -58,7 +77,7 @@ class LocalCopy<T> {
  */
 export function createRedisState(url: string, prefix: string, ttlSeconds: number, logger: Logger): StateBackend {
   const redis = openRedis(url, prefix);
-  const local = localClaims();
+  const local = { ...localClaims(), ...localBuckets() };
   let degraded = false;
   const degrade = (err: unknown) => {
     if (!degraded)
@@ -138,6 +157,11 @@ export function createRedisState(url: string, prefix: string, ttlSeconds: number
           return (await redis.set(`once:${key}`, "1", "EX", ttlSeconds, "NX")) === "OK";
         },
         () => local.claimOnce(key, ttlSeconds),
+      ),
+    takeToken: (key, burst, perSecond) =>
+      either(
+        async () => (await redis.eval(TAKE_TOKEN, 1, `bucket:${key}`, burst, perSecond)) === 1,
+        () => local.takeToken(key, burst, perSecond),
       ),
     seen: (key) =>
       either(

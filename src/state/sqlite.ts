@@ -1,4 +1,5 @@
 import { privateDatabaseFiles, privateDir, privateFile } from "../security/files.js";
+import { localBuckets } from "./claims.js";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import type { StorageAdapter } from "grammy";
@@ -63,6 +64,8 @@ export function createSqliteState(dataDir: string, ttlSeconds: number): StateBac
       }
       return claim.run(`once:${key}`, now + ttl * 1000, now).changes === 1;
     },
+    // One bot process runs on the embedded store: its flood counts are its own.
+    ...localBuckets(),
     available: () => true,
     async ping() {
       db.prepare("SELECT 1").get();

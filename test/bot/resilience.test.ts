@@ -1,5 +1,5 @@
 import type { Update } from "grammy/types";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { localClaims } from "../../src/state/claims.js";
 import { createHarness, newUser, TOKENS, type Harness } from "../support/harness.js";
 
@@ -43,6 +43,46 @@ describe("update de-duplication and flood protection", () => {
     expect(h.texts("telegram", other)).toHaveLength(1);
     await new Promise((r) => setTimeout(r, 600));
     expect(await h.say("telegram", flooder, "/help")).toHaveLength(1); // the bucket refills
+  });
+
+  it("holds at most `inHand` updates of one person at once; the rest are set aside with one notice", async () => {
+    const { floodGuard, DEFAULT_FLOOD } = await import("../../src/bot/middlewares/flood.js");
+    const { createMemoryState } = await import("../../src/state/index.js");
+    const state = createMemoryState(60);
+    const replies: string[] = [];
+    const refused: string[] = [];
+    const ctx = (id: number) =>
+      ({
+        from: { id },
+        chat: { type: "private" },
+        caps: { platform: "bale" },
+        deps: { state, metrics: { refused: { inc: (l: { defence: string }) => refused.push(l.defence) } } },
+        log: { warn: () => undefined },
+        t: (k: string) => k,
+        reply: async (text: string) => void replies.push(text),
+      }) as never;
+    const guard = floodGuard({ ...DEFAULT_FLOOD, burst: 1000, perSecond: 1000, inHand: 3 });
+    // The person's earlier updates are still in hand (their replies wait for the chat's pace).
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let handled = 0;
+    const next = () => {
+      handled++;
+      return held;
+    };
+    const running = [1, 2, 3].map(() => guard(ctx(7), next));
+    for (let i = 0; i < 5; i++) await guard(ctx(7), next);
+    expect(handled).toBe(3);
+    expect(replies).toEqual(["flood.slow_down"]);
+    expect(refused).toHaveLength(5);
+    // Someone else is unaffected.
+    const other = guard(ctx(8), next);
+    await vi.waitFor(() => expect(handled).toBe(4));
+    release();
+    await Promise.all([...running, other]);
+    await guard(ctx(7), async () => void handled++);
+    expect(handled).toBe(5);
+    await state.close();
   });
 
   it("remembers claims until they expire, and at most the cap", async () => {

@@ -40,6 +40,17 @@ function stateContract(name: string, make: () => StateBackend) {
       expect(await state.claimOnce(key, 1)).toBe(true);
       expect(state.available()).toBe(true);
     });
+
+    it("takes a burst of tokens from a bucket, then refuses until it refills", async () => {
+      state = make();
+      const key = `flood:${randomUUID()}`;
+      const taken = await Promise.all(Array.from({ length: 5 }, () => state.takeToken(key, 3, 10)));
+      expect(taken.filter(Boolean)).toHaveLength(3);
+      expect(await state.takeToken(`${key}-other`, 3, 10)).toBe(true);
+      await new Promise((r) => setTimeout(r, 150)); // 10 a second: one more after 100 ms
+      expect(await state.takeToken(key, 3, 10)).toBe(true);
+      expect(await state.takeToken(key, 3, 10)).toBe(false);
+    });
   });
 }
 
@@ -48,6 +59,23 @@ stateContract(`state backend from the test environment (${redisUrl ? "redis" : "
 );
 stateContract("in-process state", () => createMemoryState(60));
 stateContract("embedded SQLite state", () => createSqliteState(tempDir(), 60));
+
+describe.skipIf(!redisUrl)("the flood guard's counts across workers (Redis)", () => {
+  it("two workers on one Redis share one bucket per person", async () => {
+    const prefix = `test-${randomUUID()}:`;
+    const a = createRedisState(redisUrl!, prefix, 60, logger);
+    const b = createRedisState(redisUrl!, prefix, 60, logger);
+    try {
+      const key = `flood:bale:${randomUUID()}`;
+      // Eight updates split between the workers: the person's burst of four is spent once, not per worker.
+      const taken = await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 ? a : b).takeToken(key, 4, 0.001)));
+      expect(taken.filter(Boolean)).toHaveLength(4);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+});
 
 describe("embedded SQLite state", () => {
   it("remembers claimed update ids across a restart (kill -9 after fetching)", async () => {
