@@ -169,6 +169,13 @@ const fields = z.object({
       .positive({ error: "expected a positive number of updates per second" })
       .default(3),
   ),
+  REPLY_BURST: optionalString.pipe(
+    z.coerce
+      .number<string | undefined>({ error: "expected a number of messages" })
+      .int({ error: "expected a whole number of messages" })
+      .min(1, { error: "expected at least 1" })
+      .default(4),
+  ),
   BOT_API_TIMEOUT_SECONDS: optionalString.pipe(
     z.coerce
       .number<string | undefined>({ error: "expected a number of seconds" })
@@ -298,6 +305,8 @@ export interface Config {
   broadcastRates: Record<Platform, number>;
   /** Per-person flood protection: updates at once, and sustained per second. */
   flood: { burst: number; perSecond: number };
+  /** Replies to one person that may go at once; beyond it, their chat's pace (about 1 a second) applies. */
+  replyBurst: number;
   /**
    * What this process does: `all` (one machine), `bot` (takes updates; no
    * outbox or schedules) or `delivery` (sends the outbox and runs the
@@ -373,6 +382,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       bale: e.BALE_BROADCAST_RATE ?? e.BALE_SEND_RATE,
     },
     flood: { burst: e.FLOOD_BURST, perSecond: e.FLOOD_PER_SECOND },
+    replyBurst: e.REPLY_BURST,
     role: e.WORKER_ROLE,
     botApiTimeoutSeconds: e.BOT_API_TIMEOUT_SECONDS,
     deliveryLeaseSeconds: e.DELIVERY_LEASE_SECONDS,

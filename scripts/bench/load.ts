@@ -131,6 +131,8 @@ const hamdel = await startProcess(
     ...(withRedis ? { REDIS_URL, REDIS_PREFIX: `bench-load-${Date.now()}:` } : {}),
     // Scripted people answer faster than anyone can type: no flood protection in the way.
     FLOOD_BURST: "100000",
+    // Nor the pace of replies to one chat: a person who answers every question within the same second is a script.
+    REPLY_BURST: "100000",
     // This Bot API server has no limit, and this measures the bot's own cost: no send budget in the way either
     // (`bench:surge` measures the budget against a server that enforces one).
     TELEGRAM_SEND_RATE: "1000",

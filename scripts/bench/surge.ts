@@ -74,6 +74,8 @@ const env: Record<string, string> = {
   QUIET_HOURS: "off",
   // Scripted people answer faster than anyone can type: no flood protection in the way.
   FLOOD_BURST: "100000",
+  // Nor the pace of replies to one chat: a person who answers every question within the same second is a script.
+  REPLY_BURST: "100000",
   LOG_LEVEL: "warn",
   NODE_ENV: "production",
   ...(REDIS_URL ? { REDIS_URL, REDIS_PREFIX: `bench-surge-${Date.now()}:` } : {}),

@@ -69,6 +69,8 @@ export function createBot(platform: PlatformConfig, deps: AppDeps, options: Crea
       done();
     }
   });
+  // Before the per-chat queue: a press is answered within the deadline even while earlier updates run.
+  bot.use(answers.middleware());
   bot.use(
     floodGuard({
       ...DEFAULT_FLOOD,
@@ -81,7 +83,6 @@ export function createBot(platform: PlatformConfig, deps: AppDeps, options: Crea
   const safe = bot.errorBoundary(handleBotError);
   safe.use(people.outer());
   safe.use(reachableAgain);
-  safe.use(answers.middleware());
   safe.use(textLengthGuard);
   safe.use(conversationsFeature(deps, caps, answers, people));
   safe.use(reachabilityFeature);

@@ -75,4 +75,9 @@ const describe = (reason: unknown) =>
 
 /** The stack's frames (code locations, no data), first eight. */
 const stackOf = (reason: unknown) =>
-  reason instanceof Error ? reason.stack?.split("\n").slice(1, 9).map((l) => l.trim()) : undefined;
+  reason instanceof Error
+    ? reason.stack
+        ?.split("\n")
+        .slice(1, 9)
+        .map((l) => l.trim())
+    : undefined;

@@ -141,7 +141,7 @@ export async function volunteersCsv(
 ): Promise<{ csv: Buffer; rows: number }> {
   const t = d.i18n.t(lang);
   const rows: unknown[][] = [];
-  for (let after: PageKey | null = null; ; ) {
+  for (let after: PageKey | null = null; ;) {
     const page = await d.store.people.listRegistered(
       {
         ...filter,

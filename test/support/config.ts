@@ -25,6 +25,8 @@ export function testConfig(env: Record<string, string | undefined> = {}): Config
     QUIET_HOURS: "off",
     // Scripted users are faster than any person: flood protection only where a test sets it.
     FLOOD_BURST: "100000",
+    // Nor the pace of replies to one chat (about 1 a second after a burst): scripted flows answer at once.
+    REPLY_BURST: "100000",
     // Nor the platform's total per bot (30/s): tests of the send budget set their own.
     TELEGRAM_SEND_RATE: "1000",
     BALE_SEND_RATE: "1000",

@@ -70,7 +70,12 @@ export function updateFor(sim: BotApiSimulator, token: string, id: number, step:
  * `fetch` took twice the CPU) is kept low.
  */
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
-export function post(port: number, secret: string, update: object): Promise<number> {
+export function post(
+  port: number,
+  secret: string,
+  update: object,
+  platform: "telegram" | "bale" = "telegram",
+): Promise<number> {
   const started = performance.now();
   const body = JSON.stringify(update);
   return new Promise((resolve, reject) => {
@@ -79,12 +84,13 @@ export function post(port: number, secret: string, update: object): Promise<numb
         agent,
         host: "127.0.0.1",
         port,
-        path: "/webhook/telegram",
+        // Telegram: the secret in a header; Bale: in the path (it has no header).
+        path: platform === "bale" ? `/webhook/bale/${secret}` : "/webhook/telegram",
         method: "POST",
         headers: {
           "content-type": "application/json",
           "content-length": Buffer.byteLength(body),
-          "x-telegram-bot-api-secret-token": secret,
+          ...(platform === "telegram" ? { "x-telegram-bot-api-secret-token": secret } : {}),
         },
       },
       (res) => {

@@ -2,9 +2,30 @@ import type { Context, MiddlewareFn, Transformer } from "grammy";
 import type { HamdelFlavor } from "../context.js";
 
 /**
- * Answers any callback query a handler left unanswered, where the platform
- * requires it (Bale keeps the button spinning otherwise), and turns away
- * callbacks that come without their message.
+ * How long a handler has to answer a button press itself (a toast, an
+ * alert) before it is answered empty. A press must stop spinning at once:
+ * Telegram refuses answers to a query older than about 15 s, and Bale keeps
+ * the button spinning; the handler's replies may meanwhile wait for the send
+ * budget (an answer is not a message: it never does).
+ */
+export const ANSWER_DEADLINE_MS = 600;
+
+interface Pending {
+  answered: boolean;
+  /** This middleware's own empty answer is on its way: the next call through passes (one answer in all). */
+  own: boolean;
+  timer?: NodeJS.Timeout;
+}
+
+/**
+ * Answers every button press within {@link ANSWER_DEADLINE_MS}, and turns
+ * away presses that come without their message.
+ *
+ * Installed before the per-chat queue (`sequentialize`), so a press is
+ * answered in time even while the same person's earlier update is still
+ * being handled. A handler that answers before the deadline gets its toast;
+ * after it, its answer is dropped here (the press was answered already,
+ * and a second answer would be refused by the platform as an error).
  *
  * A conversation answers through its own API object, rebuilt on every replay,
  * so the answer is noticed by query id through {@link CallbackAnswers.track},
@@ -13,12 +34,20 @@ import type { HamdelFlavor } from "../context.js";
  */
 export class CallbackAnswers {
   /** Queries being handled now, and whether they were answered. */
-  readonly #pending = new Map<string, boolean>();
+  readonly #pending = new Map<string, Pending>();
+
+  constructor(private readonly deadlineMs = ANSWER_DEADLINE_MS) {}
 
   readonly track: Transformer = (prev, method, payload, signal) => {
     if (method === "answerCallbackQuery") {
       const id = (payload as { callback_query_id?: string }).callback_query_id;
-      if (id !== undefined && this.#pending.has(id)) this.#pending.set(id, true);
+      const pending = id === undefined ? undefined : this.#pending.get(id);
+      if (pending?.answered && !pending.own) return Promise.resolve({ ok: true as const, result: true as never });
+      if (pending) {
+        pending.answered = true;
+        pending.own = false;
+        clearTimeout(pending.timer);
+      }
     }
     return prev(method, payload, signal);
   };
@@ -32,16 +61,23 @@ export class CallbackAnswers {
         return;
       }
       if (!query || !ctx.caps.mustAnswerCallbacks) return next();
-      this.#pending.set(query.id, false);
-      let answered: boolean | undefined;
+      const pending: Pending = { answered: false, own: false };
+      this.#pending.set(query.id, pending);
+      const answerEmpty = () => {
+        if (pending.answered) return;
+        // Marked at once: a handler's answer issued while this one is on its way is dropped.
+        pending.answered = pending.own = true;
+        void ctx.answerCallbackQuery().catch(() => undefined);
+      };
+      pending.timer = setTimeout(answerEmpty, this.deadlineMs);
       try {
         await next();
       } finally {
-        answered = this.#pending.get(query.id);
+        clearTimeout(pending.timer);
+        // After an error the boundary answers, with its apology; a handler that said nothing is answered empty.
+        answerEmpty();
         this.#pending.delete(query.id);
       }
-      // After an error the boundary answers, with its apology.
-      if (!answered) await ctx.answerCallbackQuery().catch(() => undefined);
     };
   }
 }

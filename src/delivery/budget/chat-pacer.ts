@@ -11,9 +11,11 @@
 export interface ChatLimits {
   perChatPerSecond: number;
   perGroupPerMinute: number;
+  /** Replies to one person that may go at once (REPLY_BURST); {@link REPLY_BURST} when unset. */
+  replyBurst?: number;
 }
 
-/** Replies to one person that may go at once before their chat's pace applies. */
+/** Replies to one person that may go at once before their chat's pace applies (the default of REPLY_BURST). */
 export const REPLY_BURST = 4;
 
 export class ChatPacer {
@@ -41,7 +43,7 @@ export class ChatPacer {
     this.#tat.set(chatId, tat + interval);
     if (this.#tat.size > 10_000) this.#forget(now);
     // A reply's burst: it may run REPLY_BURST − 1 intervals ahead of the sustained pace.
-    const slack = reply && !group ? (REPLY_BURST - 1) * interval : 0;
+    const slack = reply && !group ? ((this.limits.replyBurst ?? REPLY_BURST) - 1) * interval : 0;
     return Math.max(0, tat - now - slack);
   }
 

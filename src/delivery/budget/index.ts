@@ -47,7 +47,7 @@ export function createSendBudget(
       token: b.token,
       rate: config.sendRates[b.platform],
       bulkRate: config.broadcastRates[b.platform],
-      chat: capabilitiesOf(b.platform).rateLimits,
+      chat: { ...capabilitiesOf(b.platform).rateLimits, replyBurst: config.replyBurst },
     })),
     options,
   );
