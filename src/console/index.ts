@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { stripBidiControls } from "../domain/normalize.js";
 import { createRequire } from "node:module";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
@@ -87,6 +88,15 @@ export async function createConsole(d: ConsoleDeps): Promise<FastifyInstance> {
     reply.code(status).header("cache-control", "no-store").type("text/html; charset=utf-8").send(page.value);
   const refuse = (req: FastifyRequest, reply: FastifyReply, status: number, key: string) =>
     send(reply, status, messagePage(req.page ?? { t }, t("console.refused_title"), t(`console.refused.${key}`)));
+
+  // Free text arrives here as form fields: bidirectional overrides are taken out at the edge, as in the chat.
+  app.addHook("preValidation", async (req) => {
+    const body = req.body as Record<string, unknown> | undefined;
+    if (body && typeof body === "object")
+      for (const [k, v] of Object.entries(body))
+        if (typeof v === "string") body[k] = stripBidiControls(v).text;
+        else if (Array.isArray(v)) body[k] = v.map((x) => (typeof x === "string" ? stripBidiControls(x).text : x));
+  });
 
   // Who is asking, for every request: the session, then the account's grants now.
   app.addHook("preHandler", async (req, reply) => {

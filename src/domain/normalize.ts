@@ -33,3 +33,41 @@ export function normalizeText(text: string): string {
 
 /** Text to find as it is inside a regular expression (a search box's text, for MongoDB's $regex). */
 export const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** Embeddings and overrides: LRE, RLE, PDF, LRO, RLO. Never kept: they reorder what follows them. */
+const EMBEDDINGS = /[\u202A-\u202E]/;
+const ISOLATE_OPEN = /[\u2066-\u2068]/;
+const ISOLATE_CLOSE = "\u2069";
+
+/**
+ * Free text without the bidirectional controls that can make it read other
+ * than it is («Trojan Source»): embeddings and overrides (U+202A–U+202E)
+ * always, isolates (U+2066–U+2069) when unpaired. Returns the text and the
+ * UTF-16 positions removed (a message's entities are moved by them).
+ */
+export function stripBidiControls(text: string): { text: string; removed: number[] } {
+  if (!/[\u202A-\u202E\u2066-\u2069]/.test(text)) return { text, removed: [] };
+  const drop = new Set<number>();
+  const open: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (EMBEDDINGS.test(c)) drop.add(i);
+    else if (ISOLATE_OPEN.test(c)) open.push(i);
+    else if (c === ISOLATE_CLOSE) {
+      if (open.length > 0) open.pop();
+      else drop.add(i);
+    }
+  }
+  for (const i of open) drop.add(i);
+  const removed = [...drop].sort((a, b) => a - b);
+  return { text: dropAt(text, drop), removed };
+}
+
+const dropAt = (text: string, drop: Set<number>) => {
+  let out = "";
+  for (let i = 0; i < text.length; i++) if (!drop.has(i)) out += text[i];
+  return out;
+};
+
+/** Letters and digits in a text (any script): what a reason must have some of to say anything. */
+export const visibleCharacters = (text: string) => (text.match(/[\p{L}\p{N}]/gu) ?? []).length;

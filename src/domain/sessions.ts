@@ -1,3 +1,4 @@
+import { visibleCharacters } from "./normalize.js";
 import { addDaysIso } from "./jalali.js";
 import { MAX_MINUTES_PER_SERVICE } from "./ledger.js";
 import { utcOffsetMinutes } from "./quiet-hours.js";
@@ -130,3 +131,9 @@ export const validSessionMinutes = (m: number) => Number.isInteger(m) && m >= 0 
 export function attendanceKey(sessionIds: readonly string[], hash: (s: string) => string): string {
   return `attendance:${hash([...sessionIds].sort().join(","))}`;
 }
+
+/** Letters or digits a correction's reason needs (not ".", not invisible characters). */
+export const MIN_REASON_CHARACTERS = 4;
+
+/** A reason that says something: at least {@link MIN_REASON_CHARACTERS} letters or digits. */
+export const meaningfulReason = (reason: string) => visibleCharacters(reason) >= MIN_REASON_CHARACTERS;

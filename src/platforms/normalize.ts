@@ -1,3 +1,4 @@
+import { stripBidiControls } from "../domain/normalize.js";
 import type { PlatformCapabilities } from "./capabilities.js";
 
 /**
@@ -57,9 +58,33 @@ function normalizeId(user: Record<string, unknown> | undefined) {
   if (id !== undefined) user.id = id;
 }
 
+/**
+ * A message's text or caption without bidirectional overrides (`stripBidiControls`), its entities moved
+ * by the characters taken out, so a command keeps its place.
+ */
+function stripControls(message: Record<string, unknown>, field: "text" | "caption", entitiesField: string) {
+  const text = message[field];
+  if (typeof text !== "string") return;
+  const { text: clean, removed } = stripBidiControls(text);
+  if (removed.length === 0) return;
+  message[field] = clean;
+  const entities = message[entitiesField];
+  if (!Array.isArray(entities)) return;
+  const before = (pos: number) => removed.filter((r) => r < pos).length;
+  message[entitiesField] = entities
+    .map((e: { offset: number; length: number }) => {
+      const start = e.offset - before(e.offset);
+      const end = e.offset + e.length - before(e.offset + e.length);
+      return { ...e, offset: start, length: end - start };
+    })
+    .filter((e: { length: number }) => e.length > 0);
+}
+
 function normalizeMessage(message: Record<string, unknown>) {
   normalizeId(asRecord(message.from));
   normalizeId(asRecord(message.chat));
+  stripControls(message, "text", "entities");
+  stripControls(message, "caption", "caption_entities");
   const contact = asRecord(message.contact);
   if (!contact) return;
   const phone = contact.phone_number;

@@ -97,3 +97,13 @@ export async function audit(
   logger.info({ audit: full }, "audit");
   await store.access.audit(full);
 }
+
+/**
+ * Whether the actor's own person (any of their linked accounts) is `personId`:
+ * nobody approves, corrects or checks in by hand their own hours.
+ */
+export async function isOwnPerson(store: Store, actor: Actor, personId: string): Promise<boolean> {
+  if (actor.id.startsWith("cli:")) return false;
+  const self = await store.people.findByIdentity({ platform: actor.platform, userId: actor.userId });
+  return self?.id === personId;
+}

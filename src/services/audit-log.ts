@@ -75,7 +75,15 @@ export async function readAuditLog(
     scope: "*",
     target: null,
     outcome: "ok",
-    details: { records: records.length, ...(q.since ? { since: q.since, until: q.until } : {}) },
+    details: {
+      records: records.length,
+      filter: {
+        ...(q.since ? { since: q.since, until: q.until } : {}),
+        ...(q.actor ? { actor: q.actor } : {}),
+        ...(q.action ? { action: q.action } : {}),
+        ...(q.outcome ? { outcome: q.outcome } : {}),
+      },
+    },
   });
   const t = d.i18n.t(lang);
   const actors = new Map<string, string>();

@@ -1,5 +1,6 @@
 import { hoursOf, isBalanced, personAccount, type Posting } from "../domain/ledger.js";
 import { fail, ok, type Result } from "../domain/result.js";
+import { meaningfulReason } from "../domain/sessions.js";
 import type { LedgerEntry, Store } from "../store/port/index.js";
 
 /** Why a correction was refused: no such entry, minutes not a whole number ≥ 0, no reason, an entry crediting
@@ -22,7 +23,7 @@ export async function correctEntry(
   const original = await store.ledger.get(entryId);
   if (!original) return fail("no_entry");
   if (!Number.isInteger(minutes) || minutes < 0) return fail("bad_minutes");
-  if (!reason.trim()) return fail("no_reason");
+  if (!meaningfulReason(reason)) return fail("no_reason");
   const giver = original.postings.find((p) => p.side === "giver");
   if (!giver) return fail("no_giver");
   const delta = minutes - giver.minutes;

@@ -138,9 +138,10 @@ export async function volunteersCsv(
   lang: Language,
   /** Narrower than the scope (the console's filters); never wider: the scope's provinces always apply. */
   filter: VolunteerFilter = {},
-): Promise<{ csv: Buffer; rows: number }> {
+): Promise<{ csv: Buffer; rows: number; codes: string[] }> {
   const t = d.i18n.t(lang);
   const rows: unknown[][] = [];
+  const codes: string[] = [];
   for (let after: PageKey | null = null; ;) {
     const page = await d.store.people.listRegistered(
       {
@@ -154,7 +155,8 @@ export async function volunteersCsv(
     );
     const last = page.at(-1);
     after = last ? { registeredAt: last.registeredAt!, id: last.id } : null;
-    for (const p of page)
+    for (const p of page) {
+      if (p.volunteerCode) codes.push(p.volunteerCode);
       rows.push([
         p.volunteerCode ?? "",
         p.firstName ?? "",
@@ -168,6 +170,7 @@ export async function volunteersCsv(
         p.registeredAt ? formatIsoDate(isoDateIn(p.registeredAt, d.timeZone), lang, d.timeZone) : "",
         p.identities.some((i) => i.reachable) ? "1" : "0",
       ]);
+    }
     if (page.length < PAGE) break;
   }
   const header = [
@@ -183,5 +186,5 @@ export async function volunteersCsv(
     "registered",
     "reachable",
   ];
-  return { csv: csvWithBom(header, rows), rows: rows.length };
+  return { csv: csvWithBom(header, rows), rows: rows.length, codes };
 }

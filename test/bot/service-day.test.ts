@@ -331,6 +331,51 @@ describe("the day of service", () => {
     expect(await store.ledger.balance(personAccount(b.person.id))).toBe(120);
   });
 
+  it("nobody approves, corrects or credits their own hours; a correction's reason must say something", async () => {
+    const { store } = h.app.deps;
+    // A volunteer of the centre who is also one of its coordinators.
+    const both = await volunteer();
+    await store.access.grant({
+      platform: P,
+      userId: String(both.user.id),
+      role: "centre_coordinator",
+      scope: "KSH-POS-01",
+      grantedBy: "test",
+    });
+    const self = await actor(both.user, P);
+    const { session } = await approvedSession(both);
+    const me = await actor(coordinator);
+    clock = new Date(session.startsAt.getTime() + 5 * 60_000);
+    await checkByHand(d(), me, session.id, "in");
+    // The introduction's hours button, on their own service: refused.
+    expect(await reportHours(d(), self, both.person, session.offerId, 720)).toEqual({ ok: false, error: "forbidden" });
+    clock = new Date(session.startsAt.getTime() + 3 * 3_600_000);
+    await checkByHand(d(), me, session.id, "out");
+    expect(await approveAttendance(d(), self, "KSH-POS-01", "all")).toEqual({ ok: false, error: "own" });
+    expect(await approveAttendance(d(), self, "KSH-POS-01", [session.id])).toEqual({ ok: false, error: "own" });
+    expect(await correctSession(d(), self, session.id, 720, "ساعت بیشتری کار کردم")).toEqual({
+      ok: false,
+      error: "own",
+    });
+    // From the chat's notice button too.
+    await deliverAll();
+    expect(await h.answerTo(P, both.user, h.last(P, both.user).message_id, `sa:${session.id}`)).toMatchObject({
+      text: expect.stringContaining("ساعت‌های خودتان"),
+      show_alert: true,
+    });
+    expect(await store.ledger.balance(personAccount(both.person.id))).toBe(0);
+    const own = (await store.access.auditLog({ actor: self.id, limit: 20 })).filter(
+      (r) => (r.details as { reason?: string } | null)?.reason === "own_hours",
+    );
+    expect(own.map((r) => r.action).sort()).toEqual(["attendance.approve", "hours.confirm", "session.correct"]);
+    // Another coordinator corrects it, with a reason that says something.
+    for (const empty of [".", "  ", "\u200c\u200c\u200c\u200c\u200c", "؟!", "ab"])
+      expect(await correctSession(d(), me, session.id, 150, empty)).toEqual({ ok: false, error: "invalid" });
+    expect((await correctSession(d(), me, session.id, 150, "خروج زودتر")).ok).toBe(true);
+    expect(await approveAttendance(d(), me, "KSH-POS-01", "all")).toMatchObject({ ok: true });
+    expect(await store.ledger.balance(personAccount(both.person.id))).toBe(150);
+  });
+
   it("sessions follow their need: a later end adds sessions, closing it cancels those ahead and tells the volunteer", async () => {
     const { store } = h.app.deps;
     const a = await volunteer();

@@ -178,6 +178,19 @@ describe("the coordinators' web console", () => {
     expect(csv).toContain("کریمی");
     expect(csv).not.toContain("گرگانی");
     expect(await auditActions()).toContain("console.export:ok");
+    // An export narrowed to one volunteer by a search: the record says so, and whose row went out.
+    const one = await get(`/console/volunteers.csv?text=${encodeURIComponent("کریمی")}`, cookie);
+    expect(await one.text()).toContain(mine.person.phone!);
+    const record = (await h.app.deps.store.access.auditLog({ limit: 50 })).find(
+      (r) => r.action === "console.export" && (r.details as { filter?: object }).filter?.hasOwnProperty("text"),
+    );
+    expect(record?.details).toEqual({
+      rows: 1,
+      filter: { text: "[search, 5 characters]" },
+      volunteers: [mine.person.volunteerCode],
+    });
+    // The search itself (a name, a phone) is not in the log.
+    expect(JSON.stringify(record)).not.toContain("کریمی");
   });
 
   it("filters, searches and pages the table", async () => {

@@ -396,11 +396,15 @@ describe("per-chat limits (this process)", () => {
     // Beyond the burst, one person's replies are paced at the chat's rate: a second apart.
     const paced = Array.from({ length: 4 }, (_, i) => q.reserve("8", true, 5100 + i * 10));
     expect(paced).toEqual([900, 1890, 2880, 3870]);
-    // A push waits behind them all.
-    expect(q.reserve("8", false, 5200)).toBe(REPLY_BURST * 1000 + 4 * 1000 - 200);
+    // A push waits a second after the last of them (at 9000), no more: replies leave no debt behind them.
+    expect(q.reserve("8", false, 5200)).toBe(10_000 - 5200);
     // After a quiet spell the burst is whole again.
     const later = 5000 + (REPLY_BURST + 5) * 1000 + 20_000;
     for (let i = 0; i < REPLY_BURST; i++) expect(q.reserve("8", true, later)).toBe(0);
+    // However large the burst (REPLY_BURST lifted), a push after twenty replies waits one interval, not twenty.
+    const lifted = new ChatPacer({ ...CHAT, replyBurst: 100_000 });
+    for (let i = 0; i < 20; i++) expect(lifted.reserve("9", true, 1000)).toBe(0);
+    expect(lifted.reserve("9", false, 1000)).toBe(1000);
     // A group's replies keep to 20 a minute.
     expect(q.reserve("-5", true, 0)).toBe(0);
     expect(q.reserve("-5", true, 0)).toBe(3000);

@@ -61,7 +61,9 @@ describe("the HTTP server under malformed requests (raw sockets)", () => {
     expect(statusOf(await raw(port, "GET / HTTP/9.9\r\nHost: x\r\n\r\n"))).toBe(400);
     expect(statusOf(await raw(port, "\x00\x01\x02garbage\r\n\r\n"))).toBe(400);
     expect(
-      statusOf(await raw(port, "POST /files HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n")),
+      statusOf(
+        await raw(port, "POST /files HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n"),
+      ),
     ).toBe(400);
     const huge = `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${"a".repeat(40_000)}\r\n\r\n`;
     expect(statusOf(await raw(port, huge))).toBe(431);
@@ -93,8 +95,7 @@ describe("the process-level policy", () => {
     const logger = createLogger("info", { write: (l: string) => void lines.push(JSON.parse(l)) });
     const beforeExit = vi.fn(() => Promise.resolve());
     const remove = installProcessGuards(proc, { logger, faults, beforeExit, exitAfterMs: 50 });
-    const count = async (kind: string) =>
-      (await faults.get()).values.find((v) => v.labels.kind === kind)?.value ?? 0;
+    const count = async (kind: string) => (await faults.get()).values.find((v) => v.labels.kind === kind)?.value ?? 0;
     return { proc, lines, count, beforeExit, remove };
   };
 

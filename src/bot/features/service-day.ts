@@ -130,6 +130,8 @@ serviceDayFeature.callbackQuery(/^sa:/, async (ctx) => {
   const r = await approveAttendance(ctx.deps.serviceDay, await senderActor(ctx), session.centreCode, [session.id]);
   if (!r.ok && r.error === "forbidden")
     return ctx.answerCallbackQuery({ text: ctx.t("service.not_coordinator"), show_alert: true });
+  if (!r.ok && r.error === "own")
+    return ctx.answerCallbackQuery({ text: ctx.t("service.own_hours"), show_alert: true });
   await ctx.answerCallbackQuery();
   await ctx.reply(
     r.ok

@@ -71,7 +71,7 @@ export function attendanceRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send
           people: num("fa", r.value.credited.length),
           skipped: num("fa", r.value.skipped),
         })
-      : t("console.attendance.nothing_to_approve");
+      : t(r.error === "own" ? "console.attendance.own_hours" : "console.attendance.nothing_to_approve");
     return show(req, reply, code, notice);
   });
 

@@ -30,6 +30,21 @@ function queryOf(raw: unknown): VolunteerQuery {
   return q;
 }
 
+/** An export narrower than this is recorded with the volunteer code of each row: whose phones went out. */
+export const EXPORT_NAMES_AT_MOST = 20;
+
+/**
+ * What an export's audit record keeps: its filter (a free-text search only as
+ * its length: it may be a name or a phone), its row count, and for a narrow
+ * export the volunteer codes it carried.
+ */
+export function exportDetails(q: VolunteerQuery, rows: number, codes: string[]): Record<string, unknown> {
+  const filter: Record<string, unknown> = {};
+  for (const k of QUERY_KEYS)
+    if (k !== "after" && q[k] !== undefined) filter[k] = k === "text" ? `[search, ${q[k]!.length} characters]` : q[k];
+  return { rows, filter, ...(rows <= EXPORT_NAMES_AT_MOST ? { volunteers: codes } : {}) };
+}
+
 /** The volunteers table of a headquarters' scope, a phone's audited reveal, and the audited export. */
 export function volunteerRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send: Send; refuse: Refuse }) {
   const render = async (req: FastifyRequest, reply: FastifyReply, query: VolunteerQuery, revealed?: string) => {
@@ -68,7 +83,7 @@ export function volunteerRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send:
     const checked = await readVolunteers(d, actor, { ...q, after: undefined });
     if (!scope || !checked.ok)
       return h.refuse(req, reply, checked.ok ? 403 : 400, checked.ok ? "not_allowed" : checked.error);
-    const { csv, rows } = await volunteersCsv(
+    const { csv, rows, codes } = await volunteersCsv(
       { store: d.store, i18n: d.i18n, timeZone: d.config.timeZone },
       scope,
       "fa",
@@ -80,7 +95,7 @@ export function volunteerRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send:
       scope: scope.provinces?.join(",") ?? "*",
       target: null,
       outcome: "ok",
-      details: { rows },
+      details: exportDetails(q, rows, codes),
     });
     return reply
       .header("content-type", "text/csv; charset=utf-8")

@@ -19,35 +19,47 @@ export interface ChatLimits {
 export const REPLY_BURST = 4;
 
 export class ChatPacer {
-  /** Per chat: the theoretical time of its next send at the sustained rate. */
-  readonly #tat = new Map<string, number>();
+  /**
+   * Per chat: `tat`, the theoretical time of its next reply at the sustained
+   * rate (a reply may run the burst ahead of it); `next`, the earliest time
+   * of its next push (an interval after the last send, whatever it was).
+   */
+  readonly #chats = new Map<string, { tat: number; next: number }>();
 
   constructor(private readonly limits: ChatLimits) {}
 
   /**
    * Reserves the chat's next send and answers how long to wait for it.
    *
-   * A reply to a person (`reply`) may go in a short burst ({@link REPLY_BURST}
+   * A reply to a person (`reply`) may go in a short burst (`replyBurst`
    * messages at once: an answer and the next question), so a person in a
    * conversation does not wait for their own chat. Beyond the burst, replies
-   * to one chat are paced at the platform's per-chat rate like any push: a
-   * few accounts sending as fast as the flood guard lets them cannot buy more
-   * of the bot's budget than one message a second each. Every send is counted,
-   * so a push to the same chat waits its turn after the replies. Groups get
-   * no burst: 20 a minute, replies included.
+   * to one chat are paced at the platform's per-chat rate: a few accounts
+   * sending as fast as the flood guard lets them cannot buy more of the
+   * bot's budget than one message a second each. A push to the chat waits a
+   * full interval after its last send (replies leave no further debt).
+   * Groups get no burst: 20 a minute, replies included.
    */
   reserve(chatId: string, reply: boolean, now = Date.now()): number {
     const group = chatId.startsWith("-");
     const interval = group ? 60_000 / this.limits.perGroupPerMinute : 1000 / this.limits.perChatPerSecond;
-    const tat = Math.max(this.#tat.get(chatId) ?? now, now);
-    this.#tat.set(chatId, tat + interval);
-    if (this.#tat.size > 10_000) this.#forget(now);
-    // A reply's burst: it may run REPLY_BURST − 1 intervals ahead of the sustained pace.
-    const slack = reply && !group ? ((this.limits.replyBurst ?? REPLY_BURST) - 1) * interval : 0;
-    return Math.max(0, tat - now - slack);
+    const chat = this.#chats.get(chatId) ?? { tat: now, next: now };
+    let at: number;
+    if (reply && !group) {
+      const tat = Math.max(chat.tat, now);
+      at = Math.max(now, tat - ((this.limits.replyBurst ?? REPLY_BURST) - 1) * interval);
+      chat.tat = tat + interval;
+      chat.next = Math.max(chat.next, at + interval);
+    } else {
+      at = Math.max(now, chat.next);
+      chat.next = at + interval;
+    }
+    this.#chats.set(chatId, chat);
+    if (this.#chats.size > 10_000) this.#forget(now);
+    return at - now;
   }
 
   #forget(now: number): void {
-    for (const [chat, tat] of this.#tat) if (tat < now) this.#tat.delete(chat);
+    for (const [id, chat] of this.#chats) if (chat.tat < now && chat.next < now) this.#chats.delete(id);
   }
 }

@@ -4,7 +4,7 @@ import { num } from "../../format.js";
 import { ATTENDED_STATUSES } from "../../domain/sessions.js";
 import type { Person } from "../../store/port/index.js";
 import { hoursConfirmData } from "../../bot/callback-data.js";
-import { audit, authorize, canActForCentre, type Actor } from "../access.js";
+import { audit, authorize, canActForCentre, isOwnPerson, type Actor } from "../access.js";
 import { pushTo } from "../broadcast.js";
 import { langOf, nowOf, type MatchingDeps, type Refusal } from "./deps.js";
 import { fail, ok, type Result } from "../../domain/result.js";
@@ -112,6 +112,11 @@ async function confirmHours(
   if (need.kind === "centre") {
     const attempt = { actor: actor.id, action: "hours.confirm", scope: centre.code, target: offerId };
     if (!(await authorize(d.store, d.logger, canActForCentre(actor, centre), attempt))) return fail("forbidden");
+    // Nobody credits their own hours (a coordinator who also volunteers at their centre).
+    if (await isOwnPerson(d.store, actor, offer.personId)) {
+      await audit(d.store, d.logger, { ...attempt, outcome: "refused", details: { reason: "own_hours" } });
+      return fail("forbidden");
+    }
     // A day whose session recorded attendance is credited by approving that attendance, never twice.
     const attended = await d.store.sessions.list({ offerId, statuses: ATTENDED_STATUSES }, 500);
     if (attended.some((s) => s.date === date)) return fail("state");

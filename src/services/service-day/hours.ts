@@ -1,9 +1,9 @@
 import { createHash, randomUUID } from "node:crypto";
 import { centreAccount, personAccount, serviceKey, servicePostings } from "../../domain/ledger.js";
 import { fail, ok, type Result } from "../../domain/result.js";
-import { AWAITING_APPROVAL, validSessionMinutes } from "../../domain/sessions.js";
+import { AWAITING_APPROVAL, meaningfulReason, validSessionMinutes } from "../../domain/sessions.js";
 import type { Centre, Person, ServiceSession } from "../../store/port/index.js";
-import { audit, authorize, canActForCentre, centresOf, type Actor } from "../access.js";
+import { audit, authorize, canActForCentre, centresOf, isOwnPerson, type Actor } from "../access.js";
 import { nowOf } from "../matching/deps.js";
 import { thankVolunteer } from "../matching/hours.js";
 import type { ServiceDayDeps } from "./deps.js";
@@ -49,6 +49,20 @@ export async function attendanceBoard(d: ServiceDayDeps, actor: Actor, centreCod
 /** The centres whose attendance an actor manages (for the console's choice). */
 export const attendanceCentres = (d: ServiceDayDeps, actor: Actor) => centresOf(d.store, actor);
 
+/** The actor's own session: refused, and the refusal audited (nobody approves or corrects their own hours). */
+async function refusedAsOwn(d: ServiceDayDeps, actor: Actor, session: ServiceSession, action: string) {
+  if (!(await isOwnPerson(d.store, actor, session.personId))) return false;
+  await audit(d.store, d.logger, {
+    actor: actor.id,
+    action,
+    scope: session.centreCode,
+    target: session.id,
+    outcome: "refused",
+    details: { reason: "own_hours" },
+  });
+  return true;
+}
+
 async function centreFor(d: ServiceDayDeps, actor: Actor, centreCode: string, action: string, target: string | null) {
   const centre = centreCode.length < 50 ? await d.store.centres.getCentre(centreCode) : null;
   const attempt = { actor: actor.id, action, scope: centre?.code ?? centreCode.slice(0, 50), target };
@@ -66,12 +80,13 @@ export async function correctSession(
   sessionId: string,
   minutes: number,
   reason: string,
-): Promise<Result<ServiceSession, "forbidden" | "not_found" | "invalid" | "state">> {
+): Promise<Result<ServiceSession, "forbidden" | "not_found" | "invalid" | "state" | "own">> {
   const session = sessionId.length < 100 ? await d.store.sessions.get(sessionId) : null;
   const centre = await centreFor(d, actor, session?.centreCode ?? "", "session.correct", sessionId.slice(0, 100));
   if (!session) return fail("not_found");
   if (!centre) return fail("forbidden");
-  if (!validSessionMinutes(minutes) || !reason.trim()) return fail("invalid");
+  if (await refusedAsOwn(d, actor, session, "session.correct")) return fail("own");
+  if (!validSessionMinutes(minutes) || !meaningfulReason(reason)) return fail("invalid");
   const corrected = await d.store.sessions.move(session.id, AWAITING_APPROVAL, "checked_out", {
     minutes,
     correctedBy: actor.id,
@@ -106,11 +121,15 @@ export async function approveAttendance(
   actor: Actor,
   centreCode: string,
   which: readonly string[] | "all",
-): Promise<Result<{ credited: Credited[]; skipped: number }, "forbidden" | "state">> {
+): Promise<Result<{ credited: Credited[]; skipped: number }, "forbidden" | "state" | "own">> {
   const centre = await centreFor(d, actor, centreCode, "attendance.approve", null);
   if (!centre) return fail("forbidden");
   const awaiting = await d.store.sessions.list({ centreCodes: [centre.code], statuses: ["checked_out"] }, 2000);
-  const wanted = which === "all" ? awaiting : awaiting.filter((s) => which.includes(s.id));
+  const requested = which === "all" ? awaiting : awaiting.filter((s) => which.includes(s.id));
+  // The approver's own sessions are left for another coordinator (each refusal audited).
+  const wanted: ServiceSession[] = [];
+  for (const s of requested) if (!(await refusedAsOwn(d, actor, s, "attendance.approve"))) wanted.push(s);
+  if (requested.length > 0 && wanted.length === 0) return fail("own");
   const payable = wanted.filter((s) => (s.minutes ?? 0) > 0);
   const asked = which === "all" ? payable.length : which.length;
   const byPerson = new Map<string, ServiceSession[]>();

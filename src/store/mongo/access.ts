@@ -82,9 +82,9 @@ export class MongoAccessRepository implements AccessRepository {
   async audit(r: Omit<AuditRecord, "at" | "count" | "lastAt">) {
     const now = new Date();
     if (r.outcome === "refused") {
-      // The newest record of this actor and action: a refusal in a row within the window counts up.
+      // The newest record of this actor, action and target: a refusal in a row within the window counts up.
       const last = await this.models.Audit.findOne(
-        { actor: r.actor, action: r.action },
+        { actor: r.actor, action: r.action, target: r.target ?? null },
         { outcome: 1, at: 1, lastAt: 1 },
       )
         .sort({ _id: -1 })

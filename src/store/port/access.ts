@@ -30,12 +30,12 @@ export interface AuditRecord {
   /** Anonymous details; never personal data. */
   details: Record<string, unknown> | null;
   at: Date;
-  /** Refusals of the same actor and action in a row are one record: how many, and the last one's time. */
+  /** Refusals of the same actor, action and target in a row are one record: how many, and the last one's time. */
   count: number;
   lastAt: Date;
 }
 
-/** How long repeated refusals of one actor and action keep collapsing into one audit record. */
+/** How long repeated refusals of one actor, action and target keep collapsing into one audit record. */
 export const AUDIT_COLLAPSE_MS = 3_600_000;
 
 /** A one-time invitation to take a role: its id travels in a signed deep link. */
@@ -65,9 +65,10 @@ export interface AccessRepository {
   grantsOf(ref: IdentityRef): Promise<Grant[]>;
   list(filter?: { role?: CoordinatorRole; scope?: string }): Promise<Grant[]>;
   /**
-   * Appends a record. A refusal repeating the newest refusal of the same
-   * actor and action (within {@link AUDIT_COLLAPSE_MS}) only counts up that
-   * record: one actor cannot flood the log.
+   * Appends a record. A refusal repeating the newest record of the same
+   * actor, action and target (within {@link AUDIT_COLLAPSE_MS}) only counts up
+   * that record: one actor cannot flood the log by repeating themself, and
+   * every distinct target they probe stays on record.
    */
   audit(record: Omit<AuditRecord, "at" | "count" | "lastAt">): Promise<void>;
   /** Newest first; `since` and `until` bound the time of the (last) occurrence. */

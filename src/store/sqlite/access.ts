@@ -111,13 +111,13 @@ export class SqliteAccessRepository implements AccessRepository {
     this.db
       .transaction(() => {
         if (r.outcome === "refused") {
-          // The newest record of this actor and action: a refusal in a row within the window counts up.
+          // The newest record of this actor, action and target: a refusal in a row within the window counts up.
           const last = this.db
             .prepare(
-              `SELECT id, outcome, COALESCE(last_at, at) AS last FROM audit_log WHERE actor = ? AND action = ?
-               ORDER BY id DESC LIMIT 1`,
+              `SELECT id, outcome, COALESCE(last_at, at) AS last FROM audit_log
+               WHERE actor = ? AND action = ? AND target IS ? ORDER BY id DESC LIMIT 1`,
             )
-            .get(r.actor, r.action) as { id: number; outcome: string; last: string } | undefined;
+            .get(r.actor, r.action, r.target) as { id: number; outcome: string; last: string } | undefined;
           if (last?.outcome === "refused" && now.getTime() - Date.parse(last.last) < AUDIT_COLLAPSE_MS) {
             this.db
               .prepare("UPDATE audit_log SET count = count + 1, last_at = ? WHERE id = ?")

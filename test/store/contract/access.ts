@@ -88,5 +88,37 @@ export function accessContract(open: () => Promise<Store>) {
       expect(log[1]).toMatchObject({ details: { wanted: 2 }, outcome: "ok" });
       expect((await store.access.auditLog({ actor: "telegram:1", limit: 10 })).map((r) => r.target)).toEqual(["n1"]);
     });
+
+    it("refusals collapse per actor, action and target: four probed targets are four records", async () => {
+      const refuse = (target: string | null) =>
+        store.access.audit({
+          actor: "bale:9",
+          action: "phone.lookup",
+          scope: "*",
+          target,
+          outcome: "refused",
+          details: null,
+        });
+      for (const target of ["t1", "t2", "t1", "t3", "t4", "t1", null, null]) await refuse(target);
+      const log = await store.access.auditLog({ actor: "bale:9", limit: 10 });
+      const counts = Object.fromEntries(log.map((r) => [String(r.target), r.count]));
+      expect(counts).toEqual({ t1: 3, t2: 1, t3: 1, t4: 1, null: 2 });
+      // An "ok" between two refusals of one target starts a new record.
+      await store.access.audit({
+        actor: "bale:9",
+        action: "phone.lookup",
+        scope: "*",
+        target: "t2",
+        outcome: "ok",
+        details: null,
+      });
+      await refuse("t2");
+      const t2 = (await store.access.auditLog({ actor: "bale:9", limit: 20 })).filter((r) => r.target === "t2");
+      expect(t2.map((r) => [r.outcome, r.count])).toEqual([
+        ["refused", 1],
+        ["ok", 1],
+        ["refused", 1],
+      ]);
+    });
   });
 }
