@@ -128,7 +128,9 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   const menus = new CommandMenus({ store, config, i18n, logger }, (platform) => bots.get(platform)?.api);
   const links: LinkDeps = {
     sign: (payload) => cipher.blindIndex("console-link", payload),
-    claimOnce: (key, ttl) => state.claimOnce(key, ttl),
+    // In the store, not the shared state: with Redis down, each worker's stand-in would let a link work once per worker.
+    claimOnce: (key, ttl) => store.access.claimOnce(key, new Date(Date.now() + ttl * 1000)),
+    claimed: (key) => store.access.claimed(key),
   };
   const consoleLinks = {
     // The console is on this server: PUBLIC_URL when set (https in production), the local port otherwise.

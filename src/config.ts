@@ -55,6 +55,14 @@ const fields = z.object({
       })
       .optional(),
   ),
+  TRUST_PROXY: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*$/, {
+        error: "expected the proxy's addresses or ranges, comma-separated (such as 127.0.0.1 or 10.0.0.0/8)",
+      })
+      .optional(),
+  ),
   PORT: optionalString.pipe(
     z.coerce
       .number<string | undefined>({ error: "expected a port number" })
@@ -278,6 +286,11 @@ export interface Config {
   mode: BotMode;
   publicUrl: string | undefined;
   webhookSecret: string | undefined;
+  /**
+   * The reverse proxies whose `X-Forwarded-For` is believed (addresses or CIDR ranges). Unset: the
+   * socket's address is the client's (rate limits key on it), and the header is ignored.
+   */
+  trustProxy: string[];
   port: number;
   store: { kind: "mongo"; uri: string } | { kind: "sqlite"; dataDir: string };
   dataDir: string;
@@ -363,6 +376,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     mode: e.BOT_MODE,
     publicUrl,
     webhookSecret: e.WEBHOOK_SECRET,
+    trustProxy: e.TRUST_PROXY?.split(",") ?? [],
     port: e.PORT,
     store: e.MONGODB_URI ? { kind: "mongo", uri: e.MONGODB_URI } : { kind: "sqlite", dataDir: e.DATA_DIR },
     dataDir: e.DATA_DIR,

@@ -112,7 +112,12 @@ const port = await app.server.listen(0, "127.0.0.1");
 const base = `http://127.0.0.1:${port}`;
 const admin = { platform: "telegram" as const, userId: "777" };
 await app.deps.store.access.grant({ ...admin, role: "provincial_admin", scope: "kermanshah", grantedBy: "bench" });
-const login = await fetch(app.deps.console.linkFor(admin).replace(/^https?:\/\/[^/]+/, base), { redirect: "manual" });
+const login = await fetch(`${base}/console/login`, {
+  method: "POST",
+  headers: { "content-type": "application/x-www-form-urlencoded" },
+  body: new URLSearchParams({ t: new URL(app.deps.console.linkFor(admin)).searchParams.get("t")! }).toString(),
+  redirect: "manual",
+});
 const cookie = login.headers.get("set-cookie")!.split(";")[0]!;
 const page = async (path: string) => {
   const res = await fetch(base + path, { headers: { cookie } });

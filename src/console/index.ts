@@ -55,7 +55,11 @@ const OPEN = ["/console/login", "/console/static/"];
  * the same services as the chat commands.
  */
 export async function createConsole(d: ConsoleDeps): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, bodyLimit: 32 * 1024, trustProxy: d.config.mode === "webhook" });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 32 * 1024,
+    trustProxy: d.config.trustProxy.length > 0 ? d.config.trustProxy : false,
+  });
   await app.register(helmet, {
     contentSecurityPolicy: {
       useDefaults: false,

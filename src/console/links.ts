@@ -9,8 +9,14 @@ export const LINK_SECONDS = 5 * 60;
 export interface LinkDeps {
   /** A keyed signature of the payload (the PII key's HMAC, purpose "console-link"). */
   sign(payload: string): string;
-  /** True the first time a key is claimed (across workers with Redis): a link works once. */
+  /**
+   * True the first time a key is claimed, across every worker: a link works
+   * once. Kept in the store (not only the shared state), so that a worker
+   * cut off from Redis cannot spend a link another worker spent.
+   */
   claimOnce(key: string, ttlSeconds: number): Promise<boolean>;
+  /** Whether a key was claimed (a link already used), without claiming it. */
+  claimed(key: string): Promise<boolean>;
 }
 
 export type LinkRefusal = "malformed" | "forged" | "expired" | "used";
@@ -30,12 +36,39 @@ export function makeLinkToken(d: Pick<LinkDeps, "sign">, ref: IdentityRef, now =
   return `${Buffer.from(payload).toString("base64url")}.${d.sign(payload)}`;
 }
 
+/**
+ * A link's account if it could be redeemed now, without spending it: the
+ * sign-in page a GET shows (a link preview or a scanner fetching it spends
+ * nothing; only the page's button, a POST, does).
+ */
+export async function checkLinkToken(
+  d: LinkDeps,
+  token: string,
+  now = Date.now(),
+): Promise<Result<IdentityRef, LinkRefusal>> {
+  const read = readLinkToken(d, token, now);
+  if (!read.ok) return read;
+  if (await d.claimed(`console-link:${read.value.nonce}`)) return fail("used");
+  return ok(read.value.ref);
+}
+
 /** The account a link signs in, once: refused when it is not ours, out of date, or already used. */
 export async function redeemLinkToken(
   d: LinkDeps,
   token: string,
   now = Date.now(),
 ): Promise<Result<IdentityRef, LinkRefusal>> {
+  const read = readLinkToken(d, token, now);
+  if (!read.ok) return read;
+  if (!(await d.claimOnce(`console-link:${read.value.nonce}`, LINK_SECONDS + 60))) return fail("used");
+  return ok(read.value.ref);
+}
+
+function readLinkToken(
+  d: Pick<LinkDeps, "sign">,
+  token: string,
+  now: number,
+): Result<{ ref: IdentityRef; nonce: string }, LinkRefusal> {
   const [encoded, signature, extra] = token.split(".");
   if (!encoded || !signature || extra !== undefined || token.length > 400) return fail("malformed");
   const payload = Buffer.from(encoded, "base64url").toString();
@@ -46,6 +79,5 @@ export async function redeemLinkToken(
   const given = Buffer.from(signature);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return fail("forged");
   if (Number(expires) * 1000 < now) return fail("expired");
-  if (!(await d.claimOnce(`console-link:${nonce}`, LINK_SECONDS + 60))) return fail("used");
-  return ok({ platform: platform as Platform, userId });
+  return ok({ ref: { platform: platform as Platform, userId }, nonce });
 }

@@ -4,6 +4,8 @@ import type { IdentityRef } from "../store/port/index.js";
 
 /** A session ends after this long without a request, and on logout. */
 export const IDLE_SECONDS = 8 * 60 * 60;
+/** And this long after sign-in, however busy: a stolen cookie does not live for ever. */
+export const ABSOLUTE_SECONDS = 12 * 60 * 60;
 export const COOKIE = "hamdel_console";
 
 export interface ConsoleSession {
@@ -11,6 +13,8 @@ export interface ConsoleSession {
   /** The token every state-changing form carries. */
   csrf: string;
   lastSeen: number;
+  /** When it was signed in (sessions from before this field was kept count as expired). */
+  createdAt?: number;
 }
 
 /**
@@ -23,7 +27,7 @@ export class Sessions {
 
   async create(ref: IdentityRef, now = Date.now()): Promise<{ id: string; session: ConsoleSession }> {
     const id = randomBytes(32).toString("base64url");
-    const session = { ref, csrf: randomBytes(24).toString("base64url"), lastSeen: now };
+    const session = { ref, csrf: randomBytes(24).toString("base64url"), lastSeen: now, createdAt: now };
     await this.storage.write(key(id), session);
     return { id, session };
   }
@@ -33,7 +37,7 @@ export class Sessions {
     if (!id || id.length > 100) return undefined;
     const session = await this.storage.read(key(id));
     if (!session) return undefined;
-    if (now - session.lastSeen > IDLE_SECONDS * 1000) {
+    if (now - session.lastSeen > IDLE_SECONDS * 1000 || now - (session.createdAt ?? 0) > ABSOLUTE_SECONDS * 1000) {
       await this.storage.delete(key(id));
       return undefined;
     }

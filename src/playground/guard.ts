@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type { Config } from "../config.js";
 import { privateDir } from "../security/files.js";
 import type { RequestGuard } from "../server/http.js";
+import { crossSite } from "../server/origin.js";
 
 /**
  * The playground is for a local trial only. Anyone who reaches it can act as
@@ -72,9 +73,8 @@ function hostName(host: string | undefined): string | null {
  *   this server with that name as its Host. Only `localhost`, an IP address (no name can be
  *   re-pointed), or PLAYGROUND_HOST are served; anything else is 421.
  * - **Cross-site requests:** a page elsewhere may POST here (a form, `fetch` with no-cors). A
- *   request that changes something must come from this origin: an `Origin` whose host is not the
- *   request's own, or `Sec-Fetch-Site: cross-site`, is 403. Requests with neither (the bots' API
- *   calls, curl) are not from a browser page.
+ *   request that changes something must come from this origin (`crossSite`), else it is 403.
+ *   Requests with neither header (the bots' API calls, curl) are not from a browser page.
  */
 export function playgroundRequestGuard(playgroundHost: string): RequestGuard {
   const named = playgroundHost.toLowerCase();
@@ -83,15 +83,6 @@ export function playgroundRequestGuard(playgroundHost: string): RequestGuard {
     if (!host || !(host === "localhost" || isIP(host) !== 0 || host === named))
       return { status: 421, error: "this playground serves localhost and IP addresses only" };
     if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return null;
-    if (req.headers["sec-fetch-site"] === "cross-site") return { status: 403, error: "cross-site request refused" };
-    const origin = req.headers.origin;
-    if (origin === undefined) return null;
-    let from: string;
-    try {
-      from = new URL(origin).host.toLowerCase();
-    } catch {
-      return { status: 403, error: "cross-site request refused" };
-    }
-    return from === req.headers.host?.toLowerCase() ? null : { status: 403, error: "cross-site request refused" };
+    return crossSite(req.headers) ? { status: 403, error: "cross-site request refused" } : null;
   };
 }

@@ -348,7 +348,7 @@ describe("the day of service", () => {
     clock = new Date(session.startsAt.getTime() + 5 * 60_000);
     await checkByHand(d(), me, session.id, "in");
     // The introduction's hours button, on their own service: refused.
-    expect(await reportHours(d(), self, both.person, session.offerId, 720)).toEqual({ ok: false, error: "forbidden" });
+    expect(await reportHours(d(), self, both.person, session.offerId, 120)).toEqual({ ok: false, error: "forbidden" });
     clock = new Date(session.startsAt.getTime() + 3 * 3_600_000);
     await checkByHand(d(), me, session.id, "out");
     expect(await approveAttendance(d(), self, "KSH-POS-01", "all")).toEqual({ ok: false, error: "own" });

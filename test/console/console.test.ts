@@ -40,9 +40,13 @@ describe("the coordinators' web console", () => {
       headers: { "content-type": "application/x-www-form-urlencoded", ...(cookie ? { cookie } : {}) },
       body: new URLSearchParams(form).toString(),
     });
-  /** Opens a link; the session cookie it sets. */
+  /** Opens a link (its page: one button), then presses the button; the session cookie it sets. */
   const signIn = async (path: string) => {
-    const res = await get(path);
+    const page = await get(path);
+    expect(page.status, await page.clone().text()).toBe(200);
+    expect(page.headers.get("set-cookie")).toBeNull();
+    const token = /name="t" value="([^"]+)"/.exec(await page.text())![1]!;
+    const res = await post("/console/login", { t: token.replaceAll("&amp;", "&") });
     expect(res.status, await res.clone().text()).toBe(200);
     // A page that moves on by itself (same-site, so the Strict cookie goes along), not a redirect.
     expect(await res.clone().text()).toContain('http-equiv="refresh" content="0;url=/console/"');
@@ -102,6 +106,56 @@ describe("the coordinators' web console", () => {
     expect(await linkFor(citizen)).toBeUndefined();
     expect(h.texts("telegram", citizen).at(-1)).toContain("پیشخوان برای هماهنگ‌کنندگان");
     expect(await auditActions()).toEqual(expect.arrayContaining(["console.signin:refused", "console.link:refused"]));
+  });
+
+  it("a link fetched (a preview, a scanner) is not spent: only the page's button signs in, from this site only", async () => {
+    const link = (await linkFor(ADMIN))!;
+    // The messenger's preview and a scanner fetch it: nothing spent, no session handed out.
+    for (let i = 0; i < 2; i++) {
+      const preview = await get(link);
+      expect(preview.status).toBe(200);
+      expect(preview.headers.get("set-cookie")).toBeNull();
+      expect(await preview.text()).toContain("ورود به پیشخوان");
+    }
+    const token = new URL(link, base).searchParams.get("t")!;
+    // Another site's page posting the link: refused, and the link still works.
+    const cross = await fetch(`${base}/console/login`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: "https://evil.example" },
+      body: new URLSearchParams({ t: token }).toString(),
+    });
+    expect(cross.status).toBe(403);
+    expect(cross.headers.get("set-cookie")).toBeNull();
+    const { cookie } = await signIn(link);
+    expect((await get("/console/", cookie)).status).toBe(200);
+    // Spent now: the page says so.
+    expect(await (await get(link)).text()).toContain("پیش‌تر به کار رفته");
+  });
+
+  it("a link stays one-time with the shared state away (each worker's stand-in would say yes): it is claimed in the store", async () => {
+    h.app.deps.state.claimOnce = async () => true;
+    const link = (await linkFor(ADMIN))!;
+    const token = new URL(link, base).searchParams.get("t")!;
+    const first = await post("/console/login", { t: token });
+    const second = await post("/console/login", { t: token });
+    expect([first.status, second.status]).toEqual([200, 403]);
+  });
+
+  it("a session ends 12 hours after sign-in however busy, besides after 8 idle hours", async () => {
+    const { cookie } = await signIn((await linkFor(ADMIN))!);
+    const realNow = Date.now;
+    const start = realNow();
+    try {
+      // A request every hour: never idle, and still signed out past twelve hours.
+      for (let hour = 1; hour <= 11; hour++) {
+        Date.now = () => start + hour * 3_600_000;
+        expect((await get("/console/", cookie)).status).toBe(200);
+      }
+      Date.now = () => start + 12 * 3_600_000 + 60_000;
+      expect((await get("/console/", cookie)).status).toBe(401);
+    } finally {
+      Date.now = realNow;
+    }
   });
 
   it("refuses a page without a session, and a form without its CSRF token (audited)", async () => {
@@ -222,7 +276,13 @@ describe("the coordinators' web console", () => {
     const big = await post("/console/logout", { _csrf: "x".repeat(64 * 1024) }, cookie);
     expect(big.status).toBe(413);
     let limited = 0;
-    for (let i = 0; i < 25; i++) if ((await get("/console/login?t=nothing")).status === 429) limited++;
+    // A new X-Forwarded-For each time: not believed (no TRUST_PROXY), the socket's address is counted.
+    for (let i = 0; i < 25; i++)
+      if (
+        (await fetch(`${base}/console/login?t=nothing`, { headers: { "x-forwarded-for": `10.0.0.${i}` } })).status ===
+        429
+      )
+        limited++;
     expect(limited).toBeGreaterThan(0);
   });
 

@@ -104,6 +104,11 @@ describe.skipIf(!hasChromium)(`the console in a browser${hasChromium ? "" : " (s
       page.selectOption("#user", value!),
     ]);
   };
+  /** On the link's page (one button: fetching the link spends nothing), signs in; the overview follows by itself. */
+  const signIn = async (tab: Page) => {
+    await tab.getByRole("button", { name: "ورود به پیشخوان" }).click();
+    await tab.waitForURL(/\/console\/$/);
+  };
   /** The console link in the persona's newest bot message, after pressing «open console». */
   const consoleLink = async () => {
     const before = await page.locator(".msg.bot a.link").count();
@@ -119,7 +124,7 @@ describe.skipIf(!hasChromium)(`the console in a browser${hasChromium ? "" : " (s
     const href = (await link.getAttribute("href"))!;
     const [tab] = await Promise.all([context.waitForEvent("page"), link.click()]);
     // The sign-in page moves on to the overview by itself.
-    await tab.waitForURL(/\/console\/$/);
+    await signIn(tab);
     await tab.locator("h1", { hasText: "نمای کلی" }).waitFor();
     expect(await tab.getAttribute("html", "dir")).toBe("rtl");
     await tab.screenshot({ path: "test-results/console-overview.png", fullPage: true });
@@ -170,7 +175,7 @@ describe.skipIf(!hasChromium)(`the console in a browser${hasChromium ? "" : " (s
     await persona("کارشناس");
     const link = await consoleLink();
     const [tab] = await Promise.all([context.waitForEvent("page"), link.click()]);
-    await tab.waitForURL(/\/console\/$/);
+    await signIn(tab);
     await tab.locator("h1", { hasText: "نمای کلی" }).waitFor();
     const menu = await tab.locator("header nav a").allTextContents();
     expect(menu).toEqual(["نمای کلی", "تأیید معرفی‌ها"]);
@@ -195,7 +200,7 @@ describe.skipIf(!hasChromium)(`the console in a browser${hasChromium ? "" : " (s
     await page.goto(base);
     await persona("هماهنگ‌کننده مرکز");
     let [tab] = await Promise.all([context.waitForEvent("page"), (await consoleLink()).click()]);
-    await tab.waitForURL(/\/console\/$/);
+    await signIn(tab);
     await tab.getByRole("link", { name: "نیازها" }).click();
     await tab.selectOption("select[name=role]", "neighbourhood_helper");
     await tab.fill("input[name=wanted]", "2");
@@ -218,7 +223,7 @@ describe.skipIf(!hasChromium)(`the console in a browser${hasChromium ? "" : " (s
 
     await persona("کارشناس");
     [tab] = await Promise.all([context.waitForEvent("page"), (await consoleLink()).click()]);
-    await tab.waitForURL(/\/console\/$/);
+    await signIn(tab);
     await tab.getByRole("link", { name: "تأیید معرفی‌ها" }).click();
     const boxes = tab.locator("input[name=offer]");
     expect(await boxes.count()).toBe(2);
@@ -238,7 +243,7 @@ describe.skipIf(!hasChromium)(`the console in a browser${hasChromium ? "" : " (s
     await page.goto(base);
     await persona("مدیر ستاد استان");
     const [tab] = await Promise.all([context.waitForEvent("page"), (await consoleLink()).click()]);
-    await tab.waitForURL(/\/console\/$/);
+    await signIn(tab);
     expect(await tab.locator("main").textContent()).toContain("کرمانشاه");
     await tab.getByRole("link", { name: "داوطلبان" }).click();
     const table = await tab.locator("main").textContent();
@@ -257,7 +262,7 @@ describe.skipIf(!hasChromium)(`the console in a browser${hasChromium ? "" : " (s
     // The refusal is in the log, as a national admin reads it.
     await persona("هماهنگ‌کننده ستاد");
     const [admin] = await Promise.all([context.waitForEvent("page"), (await consoleLink()).click()]);
-    await admin.waitForURL(/\/console\/$/);
+    await signIn(admin);
     await admin.goto(`${new URL(admin.url()).origin}/console/audit?outcome=refused`);
     expect(await admin.locator("main").textContent()).toContain("دیدن فهرست داوطلبان");
     await admin.close();
@@ -279,7 +284,7 @@ describe.skipIf(!hasChromium)(`the console in a browser${hasChromium ? "" : " (s
     await page.goto(base);
     await persona("مدیر ستاد استان");
     const [tab] = await Promise.all([context.waitForEvent("page"), (await consoleLink()).click()]);
-    await tab.waitForURL(/\/console\/$/);
+    await signIn(tab);
     const origin = new URL(tab.url()).origin;
     // The browser's own session, a form without its token: refused, nothing changes.
     const forged = await context.request.post(`${origin}/console/logout`, { form: { x: "1" } });

@@ -103,8 +103,14 @@ describe("the day of service, end to end over HTTP", () => {
   const consoleSession = async (user: SimUser) => {
     const after = type("telegram", user, "/console");
     const link = await said("telegram", user, "/console/login", after);
-    const path = /\/console\/login\?t=\S+/.exec(link.text!)![0];
-    const res = await fetch(base + path, { redirect: "manual" });
+    const token = /\/console\/login\?t=(\S+)/.exec(link.text!)![1]!;
+    // The link's page has one button; pressing it (a POST) signs in.
+    const res = await fetch(`${base}/console/login`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ t: token }).toString(),
+      redirect: "manual",
+    });
     const cookie = res.headers.get("set-cookie")!.split(";")[0]!;
     const page = await (await fetch(`${base}/console/attendance`, { headers: { cookie } })).text();
     return { cookie, csrf: /name="_csrf" value="([^"]+)"/.exec(page)![1]!, page };

@@ -120,13 +120,16 @@ describe("playground web API", () => {
       }),
     ).toBe(421);
     expect(await sent()).toBe(0);
-    // The page itself, by any loopback name.
+    // The page itself, by any loopback name; a form on a no-referrer page (Origin: null, but same-origin) too.
+    expect(await browser("POST", "/playground/api/send", { origin: "null", "sec-fetch-site": "same-origin" })).toBe(
+      200,
+    );
     expect(await browser("POST", "/playground/api/send", { origin: base, "sec-fetch-site": "same-origin" })).toBe(200);
     expect(
       await browser("POST", "/playground/api/send", { host: `localhost:${port}`, origin: `http://localhost:${port}` }),
     ).toBe(200);
     expect(await browser("GET", "/playground/api/state", { host: `[::1]:${port}` })).toBe(200);
-    expect(await sent()).toBe(2);
+    expect(await sent()).toBe(3);
   });
 
   it("turns the page's actions into updates for the bot, and refuses bad ones", async () => {

@@ -1,29 +1,42 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { crossSite } from "../../server/origin.js";
 import { actorFor, audit, isCoordinator } from "../../services/access.js";
-import { redeemLinkToken } from "../links.js";
-import { COOKIE, IDLE_SECONDS } from "../session.js";
-import { messagePage, signedInPage } from "../views/layout.js";
+import { checkLinkToken, redeemLinkToken, type LinkRefusal } from "../links.js";
+import { ABSOLUTE_SECONDS, COOKIE, IDLE_SECONDS } from "../session.js";
+import { messagePage, signedInPage, signInPage } from "../views/layout.js";
 import type { ConsoleDeps, Refuse, Send } from "../types.js";
 
 /** Signing in by a one-time link from the bot's `/console`, and out. */
 export function authRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send: Send; refuse: Refuse }) {
-  app.get<{ Querystring: { t?: string } }>(
-    "/console/login",
-    // Link redemption is rate limited per address: a token cannot be guessed by trying.
-    { config: { rateLimit: { max: 20, timeWindow: 60_000 } } },
-    async (req, reply) => {
-      const redeemed = await redeemLinkToken(d.links, String(req.query.t ?? ""));
-      if (!redeemed.ok) {
-        if (redeemed.error !== "malformed")
-          await audit(d.store, d.logger, {
-            actor: "unknown",
-            action: "console.signin",
-            scope: "*",
-            target: redeemed.error,
-            outcome: "refused",
-          });
-        return h.refuse(req, reply, 403, redeemed.error);
-      }
+  // Link redemption is rate limited per address (the socket's, or TRUST_PROXY's client): no token is guessed by trying.
+  const limited = { config: { rateLimit: { max: 20, timeWindow: 60_000 } } };
+  const refused = async (req: FastifyRequest, reply: FastifyReply, error: LinkRefusal) => {
+    if (error !== "malformed")
+      await audit(d.store, d.logger, {
+        actor: "unknown",
+        action: "console.signin",
+        scope: "*",
+        target: error,
+        outcome: "refused",
+      });
+    return h.refuse(req, reply, 403, error);
+  };
+
+  // The link from the chat: a page with one button. A GET spends nothing, so a preview or a scanner cannot.
+  app.get<{ Querystring: { t?: string } }>("/console/login", limited, async (req, reply) => {
+    const token = String(req.query.t ?? "");
+    const checked = await checkLinkToken(d.links, token);
+    if (!checked.ok) return refused(req, reply, checked.error);
+    return h.send(reply, 200, signInPage(req.page.t, token));
+  });
+
+  app.post("/console/login", limited, async (req, reply) => {
+    // The page's own form only: another site's page posting a link it saw is refused.
+    if (crossSite(req.headers)) return h.refuse(req, reply, 403, "csrf");
+    const token = String((req.body as Record<string, unknown> | undefined)?.t ?? "").slice(0, 400);
+    {
+      const redeemed = await redeemLinkToken(d.links, token);
+      if (!redeemed.ok) return refused(req, reply, redeemed.error);
       const actor = await actorFor(d.store, d.config, redeemed.value);
       if (!isCoordinator(actor)) {
         await audit(d.store, d.logger, {
@@ -48,13 +61,12 @@ export function authRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send: Send
         httpOnly: true,
         sameSite: "strict",
         secure: d.secure,
-        maxAge: IDLE_SECONDS,
+        maxAge: Math.min(IDLE_SECONDS, ABSOLUTE_SECONDS),
       });
-      // Not a redirect: a link opened from the messenger (another site) is a cross-site navigation, and a browser
-      // sends no SameSite=Strict cookie along its redirects. A page of our own that moves on is same-site.
+      // A page of our own that moves on (same-site, so the Strict cookie goes along).
       return h.send(reply, 200, signedInPage(req.page.t));
-    },
-  );
+    }
+  });
 
   app.post("/console/logout", async (req, reply) => {
     await d.sessions.end(req.cookies[COOKIE]);

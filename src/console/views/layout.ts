@@ -83,6 +83,21 @@ export const statusNotice = (text: string | undefined) =>
 export const messagePage = (c: PageContext, title: string, text: string) =>
   layout(c, title, html`<p class="notice">${text}</p>`);
 
+/**
+ * A sign-in link's page: one button that spends the link (a POST). Fetching
+ * the link (a messenger's preview, a security scanner) spends nothing.
+ */
+export const signInPage = (t: PageContext["t"], token: string) =>
+  layout(
+    { t },
+    t("console.signin_title"),
+    html`<p>${t("console.signin_text")}</p>
+      <form method="post" action="/console/login">
+        <input type="hidden" name="t" value="${token}" />
+        <button type="submit">${t("console.signin_button")}</button>
+      </form>`,
+  );
+
 /** After a sign-in: moves on to the overview by itself (a same-site navigation, so the session cookie goes along). */
 export const signedInPage = (t: PageContext["t"]) =>
   layout(

@@ -79,6 +79,22 @@ export class MongoAccessRepository implements AccessRepository {
     return docs.map(grantOf);
   }
 
+  async claimOnce(key: string, expiresAt: Date, now = new Date()) {
+    try {
+      await this.models.Claim.create({ _id: key, expiresAt });
+      return true;
+    } catch (e) {
+      if ((e as { code?: number }).code !== 11000) throw e;
+      // Claimed before: claimable again only once that claim lapsed (the TTL monitor runs once a minute).
+      const lapsed = await this.models.Claim.updateOne({ _id: key, expiresAt: { $lte: now } }, { $set: { expiresAt } });
+      return lapsed.modifiedCount === 1;
+    }
+  }
+
+  async claimed(key: string, now = new Date()) {
+    return (await this.models.Claim.exists({ _id: key, expiresAt: { $gt: now } })) !== null;
+  }
+
   async audit(r: Omit<AuditRecord, "at" | "count" | "lastAt">) {
     const now = new Date();
     if (r.outcome === "refused") {

@@ -370,6 +370,17 @@ export const inviteSchema = new Schema(
 inviteSchema.index({ createdBy: 1, usedBy: 1 });
 export type InviteDoc = InferSchemaType<typeof inviteSchema>;
 
+/** A one-time token's use (a console sign-in link's nonce): gone at `expiresAt` (TTL index). */
+export const claimSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    expiresAt: { type: Date, required: true },
+  },
+  { collection: "one_time_claims", versionKey: false },
+);
+claimSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
+export type ClaimDoc = InferSchemaType<typeof claimSchema>;
+
 export const auditSchema = new Schema(
   {
     actor: { type: String, required: true },
@@ -475,6 +486,7 @@ export interface Models {
   LedgerEntry: Model<LedgerEntryDoc>;
   Grant: Model<GrantDoc>;
   Invite: Model<InviteDoc>;
+  Claim: Model<ClaimDoc>;
   Audit: Model<AuditDoc>;
   HourReport: Model<HourReportDoc>;
   Session: Model<SessionDoc>;
@@ -497,6 +509,7 @@ export function registerModels(conn: Connection): Models {
     LedgerEntry: conn.model<LedgerEntryDoc>("LedgerEntry", ledgerEntrySchema),
     Grant: conn.model<GrantDoc>("Grant", grantSchema),
     Invite: conn.model<InviteDoc>("Invite", inviteSchema),
+    Claim: conn.model<ClaimDoc>("Claim", claimSchema),
     Audit: conn.model<AuditDoc>("Audit", auditSchema),
     HourReport: conn.model<HourReportDoc>("HourReport", hourReportSchema),
     Session: conn.model<SessionDoc>("Session", sessionSchema),

@@ -73,6 +73,13 @@ export interface AccessRepository {
   audit(record: Omit<AuditRecord, "at" | "count" | "lastAt">): Promise<void>;
   /** Newest first; `since` and `until` bound the time of the (last) occurrence. */
   auditLog(filter: { since?: Date; until?: Date; actor?: string; limit: number }): Promise<AuditRecord[]>;
+  /**
+   * True the first time `key` is claimed before `expiresAt` (then claimable again): a one-time
+   * token's use, atomic across every worker, whatever the shared state's health.
+   */
+  claimOnce(key: string, expiresAt: Date, now?: Date): Promise<boolean>;
+  /** Whether `key` is claimed now. */
+  claimed(key: string, now?: Date): Promise<boolean>;
   /** Unused, unexpired invitations. */
   openInvites(now: Date): Promise<Invite[]>;
   /** Deletes an unused invitation; false when there was none. */

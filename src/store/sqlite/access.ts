@@ -106,6 +106,26 @@ export class SqliteAccessRepository implements AccessRepository {
     return rows.map(grantOf);
   }
 
+  async claimOnce(key: string, expiresAt: Date, now = new Date()) {
+    return this.db
+      .transaction(() => {
+        this.db.prepare("DELETE FROM one_time_claims WHERE expires_at <= ?").run(now.toISOString());
+        return (
+          this.db
+            .prepare("INSERT OR IGNORE INTO one_time_claims (key, expires_at) VALUES (?, ?)")
+            .run(key, expiresAt.toISOString()).changes === 1
+        );
+      })
+      .immediate();
+  }
+
+  async claimed(key: string, now = new Date()) {
+    return (
+      this.db.prepare("SELECT 1 FROM one_time_claims WHERE key = ? AND expires_at > ?").get(key, now.toISOString()) !==
+      undefined
+    );
+  }
+
   async audit(r: Omit<AuditRecord, "at" | "count" | "lastAt">) {
     const now = new Date();
     this.db

@@ -391,6 +391,18 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX certificates_person ON certificates(person_id, issued_at);
     `,
   },
+  {
+    version: 11,
+    name: "safe under attack: one-time claims in the store, superseded certificates",
+    sql: `
+      CREATE TABLE one_time_claims (
+        key        TEXT PRIMARY KEY,
+        expires_at TEXT NOT NULL
+      );
+      CREATE INDEX one_time_claims_expiry ON one_time_claims(expires_at);
+      ALTER TABLE certificates ADD COLUMN superseded_by TEXT;
+    `,
+  },
 ];
 
 /** Brings the database up to the newest migration; returns the versions applied. */

@@ -89,6 +89,21 @@ export function accessContract(open: () => Promise<Store>) {
       expect((await store.access.auditLog({ actor: "telegram:1", limit: 10 })).map((r) => r.target)).toEqual(["n1"]);
     });
 
+    it("claims a one-time key once until it lapses, however many ask at once", async () => {
+      const now = new Date("2026-12-07T10:00:00Z");
+      const until = new Date(now.getTime() + 60_000);
+      const tries = await Promise.all(Array.from({ length: 6 }, () => store.access.claimOnce("link:n1", until, now)));
+      expect(tries.filter(Boolean)).toHaveLength(1);
+      expect(await store.access.claimed("link:n1", now)).toBe(true);
+      expect(await store.access.claimed("link:n2", now)).toBe(false);
+      expect(await store.access.claimOnce("link:n2", until, now)).toBe(true);
+      // Once lapsed it is free again (a key is never reused by a link: its nonce is random).
+      const later = new Date(until.getTime() + 1000);
+      expect(await store.access.claimed("link:n1", later)).toBe(false);
+      expect(await store.access.claimOnce("link:n1", new Date(later.getTime() + 60_000), later)).toBe(true);
+      expect(await store.access.claimOnce("link:n1", new Date(later.getTime() + 60_000), later)).toBe(false);
+    });
+
     it("refusals collapse per actor, action and target: four probed targets are four records", async () => {
       const refuse = (target: string | null) =>
         store.access.audit({
