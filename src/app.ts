@@ -105,6 +105,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     claimOnce: (key, ttl) => state.claimOnce(key, ttl),
     checkInLinks: deepLinks,
     verifyUrl: (code) => `${publicBase()}/verify?code=${encodeURIComponent(code)}`,
+    attendanceGraceMinutes: config.attendanceGraceMinutes,
   };
   const invites: InviteDeps = { store, logger, config, sign: (id) => cipher.blindIndex("invite", id) };
   const metrics = createMetrics(() => store.deliveries.pendingCount(), {

@@ -177,6 +177,14 @@ const fields = z.object({
       .positive({ error: "expected a positive number of updates per second" })
       .default(3),
   ),
+  ATTENDANCE_GRACE_MINUTES: optionalString.pipe(
+    z.coerce
+      .number<string | undefined>({ error: "expected a number of minutes" })
+      .int({ error: "expected whole minutes" })
+      .min(0, { error: "expected 0 or more minutes" })
+      .max(120, { error: "expected at most 120 minutes" })
+      .default(10),
+  ),
   REPLY_BURST: optionalString.pipe(
     z.coerce
       .number<string | undefined>({ error: "expected a number of messages" })
@@ -320,6 +328,8 @@ export interface Config {
   flood: { burst: number; perSecond: number };
   /** Replies to one person that may go at once; beyond it, their chat's pace (about 1 a second) applies. */
   replyBurst: number;
+  /** Minutes after a session's scheduled end a check-out still counts; beyond it the coordinator corrects. */
+  attendanceGraceMinutes: number;
   /**
    * What this process does: `all` (one machine), `bot` (takes updates; no
    * outbox or schedules) or `delivery` (sends the outbox and runs the
@@ -397,6 +407,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     },
     flood: { burst: e.FLOOD_BURST, perSecond: e.FLOOD_PER_SECOND },
     replyBurst: e.REPLY_BURST,
+    attendanceGraceMinutes: e.ATTENDANCE_GRACE_MINUTES,
     role: e.WORKER_ROLE,
     botApiTimeoutSeconds: e.BOT_API_TIMEOUT_SECONDS,
     deliveryLeaseSeconds: e.DELIVERY_LEASE_SECONDS,

@@ -113,14 +113,25 @@ export function occurrences(
 export const inCheckInWindow = (s: { startsAt: Date; endsAt: Date }, now: Date) =>
   now.getTime() >= s.startsAt.getTime() - CHECK_IN_EARLY_MS && now < s.endsAt;
 
+/** Minutes after a session's scheduled end still counted by a check-out (ATTENDANCE_GRACE_MINUTES by default). */
+export const DEFAULT_ATTENDANCE_GRACE_MINUTES = 10;
+
 /**
  * The minutes a check-in and check-out propose: the time between them,
- * counted from the session's start at the earliest, to the nearest five
- * minutes, at most a service's maximum.
+ * within the session's schedule — from its start at the earliest, to its
+ * end (and `graceMinutes` after it) at the latest — to the nearest five
+ * minutes, at most a service's maximum. Anything beyond is a coordinator's
+ * correction, with a reason.
  */
-export function proposedMinutes(s: { startsAt: Date }, checkInAt: Date, checkOutAt: Date): number {
+export function proposedMinutes(
+  s: { startsAt: Date; endsAt: Date },
+  checkInAt: Date,
+  checkOutAt: Date,
+  graceMinutes = DEFAULT_ATTENDANCE_GRACE_MINUTES,
+): number {
   const from = Math.max(checkInAt.getTime(), s.startsAt.getTime());
-  const minutes = Math.max(0, checkOutAt.getTime() - from) / 60_000;
+  const to = Math.min(checkOutAt.getTime(), s.endsAt.getTime() + graceMinutes * 60_000);
+  const minutes = Math.max(0, to - from) / 60_000;
   return Math.min(MAX_MINUTES_PER_SERVICE, Math.round(minutes / 5) * 5);
 }
 

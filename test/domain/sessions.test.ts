@@ -49,13 +49,16 @@ describe("sessions: dates, windows, minutes", () => {
     expect(inCheckInWindow(s, new Date("2026-12-08T08:30:00Z"))).toBe(false);
   });
 
-  it("proposes minutes from the check-in (not before the start) to the check-out, to five minutes, at most twelve hours", () => {
-    const s = { startsAt: new Date("2026-12-08T04:30:00Z") };
+  it("proposes minutes within the session's schedule: from the start, to the end and a grace, to five minutes", () => {
+    const s = { startsAt: new Date("2026-12-08T04:30:00Z"), endsAt: new Date("2026-12-08T08:30:00Z") };
     const at = (iso: string) => new Date(`2026-12-08T${iso}:00Z`);
     expect(proposedMinutes(s, at("04:40"), at("07:30"))).toBe(170);
     expect(proposedMinutes(s, at("04:00"), at("06:30"))).toBe(120); // early: from the start
     expect(proposedMinutes(s, at("04:30"), at("04:32"))).toBe(0);
-    expect(proposedMinutes(s, at("04:30"), new Date("2026-12-09T04:30:00Z"))).toBe(720);
+    // The review's case: in 59 minutes early, out 2 h 55 after the end of a 4-hour session. 415 were proposed.
+    expect(proposedMinutes(s, at("03:31"), at("11:25"))).toBe(250); // the 4 hours and 10 minutes' grace
+    expect(proposedMinutes(s, at("03:31"), at("11:25"), 0)).toBe(240);
+    expect(proposedMinutes(s, at("04:30"), new Date("2026-12-09T04:30:00Z"), 120)).toBe(360);
     expect([0, 720, 60].map(validSessionMinutes)).toEqual([true, true, true]);
     expect([-1, 721, 1.5, NaN].map(validSessionMinutes)).toEqual([false, false, false, false]);
   });

@@ -134,7 +134,7 @@ async function closeSession(d: ServiceDayDeps, session: ServiceSession, by: stri
     return fail("state" as const);
   const moved = await d.store.sessions.move(session.id, ["checked_in"], "checked_out", {
     checkOutAt: now,
-    minutes: proposedMinutes(session, session.checkInAt ?? now, now),
+    minutes: proposedMinutes(session, session.checkInAt ?? now, now, d.attendanceGraceMinutes),
   });
   if (moved) d.logger.info({ session: session.id, by: by === "self" ? "self" : "coordinator" }, "checked out");
   return moved ? ok(moved) : fail("state" as const);

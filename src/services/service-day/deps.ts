@@ -11,6 +11,8 @@ export interface ServiceDayDeps extends MatchingDeps {
   checkInLinks(payload: string): { platform: Platform; url: string }[];
   /** The public page that checks a certificate's code. */
   verifyUrl(code: string): string;
+  /** Minutes after a session's end a check-out still counts (ATTENDANCE_GRACE_MINUTES); beyond, a correction. */
+  attendanceGraceMinutes?: number;
 }
 
 /** The hour (local) the centres' digest of tomorrow goes out: before quiet hours, after the day's work. */
