@@ -181,7 +181,11 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     inviteLinks: deepLinks,
   });
   server.route("*", "/console*", consoleHandler(consoleApp), { raw: true });
-  mountVerifyPage(server, store, i18n, logger);
+  mountVerifyPage(server, store, i18n, logger, {
+    takeToken: (key, burst, perSecond) => state.takeToken(key, burst, perSecond),
+    trustProxy: config.trustProxy,
+    onRefused: () => metrics.refused.inc({ defence: "verify_rate" }),
+  });
   options.mount?.(server, deps);
   const delivery = createDeliveryEngine(config, store, logger, {
     optOutLabel: i18n.t("fa")("notify.opt_out_button"),

@@ -5,7 +5,7 @@ import { parseArgs } from "./args.js";
 import { withRuntime, type CliIO } from "./runtime.js";
 
 const USAGE = `Usage:
-  hamdel certificate verify <code>     (e.g. HMC-7K2QD-9XW4M; Persian digits, spaces and case do not matter)`;
+  hamdel certificate verify <code>     (e.g. HMC-7K2Q-D9XW-4M3A-8PRT; Persian digits, spaces and case do not matter)`;
 
 /**
  * `hamdel certificate verify`: what the public page shows, for an operator:
@@ -20,7 +20,15 @@ export async function certificateCommand(argv: string[], io: CliIO = console, co
     io,
     async ({ store }) => {
       const r = await verifyCertificate(store, code.join(" "));
-      if (!r.valid) return (io.log("not valid: no certificate has this code"), 1);
+      if (!r.valid)
+        return (
+          io.log(
+            r.superseded
+              ? "not valid: replaced by a newer certificate of the same volunteer"
+              : "not valid: no certificate has this code",
+          ),
+          1
+        );
       io.log(`valid: ${r.name}, ${hoursOf(r.minutes)} hours of service`);
       return 0;
     },

@@ -1,4 +1,5 @@
-import type { IncomingHttpHeaders } from "node:http";
+import type { IncomingHttpHeaders, IncomingMessage } from "node:http";
+import proxyAddr from "proxy-addr";
 
 /**
  * Whether a request that changes something came from another site's page.
@@ -19,4 +20,15 @@ export function crossSite(headers: IncomingHttpHeaders): boolean {
   } catch {
     return true;
   }
+}
+
+/**
+ * The client's address: the socket's, unless it is one of the proxies
+ * TRUST_PROXY names, whose `X-Forwarded-For` then says who is behind them
+ * (proxy-addr, as Fastify and Express read it). A header sent past no
+ * trusted proxy is ignored: it cannot buy a fresh rate limit.
+ */
+export function clientAddress(req: IncomingMessage, trusted: readonly string[]): string {
+  if (trusted.length === 0) return req.socket.remoteAddress ?? "unknown";
+  return proxyAddr(req, proxyAddr.compile([...trusted]));
 }

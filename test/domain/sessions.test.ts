@@ -85,7 +85,12 @@ describe("check-in links", () => {
 describe("certificate codes", () => {
   it("are random, readable, and read back from what people type", () => {
     const code = newCertificateCode();
-    expect(code).toMatch(/^HMC-[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$/);
+    // 16 characters of a 32-letter alphabet: 80 random bits.
+    expect(code).toMatch(/^HMC(-[0-9A-HJKMNP-TV-Z]{4}){4}$/);
+    expect(normalizeCertificateCode(code.replaceAll("-", " ").toLowerCase())).toBe(code);
+    // Every letter of the alphabet turns up (no bias that would leave some out).
+    const seen = new Set(Array.from({ length: 200 }, () => newCertificateCode().slice(4).replaceAll("-", "")).join(""));
+    expect(seen.size).toBe(32);
     expect(newCertificateCode()).not.toBe(code);
     expect(normalizeCertificateCode(code.toLowerCase())).toBe(code);
     expect(normalizeCertificateCode(" hmc 7k2qd 9xw4m ")).toBe("HMC-7K2QD-9XW4M");

@@ -109,6 +109,8 @@ export async function seedEverything(store: Store) {
     minutes: 120,
     issuedAt: NOW,
   });
+  // A console link spent an hour from now: it stays spent in the new store.
+  await store.access.claimOnce("console-link:n-1", new Date(Date.now() + 3_600_000));
   await store.access.createInvite({
     id: "inv-1",
     role: "centre_coordinator",

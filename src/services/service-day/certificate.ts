@@ -51,10 +51,15 @@ export async function serviceRows(store: Store, personId: string): Promise<Servi
 /** Crockford's base32 (no I, L, O, U): read aloud or typed without confusion. */
 const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
-/** A new verification code: `HMC-XXXXX-XXXXX` (50 random bits). */
+/**
+ * A new verification code: `HMC-XXXX-XXXX-XXXX-XXXX`, 16 characters of 32
+ * (80 random bits: a byte mod 32 is uniform). Guessing one is hopeless even
+ * past `/verify`'s rate limits. Certificates issued before carry 10 (50 bits)
+ * and are still read.
+ */
 export function newCertificateCode(): string {
-  const chars = [...randomBytes(10)].map((b) => ALPHABET[b % 32]).join("");
-  return `HMC-${chars.slice(0, 5)}-${chars.slice(5)}`;
+  const chars = [...randomBytes(16)].map((b) => ALPHABET[b % 32]).join("");
+  return `HMC-${chars.match(/.{4}/g)!.join("-")}`;
 }
 
 /** A typed code as stored: Persian or Arabic digits read, spaces and case ignored, dashes where they belong. */
@@ -62,8 +67,10 @@ export function normalizeCertificateCode(input: string): string | undefined {
   const latin = normalizeDigits(input)
     .toUpperCase()
     .replace(/[^0-9A-Z]/g, "");
-  const m = /^HMC([0-9A-HJKMNP-TV-Z]{10})$/.exec(latin);
-  return m ? `HMC-${m[1]!.slice(0, 5)}-${m[1]!.slice(5)}` : undefined;
+  const m = /^HMC([0-9A-HJKMNP-TV-Z]{16}|[0-9A-HJKMNP-TV-Z]{10})$/.exec(latin);
+  if (!m) return undefined;
+  const body = m[1]!;
+  return body.length === 16 ? `HMC-${body.match(/.{4}/g)!.join("-")}` : `HMC-${body.slice(0, 5)}-${body.slice(5)}`;
 }
 
 /** Issues a certificate for a registered volunteer with hours: its record and the rows it states. */
@@ -90,10 +97,12 @@ export async function issueCertificate(
 export async function verifyCertificate(
   store: Store,
   input: string,
-): Promise<{ valid: true; name: string; minutes: number } | { valid: false }> {
+): Promise<{ valid: true; name: string; minutes: number } | { valid: false; superseded?: true }> {
   const code = normalizeCertificateCode(input);
   const found = code ? await store.certificates.get(code) : null;
   if (!found) return { valid: false };
+  // A newer certificate of the same person states their hours now: this one is no longer vouched for.
+  if (found.supersededBy) return { valid: false, superseded: true };
   // Erasure deletes a person's certificates; a certificate whose person is gone otherwise is not valid either.
   const person = await store.people.get(found.personId);
   if (!person || person.erasedAt) return { valid: false };

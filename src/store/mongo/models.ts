@@ -459,6 +459,7 @@ export const certificateSchema = new Schema(
     name: { type: String, required: true },
     minutes: { type: Number, required: true },
     issuedAt: { type: Date, required: true },
+    supersededBy: { type: String, default: null },
   },
   { collection: "certificates", versionKey: false },
 );

@@ -140,15 +140,21 @@ const certificateOf = (d: CertificateDoc & { _id: unknown }): Certificate => ({
   name: d.name,
   minutes: d.minutes,
   issuedAt: new Date(d.issuedAt),
+  supersededBy: d.supersededBy ?? null,
 });
 
 export class MongoCertificateRepository implements CertificateRepository {
   constructor(private readonly models: Models) {}
 
-  async issue(c: Certificate) {
+  async issue(c: Omit<Certificate, "supersededBy">) {
     const { code, ...rest } = c;
-    await this.models.Certificate.create({ _id: code, ...rest });
-    return c;
+    await this.models.Certificate.create({ _id: code, ...rest, supersededBy: null });
+    // After the new one exists: a crash between the two leaves two valid certificates, never none.
+    await this.models.Certificate.updateMany(
+      { personId: c.personId, _id: { $ne: code }, supersededBy: null },
+      { $set: { supersededBy: code } },
+    );
+    return { ...c, supersededBy: null };
   }
 
   async get(code: string) {

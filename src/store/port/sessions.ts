@@ -108,10 +108,17 @@ export interface Certificate {
   /** Hours of service it states, in minutes. */
   minutes: number;
   issuedAt: Date;
+  /** The newer certificate of the same person that replaced it (`/verify` says so), or null. */
+  supersededBy: string | null;
 }
 
 export interface CertificateRepository {
-  issue(certificate: Certificate): Promise<Certificate>;
+  /**
+   * Keeps a new certificate, and marks every earlier one of the same person
+   * superseded by it, in one step: a person's hours to date are stated by
+   * one valid certificate at a time.
+   */
+  issue(certificate: Omit<Certificate, "supersededBy">): Promise<Certificate>;
   get(code: string): Promise<Certificate | null>;
   /** A person's certificates, newest first. */
   of(personId: string): Promise<Certificate[]>;

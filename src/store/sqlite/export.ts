@@ -291,6 +291,10 @@ export function exportCollections(db: Database.Database): ExportedCollection[] {
       })),
     ),
     collection(db, "service_sessions", "service_sessions", (rows) => rows.map((r) => withId(sessionOf(r as never)))),
+    // Spent one-time links stay spent on the other side (each lapses by its own TTL there).
+    collection(db, "one_time_claims", "one_time_claims", (rows) =>
+      rows.map((r) => ({ _id: r.key, expiresAt: new Date(String(r.expires_at)) })),
+    ),
     collection(db, "certificates", "certificates", (rows) =>
       rows.map((r) => {
         const { code, ...rest } = certificateOf(r as never);

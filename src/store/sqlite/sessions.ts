@@ -201,6 +201,7 @@ interface CertificateRow {
   name: string;
   minutes: number;
   issued_at: string;
+  superseded_by: string | null;
 }
 
 export const certificateOf = (r: CertificateRow): Certificate => ({
@@ -209,16 +210,24 @@ export const certificateOf = (r: CertificateRow): Certificate => ({
   name: r.name,
   minutes: r.minutes,
   issuedAt: new Date(r.issued_at),
+  supersededBy: r.superseded_by ?? null,
 });
 
 export class SqliteCertificateRepository implements CertificateRepository {
   constructor(private readonly db: Database) {}
 
-  async issue(c: Certificate) {
-    this.db
-      .prepare("INSERT INTO certificates (code, person_id, name, minutes, issued_at) VALUES (?, ?, ?, ?, ?)")
-      .run(c.code, c.personId, c.name, c.minutes, c.issuedAt.toISOString());
-    return c;
+  async issue(c: Omit<Certificate, "supersededBy">) {
+    this.db.transaction(() => {
+      this.db
+        .prepare("INSERT INTO certificates (code, person_id, name, minutes, issued_at) VALUES (?, ?, ?, ?, ?)")
+        .run(c.code, c.personId, c.name, c.minutes, c.issuedAt.toISOString());
+      this.db
+        .prepare(
+          "UPDATE certificates SET superseded_by = ? WHERE person_id = ? AND code <> ? AND superseded_by IS NULL",
+        )
+        .run(c.code, c.personId, c.code);
+    })();
+    return { ...c, supersededBy: null };
   }
 
   async get(code: string) {

@@ -139,9 +139,14 @@ export function sessionsContract(open: () => Promise<Store>) {
         minutes: 170,
         issuedAt: new Date(T),
       };
-      await store.certificates.issue(issued);
+      expect(await store.certificates.issue(issued)).toEqual({ ...issued, supersededBy: null });
+      expect(await store.certificates.get("HMC-AAAAA-BBBBB")).toEqual({ ...issued, supersededBy: null });
       await store.certificates.issue({ ...issued, code: "HMC-CCCCC-DDDDD", minutes: 200, issuedAt: new Date(T + H) });
-      expect(await store.certificates.get("HMC-AAAAA-BBBBB")).toEqual(issued);
+      // The newer one replaces it; another person's certificate is untouched.
+      await store.certificates.issue({ ...issued, personId: "p2", code: "HMC-EEEEE-FFFFF" });
+      expect(await store.certificates.get("HMC-AAAAA-BBBBB")).toEqual({ ...issued, supersededBy: "HMC-CCCCC-DDDDD" });
+      expect((await store.certificates.get("HMC-CCCCC-DDDDD"))!.supersededBy).toBeNull();
+      expect((await store.certificates.get("HMC-EEEEE-FFFFF"))!.supersededBy).toBeNull();
       expect(await store.certificates.get("HMC-00000-00000")).toBeNull();
       expect((await store.certificates.of("p1")).map((c) => c.code)).toEqual(["HMC-CCCCC-DDDDD", "HMC-AAAAA-BBBBB"]);
       await expect(store.certificates.issue(issued)).rejects.toThrow(); // a code is never reused
