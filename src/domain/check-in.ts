@@ -3,9 +3,11 @@ import { timingSafeEqual } from "node:crypto";
 /**
  * A centre's check-in link: `/start ci_<centre code>_<signature>`, printed as
  * a QR code at the centre's door. The signature is the deployment's keyed MAC
- * of the code (16 characters travel), so a link for a centre that was never
- * issued, or an altered one, is refused before the store is asked. The code
- * part has no underscore, so the split is unambiguous.
+ * (16 characters travel) of the centre's code, the local date and the
+ * generation of its codes ({@link checkInSubject}): a link works on its day
+ * only, and a centre retires all of its links at once by rotating. A link
+ * for a centre that was never issued, or an altered one, is refused. The
+ * code part has no underscore, so the split is unambiguous.
  */
 const PAYLOAD = /^ci_([A-Za-z0-9-]{1,40})_([A-Za-z0-9_-]{16})$/;
 
@@ -13,6 +15,12 @@ export const isCheckInPayload = (payload: string) => payload.startsWith("ci_");
 
 export const checkInPayload = (centreCode: string, sign: (code: string) => string) =>
   `ci_${centreCode}_${sign(centreCode).slice(0, 16)}`;
+
+/** What a day's check-in code signs: the centre, its local date (`YYYY-MM-DD`) and its codes' generation. */
+export const checkInSubject = (centreCode: string, day: string, epoch: number) => `${centreCode}:${day}:${epoch}`;
+
+/** The centre a payload names, before any signature is checked (to find its generation). */
+export const checkInCentre = (payload: string): string | undefined => PAYLOAD.exec(payload.trim())?.[1];
 
 /** The centre code, if the payload is well-formed and its signature is right. */
 export function verifyCheckIn(payload: string, sign: (code: string) => string): string | undefined {

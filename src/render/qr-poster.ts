@@ -13,6 +13,8 @@ export interface Poster {
   instructions: string;
   codes: { label: string; url: string }[];
   footer: string;
+  /** The day the codes work on (a printed poster is for that day only). */
+  validity?: string;
 }
 
 const QR_SIZE = 420;
@@ -22,7 +24,7 @@ export function renderCheckInPoster(p: Poster): Buffer {
   loadFont();
   const n = Math.max(1, p.codes.length);
   const width = n * QR_SIZE + (n + 1) * GAP;
-  const height = 260 + QR_SIZE + 140;
+  const height = 280 + QR_SIZE + 140;
   const canvas = createCanvas(width, height);
   const ctx = canvas.getContext("2d");
   ctx.fillStyle = "#ffffff";
@@ -35,10 +37,15 @@ export function renderCheckInPoster(p: Poster): Buffer {
   ctx.fillStyle = "#1f2933";
   ctx.font = `28px ${FONT}`;
   ctx.fillText(p.instructions, width / 2, 160, width - 2 * GAP);
+  if (p.validity) {
+    ctx.fillStyle = "#b7791f";
+    ctx.font = `24px "${FONT} Bold"`;
+    ctx.fillText(p.validity, width / 2, 200, width - 2 * GAP);
+  }
   p.codes.forEach((c, i) => {
     // Right to left: the first code on the right.
     const x = width - (i + 1) * (QR_SIZE + GAP);
-    const y = 210;
+    const y = 230;
     const qr = QRCode.create(c.url, { errorCorrectionLevel: "M" });
     const cells = qr.modules.size + 8; // a quiet zone of four modules each side
     const cell = Math.floor(QR_SIZE / cells);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { checkInPayload } from "../../src/domain/check-in.js";
+import { checkInPayload, checkInSubject } from "../../src/domain/check-in.js";
 import { addDaysIso, isoDateIn } from "../../src/domain/jalali.js";
 import { personAccount } from "../../src/domain/ledger.js";
 import { weekdayOf } from "../../src/domain/sessions.js";
@@ -56,6 +56,10 @@ describe("the day of service", () => {
   const slot = () => `${weekdayOf(day())}.morning` as const;
   const volunteer = () =>
     storedVolunteer(h, { availability: { slots: [slot() as never], hoursPerWeek: 4 } }, "KSH-POS-01", P);
+
+  /** A centre's check-in code of the test clock's day (or `day`), at generation `epoch`. */
+  const todaysLink = (code: string, day = isoDateIn(clock, tz), epoch = 0) =>
+    checkInPayload(code, (c) => d().signCheckIn(checkInSubject(c, day, epoch)));
 
   /** A need for one person on the morning three days ahead, accepted and approved: the volunteer's session. */
   async function approvedSession(v: { user: SimUser; person: { id: string } }, wanted = 1, centre = "KSH-POS-01") {
@@ -127,7 +131,7 @@ describe("the day of service", () => {
     const { store } = h.app.deps;
     const a = await volunteer();
     const { session } = await approvedSession(a);
-    const link = (code: string) => checkInPayload(code, d().signCheckIn);
+    const link = (code: string) => todaysLink(code);
     const lastWords = () => h.texts(P, a.user).at(-1)!;
 
     // Two hours before the start: too early.
@@ -214,6 +218,41 @@ describe("the day of service", () => {
       text: expect.stringContaining("نمی‌پذیرد"),
       show_alert: true,
     });
+  });
+
+  it("a check-in code works on its day only, and a centre retires its codes at once (audited); a photo of yesterday's poster is refused", async () => {
+    const { store } = h.app.deps;
+    const a = await volunteer();
+    const { session } = await approvedSession(a);
+    clock = new Date(session.startsAt.getTime() + 15 * 60_000);
+    const lastWords = () => h.texts(P, a.user).at(-1)!;
+    // The code printed before this change (the centre's code alone, never changing): refused as not ours.
+    await h.say(P, a.user, `/start ${checkInPayload("KSH-POS-01", d().signCheckIn)}`);
+    expect(lastWords()).toContain("معتبر نیست");
+    // Yesterday's poster, photographed: told to ask for today's, not treated as forged.
+    await h.say(P, a.user, `/start ${todaysLink("KSH-POS-01", addDaysIso(isoDateIn(clock, tz), -1))}`);
+    expect(lastWords()).toContain("مال امروز نیست");
+    expect((await store.sessions.get(session.id))!.status).toBe("scheduled");
+    // Another centre's coordinator cannot rotate this one's codes; its own can, and it is audited.
+    const other = await h.staff("centre_coordinator", "GLS-POS-01", "telegram");
+    const { rotateCheckIn } = await import("../../src/services/service-day/index.js");
+    expect(await rotateCheckIn(d(), await actor(other), "KSH-POS-01")).toEqual({ ok: false, error: "forbidden" });
+    const today = todaysLink("KSH-POS-01");
+    expect((await rotateCheckIn(d(), await actor(coordinator), "KSH-POS-01")).ok).toBe(true);
+    // Today's code of the retired generation: refused; the new one (what the console and /checkin now show) works.
+    await h.say(P, a.user, `/start ${today}`);
+    expect(lastWords()).toContain("مال امروز نیست");
+    const { checkInLinks } = await import("../../src/services/service-day/index.js");
+    const { payload } = await checkInLinks(d(), "KSH-POS-01");
+    expect(payload).toBe(todaysLink("KSH-POS-01", isoDateIn(clock, tz), 1));
+    expect((await h.say(P, a.user, `/start ${payload}`)).join()).toContain("حضور شما در");
+    const log = await store.access.auditLog({ limit: 50 });
+    expect(
+      log
+        .filter((r) => r.action === "checkin.rotate")
+        .map((r) => r.outcome)
+        .sort(),
+    ).toEqual(["ok", "refused"]);
   });
 
   it("/checkin gives a centre's coordinator the printable poster, its links and the code; a citizen is told it is not for them", async () => {

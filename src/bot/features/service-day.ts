@@ -145,7 +145,7 @@ private_.command("checkin", async (ctx) => {
   const centres = await centresOf(ctx.deps.store, await senderActor(ctx));
   if (centres.length === 0) return ctx.reply(ctx.t("service.not_coordinator"));
   for (const centre of centres.slice(0, 3)) {
-    const { png, links, payload } = checkInPoster(ctx.deps.serviceDay, centre, ctx.t);
+    const { png, links, payload } = await checkInPoster(ctx.deps.serviceDay, centre, ctx.t, ctx.lang);
     await ctx.replyWithDocument(new InputFile(png, `checkin-${centre.code}.png`), {
       caption: ctx.t("service.poster_caption", {
         centre: centre.name,

@@ -6,6 +6,7 @@ import {
   checkByHand,
   checkInLinks,
   checkInPoster,
+  rotateCheckIn,
   correctSession,
 } from "../../services/service-day/index.js";
 import { nowOf } from "../../services/matching/deps.js";
@@ -32,7 +33,7 @@ export function attendanceRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send
       attendancePage(req.page, {
         ...board,
         centres,
-        links: checkInLinks(sd, board.centre.code).links,
+        links: (await checkInLinks(sd, board.centre.code)).links,
         now: nowOf(sd),
         timeZone: d.config.timeZone,
         ...(notice ? { notice } : {}),
@@ -51,7 +52,7 @@ export function attendanceRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send
     const code = centreOf(req) ?? "";
     const board = await attendanceBoard(sd, req.actor!, code);
     if (!board) return h.refuse(req, reply, 403, "outside_scope");
-    const { png } = checkInPoster(sd, board.centre, req.page.t);
+    const { png } = await checkInPoster(sd, board.centre, req.page.t);
     return reply.header("cache-control", "no-store").type("image/png").send(png);
   });
 
@@ -73,6 +74,13 @@ export function attendanceRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send
         })
       : t(r.error === "own" ? "console.attendance.own_hours" : "console.attendance.nothing_to_approve");
     return show(req, reply, code, notice);
+  });
+
+  // A poster photographed and shared: every code of the centre retired at once, a new one shown (audited).
+  app.post("/console/attendance/rotate", async (req, reply) => {
+    const r = await rotateCheckIn(sd, req.actor!, centreOf(req) ?? "");
+    if (!r.ok) return h.refuse(req, reply, r.error === "forbidden" ? 403 : 404, "outside_scope");
+    return show(req, reply, r.value.code, req.page.t("console.attendance.rotated"));
   });
 
   app.post("/console/attendance/correct", async (req, reply) => {

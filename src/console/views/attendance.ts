@@ -63,9 +63,15 @@ export function attendancePage(c: PageContext, v: AttendanceView): Html {
         class="poster"
       />
     </p>
+    <p>${t("console.attendance.poster_today")}</p>
     <ul>
       ${v.links.map((l) => html`<li>${t(`platform_name.${l.platform}`)}: <code dir="ltr">${l.url}</code></li>`)}
     </ul>
+    <form method="post" action="/console/attendance/rotate">
+      ${csrfField(c)}
+      <input type="hidden" name="centre" value="${v.centre.code}" />
+      <button type="submit">${t("console.attendance.rotate")}</button>
+    </form>
   </section>`;
   const awaiting = html`<section>
     <h2>${t("console.attendance.awaiting")} (${num("fa", v.awaiting.length)})</h2>

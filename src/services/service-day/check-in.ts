@@ -1,11 +1,11 @@
-import { checkInPayload, verifyCheckIn } from "../../domain/check-in.js";
+import { checkInCentre, checkInPayload, checkInSubject, verifyCheckIn } from "../../domain/check-in.js";
 import { fail, ok, type Result } from "../../domain/result.js";
 import { CHECK_OUT_GRACE_MS, inCheckInWindow, proposedMinutes, UPCOMING_STATUSES } from "../../domain/sessions.js";
 import type { Centre, Person, ServiceSession } from "../../store/port/index.js";
 import { audit, authorize, canActForCentre, type Actor } from "../access.js";
 import { nowOf, pushToHolders } from "../matching/deps.js";
 import { fullName } from "../matching/notices.js";
-import { formatJalaliDateTime } from "../../domain/jalali.js";
+import { addDaysIso, formatJalaliDate, formatJalaliDateTime, isoDateIn } from "../../domain/jalali.js";
 import { hoursOf } from "../../domain/ledger.js";
 import { copyable, num } from "../../format.js";
 import type { TFunction } from "../../i18n.js";
@@ -21,29 +21,64 @@ import type { ServiceDayDeps } from "./deps.js";
  * hand; that is audited.
  */
 
-/** A centre's check-in link on each running bot (Bale's first), and its payload. */
-export function checkInLinks(d: ServiceDayDeps, centreCode: string) {
-  const payload = checkInPayload(centreCode, d.signCheckIn);
+/** The signer of a centre's check-in codes on a local day, at its codes' current generation. */
+async function daySigner(d: ServiceDayDeps, centreCode: string, day: string, epochShift = 0) {
+  const epoch = (await d.store.centres.checkInEpoch(centreCode)) + epochShift;
+  return (code: string) => d.signCheckIn(checkInSubject(code, day, epoch));
+}
+
+const today = (d: ServiceDayDeps) => isoDateIn(nowOf(d), d.timeZone);
+
+/** A centre's check-in link for today on each running bot (Bale's first), and its payload. */
+export async function checkInLinks(d: ServiceDayDeps, centreCode: string) {
+  const payload = checkInPayload(centreCode, await daySigner(d, centreCode, today(d)));
   // Bale first: the messenger most citizens have (Telegram is filtered in Iran).
   const links = d.checkInLinks(payload).sort((a, b) => Number(b.platform === "bale") - Number(a.platform === "bale"));
   return { payload, links };
 }
 
-/** A centre's printable check-in poster (PNG) in the reader's words, with the links and the code it carries. */
-export function checkInPoster(d: ServiceDayDeps, centre: Pick<Centre, "code" | "name">, t: TFunction) {
-  const { payload, links } = checkInLinks(d, centre.code);
+/** A centre's printable check-in poster for today (PNG) in the reader's words, with the links and the code it carries. */
+export async function checkInPoster(
+  d: ServiceDayDeps,
+  centre: Pick<Centre, "code" | "name">,
+  t: TFunction,
+  lang: "fa" | "en" = "fa",
+) {
+  const { payload, links } = await checkInLinks(d, centre.code);
   const png = renderCheckInPoster({
     title: t("service.poster_title", { centre: centre.name }),
     instructions: t("service.poster_instructions"),
     codes: links.map((l) => ({ label: t(`platform_name.${l.platform}`), url: l.url })),
     footer: t("service.poster_footer", { code: copyable(payload) }),
+    validity: t("service.poster_valid_on", { date: formatJalaliDate(nowOf(d), lang, d.timeZone) }),
   });
   return { png, payload, links };
+}
+
+/** Retires every check-in code of a centre at once (a poster photographed and shared): audited. */
+export async function rotateCheckIn(d: ServiceDayDeps, actor: Actor, centreCode: string) {
+  const centre = centreCode.length < 50 ? await d.store.centres.getCentre(centreCode) : null;
+  const attempt = {
+    actor: actor.id,
+    action: "checkin.rotate",
+    scope: centre?.code ?? "*",
+    target: centreCode.slice(0, 50),
+  };
+  if (!centre) {
+    await audit(d.store, d.logger, { ...attempt, outcome: "refused" });
+    return fail("not_found" as const);
+  }
+  if (!(await authorize(d.store, d.logger, canActForCentre(actor, centre), attempt))) return fail("forbidden" as const);
+  const epoch = await d.store.centres.rotateCheckIn(centre.code);
+  await audit(d.store, d.logger, { ...attempt, outcome: "ok", details: { generation: epoch } });
+  return ok(centre);
 }
 
 export type CheckInRefusal =
   /** The link is not one we issued (altered, or made up). */
   | "forged"
+  /** A genuine code of another day, or of a generation the centre retired: ask for today's. */
+  | "stale"
   /** No session of theirs at this centre now; `other` when one is now at another centre. */
   | "no_session"
   | "other_centre"
@@ -56,9 +91,15 @@ export async function checkIn(
   actorId: string,
   payload: string,
 ): Promise<Result<{ session: ServiceSession; centre: Centre; already: boolean }, CheckInRefusal>> {
-  const code = verifyCheckIn(payload, d.signCheckIn);
-  const centre = code ? await d.store.centres.getCentre(code) : null;
-  if (!centre) {
+  const named = checkInCentre(payload);
+  const centre = named ? await d.store.centres.getCentre(named) : null;
+  const day = today(d);
+  const genuine = centre !== null && verifyCheckIn(payload, await daySigner(d, centre.code, day)) === centre.code;
+  if (centre && !genuine && (await staleCode(d, centre.code, payload, day))) {
+    d.logger.info({ centre: centre.code }, "check-in refused: a code of another day or a retired one");
+    return fail("stale");
+  }
+  if (!centre || !genuine) {
     d.logger.warn({ actor: actorId }, "a check-in link that was not issued");
     // A link we never issued is a security event: audited.
     await audit(d.store, d.logger, {
@@ -173,4 +214,12 @@ export async function checkByHand(
     details: result.ok ? { person: session.personId } : { status: session.status },
   });
   return result;
+}
+
+/** Whether a payload is a genuine code of this centre for one of the last week's days, or of its last generation. */
+async function staleCode(d: ServiceDayDeps, centreCode: string, payload: string, day: string): Promise<boolean> {
+  for (let back = 1; back <= 7; back++)
+    if (verifyCheckIn(payload, await daySigner(d, centreCode, addDaysIso(day, -back))) === centreCode) return true;
+  const epoch = await d.store.centres.checkInEpoch(centreCode);
+  return epoch > 0 && verifyCheckIn(payload, await daySigner(d, centreCode, day, -1)) === centreCode;
 }

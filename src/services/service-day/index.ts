@@ -11,7 +11,15 @@
  */
 export { DIGEST_HOUR, type ServiceDayDeps } from "./deps.js";
 export { answerSession, needChanged, scheduleSessions, volunteerSchedule, type SessionAnswer } from "./sessions.js";
-export { checkByHand, checkIn, checkInLinks, checkInPoster, checkOut, type CheckInRefusal } from "./check-in.js";
+export {
+  checkByHand,
+  checkIn,
+  checkInLinks,
+  checkInPoster,
+  checkOut,
+  rotateCheckIn,
+  type CheckInRefusal,
+} from "./check-in.js";
 export { approveAttendance, attendanceBoard, attendanceCentres, correctSession, finishCrediting } from "./hours.js";
 export { centreDigest, digestText, serviceTick } from "./tick.js";
 export {

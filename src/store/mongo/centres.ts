@@ -74,6 +74,20 @@ export class MongoCentreRepository implements CentreRepository {
     return d ? institutionOf(d) : null;
   }
 
+  async checkInEpoch(code: string) {
+    const d = await this.models.Centre.findById(code, { checkInEpoch: 1 }).lean<{ checkInEpoch?: number }>();
+    return d?.checkInEpoch ?? 0;
+  }
+
+  async rotateCheckIn(code: string) {
+    const d = await this.models.Centre.findOneAndUpdate(
+      { _id: code },
+      { $inc: { checkInEpoch: 1 } },
+      { new: true, projection: { checkInEpoch: 1 } },
+    ).lean<{ checkInEpoch: number }>();
+    return d?.checkInEpoch ?? null;
+  }
+
   async getCentre(code: string) {
     const d = await this.models.Centre.findById(code).lean<CentreDoc>();
     return d ? centreOf(d) : null;

@@ -243,6 +243,8 @@ export const centreSchema = new Schema(
     phone: { type: String, default: null },
     location: { type: pointSchema, default: undefined },
     institutionCode: { type: String, default: null },
+    /** The generation of its check-in codes (rotated from the console). */
+    checkInEpoch: { type: Number, default: 0 },
   },
   { collection: "centres", versionKey: false },
 );

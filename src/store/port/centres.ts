@@ -55,6 +55,10 @@ export interface CentreRepository {
   upsertCentres(rows: Centre[]): Promise<ImportResult>;
   getInstitution(code: string): Promise<Institution | null>;
   getCentre(code: string): Promise<Centre | null>;
+  /** The generation of a centre's check-in codes (0 until first rotated). */
+  checkInEpoch(code: string): Promise<number>;
+  /** Retires every check-in code of a centre at once (the next generation); null when there is no such centre. */
+  rotateCheckIn(code: string): Promise<number | null>;
   listInstitutions(filter?: { province?: string }): Promise<Institution[]>;
   listCentres(filter?: { province?: string; county?: string; codes?: string[] }): Promise<Centre[]>;
 }

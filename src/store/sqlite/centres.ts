@@ -92,6 +92,19 @@ export class SqliteCentreRepository implements CentreRepository {
       null) as Institution | null;
   }
 
+  async checkInEpoch(code: string): Promise<number> {
+    const row = this.db.prepare("SELECT check_in_epoch FROM centres WHERE code = ?").get(code) as
+      { check_in_epoch: number } | undefined;
+    return row?.check_in_epoch ?? 0;
+  }
+
+  async rotateCheckIn(code: string): Promise<number | null> {
+    const row = this.db
+      .prepare("UPDATE centres SET check_in_epoch = check_in_epoch + 1 WHERE code = ? RETURNING check_in_epoch")
+      .get(code) as { check_in_epoch: number } | undefined;
+    return row?.check_in_epoch ?? null;
+  }
+
   async getCentre(code: string): Promise<Centre | null> {
     const row = this.db.prepare("SELECT * FROM centres WHERE code = ?").get(code) as CentreRow | undefined;
     return row ? centreOf(row) : null;

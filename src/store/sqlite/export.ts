@@ -209,7 +209,13 @@ export function exportCollections(db: Database.Database): ExportedCollection[] {
     collection(db, "centres", "centres", (rows) =>
       rows.map((r) => {
         const { code, location, ...centre } = centreOf(r as never);
-        return { _id: code, ...centre, ...(location ? { location: point(location.lat, location.lon) } : {}) };
+        return {
+          _id: code,
+          ...centre,
+          // Rotated check-in codes stay retired on the other side.
+          checkInEpoch: Number(r.check_in_epoch ?? 0),
+          ...(location ? { location: point(location.lat, location.lon) } : {}),
+        };
       }),
     ),
     collection(db, "centre_actions", "centre_actions", (rows) =>

@@ -393,7 +393,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 11,
-    name: "safe under attack: one-time claims in the store, superseded certificates",
+    name: "safe under attack: one-time claims in the store, superseded certificates, check-in code generations",
     sql: `
       CREATE TABLE one_time_claims (
         key        TEXT PRIMARY KEY,
@@ -401,6 +401,7 @@ export const MIGRATIONS: readonly Migration[] = [
       );
       CREATE INDEX one_time_claims_expiry ON one_time_claims(expires_at);
       ALTER TABLE certificates ADD COLUMN superseded_by TEXT;
+      ALTER TABLE centres ADD COLUMN check_in_epoch INTEGER NOT NULL DEFAULT 0;
     `,
   },
 ];
