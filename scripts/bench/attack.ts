@@ -177,6 +177,9 @@ const attack = await phase(ATTACKERS);
 // ── presses ─────────────────────────────────────────────────────────────────
 const pressers = Array.from({ length: PRESSERS }, () => person());
 await Promise.all(pressers.map((p) => send(p, "/start")));
+// The webhook answers within WEBHOOK_HOLD_MS; the consent question (its buttons) may come after, behind the broadcast.
+for (const until = Date.now() + 60_000; Date.now() < until; await sleep(100))
+  if (pressers.every((p) => sim.botMessages(TOKEN, p.id).some((m) => m.reply_markup))) break;
 const pressedAt = new Map<string, number>();
 const DATA = ["r:consent:yes", "r:consent:no", "x:forged", "r:p:golestan", "s:9999:in"];
 await Promise.all(

@@ -54,6 +54,9 @@ export const laneOf = (d: Pick<Delivery, "personal">): Lane => (d.personal ? "ur
 /** Sent deliveries written to the store at a time (and at least each second). */
 const SETTLE_EVERY = 20;
 
+/** The urgent loop's batch: a few at a time, so each is claimed only when it can go. */
+const URGENT_BATCH = 10;
+
 /**
  * The delivery engine: claims batches from the durable outbox, sends within
  * the platform's rate, and settles every record. Several engines (processes)
@@ -103,10 +106,11 @@ export class DeliveryEngine {
    * Claims and sends one batch; returns how many deliveries it handled.
    * `localTime` decides quiet hours (tests set it); leases use the real clock.
    */
-  async runOnce(localTime = new Date()): Promise<number> {
+  async runOnce(localTime = new Date(), lane: "all" | "urgent" = "all"): Promise<number> {
     const quiet = this.#opts.quietHours;
-    const urgentOnly = quiet !== null && isQuiet(localTime, this.#opts.timeZone, quiet);
-    const batch = await this.store.deliveries.claim(this.owner, this.#opts.batchSize, new Date(), this.#opts.leaseMs, {
+    const urgentOnly = lane === "urgent" || (quiet !== null && isQuiet(localTime, this.#opts.timeZone, quiet));
+    const size = lane === "urgent" ? URGENT_BATCH : this.#opts.batchSize;
+    const batch = await this.store.deliveries.claim(this.owner, size, new Date(), this.#opts.leaseMs, {
       urgentOnly,
     });
     if (batch.length === 0) {
@@ -152,16 +156,19 @@ export class DeliveryEngine {
   start(): void {
     if (this.#running) return;
     this.#running = true;
-    this.#loop = (async () => {
+    // Two loops: everything in order, and urgent pushes alone, so that a match notice or a reminder queued
+    // behind a broadcast's claimed batch (a hundred at the broadcast's pace) goes out at once, in its own lane.
+    const loop = async (lane: "all" | "urgent") => {
       while (this.#running) {
         try {
-          if ((await this.runOnce()) === 0) await new Promise((r) => setTimeout(r, this.#opts.idleMs));
+          if ((await this.runOnce(new Date(), lane)) === 0) await new Promise((r) => setTimeout(r, this.#opts.idleMs));
         } catch (err) {
-          this.logger.error({ err: (err as Error).message }, "delivery loop failed; retrying");
+          this.logger.error({ err: (err as Error).message, lane }, "delivery loop failed; retrying");
           await new Promise((r) => setTimeout(r, this.#opts.idleMs));
         }
       }
-    })();
+    };
+    this.#loop = Promise.all([loop("all"), loop("urgent")]).then(() => undefined);
   }
 
   /** Lets the batch in flight finish, then stops. */

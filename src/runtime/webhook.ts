@@ -34,10 +34,19 @@ const bufferedBody = (req: IncomingMessage, res: ServerResponse, body: Buffer) =
   };
 };
 
+/**
+ * How long a webhook request is held while its update is handled: past it the
+ * platform is answered and the handling goes on. A handler whose replies wait
+ * for the send budget would otherwise hold the platform's connection (Telegram
+ * opens at most `max_connections`, 40 by default), and every later update,
+ * button presses included, would queue behind it at the platform.
+ */
+export const WEBHOOK_HOLD_MS = 1500;
+
 /** Mounts the bot's webhook route on the HTTP server. */
 export function mountWebhook(server: HttpServer, platform: Platform, bot: Bot<BotContext>, secret: string): void {
   const caps = capabilitiesOf(platform);
-  const options = { onTimeout: "return", timeoutMilliseconds: 9000 } as const;
+  const options = { onTimeout: "return", timeoutMilliseconds: WEBHOOK_HOLD_MS } as const;
   if (caps.webhookSecret === "header") {
     const handle = webhookCallback(bot, bufferedBody, { ...options, secretToken: secret });
     server.route("POST", webhookPath(platform, secret), (req, res, _url, body) => handle(req, res, body), {

@@ -14,10 +14,11 @@
  *   is admitted only when the room left covers every higher lane's waiting
  *   sends, across processes.
  * - **A floor for pushes.** While urgent or bulk sends wait (in any process),
- *   replies may take at most `1 − floor` of the window, unless the replies in
- *   it come from at least as many distinct chats as that share holds: one
- *   message per person, a real surge of people, not a few accounts buying the
- *   whole budget (each chat is also paced, `chat-pacer.ts`).
+ *   replies may take at most `1 − floor` of the window, unless the replies of
+ *   the last `surge.windowMs` went to at least `surge.chats` distinct chats:
+ *   a real surge of people, not a few accounts buying the whole budget (each
+ *   chat is also paced, `chat-pacer.ts`). Urgent pushes go before bulk within
+ *   the floor.
  * - **Bulk.** Broadcasts also keep under their own ceiling (`bulkRate`) and,
  *   after a 429, under a ceiling cut by `backoff.factor` that recovers
  *   linearly over `backoff.recoverMs`.
@@ -41,6 +42,8 @@ export interface BudgetLimits {
   backoff: { factor: number; recoverMs: number };
   /** The share of the window kept for urgent and bulk sends while they wait (0: replies may take it all). */
   floor: number;
+  /** Replies to this many distinct chats within `windowMs` are a surge of people: the floor gives way. */
+  surge: { chats: number; windowMs: number };
 }
 
 export const DEFAULT_LIMITS: Omit<BudgetLimits, "rate" | "bulkRate"> = {
@@ -49,7 +52,8 @@ export const DEFAULT_LIMITS: Omit<BudgetLimits, "rate" | "bulkRate"> = {
   windowMs: 1030,
   spacing: 0.9,
   backoff: { factor: 0.5, recoverMs: 30_000 },
-  floor: 0.3,
+  floor: 0.45,
+  surge: { chats: 20, windowMs: 5000 },
 };
 
 /** A chat's tag in the shared state: a 31-bit hash, not the id (the state is not the place for who talks to us). */
@@ -67,6 +71,8 @@ export interface BudgetState {
   sends: Admission[];
   /** Per process: sends waiting per lane, until `exp` (a dead process's demand lapses). */
   demand: Record<string, { n: [number, number, number]; exp: number }>;
+  /** The chats replied to within the surge window: [time, chat tag]. */
+  replyChats?: [number, number][];
   /** After a 429: nothing is sent before this. */
   pausedUntil: number;
   /** When the last 429 came (the bulk ceiling's back-off runs from here). */
@@ -114,6 +120,12 @@ export function prune(state: BudgetState, limits: BudgetLimits, now: number): vo
   let i = 0;
   while (i < state.sends.length && state.sends[i]![0] <= from) i++;
   if (i > 0) state.sends.splice(0, i);
+  if (state.replyChats) {
+    const since = now - limits.surge.windowMs;
+    let j = 0;
+    while (j < state.replyChats.length && state.replyChats[j]![0] <= since) j++;
+    if (j > 0) state.replyChats.splice(0, j);
+  }
   for (const [proc, d] of Object.entries(state.demand)) if (d.exp < now) delete state.demand[proc];
   for (const [proc, m] of Object.entries(state.members)) if (m.exp < now) delete state.members[proc];
 }
@@ -139,7 +151,7 @@ export function take(state: BudgetState, limits: BudgetLimits, req: TakeRequest)
   if (lane === 0 && limits.floor > 0) {
     let pushes = req.waiting[1] + req.waiting[2];
     for (const [other, d] of Object.entries(state.demand)) if (other !== proc) pushes += d.n[1] + d.n[2];
-    if (pushes > 0 && !replyRoom(state, replyCap)) return refuse(gap, "reply-share");
+    if (pushes > 0 && !replyRoom(state, replyCap, limits)) return refuse(gap, "reply-share");
   }
   let higher = 0;
   for (const [other, d] of Object.entries(state.demand))
@@ -148,7 +160,7 @@ export function take(state: BudgetState, limits: BudgetLimits, req: TakeRequest)
   if (lane > 0 && limits.floor > 0) {
     let replies = 0;
     for (const [other, d] of Object.entries(state.demand)) if (other !== proc) replies += d.n[0];
-    if (!replyRoom(state, replyCap)) higher -= replies;
+    if (!replyRoom(state, replyCap, limits)) higher -= replies;
   }
   if (count + higher >= cap) return refuse(gap, "higher-lanes");
   if (lane === 2) {
@@ -164,10 +176,12 @@ export function take(state: BudgetState, limits: BudgetLimits, req: TakeRequest)
     const bulkGap = (limits.spacing * 1000) / ceiling;
     if (lastBulk !== undefined && now - lastBulk < bulkGap) return refuse(lastBulk + bulkGap - now, "bulk-ceiling");
   }
-  // A reply whose chat is unknown gets a tag of its own (negative: no chat's), unique within the window.
-  state.sends.push(
-    lane === 0 ? [now, lane, req.chat ?? -1 - ((now % 2 ** 24) * 64 + (state.sends.length % 64))] : [now, lane],
-  );
+  if (lane === 0) {
+    // A reply whose chat is unknown gets a tag of its own (negative: no chat's), unique within the window.
+    const chat = req.chat ?? -1 - ((now % 2 ** 24) * 64 + (state.sends.length % 64));
+    state.sends.push([now, lane, chat]);
+    (state.replyChats ??= []).push([now, chat]);
+  } else state.sends.push([now, lane]);
   const waiting: [number, number, number] = [...req.waiting];
   waiting[lane] = Math.max(0, waiting[lane] - 1);
   if (waiting.some((n) => n > 0)) state.demand[proc] = { n: waiting, exp: now + DEMAND_TTL_MS };
@@ -177,17 +191,18 @@ export function take(state: BudgetState, limits: BudgetLimits, req: TakeRequest)
 
 /**
  * Whether replies may take another slot of the window while pushes wait:
- * under their share, or every reply slot of the share went to a different chat (a surge of people).
+ * under their share, or the replies of the surge window went to many distinct chats (a surge of people).
  */
-function replyRoom(state: BudgetState, replyCap: number): boolean {
+function replyRoom(state: BudgetState, replyCap: number, limits: BudgetLimits): boolean {
   let replies = 0;
+  for (const s of state.sends) if (s[1] === 0) replies++;
+  if (replies < replyCap) return true;
   const chats = new Set<number>();
-  for (const s of state.sends)
-    if (s[1] === 0) {
-      replies++;
-      chats.add(s[2] ?? -1 - replies);
-    }
-  return replies < replyCap || chats.size >= replyCap;
+  for (const [, chat] of state.replyChats ?? []) {
+    chats.add(chat);
+    if (chats.size >= limits.surge.chats) return true;
+  }
+  return false;
 }
 
 /** A 429: every lane waits `retryAfterS`; the bulk ceiling drops and recovers from then. */
