@@ -34,11 +34,11 @@ export const registration = (n: number): Step[] => [
   { text: "شهرک بهاران" },
   { tap: "r:s:infant_care" },
   { tap: "r:sd" },
-  { tap: "r:r:mother_helper" },
+  // «مادریار» is ticked already: infant care suggests it (test/support/registration.ts, the same path).
   { tap: "r:rd" },
+  { tap: "r:ag" },
   { tap: "r:a:sat.morning" },
   { tap: "r:h:4" },
-  { tap: "r:ok" },
 ];
 
 /**
@@ -62,6 +62,46 @@ export function updateFor(sim: BotApiSimulator, token: string, id: number, step:
     sim.press(token, user, message.message_id, step.tap);
   }
   return sim.bot(token).updates.shift()!;
+}
+
+/**
+ * Posts one step and waits for the bot's reply to it: the time from the post
+ * until the person can go on (the next step's button is there, or a new
+ * message came). The webhook answers after the handler, or after
+ * WEBHOOK_HOLD_MS while a reply still waits for the send budget, so the round
+ * trip alone is not the reply's latency. Rejects when nothing comes within `timeoutMs`.
+ */
+export async function postAndWait(
+  sim: BotApiSimulator,
+  token: string,
+  port: number,
+  secret: string,
+  id: number,
+  step: Step,
+  next: Step | undefined,
+  timeoutMs = 30_000,
+): Promise<number> {
+  const before = sim.botMessages(token, id).length;
+  const update = updateFor(sim, token, id, step, false);
+  const started = performance.now();
+  await post(port, secret, update);
+  const deadline = Date.now() + timeoutMs;
+  const hasButton = (data: string) =>
+    sim
+      .botMessages(token, id)
+      .some((m) =>
+        (m.reply_markup as { inline_keyboard?: { callback_data?: string }[][] } | undefined)?.inline_keyboard?.some(
+          (row) => row.some((b) => b.callback_data === data),
+        ),
+      );
+  // Ready when the person can go on: the next step's button is there (a reply may be an edit of the same
+  // message: the birth year's decade becomes its years), or, before a typed step, a new message came.
+  const ready = () => (next && "tap" in next ? hasButton(next.tap) : sim.botMessages(token, id).length > before);
+  for (;;) {
+    if (ready()) return performance.now() - started;
+    if (Date.now() > deadline) throw new Error(`user ${id}: no reply to ${JSON.stringify(step)} in ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
 }
 
 /**

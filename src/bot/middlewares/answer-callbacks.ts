@@ -12,8 +12,6 @@ export const ANSWER_DEADLINE_MS = 600;
 
 interface Pending {
   answered: boolean;
-  /** This middleware's own empty answer is on its way: the next call through passes (one answer in all). */
-  own: boolean;
   timer?: NodeJS.Timeout;
 }
 
@@ -24,8 +22,9 @@ interface Pending {
  * Installed before the per-chat queue (`sequentialize`), so a press is
  * answered in time even while the same person's earlier update is still
  * being handled. A handler that answers before the deadline gets its toast;
- * after it, its answer is dropped here (the press was answered already,
- * and a second answer would be refused by the platform as an error).
+ * after it, its answer still goes (a conversation records every call it
+ * makes and must see it made on replay), the platform refuses it as a second
+ * answer, and `ignoreExpiredCallbackAnswers` (api-guards) takes that 400 as done.
  *
  * A conversation answers through its own API object, rebuilt on every replay,
  * so the answer is noticed by query id through {@link CallbackAnswers.track},
@@ -42,10 +41,8 @@ export class CallbackAnswers {
     if (method === "answerCallbackQuery") {
       const id = (payload as { callback_query_id?: string }).callback_query_id;
       const pending = id === undefined ? undefined : this.#pending.get(id);
-      if (pending?.answered && !pending.own) return Promise.resolve({ ok: true as const, result: true as never });
       if (pending) {
         pending.answered = true;
-        pending.own = false;
         clearTimeout(pending.timer);
       }
     }
@@ -61,12 +58,11 @@ export class CallbackAnswers {
         return;
       }
       if (!query || !ctx.caps.mustAnswerCallbacks) return next();
-      const pending: Pending = { answered: false, own: false };
+      const pending: Pending = { answered: false };
       this.#pending.set(query.id, pending);
       const answerEmpty = () => {
         if (pending.answered) return;
-        // Marked at once: a handler's answer issued while this one is on its way is dropped.
-        pending.answered = pending.own = true;
+        pending.answered = true;
         void ctx.answerCallbackQuery().catch(() => undefined);
       };
       pending.timer = setTimeout(answerEmpty, this.deadlineMs);
