@@ -3,6 +3,7 @@ import { campaignCommand } from "./campaign.js";
 import { doctorCommand } from "./doctor.js";
 import { seedDemoCommand } from "./seed-demo.js";
 import { veteranCommand } from "./veteran.js";
+import { nameCommand } from "./name.js";
 import { importCommand } from "./reference.js";
 import { rolesCommand } from "./roles.js";
 import { ledgerCommand } from "./ledger.js";
@@ -30,6 +31,10 @@ const COMMANDS: Record<string, { summary: string; run: (args: string[]) => Promi
   veteran: {
     summary: "mark or unmark a veteran (pishkesvat) by volunteer code: mark|unmark <code>",
     run: (a) => veteranCommand(a),
+  },
+  name: {
+    summary: 'correct a volunteer\'s name of record (certificates print it): <code> "<first> <last>" --reason "…"',
+    run: (a) => nameCommand(a),
   },
   "import-institutions": {
     summary: "import intermediary institutions from CSV: <file.csv> (code,name,province,phone,operators)",

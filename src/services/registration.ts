@@ -146,7 +146,14 @@ export async function completeRegistration(
   for (let attempt = 0; ; attempt++) {
     const code = newVolunteerCode();
     try {
-      await store.people.update(personId, { ...draftToPatch(draft), volunteerCode: code, registeredAt: new Date() });
+      const patch = draftToPatch(draft);
+      await store.people.update(personId, {
+        ...patch,
+        // The name of record, printed on certificates: a later change in /profile does not move it.
+        registeredName: [patch.firstName, patch.lastName].filter(Boolean).join(" ") || null,
+        volunteerCode: code,
+        registeredAt: new Date(),
+      });
       await store.people.saveDraft(personId, null);
       return ok(code);
     } catch (e) {

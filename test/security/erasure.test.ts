@@ -32,6 +32,8 @@ const SQLITE_TABLES = [
   "match_stats",
   "needs",
   "offers",
+  // One-time links' nonces and expiry: nothing of a person.
+  "one_time_claims",
   "people",
   "person_roles",
   "person_skills",

@@ -85,7 +85,8 @@ export async function issueCertificate(
   const certificate = await d.store.certificates.issue({
     code: newCertificateCode(),
     personId: person.id,
-    name: fullName(person),
+    // The name of record (registration, or a coordinator's audited correction), not the profile's latest.
+    name: person.registeredName ?? fullName(person),
     minutes,
     issuedAt: nowOf(d),
   });

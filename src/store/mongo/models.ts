@@ -74,6 +74,7 @@ export const personSchema = new Schema(
     registeredAt: { type: Date, default: null },
     erasedAt: { type: Date, default: null },
     veteranMarkedAt: { type: Date, default: null },
+    registeredName: { type: String, default: null },
     /** The unfinished registration, sealed like the other personal data. */
     draftEnc: { type: String, default: null },
     /** Availability as a bit mask (see `slotMask`): candidate searches test it with `$bitsAnySet`. */

@@ -37,6 +37,7 @@ const ERASED_FIELDS = [
   "language",
   "firstName",
   "lastName",
+  "registeredName",
   "phoneEnc",
   "phoneHash",
   "nationalIdEnc",
@@ -68,6 +69,7 @@ const PLAIN_FIELDS = [
   "volunteerCode",
   "veteranMarkedAt",
   "phoneVerified",
+  "registeredName",
 ] as const satisfies readonly (keyof PersonPatch)[];
 
 export class MongoPeopleRepository implements PeopleRepository {
@@ -432,6 +434,7 @@ export class MongoPeopleRepository implements PeopleRepository {
       registeredAt: doc.registeredAt ? new Date(doc.registeredAt) : null,
       erasedAt: doc.erasedAt ? new Date(doc.erasedAt) : null,
       veteranMarkedAt: doc.veteranMarkedAt ? new Date(doc.veteranMarkedAt) : null,
+      registeredName: doc.registeredName ?? null,
       createdAt: new Date(doc.createdAt),
       updatedAt: new Date(doc.updatedAt),
     };

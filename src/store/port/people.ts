@@ -26,6 +26,11 @@ export interface Person {
   source: string | null;
   firstName: string | null;
   lastName: string | null;
+  /**
+   * The name of record: the one given at registration, or corrected by a coordinator (audited). Certificates
+   * print it, never a name changed in `/profile` a minute before. Null before registration.
+   */
+  registeredName?: string | null;
   /** Mobile in canonical form `09xxxxxxxxx`; encrypted at rest. */
   phone: string | null;
   /** Whether the phone came from a contact the platform shared (the person's own), not typed. */

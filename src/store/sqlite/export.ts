@@ -139,6 +139,7 @@ export function exportCollections(db: Database.Database): ExportedCollection[] {
           registeredAt: date(r.registered_at),
           erasedAt: date(r.erased_at),
           veteranMarkedAt: date(r.veteran_marked_at),
+          registeredName: r.registered_name ?? null,
           draftEnc: r.draft_enc,
           slotMask: r.slot_mask,
           matchStats: {

@@ -393,7 +393,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 11,
-    name: "safe under attack: one-time claims in the store, superseded certificates, check-in code generations",
+    name: "safe under attack: one-time claims in the store, superseded certificates, check-in code generations, names of record",
     sql: `
       CREATE TABLE one_time_claims (
         key        TEXT PRIMARY KEY,
@@ -402,6 +402,9 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX one_time_claims_expiry ON one_time_claims(expires_at);
       ALTER TABLE certificates ADD COLUMN superseded_by TEXT;
       ALTER TABLE centres ADD COLUMN check_in_epoch INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE people ADD COLUMN registered_name TEXT;
+      UPDATE people SET registered_name = trim(COALESCE(first_name, '') || ' ' || COALESCE(last_name, ''))
+        WHERE registered_at IS NOT NULL AND erased_at IS NULL AND first_name IS NOT NULL;
     `,
   },
 ];

@@ -29,6 +29,7 @@ interface PersonRow {
   source: string | null;
   first_name: string | null;
   last_name: string | null;
+  registered_name: string | null;
   phone_enc: string | null;
   phone_verified: number;
   national_id_enc: string | null;
@@ -59,7 +60,7 @@ interface LoadedRow extends PersonRow {
 }
 
 /** A person's record with its identities, skills and roles, in one statement (followed by a WHERE on `p`). */
-const LOAD_PERSON = `SELECT p.id, p.language, p.source, p.first_name, p.last_name, p.phone_enc, p.phone_verified, p.national_id_enc,
+const LOAD_PERSON = `SELECT p.id, p.language, p.source, p.first_name, p.last_name, p.registered_name, p.phone_enc, p.phone_verified, p.national_id_enc,
   p.birth_year, p.gender, p.province, p.county, p.neighbourhood, p.lat, p.lon, p.registered_at, p.availability,
   p.notify_campaigns, p.notify_matches, p.volunteer_code, p.consent_at, p.erased_at, p.veteran_marked_at,
   p.created_at, p.updated_at,
@@ -75,6 +76,7 @@ const COLUMNS = {
   source: "source",
   firstName: "first_name",
   lastName: "last_name",
+  registeredName: "registered_name",
   birthYear: "birth_year",
   gender: "gender",
   province: "province",
@@ -97,6 +99,7 @@ const ERASED_COLUMNS = [
   "language",
   "first_name",
   "last_name",
+  "registered_name",
   "phone_enc",
   "phone_hash",
   "national_id_enc",
@@ -468,6 +471,7 @@ export class SqlitePeopleRepository implements PeopleRepository {
       source: row.source,
       firstName: row.first_name,
       lastName: row.last_name,
+      registeredName: row.registered_name ?? null,
       ...openPii(this.cipher, { phoneEnc: row.phone_enc, nationalIdEnc: row.national_id_enc }),
       phoneVerified: row.phone_verified === 1,
       birthYear: row.birth_year,
