@@ -19,6 +19,12 @@ export const checkInPayload = (centreCode: string, sign: (code: string) => strin
 /** What a day's check-in code signs: the centre, its local date (`YYYY-MM-DD`) and its codes' generation. */
 export const checkInSubject = (centreCode: string, day: string, epoch: number) => `${centreCode}:${day}:${epoch}`;
 
+/**
+ * A check-in whose shared location is farther than this from the centre is flagged for its coordinator
+ * (never refused: a phone's location drifts by hundreds of metres indoors).
+ */
+export const CHECK_IN_FAR_METRES = 1000;
+
 /** The centre a payload names, before any signature is checked (to find its generation). */
 export const checkInCentre = (payload: string): string | undefined => PAYLOAD.exec(payload.trim())?.[1];
 

@@ -255,6 +255,38 @@ describe("the day of service", () => {
     ).toEqual(["ok", "refused"]);
   });
 
+  it("a location shared at check-in is kept; one far from the centre is flagged for the coordinator, never refused", async () => {
+    const { store } = h.app.deps;
+    const near = await volunteer();
+    const far = await volunteer();
+    const sNear = (await approvedSession(near)).session;
+    const sFar = (await approvedSession(far, 2)).session;
+    clock = new Date(sNear.startsAt.getTime() + 10 * 60_000);
+    // Checked in: the optional question comes with a location button and a way out.
+    const asked = await h.say(P, near.user, todaysLink("KSH-POS-01"));
+    expect(asked.join()).toContain("موقعیت خود را بفرستید");
+    expect(JSON.stringify(h.last(P, near.user).reply_markup)).toContain("request_location");
+    // 150 m from the centre (34.32684, 47.05303): kept, not flagged.
+    expect((await h.location(P, near.user, 34.32819, 47.05303)).join()).toContain("موقعیت شما ثبت شد");
+    expect((await store.sessions.get(sNear.id))!.checkInDistanceM).toBeGreaterThan(100);
+    expect((await store.sessions.get(sNear.id))!.checkInDistanceM).toBeLessThan(200);
+    // From home in Tehran: checked in all the same, flagged for the coordinator.
+    await h.say(P, far.user, todaysLink("KSH-POS-01"));
+    await h.location(P, far.user, 35.6892, 51.389);
+    expect((await store.sessions.get(sFar.id))!).toMatchObject({ status: "checked_in" });
+    expect((await store.sessions.get(sFar.id))!.checkInDistanceM).toBeGreaterThan(400_000);
+    // «No need» takes the keyboard away.
+    expect((await h.say(P, near.user, "نه، لازم نیست")).join()).toContain("حضور شما ثبت شده است");
+    // The coordinator's check-out notice says so.
+    clock = new Date(sFar.startsAt.getTime() + 2 * 3_600_000);
+    await h.tap(P, far.user, `ss:o:${sFar.id}`);
+    await deliverAll();
+    expect(h.texts("telegram", coordinator).at(-1)).toContain("کیلومتر از مرکز دور بود");
+    // A location with no session open is not taken for one.
+    const idle = await volunteer();
+    expect((await h.location(P, idle.user, 35.6892, 51.389)).join()).not.toContain("موقعیت شما ثبت شد");
+  });
+
   it("/checkin gives a centre's coordinator the printable poster, its links and the code; a citizen is told it is not for them", async () => {
     const a = await volunteer();
     await h.say("telegram", coordinator, "/checkin");

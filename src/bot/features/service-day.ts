@@ -10,6 +10,7 @@ import {
   centreDigest,
   certificatePdf,
   checkIn,
+  checkInLocation,
   checkInPoster,
   checkOut,
   digestText,
@@ -62,7 +63,33 @@ async function checkInReply(ctx: BotContext, payload: string) {
     }),
     { reply_markup: replyMarkup(sessionButtons(ctx.t, session)) },
   );
+  // Optional: where the phone is, for the coordinator (a check-in far from the centre is flagged, never refused).
+  if (!already && centre.location)
+    await ctx.reply(ctx.t("service.location_ask"), {
+      reply_markup: {
+        keyboard: [
+          [{ text: ctx.t("service.location_button"), request_location: true }],
+          [{ text: ctx.t("service.location_skip") }],
+        ],
+        resize_keyboard: true,
+        one_time_keyboard: true,
+      },
+    });
 }
+
+/** A location shared while checked in (the optional question after a check-in): kept on the session. */
+private_.on(":location", async (ctx, next) => {
+  const { latitude, longitude } = ctx.msg.location;
+  const r = await checkInLocation(ctx.deps.serviceDay, ctx.person ?? null, { lat: latitude, lon: longitude });
+  if (!r.ok) return next();
+  await ctx.reply(ctx.t("service.location_thanks"), { reply_markup: { remove_keyboard: true } });
+});
+
+/** «No need» under that question: the keyboard goes, nothing is kept. */
+private_.filter(
+  (ctx) => ctx.msg?.text !== undefined && ctx.msg.text === ctx.t("service.location_skip"),
+  (ctx) => ctx.reply(ctx.t("service.location_skipped"), { reply_markup: { remove_keyboard: true } }),
+);
 
 private_.command("schedule", async (ctx) => {
   const d = ctx.deps.serviceDay;

@@ -1,5 +1,6 @@
 import { hoursOf } from "../../domain/ledger.js";
 import { AWAITING_APPROVAL, UPCOMING_STATUSES, inCheckInWindow } from "../../domain/sessions.js";
+import { CHECK_IN_FAR_METRES } from "../../domain/check-in.js";
 import { num } from "../../format.js";
 import type { Centre, Person, ServiceSession } from "../../store/port/index.js";
 import { sessionWhen } from "../../services/service-day/index.js";
@@ -91,7 +92,10 @@ export function attendancePage(c: PageContext, v: AttendanceView): Html {
                 </tr>
                 ${v.awaiting.map(
                   (s) =>
-                    html`<tr data-session="${s.id}" class="${s.status === "no_checkout" ? "flagged" : ""}">
+                    html`<tr
+                      data-session="${s.id}"
+                      class="${s.status === "no_checkout" || (s.checkInDistanceM ?? 0) > CHECK_IN_FAR_METRES ? "flagged" : ""}"
+                    >
                       <td>
                         ${
                           s.status === "checked_out" && (s.minutes ?? 0) > 0
@@ -108,6 +112,13 @@ export function attendancePage(c: PageContext, v: AttendanceView): Html {
                       <td>${when(s)}</td>
                       <td>
                         ${time(s.checkInAt)} — ${s.checkOutAt ? time(s.checkOutAt) : t("service.status.no_checkout")}
+                        ${
+                          (s.checkInDistanceM ?? 0) > CHECK_IN_FAR_METRES
+                            ? html`<small data-far
+                                >${t("service.check_in_far", { km: num("fa", Math.round(s.checkInDistanceM! / 100) / 10) })}</small
+                              >`
+                            : ""
+                        }
                       </td>
                       <td>
                         ${s.minutes === null ? "—" : num("fa", hoursOf(s.minutes))}

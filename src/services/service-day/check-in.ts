@@ -1,4 +1,11 @@
-import { checkInCentre, checkInPayload, checkInSubject, verifyCheckIn } from "../../domain/check-in.js";
+import {
+  CHECK_IN_FAR_METRES,
+  checkInCentre,
+  checkInPayload,
+  checkInSubject,
+  verifyCheckIn,
+} from "../../domain/check-in.js";
+import { distanceKm } from "../../domain/matching.js";
 import { fail, ok, type Result } from "../../domain/result.js";
 import { CHECK_OUT_GRACE_MS, inCheckInWindow, proposedMinutes, UPCOMING_STATUSES } from "../../domain/sessions.js";
 import type { Centre, Person, ServiceSession } from "../../store/port/index.js";
@@ -154,16 +161,49 @@ export async function checkOut(
   return closed;
 }
 
+/**
+ * The volunteer, checked in, shared their location: how far from the centre it is, kept on the session for the
+ * coordinator (a check-in far away is flagged, never refused). Nothing when no session of theirs is open now.
+ */
+export async function checkInLocation(
+  d: ServiceDayDeps,
+  person: Person | null,
+  at: { lat: number; lon: number },
+): Promise<Result<{ session: ServiceSession; metres: number | null }, "no_session">> {
+  if (!person?.registeredAt || !Number.isFinite(at.lat) || !Number.isFinite(at.lon)) return fail("no_session");
+  const now = nowOf(d);
+  const [open] = (
+    await d.store.sessions.list(
+      { personId: person.id, statuses: ["checked_in"], startsFrom: new Date(now.getTime() - 24 * 3_600_000) },
+      5,
+    )
+  ).filter((s) => now.getTime() <= s.endsAt.getTime() + CHECK_OUT_GRACE_MS);
+  if (!open) return fail("no_session");
+  const centre = await d.store.centres.getCentre(open.centreCode);
+  const metres = centre?.location ? Math.round(distanceKm(centre.location, at) * 1000) : null;
+  const kept = await d.store.sessions.patch(open.id, ["checked_in"], { checkInDistanceM: metres });
+  if (metres !== null && metres > CHECK_IN_FAR_METRES)
+    d.logger.info({ session: open.id, centre: open.centreCode, metres }, "check-in far from the centre: flagged");
+  return kept ? ok({ session: kept, metres }) : fail("no_session");
+}
+
+/** A line for the coordinator when a check-in's shared location was far from the centre; empty otherwise. */
+export const farLine = (t: TFunction, lang: "fa" | "en", s: Pick<ServiceSession, "checkInDistanceM">) =>
+  (s.checkInDistanceM ?? 0) > CHECK_IN_FAR_METRES
+    ? `\n${t("service.check_in_far", { km: num(lang, Math.round((s.checkInDistanceM! / 1000) * 10) / 10) })}`
+    : "";
+
 /** The centre's coordinators hear of a check-out, with the minutes proposed and a button to approve them. */
 async function tellCentre(d: ServiceDayDeps, person: Person, s: ServiceSession) {
   await pushToHolders(d, "centre_coordinator", s.centreCode, (t, lang) => ({
-    text: t("service.checked_out_centre", {
-      name: fullName(person),
-      when: sessionWhen(t, lang, d.timeZone, s),
-      hours: num(lang, hoursOf(s.minutes ?? 0)),
-      in: formatJalaliDateTime(s.checkInAt ?? s.startsAt, lang, d.timeZone),
-      out: formatJalaliDateTime(s.checkOutAt ?? s.endsAt, lang, d.timeZone),
-    }),
+    text:
+      t("service.checked_out_centre", {
+        name: fullName(person),
+        when: sessionWhen(t, lang, d.timeZone, s),
+        hours: num(lang, hoursOf(s.minutes ?? 0)),
+        in: formatJalaliDateTime(s.checkInAt ?? s.startsAt, lang, d.timeZone),
+        out: formatJalaliDateTime(s.checkOutAt ?? s.endsAt, lang, d.timeZone),
+      }) + farLine(t, lang, s),
     buttons: [[{ text: t("service.approve_button"), data: attendanceData.pack(s.id) }]],
     about: [person.id],
   }));

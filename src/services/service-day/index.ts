@@ -15,8 +15,10 @@ export {
   checkByHand,
   checkIn,
   checkInLinks,
+  checkInLocation,
   checkInPoster,
   checkOut,
+  farLine,
   rotateCheckIn,
   type CheckInRefusal,
 } from "./check-in.js";

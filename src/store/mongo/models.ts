@@ -439,6 +439,7 @@ export const sessionSchema = new Schema(
     checkInAt: { type: Date, default: null },
     checkOutAt: { type: Date, default: null },
     checkInBy: { type: String, default: null },
+    checkInDistanceM: { type: Number, default: null },
     minutes: { type: Number, default: null },
     correctedBy: { type: String, default: null },
     correctionReason: { type: String, default: null },

@@ -32,6 +32,7 @@ const sessionOf = (d: SessionDoc & { _id: unknown }): ServiceSession => ({
   checkInAt: d.checkInAt ?? null,
   checkOutAt: d.checkOutAt ?? null,
   checkInBy: d.checkInBy ?? null,
+  checkInDistanceM: d.checkInDistanceM ?? null,
   minutes: d.minutes ?? null,
   correctedBy: d.correctedBy ?? null,
   correctionReason: d.correctionReason ?? null,

@@ -23,6 +23,11 @@ export interface ServiceSession {
   checkOutAt: Date | null;
   /** `self` for the volunteer's own check-in, else the coordinator who checked them in (`platform:userId`). */
   checkInBy: string | null;
+  /**
+   * How far (metres) from the centre the phone said it was, when the volunteer shared a location while checked in;
+   * null when none was shared or the centre has no coordinates. Never a reason to refuse: phones' locations drift.
+   */
+  checkInDistanceM?: number | null;
   /** Proposed from the check-in times, or set by a correction; null until known (a flagged session has none). */
   minutes: number | null;
   /** The last correction: who and why. */
@@ -64,6 +69,7 @@ export type SessionPatch = Partial<
     | "checkInAt"
     | "checkOutAt"
     | "checkInBy"
+    | "checkInDistanceM"
     | "minutes"
     | "correctedBy"
     | "correctionReason"

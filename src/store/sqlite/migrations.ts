@@ -403,6 +403,7 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE certificates ADD COLUMN superseded_by TEXT;
       ALTER TABLE centres ADD COLUMN check_in_epoch INTEGER NOT NULL DEFAULT 0;
       ALTER TABLE people ADD COLUMN registered_name TEXT;
+      ALTER TABLE service_sessions ADD COLUMN check_in_distance_m INTEGER;
       UPDATE people SET registered_name = trim(COALESCE(first_name, '') || ' ' || COALESCE(last_name, ''))
         WHERE registered_at IS NOT NULL AND erased_at IS NULL AND first_name IS NOT NULL;
     `,

@@ -29,6 +29,7 @@ interface SessionRow {
   check_in_at: string | null;
   check_out_at: string | null;
   check_in_by: string | null;
+  check_in_distance_m?: number | null;
   minutes: number | null;
   corrected_by: string | null;
   correction_reason: string | null;
@@ -58,6 +59,7 @@ export const sessionOf = (r: SessionRow): ServiceSession => ({
   checkInAt: dateOrNull(r.check_in_at),
   checkOutAt: dateOrNull(r.check_out_at),
   checkInBy: r.check_in_by,
+  checkInDistanceM: r.check_in_distance_m ?? null,
   minutes: r.minutes,
   correctedBy: r.corrected_by,
   correctionReason: r.correction_reason,
@@ -73,6 +75,7 @@ const COLUMNS: Record<keyof SessionPatch, [string, (v: never) => unknown]> = {
   checkInAt: ["check_in_at", (v: Date | null) => v?.toISOString() ?? null],
   checkOutAt: ["check_out_at", (v: Date | null) => v?.toISOString() ?? null],
   checkInBy: ["check_in_by", (v: string | null) => v],
+  checkInDistanceM: ["check_in_distance_m", (v: number | null) => v],
   minutes: ["minutes", (v: number | null) => v],
   correctedBy: ["corrected_by", (v: string | null) => v],
   correctionReason: ["correction_reason", (v: string | null) => v],
