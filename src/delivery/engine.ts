@@ -106,12 +106,19 @@ export class DeliveryEngine {
    * Claims and sends one batch; returns how many deliveries it handled.
    * `localTime` decides quiet hours (tests set it); leases use the real clock.
    */
-  async runOnce(localTime = new Date(), lane: "all" | "urgent" = "all"): Promise<number> {
+  async runOnce(localTime = new Date(), lane: "all" | "urgent" | "bulk" = "all"): Promise<number> {
     const quiet = this.#opts.quietHours;
-    const urgentOnly = lane === "urgent" || (quiet !== null && isQuiet(localTime, this.#opts.timeZone, quiet));
+    const inQuiet = quiet !== null && isQuiet(localTime, this.#opts.timeZone, quiet);
+    // In quiet hours only urgent messages go, and the urgent loop sends them.
+    if (lane === "bulk" && inQuiet) {
+      await this.#finishIdle();
+      return 0;
+    }
+    const urgentOnly = lane === "urgent" || inQuiet;
     const size = lane === "urgent" ? URGENT_BATCH : this.#opts.batchSize;
     const batch = await this.store.deliveries.claim(this.owner, size, new Date(), this.#opts.leaseMs, {
       urgentOnly,
+      bulkOnly: lane === "bulk",
     });
     if (batch.length === 0) {
       await this.#finishIdle();
@@ -156,9 +163,10 @@ export class DeliveryEngine {
   start(): void {
     if (this.#running) return;
     this.#running = true;
-    // Two loops: everything in order, and urgent pushes alone, so that a match notice or a reminder queued
-    // behind a broadcast's claimed batch (a hundred at the broadcast's pace) goes out at once, in its own lane.
-    const loop = async (lane: "all" | "urgent") => {
+    // Two loops, each with its own deliveries: the urgent ones (match notices, reminders) in small batches, so one
+    // queued behind a broadcast's claimed batch (a hundred at the broadcast's pace) goes out at once; and the rest.
+    // Never both on one delivery: what a crash can send twice stays one loop's batch in flight and unsettled.
+    const loop = async (lane: "bulk" | "urgent") => {
       while (this.#running) {
         try {
           if ((await this.runOnce(new Date(), lane)) === 0) await new Promise((r) => setTimeout(r, this.#opts.idleMs));
@@ -168,7 +176,7 @@ export class DeliveryEngine {
         }
       }
     };
-    this.#loop = Promise.all([loop("all"), loop("urgent")]).then(() => undefined);
+    this.#loop = Promise.all([loop("bulk"), loop("urgent")]).then(() => undefined);
   }
 
   /** Lets the batch in flight finish, then stops. */

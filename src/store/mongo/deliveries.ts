@@ -141,10 +141,14 @@ export class MongoDeliveryRepository implements DeliveryRepository {
     limit: number,
     now: Date,
     leaseMs: number,
-    options: { urgentOnly: boolean },
+    options: { urgentOnly: boolean; bulkOnly?: boolean },
   ): Promise<Delivery[]> {
     const running = await this.models.Broadcast.find(
-      { status: "running", notBefore: { $lte: now }, ...(options.urgentOnly ? { urgent: true } : {}) },
+      {
+        status: "running",
+        notBefore: { $lte: now },
+        ...(options.urgentOnly ? { urgent: true } : options.bulkOnly ? { urgent: { $ne: true } } : {}),
+      },
       { text: 1, personal: 1, urgent: 1, photo: 1, link: 1, imIn: 1, buttons: 1 },
     ).lean<Pick<BroadcastDoc, "_id" | "text" | "personal" | "urgent" | "photo" | "link" | "imIn" | "buttons">[]>();
     if (running.length === 0) return [];

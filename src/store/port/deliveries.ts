@@ -89,7 +89,8 @@ export interface DeliveryRepository {
     limit: number,
     now: Date,
     leaseMs: number,
-    options: { urgentOnly: boolean },
+    /** `urgentOnly`: urgent broadcasts only (quiet hours, the urgent loop); `bulkOnly`: the others only. */
+    options: { urgentOnly: boolean; bulkOnly?: boolean },
   ): Promise<Delivery[]>;
   /** Settles a claimed delivery. Only the lease owner's call has effect. */
   settle(id: string, owner: string, status: Exclude<DeliveryStatus, "pending">, error?: string): Promise<void>;

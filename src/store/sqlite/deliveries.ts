@@ -142,7 +142,7 @@ export class SqliteDeliveryRepository implements DeliveryRepository {
     limit: number,
     now: Date,
     leaseMs: number,
-    options: { urgentOnly: boolean },
+    options: { urgentOnly: boolean; bulkOnly?: boolean },
   ): Promise<Delivery[]> {
     const t = now.getTime();
     const rows = this.db
@@ -151,7 +151,7 @@ export class SqliteDeliveryRepository implements DeliveryRepository {
          WHERE id IN (
            SELECT d.id FROM deliveries d JOIN broadcasts b ON b.id = d.broadcast_id
            WHERE d.status = 'pending' AND d.due_ms <= ? AND (d.lease_until IS NULL OR d.lease_until < ?)
-             AND b.status = 'running' AND b.not_before_ms <= ? ${options.urgentOnly ? "AND b.urgent = 1" : ""}
+             AND b.status = 'running' AND b.not_before_ms <= ? ${options.urgentOnly ? "AND b.urgent = 1" : options.bulkOnly ? "AND b.urgent = 0" : ""}
            ORDER BY d.id LIMIT ?)
          RETURNING id, broadcast_id, person_id, platform, chat_id, attempts`,
       )
