@@ -73,7 +73,8 @@ describe("store unreachable", () => {
     await h.tap("telegram", user, "r:a:sat.morning");
     outage.down = true;
     const refused = await h.tap("telegram", user, "r:h:4");
-    expect(refused[0]).toContain("کمی بعد دوباره");
+    // (The step's own message may come first: the harness counts it when its edit falls in a new second.)
+    expect(refused.filter((t) => !t.includes("چه زمان‌هایی آزادید"))[0]).toContain("کمی بعد دوباره");
     // …and the step is asked again, with its buttons and the choice already made.
     expect(refused.at(-1)).toContain("چه زمان‌هایی آزادید");
     const again = h.last("telegram", user).reply_markup as {
