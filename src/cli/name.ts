@@ -1,5 +1,6 @@
 import type { Config } from "../config.js";
 import { stripBidiControls } from "../domain/normalize.js";
+import { meaningfulReason } from "../domain/sessions.js";
 import { parseFullName } from "../domain/validation.js";
 import { parseArgs } from "./args.js";
 import { cliActor } from "./reference.js";
@@ -17,7 +18,7 @@ export async function nameCommand(argv: string[], io: CliIO = console, config?: 
   const [code, ...words] = rest;
   const reason = stripBidiControls(flags.get("reason")?.[0] ?? "").text.trim();
   const parsed = parseFullName(stripBidiControls(words.join(" ")).text);
-  if (!code || !parsed.ok || (reason.match(/[\p{L}\p{N}]/gu) ?? []).length < 4) {
+  if (!code || !parsed.ok || !meaningfulReason(reason)) {
     io.error(parsed.ok || !code ? USAGE : `${USAGE}\nThe name: ${parsed.error}`);
     return 2;
   }
