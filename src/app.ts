@@ -192,6 +192,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     imInLabel: i18n.t("fa")("broadcast.im_in_button"),
     personalize: pledgePersonalizer(store, i18n),
     leaseMs: config.deliveryLeaseSeconds * 1000,
+    tokenPauseMs: config.tokenPauseSeconds * 1000,
     // A refused token pauses that platform's deliveries; the national admins hear of it on the other platform.
     onToken: (platform, accepted) =>
       void notifyAdmins(

@@ -192,6 +192,19 @@ const fields = z.object({
       .min(1, { error: "expected at least 1" })
       .default(4),
   ),
+  CHAT_SEND_RATE: optionalString.pipe(
+    z.coerce
+      .number<string | undefined>({ error: "expected messages per second" })
+      .positive({ error: "expected a positive number of messages per second" })
+      .optional(),
+  ),
+  TOKEN_PAUSE_SECONDS: optionalString.pipe(
+    z.coerce
+      .number<string | undefined>({ error: "expected a number of seconds" })
+      .positive({ error: "expected a positive number of seconds" })
+      .max(3600, { error: "expected at most 3600 seconds" })
+      .default(30),
+  ),
   BOT_API_TIMEOUT_SECONDS: optionalString.pipe(
     z.coerce
       .number<string | undefined>({ error: "expected a number of seconds" })
@@ -328,6 +341,10 @@ export interface Config {
   flood: { burst: number; perSecond: number };
   /** Replies to one person that may go at once; beyond it, their chat's pace (about 1 a second) applies. */
   replyBurst: number;
+  /** Seconds a platform's deliveries wait after it refuses the bot's token (TOKEN_PAUSE_SECONDS). */
+  tokenPauseSeconds: number;
+  /** Messages a second to one person (CHAT_SEND_RATE); null: each platform's per-chat limit in the capability table. */
+  chatSendRate: number | null;
   /** Minutes after a session's scheduled end a check-out still counts; beyond it the coordinator corrects. */
   attendanceGraceMinutes: number;
   /**
@@ -407,6 +424,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     },
     flood: { burst: e.FLOOD_BURST, perSecond: e.FLOOD_PER_SECOND },
     replyBurst: e.REPLY_BURST,
+    tokenPauseSeconds: e.TOKEN_PAUSE_SECONDS,
+    chatSendRate: e.CHAT_SEND_RATE ?? null,
     attendanceGraceMinutes: e.ATTENDANCE_GRACE_MINUTES,
     role: e.WORKER_ROLE,
     botApiTimeoutSeconds: e.BOT_API_TIMEOUT_SECONDS,

@@ -37,6 +37,8 @@ describe("Bale as reported, end to end", () => {
       REDIS_PREFIX: `test-${randomUUID()}:`,
       BALE_SEND_RATE: "200",
       BALE_BROADCAST_RATE: "200",
+      // The token pause is 30 s by default; the same behaviour, waited out faster.
+      TOKEN_PAUSE_SECONDS: "3",
       PORT: String(await freePort()),
     });
     await waitFor("hamdel up", () => running!.output().includes("hamdel is up") || undefined, 20_000);
@@ -137,7 +139,7 @@ describe("Bale as reported, end to end", () => {
     await new Promise((r) => setTimeout(r, 1000));
     expect(got()).toBe(stalled);
     api.sim.setRevoked(BALE_TOKEN, false);
-    // Deliveries wait out the pause (30 s) and go on.
+    // Deliveries wait out the pause (TOKEN_PAUSE_SECONDS) and go on.
     await waitFor("everyone", () => (got() === people.length ? true : undefined), 60_000);
     await stopHamdel(running, "SIGTERM");
     await withDataDir(dataDir, async (store) => {

@@ -27,6 +27,8 @@ export function testConfig(env: Record<string, string | undefined> = {}): Config
     FLOOD_BURST: "100000",
     // Nor the pace of replies to one chat (about 1 a second after a burst): scripted flows answer at once.
     REPLY_BURST: "100000",
+    // Nor the pace of pushes to one chat (a second apart on the platforms): a coordinator's notices arrive at once.
+    CHAT_SEND_RATE: "1000",
     // Nor the platform's total per bot (30/s): tests of the send budget set their own.
     TELEGRAM_SEND_RATE: "1000",
     BALE_SEND_RATE: "1000",

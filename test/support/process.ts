@@ -42,6 +42,7 @@ export function startHamdel(env: Record<string, string>, args: string[] = []): R
       // A scripted registration is faster than any person.
       FLOOD_BURST: "100000",
       REPLY_BURST: "100000",
+      CHAT_SEND_RATE: "1000",
       // Each run its own Redis keys (update ids, rate limits).
       REDIS_PREFIX: `test-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}:`,
       ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),

@@ -47,7 +47,11 @@ export function createSendBudget(
       token: b.token,
       rate: config.sendRates[b.platform],
       bulkRate: config.broadcastRates[b.platform],
-      chat: { ...capabilitiesOf(b.platform).rateLimits, replyBurst: config.replyBurst },
+      chat: {
+        ...capabilitiesOf(b.platform).rateLimits,
+        ...(config.chatSendRate ? { perChatPerSecond: config.chatSendRate } : {}),
+        replyBurst: config.replyBurst,
+      },
     })),
     options,
   );
