@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { configDefaults, defineConfig } from "vitest/config";
 
 export default defineConfig({
@@ -7,6 +8,9 @@ export default defineConfig({
     exclude: [...configDefaults.exclude, "test/**/*.emulator.test.ts"],
     globals: false,
     pool: "forks",
+    // Two files at a time even on two cores (vitest's default is one fewer than the cores): most files spend
+    // their time waiting on child processes, sockets and the simulator, not on the CPU.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     testTimeout: 20_000,
     hookTimeout: 30_000,
     reporters: ["default", "./test/support/summary-reporter.ts"],

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createSendBudget } from "../../src/delivery/budget/index.js";
 import { createDeliveryEngine } from "../../src/delivery/index.js";
 import { OPT_OUT_DATA } from "../../src/delivery/engine.js";
 import { createLogger } from "../../src/logger.js";
@@ -6,6 +7,7 @@ import type { Platform } from "../../src/platforms/capabilities.js";
 import { ApiFault } from "../../src/playground/bot-api/errors.js";
 import { densestWindow } from "../../src/playground/bot-api/simulator.js";
 import { createBroadcast } from "../../src/services/broadcast.js";
+import { fakeClock } from "../support/clock.js";
 import { BALE_TOKEN, TELEGRAM_TOKEN, testConfig } from "../support/config.js";
 import { createHarness, newUser, simulatorFetch, TOKENS, type Harness } from "../support/harness.js";
 
@@ -200,12 +202,17 @@ describe("delivery engine", () => {
         notBefore: new Date(0),
         createdBy: null,
       });
-    const { engine: e, close } = engine();
-    const started = Date.now();
+    // The platform's pace to one chat (a message a second), kept on a clock that moves only when the budget waits.
+    const config = testConfig({ TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN, CHAT_SEND_RATE: "1" });
+    const clock = fakeClock();
+    const budget = createSendBudget(config, { clock });
+    const { engine: e, close } = engine({ budget }, config);
+    const started = clock.now();
     while ((await e.runOnce(noon)) > 0);
     await close();
+    await budget.close();
     expect(sends().map((c) => c.params.text)).toEqual(["one", "two"]);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    expect(clock.now() - started).toBeGreaterThanOrEqual(1000);
   });
 
   it("pushes one-to-one notices through the same engine, to every reachable identity", async () => {

@@ -22,6 +22,7 @@ import {
   type BudgetState,
 } from "../../src/delivery/budget/policy.js";
 import { densestWindow } from "../../src/playground/bot-api/simulator.js";
+import { fakeClock } from "../support/clock.js";
 import { tempDir } from "../support/config.js";
 
 const redisUrl = process.env.REDIS_URL;
@@ -303,32 +304,38 @@ describe("an admission whose shared write was slow", () => {
 
   it("is recorded again at the time it went, by the process that sent it", async () => {
     const inner = memoryBackend();
+    const clock = fakeClock();
     let slow = true;
     let state: BudgetState | undefined;
-    // A shared backend whose writes take 60 ms (Redis on a busy machine).
+    // A shared backend whose writes take 60 ms (Redis on a busy machine), on a clock that moves only so.
     const backend: BudgetBackend = {
       kind: "redis",
       shared: true,
       update: async (key, fn) => {
         const out = await inner.update(key, (st) => ((state = st), fn(st)));
-        if (slow) await new Promise((r) => setTimeout(r, 60));
+        if (slow) {
+          // The admission's write is the slow one.
+          slow = false;
+          clock.advance(60);
+        }
         return out;
       },
       close: async () => {},
     };
     const b = new SendBudget(backend, [{ platform: "telegram", token: "1:t", rate: 20, bulkRate: 20, chat: CHAT }], {
       proc: "a",
+      clock,
     });
     try {
-      const before = Date.now();
+      const before = clock.now();
       await b.acquire("telegram", "bulk");
-      const went = Date.now();
-      slow = false;
-      await new Promise((r) => setTimeout(r, 20));
+      const went = clock.now();
+      // The restamp is written after the caller resumes.
+      for (let i = 0; i < 20 && (state!.sends[0]![0] as number) === before; i++) await new Promise(setImmediate);
       const [[at]] = state!.sends as [[number, number]];
-      // Decided at once, went ~60 ms later: recorded when it went.
-      expect(at - before).toBeGreaterThanOrEqual(50);
-      expect(Math.abs(at - went)).toBeLessThanOrEqual(15);
+      // Decided at once, went 60 ms later: recorded when it went.
+      expect(at - before).toBe(60);
+      expect(at).toBe(went);
     } finally {
       await b.close();
     }

@@ -1,4 +1,4 @@
-import { describeMongo, mongoLane, openIndexedStore } from "../support/mongo-lane.js";
+import { describeMongo, mongoLane, openEmptiedStore } from "../support/mongo-lane.js";
 import { storeContract } from "./contract/index.js";
 
 if (!mongoLane()) {
@@ -6,6 +6,7 @@ if (!mongoLane()) {
 }
 
 describeMongo("store contract", ({ uri }) => {
-  const open = () => openIndexedStore(uri, "hamdel_test");
+  // Indexes built once for the file, the collections emptied for each test: the contract's "an empty store".
+  const open = () => openEmptiedStore(uri, "hamdel_test");
   storeContract(open);
 });

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
+import { systemClock, type Clock } from "../../domain/clock.js";
 import type { Logger } from "../../logger.js";
 import type { Platform } from "../../platforms/capabilities.js";
 import { memoryBackend, type BudgetBackend } from "./backends.js";
@@ -48,6 +49,8 @@ export interface SendBudgetOptions {
   sharedTimeoutMs?: number;
   heartbeatMs?: number;
   limits?: Partial<Omit<BudgetLimits, "rate" | "bulkRate">>;
+  /** The clock admissions are kept by (the machine's unless a test moves time). */
+  clock?: Clock;
 }
 
 interface Waiter {
@@ -79,8 +82,6 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw signal.reason ?? new Error("The call was abandoned while it waited to be sent.");
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
 /**
  * One send budget per bot token, shared by every process that sends with it
  * (see `policy.ts` for the rule, `backends.ts` for where it is kept). Each
@@ -106,6 +107,7 @@ export class SendBudget {
   #engine = false;
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
+  readonly #clock: Clock;
   readonly #opts: Required<Pick<SendBudgetOptions, "sharedTimeoutMs" | "heartbeatMs">> & SendBudgetOptions;
 
   constructor(
@@ -115,6 +117,7 @@ export class SendBudget {
   ) {
     this.proc = options.proc ?? `${process.pid}-${randomUUID().slice(0, 8)}`;
     this.#opts = { sharedTimeoutMs: 1000, heartbeatMs: 3000, ...options };
+    this.#clock = options.clock ?? systemClock;
     for (const bot of bots) {
       const key = `${bot.platform}:${createHash("sha256").update(bot.token).digest("hex").slice(0, 16)}`;
       this.#tokens.set(bot.platform, {
@@ -153,10 +156,10 @@ export class SendBudget {
     const t = this.#tokens.get(platform);
     if (!t) return;
     throwIfAborted(signal);
-    const queuedAt = Date.now();
+    const queuedAt = this.#clock.now();
     if (chatId !== undefined) {
-      const wait = t.chats.reserve(String(chatId), lane === "reply");
-      if (wait > 0) await sleep(wait);
+      const wait = t.chats.reserve(String(chatId), lane === "reply", this.#clock.now());
+      if (wait > 0) await this.#clock.sleep(wait);
       throwIfAborted(signal);
     }
     if (Number.isFinite(t.limits.rate)) {
@@ -179,7 +182,7 @@ export class SendBudget {
         void this.#pump(t);
       });
     }
-    this.#opts.observe?.sent(platform, lane, (Date.now() - queuedAt) / 1000);
+    this.#opts.observe?.sent(platform, lane, (this.#clock.now() - queuedAt) / 1000);
   }
 
   /** The platform answered 429: every lane of the token waits `retryAfter` s; broadcasts back off. */
@@ -191,7 +194,7 @@ export class SendBudget {
       { platform, lane, retryAfterSeconds },
       "429 from the platform: every lane of the bot waits",
     );
-    const now = Date.now();
+    const now = this.#clock.now();
     await this.#update(t, (s) => rateLimited(s, retryAfterSeconds, now));
   }
 
@@ -199,7 +202,7 @@ export class SendBudget {
   async liveEngines(platform: Platform): Promise<number> {
     const t = this.#tokens.get(platform);
     if (!t) return 0;
-    const now = Date.now();
+    const now = this.#clock.now();
     return this.backend.update(t.key, (s) => {
       heartbeat(s, t.limits, this.proc, this.#engine, now);
       return Object.entries(s.members).filter(([proc, m]) => proc !== this.proc && m.engine && m.exp >= now).length;
@@ -224,7 +227,7 @@ export class SendBudget {
   }
 
   async #beat(): Promise<void> {
-    const now = Date.now();
+    const now = this.#clock.now();
     for (const t of this.#tokens.values())
       await this.#update(t, (s, limits) => heartbeat(s, limits, this.proc, this.#engine, now)).catch(() => undefined);
   }
@@ -250,7 +253,7 @@ export class SendBudget {
               proc: this.proc,
               lane: LANES[l]!,
               waiting,
-              now: (decided = Date.now()),
+              now: (decided = this.#clock.now()),
               ...(chat !== undefined ? { chat } : {}),
             }),
           ).catch((err: Error) => {
@@ -261,10 +264,10 @@ export class SendBudget {
           if (r.admitted || r.reason !== "reply-share") break;
         }
         if (!r.admitted) {
-          await sleep(r.waitMs);
+          await this.#clock.sleep(r.waitMs);
           continue;
         }
-        const sent = Date.now();
+        const sent = this.#clock.now();
         t.lanes[lane]!.shift()!.resolve();
         // A slow write: the send goes later than recorded. The window counts it from when it went.
         if (sent - decided > LATE_MS)
@@ -278,7 +281,7 @@ export class SendBudget {
   /** Applies `fn` to the shared state, or to this process's own while the shared backend is failing. */
   async #update<T>(t: Token, fn: (s: BudgetState, limits: BudgetLimits) => T): Promise<T> {
     if (!this.backend.shared) return this.backend.update(t.key, (s) => fn(s, t.limits));
-    if (Date.now() >= this.#sharedDownUntil) {
+    if (this.#clock.now() >= this.#sharedDownUntil) {
       try {
         const unmerged = this.#unmerged.get(t.key) ?? [];
         const result = await this.#withTimeout(
@@ -297,7 +300,7 @@ export class SendBudget {
         }
         return result;
       } catch (err) {
-        this.#sharedDownUntil = Date.now() + SHARED_RETRY_MS;
+        this.#sharedDownUntil = this.#clock.now() + SHARED_RETRY_MS;
         if (!this.#degraded)
           this.#opts.logger?.warn(
             { err: (err as Error).message, platform: t.bot.platform },
@@ -322,7 +325,7 @@ export class SendBudget {
    * process has never seen the shared state (it started while it was away).
    */
   #share(t: Token): BudgetLimits {
-    const now = Date.now();
+    const now = this.#clock.now();
     const others = Object.entries(t.seen?.members ?? {}).filter(([p, m]) => p !== this.proc && m.exp >= now).length;
     const n = t.seen ? others + 1 : UNSEEN_SHARE;
     return { ...t.limits, rate: t.limits.rate / n, bulkRate: t.limits.bulkRate / n };

@@ -1,0 +1,17 @@
+/**
+ * Where time comes from. Services and the delivery engine take a clock in
+ * their dependencies instead of reading `Date.now()`, so tests can move time
+ * (a fake clock's `sleep` advances it at once) and the product reads one clock.
+ */
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  /** Resolves after `ms` of this clock's time. */
+  sleep(ms: number): Promise<void>;
+}
+
+/** The machine's clock. */
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+};
