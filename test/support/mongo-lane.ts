@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import mongoose from "mongoose";
+import mongoose, { type Model } from "mongoose";
 import { beforeEach, describe, inject } from "vitest";
 import { openMongoStore, type MongoStoreOptions } from "../../src/store/mongo/index.js";
 import { buildIndexes } from "../../src/store/mongo/indexes.js";
@@ -96,12 +96,13 @@ export async function openEmptiedStore(
   const dbName = prepared.get(key) ?? freshDbName(prefix);
   const conn = await mongoose.createConnection(uri, { dbName, autoIndex: false }).asPromise();
   try {
+    const models = registerModels(conn);
     if (!prepared.has(key)) {
-      await buildIndexes(registerModels(conn));
+      await buildIndexes(models);
       prepared.set(key, dbName);
     } else {
-      for (const c of await conn.db!.listCollections({}, { nameOnly: true }).toArray())
-        if (!c.name.startsWith("system.")) await conn.db!.collection(c.name).deleteMany({});
+      // Every collection the store writes is a model's (the emulator has no listCollections).
+      for (const model of Object.values(models)) await (model as Model<unknown>).deleteMany({});
     }
   } finally {
     await conn.close();
