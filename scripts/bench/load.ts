@@ -2,7 +2,7 @@
  * `npm run bench:load`: the real process (`src/main.ts`) in webhook mode,
  * driven over HTTP by many simulated people registering at once, against a
  * local Bot-API-compatible server (the playground's simulator, in this
- * process). Each person sends the 18 updates of a full registration (texts,
+ * process). Each person sends the 16 updates of a full registration (texts,
  * a shared contact, button presses), one after another, each as soon as the
  * previous one was answered (its webhook POST returned); BENCH_CONCURRENT
  * people at a time, BENCH_USERS in all. Measured per update: the webhook
@@ -30,19 +30,19 @@ import {
   memory,
   pct,
   post,
+  postAndWait,
   print,
   redisUp,
   registration,
   startProcess,
   stop,
-  updateFor,
 } from "./support/webhook.js";
 
 const USERS = Number(process.env.BENCH_USERS ?? 1000);
 const CONCURRENT = Number(process.env.BENCH_CONCURRENT ?? 50);
-const WARMUP_USERS = 30;
+const WARMUP_USERS = Number(process.env.BENCH_WARMUP ?? 30);
 /** BENCH_STEPS=n: only the first n updates of each registration (to see how cost grows with the steps). */
-const STEPS = Number(process.env.BENCH_STEPS ?? 18);
+const STEPS = Number(process.env.BENCH_STEPS ?? registration(0).length);
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
 const TOKEN = "4004:bench-load-token";
 const SECRET = "bench-load-secret-0123456789";
@@ -79,8 +79,9 @@ async function drive(bot: ChildProcess, port: number, firstId: number, users: nu
       const n = next++;
       const id = firstId + n;
       sim.openChat(TOKEN, { id, first_name: "Maryam" });
-      for (const step of registration(id).slice(0, STEPS))
-        latencies.push(await post(port, SECRET, updateFor(sim, TOKEN, id, step, bare)));
+      const steps = registration(id).slice(0, STEPS);
+      for (const [i, step] of steps.entries())
+        latencies.push(await postAndWait(sim, TOKEN, port, SECRET, id, step, steps[i + 1], 30_000, bare));
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENT, users) }, person));
@@ -112,7 +113,7 @@ const withRedis = await redisUp(REDIS_URL);
 const dataDir = mkdtempSync(join(tmpdir(), "hamdel-load-"));
 const hamdelPort = await freePort();
 console.log(
-  `bench:load — ${USERS} people registering (18 updates each), ${CONCURRENT} at a time, in rounds alternating with the baseline; ` +
+  `bench:load — ${USERS} people registering (${STEPS} updates each), ${CONCURRENT} at a time, in rounds alternating with the baseline; ` +
     `embedded store, ${withRedis ? "Redis state" : "embedded state (Redis not reachable)"}\n`,
 );
 // BENCH_PROFILE=dir writes a V8 CPU profile of the Hamdel process there (open it in Chrome's DevTools).
@@ -144,7 +145,7 @@ const hamdel = await startProcess(
 );
 // Wait for the webhook registration, then let start-up settle before reading the idle memory.
 while (!sim.bot(TOKEN).webhook) await new Promise((r) => setTimeout(r, 50));
-await new Promise((r) => setTimeout(r, 3000));
+await new Promise((r) => setTimeout(r, Number(process.env.BENCH_SETTLE_MS ?? 3000)));
 const idle = memory(hamdel.pid!);
 
 // ── bare grammY, started beside it (idle while Hamdel is driven, and the other way round) ──
@@ -208,3 +209,8 @@ print(
 );
 print("hamdel resident memory: idle / peak", `${idle.rss.toFixed(0)} MB / ${peak.peak.toFixed(0)} MB`);
 print("bare grammY resident memory: idle", `${bareIdle.rss.toFixed(0)} MB`);
+// A registration that did not finish is a broken benchmark (or product), not a figure.
+if (STEPS === registration(0).length && registered < perRound * ROUNDS) {
+  console.error(`bench:load: only ${registered} of ${perRound * ROUNDS} registrations finished`);
+  process.exitCode = 1;
+}

@@ -7,6 +7,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { createConnection, createServer } from "node:net";
+import { num } from "../../../src/format.js";
+import { createI18n } from "../../../src/i18n.js";
 import type { BotApiSimulator } from "../../../src/playground/bot-api/simulator.js";
 
 export const print = (label: string, value: string) => console.log(`${label.padEnd(52)} ${value}`);
@@ -18,34 +20,55 @@ export function nationalId(n: number): string {
   return body + String(sum < 2 ? sum : 11 - sum);
 }
 
-export type Step = { text: string } | { contact: string } | { tap: string };
+/** What a person does: types, shares their contact, or presses the button that reads `press` (as shown). */
+export type Step = { text: string } | { contact: string } | { press: string };
+
+const fa = (await createI18n()).t("fa");
+const faNum = (n: number) => num("fa", n);
+
+/**
+ * A full registration as a person makes it, by what the buttons say (the
+ * locale's Persian labels), never by recorded callback data: a change to the
+ * flow's buttons that a person could still follow keeps the benchmark running,
+ * and one they could not follow stops it, naming the button it did not find.
+ */
 export const registration = (n: number): Step[] => [
   { text: "/start" },
-  { tap: "r:consent:yes" },
+  { press: fa("registration.consent_accept") },
   { text: "مریم احمدی" },
   // A number of their own: a number already registered is «in use» (ids are 10M, 20M + r×1M…, plus < 100k).
   { contact: `+98912${String((Math.floor(n / 1_000_000) * 100_000 + (n % 100_000)) % 10_000_000).padStart(7, "0")}` },
   { text: nationalId(n) },
-  { tap: "r:dec:1360" },
-  { tap: "r:yr:1368" },
-  { tap: "r:g:female" },
-  { tap: "r:p:golestan" },
-  { tap: "r:c:gorgan" },
+  { press: fa("registration.decade_label", { from: faNum(1360), to: faNum(1369) }) },
+  { press: faNum(1368) },
+  { press: fa("registration.gender_female") },
+  { press: fa("taxonomy.province.golestan") },
+  { press: fa("taxonomy.county.golestan.gorgan") },
   { text: "شهرک بهاران" },
-  { tap: "r:s:infant_care" },
-  { tap: "r:sd" },
-  // «مادریار» is ticked already: infant care suggests it (test/support/registration.ts, the same path).
-  { tap: "r:rd" },
-  { tap: "r:ag" },
-  { tap: "r:a:sat.morning" },
-  { tap: "r:h:4" },
+  { press: fa("taxonomy.skill.infant_care") },
+  { press: fa("registration.done") },
+  // «مادریار» is ticked already: infant care suggests it.
+  { press: fa("registration.done") },
+  { press: fa("registration.preset.weekday_mornings") },
+  { press: fa("registration.hours", { n: faNum(4) }) },
 ];
+
+type SimMessage = ReturnType<BotApiSimulator["botMessages"]>[number];
+type Button = { text: string; callback_data?: string };
+const buttonsOf = (m: SimMessage): Button[] =>
+  ((m.reply_markup as { inline_keyboard?: Button[][] } | undefined)?.inline_keyboard ?? []).flat();
+/** The button a person means by `label`: its text, or its text ticked. */
+const reads = (b: Button, label: string) => b.text === label || b.text === `✅ ${label}`;
+
+/** Each message's keyboard as it is now (to tell a new or changed one from what was there before a step). */
+const keyboards = (sim: BotApiSimulator, token: string, id: number) =>
+  new Map(sim.botMessages(token, id).map((m) => [m.message_id, JSON.stringify(m.reply_markup ?? null)]));
 
 /**
  * The Telegram update for one step of user `id`, made by the simulator (so
  * that ids, entities and button presses are as the platform makes them) and
- * taken from its queue to be posted here; a tap presses the newest bot
- * message with that button (for the bare bot: its newest message).
+ * taken from its queue to be posted here; a press finds the newest bot
+ * message with a button that reads so (for the bare bot: its newest message).
  */
 export function updateFor(sim: BotApiSimulator, token: string, id: number, step: Step, bare: boolean): object {
   const user = { id, first_name: "Maryam", language_code: "fa" };
@@ -53,23 +76,28 @@ export function updateFor(sim: BotApiSimulator, token: string, id: number, step:
   else if ("contact" in step) sim.sendContact(token, user, step.contact);
   else {
     const messages = sim.botMessages(token, id);
-    const hasButton = (m: (typeof messages)[number]) =>
-      (m.reply_markup as { inline_keyboard?: { callback_data?: string }[][] } | undefined)?.inline_keyboard?.some(
-        (row) => row.some((button) => button.callback_data === step.tap),
-      );
-    const message = bare ? messages.at(-1) : messages.findLast(hasButton);
-    if (!message) throw new Error(`user ${id}: no message with button ${step.tap}`);
-    sim.press(token, user, message.message_id, step.tap);
+    if (bare) {
+      const last = messages.at(-1);
+      if (!last) throw new Error(`user ${id}: no message to press «${step.press}» under`);
+      sim.press(token, user, last.message_id, "x");
+    } else {
+      const message = messages.findLast((m) => buttonsOf(m).some((b) => reads(b, step.press)));
+      const button = message && buttonsOf(message).find((b) => reads(b, step.press));
+      if (!message || !button?.callback_data) throw new Error(`user ${id}: no button «${step.press}» in the chat`);
+      sim.press(token, user, message.message_id, button.callback_data);
+    }
   }
   return sim.bot(token).updates.shift()!;
 }
 
 /**
  * Posts one step and waits for the bot's reply to it: the time from the post
- * until the person can go on (the next step's button is there, or a new
- * message came). The webhook answers after the handler, or after
- * WEBHOOK_HOLD_MS while a reply still waits for the send budget, so the round
- * trip alone is not the reply's latency. Rejects when nothing comes within `timeoutMs`.
+ * until the person can go on (the next step's button is shown in a new or
+ * changed keyboard, or, before a typed step, a new message came). The webhook
+ * answers after the handler, or after WEBHOOK_HOLD_MS while a reply still
+ * waits for the send budget, so the round trip alone is not the reply's
+ * latency. The bare bot: until its one message came. Rejects when nothing
+ * comes within `timeoutMs`.
  */
 export async function postAndWait(
   sim: BotApiSimulator,
@@ -80,23 +108,24 @@ export async function postAndWait(
   step: Step,
   next: Step | undefined,
   timeoutMs = 30_000,
+  bare = false,
 ): Promise<number> {
   const before = sim.botMessages(token, id).length;
-  const update = updateFor(sim, token, id, step, false);
+  const shown = keyboards(sim, token, id);
+  const update = updateFor(sim, token, id, step, bare);
   const started = performance.now();
   await post(port, secret, update);
   const deadline = Date.now() + timeoutMs;
-  const hasButton = (data: string) =>
+  const nextShown = (label: string) =>
     sim
       .botMessages(token, id)
-      .some((m) =>
-        (m.reply_markup as { inline_keyboard?: { callback_data?: string }[][] } | undefined)?.inline_keyboard?.some(
-          (row) => row.some((b) => b.callback_data === data),
-        ),
+      .some(
+        (m) =>
+          shown.get(m.message_id) !== JSON.stringify(m.reply_markup ?? null) &&
+          buttonsOf(m).some((b) => reads(b, label)),
       );
-  // Ready when the person can go on: the next step's button is there (a reply may be an edit of the same
-  // message: the birth year's decade becomes its years), or, before a typed step, a new message came.
-  const ready = () => (next && "tap" in next ? hasButton(next.tap) : sim.botMessages(token, id).length > before);
+  const ready = () =>
+    !bare && next && "press" in next ? nextShown(next.press) : sim.botMessages(token, id).length > before;
   for (;;) {
     if (ready()) return performance.now() - started;
     if (Date.now() > deadline) throw new Error(`user ${id}: no reply to ${JSON.stringify(step)} in ${timeoutMs} ms`);
