@@ -29,7 +29,6 @@ import {
   freePort,
   memory,
   pct,
-  post,
   postAndWait,
   print,
   redisUp,
