@@ -1,13 +1,15 @@
 import type { RunnerHandle } from "@grammyjs/runner";
 import type { Bot } from "grammy";
-import type { AppDeps, BotContext } from "./bot/context.js";
+import type { BotContext } from "./bot/context.js";
+import type { AppDeps } from "./deps.js";
 import { createBot, type CreateBotOptions } from "./bot/create-bot.js";
 import type { Config } from "./config.js";
 import { CommandMenus } from "./bot/command-menu.js";
 import { createDeliveryEngine, type DeliveryEngine } from "./delivery/index.js";
 import { createSendBudget, inLane } from "./delivery/budget/index.js";
 import { BroadcastMonitor } from "./delivery/monitor.js";
-import { runCampaigns } from "./scheduler/campaigns.js";
+import { runCampaigns } from "./services/campaign-runs.js";
+import { Scheduler } from "./scheduler/index.js";
 import { pledgePersonalizer } from "./services/campaigns.js";
 import { matchingTick } from "./services/matching/index.js";
 import { serviceTick, type ServiceDayDeps } from "./services/service-day/index.js";
@@ -206,7 +208,6 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     ...(options.bot?.telegram?.fetch ? { fetch: options.bot.telegram.fetch } : {}),
   });
   const runners: RunnerHandle[] = [];
-  let campaignTimer: NodeJS.Timeout | undefined;
   /** Tells every national admin (ADMIN_IDS) something, on their own platform (except `avoid`). */
   const notifyAdmins = async (text: string, avoid?: Platform) => {
     for (const admin of config.adminIds) {
@@ -217,20 +218,24 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       );
     }
   };
-  const tickCampaigns = () =>
-    runCampaigns(store, i18n, logger, new Date(), config.timeZone, notifyAdmins).catch((err: Error) =>
-      logger.error({ err: err.message }, "campaign scheduler failed"),
-    );
-  const tickMatching = () =>
-    matchingTick(matching)
-      .catch((err: Error) => logger.error({ err: err.message }, "matching scheduler failed"))
-      .then(() => serviceTick(matching))
-      .catch((err: Error) => logger.error({ err: err.message }, "day-of-service scheduler failed"));
-  const purgePushes = () =>
-    store.deliveries
-      .purgePersonal(new Date(Date.now() - config.pushRetentionDays * 86_400_000))
-      .then((n) => n > 0 && logger.info({ purged: n }, "settled one-to-one messages purged"))
-      .catch((err: Error) => logger.error({ err: err.message }, "outbox purge failed"));
+  // The periodic work, in one list (each once a minute; a failure is logged by the job's name).
+  const scheduler = new Scheduler(
+    [
+      { name: "campaigns", run: (now) => runCampaigns(store, i18n, logger, now, config.timeZone, notifyAdmins) },
+      { name: "matching", run: () => matchingTick(matching) },
+      { name: "day of service", run: () => serviceTick(matching) },
+      {
+        name: "outbox purge",
+        run: async (now) => {
+          const n = await store.deliveries.purgePersonal(
+            new Date(now.getTime() - config.pushRetentionDays * 86_400_000),
+          );
+          if (n > 0) logger.info({ purged: n }, "settled one-to-one messages purged");
+        },
+      },
+    ],
+    logger,
+  );
   let stopping: Promise<void> | undefined;
   const retryTimers: NodeJS.Timeout[] = [];
 
@@ -305,14 +310,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       if (bots.size > 0) budget.start({ engine: sends });
       if (bots.size > 0 && sends) {
         delivery.engine.start();
-        void tickCampaigns();
-        void tickMatching();
-        void purgePushes();
-        campaignTimer = setInterval(() => {
-          void tickCampaigns();
-          void tickMatching();
-          void purgePushes();
-        }, 60_000);
+        scheduler.start();
       }
       logger.info(
         { port, role: config.role, store: store.kind, state: state.kind, sendBudget: budget.kind },
@@ -324,7 +322,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       stopping ??= (async () => {
         for (const t of retryTimers) clearTimeout(t);
         await Promise.all(runners.map((r) => (r.isRunning() ? r.stop() : undefined)));
-        clearInterval(campaignTimer);
+        await scheduler.stop();
         await delivery.close();
         await budget.close();
         broadcasts.stop();

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { z } from "zod";
 import { capabilitiesOf, PLATFORMS, type Platform } from "./platforms/capabilities.js";
-import { parseSentinelUrl } from "./state/redis.js";
+import type { RedisOptions } from "ioredis";
 
 /** The generated PII key's file name when `PII_KEY_FILE` does not say where. */
 export const PII_KEY_FILE_NAME = "pii.key";
@@ -441,4 +441,29 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 export function loadConfig(): Config {
   if (existsSync(".env")) process.loadEnvFile(".env");
   return parseConfig(process.env);
+}
+
+const SENTINEL_URL = /^redis-sentinel:\/\/(?:(?:([^:@/]*):)?([^@/]*)@)?([^/@]+)\/([^/?]+)(?:\/(\d+))?$/;
+
+/** The ioredis options of a `redis-sentinel://` URL; `null` for any other URL. Throws on a malformed one. */
+export function parseSentinelUrl(
+  url: string,
+): Pick<RedisOptions, "sentinels" | "name" | "password" | "username" | "sentinelPassword" | "db"> | null {
+  if (!url.startsWith("redis-sentinel://")) return null;
+  const m = SENTINEL_URL.exec(url);
+  if (!m) throw new Error("expected redis-sentinel://[:password@]host:port,host:port/<master name>[/<db>]");
+  const [, username, password, hosts, name, db] = m;
+  const sentinels = hosts!.split(",").map((h) => {
+    const [host, port] = h.split(":");
+    if (!host || (port !== undefined && !/^\d+$/.test(port))) throw new Error(`bad sentinel address "${h}"`);
+    return { host, port: Number(port ?? 26379) };
+  });
+  const secret = password ? decodeURIComponent(password) : undefined;
+  return {
+    sentinels,
+    name: decodeURIComponent(name!),
+    ...(username ? { username: decodeURIComponent(username) } : {}),
+    ...(secret ? { password: secret, sentinelPassword: secret } : {}),
+    ...(db ? { db: Number(db) } : {}),
+  };
 }

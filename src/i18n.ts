@@ -1,14 +1,11 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import i18next, { type TFunction } from "i18next";
-import type { Language } from "./domain/person.js";
+import { LANGUAGES, type Language } from "./domain/person.js";
 
 export type { TFunction };
 
-export const LANGUAGES = ["fa", "en"] as const satisfies readonly Language[];
 export const DEFAULT_LANGUAGE: Language = "fa";
-
-export const isLanguage = (v: unknown): v is Language => LANGUAGES.includes(v as Language);
 
 const localesDir = fileURLToPath(new URL("../locales/", import.meta.url));
 

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, normalize } from "node:path";
 import { describe, expect, it } from "vitest";
+import { STATE_BACKEND_FILES } from "./support/lanes.js";
 
 /** Every `.ts` file under `dir`. */
 function sources(dir: string): string[] {
@@ -63,6 +64,40 @@ const graphOf = (files: string[]) => {
   return new Map(files.map((f) => [f, importsOf(f, known)]));
 };
 
+/**
+ * The layer rules: which folders of src/ a folder's files may not import.
+ * Shared code lives below its users: the button formats in `domain/`, the
+ * outgoing-call guards in `platforms/`, the migration port in `store/port/`,
+ * the campaign rules in `services/`.
+ */
+const LAYERS: { from: string; only?: string[]; not?: string[] }[] = [
+  { from: "src/domain/", only: ["src/domain/"] },
+  {
+    from: "src/services/",
+    not: ["src/bot/", "src/console/", "src/scheduler/", "src/runtime/", "src/server/", "src/playground/", "src/cli/"],
+  },
+  { from: "src/store/", not: ["src/services/", "src/bot/", "src/console/", "src/delivery/", "src/scheduler/"] },
+  { from: "src/delivery/", not: ["src/bot/", "src/console/", "src/scheduler/", "src/services/"] },
+  { from: "src/platforms/", not: ["src/bot/", "src/console/", "src/services/", "src/store/", "src/delivery/"] },
+  { from: "src/state/", not: ["src/bot/", "src/console/", "src/services/", "src/delivery/"] },
+  { from: "src/config.ts", not: ["src/state/", "src/store/", "src/services/", "src/bot/"] },
+];
+
+/** Every import that breaks a layer rule, as `from → to`. */
+function upward(graph: Map<string, string[]>, rules = LAYERS): string[] {
+  const out: string[] = [];
+  for (const [file, targets] of graph)
+    for (const rule of rules) {
+      if (!file.startsWith(rule.from)) continue;
+      for (const t of targets) {
+        const allowed = rule.only ? rule.only.some((p) => t.startsWith(p)) : true;
+        const forbidden = rule.not?.some((p) => t.startsWith(p)) ?? false;
+        if (!allowed || forbidden) out.push(`${file} → ${t}`);
+      }
+    }
+  return out.sort();
+}
+
 describe("the layout", () => {
   it("has no import circle in src/", () => {
     const files = sources("src");
@@ -72,6 +107,30 @@ describe("the layout", () => {
     expect(graph.get("src/bot/features/commands.ts")).toContain("src/bot/context.ts");
     expect(graph.get("src/app.ts")).toContain("src/bot/create-bot.ts");
     expect(circles(graph)).toEqual([]);
+  });
+
+  it("has no import up the layers", () => {
+    const graph = graphOf(sources("src"));
+    // The graph reaches across folders (the delivery engine uses the domain's button formats).
+    expect(graph.get("src/delivery/engine.ts")).toContain("src/domain/callback-data.ts");
+    expect(upward(graph)).toEqual([]);
+  });
+
+  it("finds an import up the layers when there is one (the check itself)", () => {
+    const graph = new Map([
+      ["src/domain/a.ts", ["src/domain/b.ts", "src/platforms/c.ts"]],
+      ["src/services/s.ts", ["src/domain/a.ts", "src/bot/x.ts"]],
+      ["src/store/t.ts", ["src/store/port/u.ts"]],
+    ]);
+    expect(upward(graph)).toEqual(["src/domain/a.ts → src/platforms/c.ts", "src/services/s.ts → src/bot/x.ts"]);
+  });
+
+  it("runs every test that depends on the state backend in the Redis lane too", () => {
+    const tests = sources("test").filter((f) => f.endsWith(".test.ts"));
+    for (const f of STATE_BACKEND_FILES) expect(tests, `${f} is listed but missing`).toContain(f);
+    const dependent = tests.filter((f) => /process\.env\.REDIS_URL|state\.kind [!=]==/.test(readFileSync(f, "utf8")));
+    expect(dependent.length).toBeGreaterThan(3);
+    expect(dependent.filter((f) => !STATE_BACKEND_FILES.includes(f))).toEqual([]);
   });
 
   it("finds a circle when there is one (the check itself)", () => {

@@ -1,7 +1,8 @@
 import type { Api } from "grammy";
 import type { BotCommandScope } from "grammy/types";
 import type { Config } from "../config.js";
-import { LANGUAGES, type I18n } from "../i18n.js";
+import { LANGUAGES } from "../domain/person.js";
+import type { I18n } from "../i18n.js";
 import type { Logger } from "../logger.js";
 import { capabilitiesOf, type Platform } from "../platforms/capabilities.js";
 import { actorFor } from "../services/access.js";

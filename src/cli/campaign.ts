@@ -1,6 +1,6 @@
 import type { Config } from "../config.js";
 import { ramadanStart } from "../domain/ramadan.js";
-import { campaignSummary } from "../scheduler/campaigns.js";
+import { campaignSummary } from "../services/campaign-runs.js";
 import { monthlyCampaign, ramadanCampaign, SLUG } from "../services/campaigns.js";
 import { DuplicateError } from "../store/port/index.js";
 import { parseArgs } from "./args.js";
@@ -115,7 +115,7 @@ export async function campaignCommand(argv: string[], io: CliIO = console, confi
             return 0;
           }
           io.log(`${campaign.slug} (${campaign.status})`);
-          io.log(await campaignSummary(store, i18n, campaign));
+          io.log(await campaignSummary(store, i18n, campaign, cfg.timeZone));
           return 0;
         }
         default:

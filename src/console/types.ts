@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
-import type { AppDeps } from "../bot/context.js";
+import type { AppDeps } from "../deps.js";
 import type { Html } from "./html.js";
 import type { LinkDeps } from "./links.js";
 import type { Sessions } from "./session.js";

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Api } from "grammy";
 import type { InlineKeyboardButton } from "grammy/types";
+import { imInData, OPT_OUT_DATA } from "../domain/callback-data.js";
 import { DEFAULT_QUIET_HOURS, isQuiet, type QuietHours } from "../domain/quiet-hours.js";
 import type { Logger } from "../logger.js";
 import { capabilitiesOf, type Platform } from "../platforms/capabilities.js";
@@ -38,10 +39,6 @@ export interface EngineOptions {
 /** Reachability flips are remembered this long, to be undone if the token turns out to have been refused. */
 const FLIP_MEMORY_MS = 5 * 60_000;
 
-export const OPT_OUT_DATA = "optout:campaigns";
-
-/** The «I'm in» button's data: `in:<broadcast id>`. */
-export const imInData = (broadcastId: string) => `in:${broadcastId}`;
 export const parseImIn = (data: string | undefined) => /^in:([0-9a-f-]{36})$/.exec(data ?? "")?.[1];
 
 /**

@@ -1,5 +1,5 @@
 import { Api } from "grammy";
-import { installApiGuards } from "../bot/api-guards.js";
+import { installApiGuards } from "../platforms/api-guards.js";
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
 import { capabilitiesOf as capabilitiesFor, type Platform } from "../platforms/capabilities.js";
@@ -7,7 +7,7 @@ import type { Store } from "../store/port/index.js";
 import { createSendBudget, type SendBudget } from "./budget/index.js";
 import { DeliveryEngine, type EngineOptions } from "./engine.js";
 
-export { DeliveryEngine, OPT_OUT_DATA } from "./engine.js";
+export { DeliveryEngine } from "./engine.js";
 
 /**
  * Builds the engine from the config: a plain API per platform (no auto-retry:

@@ -1,5 +1,6 @@
 import type { Api } from "grammy";
-import { DEFAULT_QUIET_HOURS, isQuiet, type QuietHours } from "../domain/quiet-hours.js";
+import { broadcastControl } from "../domain/callback-data.js";
+import { isQuiet, type QuietHours } from "../domain/quiet-hours.js";
 import { num } from "../format.js";
 import type { InlineKeyboardMarkup } from "grammy/types";
 import type { I18n } from "../i18n.js";
@@ -19,15 +20,6 @@ interface Watch extends ProgressTarget {
   lastText: string;
 }
 
-/** Broadcast control buttons: `bc:<action>:<broadcast id>`. */
-export const broadcastControl = {
-  pack: (action: "pause" | "resume" | "cancel", id: string) => `bc:${action}:${id}`,
-  parse(data: string | undefined): { action: "pause" | "resume" | "cancel"; id: string } | undefined {
-    const m = /^bc:(pause|resume|cancel):([0-9a-f-]{36})$/.exec(data ?? "");
-    return m ? { action: m[1] as "pause" | "resume" | "cancel", id: m[2]! } : undefined;
-  },
-};
-
 /** An hour as a clock reads it: «۰۸:۰۰». */
 const clock = (language: Language, hour: number) =>
   `${num(language, Math.floor(hour / 10))}${num(language, hour % 10)}:${num(language, 0)}${num(language, 0)}`;
@@ -46,12 +38,9 @@ export class BroadcastMonitor {
     private readonly i18n: I18n,
     private readonly logger: Logger,
     private readonly apiFor: (platform: Platform) => Api | undefined,
-    private readonly intervalMs = 3000,
-    /** The engine's quiet hours: a broadcast they hold says it waits for the morning, and until when. */
-    private readonly quiet: { hours: QuietHours | null; timeZone: string } = {
-      hours: DEFAULT_QUIET_HOURS,
-      timeZone: "Asia/Tehran",
-    },
+    private readonly intervalMs: number,
+    /** The engine's quiet hours (in the configured zone): a broadcast they hold says it waits for the morning, and until when. */
+    private readonly quiet: { hours: QuietHours | null; timeZone: string },
   ) {}
 
   watch(broadcastId: string, target: ProgressTarget): void {

@@ -2,7 +2,7 @@
 
 const yearFormatters = new Map<string, Intl.DateTimeFormat>();
 
-export function jalaliYear(date: Date, timeZone = "Asia/Tehran"): number {
+export function jalaliYear(date: Date, timeZone: string): number {
   let f = yearFormatters.get(timeZone);
   if (!f)
     yearFormatters.set(
@@ -14,7 +14,7 @@ export function jalaliYear(date: Date, timeZone = "Asia/Tehran"): number {
 }
 
 /** A full Jalali date for people, e.g. "4 Azar 1405" (in Persian digits and month names for fa). */
-export function formatJalaliDate(date: Date, language: "fa" | "en", timeZone = "Asia/Tehran"): string {
+export function formatJalaliDate(date: Date, language: "fa" | "en", timeZone: string): string {
   return new Intl.DateTimeFormat(language === "fa" ? "fa-IR-u-ca-persian" : "en-u-ca-persian", {
     year: "numeric",
     month: "long",
@@ -24,7 +24,7 @@ export function formatJalaliDate(date: Date, language: "fa" | "en", timeZone = "
 }
 
 /** A Jalali date and the time of day, in a time zone (Tehran by default): «۱۴۰۵/۰۹/۱۴ ۰۴:۳۲», what a coordinator reads in logs. */
-export function formatJalaliDateTime(date: Date, language: "fa" | "en", timeZone = "Asia/Tehran"): string {
+export function formatJalaliDateTime(date: Date, language: "fa" | "en", timeZone: string): string {
   const locale = language === "fa" ? "fa-IR-u-ca-persian" : "en-u-ca-persian";
   const day = new Intl.DateTimeFormat(locale, { year: "numeric", month: "2-digit", day: "2-digit", timeZone });
   const time = new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone });
@@ -34,7 +34,7 @@ export function formatJalaliDateTime(date: Date, language: "fa" | "en", timeZone
 const partsFormatters = new Map<string, Intl.DateTimeFormat>();
 
 /** The Jalali year, month and day of an instant in a time zone. */
-export function jalaliParts(date: Date, timeZone = "Asia/Tehran"): { year: number; month: number; day: number } {
+export function jalaliParts(date: Date, timeZone: string): { year: number; month: number; day: number } {
   let f = partsFormatters.get(timeZone);
   if (!f)
     partsFormatters.set(
@@ -53,7 +53,7 @@ export function jalaliParts(date: Date, timeZone = "Asia/Tehran"): { year: numbe
 const isoFormatters = new Map<string, Intl.DateTimeFormat>();
 
 /** The calendar date of an instant in a time zone, as `YYYY-MM-DD` (Gregorian, for storage and comparison). */
-export function isoDateIn(date: Date, timeZone = "Asia/Tehran"): string {
+export function isoDateIn(date: Date, timeZone: string): string {
   let f = isoFormatters.get(timeZone);
   if (!f)
     isoFormatters.set(
@@ -68,5 +68,5 @@ export const addDaysIso = (iso: string, days: number): string =>
   new Date(Date.parse(`${iso}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /** A stored `YYYY-MM-DD` shown as a Jalali date. */
-export const formatIsoDate = (iso: string, language: "fa" | "en", timeZone = "Asia/Tehran"): string =>
+export const formatIsoDate = (iso: string, language: "fa" | "en", timeZone: string): string =>
   formatJalaliDate(new Date(`${iso}T12:00:00Z`), language, timeZone);

@@ -5,6 +5,9 @@
  */
 
 export type Language = "fa" | "en";
+/** The languages Hamdel speaks, each with a locale file (`locales/<language>.json`). */
+export const LANGUAGES = ["fa", "en"] as const satisfies readonly Language[];
+export const isLanguage = (v: unknown): v is Language => LANGUAGES.includes(v as Language);
 export type Gender = "female" | "male";
 
 export interface GeoPoint {

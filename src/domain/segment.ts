@@ -1,4 +1,4 @@
-import type { Platform } from "../platforms/capabilities.js";
+import type { Platform } from "./platform.js";
 import type { Language } from "./person.js";
 
 /**

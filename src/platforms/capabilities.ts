@@ -3,8 +3,9 @@
  * platform name; they read a capability from this table.
  */
 
-export const PLATFORMS = ["telegram", "bale"] as const;
-export type Platform = (typeof PLATFORMS)[number];
+import { PLATFORMS, type Platform } from "../domain/platform.js";
+
+export { PLATFORMS, type Platform };
 
 export type ParseMode = "HTML" | "MarkdownV2";
 

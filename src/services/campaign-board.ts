@@ -1,5 +1,5 @@
 import type { Broadcast, Campaign, CentreAction, DeliveryProgress, Store } from "../store/port/index.js";
-import { campaignSummary } from "../scheduler/campaigns.js";
+import { campaignSummary } from "./campaign-runs.js";
 import type { I18n } from "../i18n.js";
 import type { Logger } from "../logger.js";
 import { audit, headquartersScopeOf, isNational, type Actor } from "./access.js";

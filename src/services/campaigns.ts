@@ -1,7 +1,7 @@
 import { ramadanStart } from "../domain/ramadan.js";
 import type { Segment } from "../domain/segment.js";
 import type { I18n } from "../i18n.js";
-import { PLEDGE_PLACEHOLDER } from "../scheduler/campaigns.js";
+import { PLEDGE_PLACEHOLDER } from "./campaign-runs.js";
 import type { Campaign, Delivery, Store } from "../store/port/index.js";
 
 const persianDigits = new Intl.NumberFormat("fa-IR", { useGrouping: false });

@@ -1,4 +1,12 @@
-import type { Doc, ExportedCollection } from "../store/sqlite/export.js";
+import {
+  migrationKeyOf,
+  type Checkpoint,
+  type Conflict,
+  type ExportedCollection,
+  type MigrationTarget,
+} from "../store/port/migration.js";
+
+export { migrationKeyOf, type Checkpoint, type Conflict, type MigrationTarget };
 
 /**
  * Copies a pilot's embedded store into MongoDB (`hamdel migrate --to …`),
@@ -17,36 +25,6 @@ import type { Doc, ExportedCollection } from "../store/sqlite/export.js";
  *   already belongs to someone else in the target is not copied and is
  *   reported by id (never the national ID itself), and the run goes on.
  */
-export interface MigrationTarget {
-  /** Upserts the documents by key; a document refused by a unique index comes back as a conflict. */
-  upsert(collection: string, key: string[], docs: Doc[]): Promise<{ written: number; conflicts: Conflict[] }>;
-  /** How many of these documents the target holds under their key. */
-  present(collection: string, key: string[], docs: Doc[]): Promise<number>;
-  checkpoint(source: string, collection: string): Promise<Checkpoint | null>;
-  saveCheckpoint(source: string, collection: string, checkpoint: Checkpoint): Promise<void>;
-}
-
-/** A document the target refused: what it is and which unique field clashed. */
-export interface Conflict {
-  /** The document's key, e.g. a person's id. */
-  id: string;
-  /** The unique field that already belongs to another document: `nationalId`, `identity`, `volunteerCode`… */
-  field: string;
-}
-
-export interface Checkpoint {
-  /** The last source row copied. */
-  after: number;
-  /** Documents copied so far in this run. */
-  copied: number;
-  /** Of them, found in the target under their key after their batch. */
-  present: number;
-  /** Of them, written (inserted or changed) in this run. */
-  written: number;
-  conflicts: Conflict[];
-  done: boolean;
-}
-
 export interface CollectionResult {
   name: string;
   source: number;
@@ -58,9 +36,6 @@ export interface CollectionResult {
   resumedFrom: number | null;
   ok: boolean;
 }
-
-/** A document's key as one string, for reports: `_id`, or the natural key's fields joined by `/`. */
-export const migrationKeyOf = (key: string[], d: Doc) => key.map((k) => String(d[k])).join("/");
 
 export async function migrateCollections(
   source: { id: string; collections: ExportedCollection[] },

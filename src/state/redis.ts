@@ -1,3 +1,4 @@
+import { parseSentinelUrl } from "../config.js";
 import { Redis, type RedisOptions } from "ioredis";
 
 /**
@@ -26,29 +27,4 @@ export function openRedis(url: string, prefix: string): Redis {
   };
   const sentinel = parseSentinelUrl(url);
   return sentinel ? new Redis({ ...common, ...sentinel }) : new Redis(url, common);
-}
-
-const SENTINEL_URL = /^redis-sentinel:\/\/(?:(?:([^:@/]*):)?([^@/]*)@)?([^/@]+)\/([^/?]+)(?:\/(\d+))?$/;
-
-/** The ioredis options of a `redis-sentinel://` URL; `null` for any other URL. Throws on a malformed one. */
-export function parseSentinelUrl(
-  url: string,
-): Pick<RedisOptions, "sentinels" | "name" | "password" | "username" | "sentinelPassword" | "db"> | null {
-  if (!url.startsWith("redis-sentinel://")) return null;
-  const m = SENTINEL_URL.exec(url);
-  if (!m) throw new Error("expected redis-sentinel://[:password@]host:port,host:port/<master name>[/<db>]");
-  const [, username, password, hosts, name, db] = m;
-  const sentinels = hosts!.split(",").map((h) => {
-    const [host, port] = h.split(":");
-    if (!host || (port !== undefined && !/^\d+$/.test(port))) throw new Error(`bad sentinel address "${h}"`);
-    return { host, port: Number(port ?? 26379) };
-  });
-  const secret = password ? decodeURIComponent(password) : undefined;
-  return {
-    sentinels,
-    name: decodeURIComponent(name!),
-    ...(username ? { username: decodeURIComponent(username) } : {}),
-    ...(secret ? { password: secret, sentinelPassword: secret } : {}),
-    ...(db ? { db: Number(db) } : {}),
-  };
 }

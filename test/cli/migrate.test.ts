@@ -11,7 +11,8 @@ import {
 } from "../../src/services/migrate.js";
 import { castDocuments, modelsByCollection } from "../../src/store/mongo/import.js";
 import { registerModels } from "../../src/store/mongo/models.js";
-import { openSqliteExport, type Doc } from "../../src/store/sqlite/export.js";
+import type { Doc } from "../../src/store/port/migration.js";
+import { openSqliteExport } from "../../src/store/sqlite/export.js";
 import { seededStore } from "../support/pilot.js";
 
 /**

@@ -293,7 +293,7 @@ describe("the coordinators' web console", () => {
     const other = await h.staff("institution_operator", "INST-KSH-02");
     const volunteers = [];
     for (let i = 0; i < 3; i++) volunteers.push(await storedVolunteer(h, {}, "KSH-POS-01", "telegram"));
-    const today = isoDateIn(new Date());
+    const today = isoDateIn(new Date(), h.config.timeZone);
     const posted = await postNeed(
       h.app.deps.matching,
       await actorFor(h.app.deps.store, h.app.deps.config, { platform: "telegram", userId: String(coordinator.id) }),

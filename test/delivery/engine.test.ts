@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createSendBudget } from "../../src/delivery/budget/index.js";
 import { createDeliveryEngine } from "../../src/delivery/index.js";
-import { OPT_OUT_DATA } from "../../src/delivery/engine.js";
+import { OPT_OUT_DATA } from "../../src/domain/callback-data.js";
 import { createLogger } from "../../src/logger.js";
 import type { Platform } from "../../src/platforms/capabilities.js";
 import { ApiFault } from "../../src/playground/bot-api/errors.js";

@@ -81,9 +81,9 @@ describe("parseNationalId", () => {
 
 describe("birth years", () => {
   it("reads the current Jalali year through Intl", () => {
-    expect(jalaliYear(new Date("2026-11-25T12:00:00Z"))).toBe(1405);
-    expect(jalaliYear(new Date("2026-03-20T12:00:00Z"))).toBe(1404);
-    expect(jalaliYear(new Date("2026-03-21T12:00:00Z"))).toBe(1405);
+    expect(jalaliYear(new Date("2026-11-25T12:00:00Z"), "Asia/Tehran")).toBe(1405);
+    expect(jalaliYear(new Date("2026-03-20T12:00:00Z"), "Asia/Tehran")).toBe(1404);
+    expect(jalaliYear(new Date("2026-03-21T12:00:00Z"), "Asia/Tehran")).toBe(1405);
   });
   it("accepts plausible years, also as two digits", () => {
     expect(parseBirthYear("۱۳۷۰", 1405)).toEqual({ ok: true, value: 1370 });

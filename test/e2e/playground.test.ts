@@ -13,138 +13,143 @@ if (!hasChromium) console.log(`Playground browser test skipped: ${CHROMIUM} is m
  * `npm start` with no token, driven from a real (headless) Chromium the way a
  * person would: typing and clicking through a whole registration.
  */
-describe.skipIf(!hasChromium)(`playground in a browser${hasChromium ? "" : " (skipped: no chromium)"}`, () => {
-  let running: Running;
-  let browser: Browser;
-  let page: Page;
-  let base: string;
-  const dataDir = tempDir();
+// A browser beside another test file on two cores: a step may take several seconds.
+describe.skipIf(!hasChromium)(
+  `playground in a browser${hasChromium ? "" : " (skipped: no chromium)"}`,
+  { timeout: 60_000 },
+  () => {
+    let running: Running;
+    let browser: Browser;
+    let page: Page;
+    let base: string;
+    const dataDir = tempDir();
 
-  beforeAll(async () => {
-    const port = await freePort();
-    running = startHamdel({ DATA_DIR: dataDir, PORT: String(port), ADMIN_IDS: "telegram:777" });
-    await waitFor("playground", () => (running.output().includes("playground ready") ? true : undefined));
-    base = `http://127.0.0.1:${port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
+    beforeAll(async () => {
+      const port = await freePort();
+      running = startHamdel({ DATA_DIR: dataDir, PORT: String(port), ADMIN_IDS: "telegram:777" });
+      await waitFor("playground", () => (running.output().includes("playground ready") ? true : undefined));
+      base = `http://127.0.0.1:${port}`;
+      browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        args: [
+          "--no-sandbox",
+          "--disable-gpu",
+          "--disable-quic",
+          "--no-first-run",
+          "--disable-background-networking",
+          "--disable-component-update",
+          "--disable-sync",
+        ],
+      });
+      page = await browser.newPage({ viewport: { width: 480, height: 900 }, locale: "fa-IR" });
+    }, 60_000);
+
+    afterAll(async () => {
+      await browser?.close();
+      await stopHamdel(running, "SIGTERM");
     });
-    page = await browser.newPage({ viewport: { width: 480, height: 900 }, locale: "fa-IR" });
-  }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await stopHamdel(running, "SIGTERM");
-  });
+    const lastBot = () => page.locator(".msg.bot").last();
+    const say = async (text: string) => {
+      await page.fill("#text", text);
+      await page.click("#send");
+    };
+    /** Waits until the newest bot message contains `text` (playwright-core has no web-first assertions). */
+    const expectBot = (text: string) =>
+      page.waitForFunction(
+        (t) => {
+          // Runs in the page: the newest bot message.
+          const doc = (
+            globalThis as unknown as {
+              document: { querySelectorAll(s: string): ArrayLike<{ textContent: string | null }> };
+            }
+          ).document;
+          const all = doc.querySelectorAll(".msg.bot");
+          return all[all.length - 1]?.textContent?.includes(t) ?? false;
+        },
+        text,
+        { timeout: 10_000 },
+      );
+    const click = (name: string) => lastBot().getByRole("button", { name, exact: true }).click();
 
-  const lastBot = () => page.locator(".msg.bot").last();
-  const say = async (text: string) => {
-    await page.fill("#text", text);
-    await page.click("#send");
-  };
-  /** Waits until the newest bot message contains `text` (playwright-core has no web-first assertions). */
-  const expectBot = (text: string) =>
-    page.waitForFunction(
-      (t) => {
-        // Runs in the page: the newest bot message.
-        const doc = (
-          globalThis as unknown as {
-            document: { querySelectorAll(s: string): ArrayLike<{ textContent: string | null }> };
-          }
-        ).document;
-        const all = doc.querySelectorAll(".msg.bot");
-        return all[all.length - 1]?.textContent?.includes(t) ?? false;
-      },
-      text,
-      { timeout: 10_000 },
-    );
-  const click = (name: string) => lastBot().getByRole("button", { name, exact: true }).click();
-
-  it("offers both personas, the sample data's staff and the coordinator from ADMIN_IDS", async () => {
-    await page.goto(base);
-    expect(await page.getAttribute("html", "dir")).toBe("rtl");
-    const users = await page.locator("#user option").allTextContents();
-    expect(users).toEqual([
-      "زهرا",
-      "علی",
-      ...SIMULATED_STAFF.map((s) => `${s.name} (هماهنگ‌کننده)`),
-      "هماهنگ‌کننده ستاد ۷۷۷ (هماهنگ‌کننده)",
-    ]);
-    await page.getByRole("tab", { name: "بله" }).click();
-    expect(await page.locator("#user option").allTextContents()).toEqual(["زهرا", "علی"]);
-    // The Bale persona renders plain text as Markdown, as Bale is reported to.
-    await say("*پررنگ* و _کج_");
-    await page.locator(".msg.me b", { hasText: "پررنگ" }).waitFor();
-    await page.locator(".msg.me i", { hasText: "کج" }).waitFor();
-    await page.getByRole("tab", { name: "تلگرام" }).click();
-  });
-
-  it("completes a registration by typing and clicking, and the profile is stored", async () => {
-    await page.goto(base);
-    await say("/start KSH-POS-01");
-    await expectBot("اگر موافقید");
-    await click("✅ موافقم");
-    await expectBot("نام و نام خانوادگی");
-    await say("زهرا کریمی");
-    await page.locator("#reply-keyboard").getByRole("button", { name: "📱 ارسال شماره من" }).click();
-    await expectBot("کد ملی");
-    await page.locator("#reply-keyboard").waitFor({ state: "hidden" });
-    await say("۰۰۱۲۳۴۵۶۷۹");
-    await expectBot("سال تولد");
-    await click("۱۳۶۰ تا ۱۳۶۹");
-    await click("۱۳۶۸");
-    await expectBot("جنسیت");
-    await click("زن");
-    await click("گلستان");
-    await expectBot("شهرستان");
-    await click("گرگان");
-    await expectBot("محله");
-    await page.locator("#reply-keyboard").getByRole("button", { name: "📍 ارسال موقعیت" }).click();
-    await expectBot("موقعیت شما ثبت شد");
-    await say("شهرک بهاران");
-    await expectBot("چه کارهایی");
-    await click("مراقبت از نوزاد و شیرخوار");
-    await lastBot().getByRole("button", { name: "✅ مراقبت از نوزاد و شیرخوار" }).waitFor();
-    await click("✔️ تمام");
-    await expectBot("نقش");
-    // «مادریار» is ticked already: infant care suggests it.
-    await lastBot().getByRole("button", { name: "✅ مادریار — شیرخوارگاه" }).waitFor();
-    await click("✔️ تمام");
-    await expectBot("زمان");
-    await click("عصرها");
-    await lastBot().getByRole("button", { name: "✅ عصرها" }).waitFor();
-    await click("۴ ساعت");
-    await expectBot("ثبت‌نام شما کامل شد");
-    // A command in the bot's text is tappable, as the platform found it (its bot_command entity).
-    await lastBot().locator("a.command", { hasText: "/profile" }).click();
-    await expectBot("پرونده داوطلبی شما");
-    mkdirSync("test-results", { recursive: true });
-    await page.screenshot({ path: "test-results/playground.png", fullPage: false });
-
-    await stopHamdel(running, "SIGTERM");
-    const person = await personInDataDir(dataDir, { platform: "telegram", userId: "10001" });
-    expect(person).toMatchObject({
-      firstName: "زهرا",
-      lastName: "کریمی",
-      nationalId: "0012345679",
-      birthYear: 1368,
-      province: "golestan",
-      county: "gorgan",
-      neighbourhood: "شهرک بهاران",
-      // The location button puts her in the province she chose (Golestan: Gorgan).
-      location: { lat: 36.84, lon: 54.43 },
-      skills: ["infant_care"],
-      roles: ["mother_helper"],
-      source: "KSH-POS-01",
+    it("offers both personas, the sample data's staff and the coordinator from ADMIN_IDS", async () => {
+      await page.goto(base);
+      expect(await page.getAttribute("html", "dir")).toBe("rtl");
+      const users = await page.locator("#user option").allTextContents();
+      expect(users).toEqual([
+        "زهرا",
+        "علی",
+        ...SIMULATED_STAFF.map((s) => `${s.name} (هماهنگ‌کننده)`),
+        "هماهنگ‌کننده ستاد ۷۷۷ (هماهنگ‌کننده)",
+      ]);
+      await page.getByRole("tab", { name: "بله" }).click();
+      expect(await page.locator("#user option").allTextContents()).toEqual(["زهرا", "علی"]);
+      // The Bale persona renders plain text as Markdown, as Bale is reported to.
+      await say("*پررنگ* و _کج_");
+      await page.locator(".msg.me b", { hasText: "پررنگ" }).waitFor();
+      await page.locator(".msg.me i", { hasText: "کج" }).waitFor();
+      await page.getByRole("tab", { name: "تلگرام" }).click();
     });
-    expect(person!.volunteerCode).toMatch(/^HM-/);
-  }, 90_000);
-});
+
+    it("completes a registration by typing and clicking, and the profile is stored", async () => {
+      await page.goto(base);
+      await say("/start KSH-POS-01");
+      await expectBot("اگر موافقید");
+      await click("✅ موافقم");
+      await expectBot("نام و نام خانوادگی");
+      await say("زهرا کریمی");
+      await page.locator("#reply-keyboard").getByRole("button", { name: "📱 ارسال شماره من" }).click();
+      await expectBot("کد ملی");
+      await page.locator("#reply-keyboard").waitFor({ state: "hidden" });
+      await say("۰۰۱۲۳۴۵۶۷۹");
+      await expectBot("سال تولد");
+      await click("۱۳۶۰ تا ۱۳۶۹");
+      await click("۱۳۶۸");
+      await expectBot("جنسیت");
+      await click("زن");
+      await click("گلستان");
+      await expectBot("شهرستان");
+      await click("گرگان");
+      await expectBot("محله");
+      await page.locator("#reply-keyboard").getByRole("button", { name: "📍 ارسال موقعیت" }).click();
+      await expectBot("موقعیت شما ثبت شد");
+      await say("شهرک بهاران");
+      await expectBot("چه کارهایی");
+      await click("مراقبت از نوزاد و شیرخوار");
+      await lastBot().getByRole("button", { name: "✅ مراقبت از نوزاد و شیرخوار" }).waitFor();
+      await click("✔️ تمام");
+      await expectBot("نقش");
+      // «مادریار» is ticked already: infant care suggests it.
+      await lastBot().getByRole("button", { name: "✅ مادریار — شیرخوارگاه" }).waitFor();
+      await click("✔️ تمام");
+      await expectBot("زمان");
+      await click("عصرها");
+      await lastBot().getByRole("button", { name: "✅ عصرها" }).waitFor();
+      await click("۴ ساعت");
+      await expectBot("ثبت‌نام شما کامل شد");
+      // A command in the bot's text is tappable, as the platform found it (its bot_command entity).
+      await lastBot().locator("a.command", { hasText: "/profile" }).click();
+      await expectBot("پرونده داوطلبی شما");
+      mkdirSync("test-results", { recursive: true });
+      await page.screenshot({ path: "test-results/playground.png", fullPage: false });
+
+      await stopHamdel(running, "SIGTERM");
+      const person = await personInDataDir(dataDir, { platform: "telegram", userId: "10001" });
+      expect(person).toMatchObject({
+        firstName: "زهرا",
+        lastName: "کریمی",
+        nationalId: "0012345679",
+        birthYear: 1368,
+        province: "golestan",
+        county: "gorgan",
+        neighbourhood: "شهرک بهاران",
+        // The location button puts her in the province she chose (Golestan: Gorgan).
+        location: { lat: 36.84, lon: 54.43 },
+        skills: ["infant_care"],
+        roles: ["mother_helper"],
+        source: "KSH-POS-01",
+      });
+      expect(person!.volunteerCode).toMatch(/^HM-/);
+    }, 90_000);
+  },
+);

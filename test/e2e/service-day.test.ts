@@ -29,7 +29,8 @@ const hasChromium = existsSync(CHROMIUM);
  * test's: each step moves it to where a day of service would be, and runs
  * the tick the app runs every minute.
  */
-describe("the day of service, end to end over HTTP", () => {
+// A browser beside another test file on two cores: a step may take several seconds.
+describe("the day of service, end to end over HTTP", { timeout: 60_000 }, () => {
   let api: RunningBotApi;
   let app: App;
   let base: string;

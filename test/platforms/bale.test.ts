@@ -1,6 +1,6 @@
 import { GrammyError } from "grammy";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { markdownSafe } from "../../src/bot/api-guards.js";
+import { markdownSafe } from "../../src/platforms/api-guards.js";
 import { classify } from "../../src/delivery/classify.js";
 import { createDeliveryEngine } from "../../src/delivery/index.js";
 import { createLogger } from "../../src/logger.js";

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createI18n } from "../../src/i18n.js";
 import { centreAccount, personAccount, servicePostings } from "../../src/domain/ledger.js";
 import { slotMask } from "../../src/domain/matching.js";
-import { campaignSummary } from "../../src/scheduler/campaigns.js";
+import { campaignSummary } from "../../src/services/campaign-runs.js";
 import { ramadanCampaign } from "../../src/services/campaigns.js";
 import { campaignWindow, indicatorsReport, ramadanIndicators } from "../../src/services/indicators.js";
 import { PiiCipher } from "../../src/security/pii.js";
@@ -156,7 +156,12 @@ describe("Ramadan indicators per positive-life centre", () => {
 
     // The end-of-campaign summary for headquarters carries the ranking.
     const created = await store.campaigns.create(ramadanCampaign(i18n, { hijriYear: 1448 }));
-    const summary = await campaignSummary(store, i18n, { ...created, status: "active", createdAt: new Date() });
+    const summary = await campaignSummary(
+      store,
+      i18n,
+      { ...created, status: "active", createdAt: new Date() },
+      "Asia/Tehran",
+    );
     expect(summary).toContain("شاخص‌های مراکز مثبت زندگی");
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { matchData } from "../../src/bot/callback-data.js";
+import { matchData } from "../../src/domain/callback-data.js";
 import { createI18n } from "../../src/i18n.js";
 import { approvalNotice, needLines, offerNotice, reasonsText } from "../../src/services/matching/index.js";
 import type { Centre, Need, Offer, Person } from "../../src/store/port/index.js";

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/logger.js";
 import { createMemoryState, createRedisState, createState, type StateBackend } from "../../src/state/index.js";
 import { createSqliteState } from "../../src/state/sqlite.js";
-import { parseSentinelUrl } from "../../src/state/redis.js";
+import { parseSentinelUrl } from "../../src/config.js";
 import { tempDir, testConfig } from "../support/config.js";
 import { hasRedisServer, privateRedis, privateSentinel } from "../support/faults.js";
 

@@ -7,10 +7,11 @@ import {
 } from "@grammyjs/conversations";
 import { Composer, type MiddlewareFn } from "grammy";
 import type { PlatformCapabilities } from "../../platforms/capabilities.js";
-import type { AppDeps, BotContext, ConversationContext, HamdelConversation } from "../context.js";
+import type { AppDeps } from "../../deps.js";
+import type { BotContext, ConversationContext, HamdelConversation } from "../context.js";
 import { attach } from "../middlewares/attach.js";
 import { conversationNamespace } from "../../services/erasure.js";
-import { installApiGuards } from "../api-guards.js";
+import { installApiGuards } from "../../platforms/api-guards.js";
 import type { PersonLoader } from "../middlewares/load-person.js";
 import type { CallbackAnswers } from "../middlewares/answer-callbacks.js";
 import { cancelFeature } from "../features/cancel.js";

@@ -1,7 +1,7 @@
 import { InlineKeyboard } from "grammy";
 import type { I18n, TFunction } from "../../i18n.js";
-import { LANGUAGES } from "../../i18n.js";
-import { languageData } from "../callback-data.js";
+import { LANGUAGES } from "../../domain/person.js";
+import { languageData } from "../../domain/callback-data.js";
 import type { ConversationContext, HamdelConversation } from "../context.js";
 import { saveLanguage } from "../features/language.js";
 import { afterWrongAnswer, endPolitely, keepUpdate } from "./kit/index.js";

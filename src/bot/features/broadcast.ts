@@ -1,6 +1,6 @@
 import { Composer } from "grammy";
 import { parseImIn } from "../../delivery/engine.js";
-import { broadcastControl } from "../../delivery/monitor.js";
+import { broadcastControl } from "../../domain/callback-data.js";
 import type { BotContext } from "../context.js";
 import { inConversation } from "../helpers/conversation.js";
 import { actorFor, audit, headquartersScopeOf } from "../../services/access.js";

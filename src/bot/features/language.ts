@@ -1,6 +1,6 @@
 import { Composer } from "grammy";
 import type { Language } from "../../store/port/index.js";
-import { languageData } from "../callback-data.js";
+import { languageData } from "../../domain/callback-data.js";
 import type { BotContext, ConversationContext } from "../context.js";
 import { senderIdentity } from "../helpers/identity.js";
 import { inConversation } from "../helpers/conversation.js";

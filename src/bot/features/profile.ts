@@ -1,6 +1,6 @@
 import { Composer, InlineKeyboard } from "grammy";
-import { OPT_OUT_DATA } from "../../delivery/engine.js";
-import { deleteData, profileData } from "../callback-data.js";
+import { OPT_OUT_DATA } from "../../domain/callback-data.js";
+import { deleteData, profileData } from "../../domain/callback-data.js";
 import { erasePerson } from "../../services/erasure.js";
 import type { BotContext } from "../context.js";
 import { isEditableStep } from "../conversations/registration/profile-edit.js";

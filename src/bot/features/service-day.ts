@@ -20,7 +20,7 @@ import {
   volunteerSchedule,
 } from "../../services/service-day/index.js";
 import { copyable, num } from "../../format.js";
-import { attendanceData, sessionData } from "../callback-data.js";
+import { attendanceData, sessionData } from "../../domain/callback-data.js";
 import type { BotContext } from "../context.js";
 import { actorOf as actorId, senderActor } from "../helpers/roles.js";
 import { replyMarkup } from "../helpers/buttons.js";

@@ -19,7 +19,7 @@ import {
 } from "../../services/matching/index.js";
 import type { Result } from "../../domain/result.js";
 import { needChanged } from "../../services/service-day/index.js";
-import { hoursAmountData, matchData, rejectReasonData } from "../callback-data.js";
+import { hoursAmountData, matchData, rejectReasonData } from "../../domain/callback-data.js";
 import type { BotContext } from "../context.js";
 import { senderActor } from "../helpers/roles.js";
 import { replyMarkup } from "../helpers/buttons.js";

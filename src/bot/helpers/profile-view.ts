@@ -3,7 +3,7 @@ import { EDITABLE_STEPS } from "../../domain/registration.js";
 import { copyable, profileLines } from "../../format.js";
 import type { Person } from "../../store/port/index.js";
 import { personToDraft } from "../../services/registration.js";
-import { profileData } from "../callback-data.js";
+import { profileData } from "../../domain/callback-data.js";
 import type { BotContext, ConversationContext } from "../context.js";
 import { grid } from "../conversations/kit/keyboard.js";
 

@@ -2,7 +2,8 @@ import type { Context, MiddlewareFn } from "grammy";
 import { DEFAULT_LANGUAGE } from "../../i18n.js";
 import type { PlatformCapabilities } from "../../platforms/capabilities.js";
 import type { Logger } from "../../logger.js";
-import type { AppDeps, HamdelFlavor } from "../context.js";
+import type { AppDeps } from "../../deps.js";
+import type { HamdelFlavor } from "../context.js";
 
 /**
  * Puts the dependencies, the platform's capabilities, a per-update logger and

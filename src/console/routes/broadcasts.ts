@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { asSentOn } from "../../bot/api-guards.js";
+import { asSentOn } from "../../platforms/api-guards.js";
 import { parseJalaliDateTime } from "../../domain/jalali-parse.js";
 import { formatJalaliDateTime } from "../../domain/jalali.js";
 import type { Segment } from "../../domain/segment.js";

@@ -3,7 +3,7 @@ import { centreAccount, personAccount, serviceKey, servicePostings, type Account
 import { num } from "../../format.js";
 import { ATTENDED_STATUSES } from "../../domain/sessions.js";
 import type { Person } from "../../store/port/index.js";
-import { hoursConfirmData } from "../../bot/callback-data.js";
+import { hoursConfirmData } from "../../domain/callback-data.js";
 import { audit, authorize, canActForCentre, isOwnPerson, type Actor } from "../access.js";
 import { pushTo } from "../broadcast.js";
 import { langOf, nowOf, type MatchingDeps, type Refusal } from "./deps.js";

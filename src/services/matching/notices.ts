@@ -3,7 +3,7 @@ import type { ScoreReason } from "../../domain/matching.js";
 import { copyable, countyLabel, num, slotsLabel } from "../../format.js";
 import type { TFunction } from "../../i18n.js";
 import type { Centre, Language, Need, Offer, Person } from "../../store/port/index.js";
-import { decisionData, offerData } from "../../bot/callback-data.js";
+import { decisionData, offerData } from "../../domain/callback-data.js";
 
 /**
  * What matching tells people: pure functions of a translator, a language

@@ -2,7 +2,7 @@ import type { OfferAnswer, RejectReason } from "../../domain/needs.js";
 import type { TFunction } from "../../i18n.js";
 import { copyable, digits } from "../../format.js";
 import type { Centre, Need, Offer, Person, Store } from "../../store/port/index.js";
-import { hoursData } from "../../bot/callback-data.js";
+import { hoursData } from "../../domain/callback-data.js";
 import { audit, authorize, canActForInstitution, type Actor } from "../access.js";
 import { pushTo } from "../broadcast.js";
 import { langOf, nowOf, pushToHolders, type MatchingDeps, type Refusal } from "./deps.js";

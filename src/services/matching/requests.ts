@@ -1,6 +1,6 @@
 import { isoDateIn } from "../../domain/jalali.js";
 import type { Centre, Need, Person, Store } from "../../store/port/index.js";
-import { reviewData } from "../../bot/callback-data.js";
+import { reviewData } from "../../domain/callback-data.js";
 import { audit, authorize, canActForCentre, type Actor } from "../access.js";
 import { pushTo } from "../broadcast.js";
 import { langOf, nowOf, pushToHolders, type MatchingDeps, type Refusal } from "./deps.js";

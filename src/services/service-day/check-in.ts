@@ -17,7 +17,7 @@ import { hoursOf } from "../../domain/ledger.js";
 import { copyable, num } from "../../format.js";
 import type { TFunction } from "../../i18n.js";
 import { renderCheckInPoster } from "../../render/qr-poster.js";
-import { attendanceData } from "../../bot/callback-data.js";
+import { attendanceData } from "../../domain/callback-data.js";
 import { sessionWhen } from "./texts.js";
 import type { ServiceDayDeps } from "./deps.js";
 

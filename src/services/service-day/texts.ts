@@ -3,7 +3,7 @@ import { PART_HOURS, type ReminderKind } from "../../domain/sessions.js";
 import { copyable, digits, num } from "../../format.js";
 import type { TFunction } from "../../i18n.js";
 import type { Centre, Language, ServiceSession } from "../../store/port/index.js";
-import { sessionData } from "../../bot/callback-data.js";
+import { sessionData } from "../../domain/callback-data.js";
 
 /** The day of service in words: a session's line, its buttons, the reminders. Pure. */
 

@@ -1,6 +1,5 @@
 import mongoose, { type Connection, type Model } from "mongoose";
-import { migrationKeyOf, type Checkpoint, type Conflict, type MigrationTarget } from "../../services/migrate.js";
-import type { Doc } from "../sqlite/export.js";
+import { migrationKeyOf, type Checkpoint, type Conflict, type Doc, type MigrationTarget } from "../port/migration.js";
 import { buildIndexes, requireReplicaSet } from "./indexes.js";
 import { registerModels, type Models } from "./models.js";
 import { isDuplicateKey } from "./errors.js";

@@ -2,6 +2,7 @@ import Database from "better-sqlite3";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { PiiCipher } from "../../security/pii.js";
+import type { Doc, ExportedCollection } from "../port/migration.js";
 import { grantOf } from "./access.js";
 import { toCampaign } from "./campaigns.js";
 import { centreOf } from "./centres.js";
@@ -23,17 +24,6 @@ import { certificateOf, sessionOf } from "./sessions.js";
  */
 
 type Row = Record<string, unknown> & { _rowid: number };
-export type Doc = Record<string, unknown>;
-
-export interface ExportedCollection {
-  /** The MongoDB collection name. */
-  name: string;
-  /** The fields that identify a document (an upsert's filter): `_id`, or a natural key. */
-  key: string[];
-  count(): number;
-  /** Up to `limit` documents after the row `after` (0: from the start), and the last row read. */
-  page(after: number, limit: number): { docs: Doc[]; last: number };
-}
 
 const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string | number));
 const json = (v: unknown) => (v === null || v === undefined ? null : JSON.parse(v as string));

@@ -3,7 +3,7 @@ import { parseDeepLink } from "../../../domain/deep-link.js";
 import { knownSource } from "../../../services/sources.js";
 import { afterWrongAnswer, endPolitely, keepUpdate } from "./limits.js";
 import { UNKNOWN_MESSAGE_ID } from "../../../platforms/normalize.js";
-import { stepData } from "../../callback-data.js";
+import { stepData } from "../../../domain/callback-data.js";
 import type { BotContext, ConversationContext, HamdelConversation } from "../../context.js";
 
 /** A deep link opened mid-conversation still counts as the person's source (first one wins). */

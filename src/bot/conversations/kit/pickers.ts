@@ -10,7 +10,7 @@ import {
 } from "../../../domain/taxonomy.js";
 import type { Result } from "../../../domain/result.js";
 import { byLabel } from "../../../format.js";
-import { stepData } from "../../callback-data.js";
+import { stepData } from "../../../domain/callback-data.js";
 import type { ConversationContext, HamdelConversation } from "../../context.js";
 import { ask, type Answer } from "./ask.js";
 import { grid, inline, tick, toggle } from "./keyboard.js";

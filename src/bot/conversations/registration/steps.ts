@@ -31,7 +31,7 @@ import {
 } from "../../../domain/validation.js";
 import type { Result } from "../../../domain/result.js";
 import * as registration from "../../../services/registration.js";
-import { stepData } from "../../callback-data.js";
+import { stepData } from "../../../domain/callback-data.js";
 import type { ConversationContext, HamdelConversation } from "../../context.js";
 import { byLabel, num } from "../../../format.js";
 import {

@@ -1,6 +1,5 @@
-import { isLanguage } from "../i18n.js";
-import type { Language } from "../store/port/index.js";
-import type { OfferAnswer, RejectReason } from "../domain/needs.js";
+import { isLanguage, type Language } from "./person.js";
+import type { OfferAnswer, RejectReason } from "./needs.js";
 
 /**
  * Callback data formats. Everything that arrives in `callback_query.data` is
@@ -118,5 +117,20 @@ export const matchData = {
   need(data: string | undefined) {
     const m = new RegExp(`^nd:(v|c):(${UUID})$`).exec(data ?? "");
     return m ? { action: m[1] === "v" ? ("view" as const) : ("close" as const), needId: m[2]! } : undefined;
+  },
+};
+
+/** A campaign message's opt-out button. */
+export const OPT_OUT_DATA = "optout:campaigns";
+
+/** The «I'm in» button's data: `in:<broadcast id>`. */
+export const imInData = (broadcastId: string) => `in:${broadcastId}`;
+
+/** Broadcast control buttons: `bc:<action>:<broadcast id>`. */
+export const broadcastControl = {
+  pack: (action: "pause" | "resume" | "cancel", id: string) => `bc:${action}:${id}`,
+  parse(data: string | undefined): { action: "pause" | "resume" | "cancel"; id: string } | undefined {
+    const m = /^bc:(pause|resume|cancel):([0-9a-f-]{36})$/.exec(data ?? "");
+    return m ? { action: m[1] as "pause" | "resume" | "cancel", id: m[2]! } : undefined;
   },
 };

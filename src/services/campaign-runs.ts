@@ -3,9 +3,9 @@ import { num } from "../format.js";
 import { localHour } from "../domain/quiet-hours.js";
 import { ramadanDay, ramadanStart } from "../domain/ramadan.js";
 import type { I18n } from "../i18n.js";
-import { indicatorsReport, ramadanIndicators } from "../services/indicators.js";
+import { indicatorsReport, ramadanIndicators } from "./indicators.js";
 import type { Logger } from "../logger.js";
-import { createBroadcast } from "../services/broadcast.js";
+import { createBroadcast } from "./broadcast.js";
 import type { Campaign, Store } from "../store/port/index.js";
 
 export const RAMADAN_DAYS = 30;
@@ -57,12 +57,7 @@ export function dueOccurrence(
  * cancels its own copy before anything is sent (the broadcast starts paused).
  */
 /** The end-of-campaign summary for coordinators. */
-export async function campaignSummary(
-  store: Store,
-  i18n: I18n,
-  c: Campaign,
-  timeZone = "Asia/Tehran",
-): Promise<string> {
+export async function campaignSummary(store: Store, i18n: I18n, c: Campaign, timeZone: string): Promise<string> {
   const runs = await store.campaigns.runs(c.slug);
   let sent = 0;
   let unreachable = 0;

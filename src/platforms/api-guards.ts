@@ -1,7 +1,7 @@
 import { autoRetry, type AutoRetryOptions } from "@grammyjs/auto-retry";
 import type { Api, Transformer } from "grammy";
 import { isolateCommands } from "../format.js";
-import type { PlatformCapabilities } from "../platforms/capabilities.js";
+import type { PlatformCapabilities } from "./capabilities.js";
 
 /** 429 → wait `retry_after` (up to a minute); 5xx and network errors → a few retries. */
 export const AUTO_RETRY_OPTIONS: Partial<AutoRetryOptions> = {

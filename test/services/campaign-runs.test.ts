@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createI18n, type I18n } from "../../src/i18n.js";
 import { createLogger } from "../../src/logger.js";
-import { dueOccurrence, runCampaigns } from "../../src/scheduler/campaigns.js";
+import { dueOccurrence, runCampaigns } from "../../src/services/campaign-runs.js";
 import { monthlyCampaign, pledgePersonalizer, ramadanCampaign } from "../../src/services/campaigns.js";
 import { openSqliteStore } from "../../src/store/sqlite/index.js";
 import type { Store } from "../../src/store/port/index.js";
