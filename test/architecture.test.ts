@@ -133,6 +133,42 @@ describe("the layout", () => {
     expect(dependent.filter((f) => !STATE_BACKEND_FILES.includes(f))).toEqual([]);
   });
 
+  it("names, in docs/architecture.md's how-to-add table, files that exist, as many as it counts", () => {
+    const doc = readFileSync("docs/architecture.md", "utf8");
+    const table = doc.slice(doc.indexOf("## How to add…"));
+    const rows = [...table.matchAll(/^\| (A [^|]+?) \| (\d+) \| (.+) \|$/gm)];
+    expect(rows.map((r) => r[1])).toEqual(
+      expect.arrayContaining([
+        "A conversation",
+        "A repository method",
+        "A console page",
+        "A platform with a Telegram-like API",
+      ]),
+    );
+    for (const [, what, count, list] of rows) {
+      const files = [...list!.matchAll(/`([^`]+)`/g)].map((m) => m[1]!);
+      expect(files, what).toHaveLength(Number(count));
+      for (const f of files) {
+        if (!f.includes("<")) {
+          expect(statSync(f, { throwIfNoEntry: false })?.isFile(), `${what}: ${f}`).toBe(true);
+          continue;
+        }
+        // `src/console/routes/<page>.ts`: some file of that shape exists.
+        const dir = f.slice(0, f.lastIndexOf("/"));
+        const shape = new RegExp(
+          `^${f
+            .slice(dir.length + 1)
+            .replace(/[.]/g, "\\.")
+            .replace(/<[^>]+>/g, "[^/]+")}$`,
+        );
+        expect(
+          readdirSync(dir).some((n) => shape.test(n)),
+          `${what}: ${f}`,
+        ).toBe(true);
+      }
+    }
+  });
+
   it("finds a circle when there is one (the check itself)", () => {
     const graph = new Map([
       ["a.ts", ["b.ts"]],

@@ -7,29 +7,13 @@ import cookie from "@fastify/cookie";
 import formbody from "@fastify/formbody";
 import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
-import {
-  actorFor,
-  audit,
-  headquartersScopeOf,
-  institutionsOf,
-  isCoordinator,
-  isNational,
-  type Actor,
-} from "../services/access.js";
+import { actorFor, audit, isCoordinator, type Actor } from "../services/access.js";
 import type { Html } from "./html.js";
 import { COOKIE, csrfMatches, type ConsoleSession } from "./session.js";
-import { CONSOLE_PAGES, messagePage, type ConsolePage, type PageContext } from "./views/layout.js";
+import { menuOf, PAGES } from "./pages.js";
+import { messagePage, type PageContext } from "./views/layout.js";
 import { actorLabel } from "../services/labels.js";
 import { authRoutes } from "./routes/auth.js";
-import { overviewRoutes } from "./routes/overview.js";
-import { volunteerRoutes } from "./routes/volunteers.js";
-import { approvalRoutes } from "./routes/approvals.js";
-import { auditRoutes } from "./routes/audit.js";
-import { broadcastRoutes } from "./routes/broadcasts.js";
-import { roleRoutes } from "./routes/roles.js";
-import { needRoutes } from "./routes/needs.js";
-import { attendanceRoutes } from "./routes/attendance.js";
-import { campaignRoutes } from "./routes/campaigns.js";
 import type { ConsoleDeps } from "./types.js";
 
 declare module "fastify" {
@@ -129,7 +113,7 @@ export async function createConsole(d: ConsoleDeps): Promise<FastifyInstance> {
     }
     req.actor = actor;
     req.consoleSession = session;
-    req.page = { t, csrf: session.csrf, who: await actorLabel(t, "fa", d.store, actor.id), pages: pagesOf(actor) };
+    req.page = { t, csrf: session.csrf, who: await actorLabel(t, "fa", d.store, actor.id), pages: menuOf(actor) };
   });
 
   app.get("/console/static/console.css", (_req, reply) =>
@@ -142,15 +126,7 @@ export async function createConsole(d: ConsoleDeps): Promise<FastifyInstance> {
     reply.header("cache-control", "max-age=86400").type("font/woff2").send(readFileSync(FONT)),
   );
   authRoutes(app, d, { send, refuse });
-  overviewRoutes(app, d, { send });
-  volunteerRoutes(app, d, { send, refuse });
-  approvalRoutes(app, d, { send, refuse });
-  auditRoutes(app, d, { send, refuse });
-  broadcastRoutes(app, d, { send, refuse });
-  roleRoutes(app, d, { send, refuse });
-  needRoutes(app, d, { send, refuse });
-  campaignRoutes(app, d, { send, refuse });
-  attendanceRoutes(app, d, { send, refuse });
+  for (const page of PAGES) page.routes(app, d, { send, refuse });
   app.setNotFoundHandler((req, reply) => refuse(req, reply, 404, "not_allowed"));
   app.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
     if (err.statusCode === 429) return refuse(req, reply, 429, "too_many");
@@ -160,19 +136,6 @@ export async function createConsole(d: ConsoleDeps): Promise<FastifyInstance> {
   });
   await app.ready();
   return app;
-}
-
-/** The pages an account's roles open (the menu only: each page's service checks again). */
-function pagesOf(a: Actor): ConsolePage[] {
-  const hq = headquartersScopeOf(a) !== undefined;
-  return CONSOLE_PAGES.filter(
-    (p) =>
-      p === "overview" ||
-      (hq && (p === "volunteers" || p === "broadcasts" || p === "campaigns" || p === "roles")) ||
-      ((p === "needs" || p === "attendance") && a.grants.some((g) => g.role !== "institution_operator")) ||
-      (p === "approvals" && institutionsOf(a).length > 0) ||
-      (p === "audit" && isNational(a)),
-  );
 }
 
 /** Hands a raw request of the app's HTTP server to the console. */

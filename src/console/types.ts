@@ -1,4 +1,5 @@
-import type { FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { Actor } from "../services/access.js";
 import type { AppDeps } from "../deps.js";
 import type { Html } from "./html.js";
 import type { LinkDeps } from "./links.js";
@@ -17,3 +18,13 @@ export interface ConsoleDeps extends AppDeps {
 export type Send = (reply: FastifyReply, status: number, page: Html) => FastifyReply;
 /** Sends a refusal page (`console.refused.<key>`). */
 export type Refuse = (req: FastifyRequest, reply: FastifyReply, status: number, key: string) => FastifyReply;
+
+/** One page of the console (the list is `pages.ts`). */
+export interface ConsolePageDef {
+  /** Its menu entry: `console.nav.<key>`; the page's view marks itself `current` with it. */
+  key: string;
+  href: string;
+  /** Whether the menu shows it to this account. */
+  visible(a: Actor): boolean;
+  routes(app: FastifyInstance, d: ConsoleDeps, h: { send: Send; refuse: Refuse }): void;
+}

@@ -6,41 +6,16 @@ export interface PageContext {
   /** The signed-in account's name as coordinators read it (no number, no id). */
   who?: string;
   csrf?: string;
-  /** The page in the menu. */
-  current?: ConsolePage;
-  /** The pages this account's roles open, in menu order. */
-  pages?: readonly ConsolePage[];
+  /** The page in the menu (its key in `pages.ts`). */
+  current?: string;
+  /** The pages this account's roles open, in menu order (`menuOf` in `pages.ts`). */
+  pages?: readonly { key: string; href: string }[];
 }
-
-/** The console's pages, in menu order. */
-export const CONSOLE_PAGES = [
-  "overview",
-  "volunteers",
-  "needs",
-  "attendance",
-  "approvals",
-  "broadcasts",
-  "campaigns",
-  "roles",
-  "audit",
-] as const;
-export type ConsolePage = (typeof CONSOLE_PAGES)[number];
-const HREF: Record<ConsolePage, string> = {
-  overview: "/console/",
-  volunteers: "/console/volunteers",
-  needs: "/console/needs",
-  attendance: "/console/attendance",
-  approvals: "/console/approvals",
-  broadcasts: "/console/broadcasts",
-  campaigns: "/console/campaigns",
-  roles: "/console/roles",
-  audit: "/console/audit",
-};
 
 /** Every console page: Persian, right to left, one stylesheet, no inline script. */
 export function layout(c: PageContext, title: string, body: Html, head: Html = html``): Html {
-  const nav = (key: ConsolePage) =>
-    html`<a href="${HREF[key]}" ${key === c.current ? html`aria-current="page"` : ""}>${c.t(`console.nav.${key}`)}</a>`;
+  const nav = ({ key, href }: { key: string; href: string }) =>
+    html`<a href="${href}" ${key === c.current ? html`aria-current="page"` : ""}>${c.t(`console.nav.${key}`)}</a>`;
   return html`<!doctype html>
     <html lang="fa" dir="rtl">
       <head>
@@ -55,7 +30,7 @@ export function layout(c: PageContext, title: string, body: Html, head: Html = h
           <strong>${c.t("console.title")}</strong>
           ${
             c.who
-              ? html`<nav>${(c.pages ?? ["overview"]).map(nav)}</nav>
+              ? html`<nav>${(c.pages ?? [{ key: "overview", href: "/console/" }]).map(nav)}</nav>
                   <form method="post" action="/console/logout" class="logout">
                     <span>${c.who}</span>
                     ${csrfField(c)}
