@@ -6,6 +6,7 @@ import {
   answerOffer,
   decideOffer,
   institutionFor,
+  postNeed,
   reportHours,
   reviewRequest,
   submitRequest,
@@ -53,6 +54,60 @@ describe("the time bank trusts only the server", () => {
     await decideOffer(d, await actor(operator.id), offer!.id, true, null);
     return { helper, citizen, offer: offer! };
   }
+
+  it("/needs buttons are checked by the service: another centre's need, forged or unknown, is neither shown nor closed", async () => {
+    const d = h.app.deps.matching;
+    const { store } = h.app.deps;
+    const mine = await h.staff("centre_coordinator", "KSH-POS-01");
+    const other = await h.staff("centre_coordinator", "KSH-POS-02");
+    const today = isoDateIn(new Date(), h.config.timeZone);
+    const posted = await postNeed(d, await actor(mine.id), {
+      centreCode: "KSH-POS-01",
+      role: "neighbourhood_helper",
+      skills: [],
+      wanted: 1,
+      startDate: today,
+      endDate: today,
+      slots: ["sat.morning"],
+      reach: "province",
+      notes: null,
+    });
+    if (!posted.ok) throw new Error(posted.error);
+    const needId = posted.value.id;
+    // The other centre's coordinator has a chat with the bot; the buttons are made by hand.
+    const shown = await h.say("telegram", other, "/needs");
+    // Their board is empty: the need is another centre's.
+    expect(shown.join("\n")).not.toContain("۱.");
+    const [message] = h.sim.botMessages(TOKENS.telegram, other.id).slice(-1);
+    const refused = h.app.deps.i18n.t("fa")("need.refused");
+    for (const data of [
+      `nd:v:${needId}`,
+      `nd:c:${needId}`,
+      "nd:v:00000000-0000-4000-8000-000000000000",
+      "nd:c:00000000-0000-4000-8000-000000000000",
+    ])
+      expect((await h.answerTo("telegram", other, message!.message_id, data))?.text, data).toBe(refused);
+    expect((await store.needs.get(needId))!.status).toBe("open");
+    const log = (await store.access.auditLog({ limit: 50 })).filter((r) => r.outcome === "refused");
+    expect(log.map((r) => `${r.action}:${r.target}`)).toEqual(
+      expect.arrayContaining([
+        `need.view:${needId}`,
+        `need.close:${needId}`,
+        "need.view:00000000-0000-4000-8000-000000000000",
+        "need.close:00000000-0000-4000-8000-000000000000",
+      ]),
+    );
+    // The centre's own coordinator sees it and closes it; a second close says it cannot be closed.
+    const own = await h.say("telegram", mine, "/needs");
+    expect(own.join("\n")).toContain("۱.");
+    const [list] = h.sim.botMessages(TOKENS.telegram, mine.id).slice(-1);
+    expect((await h.answerTo("telegram", mine, list!.message_id, `nd:c:${needId}`))?.text).toBe(
+      h.app.deps.i18n.t("fa")("needs.closed"),
+    );
+    expect((await h.answerTo("telegram", mine, list!.message_id, `nd:c:${needId}`))?.text).toBe(
+      h.app.deps.i18n.t("fa")("needs.not_closable"),
+    );
+  });
 
   it("a requester's confirmation credits the stored report; minutes and day in a button are not read", async () => {
     const { helper, citizen, offer } = await approvedRequest();

@@ -2,14 +2,16 @@ import { Composer, InlineKeyboard } from "grammy";
 import { hoursOf, personAccount } from "../../domain/ledger.js";
 import { formatJalaliDate } from "../../domain/jalali.js";
 import { REJECT_REASONS, type RejectReason } from "../../domain/needs.js";
-import { audit, centresOf, institutionsOf } from "../../services/access.js";
+import { institutionsOf } from "../../services/access.js";
 import {
   answerOffer,
   approvalQueue,
   closeNeed,
   confirmReportedHours,
   decideOffer,
+  needBoard,
   needLines,
+  needWithOffers,
   reasonsText,
   reportHours,
   reviewRequest,
@@ -36,14 +38,12 @@ export const timebankFeature = new Composer<BotContext>();
 const private_ = timebankFeature.chatType("private");
 
 private_.command("needs", async (ctx) => {
-  const actor = await senderActor(ctx);
-  const centres = await centresOf(ctx.deps.store, actor);
-  if (centres.length === 0) return ctx.reply(ctx.t("need.no_centres"));
-  const byCode = new Map(centres.map((c) => [c.code, c]));
-  const needs = (await ctx.deps.store.needs.list({ centreCodes: [...byCode.keys()] })).slice(0, 10);
-  if (needs.length === 0) return ctx.reply(ctx.t("needs.empty"));
+  const board = await needBoard(ctx.deps.matching, await senderActor(ctx), 10);
+  if (!board) return ctx.reply(ctx.t("need.no_centres"));
+  if (board.needs.length === 0) return ctx.reply(ctx.t("needs.empty"));
+  const byCode = new Map(board.centres.map((c) => [c.code, c]));
   const kb = new InlineKeyboard();
-  const lines = needs.map((n, i) => {
+  const lines = board.needs.map((n, i) => {
     kb.text(ctx.t("needs.details", { n: num(ctx.lang, i + 1) }), matchData.needPack("v", n.id));
     if (["open", "partly_filled", "filled", "review"].includes(n.status))
       kb.text(ctx.t("needs.close", { n: num(ctx.lang, i + 1) }), matchData.needPack("c", n.id));
@@ -61,40 +61,27 @@ private_.command("needs", async (ctx) => {
   await ctx.reply(`${ctx.t("needs.header")}\n\n${lines.join("\n")}`, { reply_markup: kb });
 });
 
+/** A need's details or its closing, from `/needs`: each through the service the console uses. */
 timebankFeature.callbackQuery(/^nd:/, async (ctx) => {
   const parsed = matchData.need(ctx.callbackQuery.data);
   if (!parsed) return ctx.answerCallbackQuery({ text: ctx.t("common.invalid_button") });
   const actor = await senderActor(ctx);
-  const { store } = ctx.deps;
-  const need = await store.needs.get(parsed.needId);
-  const centre = need && (await store.centres.getCentre(need.centreCode));
-  const mine = centre && (await centresOf(store, actor)).some((c) => c.code === centre.code);
-  if (!need || !centre || !mine) {
-    await audit(ctx.deps.store, ctx.deps.logger, {
-      actor: actor.id,
-      action: `need.${parsed.action}`,
-      scope: centre?.code ?? "*",
-      target: parsed.needId,
-      outcome: "refused",
-    });
-    return ctx.answerCallbackQuery({ text: ctx.t("need.refused"), show_alert: true });
-  }
   if (parsed.action === "close") {
-    const r = await closeNeed(ctx.deps.matching, actor, need.id);
-    if (r.ok) await needChanged(ctx.deps.serviceDay, need.id);
-    return ctx.answerCallbackQuery({ text: ctx.t(r.ok ? "needs.closed" : "needs.not_closable"), show_alert: true });
+    const r = await closeNeed(ctx.deps.matching, actor, parsed.needId);
+    if (r.ok) await needChanged(ctx.deps.serviceDay, r.value.id);
+    const text = r.ok ? "needs.closed" : r.error === "state" ? "needs.not_closable" : "need.refused";
+    return ctx.answerCallbackQuery({ text: ctx.t(text), show_alert: true });
   }
+  const view = await needWithOffers(ctx.deps.matching, actor, parsed.needId, 20);
+  if (!view) return ctx.answerCallbackQuery({ text: ctx.t("need.refused"), show_alert: true });
   await ctx.answerCallbackQuery();
-  const offers = await store.needs.offers(need.id);
-  const lines = await Promise.all(
-    offers.slice(0, 20).map(async (o) => {
-      const p = await store.people.get(o.personId);
-      return ctx.t("needs.offer_line", {
-        code: copyable(p?.volunteerCode),
-        status: ctx.t(`needs.offer_status.${o.status}`),
-        score: num(ctx.lang, o.score),
-        why: reasonsText(ctx.t, ctx.lang, o.reasons, true),
-      });
+  const { need, centre, offers } = view;
+  const lines = offers.map(({ offer: o, person: p }) =>
+    ctx.t("needs.offer_line", {
+      code: copyable(p?.volunteerCode),
+      status: ctx.t(`needs.offer_status.${o.status}`),
+      score: num(ctx.lang, o.score),
+      why: reasonsText(ctx.t, ctx.lang, o.reasons, true),
     }),
   );
   await ctx.reply(

@@ -17,11 +17,15 @@ export async function needBoard(
   return { centres, needs };
 }
 
-/** One need of the actor's centres with its offers and their volunteers; a need of another centre is refused and audited. */
+/**
+ * One need of the actor's centres with its offers (the first `offerLimit`) and their volunteers; a need of another
+ * centre is refused and audited.
+ */
 export async function needWithOffers(
   d: MatchingDeps,
   actor: Actor,
   needId: string,
+  offerLimit = Infinity,
 ): Promise<{ need: Need; centre: Centre; offers: { offer: Offer; person: Person | null }[] } | undefined> {
   const need = needId.length < 100 ? await d.store.needs.get(needId) : null;
   const centre = need && (await d.store.centres.getCentre(need.centreCode));
@@ -36,7 +40,7 @@ export async function needWithOffers(
     });
     return undefined;
   }
-  const offers = await d.store.needs.offers(need.id);
+  const offers = (await d.store.needs.offers(need.id)).slice(0, offerLimit);
   return {
     need,
     centre,

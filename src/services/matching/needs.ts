@@ -146,7 +146,17 @@ async function notifyOffer(d: MatchingDeps, offer: Offer, need: Need, centre: Ce
 export async function closeNeed(d: MatchingDeps, actor: Actor, needId: string): Promise<Result<Need, Refusal>> {
   const need = await d.store.needs.get(needId);
   const centre = need && (await d.store.centres.getCentre(need.centreCode));
-  if (!need || !centre) return fail("not_found");
+  if (!need || !centre) {
+    // A need that is not there (a forged or stale button) is refused on the record, as one of another centre is.
+    await audit(d.store, d.logger, {
+      actor: actor.id,
+      action: "need.close",
+      scope: "*",
+      target: needId.slice(0, 100),
+      outcome: "refused",
+    });
+    return fail("not_found");
+  }
   const mayClose = canActForCentre(actor, centre) || (need.requesterId !== null && actor.id === need.createdBy);
   const attempt = { actor: actor.id, action: "need.close", scope: centre.code, target: needId };
   if (!(await authorize(d.store, d.logger, mayClose, attempt))) return fail("forbidden");
