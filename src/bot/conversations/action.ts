@@ -1,13 +1,12 @@
 import { addDaysIso, isoDateIn } from "../../domain/jalali.js";
 import { fail, ok } from "../../domain/result.js";
 import { normalizeDigits } from "../../domain/normalize.js";
-import { actorFor, audit, centresOf } from "../../services/access.js";
+import { actorFor, centresOf } from "../../services/access.js";
+import { ACTION_DAYS_BACK, MAX_PARTICIPANTS, reportCentreAction } from "../../services/centre-actions.js";
 import { CENTRE_ACTION_KINDS, type Centre, type CentreActionKind } from "../../store/port/index.js";
 import type { ConversationContext, HamdelConversation } from "../context.js";
 import { num } from "../../format.js";
 import { askDate, askOne, AUTO, runSteps, type Step } from "./kit/index.js";
-
-export const MAX_PARTICIPANTS = 100_000;
 
 /**
  * `/action`: a centre coordinator reports a local action (an iftar gathering,
@@ -58,7 +57,7 @@ export async function actionConversation(conversation: HamdelConversation, ctx: 
             { label: t("need.today"), date: today },
             { label: t("action.yesterday"), date: addDaysIso(today, -1) },
           ],
-          min: addDaysIso(today, -60),
+          min: addDaysIso(today, -ACTION_DAYS_BACK),
         });
         if (a.type === "value" && a.value > today) {
           await ctx.reply(t("action.future"));
@@ -88,24 +87,8 @@ export async function actionConversation(conversation: HamdelConversation, ctx: 
   await runSteps(steps);
   const saved = await conversation.external(async () => {
     const actor = await actorFor(ctx.deps.store, ctx.deps.config, ref);
-    const allowed = (await centresOf(ctx.deps.store, actor)).some((c) => c.code === centre.code);
-    await audit(ctx.deps.store, ctx.deps.logger, {
-      actor: actor.id,
-      action: "centre.action",
-      scope: centre.code,
-      target: null,
-      outcome: allowed ? "ok" : "refused",
-      details: { kind, date, participants },
-    });
-    if (allowed)
-      await ctx.deps.store.centres.reportAction({
-        centreCode: centre.code,
-        kind,
-        date,
-        participants,
-        reportedBy: actor.id,
-      });
-    return allowed;
+    const d = { store: ctx.deps.store, logger: ctx.deps.logger, timeZone: ctx.deps.config.timeZone };
+    return (await reportCentreAction(d, actor, { centreCode: centre.code, kind, date, participants }, new Date())).ok;
   });
   await ctx.reply(
     saved
