@@ -59,11 +59,53 @@ interface LoadedRow extends PersonRow {
   roles_json: string;
 }
 
+/**
+ * The `people` table's columns, one line each: whether a person's record
+ * loads it, the patch field that sets it, and what erasure leaves in it.
+ * The load statement, the patch's columns and the erasure's statement are
+ * made from this table (the row's type and the record's mapping below name
+ * the loaded ones again, with their types).
+ */
+const PEOPLE_COLUMNS = {
+  id: { load: true },
+  language: { load: true, patch: "language", erase: "NULL" },
+  source: { load: true, patch: "source" },
+  first_name: { load: true, patch: "firstName", erase: "NULL" },
+  last_name: { load: true, patch: "lastName", erase: "NULL" },
+  registered_name: { load: true, patch: "registeredName", erase: "NULL" },
+  phone_enc: { load: true, erase: "NULL" },
+  phone_hash: { erase: "NULL" },
+  phone_verified: { load: true, erase: "0" },
+  national_id_enc: { load: true, erase: "NULL" },
+  national_id_hash: { erase: "NULL" },
+  birth_year: { load: true, patch: "birthYear", erase: "NULL" },
+  gender: { load: true, patch: "gender" },
+  province: { load: true, patch: "province" },
+  county: { load: true, patch: "county" },
+  neighbourhood: { load: true, patch: "neighbourhood", erase: "NULL" },
+  lat: { load: true, erase: "NULL" },
+  lon: { load: true, erase: "NULL" },
+  registered_at: { load: true },
+  availability: { load: true, erase: "NULL" },
+  slot_mask: { erase: "0" },
+  notify_campaigns: { load: true, erase: "0" },
+  notify_matches: { load: true, erase: "0" },
+  volunteer_code: { load: true, patch: "volunteerCode", erase: "NULL" },
+  consent_at: { load: true, erase: "NULL" },
+  draft_enc: { erase: "NULL" },
+  erased_at: { load: true },
+  veteran_marked_at: { load: true },
+  created_at: { load: true },
+  updated_at: { load: true },
+} as const satisfies Record<string, { load?: true; patch?: keyof PersonPatch; erase?: "NULL" | "0" }>;
+type ColumnSpec = { load?: true; patch?: keyof PersonPatch; erase?: "NULL" | "0" };
+const columns = Object.entries(PEOPLE_COLUMNS) as [string, ColumnSpec][];
+
 /** A person's record with its identities, skills and roles, in one statement (followed by a WHERE on `p`). */
-const LOAD_PERSON = `SELECT p.id, p.language, p.source, p.first_name, p.last_name, p.registered_name, p.phone_enc, p.phone_verified, p.national_id_enc,
-  p.birth_year, p.gender, p.province, p.county, p.neighbourhood, p.lat, p.lon, p.registered_at, p.availability,
-  p.notify_campaigns, p.notify_matches, p.volunteer_code, p.consent_at, p.erased_at, p.veteran_marked_at,
-  p.created_at, p.updated_at,
+const LOAD_PERSON = `SELECT ${columns
+  .filter(([, c]) => c.load)
+  .map(([name]) => `p.${name}`)
+  .join(", ")},
   (SELECT json_group_array(json_array(i.platform, i.user_id, i.chat_id, i.reachable, i.linked_at)
      ORDER BY i.linked_at, i.platform) FROM identities i WHERE i.person_id = p.id) AS identities_json,
   (SELECT json_group_array(s.skill ORDER BY s.skill) FROM person_skills s WHERE s.person_id = p.id) AS skills_json,
@@ -71,19 +113,10 @@ const LOAD_PERSON = `SELECT p.id, p.language, p.source, p.first_name, p.last_nam
 FROM people p `;
 
 /** Plain patch fields and the columns that hold them. */
-const COLUMNS = {
-  language: "language",
-  source: "source",
-  firstName: "first_name",
-  lastName: "last_name",
-  registeredName: "registered_name",
-  birthYear: "birth_year",
-  gender: "gender",
-  province: "province",
-  county: "county",
-  neighbourhood: "neighbourhood",
-  volunteerCode: "volunteer_code",
-} as const satisfies Partial<Record<keyof PersonPatch, string>>;
+const PATCH_COLUMNS = columns.flatMap(([name, c]) => (c.patch ? [[c.patch, name] as const] : []));
+
+/** What erasure sets (see KEPT_ON_ERASE for what stays). */
+const ERASE_SET = columns.flatMap(([name, c]) => (c.erase ? [`${name} = ${c.erase}`] : [])).join(", ");
 
 const isUniqueViolation = (e: unknown): e is Error =>
   e instanceof Error && "code" in e && String(e.code).startsWith("SQLITE_CONSTRAINT");
@@ -93,26 +126,6 @@ const duplicateField = (e: Error): DuplicateError["field"] =>
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 const date = (s: string | null) => (s ? new Date(s) : null);
-
-/** Columns cleared by erasure (see KEPT_ON_ERASE for what stays). */
-const ERASED_COLUMNS = [
-  "language",
-  "first_name",
-  "last_name",
-  "registered_name",
-  "phone_enc",
-  "phone_hash",
-  "national_id_enc",
-  "national_id_hash",
-  "birth_year",
-  "neighbourhood",
-  "lat",
-  "lon",
-  "availability",
-  "volunteer_code",
-  "consent_at",
-  "draft_enc",
-];
 
 export class SqlitePeopleRepository implements PeopleRepository {
   constructor(
@@ -168,8 +181,8 @@ export class SqlitePeopleRepository implements PeopleRepository {
       sets.push(`${column} = ?`);
       values.push(value);
     };
-    for (const [field, column] of Object.entries(COLUMNS)) {
-      const value = patch[field as keyof typeof COLUMNS];
+    for (const [field, column] of PATCH_COLUMNS) {
+      const value = patch[field];
       if (value !== undefined) set(column, value);
     }
     const sealed = sealPii(this.cipher, patch);
@@ -310,10 +323,7 @@ export class SqlitePeopleRepository implements PeopleRepository {
       .transaction(() => {
         const now = new Date().toISOString();
         const result = this.db
-          .prepare(
-            `UPDATE people SET ${ERASED_COLUMNS.map((c) => `${c} = NULL`).join(", ")}, phone_verified = 0,
-             slot_mask = 0, notify_campaigns = 0, notify_matches = 0, erased_at = ?, updated_at = ? WHERE id = ?`,
-          )
+          .prepare(`UPDATE people SET ${ERASE_SET}, erased_at = ?, updated_at = ? WHERE id = ?`)
           .run(now, now, id);
         if (result.changes === 0) throw new NotFoundError("person", id);
         const identities = (
