@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import Fastify, { type FastifyInstance } from "fastify";
 import type { Logger } from "../logger.js";
 
 /**
@@ -23,83 +23,104 @@ export interface RouteOptions {
 /** A check every request passes before its route: a refusal (status and reason) or null to go on. */
 export type RequestGuard = (req: IncomingMessage, url: URL) => { status: number; error: string } | null;
 
-interface Route {
-  method: string;
-  /** Exact path, or a prefix when it ends with `*`. */
-  path: string;
-  handler: RouteHandler;
-  maxBody: number;
-  raw: boolean;
-}
-
 /** Every route's body limit unless it says otherwise: a Bot API update or a form is far smaller. */
 export const DEFAULT_MAX_BODY = 1024 * 1024;
 
-/** The body was larger than the route takes. */
-export class BodyTooLargeError extends Error {
-  override readonly name = "BodyTooLargeError";
-}
-
-/** Reads a request's body, at most `limit` bytes: past that it stops reading and rejects. */
-export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const declared = Number(req.headers["content-length"] ?? NaN);
-  if (declared > limit) return Promise.reject(new BodyTooLargeError(`body of ${declared} bytes`));
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.removeAllListeners("data");
-        req.pause();
-        reject(new BodyTooLargeError(`body over ${limit} bytes`));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.once("end", () => resolve(Buffer.concat(chunks)));
-    req.once("error", reject);
-  });
-}
+const FASTIFY_METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"] as const;
 
 /**
- * A small router on node:http: webhooks, health, readiness, metrics and the
- * playground. Every request body is read here, within its route's limit, so
- * no route can be made to buffer an unbounded upload.
+ * The one HTTP server: Fastify, for everything the process serves (webhooks,
+ * health, readiness, metrics, `/verify`, the playground and its Bot API, the
+ * console). Fastify routes every request and reads every body within its
+ * route's limit (`maxBody`: 413 unread beyond it), so no route can be made to
+ * buffer an unbounded upload. Routes are handlers on the raw request and
+ * response (grammY's webhook adapter, the Bot API simulator and the
+ * playground's event stream write their own answers); `raw` routes (the
+ * console, a Fastify app of its own with its plugins) get the request before
+ * its body is read. Before any route: the request-target is checked (only a
+ * path on this server), then the guards.
  */
 export class HttpServer {
-  readonly #routes: Route[] = [];
+  readonly #app: FastifyInstance;
   readonly #guards: RequestGuard[] = [];
-  readonly #server: Server;
+  readonly #raw: { method: string; path: string; handler: RouteHandler }[] = [];
 
   constructor(private readonly logger: Logger) {
-    this.#server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) =>
-      this.#dispatch(req, res).catch((err: unknown) => this.#failed(res, err, "dispatch")),
-    );
-    // A request the HTTP parser itself refuses (a junk method, bad framing, oversized headers):
-    // answered 400/431 when the socket can still be written to, closed otherwise. Never thrown.
-    this.#server.on("clientError", (err: NodeJS.ErrnoException, socket) => {
-      if (!socket.writable || err.code === "ECONNRESET") return void socket.destroy();
-      const status = err.code === "HPE_HEADER_OVERFLOW" ? "431 Request Header Fields Too Large" : "400 Bad Request";
-      socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+    this.#app = Fastify({
+      logger: false,
+      bodyLimit: DEFAULT_MAX_BODY,
+      // The playground's event stream and kept-alive webhook connections end with the server.
+      forceCloseConnections: true,
+      return503OnClosing: false,
+      serverFactory: (handler) => createServer({ maxHeaderSize: MAX_HEADER_BYTES }, handler),
+      // A request the HTTP parser itself refuses (a junk method, bad framing, oversized headers):
+      // answered 400/431 when the socket can still be written to, closed otherwise. Never thrown.
+      clientErrorHandler: (err: NodeJS.ErrnoException, socket) => {
+        if (!socket.writable || err.code === "ECONNRESET") return void socket.destroy();
+        const status = err.code === "HPE_HEADER_OVERFLOW" ? "431 Request Header Fields Too Large" : "400 Bad Request";
+        socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+      },
+    });
+    // Bodies reach the handlers as they came (a webhook's JSON is parsed by grammY, a multipart upload by the simulator).
+    this.#app.removeAllContentTypeParsers();
+    this.#app.addContentTypeParser("*", { parseAs: "buffer" }, (_req, body, done) => done(null, body));
+    this.#app.addHook("onRequest", async (req, reply) => {
+      const url = requestUrl(req.raw.url);
+      if (!url) {
+        reply.raw.setHeader("connection", "close");
+        return reply.code(400).send({ ok: false, error: "bad request target" });
+      }
+      for (const check of this.#guards) {
+        const refusal = check(req.raw, url);
+        if (refusal) return reply.code(refusal.status).send({ ok: false, error: refusal.error });
+      }
+      const raw = this.#raw.find((r) => (r.method === "*" || r.method === req.method) && matches(r.path, url.pathname));
+      if (raw) {
+        reply.hijack();
+        await this.#run(raw.handler, req.raw, reply.raw, url, Buffer.alloc(0), raw.path);
+        return reply;
+      }
+    });
+    this.#app.setNotFoundHandler((_req, reply) => reply.code(404).send({ ok: false, error: "not found" }));
+    this.#app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
+      if (err.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
+        reply.raw.setHeader("connection", "close");
+        return reply.code(413).send({ ok: false, error: "request body too large" });
+      }
+      if (err.statusCode && err.statusCode < 500)
+        return reply.code(err.statusCode).send({ ok: false, error: "bad request" });
+      this.logger.error({ err: err.message, path: req.routeOptions.url ?? "dispatch" }, "http handler failed");
+      return reply.code(500).send({ ok: false, error: "internal error" });
     });
   }
 
-  /** Anything a route or the dispatch throws: logged (no body, no query), 500 if nothing was sent yet. */
-  #failed(res: ServerResponse, err: unknown, path: string) {
-    this.logger.error({ err: (err as Error)?.message ?? String(err), path }, "http handler failed");
-    if (res.destroyed) return;
-    if (!res.headersSent) sendJson(res, 500, { ok: false, error: "internal error" });
-    else res.end();
+  /** Runs a handler on the raw request: anything it throws is logged (no body, no query), 500 if nothing was sent. */
+  async #run(handler: RouteHandler, req: IncomingMessage, res: ServerResponse, url: URL, body: Buffer, path: string) {
+    try {
+      await handler(req, res, url, body);
+    } catch (err) {
+      this.logger.error({ err: (err as Error)?.message ?? String(err), path }, "http handler failed");
+      if (res.destroyed) return;
+      if (!res.headersSent) sendJson(res, 500, { ok: false, error: "internal error" });
+      else res.end();
+    }
   }
 
+  /** A route: `path` exact, or a prefix when it ends with `*`; a GET route answers HEAD too. */
   route(method: string, path: string, handler: RouteHandler, options: RouteOptions = {}): this {
-    this.#routes.push({
-      method,
-      path,
-      handler,
-      maxBody: options.maxBody ?? DEFAULT_MAX_BODY,
-      raw: options.raw ?? false,
+    if (options.raw) {
+      this.#raw.push({ method, path, handler });
+      return this;
+    }
+    this.#app.route({
+      method: method === "*" ? [...FASTIFY_METHODS] : method,
+      url: path,
+      bodyLimit: options.maxBody ?? DEFAULT_MAX_BODY,
+      handler: async (req, reply) => {
+        reply.hijack();
+        const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+        await this.#run(handler, req.raw, reply.raw, requestUrl(req.raw.url)!, body, path);
+      },
     });
     return this;
   }
@@ -112,57 +133,23 @@ export class HttpServer {
 
   /** The port listened on (0 before `listen`). */
   get port(): number {
-    return this.#server.listening ? (this.#server.address() as AddressInfo).port : 0;
+    const address = this.#app.server.listening ? this.#app.server.address() : null;
+    return address && typeof address === "object" ? address.port : 0;
   }
 
   async listen(port: number, host = "0.0.0.0"): Promise<number> {
-    await new Promise<void>((resolve, reject) => {
-      this.#server.once("error", reject);
-      this.#server.listen(port, host, () => resolve());
-    });
-    return (this.#server.address() as AddressInfo).port;
+    await this.#app.listen({ port, host });
+    return this.port;
   }
 
   async close(): Promise<void> {
-    if (!this.#server.listening) return;
-    this.#server.closeAllConnections();
-    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
-  }
-
-  async #dispatch(req: IncomingMessage, res: ServerResponse) {
-    const url = requestUrl(req.url);
-    if (!url) {
-      res.setHeader("connection", "close");
-      return sendJson(res, 400, { ok: false, error: "bad request target" });
-    }
-    for (const check of this.#guards) {
-      const refusal = check(req, url);
-      if (refusal) return sendJson(res, refusal.status, { ok: false, error: refusal.error });
-    }
-    const route = this.#routes.find(
-      (r) =>
-        (r.method === req.method || r.method === "*" || (r.method === "GET" && req.method === "HEAD")) &&
-        (r.path.endsWith("*") ? url.pathname.startsWith(r.path.slice(0, -1)) : url.pathname === r.path),
-    );
-    if (!route) return sendJson(res, 404, { ok: false, error: "not found" });
-    let body: Buffer;
-    try {
-      body =
-        route.raw || req.method === "GET" || req.method === "HEAD"
-          ? Buffer.alloc(0)
-          : await readBody(req, route.maxBody);
-    } catch (err) {
-      if (!(err instanceof BodyTooLargeError)) return void res.destroy();
-      res.setHeader("connection", "close");
-      return sendJson(res, 413, { ok: false, error: "request body too large" });
-    }
-    try {
-      await route.handler(req, res, url, body);
-    } catch (err) {
-      this.#failed(res, err, route.path);
-    }
+    if (!this.#app.server.listening) return;
+    await this.#app.close();
   }
 }
+
+const matches = (path: string, pathname: string) =>
+  path.endsWith("*") ? pathname.startsWith(path.slice(0, -1)) : pathname === path;
 
 /** Node's own limit is 16 KiB; a webhook's or the console's headers are far smaller. */
 export const MAX_HEADER_BYTES = 16 * 1024;
