@@ -10,6 +10,7 @@ import { createSendBudget, inLane } from "./delivery/budget/index.js";
 import { BroadcastMonitor } from "./delivery/monitor.js";
 import { runCampaigns } from "./services/campaign-runs.js";
 import { Scheduler } from "./scheduler/index.js";
+import { systemClock, type Clock } from "./domain/clock.js";
 import { pledgePersonalizer } from "./services/campaigns.js";
 import { matchingTick } from "./services/matching/index.js";
 import { serviceTick, type ServiceDayDeps } from "./services/service-day/index.js";
@@ -58,6 +59,8 @@ export interface CreateAppOptions {
   mount?: (server: HttpServer, deps: AppDeps) => void;
   /** The address to listen on (the playground: loopback); every interface by default. */
   host?: string;
+  /** Where time comes from (the machine's clock unless a test moves it). */
+  clock?: Clock;
   /** Per-platform bot options (tests pass `botInfo` and `fetch`). */
   bot?: Partial<Record<Platform, CreateBotOptions>>;
 }
@@ -77,6 +80,8 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       "The PII key is kept inside DATA_DIR: a copy of that folder carries its own key. Keep a copy of the key apart from the data backups, or set PII_KEY_FILE outside DATA_DIR (see docs/operations.md).",
     );
   const cipher = new PiiCipher(key);
+  // The one clock of the process: the send budget, the delivery engine and the scheduler read it.
+  const clock = options.clock ?? systemClock;
   const store = await openStore(config, cipher, logger);
   // Conversation state carries answers (a national ID, a phone): sealed with the PII key like the store.
   const state = sealedState(createState(config, logger), cipher);
@@ -120,6 +125,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   });
   const budget = createSendBudget(config, {
     logger,
+    clock,
     observe: {
       sent(platform, lane, waited) {
         metrics.sends.inc({ platform, lane });
@@ -195,6 +201,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     personalize: pledgePersonalizer(store, i18n),
     leaseMs: config.deliveryLeaseSeconds * 1000,
     tokenPauseMs: config.tokenPauseSeconds * 1000,
+    clock,
     // A refused token pauses that platform's deliveries; the national admins hear of it on the other platform.
     onToken: (platform, accepted) =>
       void notifyAdmins(
@@ -235,6 +242,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       },
     ],
     logger,
+    clock,
   );
   let stopping: Promise<void> | undefined;
   const retryTimers: NodeJS.Timeout[] = [];

@@ -125,6 +125,16 @@ describe("the layout", () => {
     expect(upward(graph)).toEqual(["src/domain/a.ts → src/platforms/c.ts", "src/services/s.ts → src/bot/x.ts"]);
   });
 
+  it("one way in: the chat never writes the store itself, it calls the services the console calls", () => {
+    const write =
+      /(?:deps\.store|\bstore)\.[a-z]+\.(?:update|ensure|set[A-Z]\w*|pledge|respond|create|insert\w*|delete\w*|erase|grant|revoke|record\w*|report\w*|upsert\w*|transition|claim\w*|save\w*|mark\w*|withdraw\w*|purge\w*)\(/;
+    // The check finds a write when there is one.
+    expect(write.test("await ctx.deps.store.people.update(id, {})")).toBe(true);
+    expect(write.test("await ctx.deps.store.people.get(id)")).toBe(false);
+    const writers = sources("src/bot").filter((f) => write.test(readFileSync(f, "utf8")));
+    expect(writers).toEqual([]);
+  });
+
   it("runs every test that depends on the state backend in the Redis lane too", () => {
     const tests = sources("test").filter((f) => f.endsWith(".test.ts"));
     for (const f of STATE_BACKEND_FILES) expect(tests, `${f} is listed but missing`).toContain(f);

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Api } from "grammy";
 import type { InlineKeyboardButton } from "grammy/types";
 import { imInData, OPT_OUT_DATA } from "../domain/callback-data.js";
+import { systemClock, type Clock } from "../domain/clock.js";
 import { DEFAULT_QUIET_HOURS, isQuiet, type QuietHours } from "../domain/quiet-hours.js";
 import type { Logger } from "../logger.js";
 import { capabilitiesOf, type Platform } from "../platforms/capabilities.js";
@@ -34,12 +35,12 @@ export interface EngineOptions {
   onToken?: (platform: Platform, accepted: boolean) => void;
   /** How long a platform's deliveries wait after its token was refused, before trying again. */
   tokenPauseMs?: number;
+  /** Where leases, retries and the token pause read the time (the machine's unless a test moves it). */
+  clock?: Clock;
 }
 
 /** Reachability flips are remembered this long, to be undone if the token turns out to have been refused. */
 const FLIP_MEMORY_MS = 5 * 60_000;
-
-export const parseImIn = (data: string | undefined) => /^in:([0-9a-f-]{36})$/.exec(data ?? "")?.[1];
 
 /**
  * A delivery's lane in the send budget: one-to-one pushes (match notices,
@@ -67,7 +68,7 @@ export class DeliveryEngine {
   #loop: Promise<void> | undefined;
   readonly #touched = new Set<string>();
   readonly #opts: Required<
-    Omit<EngineOptions, "owner" | "optOutLabel" | "imInLabel" | "personalize" | "observe" | "onToken">
+    Omit<EngineOptions, "owner" | "optOutLabel" | "imInLabel" | "personalize" | "observe" | "onToken" | "clock">
   > &
     Pick<EngineOptions, "optOutLabel" | "imInLabel" | "personalize" | "observe" | "onToken">;
   /** Per platform: when getMe last said the token works. */
@@ -78,6 +79,7 @@ export class DeliveryEngine {
   readonly #tokenChecks = new Map<Platform, Promise<boolean>>();
   /** Reachability flips this engine made lately, per platform: undone when the token turns out to be refused. */
   readonly #flips = new Map<Platform, { chatId: string; at: number }[]>();
+  readonly #clock: Clock;
 
   constructor(
     private readonly store: Store,
@@ -87,6 +89,7 @@ export class DeliveryEngine {
     options: EngineOptions,
   ) {
     this.owner = options.owner ?? `engine-${randomUUID().slice(0, 8)}`;
+    this.#clock = options.clock ?? systemClock;
     this.#opts = {
       batchSize: 100,
       leaseMs: 60_000,
@@ -101,11 +104,11 @@ export class DeliveryEngine {
 
   /**
    * Claims and sends one batch; returns how many deliveries it handled.
-   * `localTime` decides quiet hours (tests set it); leases use the real clock.
+   * `localTime` decides quiet hours (tests set it; the engine's clock otherwise); leases use the engine's clock.
    */
-  async runOnce(localTime = new Date(), lane: "all" | "urgent" | "bulk" = "all"): Promise<number> {
+  async runOnce(localTime?: Date, lane: "all" | "urgent" | "bulk" = "all"): Promise<number> {
     const quiet = this.#opts.quietHours;
-    const inQuiet = quiet !== null && isQuiet(localTime, this.#opts.timeZone, quiet);
+    const inQuiet = quiet !== null && isQuiet(localTime ?? new Date(this.#clock.now()), this.#opts.timeZone, quiet);
     // In quiet hours only urgent messages go, and the urgent loop sends them.
     if (lane === "bulk" && inQuiet) {
       await this.#finishIdle();
@@ -113,7 +116,7 @@ export class DeliveryEngine {
     }
     const urgentOnly = lane === "urgent" || inQuiet;
     const size = lane === "urgent" ? URGENT_BATCH : this.#opts.batchSize;
-    const batch = await this.store.deliveries.claim(this.owner, size, new Date(), this.#opts.leaseMs, {
+    const batch = await this.store.deliveries.claim(this.owner, size, new Date(this.#clock.now()), this.#opts.leaseMs, {
       urgentOnly,
       bulkOnly: lane === "bulk",
     });
@@ -126,13 +129,13 @@ export class DeliveryEngine {
     // Successes are written in groups (every SETTLE_EVERY, or each second): a
     // crash (kill -9) re-sends only what was sent since the last write.
     let settled = 0;
-    let lastSettle = Date.now();
+    let lastSettle = this.#clock.now();
     let settling = Promise.resolve();
     const settle = () =>
       (settling = settling.then(async () => {
         const done = sent.slice(settled);
         settled += done.length;
-        lastSettle = Date.now();
+        lastSettle = this.#clock.now();
         if (done.length === 0) return;
         await this.store.deliveries.settleSent(
           done.map((d) => d.id),
@@ -145,7 +148,7 @@ export class DeliveryEngine {
         const d = batch[next++]!;
         if (!(await this.#deliver(d))) continue;
         sent.push(d);
-        if (sent.length - settled >= SETTLE_EVERY || Date.now() - lastSettle >= 1000) await settle();
+        if (sent.length - settled >= SETTLE_EVERY || this.#clock.now() - lastSettle >= 1000) await settle();
       }
     };
     try {
@@ -166,7 +169,8 @@ export class DeliveryEngine {
     const loop = async (lane: "bulk" | "urgent") => {
       while (this.#running) {
         try {
-          if ((await this.runOnce(new Date(), lane)) === 0) await new Promise((r) => setTimeout(r, this.#opts.idleMs));
+          if ((await this.runOnce(new Date(this.#clock.now()), lane)) === 0)
+            await new Promise((r) => setTimeout(r, this.#opts.idleMs));
         } catch (err) {
           this.logger.error({ err: (err as Error).message, lane }, "delivery loop failed; retrying");
           await new Promise((r) => setTimeout(r, this.#opts.idleMs));
@@ -200,12 +204,12 @@ export class DeliveryEngine {
   async #deliver(d: Delivery): Promise<boolean> {
     const api = this.apis.get(d.platform);
     if (!api) {
-      const later = new Date(Date.now() + 60_000);
+      const later = new Date(this.#clock.now() + 60_000);
       await this.store.deliveries.retryLater(d.id, this.owner, later, "no bot for platform", false);
       return false;
     }
     this.#touched.add(d.broadcastId);
-    if ((this.#tokenPausedUntil.get(d.platform) ?? 0) > Date.now()) {
+    if ((this.#tokenPausedUntil.get(d.platform) ?? 0) > this.#clock.now()) {
       // The platform refused our token: nothing is tried (nor anyone marked) until the pause ends.
       await this.#afterTokenPause(d);
       return false;
@@ -252,7 +256,13 @@ export class DeliveryEngine {
         return deliveries.settleSent([d.id], this.owner);
       case "rate_limited":
         await this.budget.rateLimited(d.platform, laneOf(d), outcome.retryAfter);
-        return deliveries.retryLater(d.id, this.owner, new Date(Date.now() + outcome.retryAfter * 1000), "429", false);
+        return deliveries.retryLater(
+          d.id,
+          this.owner,
+          new Date(this.#clock.now() + outcome.retryAfter * 1000),
+          "429",
+          false,
+        );
       case "token_suspect":
         if (await this.#tokenRefused(d.platform)) return this.#afterTokenPause(d);
         this.#opts.observe?.settled(d.platform, "unreachable");
@@ -263,7 +273,7 @@ export class DeliveryEngine {
         if (d.attempts + 1 >= this.#opts.maxAttempts)
           return deliveries.settle(d.id, this.owner, "failed", outcome.reason);
         const backoff = Math.min(60_000, 1000 * 2 ** d.attempts);
-        return deliveries.retryLater(d.id, this.owner, new Date(Date.now() + backoff), outcome.reason, true);
+        return deliveries.retryLater(d.id, this.owner, new Date(this.#clock.now() + backoff), outcome.reason, true);
       }
       case "failed":
         return deliveries.settle(d.id, this.owner, "failed", outcome.reason);
@@ -273,21 +283,21 @@ export class DeliveryEngine {
   async #markUnreachable(d: Delivery, reason: string): Promise<void> {
     // A private chat's id is the user's id.
     await this.store.people.setReachable({ platform: d.platform, userId: d.chatId }, false);
-    const flips = (this.#flips.get(d.platform) ?? []).filter((f) => f.at > Date.now() - FLIP_MEMORY_MS);
-    flips.push({ chatId: d.chatId, at: Date.now() });
+    const flips = (this.#flips.get(d.platform) ?? []).filter((f) => f.at > this.#clock.now() - FLIP_MEMORY_MS);
+    flips.push({ chatId: d.chatId, at: this.#clock.now() });
     this.#flips.set(d.platform, flips);
     return this.store.deliveries.settle(d.id, this.owner, "unreachable", reason);
   }
 
   /** Gives a delivery back until its platform's token pause ends (an attempt not counted: nobody's fault). */
   #afterTokenPause(d: Delivery): Promise<void> {
-    const until = this.#tokenPausedUntil.get(d.platform) ?? Date.now() + this.#opts.tokenPauseMs;
+    const until = this.#tokenPausedUntil.get(d.platform) ?? this.#clock.now() + this.#opts.tokenPauseMs;
     return this.store.deliveries.retryLater(d.id, this.owner, new Date(until), "token refused", false);
   }
 
   /** A send went through: the token works (and a pause for a refused token is over). */
   #tokenWorks(platform: Platform): void {
-    this.#tokenOkAt.set(platform, Date.now());
+    this.#tokenOkAt.set(platform, this.#clock.now());
     if (this.#tokenPausedUntil.delete(platform)) {
       this.logger.info({ platform }, "the platform accepts the bot's token again: its deliveries resume");
       this.#opts.onToken?.(platform, true);
@@ -301,7 +311,7 @@ export class DeliveryEngine {
    */
   async #tokenRefused(platform: Platform): Promise<boolean> {
     const until = this.#tokenPausedUntil.get(platform);
-    if (until !== undefined && Date.now() < until) return true;
+    if (until !== undefined && this.#clock.now() < until) return true;
     // Asked every time (concurrent refusals share one getMe): a token that worked a moment ago may be revoked now,
     // and the cost is one call per person who really blocked us.
     let check = this.#tokenChecks.get(platform);
@@ -320,7 +330,7 @@ export class DeliveryEngine {
       this.#tokenWorks(platform);
       return false;
     }
-    this.#tokenPausedUntil.set(platform, Date.now() + this.#opts.tokenPauseMs);
+    this.#tokenPausedUntil.set(platform, this.#clock.now() + this.#opts.tokenPauseMs);
     if (until === undefined) {
       // The first refusal of this episode: undo what the bad token made us believe, and say so once.
       const since = this.#tokenOkAt.get(platform) ?? 0;

@@ -125,6 +125,7 @@ export const OPT_OUT_DATA = "optout:campaigns";
 
 /** The «I'm in» button's data: `in:<broadcast id>`. */
 export const imInData = (broadcastId: string) => `in:${broadcastId}`;
+export const parseImIn = (data: string | undefined) => /^in:([0-9a-f-]{36})$/.exec(data ?? "")?.[1];
 
 /** Broadcast control buttons: `bc:<action>:<broadcast id>`. */
 export const broadcastControl = {

@@ -91,3 +91,14 @@ async function pushToRecipients(store: Store, recipients: Recipient[], text: str
   const queued = await store.deliveries.enqueue(broadcast.id, recipients);
   return { broadcastId: broadcast.id, queued };
 }
+
+/** A volunteer's «I'm in» under a broadcast, counted once per person; `invalid` when the broadcast has no such button. */
+export async function answerImIn(
+  store: Store,
+  person: Person | null,
+  broadcastId: string,
+): Promise<"recorded" | "already" | "not_sent" | "invalid"> {
+  const broadcast = await store.deliveries.getBroadcast(broadcastId);
+  if (!broadcast?.imIn || !person) return "invalid";
+  return store.deliveries.respond(broadcast.id, person.id);
+}

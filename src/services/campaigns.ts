@@ -2,7 +2,7 @@ import { ramadanStart } from "../domain/ramadan.js";
 import type { Segment } from "../domain/segment.js";
 import type { I18n } from "../i18n.js";
 import { PLEDGE_PLACEHOLDER } from "./campaign-runs.js";
-import type { Campaign, Delivery, Store } from "../store/port/index.js";
+import type { Campaign, Delivery, Person, Store } from "../store/port/index.js";
 
 const persianDigits = new Intl.NumberFormat("fa-IR", { useGrouping: false });
 
@@ -72,4 +72,16 @@ export function pledgePersonalizer(store: Store, i18n: I18n) {
 /** The campaign open for vows now: the newest active Ramadan campaign. */
 export async function pledgeCampaign(store: Store): Promise<Campaign | null> {
   return (await store.campaigns.listActive()).filter((c) => c.template === "ramadan").at(-1) ?? null;
+}
+
+/**
+ * A registered volunteer's vow of service for an active campaign (the
+ * buttons under `/pledge`): `false` when the campaign is not there or not
+ * active, or the person is not registered, and nothing is stored.
+ */
+export async function pledgeHours(store: Store, person: Person | null, slug: string, hours: number): Promise<boolean> {
+  const campaign = await store.campaigns.get(slug);
+  if (!campaign || campaign.status !== "active" || !person?.registeredAt) return false;
+  await store.campaigns.pledge(slug, person.id, hours);
+  return true;
 }

@@ -1,10 +1,10 @@
 import { Composer } from "grammy";
-import { parseImIn } from "../../delivery/engine.js";
-import { broadcastControl } from "../../domain/callback-data.js";
+import { broadcastControl, parseImIn } from "../../domain/callback-data.js";
 import type { BotContext } from "../context.js";
 import { inConversation } from "../helpers/conversation.js";
 import { actorFor, audit, headquartersScopeOf } from "../../services/access.js";
 import { controlBroadcast } from "../../services/broadcast-admin.js";
+import { answerImIn } from "../../services/broadcast.js";
 
 /** `/broadcast` and the pause / resume / cancel buttons of its progress message; national admins only. */
 export const broadcastFeature = new Composer<BotContext>();
@@ -43,13 +43,12 @@ broadcastFeature.callbackQuery(/^bc:/, async (ctx) => {
 /** A volunteer's «I'm in» under a broadcast: counted once per person. */
 broadcastFeature.callbackQuery(/^in:/, async (ctx) => {
   const id = parseImIn(ctx.callbackQuery.data);
-  const broadcast = id ? await ctx.deps.store.deliveries.getBroadcast(id) : null;
-  if (!broadcast?.imIn || !ctx.person) return ctx.answerCallbackQuery({ text: ctx.t("common.invalid_button") });
-  const answer = await ctx.deps.store.deliveries.respond(broadcast.id, ctx.person.id);
+  const answer = id ? await answerImIn(ctx.deps.store, ctx.person ?? null, id) : "invalid";
   const key = {
     recorded: "broadcast.im_in_thanks",
     already: "broadcast.im_in_already",
     not_sent: "common.invalid_button",
+    invalid: "common.invalid_button",
   };
   await ctx.answerCallbackQuery({ text: ctx.t(key[answer]) });
 });

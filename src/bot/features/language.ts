@@ -1,4 +1,5 @@
 import { Composer } from "grammy";
+import { setLanguage } from "../../services/people.js";
 import type { Language } from "../../store/port/index.js";
 import { languageData } from "../../domain/callback-data.js";
 import type { BotContext, ConversationContext } from "../context.js";
@@ -11,8 +12,7 @@ export const languageFeature = new Composer<BotContext>();
 export async function saveLanguage(ctx: BotContext | ConversationContext, language: Language): Promise<void> {
   const identity = senderIdentity(ctx);
   if (!identity) return;
-  const { person } = await ctx.deps.store.people.ensure(identity, { language });
-  if (person.language !== language) await ctx.deps.store.people.update(person.id, { language });
+  await setLanguage(ctx.deps.store, identity, language);
 }
 
 languageFeature

@@ -1,5 +1,5 @@
 import { Composer, InlineKeyboard } from "grammy";
-import { pledgeCampaign, PLEDGE_HOURS, SLUG } from "../../services/campaigns.js";
+import { pledgeCampaign, pledgeHours, PLEDGE_HOURS, SLUG } from "../../services/campaigns.js";
 import type { BotContext } from "../context.js";
 import { num } from "../../format.js";
 
@@ -27,10 +27,8 @@ pledgeFeature.chatType("private").command("pledge", async (ctx) => {
 
 pledgeFeature.callbackQuery(/^pl:/, async (ctx) => {
   const choice = pledgeData.parse(ctx.callbackQuery.data);
-  const campaign = choice ? await ctx.deps.store.campaigns.get(choice.slug) : null;
-  if (!choice || !campaign || campaign.status !== "active" || !ctx.person?.registeredAt)
+  if (!choice || !(await pledgeHours(ctx.deps.store, ctx.person ?? null, choice.slug, choice.hours)))
     return ctx.answerCallbackQuery({ text: ctx.t("common.invalid_button") });
-  await ctx.deps.store.campaigns.pledge(choice.slug, ctx.person.id, choice.hours);
   await ctx.answerCallbackQuery();
   await ctx.editMessageReplyMarkup().catch(() => undefined);
   await ctx.reply(ctx.t("pledge.saved", { hours: num(ctx.lang, choice.hours) }));

@@ -1,4 +1,5 @@
 import { Composer, InlineKeyboard } from "grammy";
+import { optOutOfCampaigns, setAllNotices } from "../../services/people.js";
 import { OPT_OUT_DATA } from "../../domain/callback-data.js";
 import { deleteData, profileData } from "../../domain/callback-data.js";
 import { erasePerson } from "../../services/erasure.js";
@@ -54,15 +55,13 @@ for (const [command, on] of [
 ] as const) {
   privateChats.command(command, async (ctx) => {
     if (!ctx.person?.registeredAt) return ctx.reply(ctx.t("profile.not_registered"));
-    await ctx.deps.store.people.update(ctx.person.id, { notify: { campaigns: on, matches: on } });
+    await setAllNotices(ctx.deps.store, ctx.person, on);
     await ctx.reply(ctx.t(on ? "notify.resumed" : "notify.stopped"));
   });
 }
 
 /** The button under campaign messages: campaign reminders off at once (match notices stay). */
 profileFeature.callbackQuery(OPT_OUT_DATA, async (ctx) => {
-  if (ctx.person && !ctx.person.erasedAt) {
-    await ctx.deps.store.people.update(ctx.person.id, { notify: { ...ctx.person.notify, campaigns: false } });
-  }
+  if (ctx.person) await optOutOfCampaigns(ctx.deps.store, ctx.person);
   await ctx.answerCallbackQuery({ text: ctx.t("notify.opted_out"), show_alert: true });
 });

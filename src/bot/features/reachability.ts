@@ -1,4 +1,5 @@
 import { Composer, type MiddlewareFn } from "grammy";
+import { setReachable } from "../../services/people.js";
 import type { BotContext } from "../context.js";
 
 /**
@@ -13,7 +14,7 @@ export const reachableAgain: MiddlewareFn<BotContext> = async (ctx, next) => {
       ? ctx.person?.identities.find((i) => i.platform === ctx.caps.platform && i.userId === String(ctx.from!.id))
       : undefined;
   if (identity && !identity.reachable) {
-    await ctx.deps.store.people.setReachable({ platform: identity.platform, userId: identity.userId }, true);
+    await setReachable(ctx.deps.store, { platform: identity.platform, userId: identity.userId }, true);
     identity.reachable = true;
     ctx.log.info({ reachable: true }, "reachable again: the person wrote to the bot");
   }
@@ -30,6 +31,6 @@ reachabilityFeature.on("my_chat_member", async (ctx) => {
   const update = ctx.myChatMember;
   if (update.chat.type !== "private") return;
   const reachable = update.new_chat_member.status !== "kicked";
-  await ctx.deps.store.people.setReachable({ platform: ctx.caps.platform, userId: String(update.from.id) }, reachable);
+  await setReachable(ctx.deps.store, { platform: ctx.caps.platform, userId: String(update.from.id) }, reachable);
   ctx.log.info({ reachable }, "reachability changed");
 });

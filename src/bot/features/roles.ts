@@ -1,4 +1,5 @@
 import { Composer, InlineKeyboard } from "grammy";
+import { ensurePerson } from "../../services/people.js";
 import { isInvitePayload } from "../../domain/invite.js";
 import { formatJalaliDate } from "../../domain/jalali.js";
 import { invitableRoles, redeemInvite, visibleInvites } from "../../services/invites.js";
@@ -19,7 +20,7 @@ rolesFeature.chatType("private").command("start", async (ctx, next) => {
   if (!isInvitePayload(payload)) return next();
   const identity = senderIdentity(ctx);
   if (!identity) return;
-  await ctx.deps.store.people.ensure(identity);
+  await ensurePerson(ctx.deps.store, identity);
   const r = await redeemInvite(ctx.deps.invites, payload, identity);
   if (!r.ok) return ctx.reply(ctx.t(`roles.${r.error}`));
   await ctx.deps.menus.refresh(identity);

@@ -1,4 +1,5 @@
 import type { InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove } from "grammy/types";
+import { recordSource as keepSource } from "../../../services/people.js";
 import { parseDeepLink } from "../../../domain/deep-link.js";
 import { knownSource } from "../../../services/sources.js";
 import { afterWrongAnswer, endPolitely, keepUpdate } from "./limits.js";
@@ -15,7 +16,7 @@ async function recordSource(ctx: BotContext, payload: string): Promise<void> {
     (ctx.from
       ? await ctx.deps.store.people.findByIdentity({ platform: ctx.caps.platform, userId: String(ctx.from.id) })
       : null);
-  if (person) await ctx.deps.store.people.setSourceIfEmpty(person.id, source);
+  if (person) await keepSource(ctx.deps.store, person.id, source);
 }
 
 /** What one step of a conversation decides about one update. */
