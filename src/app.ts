@@ -1,43 +1,34 @@
-import type { RunnerHandle } from "@grammyjs/runner";
 import type { Bot } from "grammy";
+import { scheduledJobs } from "./app/jobs.js";
+import { Platforms } from "./app/platforms.js";
+import { mountRoutes } from "./app/routes.js";
 import type { BotContext } from "./bot/context.js";
-import type { AppDeps } from "./deps.js";
+import { CommandMenus } from "./bot/command-menu.js";
 import { createBot, type CreateBotOptions } from "./bot/create-bot.js";
 import type { Config } from "./config.js";
-import { CommandMenus } from "./bot/command-menu.js";
+import { makeLinkToken, type LinkDeps } from "./console/links.js";
+import { createSendBudget } from "./delivery/budget/index.js";
 import { createDeliveryEngine, type DeliveryEngine } from "./delivery/index.js";
-import { createSendBudget, inLane } from "./delivery/budget/index.js";
 import { BroadcastMonitor } from "./delivery/monitor.js";
-import { runCampaigns } from "./services/campaign-runs.js";
-import { Scheduler } from "./scheduler/index.js";
+import type { AppDeps } from "./deps.js";
 import { systemClock, type Clock } from "./domain/clock.js";
-import { pledgePersonalizer } from "./services/campaigns.js";
-import { matchingTick } from "./services/matching/index.js";
-import { serviceTick, type ServiceDayDeps } from "./services/service-day/index.js";
-import { mountVerifyPage } from "./server/verify.js";
-import type { InviteDeps } from "./services/invites.js";
-import { createMetrics } from "./observability/metrics.js";
 import { createI18n } from "./i18n.js";
 import { createLogger, type Logger } from "./logger.js";
-import { capabilitiesOf, type Platform } from "./platforms/capabilities.js";
-import { startPolling } from "./runtime/polling.js";
-import { mountWebhook, registerWebhook } from "./runtime/webhook.js";
+import { createMetrics } from "./observability/metrics.js";
+import type { Platform } from "./platforms/capabilities.js";
+import { mountWebhook } from "./runtime/webhook.js";
+import { Scheduler } from "./scheduler/index.js";
 import { keyInsideDataDir, PiiCipher, resolvePiiKey } from "./security/pii.js";
-import { consoleHandler, createConsole } from "./console/index.js";
-import { makeLinkToken, type LinkDeps } from "./console/links.js";
-import type { IdentityRef } from "./store/port/index.js";
-import { Sessions, type ConsoleSession } from "./console/session.js";
-import { mountHealth } from "./server/health.js";
 import { HttpServer } from "./server/http.js";
-import { bearerMatches } from "./server/auth.js";
+import { pledgePersonalizer } from "./services/campaigns.js";
+import type { InviteDeps } from "./services/invites.js";
+import type { ServiceDayDeps } from "./services/service-day/index.js";
 import { createState } from "./state/index.js";
 import { sealedState } from "./state/sealed.js";
+import type { IdentityRef } from "./store/port/index.js";
 import { openStore } from "./store/index.js";
 
-/** The first wait before a platform whose start failed is tried again (doubling, up to a minute). */
-export const PLATFORM_RETRY_MS = 2000;
-/** How long the start waits for every platform before going on with those that are up. */
-export const PLATFORM_START_WAIT_MS = 5000;
+export { PLATFORM_RETRY_MS, PLATFORM_START_WAIT_MS } from "./app/platforms.js";
 
 export interface App {
   deps: AppDeps;
@@ -86,21 +77,16 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   // Conversation state carries answers (a national ID, a phone): sealed with the PII key like the store.
   const state = sealedState(createState(config, logger), cipher);
   const i18n = await createI18n();
-  const bots = new Map<Platform, Bot<BotContext>>();
-  const broadcasts = new BroadcastMonitor(store, i18n, logger, (platform) => bots.get(platform)?.api, 3000, {
+  // Each platform's bot, filled once the bots are made (they need the dependencies below).
+  const platforms = new Platforms();
+  const bots = platforms.bots;
+  const broadcasts = new BroadcastMonitor(store, i18n, logger, (platform) => platforms.api(platform), 3000, {
     hours: config.quietHours,
     timeZone: config.timeZone,
   });
   /** The public address of this server: PUBLIC_URL when set (https in production), the local port otherwise. */
   const publicBase = () => (config.publicUrl ?? `http://localhost:${server.port}`).replace(/\/$/, "");
-  /** A deep link on every running bot (an invitation, a centre's check-in). */
-  const deepLinks = (payload: string) =>
-    [...bots]
-      .filter(([, bot]) => bot.isInited())
-      .map(([platform, bot]) => ({
-        platform,
-        url: `${capabilitiesOf(platform).deepLinkBase}${bot.botInfo.username}?start=${payload}`,
-      }));
+  const deepLinks = (payload: string) => platforms.deepLinks(payload);
   // Matching and the day of service share one object: one clock (tests move it), one set of stores.
   const matching: ServiceDayDeps = {
     store,
@@ -134,7 +120,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       rateLimited: (platform, lane) => metrics.rateLimited.inc({ platform, lane }),
     },
   });
-  const menus = new CommandMenus({ store, config, i18n, logger }, (platform) => bots.get(platform)?.api);
+  const menus = new CommandMenus({ store, config, i18n, logger }, (platform) => platforms.api(platform));
   const links: LinkDeps = {
     sign: (payload) => cipher.blindIndex("console-link", payload),
     // In the store, not the shared state: with Redis down, each worker's stand-in would let a link work once per worker.
@@ -152,48 +138,10 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   };
 
   for (const platform of config.bots)
-    bots.set(platform.platform, createBot(platform, deps, options.bot?.[platform.platform]));
+    platforms.add(platform.platform, createBot(platform, deps, options.bot?.[platform.platform]));
 
   const server = new HttpServer(logger);
-  /** Each platform's bot: `up` once started; until then (or after a failed start, retried) `down`. */
-  const platformUp = new Map<Platform, boolean>(config.bots.map((b) => [b.platform, false]));
-  mountHealth(
-    server,
-    { store: () => store.ping() },
-    {
-      state: () => state.ping(),
-      ...Object.fromEntries(
-        [...platformUp.keys()].map((p) => [
-          p,
-          async () => {
-            // Started here, or (a test's harness, a delivery worker) initialised by its owner.
-            if (!platformUp.get(p) && !bots.get(p)?.isInited()) throw new Error("not started");
-          },
-        ]),
-      ),
-    },
-  );
-  server.route("GET", "/metrics", async (req, res) => {
-    if (config.metricsToken && !bearerMatches(req.headers.authorization, config.metricsToken)) {
-      res.writeHead(401, { "www-authenticate": 'Bearer realm="metrics"' });
-      return res.end();
-    }
-    res.writeHead(200, { "content-type": metrics.registry.contentType });
-    res.end(await metrics.registry.metrics());
-  });
-  const consoleApp = await createConsole({
-    ...deps,
-    links,
-    sessions: new Sessions(state.storage<ConsoleSession>("console-session")),
-    secure: config.publicUrl?.startsWith("https://") ?? false,
-    inviteLinks: deepLinks,
-  });
-  server.route("*", "/console*", consoleHandler(consoleApp), { raw: true });
-  mountVerifyPage(server, store, i18n, logger, {
-    takeToken: (key, burst, perSecond) => state.takeToken(key, burst, perSecond),
-    trustProxy: config.trustProxy,
-    onRefused: () => metrics.refused.inc({ defence: "verify_rate" }),
-  });
+  await mountRoutes(server, deps, platforms, config, links);
   options.mount?.(server, deps);
   const delivery = createDeliveryEngine(config, store, logger, {
     optOutLabel: i18n.t("fa")("notify.opt_out_button"),
@@ -214,38 +162,9 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     budget,
     ...(options.bot?.telegram?.fetch ? { fetch: options.bot.telegram.fetch } : {}),
   });
-  const runners: RunnerHandle[] = [];
-  /** Tells every national admin (ADMIN_IDS) something, on their own platform (except `avoid`). */
-  const notifyAdmins = async (text: string, avoid?: Platform) => {
-    for (const admin of config.adminIds) {
-      const api = bots.get(admin.platform)?.api;
-      if (admin.platform === avoid || !api) continue;
-      await inLane("urgent", () => api.sendMessage(admin.userId, text)).catch((err: Error) =>
-        logger.warn({ err: err.message, admin: admin.platform }, "admin not notified"),
-      );
-    }
-  };
-  // The periodic work, in one list (each once a minute; a failure is logged by the job's name).
-  const scheduler = new Scheduler(
-    [
-      { name: "campaigns", run: (now) => runCampaigns(store, i18n, logger, now, config.timeZone, notifyAdmins) },
-      { name: "matching", run: () => matchingTick(matching) },
-      { name: "day of service", run: () => serviceTick(matching) },
-      {
-        name: "outbox purge",
-        run: async (now) => {
-          const n = await store.deliveries.purgePersonal(
-            new Date(now.getTime() - config.pushRetentionDays * 86_400_000),
-          );
-          if (n > 0) logger.info({ purged: n }, "settled one-to-one messages purged");
-        },
-      },
-    ],
-    logger,
-    clock,
-  );
+  const notifyAdmins = (text: string, avoid?: Platform) => platforms.notifyAdmins(config, logger, text, avoid);
+  const scheduler = new Scheduler(scheduledJobs(deps, config, notifyAdmins), logger, clock);
   let stopping: Promise<void> | undefined;
-  const retryTimers: NodeJS.Timeout[] = [];
 
   return {
     deps,
@@ -261,59 +180,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       }
       // Listen first: the Bot API may be served by this very server (the playground).
       const port = await server.listen(config.port, options.host);
-      /** One platform's start; a failure (its API unreachable, its token refused) stops only that platform. */
-      const startPlatform = async (platform: Platform, bot: Bot<BotContext>) => {
-        await bot.init();
-        if (takesUpdates) {
-          await menus.registerDefault(platform);
-          // Each role holder's own menu, in the background: a few hundred calls need not hold up the start.
-          void menus
-            .refreshHolders(platform)
-            .catch((err: Error) => logger.warn({ platform, err: err.message }, "coordinators' menus not set"));
-          if (config.mode === "webhook") await registerWebhook(bot, platform, config.publicUrl!, config.webhookSecret!);
-          else runners.push(await startPolling(bot, platform));
-        }
-        platformUp.set(platform, true);
-        logger.info({ platform, username: bot.botInfo.username, mode: config.mode }, "bot started");
-      };
-      /** Tries again in the background, waiting longer each time (up to a minute), until it starts or we stop. */
-      const keepTrying = (platform: Platform, bot: Bot<BotContext>, attempt: number) => {
-        const timer = setTimeout(
-          () => {
-            if (stopping) return;
-            startPlatform(platform, bot).catch((err: Error) => {
-              logger.warn({ platform, err: err.message, attempt }, "bot still not started; trying again");
-              keepTrying(platform, bot, attempt + 1);
-            });
-          },
-          Math.min(60_000, PLATFORM_RETRY_MS * 2 ** attempt),
-        );
-        timer.unref();
-        retryTimers.push(timer);
-      };
-      const starting = Promise.all(
-        [...bots].map(([platform, bot]) =>
-          startPlatform(platform, bot).catch((err: Error) => {
-            logger.error(
-              { platform, err: err.message },
-              "bot did not start; the other platforms run, and this one is tried again in the background",
-            );
-            keepTrying(platform, bot, 0);
-          }),
-        ),
-      );
-      // A platform that is slow to answer (retrying) does not hold up the others, nor the start.
-      let waited: NodeJS.Timeout | undefined;
-      const slow = await Promise.race([
-        starting.then(() => false),
-        new Promise<boolean>((resolve) => (waited = setTimeout(() => resolve(true), PLATFORM_START_WAIT_MS))),
-      ]);
-      clearTimeout(waited);
-      if (slow)
-        logger.warn(
-          { down: [...platformUp].filter(([, up]) => !up).map(([p]) => p) },
-          "not every platform has started yet; they go on starting in the background",
-        );
+      await platforms.start({ config, logger, menus }, takesUpdates);
       // Its membership in the shared budget: a process with a delivery engine holds the sender lease (the CLI queues).
       if (bots.size > 0) budget.start({ engine: sends });
       if (bots.size > 0 && sends) {
@@ -328,8 +195,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     },
     stop() {
       stopping ??= (async () => {
-        for (const t of retryTimers) clearTimeout(t);
-        await Promise.all(runners.map((r) => (r.isRunning() ? r.stop() : undefined)));
+        await platforms.stop();
         await scheduler.stop();
         await delivery.close();
         await budget.close();
