@@ -71,7 +71,8 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       "The PII key is kept inside DATA_DIR: a copy of that folder carries its own key. Keep a copy of the key apart from the data backups, or set PII_KEY_FILE outside DATA_DIR (see docs/operations.md).",
     );
   const cipher = new PiiCipher(key);
-  // The one clock of the process: the send budget, the delivery engine and the scheduler read it.
+  // The one clock of the process: the send budget, the delivery engine, the scheduler, matching, the day of
+  // service and invitations read it.
   const clock = options.clock ?? systemClock;
   const store = await openStore(config, cipher, logger);
   // Conversation state carries answers (a national ID, a phone): sealed with the PII key like the store.
@@ -88,10 +89,12 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   const publicBase = () => (config.publicUrl ?? `http://localhost:${server.port}`).replace(/\/$/, "");
   const deepLinks = (payload: string) => platforms.deepLinks(payload);
   // Matching and the day of service share one object: one clock (tests move it), one set of stores.
+  const now = () => new Date(clock.now());
   const matching: ServiceDayDeps = {
     store,
     i18n,
     logger,
+    now,
     timeZone: config.timeZone,
     quietHours: config.quietHours,
     signCheckIn: (code) => cipher.blindIndex("check-in", code),
@@ -100,7 +103,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     verifyUrl: (code) => `${publicBase()}/verify?code=${encodeURIComponent(code)}`,
     attendanceGraceMinutes: config.attendanceGraceMinutes,
   };
-  const invites: InviteDeps = { store, logger, config, sign: (id) => cipher.blindIndex("invite", id) };
+  const invites: InviteDeps = { store, logger, config, now, sign: (id) => cipher.blindIndex("invite", id) };
   const metrics = createMetrics(() => store.deliveries.pendingCount(), {
     store: () =>
       store.ping().then(

@@ -1,5 +1,6 @@
 import { Composer, InputFile } from "grammy";
-import { actorFor, isNational } from "../../services/access.js";
+import { isNational } from "../../services/access.js";
+import { senderActor } from "../helpers/roles.js";
 import { readAuditLog } from "../../services/audit-log.js";
 import { parseJalaliDateTime } from "../../domain/jalali-parse.js";
 import { num } from "../../format.js";
@@ -22,10 +23,7 @@ export function auditRange(text: string, timeZone: string): { since: Date; until
 }
 
 auditFeature.chatType("private").command("audit", async (ctx) => {
-  const actor = await actorFor(ctx.deps.store, ctx.deps.config, {
-    platform: ctx.caps.platform,
-    userId: String(ctx.from.id),
-  });
+  const actor = await senderActor(ctx);
   const args = ctx.match.trim();
   const range = args ? auditRange(args, ctx.deps.config.timeZone) : null;
   if (args && !range && isNational(actor)) return ctx.reply(ctx.t("audit.bad_range"));

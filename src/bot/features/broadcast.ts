@@ -2,18 +2,16 @@ import { Composer } from "grammy";
 import { broadcastControl, parseImIn } from "../../domain/callback-data.js";
 import type { BotContext } from "../context.js";
 import { inConversation } from "../helpers/conversation.js";
-import { actorFor, audit, headquartersScopeOf } from "../../services/access.js";
+import { audit, headquartersScopeOf } from "../../services/access.js";
+import { senderActor } from "../helpers/roles.js";
 import { controlBroadcast } from "../../services/broadcast-admin.js";
 import { answerImIn } from "../../services/broadcast.js";
 
 /** `/broadcast` and the pause / resume / cancel buttons of its progress message; national admins only. */
 export const broadcastFeature = new Composer<BotContext>();
 
-const actorOf = (ctx: BotContext) =>
-  actorFor(ctx.deps.store, ctx.deps.config, { platform: ctx.caps.platform, userId: String(ctx.from!.id) });
-
 broadcastFeature.chatType("private").command("broadcast", async (ctx) => {
-  const actor = await actorOf(ctx);
+  const actor = await senderActor(ctx);
   if (!headquartersScopeOf(actor)) {
     await audit(ctx.deps.store, ctx.deps.logger, {
       actor: actor.id,
@@ -32,7 +30,7 @@ broadcastFeature.chatType("private").command("broadcast", async (ctx) => {
 broadcastFeature.callbackQuery(/^bc:/, async (ctx) => {
   const control = broadcastControl.parse(ctx.callbackQuery.data);
   if (!control) return ctx.answerCallbackQuery({ text: ctx.t("common.invalid_button") });
-  const r = await controlBroadcast(ctx.deps, await actorOf(ctx), control.id, control.action);
+  const r = await controlBroadcast(ctx.deps, await senderActor(ctx), control.id, control.action);
   if (!r.ok && r.error === "not_allowed")
     return ctx.answerCallbackQuery({ text: ctx.t("broadcast.not_allowed"), show_alert: true });
   if (!r.ok) return ctx.answerCallbackQuery({ text: ctx.t("common.stale_button") });

@@ -1,5 +1,6 @@
 import { Composer } from "grammy";
-import { actorFor, audit, isCoordinator } from "../../services/access.js";
+import { audit, isCoordinator } from "../../services/access.js";
+import { senderActor } from "../helpers/roles.js";
 import type { BotContext } from "../context.js";
 
 /**
@@ -10,7 +11,7 @@ export const consoleFeature = new Composer<BotContext>();
 
 consoleFeature.chatType("private").command("console", async (ctx) => {
   const ref = { platform: ctx.caps.platform, userId: String(ctx.from.id) };
-  const actor = await actorFor(ctx.deps.store, ctx.deps.config, ref);
+  const actor = await senderActor(ctx);
   const allowed = isCoordinator(actor);
   await audit(ctx.deps.store, ctx.deps.logger, {
     actor: actor.id,

@@ -1,5 +1,5 @@
 import { Composer } from "grammy";
-import { actorFor } from "../../services/access.js";
+import { senderActor } from "../helpers/roles.js";
 import { menuOf } from "../commands.js";
 import type { BotContext } from "../context.js";
 
@@ -7,9 +7,7 @@ import type { BotContext } from "../context.js";
 export const helpFeature = new Composer<BotContext>();
 
 helpFeature.command("help", async (ctx) => {
-  const actor = ctx.from
-    ? await actorFor(ctx.deps.store, ctx.deps.config, { platform: ctx.caps.platform, userId: String(ctx.from.id) })
-    : null;
+  const actor = ctx.from ? await senderActor(ctx) : null;
   const roles = [...new Set(actor?.grants.map((g) => g.role) ?? [])];
   const lines = menuOf(roles).map((name) => `/${name} — ${ctx.t(`commands.${name}`)}`);
   await ctx.reply(ctx.t("help.text", { commands: lines.join("\n") }));

@@ -1,5 +1,6 @@
 import { Composer, InputFile } from "grammy";
-import { actorFor, audit, headquartersScopeOf } from "../../services/access.js";
+import { audit, headquartersScopeOf } from "../../services/access.js";
+import { senderActor } from "../helpers/roles.js";
 import { buildReport, volunteersCsv } from "../../services/reports.js";
 import { registrationFunnel, type FunnelStep } from "../../services/funnel.js";
 import { num } from "../../format.js";
@@ -13,10 +14,7 @@ export const reportsFeature = new Composer<BotContext>();
  * provinces), audited; everyone else is told politely and the refusal logged.
  */
 export async function headquartersScope(ctx: BotContext, action: string) {
-  const actor = await actorFor(ctx.deps.store, ctx.deps.config, {
-    platform: ctx.caps.platform,
-    userId: String(ctx.from!.id),
-  });
+  const actor = await senderActor(ctx);
   const scope = headquartersScopeOf(actor);
   await audit(ctx.deps.store, ctx.deps.logger, {
     actor: actor.id,
