@@ -87,7 +87,6 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   });
   /** The public address of this server: PUBLIC_URL when set (https in production), the local port otherwise. */
   const publicBase = () => (config.publicUrl ?? `http://localhost:${server.port}`).replace(/\/$/, "");
-  const deepLinks = (payload: string) => platforms.deepLinks(payload);
   // Matching and the day of service share one object: one clock (tests move it), one set of stores.
   const now = () => new Date(clock.now());
   const matching: ServiceDayDeps = {
@@ -99,7 +98,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     quietHours: config.quietHours,
     signCheckIn: (code) => cipher.blindIndex("check-in", code),
     claimOnce: (key, ttl) => state.claimOnce(key, ttl),
-    checkInLinks: deepLinks,
+    checkInLinks: (payload) => platforms.deepLinks(payload),
     verifyUrl: (code) => `${publicBase()}/verify?code=${encodeURIComponent(code)}`,
     attendanceGraceMinutes: config.attendanceGraceMinutes,
   };
