@@ -4,7 +4,7 @@ import type { Store } from "../store/port/index.js";
 import type { I18n } from "../i18n.js";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ServerResponse } from "node:http";
 import { fileURLToPath } from "node:url";
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
@@ -248,7 +248,7 @@ export class Playground {
     server.route("POST", "/playground/api/*", (_req, res, url, body) => this.#action(parseJson(body), res, url), {
       maxBody: PLAYGROUND_MAX_BODY,
     });
-    server.route("GET", "/playground/api/events", (req, res) => this.#events(req, res));
+    server.route("GET", "/playground/api/events", (_req, res) => this.#events(res));
     server.route("GET", "/playground/api/file/*", (_req, res, url) => {
       const [, , , , platform, userId, messageId] = url.pathname.split("/");
       const target = this.#target(platform ?? null, userId ?? null);
@@ -314,7 +314,7 @@ export class Playground {
   }
 
   /** Server-sent events: every change in any chat; the page keeps the ones it shows. */
-  #events(req: IncomingMessage, res: ServerResponse) {
+  #events(res: ServerResponse) {
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-store", connection: "keep-alive" });
     res.write(": connected\n\n");
     const platformOf = (token: string) => PLATFORMS.find((p) => PLAYGROUND_TOKENS[p] === token);
@@ -345,7 +345,8 @@ export class Playground {
     this.sim.on("delete", onDelete);
     this.sim.on("callback-answer", onAnswer);
     const ping = setInterval(() => res.write(": ping\n\n"), 15_000);
-    req.on("close", () => {
+    // The response's close, not the request's: the connection going away is what ends the stream.
+    res.on("close", () => {
       clearInterval(ping);
       this.sim.off("bot-message", onBot);
       this.sim.off("message", onUser);

@@ -102,11 +102,10 @@ describe.skipIf(!hasChromium)(
 
     const persona = async (label: string) => {
       const value = await page.locator("#user option", { hasText: label }).first().getAttribute("value");
-      // Its chat history is loaded before anything is read from it.
-      await Promise.all([
-        page.waitForResponse((r) => r.url().includes("/playground/api/history")),
-        page.selectOption("#user", value!),
-      ]);
+      // Its chat is on screen before anything is read from it (the history's response alone is not enough:
+      // until the page draws it, the previous persona's chat is still there to be matched).
+      await page.selectOption("#user", value!);
+      await page.locator(`#chat[data-user="telegram:${value}"]`).waitFor({ state: "attached" });
     };
     /** On the link's page (one button: fetching the link spends nothing), signs in; the overview follows by itself. */
     const signIn = async (tab: Page) => {

@@ -40,6 +40,8 @@ async function load() {
   const { messages } = await api(`history?platform=${state.platform}&user=${state.user.id}`);
   state.messages = new Map(messages.map((m) => [m.id, m]));
   render();
+  // Whose chat is on screen, once it is: a reader (or a test) waits for this, not for the request.
+  $("#chat").dataset.user = `${state.platform}:${state.user.id}`;
 }
 
 function button(label, onClick) {
@@ -231,6 +233,13 @@ function toast(text, alert) {
 
 function follow() {
   const events = new EventSource("/playground/api/events");
+  // A stream that dropped and came back may have missed messages: the chat is read again.
+  let dropped = false;
+  events.onerror = () => (dropped = true);
+  events.onopen = () => {
+    if (dropped) load();
+    dropped = false;
+  };
   events.onmessage = (e) => {
     const ev = JSON.parse(e.data);
     if (ev.platform !== state.platform || ev.userId !== state.user?.id) return;
@@ -253,6 +262,7 @@ async function init() {
   for (const tab of document.querySelectorAll("[data-persona]")) {
     tab.addEventListener("click", async () => {
       state.platform = tab.dataset.persona;
+      delete $("#chat").dataset.user;
       document.body.dataset.platform = state.platform;
       for (const t of document.querySelectorAll("[data-persona]")) t.setAttribute("aria-selected", String(t === tab));
       fillUsers();
@@ -260,6 +270,7 @@ async function init() {
     });
   }
   $("#user").addEventListener("change", async (e) => {
+    delete $("#chat").dataset.user;
     state.user = state.users.find((u) => String(u.id) === e.target.value);
     $("#console").hidden = state.user?.role !== "coordinator";
     await load();
