@@ -21,6 +21,7 @@ import { Scheduler } from "./scheduler/index.js";
 import { keyInsideDataDir, PiiCipher, resolvePiiKey } from "./security/pii.js";
 import { HttpServer } from "./server/http.js";
 import { pledgePersonalizer } from "./services/campaigns.js";
+import { actorsOf } from "./services/access.js";
 import type { InviteDeps } from "./services/invites.js";
 import type { ServiceDayDeps } from "./services/service-day/index.js";
 import { createState } from "./state/index.js";
@@ -31,6 +32,8 @@ import { openStore } from "./store/index.js";
 export { PLATFORM_RETRY_MS, PLATFORM_START_WAIT_MS } from "./app/platforms.js";
 
 export interface App {
+  /** The configuration it was built from (the composition root's alone: handlers get `deps`). */
+  config: Config;
   deps: AppDeps;
   /** Sends broadcasts and other pushes from the durable outbox. */
   engine: DeliveryEngine;
@@ -84,6 +87,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   const broadcasts = new BroadcastMonitor(store, i18n, logger, (platform) => platforms.api(platform), 3000, {
     hours: config.quietHours,
     timeZone: config.timeZone,
+    clock,
   });
   /** The public address of this server: PUBLIC_URL when set (https in production), the local port otherwise. */
   const publicBase = () => (config.publicUrl ?? `http://localhost:${server.port}`).replace(/\/$/, "");
@@ -102,7 +106,8 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     verifyUrl: (code) => `${publicBase()}/verify?code=${encodeURIComponent(code)}`,
     attendanceGraceMinutes: config.attendanceGraceMinutes,
   };
-  const invites: InviteDeps = { store, logger, config, now, sign: (id) => cipher.blindIndex("invite", id) };
+  const actors = actorsOf(store, config.adminIds);
+  const invites: InviteDeps = { store, logger, actors, now, sign: (id) => cipher.blindIndex("invite", id) };
   const metrics = createMetrics(() => store.deliveries.pendingCount(), {
     store: () =>
       store.ping().then(
@@ -122,7 +127,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       rateLimited: (platform, lane) => metrics.rateLimited.inc({ platform, lane }),
     },
   });
-  const menus = new CommandMenus({ store, config, i18n, logger }, (platform) => platforms.api(platform));
+  const menus = new CommandMenus({ store, actors, i18n, logger }, (platform) => platforms.api(platform));
   const links: LinkDeps = {
     sign: (payload) => cipher.blindIndex("console-link", payload),
     // In the store, not the shared state: with Redis down, each worker's stand-in would let a link work once per worker.
@@ -134,7 +139,10 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     linkFor: (ref: IdentityRef) => `${publicBase()}/console/login?t=${makeLinkToken(links, ref)}`,
   };
   const deps: AppDeps = {
-    ...{ config, logger, store, state, i18n, broadcasts, matching, invites, metrics, budget, menus },
+    ...{ logger, store, state, i18n, broadcasts, matching, invites, metrics, budget, menus, clock, actors },
+    timeZone: config.timeZone,
+    platforms: config.bots.map((b) => b.platform),
+    chat: { apiTimeoutSeconds: config.botApiTimeoutSeconds, flood: config.flood },
     serviceDay: matching,
     console: consoleLinks,
   };
@@ -169,6 +177,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   let stopping: Promise<void> | undefined;
 
   return {
+    config,
     deps,
     engine: delivery.engine,
     bots,

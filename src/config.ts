@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { z } from "zod";
+import { envKey, parseAccount } from "./domain/platform.js";
 import { capabilitiesOf, PLATFORMS, type Platform } from "./platforms/capabilities.js";
 import type { RedisOptions } from "ioredis";
 
@@ -20,8 +21,6 @@ const optionalString = z
 
 const url = (what: string) => z.url({ protocol: /^https?$/, error: `expected an http(s) URL ${what}` });
 
-const ADMIN_ID = /^(telegram|bale):\d{1,20}$/;
-
 const isTimeZone = (tz: string): boolean => {
   try {
     new Intl.DateTimeFormat("en", { timeZone: tz });
@@ -38,11 +37,19 @@ const messagesPerSecond = (why = "") =>
     .positive({ error: "expected a positive number of messages per second" })
     .max(1000, { error: `expected at most 1000${why ? ` ${why}` : ""}` });
 
+/** One setting per platform (`TELEGRAM_<setting>`, `BALE_<setting>`, …), each parsed by `field(platform)`. */
+function perPlatform<S extends string, T extends z.ZodType>(setting: S, field: (p: Platform) => T) {
+  return Object.fromEntries(PLATFORMS.map((p) => [envKey(p, setting), field(p)])) as Record<
+    ReturnType<typeof envKey<S>>,
+    T
+  >;
+}
+/** Where a platform allows more for paid broadcasts, the limit's message says so. */
+const paidHint = (p: Platform) => (capabilitiesOf(p).rateLimits.paidBroadcastPerSecond ? "(paid broadcasts)" : "");
+
 const fields = z.object({
-  TELEGRAM_BOT_TOKEN: optionalString,
-  TELEGRAM_API_ROOT: optionalString.pipe(url("such as https://api.telegram.org").optional()),
-  BALE_BOT_TOKEN: optionalString,
-  BALE_API_ROOT: optionalString.pipe(url("such as https://tapi.bale.ai").optional()),
+  ...perPlatform("BOT_TOKEN", () => optionalString),
+  ...perPlatform("API_ROOT", (p) => optionalString.pipe(url(`such as ${capabilitiesOf(p).apiRoot}`).optional())),
   BOT_MODE: optionalString.pipe(
     z.enum(["polling", "webhook"], { error: 'expected "polling" or "webhook"' }).default("polling"),
   ),
@@ -110,19 +117,16 @@ const fields = z.object({
       .split(",")
       .map((s) => s.trim())
       .filter(Boolean);
-    for (const id of ids) {
-      if (!ADMIN_ID.test(id)) {
-        ctx.addIssue({
-          code: "custom",
-          message: `expected a comma-separated list like telegram:123,bale:456; got "${id}"`,
-        });
-        return z.NEVER;
-      }
+    const accounts = ids.map(parseAccount);
+    const bad = ids.find((_, i) => !accounts[i]);
+    if (bad !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        message: `expected a comma-separated list like ${PLATFORMS.map((p, i) => `${p}:${123 * (i + 1)}`).join(",")}; got "${bad}"`,
+      });
+      return z.NEVER;
     }
-    return ids.map((id) => {
-      const [platform, userId] = id.split(":") as [Platform, string];
-      return { platform, userId };
-    });
+    return accounts.map((a) => a!);
   }),
   PII_KEY_FILE: optionalString.transform((v) => (v === undefined ? undefined : resolve(v))),
   PLAYGROUND_HOST: optionalString.pipe(
@@ -158,12 +162,10 @@ const fields = z.object({
     }
     return { from: Number(m[1]), to: Number(m[2]) };
   }),
-  TELEGRAM_SEND_RATE: optionalString.pipe(
-    messagesPerSecond("(paid broadcasts)").default(capabilitiesOf("telegram").rateLimits.globalPerSecond),
+  ...perPlatform("SEND_RATE", (p) =>
+    optionalString.pipe(messagesPerSecond(paidHint(p)).default(capabilitiesOf(p).rateLimits.globalPerSecond)),
   ),
-  BALE_SEND_RATE: optionalString.pipe(messagesPerSecond().default(capabilitiesOf("bale").rateLimits.globalPerSecond)),
-  TELEGRAM_BROADCAST_RATE: optionalString.pipe(messagesPerSecond("(paid broadcasts)").optional()),
-  BALE_BROADCAST_RATE: optionalString.pipe(messagesPerSecond().optional()),
+  ...perPlatform("BROADCAST_RATE", (p) => optionalString.pipe(messagesPerSecond(paidHint(p)).optional())),
   FLOOD_BURST: optionalString.pipe(
     z.coerce
       .number<string | undefined>({ error: "expected a number of updates" })
@@ -239,19 +241,13 @@ const fields = z.object({
 /** Every key of the configuration contract (each is listed in `.env.example`). */
 export const CONFIG_KEYS = Object.keys(fields.shape);
 
-/** The real platforms' API roots: their webhook rules apply only there (a local Bot API server has its own). */
-const REAL_API_ROOTS: Record<Platform, string> = {
-  telegram: "https://api.telegram.org",
-  bale: "https://tapi.bale.ai",
-};
-
 /**
  * Why the real platforms would refuse this webhook URL, or `null`. Only the
  * bots on a real API root are bound by it (a local Bot API server has rules
  * of its own).
  */
 function webhookUrlProblem(bots: readonly PlatformConfig[], publicUrl: string): string | null {
-  const real = bots.filter((b) => b.apiRoot === REAL_API_ROOTS[b.platform]).map((b) => b.platform);
+  const real = bots.filter((b) => b.apiRoot === capabilitiesOf(b.platform).apiRoot).map((b) => b.platform);
   if (real.length === 0) return null;
   const url = new URL(publicUrl);
   if (url.protocol !== "https:")
@@ -272,10 +268,9 @@ const schema = fields.superRefine((env, ctx) => {
     if (!env.WEBHOOK_SECRET)
       ctx.addIssue({ code: "custom", path: ["WEBHOOK_SECRET"], message: "required when BOT_MODE=webhook" });
   }
-  for (const [broadcast, send] of [
-    ["TELEGRAM_BROADCAST_RATE", "TELEGRAM_SEND_RATE"],
-    ["BALE_BROADCAST_RATE", "BALE_SEND_RATE"],
-  ] as const) {
+  for (const [broadcast, send] of PLATFORMS.map(
+    (p) => [envKey(p, "BROADCAST_RATE"), envKey(p, "SEND_RATE")] as const,
+  )) {
     const b = env[broadcast];
     if (b !== undefined && b > env[send])
       ctx.addIssue({
@@ -381,18 +376,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     );
   }
   const e = parsed.data;
-  const tokens: Record<Platform, string | undefined> = {
-    telegram: e.TELEGRAM_BOT_TOKEN,
-    bale: e.BALE_BOT_TOKEN,
-  };
-  const roots: Record<Platform, string | undefined> = {
-    telegram: e.TELEGRAM_API_ROOT,
-    bale: e.BALE_API_ROOT,
-  };
+  const byPlatform = <T>(value: (p: Platform) => T) =>
+    Object.fromEntries(PLATFORMS.map((p) => [p, value(p)])) as Record<Platform, T>;
   const bots = PLATFORMS.flatMap((platform) => {
-    const token = tokens[platform];
+    const token = e[envKey(platform, "BOT_TOKEN")];
     if (!token) return [];
-    const apiRoot = (roots[platform] ?? REAL_API_ROOTS[platform]).replace(/\/+$/, "");
+    const apiRoot = (e[envKey(platform, "API_ROOT")] ?? capabilitiesOf(platform).apiRoot).replace(/\/+$/, "");
     return [{ platform, token, apiRoot }];
   });
   const publicUrl = e.PUBLIC_URL?.replace(/\/+$/, "");
@@ -417,11 +406,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     pushRetentionDays: e.PUSH_RETENTION_DAYS,
     timeZone: e.TZ_NAME,
     quietHours: e.QUIET_HOURS,
-    sendRates: { telegram: e.TELEGRAM_SEND_RATE, bale: e.BALE_SEND_RATE },
-    broadcastRates: {
-      telegram: e.TELEGRAM_BROADCAST_RATE ?? e.TELEGRAM_SEND_RATE,
-      bale: e.BALE_BROADCAST_RATE ?? e.BALE_SEND_RATE,
-    },
+    sendRates: byPlatform((p) => e[envKey(p, "SEND_RATE")]),
+    broadcastRates: byPlatform((p) => e[envKey(p, "BROADCAST_RATE")] ?? e[envKey(p, "SEND_RATE")]),
     flood: { burst: e.FLOOD_BURST, perSecond: e.FLOOD_PER_SECOND },
     replyBurst: e.REPLY_BURST,
     tokenPauseSeconds: e.TOKEN_PAUSE_SECONDS,

@@ -7,13 +7,14 @@ import { importCentres, importInstitutions } from "./services/reference-data.js"
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { ConfigError, loadConfig, type Config } from "./config.js";
-import { PROVINCIAL_PERSONA } from "./playground/data/simulated-users.js";
+import { PROVINCIAL_PERSONA, STAFF_PLATFORM } from "./playground/data/simulated-users.js";
 import { installProcessGuards } from "./runtime/process-guards.js";
+import { envKeys } from "./domain/platform.js";
 
 /** How to leave the playground for the real platforms. */
 const REAL_BOT_HELP =
   "No bot token is set, so Hamdel runs its local playground. To connect to the real platforms, set " +
-  "TELEGRAM_BOT_TOKEN and/or BALE_BOT_TOKEN (see .env.example) and run npm start again.";
+  `${envKeys("BOT_TOKEN", " and/or ")} (see .env.example) and run npm start again.`;
 
 /** A port the OS says is free, for PORT=0 in playground mode (its bots need the number). */
 const freePort = () =>
@@ -33,7 +34,7 @@ async function loadSampleData(store: App["deps"]["store"]): Promise<void> {
   await importInstitutions(store, readFileSync(`${sampleDir}institutions.csv`, "utf8"), "playground");
   await importCentres(store, readFileSync(`${sampleDir}centres.csv`, "utf8"), "playground");
   await store.access.grant({
-    platform: "telegram",
+    platform: STAFF_PLATFORM,
     userId: PROVINCIAL_PERSONA.userId,
     role: "provincial_admin",
     scope: PROVINCIAL_PERSONA.province,

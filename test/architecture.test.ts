@@ -135,6 +135,23 @@ describe("the layout", () => {
     expect(writers).toEqual([]);
   });
 
+  it("platform facts are data: a platform's name is written only where its facts are kept", () => {
+    // A third messenger with a Telegram-like API is its name, its capability row, .env.example and the two locales
+    // (docs/architecture.md); nothing else may say "telegram" or "bale" in code. The exceptions, each for a reason:
+    const allowed = [
+      "src/domain/platform.ts", // the list of names
+      "src/platforms/capabilities.ts", // the facts, with their sources
+      "src/playground/bot-api/simulator.ts", // simulates each known platform's observed refusals (Telegram's by default)
+      "src/services/service-day/check-in.ts", // a product choice: Bale's check-in link first, the messenger most have
+      "src/playground/data/simulated-users.ts", // sample data: the staff personas' platform, as the sample CSVs say
+    ];
+    const named = /["'`](telegram|bale)["'`]/;
+    expect(named.test('platform === "bale"')).toBe(true);
+    const files = [...sources("src"), ...readdirSync("src/playground/web").map((f) => `src/playground/web/${f}`)];
+    const naming = files.filter((f) => named.test(readFileSync(f, "utf8"))).map((f) => f.split("\\").join("/"));
+    expect(naming.filter((f) => !allowed.includes(f))).toEqual([]);
+  });
+
   it("runs every test that depends on the state backend in the Redis lane too", () => {
     const tests = sources("test").filter((f) => f.endsWith(".test.ts"));
     for (const f of STATE_BACKEND_FILES) expect(tests, `${f} is listed but missing`).toContain(f);
@@ -146,7 +163,8 @@ describe("the layout", () => {
   it("names, in docs/architecture.md's how-to-add table, files that exist, as many as it counts", () => {
     const doc = readFileSync("docs/architecture.md", "utf8");
     const table = doc.slice(doc.indexOf("## How to add…"));
-    const rows = [...table.matchAll(/^\| (A [^|]+?) \| (\d+) \| (.+) \|$/gm)];
+    // (Padded or not: prettier aligns the columns.)
+    const rows = [...table.matchAll(/^\| (A [^|]+?) *\| (\d+) *\| (.+?) *\|$/gm)];
     expect(rows.map((r) => r[1])).toEqual(
       expect.arrayContaining([
         "A conversation",

@@ -50,6 +50,7 @@ export async function mountRoutes(
     ...deps,
     links,
     sessions: new Sessions(state.storage<ConsoleSession>("console-session")),
+    trustProxy: config.trustProxy,
     secure: config.publicUrl?.startsWith("https://") ?? false,
     inviteLinks: (payload) => platforms.deepLinks(payload),
   });

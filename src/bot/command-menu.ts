@@ -1,17 +1,16 @@
 import type { Api } from "grammy";
 import type { BotCommandScope } from "grammy/types";
-import type { Config } from "../config.js";
+import type { Actors } from "../services/access.js";
 import { LANGUAGES } from "../domain/person.js";
 import type { I18n } from "../i18n.js";
 import type { Logger } from "../logger.js";
 import { capabilitiesOf, type Platform } from "../platforms/capabilities.js";
-import { actorFor } from "../services/access.js";
 import type { IdentityRef, Store } from "../store/port/index.js";
 import { menuOf } from "./commands.js";
 
 export interface CommandMenuDeps {
   store: Store;
-  config: Pick<Config, "adminIds">;
+  actors: Actors;
   i18n: I18n;
   logger: Logger;
 }
@@ -40,7 +39,7 @@ export class CommandMenus {
   /** The menu of every account holding a role (granted in the store or by ADMIN_IDS), on one platform or all. */
   async refreshHolders(platform?: Platform): Promise<void> {
     const accounts = new Map<string, IdentityRef>();
-    for (const ref of [...(await this.d.store.access.list()), ...this.d.config.adminIds])
+    for (const ref of [...(await this.d.store.access.list()), ...this.d.actors.admins])
       if (!platform || ref.platform === platform)
         accounts.set(`${ref.platform}:${ref.userId}`, { platform: ref.platform, userId: ref.userId });
     for (const ref of accounts.values()) await this.refresh(ref);
@@ -50,7 +49,7 @@ export class CommandMenus {
   async refresh(ref: IdentityRef): Promise<void> {
     const api = this.#api(ref.platform);
     if (!api) return;
-    const actor = await actorFor(this.d.store, this.d.config, ref);
+    const actor = await this.d.actors.of(ref);
     const roles = [...new Set(actor.grants.map((g) => g.role))];
     const scope: BotCommandScope = { type: "chat", chat_id: Number(ref.userId) };
     if (roles.length > 0) return this.#set(api, menuOf(roles), scope);

@@ -49,7 +49,7 @@ export function createBot(platform: PlatformConfig, deps: AppDeps, options: Crea
     // Every message call through the bot's send budget (conversations' own API objects share this client).
     client: { apiRoot: platform.apiRoot, fetch: budgetedFetch(deps.budget, caps, options.fetch) },
   });
-  installApiGuards(bot.api, caps, deps.config.botApiTimeoutSeconds, { retry: true });
+  installApiGuards(bot.api, caps, deps.chat.apiTimeoutSeconds, { retry: true });
   const answers = new CallbackAnswers();
   // The sender's record, loaded once per update and handed to the conversations' replays.
   const people = new PersonLoader(deps.store);
@@ -75,8 +75,8 @@ export function createBot(platform: PlatformConfig, deps: AppDeps, options: Crea
   bot.use(
     floodGuard({
       ...DEFAULT_FLOOD,
-      ...deps.config.flood,
-      inHand: Math.max(DEFAULT_FLOOD.inHand, deps.config.flood.burst),
+      ...deps.chat.flood,
+      inHand: Math.max(DEFAULT_FLOOD.inHand, deps.chat.flood.burst),
     }),
   );
   bot.use(sequentialize((ctx) => ctx.chatId?.toString() ?? ctx.from?.id.toString()));

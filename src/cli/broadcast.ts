@@ -20,7 +20,7 @@ this command shows its progress (Ctrl-C leaves it queued). With no bot running i
 
 Segment flags (each takes a comma list; all must match):
   --province golestan,kermanshah   --county gorgan   --skill cooking   --role mother_helper
-  --source ramadan-1448   --since 2026-11-01   --language fa|en   --platform telegram|bale
+  --source ramadan-1448   --since 2026-11-01   --language fa|en   --platform ${PLATFORMS.join("|")}
   --pledged-in ramadan-1448 (vow-of-service takers)   --veterans 3 (marked, or registered ≥ 3 years)
   --veteran-hours 100 (also: ≥ 100 hours of service in the time bank)
 With no segment flag the broadcast goes to every reachable volunteer with campaign messages on.`;

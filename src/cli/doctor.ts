@@ -4,6 +4,7 @@ import { createLogger } from "../logger.js";
 import { PiiCipher, resolvePiiKey } from "../security/pii.js";
 import { createState } from "../state/index.js";
 import { openStore } from "../store/index.js";
+import { envKeys } from "../domain/platform.js";
 
 export interface Check {
   name: string;
@@ -66,8 +67,7 @@ export async function runDoctor(config: Config, fetchImpl?: typeof fetch): Promi
       }),
     );
   }
-  if (config.bots.length === 0)
-    checks.push({ name: "bots", ok: false, detail: "no TELEGRAM_BOT_TOKEN or BALE_BOT_TOKEN set" });
+  if (config.bots.length === 0) checks.push({ name: "bots", ok: false, detail: `no ${envKeys("BOT_TOKEN")} set` });
   return checks;
 }
 

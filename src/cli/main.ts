@@ -9,6 +9,7 @@ import { rolesCommand } from "./roles.js";
 import { ledgerCommand } from "./ledger.js";
 import { certificateCommand } from "./certificate.js";
 import { migrateCommand } from "./migrate.js";
+import { PLATFORMS } from "../domain/platform.js";
 import { platformCheckCommand } from "./platform-check.js";
 import { dbCommand } from "./db.js";
 import { funnelCommand } from "./funnel.js";
@@ -71,11 +72,11 @@ const COMMANDS: Record<string, { summary: string; run: (args: string[]) => Promi
     run: (a) => dbCommand(a),
   },
   "platform-check": {
-    summary: "compare a platform's real Bot API with the capability table: --platform telegram|bale --chat <your id>",
+    summary: `compare a platform's real Bot API with the capability table: --platform ${PLATFORMS.join("|")} --chat <your id>`,
     run: (a) => platformCheckCommand(a),
   },
   "seed-demo": {
-    summary: "create N synthetic registered volunteers: --volunteers N [--platform telegram|bale]",
+    summary: `create N synthetic registered volunteers: --volunteers N [--platform ${PLATFORMS.join("|")}]`,
     run: (a) => seedDemoCommand(a),
   },
 };

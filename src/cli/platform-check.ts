@@ -5,11 +5,12 @@ import { ltr } from "../format.js";
 import { capabilitiesOf, PLATFORMS, type Platform } from "../platforms/capabilities.js";
 import { parseArgs } from "./args.js";
 import { cliConfig, type CliIO } from "./runtime.js";
+import { envKey, envKeys } from "../domain/platform.js";
 
-export const PLATFORM_CHECK_USAGE = `Usage: hamdel platform-check --platform telegram|bale --chat <your user id> [--wait 120] [--webhook-url https://…]
+export const PLATFORM_CHECK_USAGE = `Usage: hamdel platform-check --platform ${PLATFORMS.join("|")} --chat <your user id> [--wait 120] [--webhook-url https://…]
 
-Talks to the real Bot API of one platform with its configured token (TELEGRAM_BOT_TOKEN
-or BALE_BOT_TOKEN, and *_API_ROOT), and compares what the platform does with what the
+Talks to the real Bot API of one platform with its configured token (${envKeys("BOT_TOKEN")},
+and *_API_ROOT), and compares what the platform does with what the
 capability table (src/platforms/capabilities.ts) assumes. You, the operator, take part
 in the chat: open a private chat with the bot first, then press the button and share
 your contact when the bot asks. Run it with the bot stopped (it reads updates itself).
@@ -315,7 +316,7 @@ export async function platformCheckCommand(
   if (!config) return 2;
   const bot = config.bots.find((b) => b.platform === platform);
   if (!bot) {
-    io.error(`No token for ${platform}: set ${platform === "telegram" ? "TELEGRAM_BOT_TOKEN" : "BALE_BOT_TOKEN"}.`);
+    io.error(`No token for ${platform}: set ${envKey(platform, "BOT_TOKEN")}.`);
     return 2;
   }
   io.log(`platform-check: ${platform} at ${bot.apiRoot}, chat ${chat}`);

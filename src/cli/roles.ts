@@ -4,6 +4,7 @@ import { PLATFORMS, type Platform } from "../platforms/capabilities.js";
 import { COORDINATOR_ROLES, type CoordinatorRole } from "../store/port/index.js";
 import { parseArgs } from "./args.js";
 import { cliActor } from "./reference.js";
+import { actorsOf } from "../services/access.js";
 import { pruneInvitesOf } from "../services/invites.js";
 import { withRuntime, type CliIO } from "./runtime.js";
 
@@ -67,7 +68,10 @@ export async function rolesCommand(
           ? await store.access.grant({ ...ref, role, scope, grantedBy: cliActor() })
           : await store.access.revoke(ref, role, scope);
       // Invitations the account can no longer hand out go with the role.
-      const withdrawn = action === "revoke" ? await pruneInvitesOf({ store, config: rtConfig }, ref) : 0;
+      const withdrawn =
+        action === "revoke"
+          ? await pruneInvitesOf({ store, actors: actorsOf(store, rtConfig.adminIds), now: () => new Date() }, ref)
+          : 0;
       await store.access.audit({
         actor: cliActor(),
         action: `role.${action}`,

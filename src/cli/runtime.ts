@@ -6,6 +6,7 @@ import type { SendBudget } from "../delivery/budget/index.js";
 import { createI18n, type I18n } from "../i18n.js";
 import { createLogger } from "../logger.js";
 import { PiiCipher, resolvePiiKey } from "../security/pii.js";
+import { actorsOf } from "../services/access.js";
 import { pledgePersonalizer } from "../services/campaigns.js";
 import { openStore } from "../store/index.js";
 import type { Store } from "../store/port/index.js";
@@ -65,7 +66,9 @@ export async function withRuntime(io: CliIO, run: (rt: Runtime) => Promise<numbe
           [b.platform, new Api(b.token, { apiRoot: b.apiRoot, timeoutSeconds: config.botApiTimeoutSeconds })] as const,
       ),
     );
-    const menus = new CommandMenus({ store, config, i18n, logger }, (platform) => apis.get(platform));
+    const menus = new CommandMenus({ store, actors: actorsOf(store, config.adminIds), i18n, logger }, (platform) =>
+      apis.get(platform),
+    );
     return await run({
       config,
       store,

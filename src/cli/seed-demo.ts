@@ -43,9 +43,9 @@ export async function seedDemo(store: Store, count: number, platform: Platform, 
 export async function seedDemoCommand(argv: string[], io: CliIO = console, config?: Config): Promise<number> {
   const { flags } = parseArgs(argv);
   const count = Number(flags.get("volunteers")?.[0]);
-  const platform = (flags.get("platform")?.[0] ?? "telegram") as Platform;
+  const platform = (flags.get("platform")?.[0] ?? PLATFORMS[0]) as Platform;
   if (!Number.isInteger(count) || count < 1 || count > 1_000_000) {
-    io.error("Usage: hamdel seed-demo --volunteers N [--platform telegram|bale]   (N from 1 to 1,000,000)");
+    io.error(`Usage: hamdel seed-demo --volunteers N [--platform ${PLATFORMS.join("|")}]   (N from 1 to 1,000,000)`);
     return 2;
   }
   if (!PLATFORMS.includes(platform)) {

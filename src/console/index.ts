@@ -7,7 +7,7 @@ import cookie from "@fastify/cookie";
 import formbody from "@fastify/formbody";
 import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
-import { actorFor, audit, isCoordinator, type Actor } from "../services/access.js";
+import { audit, isCoordinator, type Actor } from "../services/access.js";
 import type { Html } from "./html.js";
 import { COOKIE, csrfMatches, type ConsoleSession } from "./session.js";
 import { menuOf, PAGES } from "./pages.js";
@@ -35,14 +35,14 @@ const OPEN = ["/console/login", "/console/static/"];
 /**
  * The coordinators' web console: Fastify, under /console, inside the app's
  * HTTP server. It holds no access rule of its own: every request reads the
- * account's grants again (`actorFor`, as the chat does) and every page asks
+ * account's grants again (`actors.of`, as the chat does) and every page asks
  * the same services as the chat commands.
  */
 export async function createConsole(d: ConsoleDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: false,
     bodyLimit: 32 * 1024,
-    trustProxy: d.config.trustProxy.length > 0 ? d.config.trustProxy : false,
+    trustProxy: d.trustProxy.length > 0 ? d.trustProxy : false,
   });
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -94,7 +94,7 @@ export async function createConsole(d: ConsoleDeps): Promise<FastifyInstance> {
     const id = req.cookies[COOKIE];
     const session = await d.sessions.get(id);
     if (!session) return refuse(req, reply, 401, "signed_out");
-    const actor = await actorFor(d.store, d.config, session.ref);
+    const actor = await d.actors.of(session.ref);
     if (!isCoordinator(actor)) {
       // A revoked role closes the session at once.
       await d.sessions.end(id);

@@ -8,6 +8,8 @@ import type { Sessions } from "./session.js";
 export interface ConsoleDeps extends AppDeps {
   links: LinkDeps;
   sessions: Sessions;
+  /** TRUST_PROXY: the proxies whose forwarded address is believed. */
+  trustProxy: string[];
   /** Whether the console is served over https (the cookie is then `Secure`). */
   secure: boolean;
   /** An invitation's links, one per platform whose bot is running (`/start <payload>`). */

@@ -1,4 +1,5 @@
 import type { Api } from "grammy";
+import type { Clock } from "../domain/clock.js";
 import { broadcastControl } from "../domain/callback-data.js";
 import { isQuiet, type QuietHours } from "../domain/quiet-hours.js";
 import { num } from "../format.js";
@@ -39,20 +40,30 @@ export class BroadcastMonitor {
     private readonly logger: Logger,
     private readonly apiFor: (platform: Platform) => Api | undefined,
     private readonly intervalMs: number,
-    /** The engine's quiet hours (in the configured zone): a broadcast they hold says it waits for the morning, and until when. */
-    private readonly quiet: { hours: QuietHours | null; timeZone: string },
+    /**
+     * The engine's quiet hours (in the configured zone): a broadcast they hold says it waits for the morning, and
+     * until when; and the app's clock, for the rate and the time left.
+     */
+    private readonly quiet: { hours: QuietHours | null; timeZone: string; clock: Clock },
   ) {}
 
   watch(broadcastId: string, target: ProgressTarget): void {
-    this.#watches.set(broadcastId, { ...target, startedAt: Date.now(), lastText: "" });
+    this.#watches.set(broadcastId, { ...target, startedAt: this.quiet.clock.now(), lastText: "" });
     this.#timer ??= setInterval(() => void this.tick(), this.intervalMs);
     this.#timer.unref();
   }
 
-  render(b: Broadcast, p: DeliveryProgress, language: Language, startedAt: number, responses = 0, now = new Date()) {
+  render(
+    b: Broadcast,
+    p: DeliveryProgress,
+    language: Language,
+    startedAt: number,
+    responses = 0,
+    now = new Date(this.quiet.clock.now()),
+  ) {
     const t = this.i18n.t(language);
     const settled = p.sent + p.failed + p.unreachable;
-    const perMs = settled / Math.max(1, Date.now() - startedAt);
+    const perMs = settled / Math.max(1, now.getTime() - startedAt);
     const held =
       b.status === "running" &&
       p.pending > 0 &&

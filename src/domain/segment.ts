@@ -35,7 +35,7 @@ export interface Recipient {
 }
 
 /** Registered on or before this instant counts as a veteran by years. */
-export function veteranCutoff(minYears: number, now = new Date()): Date {
+export function veteranCutoff(minYears: number, now: Date): Date {
   const cutoff = new Date(now);
   cutoff.setUTCFullYear(cutoff.getUTCFullYear() - minYears);
   return cutoff;

@@ -11,6 +11,10 @@ export type ParseMode = "HTML" | "MarkdownV2";
 
 export interface PlatformCapabilities {
   readonly platform: Platform;
+  /** The real Bot API's root (`*_API_ROOT`'s default; its webhook rules apply only there). */
+  readonly apiRoot: string;
+  /** How its clients look, for the playground's persona (accent, chat background, one's own bubble). */
+  readonly look: { readonly accent: string; readonly background: string; readonly mine: string };
   /** Where the webhook secret travels: Telegram's header, or Bale's URL path. */
   readonly webhookSecret: "header" | "path";
   /** Ports the platform will deliver webhooks to (`null`: any). */
@@ -81,6 +85,8 @@ export const ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "
 export const CAPABILITIES: Readonly<Record<Platform, PlatformCapabilities>> = {
   telegram: {
     platform: "telegram",
+    apiRoot: "https://api.telegram.org",
+    look: { accent: "#2481cc", background: "#e7ebf0", mine: "#effdde" },
     webhookSecret: "header",
     webhookPorts: [443, 80, 88, 8443],
     allowedUpdates: true,
@@ -121,6 +127,9 @@ export const CAPABILITIES: Readonly<Record<Platform, PlatformCapabilities>> = {
   },
   bale: {
     platform: "bale",
+    // The brief and every Bale library (Balethon, python-bale-bot, laravel-bale). High.
+    apiRoot: "https://tapi.bale.ai",
+    look: { accent: "#00a884", background: "#e8f1ee", mine: "#d9f5ec" },
     // setWebhook documents only `url` (Balethon set_webhook, python-bale-bot, laravel-bale): the secret goes in the
     // path, and allowed_updates is not sent. Medium.
     webhookSecret: "path",

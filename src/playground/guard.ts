@@ -5,6 +5,7 @@ import type { Config } from "../config.js";
 import { privateDir } from "../security/files.js";
 import type { RequestGuard } from "../server/http.js";
 import { crossSite } from "../server/origin.js";
+import { envKeys } from "../domain/platform.js";
 
 /**
  * The playground is for a local trial only. Anyone who reaches it can act as
@@ -31,13 +32,13 @@ export function markRealData(config: Config): void {
 export function playgroundRefusal(config: Config): string | null {
   if (config.bots.length > 0)
     return (
-      "The playground does not start while a bot token is set (TELEGRAM_BOT_TOKEN / BALE_BOT_TOKEN): it is a local " +
+      `The playground does not start while a bot token is set (${envKeys("BOT_TOKEN", " / ")}): it is a local ` +
       "trial beside real platforms' data. Unset the tokens to try Hamdel locally, or drop --playground to run the bot."
     );
   if (config.store.kind === "mongo")
     return (
       "No bot token is set, and MONGODB_URI is: the playground never runs against a production database. Set " +
-      "TELEGRAM_BOT_TOKEN and/or BALE_BOT_TOKEN to run the bot, or unset MONGODB_URI for a local trial."
+      `${envKeys("BOT_TOKEN", " and/or ")} to run the bot, or unset MONGODB_URI for a local trial.`
     );
   if (existsSync(join(config.dataDir, REAL_BOT_MARKER)))
     return (

@@ -12,7 +12,7 @@ import { capabilitiesOf, PLATFORMS, type Platform } from "../platforms/capabilit
 import { sendJson, type HttpServer } from "../server/http.js";
 import { mountBotApi } from "./bot-api/server.js";
 import { BotApiSimulator, type SimMessage, type SimUser } from "./bot-api/simulator.js";
-import { SIMULATED_CITIZENS, SIMULATED_STAFF } from "./data/simulated-users.js";
+import { SIMULATED_CITIZENS, SIMULATED_STAFF, STAFF_PLATFORM } from "./data/simulated-users.js";
 import { playgroundRequestGuard } from "./guard.js";
 
 /**
@@ -21,10 +21,10 @@ import { playgroundRequestGuard } from "./guard.js";
  * page lets people talk to it as several simulated users.
  */
 
-export const PLAYGROUND_TOKENS: Record<Platform, string> = {
-  telegram: "100001:playground-telegram-token",
-  bale: "200002:playground-bale-token",
-};
+/** Each platform's simulated bot token (`100001:playground-telegram-token`, `200002:…-bale-token`, …). */
+export const PLAYGROUND_TOKENS = Object.fromEntries(
+  PLATFORMS.map((p, i) => [p, `${(i + 1) * 100001}:playground-${p}-token`]),
+) as Record<Platform, string>;
 
 export interface PlaygroundUser extends SimUser {
   role: "citizen" | "coordinator";
@@ -185,7 +185,7 @@ export class Playground {
         id: staff.id,
         first_name: staff.name,
         role: "coordinator",
-        platform: "telegram",
+        platform: STAFF_PLATFORM,
         phone: `0912${String(staff.id).padStart(7, "0")}`,
       });
     for (const admin of config.adminIds) {
@@ -233,7 +233,12 @@ export class Playground {
     }
     server.route("GET", "/playground/api/state", (_req, res) =>
       sendJson(res, 200, {
-        platforms: PLATFORMS,
+        // One tab per platform, named and dressed from the locale and the capability table.
+        platforms: PLATFORMS.map((p) => ({
+          id: p,
+          name: i18n?.t("fa")(`platform_name.${p}`) ?? p,
+          look: capabilitiesOf(p).look,
+        })),
         users: this.users,
         // The page renders plain text as the platform would (Bale: as Markdown), from the capability table.
         markdown: Object.fromEntries(PLATFORMS.map((p) => [p, capabilitiesOf(p).markdownInPlainText])),

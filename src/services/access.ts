@@ -25,6 +25,19 @@ export async function actorFor(
   return { ...ref, id: `${ref.platform}:${ref.userId}`, grants };
 }
 
+/** Who an account is: its grants in the store, and national admin where ADMIN_IDS names it. */
+export interface Actors {
+  of(ref: { platform: Platform; userId: string }): Promise<Actor>;
+  /** ADMIN_IDS: the national admins the configuration names. */
+  readonly admins: readonly IdentityRef[];
+}
+
+/** The one way the chat, the console and the services find an actor (ADMIN_IDS bound once). */
+export const actorsOf = (store: Store, adminIds: Config["adminIds"]): Actors => ({
+  of: (ref) => actorFor(store, { adminIds }, ref),
+  admins: adminIds,
+});
+
 const holds = (a: Actor, role: CoordinatorRole, scope?: string) =>
   a.grants.some((g) => g.role === role && (scope === undefined || g.scope === scope));
 

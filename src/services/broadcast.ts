@@ -81,7 +81,8 @@ async function pushToRecipients(store: Store, recipients: Recipient[], text: str
     text,
     segment: {},
     urgent: true,
-    notBefore: new Date(),
+    // Due at once: the engine sends what is due by its own clock.
+    notBefore: new Date(0),
     createdBy: options.createdBy ?? null,
     buttons: options.buttons ?? null,
     // One-to-one: it may name people (an introduction's contact details), so it is sealed and purged.

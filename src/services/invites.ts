@@ -3,9 +3,8 @@ import { fail, ok, type Result } from "../domain/result.js";
 import { isProvince, PROVINCES } from "../domain/taxonomy.js";
 import type { Logger } from "../logger.js";
 import type { CoordinatorRole, IdentityRef, Invite, Store } from "../store/port/index.js";
-import type { Config } from "../config.js";
-import type { Platform } from "../platforms/capabilities.js";
-import { actorFor, audit, isNational, type Actor } from "./access.js";
+import { parseAccount } from "../domain/platform.js";
+import { audit, isNational, type Actor, type Actors } from "./access.js";
 
 /** How long an invitation link stays valid. */
 export const INVITE_TTL_MS = 72 * 3_600_000;
@@ -13,11 +12,12 @@ export const INVITE_TTL_MS = 72 * 3_600_000;
 export interface InviteDeps {
   store: Store;
   logger: Logger;
-  /** ADMIN_IDS: national admins whose right to invite comes from the configuration. */
-  config: Pick<Config, "adminIds">;
+  /** Who is asking (ADMIN_IDS included: national admins whose right to invite comes from the configuration). */
+  actors: Actors;
   /** The deployment's keyed MAC. */
   sign: (id: string) => string;
-  now?: () => Date;
+  /** The app's clock. */
+  now: () => Date;
 }
 
 const provincesOf = (a: Actor) => a.grants.filter((g) => g.role === "provincial_admin").map((g) => g.scope);
@@ -66,7 +66,7 @@ export async function createInvite(
   });
   if (!allowed) return fail("forbidden");
   const id = newInviteId();
-  const expiresAt = new Date((d.now?.() ?? new Date()).getTime() + INVITE_TTL_MS);
+  const expiresAt = new Date(d.now().getTime() + INVITE_TTL_MS);
   await d.store.access.createInvite({ id, role, scope, createdBy: a.id, expiresAt });
   return ok({ payload: invitePayload(id, d.sign), expiresAt });
 }
@@ -76,17 +76,16 @@ export type RedeemRefusal = "forged" | "unknown" | "used" | "expired" | "withdra
 
 /** The account an invitation's maker was (`platform:userId`), or `null` (an erased maker's pseudonym). */
 function accountOf(createdBy: string): IdentityRef | null {
-  const m = /^(telegram|bale):(\d+)$/.exec(createdBy);
-  return m ? { platform: m[1] as Platform, userId: m[2]! } : null;
+  return parseAccount(createdBy);
 }
 
 /** What checking an invitation's maker needs. */
-type Checks = Pick<InviteDeps, "store" | "config" | "now">;
+type Checks = Pick<InviteDeps, "store" | "actors" | "now">;
 
 /** Whether the maker of an invitation may still hand out its role in its scope, with the grants they hold now. */
 async function makerMayStill(d: Checks, createdBy: string, role: CoordinatorRole, scope: string) {
   const maker = accountOf(createdBy);
-  return !!maker && mayAssign(d.store, await actorFor(d.store, d.config, maker), role, scope);
+  return !!maker && mayAssign(d.store, await d.actors.of(maker), role, scope);
 }
 
 /** Someone opened an invitation link: a valid, unused, unexpired one gives them the role. */
@@ -109,7 +108,7 @@ export async function redeemInvite(
     return fail(type);
   };
   if (!id) return refused("forged");
-  const outcome = await d.store.access.redeemInvite(id, actor, d.now?.() ?? new Date());
+  const outcome = await d.store.access.redeemInvite(id, actor, d.now());
   if (outcome.type !== "redeemed")
     return refused(outcome.type, outcome.type === "unknown" ? "*" : outcome.invite.scope);
   const { role, scope, createdBy } = outcome.invite;
@@ -135,7 +134,7 @@ export async function redeemInvite(
 export async function pruneInvitesOf(d: Checks, account: IdentityRef): Promise<number> {
   const id = `${account.platform}:${account.userId}`;
   let pruned = 0;
-  for (const invite of await d.store.access.openInvites(d.now?.() ?? new Date())) {
+  for (const invite of await d.store.access.openInvites(d.now())) {
     if (invite.createdBy !== id || (await makerMayStill(d, id, invite.role, invite.scope))) continue;
     if (await d.store.access.deleteInvite(invite.id)) pruned++;
   }
@@ -144,7 +143,7 @@ export async function pruneInvitesOf(d: Checks, account: IdentityRef): Promise<n
 
 /** The open invitations an actor may see and withdraw: those for roles and scopes they could hand out. */
 export async function visibleInvites(d: Checks, actor: Actor): Promise<Invite[]> {
-  const open = await d.store.access.openInvites(d.now?.() ?? new Date());
+  const open = await d.store.access.openInvites(d.now());
   const mine: Invite[] = [];
   for (const invite of open) if (await mayAssign(d.store, actor, invite.role, invite.scope)) mine.push(invite);
   return mine;

@@ -1,6 +1,6 @@
 import { isProvince } from "../domain/taxonomy.js";
 import type { TFunction } from "../i18n.js";
-import type { Platform } from "../platforms/capabilities.js";
+import { parseAccount } from "../domain/platform.js";
 import type { CoordinatorRole, Language, Store } from "../store/port/index.js";
 import { digits, ltr } from "../format.js";
 
@@ -35,12 +35,12 @@ export async function auditScopeLabel(t: TFunction, store: Store, scope: string)
 
 /** Who an audit record's actor is, in words: a person's name and platform, or the command line. */
 export async function actorLabel(t: TFunction, lang: Language, store: Store, actor: string): Promise<string> {
-  const account = /^(telegram|bale):(\d+)$/.exec(actor);
+  const account = parseAccount(actor);
   if (account) {
-    const person = await store.people.findByIdentity({ platform: account[1] as Platform, userId: account[2]! });
+    const person = await store.people.findByIdentity(account);
     const name = [person?.firstName, person?.lastName].filter(Boolean).join(" ");
-    const platform = t(`platform_name.${account[1]}`);
-    return name ? `${name} (${platform})` : t("audit.unnamed", { id: digits(lang, account[2]!), platform });
+    const platform = t(`platform_name.${account.platform}`);
+    return name ? `${name} (${platform})` : t("audit.unnamed", { id: digits(lang, account.userId), platform });
   }
   if (actor === "playground") return t("audit.playground");
   const cli = /^cli:(.*)$/.exec(actor);

@@ -141,6 +141,7 @@ export async function completeRegistration(
   store: Store,
   personId: string,
   draft: RegistrationDraft,
+  now: Date,
 ): Promise<Result<string, "national_id_taken" | "incomplete" | "unavailable">> {
   if (!isComplete(draft)) return fail("incomplete");
   for (let attempt = 0; ; attempt++) {
@@ -152,7 +153,7 @@ export async function completeRegistration(
         // The name of record, printed on certificates: a later change in /profile does not move it.
         registeredName: [patch.firstName, patch.lastName].filter(Boolean).join(" ") || null,
         volunteerCode: code,
-        registeredAt: new Date(),
+        registeredAt: now,
       });
       await store.people.saveDraft(personId, null);
       return ok(code);

@@ -26,7 +26,7 @@ export async function buildReport(
   d: { store: Store; i18n: I18n; timeZone: string },
   scope: { provinces: string[] | null },
   lang: Language,
-  now = new Date(),
+  now: Date,
 ): Promise<Report> {
   const t = d.i18n.t(lang);
   const n = (v: number) => num(lang, v);

@@ -45,7 +45,7 @@ export async function volunteersPage(
   d: { store: Store; logger: Logger },
   actor: Actor,
   q: VolunteerQuery,
-  now = new Date(),
+  now: Date,
 ): Promise<Result<{ people: Person[]; next: string | null; filter: VolunteerFilter }, VolunteersRefusal>> {
   const scope = headquartersScopeOf(actor);
   const refuse = async (code: VolunteersRefusal, target: string | null) => {

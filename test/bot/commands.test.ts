@@ -3,7 +3,6 @@ import { digits, isolateCommands } from "../../src/format.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { COMMANDS, menuOf, type CommandName } from "../../src/bot/commands.js";
 import { createInvite } from "../../src/services/invites.js";
-import { actorFor } from "../../src/services/access.js";
 import { harnessWithSample } from "../support/sample.js";
 import { newUser, TOKENS, type Harness } from "../support/harness.js";
 
@@ -96,7 +95,7 @@ describe("command registry", () => {
 
   it("a redeemed invitation gives the new coordinator their menu; a revoke takes it away", async () => {
     await h.app.menus.registerDefault("telegram");
-    const admin = await actorFor(h.app.deps.store, h.app.deps.config, {
+    const admin = await h.app.deps.actors.of({
       platform: "telegram",
       userId: String(ADMIN.id),
     });

@@ -2,7 +2,6 @@ import { parse } from "csv-parse/sync";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { invitePayload } from "../../src/domain/invite.js";
 import { PROVINCES } from "../../src/domain/taxonomy.js";
-import { actorFor } from "../../src/services/access.js";
 import { createInvite, INVITE_TTL_MS, redeemInvite } from "../../src/services/invites.js";
 import { harnessWithSample } from "../support/sample.js";
 import { createHarness, newUser, TOKENS, type Harness } from "../support/harness.js";
@@ -19,8 +18,7 @@ describe("coordinator roles: invitations, /roles, scope", () => {
 
   const linkIn = (texts: string[]) =>
     /https:\/\/t\.me\/\w+\?start=(inv_[a-z0-9]{12}_[A-Za-z0-9_-]{16})/.exec(texts.join("\n"))?.[1];
-  const actor = (userId: number) =>
-    actorFor(h.app.deps.store, h.app.deps.config, { platform: "telegram", userId: String(userId) });
+  const actor = (userId: number) => h.app.deps.actors.of({ platform: "telegram", userId: String(userId) });
 
   it("a national admin invites a centre coordinator; the link works once", async () => {
     await h.say("telegram", ADMIN, "/invite");

@@ -5,7 +5,6 @@ import { personAccount } from "../../src/domain/ledger.js";
 import { weekdayOf } from "../../src/domain/sessions.js";
 import type { Platform } from "../../src/platforms/capabilities.js";
 import type { SimUser } from "../../src/playground/bot-api/simulator.js";
-import { actorFor } from "../../src/services/access.js";
 import { editNeed, postNeed, reportHours } from "../../src/services/matching/index.js";
 import {
   approveAttendance,
@@ -51,7 +50,7 @@ describe("the day of service", () => {
     while ((await h.app.engine.runOnce()) > 0);
   };
   const actor = (user: SimUser, platform: Platform = "telegram") =>
-    actorFor(h.app.deps.store, h.app.deps.config, { platform, userId: String(user.id) });
+    h.app.deps.actors.of({ platform, userId: String(user.id) });
   const day = () => addDaysIso(isoDateIn(clock, tz), 3);
   const slot = () => `${weekdayOf(day())}.morning` as const;
   const volunteer = () =>

@@ -24,7 +24,7 @@ describe("the name a certificate prints", () => {
         async ({ store }) => {
           const person = (await store.people.findByVolunteerCode(code))!;
           // Hours to certify: one credited service.
-          const d = { store, logger: createLogger("silent") } as unknown as ServiceDayDeps;
+          const d = { store, logger: createLogger("silent"), now: () => new Date() } as unknown as ServiceDayDeps;
           const r = await issueCertificate(d, person);
           return r.ok ? (io.out.push(`NAME ${r.value.certificate.name}`), 0) : 1;
         },
@@ -34,23 +34,28 @@ describe("the name a certificate prints", () => {
       io.io,
       async ({ store }) => {
         const { person } = await store.people.ensure({ platform: "bale", userId: "31", chatId: "31" });
-        const done = await completeRegistration(store, person.id, {
-          v: 1,
-          consentAt: new Date().toISOString(),
-          firstName: "نرگس",
-          lastName: "احمدی",
-          phone: "09120000031",
-          phoneVerified: true,
-          nationalId: "0012345679",
-          birthYear: 1368,
-          gender: "female",
-          province: "golestan",
-          county: "gorgan",
-          neighbourhood: "شهرک بهاران",
-          skills: ["childcare"],
-          roles: [],
-          availability: { slots: ["sat.morning"], hoursPerWeek: 4 },
-        } as never);
+        const done = await completeRegistration(
+          store,
+          person.id,
+          {
+            v: 1,
+            consentAt: new Date().toISOString(),
+            firstName: "نرگس",
+            lastName: "احمدی",
+            phone: "09120000031",
+            phoneVerified: true,
+            nationalId: "0012345679",
+            birthYear: 1368,
+            gender: "female",
+            province: "golestan",
+            county: "gorgan",
+            neighbourhood: "شهرک بهاران",
+            skills: ["childcare"],
+            roles: [],
+            availability: { slots: ["sat.morning"], hoursPerWeek: 4 },
+          } as never,
+          new Date(),
+        );
         if (!done.ok) throw new Error(done.error);
         code = done.value;
         await store.ledger.post({

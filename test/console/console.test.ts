@@ -3,7 +3,6 @@ import type { SimUser } from "../../src/playground/bot-api/simulator.js";
 import { createHarness, TOKENS, type Harness } from "../support/harness.js";
 import { storedVolunteer } from "../support/volunteer.js";
 import { importSampleData } from "../support/sample.js";
-import { actorFor } from "../../src/services/access.js";
 import { answerOffer, postNeed } from "../../src/services/matching/index.js";
 import { isoDateIn, addDaysIso } from "../../src/domain/jalali.js";
 import { ramadanCampaign } from "../../src/services/campaigns.js";
@@ -296,7 +295,7 @@ describe("the coordinators' web console", () => {
     const today = isoDateIn(new Date(), h.config.timeZone);
     const posted = await postNeed(
       h.app.deps.matching,
-      await actorFor(h.app.deps.store, h.app.deps.config, { platform: "telegram", userId: String(coordinator.id) }),
+      await h.app.deps.actors.of({ platform: "telegram", userId: String(coordinator.id) }),
       {
         centreCode: "KSH-POS-01",
         role: "neighbourhood_helper",

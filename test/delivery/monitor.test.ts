@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { systemClock } from "../../src/domain/clock.js";
 import { BroadcastMonitor } from "../../src/delivery/monitor.js";
 import { createI18n } from "../../src/i18n.js";
 import { createLogger } from "../../src/logger.js";
@@ -32,6 +33,7 @@ describe("a broadcast's progress message", () => {
     const monitor = new BroadcastMonitor({} as Store, i18n, createLogger("silent"), () => undefined, 3000, {
       hours: { from: 22, to: 8 },
       timeZone: "Asia/Tehran",
+      clock: systemClock,
     });
     const started = Date.now();
     expect(monitor.render(broadcast(false), progress, "fa", started, 0, NIGHT).text).toContain(
@@ -42,6 +44,7 @@ describe("a broadcast's progress message", () => {
     const off = new BroadcastMonitor({} as Store, i18n, createLogger("silent"), () => undefined, 3000, {
       hours: null,
       timeZone: "Asia/Tehran",
+      clock: systemClock,
     });
     expect(off.render(broadcast(false), progress, "fa", started, 0, NIGHT).text).not.toContain("آرامش");
   });

@@ -9,7 +9,6 @@ import { weekdayOf } from "../../src/domain/sessions.js";
 import { createLogger } from "../../src/logger.js";
 import { startBotApiServer, type RunningBotApi, type SimUser } from "../../src/playground/bot-api/index.js";
 import { checkByHand, serviceTick } from "../../src/services/service-day/index.js";
-import { actorFor } from "../../src/services/access.js";
 import { answerOffer, decideOffer, postNeed, runWave } from "../../src/services/matching/index.js";
 import type { Platform } from "../../src/platforms/capabilities.js";
 import { BALE_TOKEN, TELEGRAM_TOKEN, testConfig } from "../support/config.js";
@@ -129,7 +128,7 @@ describe("the day of service, end to end over HTTP", { timeout: 60_000 }, () => 
 
   it("need → approval → sessions → 48 h reminder confirmed → 2 h reminder → check-in by the centre's link → check-out → bulk approval → ledger once → /hours → certificate verified", async () => {
     const { store } = app.deps;
-    const tz = app.deps.config.timeZone;
+    const tz = app.deps.timeZone;
     // A morning three days from now: the need's one weekly slot, for a week.
     const day = addDaysIso(isoDateIn(clock, tz), 3);
     const slot = `${weekdayOf(day)}.morning`;
@@ -255,7 +254,7 @@ describe("the day of service, end to end over HTTP", { timeout: 60_000 }, () => 
     expect(forged.status).toBe(404);
     expect(await forged.text()).toContain("پیدا نشد");
     const cli = spawnSync(process.execPath, ["--import", "tsx", "src/cli/main.ts", "certificate", "verify", code], {
-      env: { ...process.env, DATA_DIR: app.deps.config.dataDir, PII_KEY: app.deps.config.piiKey, LOG_LEVEL: "silent" },
+      env: { ...process.env, DATA_DIR: app.config.dataDir, PII_KEY: app.config.piiKey, LOG_LEVEL: "silent" },
       encoding: "utf8",
     });
     expect(cli.stdout).toContain("valid");
@@ -280,11 +279,11 @@ describe("the day of service, end to end over HTTP", { timeout: 60_000 }, () => 
     `the attendance page in Chromium: the poster, the flagged session, a correction and approving the ticked one${hasChromium ? "" : " (skipped: no chromium)"}`,
     async () => {
       const { store } = app.deps;
-      const tz = app.deps.config.timeZone;
+      const tz = app.deps.timeZone;
       const day = addDaysIso(isoDateIn(clock, tz), 3);
       const slot = `${weekdayOf(day)}.morning`;
       // Two volunteers approved for the same morning (through the services: the chat's path is the test above).
-      const me = await actorFor(store, app.deps.config, { platform: "telegram", userId: String(coordinator.id) });
+      const me = await app.deps.actors.of({ platform: "telegram", userId: String(coordinator.id) });
       const need = await postNeed(app.deps.serviceDay, me, {
         centreCode: "KSH-POS-01",
         role: "neighbourhood_helper",
@@ -298,7 +297,7 @@ describe("the day of service, end to end over HTTP", { timeout: 60_000 }, () => 
       });
       const people = [await volunteer(slot), await volunteer(slot)];
       await runWave(app.deps.serviceDay, need.ok ? need.value.id : "");
-      const operatorActor = await actorFor(store, app.deps.config, {
+      const operatorActor = await app.deps.actors.of({
         platform: "telegram",
         userId: String(operator.id),
       });

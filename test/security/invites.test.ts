@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { digits } from "../../src/format.js";
-import { actorFor } from "../../src/services/access.js";
 import { createInvite } from "../../src/services/invites.js";
 import { createHash } from "node:crypto";
 import { rolesCommand } from "../../src/cli/roles.js";
@@ -17,8 +16,7 @@ describe("invitations are checked again when redeemed", () => {
   });
   afterEach(() => h.close());
 
-  const actor = (userId: number) =>
-    actorFor(h.app.deps.store, h.app.deps.config, { platform: "telegram", userId: String(userId) });
+  const actor = (userId: number) => h.app.deps.actors.of({ platform: "telegram", userId: String(userId) });
 
   /** A provincial admin of Kermanshah, with an open invitation they made for one of its centres. */
   async function provincialWithInvite() {
@@ -67,7 +65,7 @@ describe("invitations are checked again when redeemed", () => {
       "revoke",
       [`telegram:${provincial.id}`, "provincial_admin", "kermanshah"],
       io,
-      h.app.deps.config,
+      h.app.config,
     );
     expect(code, out.join("\n")).toBe(0);
     expect(await h.app.deps.store.access.openInvites(new Date())).toEqual([]);

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { personAccount } from "../../src/domain/ledger.js";
 import { isoDateIn } from "../../src/domain/jalali.js";
-import { actorFor } from "../../src/services/access.js";
 import {
   answerOffer,
   decideOffer,
@@ -25,8 +24,7 @@ describe("the time bank trusts only the server", () => {
   afterEach(() => h.close());
 
   const volunteer = (patch: PersonPatch = {}) => storedVolunteer(h, patch);
-  const actor = (userId: number) =>
-    actorFor(h.app.deps.store, h.app.deps.config, { platform: "telegram", userId: String(userId) });
+  const actor = (userId: number) => h.app.deps.actors.of({ platform: "telegram", userId: String(userId) });
   const deliverAll = async () => {
     while ((await h.app.engine.runOnce()) > 0);
   };

@@ -1,7 +1,7 @@
 import { addDaysIso, isoDateIn } from "../../domain/jalali.js";
 import { fail, ok } from "../../domain/result.js";
 import { normalizeDigits } from "../../domain/normalize.js";
-import { actorFor, centresOf } from "../../services/access.js";
+import { centresOf } from "../../services/access.js";
 import { ACTION_DAYS_BACK, MAX_PARTICIPANTS, reportCentreAction } from "../../services/centre-actions.js";
 import { CENTRE_ACTION_KINDS, type Centre, type CentreActionKind } from "../../store/port/index.js";
 import type { ConversationContext, HamdelConversation } from "../context.js";
@@ -15,15 +15,13 @@ import { askDate, askOne, AUTO, runSteps, type Step } from "./kit/index.js";
  */
 export async function actionConversation(conversation: HamdelConversation, ctx: ConversationContext) {
   const ref = { platform: ctx.caps.platform, userId: String(ctx.from!.id) };
-  const centres = await conversation.external(async () =>
-    centresOf(ctx.deps.store, await actorFor(ctx.deps.store, ctx.deps.config, ref)),
-  );
+  const centres = await conversation.external(async () => centresOf(ctx.deps.store, await ctx.deps.actors.of(ref)));
   if (centres.length === 0) {
     await ctx.reply(ctx.t("need.no_centres"));
     return;
   }
   const t = ctx.t;
-  const today = isoDateIn(new Date(await conversation.now()), ctx.deps.config.timeZone);
+  const today = isoDateIn(new Date(await conversation.now()), ctx.deps.timeZone);
   let centre: Centre = centres[0]!;
   let kind: CentreActionKind = "iftar";
   let date = today;
@@ -86,8 +84,8 @@ export async function actionConversation(conversation: HamdelConversation, ctx: 
   ];
   await runSteps(steps);
   const saved = await conversation.external(async () => {
-    const actor = await actorFor(ctx.deps.store, ctx.deps.config, ref);
-    const d = { store: ctx.deps.store, logger: ctx.deps.logger, timeZone: ctx.deps.config.timeZone };
+    const actor = await ctx.deps.actors.of(ref);
+    const d = { store: ctx.deps.store, logger: ctx.deps.logger, timeZone: ctx.deps.timeZone };
     return (await reportCentreAction(d, actor, { centreCode: centre.code, kind, date, participants }, new Date())).ok;
   });
   await ctx.reply(

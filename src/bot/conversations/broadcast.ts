@@ -13,7 +13,7 @@ import { stepData } from "../../domain/callback-data.js";
 import type { ConversationContext, HamdelConversation } from "../context.js";
 import { formatJalaliDate } from "../../domain/jalali.js";
 import { num } from "../../format.js";
-import { actorFor, headquartersScopeOf } from "../../services/access.js";
+import { headquartersScopeOf } from "../../services/access.js";
 import { ask, askMany, inline, type ManyOptions } from "./kit/index.js";
 
 /** A filter screen of the composer: none chosen means "all". */
@@ -140,7 +140,7 @@ async function askMoreFilters(
         .row()
         .text(
           ctx.t("broadcast.since_filter", {
-            value: since ? formatJalaliDate(since, ctx.lang, ctx.deps.config.timeZone) : any,
+            value: since ? formatJalaliDate(since, ctx.lang, ctx.deps.timeZone) : any,
           }),
           stepData.pack("md"),
         )
@@ -196,7 +196,7 @@ async function askMoreFilters(
         handle: (u) => {
           const v = u.message?.text;
           if (v === undefined) return undefined;
-          const r = parseJalaliDateTime(v, ctx.deps.config.timeZone);
+          const r = parseJalaliDateTime(v, ctx.deps.timeZone);
           return r.ok ? { type: "value", value: r.value.getTime() } : { type: "error", key: "broadcast.bad_when" };
         },
       });
@@ -227,9 +227,7 @@ async function sendPreview(ctx: ConversationContext, text: string, extras: Broad
 export async function broadcastConversation(conversation: HamdelConversation, ctx: ConversationContext) {
   const ref = { platform: ctx.caps.platform, userId: String(ctx.from!.id) };
   // National admins reach the whole country; a provincial admin only their province(s), whatever they choose.
-  const scope = await conversation.external(async (o) =>
-    headquartersScopeOf(await actorFor(o.deps.store, o.deps.config, ref)),
-  );
+  const scope = await conversation.external(async (o) => headquartersScopeOf(await o.deps.actors.of(ref)));
   if (!scope) {
     await ctx.reply(ctx.t("broadcast.not_allowed"));
     return;
@@ -345,7 +343,7 @@ export async function broadcastConversation(conversation: HamdelConversation, ct
       handle: (u) => {
         const value = u.message?.text;
         if (value === undefined) return undefined;
-        const r = parseJalaliDateTime(value, ctx.deps.config.timeZone);
+        const r = parseJalaliDateTime(value, ctx.deps.timeZone);
         if (!r.ok) return { type: "error", key: "broadcast.bad_when" };
         return r.value.getTime() <= now
           ? { type: "error", key: "broadcast.past_when" }
@@ -358,7 +356,7 @@ export async function broadcastConversation(conversation: HamdelConversation, ct
 
   const created = await conversation.external(async (o) => {
     // Checked again where it is acted on: the role may have been revoked meanwhile.
-    const actor = await actorFor(o.deps.store, o.deps.config, ref);
+    const actor = await o.deps.actors.of(ref);
     const r = await startBroadcast(o.deps, actor, { text: text.value, segment, urgent, notBefore, ...extras });
     return r.ok ? { id: r.value.broadcast.id, queued: r.value.queued } : null;
   });
@@ -370,7 +368,7 @@ export async function broadcastConversation(conversation: HamdelConversation, ct
     decision.value === "schedule"
       ? ctx.t("broadcast.scheduled_for", {
           count: num(ctx.lang, created.queued),
-          when: formatJalaliDate(notBefore, ctx.lang, ctx.deps.config.timeZone),
+          when: formatJalaliDate(notBefore, ctx.lang, ctx.deps.timeZone),
         })
       : ctx.t("broadcast.queued", { count: num(ctx.lang, created.queued) });
   const progress = await ctx.reply(report);

@@ -65,7 +65,7 @@ function insidePlugins(
     attach<ConversationContext>(deps, caps),
     people.inner<ConversationContext>(),
     (ctx, next) => {
-      installApiGuards(ctx.api, caps, deps.config.botApiTimeoutSeconds, { retry: true });
+      installApiGuards(ctx.api, caps, deps.chat.apiTimeoutSeconds, { retry: true });
       ctx.api.config.use(answers.track);
       return next();
     },

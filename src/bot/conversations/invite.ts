@@ -1,7 +1,6 @@
 import { InlineKeyboard } from "grammy";
 import { formatJalaliDate } from "../../domain/jalali.js";
 import { byLabel } from "../../format.js";
-import { actorFor } from "../../services/access.js";
 import { createInvite, inviteScopes } from "../../services/invites.js";
 import type { CoordinatorRole } from "../../store/port/index.js";
 import type { ConversationContext, HamdelConversation } from "../context.js";
@@ -17,7 +16,7 @@ export async function inviteConversation(conversation: HamdelConversation, ctx: 
   const { store } = ctx.deps;
   const persian = <T extends { label: string }>(items: T[]) => byLabel(ctx.lang, items, (i) => i.label);
   const scopes = await conversation.external(async () => {
-    const all = await inviteScopes(store, await actorFor(store, ctx.deps.config, ref));
+    const all = await inviteScopes(store, await ctx.deps.actors.of(ref));
     return {
       roles: all.roles,
       provincial_admin: persian(all.provinces.map((p) => ({ id: p, label: ctx.t(`taxonomy.province.${p}`) }))),
@@ -67,7 +66,7 @@ export async function inviteConversation(conversation: HamdelConversation, ctx: 
   ];
   await runSteps(steps);
   const result = await conversation.external(async () => {
-    const actor = await actorFor(store, ctx.deps.config, ref);
+    const actor = await ctx.deps.actors.of(ref);
     const r = await createInvite(ctx.deps.invites, actor, role, scope);
     return r.ok ? { ok: true as const, ...r.value, label: await scopeLabel(ctx.t, store, role, scope) } : r;
   });
@@ -80,7 +79,7 @@ export async function inviteConversation(conversation: HamdelConversation, ctx: 
   const params = {
     role: ctx.t(`roles.name.${role}`),
     scope: result.label,
-    expires: formatJalaliDate(new Date(result.expiresAt), ctx.lang, ctx.deps.config.timeZone),
+    expires: formatJalaliDate(new Date(result.expiresAt), ctx.lang, ctx.deps.timeZone),
     link,
   };
   // The link travels in a URL button too; where plain text is rendered as Markdown (Bale), only there, since its

@@ -3,7 +3,7 @@ import { MAX_WANTED } from "../../domain/needs.js";
 import { fail, ok } from "../../domain/result.js";
 import { normalizeDigits } from "../../domain/normalize.js";
 import { ROLES } from "../../domain/taxonomy.js";
-import { actorFor, centresOf } from "../../services/access.js";
+import { centresOf } from "../../services/access.js";
 import { inQuietHours, needLines, postNeed, type NeedInput } from "../../services/matching/index.js";
 import type { Centre } from "../../store/port/index.js";
 import type { ConversationContext, HamdelConversation } from "../context.js";
@@ -17,14 +17,14 @@ import { askNotes, askOne, askSkillList, AUTO, MAX_NOTES, runSteps, scheduleStep
 export async function needConversation(conversation: HamdelConversation, ctx: ConversationContext) {
   const ref = { platform: ctx.caps.platform, userId: String(ctx.from!.id) };
   const centres = await conversation.external(async () => {
-    const actor = await actorFor(ctx.deps.store, ctx.deps.config, ref);
+    const actor = await ctx.deps.actors.of(ref);
     return centresOf(ctx.deps.store, actor);
   });
   if (centres.length === 0) {
     await ctx.reply(ctx.t("need.no_centres"));
     return;
   }
-  const today = isoDateIn(new Date(await conversation.now()), ctx.deps.config.timeZone);
+  const today = isoDateIn(new Date(await conversation.now()), ctx.deps.timeZone);
   const draft: Partial<NeedInput> & { centre?: Centre } = { skills: [], notes: null };
   const t = ctx.t;
   const steps: Step[] = [
@@ -104,7 +104,7 @@ export async function needConversation(conversation: HamdelConversation, ctx: Co
     async () => {
       const input = inputOf(draft);
       const text = t("need.confirm", {
-        need: needLines(t, ctx.lang, input, draft.centre!, ctx.deps.config.timeZone),
+        need: needLines(t, ctx.lang, input, draft.centre!, ctx.deps.timeZone),
         wanted: num(ctx.lang, input.wanted),
         reach: t(input.reach === "county" ? "need.reach_county" : "need.reach_province"),
       });
@@ -117,7 +117,7 @@ export async function needConversation(conversation: HamdelConversation, ctx: Co
   ];
   await runSteps(steps);
   const result = await conversation.external(async () => {
-    const actor = await actorFor(ctx.deps.store, ctx.deps.config, ref);
+    const actor = await ctx.deps.actors.of(ref);
     const outcome = await postNeed(ctx.deps.matching, actor, inputOf(draft));
     if (!outcome.ok) return outcome;
     const offers = (await ctx.deps.store.needs.offers(outcome.value.id)).length;

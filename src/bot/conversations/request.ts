@@ -22,7 +22,7 @@ export async function requestConversation(conversation: HamdelConversation, ctx:
   }
   const t = ctx.t;
   await ctx.reply(t("request.intro", { centre: centre.name }));
-  const today = isoDateIn(new Date(await conversation.now()), ctx.deps.config.timeZone);
+  const today = isoDateIn(new Date(await conversation.now()), ctx.deps.timeZone);
   const draft: Partial<RequestInput> = {};
   const steps: Step[] = [
     async (back) => {
@@ -53,7 +53,7 @@ export async function requestConversation(conversation: HamdelConversation, ctx:
       const input = draft as RequestInput;
       return askOne(conversation, ctx, {
         prompt: t("request.confirm", {
-          need: needLines(t, ctx.lang, { ...input, role: null }, centre, ctx.deps.config.timeZone),
+          need: needLines(t, ctx.lang, { ...input, role: null }, centre, ctx.deps.timeZone),
           wanted: num(ctx.lang, input.wanted),
         }),
         choices: [{ id: "submit", label: t("need.submit") }],

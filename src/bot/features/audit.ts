@@ -25,10 +25,10 @@ export function auditRange(text: string, timeZone: string): { since: Date; until
 auditFeature.chatType("private").command("audit", async (ctx) => {
   const actor = await senderActor(ctx);
   const args = ctx.match.trim();
-  const range = args ? auditRange(args, ctx.deps.config.timeZone) : null;
+  const range = args ? auditRange(args, ctx.deps.timeZone) : null;
   if (args && !range && isNational(actor)) return ctx.reply(ctx.t("audit.bad_range"));
   const read = await readAuditLog(
-    { store: ctx.deps.store, logger: ctx.deps.logger, i18n: ctx.deps.i18n, timeZone: ctx.deps.config.timeZone },
+    { store: ctx.deps.store, logger: ctx.deps.logger, i18n: ctx.deps.i18n, timeZone: ctx.deps.timeZone },
     actor,
     range ?? {},
     ctx.lang,

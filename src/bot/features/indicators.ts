@@ -17,7 +17,7 @@ indicatorsFeature.chatType("private").command("ramadan", async (ctx) => {
   if (!campaign || campaign.template !== "ramadan")
     // A command with its argument, a left-to-right run: isolated inside the Persian line.
     return ctx.reply(ctx.t("indicators.no_campaign", { example: ltr("/ramadan ramadan-1448") }));
-  const rows = await ramadanIndicators(ctx.deps.store, campaign, scope.provinces, ctx.deps.config.timeZone);
+  const rows = await ramadanIndicators(ctx.deps.store, campaign, scope.provinces, ctx.deps.timeZone);
   const report = indicatorsReport(ctx.deps.i18n, ctx.lang, campaign.title, rows);
   await ctx.reply(report.text);
   if (rows.length === 0) return;

@@ -44,9 +44,10 @@ reportsFeature.chatType("private").command("report", async (ctx) => {
   if (!scope) return;
   await ctx.replyWithChatAction("upload_photo").catch(() => undefined);
   const report = await buildReport(
-    { store: ctx.deps.store, i18n: ctx.deps.i18n, timeZone: ctx.deps.config.timeZone },
+    { store: ctx.deps.store, i18n: ctx.deps.i18n, timeZone: ctx.deps.timeZone },
     scope,
     ctx.lang,
+    new Date(ctx.deps.clock.now()),
   );
   await ctx.reply(`${report.text}\n\n${ctx.t("report.follows")}`);
   await ctx.reply(funnelText(ctx, await registrationFunnel(ctx.deps.store, null, scope.provinces), scope.provinces));
@@ -59,7 +60,7 @@ reportsFeature.chatType("private").command("export", async (ctx) => {
   const scope = await headquartersScope(ctx, "export.volunteers");
   if (!scope) return;
   const { csv, rows } = await volunteersCsv(
-    { store: ctx.deps.store, i18n: ctx.deps.i18n, timeZone: ctx.deps.config.timeZone },
+    { store: ctx.deps.store, i18n: ctx.deps.i18n, timeZone: ctx.deps.timeZone },
     scope,
     ctx.lang,
   );

@@ -54,7 +54,7 @@ rolesFeature.chatType("private").command("roles", async (ctx) => {
           role: ctx.t(`roles.name.${invite.role}`),
           scope: await scopeLabel(ctx.t, ctx.deps.store, invite.role, invite.scope),
           by: await actorLabel(ctx.t, ctx.lang, ctx.deps.store, invite.createdBy),
-          expires: formatJalaliDate(invite.expiresAt, ctx.lang, ctx.deps.config.timeZone),
+          expires: formatJalaliDate(invite.expiresAt, ctx.lang, ctx.deps.timeZone),
         }),
       );
       kb.text(ctx.t("roles.invite_withdraw", { n }), `ri:${inviteHandle(invite)}`);

@@ -86,7 +86,7 @@ timebankFeature.callbackQuery(/^nd:/, async (ctx) => {
   );
   await ctx.reply(
     ctx.t("needs.view", {
-      need: needLines(ctx.t, ctx.lang, need, centre, ctx.deps.config.timeZone),
+      need: needLines(ctx.t, ctx.lang, need, centre, ctx.deps.timeZone),
       filled: num(ctx.lang, need.filled),
       wanted: num(ctx.lang, need.wanted),
       status: ctx.t(`need.status.${need.status}`),
@@ -223,7 +223,7 @@ private_.command("hours", async (ctx) => {
     const mine = e.postings.find((p) => p.account === account)!;
     const centre = names.get(centreOf(e) ?? "");
     return ctx.t("hours.history_line", {
-      date: formatJalaliDate(e.at, ctx.lang, ctx.deps.config.timeZone),
+      date: formatJalaliDate(e.at, ctx.lang, ctx.deps.timeZone),
       sign: mine.minutes > 0 ? "+" : "−",
       hours: h(Math.abs(mine.minutes)),
       kind:

@@ -35,7 +35,7 @@ export function attendanceRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send
         centres,
         links: (await checkInLinks(sd, board.centre.code)).links,
         now: nowOf(sd),
-        timeZone: d.config.timeZone,
+        timeZone: d.timeZone,
         ...(notice ? { notice } : {}),
       }),
     );

@@ -48,9 +48,9 @@ function read(raw: unknown, timeZone: string): { form: AuditForm; query: AuditQu
 
 /** The audit log for national admins, through the service behind `/audit`; its read and export are audited. */
 export function auditRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send: Send; refuse: Refuse }) {
-  const deps = { store: d.store, logger: d.logger, i18n: d.i18n, timeZone: d.config.timeZone };
+  const deps = { store: d.store, logger: d.logger, i18n: d.i18n, timeZone: d.timeZone };
   const load = async (req: FastifyRequest, reply: FastifyReply) => {
-    const { form, query } = read(req.query, d.config.timeZone);
+    const { form, query } = read(req.query, d.timeZone);
     const result = await readAuditLog(deps, req.actor!, query ?? {}, "fa" as Language);
     if (!result.ok) return { refused: h.refuse(req, reply, 403, "not_allowed") };
     return { form, bad: query === undefined, ...result.value };

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { crossSite } from "../../server/origin.js";
-import { actorFor, audit, isCoordinator } from "../../services/access.js";
+import { audit, isCoordinator } from "../../services/access.js";
 import { checkLinkToken, redeemLinkToken, type LinkRefusal } from "../links.js";
 import { ABSOLUTE_SECONDS, COOKIE, IDLE_SECONDS } from "../session.js";
 import { messagePage, signedInPage, signInPage } from "../views/layout.js";
@@ -37,7 +37,7 @@ export function authRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send: Send
     {
       const redeemed = await redeemLinkToken(d.links, token);
       if (!redeemed.ok) return refused(req, reply, redeemed.error);
-      const actor = await actorFor(d.store, d.config, redeemed.value);
+      const actor = await d.actors.of(redeemed.value);
       if (!isCoordinator(actor)) {
         await audit(d.store, d.logger, {
           actor: actor.id,

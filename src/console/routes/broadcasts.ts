@@ -52,7 +52,7 @@ const segmentOf = (f: ComposerForm): Segment => ({
 
 /** Broadcasts for headquarters, through the services behind `/broadcast` and its progress buttons. */
 export function broadcastRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send: Send; refuse: Refuse }) {
-  const platforms = d.config.bots.map((b) => b.platform);
+  const platforms = [...d.platforms];
   const show = async (
     req: FastifyRequest,
     reply: FastifyReply,
@@ -77,7 +77,7 @@ export function broadcastRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send:
             : [],
         list,
         ...(o.notice ? { notice: o.notice } : {}),
-        timeZone: d.config.timeZone,
+        timeZone: d.timeZone,
       }),
     );
   };
@@ -117,7 +117,7 @@ export function broadcastRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send:
     if (count.value === 0) return show(req, reply, { form, count: 0, notice: t("broadcast.nobody") });
     let notBefore = new Date();
     if (form.when) {
-      const when = parseJalaliDateTime(form.when, d.config.timeZone);
+      const when = parseJalaliDateTime(form.when, d.timeZone);
       if (!when.ok) return show(req, reply, { form, count: count.value, notice: t("broadcast.bad_when") });
       if (when.value.getTime() <= Date.now())
         return show(req, reply, { form, count: count.value, notice: t("broadcast.past_when") });
@@ -128,7 +128,7 @@ export function broadcastRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send:
     const n = started.value.queued.toLocaleString("fa");
     return show(req, reply, {
       notice: form.when
-        ? t("broadcast.scheduled_for", { count: n, when: formatJalaliDateTime(notBefore, "fa", d.config.timeZone) })
+        ? t("broadcast.scheduled_for", { count: n, when: formatJalaliDateTime(notBefore, "fa", d.timeZone) })
         : t("broadcast.queued", { count: n }),
     });
   });

@@ -7,10 +7,10 @@ import type { ConsoleDeps, Refuse, Send } from "../types.js";
 export function campaignRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send: Send; refuse: Refuse }) {
   app.get("/console/campaigns", async (req, reply) => {
     const campaigns = await campaignBoard(
-      { store: d.store, i18n: d.i18n, logger: d.logger, timeZone: d.config.timeZone },
+      { store: d.store, i18n: d.i18n, logger: d.logger, timeZone: d.timeZone },
       req.actor!,
     );
     if (!campaigns) return h.refuse(req, reply, 403, "not_allowed");
-    return h.send(reply, 200, campaignsPage(req.page, { campaigns, timeZone: d.config.timeZone }));
+    return h.send(reply, 200, campaignsPage(req.page, { campaigns, timeZone: d.timeZone }));
   });
 }

@@ -32,15 +32,15 @@ export function needRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send: Send
     const found = await needWithOffers(d.matching, req.actor!, id);
     if (!found) return h.refuse(req, reply, 403, "outside_scope");
     const t = req.page.t;
-    const end = jalaliParts(new Date(`${found.need.endDate}T12:00:00Z`), d.config.timeZone);
+    const end = jalaliParts(new Date(`${found.need.endDate}T12:00:00Z`), d.timeZone);
     return h.send(
       reply,
       200,
       needPage(req.page, {
-        text: needLines(t, "fa", found.need, found.centre, d.config.timeZone),
+        text: needLines(t, "fa", found.need, found.centre, d.timeZone),
         need: found.need,
         offers: found.offers.map((o) => ({ ...o, why: reasonsText(t, "fa", o.offer.reasons, true) })),
-        timeZone: d.config.timeZone,
+        timeZone: d.timeZone,
         end: `${end.year}-${String(end.month).padStart(2, "0")}-${String(end.day).padStart(2, "0")}`,
         ...(notice ? { notice } : {}),
       }),
@@ -53,12 +53,12 @@ export function needRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send: Send
     const b = req.body as Record<string, unknown>;
     const t = req.page.t;
     const id = String(b.need ?? "").slice(0, 100);
-    const end = parseJalaliDateTime(String(b.end ?? ""), d.config.timeZone);
+    const end = parseJalaliDateTime(String(b.end ?? ""), d.timeZone);
     if (!end.ok) return details(req, reply, id, t("console.needs.bad_end"));
     const notes = typeof b.notes === "string" ? normalizeText(b.notes).slice(0, 300) : "";
     const r = await editNeed(d.matching, req.actor!, id, {
       wanted: Number(b.wanted),
-      endDate: isoDateIn(end.value, d.config.timeZone),
+      endDate: isoDateIn(end.value, d.timeZone),
       notes: notes || null,
     });
     if (!r.ok && r.error === "forbidden") return h.refuse(req, reply, 403, "outside_scope");
@@ -79,7 +79,7 @@ export function needRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send: Send
     const wanted = Number(b.wanted);
     const start = [0, 1, 7].includes(Number(b.start)) ? Number(b.start) : 0;
     const days = [7, 30, 90].includes(Number(b.days)) ? Number(b.days) : 30;
-    const today = isoDateIn(new Date(), d.config.timeZone);
+    const today = isoDateIn(new Date(), d.timeZone);
     const notes = typeof b.notes === "string" ? normalizeText(b.notes).slice(0, 300) : "";
     if (!role || slots.length === 0 || !Number.isInteger(wanted) || wanted < 1 || wanted > 50)
       return show(req, reply, t("console.needs.incomplete"));

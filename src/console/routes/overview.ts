@@ -18,7 +18,12 @@ export function overviewRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send: 
     if (hit && Date.now() - hit.at < OVERVIEW_SECONDS * 1000) return hit;
     const fresh = {
       at: Date.now(),
-      report: await buildReport({ store: d.store, i18n: d.i18n, timeZone: d.config.timeZone }, scope, "fa"),
+      report: await buildReport(
+        { store: d.store, i18n: d.i18n, timeZone: d.timeZone },
+        scope,
+        "fa",
+        new Date(d.clock.now()),
+      ),
       funnel: await registrationFunnel(d.store, null, scope.provinces),
     };
     cache.set(key, fresh);

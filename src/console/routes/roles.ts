@@ -55,7 +55,7 @@ export function roleRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send: Send
           centre_coordinator: label(all.centres),
           institution_operator: label(all.institutions),
         },
-        timeZone: d.config.timeZone,
+        timeZone: d.timeZone,
         ...extra,
       }),
     );

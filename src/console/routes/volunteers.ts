@@ -49,7 +49,7 @@ export function exportDetails(q: VolunteerQuery, rows: number, codes: string[]):
 export function volunteerRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send: Send; refuse: Refuse }) {
   const render = async (req: FastifyRequest, reply: FastifyReply, query: VolunteerQuery, revealed?: string) => {
     const actor = req.actor!;
-    const page = await readVolunteers(d, actor, query);
+    const page = await readVolunteers(d, actor, query, new Date(d.clock.now()));
     if (!page.ok) return h.refuse(req, reply, page.error === "bad_query" ? 400 : 403, page.error);
     const scope = headquartersScopeOf(actor)!;
     return h.send(
@@ -60,7 +60,7 @@ export function volunteerRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send:
         provinces: scope.provinces ?? PROVINCES.map((p) => p.id),
         people: page.value.people,
         next: page.value.next,
-        timeZone: d.config.timeZone,
+        timeZone: d.timeZone,
         ...(revealed ? { revealed } : {}),
       }),
     );
@@ -80,11 +80,11 @@ export function volunteerRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send:
     const scope = headquartersScopeOf(actor);
     const q = queryOf(req.query);
     // The same checks as the table: a province outside the scope is refused (and audited) here too.
-    const checked = await readVolunteers(d, actor, { ...q, after: undefined });
+    const checked = await readVolunteers(d, actor, { ...q, after: undefined }, new Date(d.clock.now()));
     if (!scope || !checked.ok)
       return h.refuse(req, reply, checked.ok ? 403 : 400, checked.ok ? "not_allowed" : checked.error);
     const { csv, rows, codes } = await volunteersCsv(
-      { store: d.store, i18n: d.i18n, timeZone: d.config.timeZone },
+      { store: d.store, i18n: d.i18n, timeZone: d.timeZone },
       scope,
       "fa",
       checked.value.filter,

@@ -40,7 +40,7 @@ export class ChatPacer {
    * full interval after its last send (replies leave no further debt).
    * Groups get no burst: 20 a minute, replies included.
    */
-  reserve(chatId: string, reply: boolean, now = Date.now()): number {
+  reserve(chatId: string, reply: boolean, now: number): number {
     const group = chatId.startsWith("-");
     const interval = group ? 60_000 / this.limits.perGroupPerMinute : 1000 / this.limits.perChatPerSecond;
     const chat = this.#chats.get(chatId) ?? { tat: now, next: now };

@@ -13,3 +13,6 @@ export const SIMULATED_STAFF = [
 
 /** The provincial admin persona's grant (the sample CSVs carry only centre and institution roles). */
 export const PROVINCIAL_PERSONA = { userId: "20003", province: "kermanshah" } as const;
+
+/** The platform the staff personas use, as the sample CSVs' grants say. */
+export const STAFF_PLATFORM = "telegram" as const;

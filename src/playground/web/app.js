@@ -2,7 +2,7 @@
 // simulator's JSON API and follows changes over server-sent events.
 
 const $ = (sel) => document.querySelector(sel);
-const state = { platform: "telegram", users: [], user: null, messages: new Map(), keyboard: null, markdown: {} };
+const state = { platform: null, users: [], user: null, messages: new Map(), keyboard: null, markdown: {} };
 
 const api = async (path, body) => {
   const res = await fetch(
@@ -252,23 +252,48 @@ function follow() {
   };
 }
 
-async function init() {
-  const { users, markdown } = await api("state");
-  state.users = users;
-  state.markdown = markdown ?? {};
-  fillUsers();
-  await load();
-  follow();
-  for (const tab of document.querySelectorAll("[data-persona]")) {
+/** A platform's colours (accent, background, one's own bubble), from the capability table. */
+function dress(look) {
+  const root = document.documentElement.style;
+  root.setProperty("--accent", look.accent);
+  root.setProperty("--bg", look.background);
+  root.setProperty("--me", look.mine);
+}
+
+/** One tab per platform the server runs; the first is shown. */
+function tabs(platforms) {
+  const box = $(".personas");
+  for (const p of platforms) {
+    const tab = document.createElement("button");
+    tab.type = "button";
+    tab.setAttribute("role", "tab");
+    tab.dataset.persona = p.id;
+    tab.setAttribute("aria-selected", String(p.id === state.platform));
+    tab.textContent = p.name;
     tab.addEventListener("click", async () => {
-      state.platform = tab.dataset.persona;
+      state.platform = p.id;
       delete $("#chat").dataset.user;
       document.body.dataset.platform = state.platform;
-      for (const t of document.querySelectorAll("[data-persona]")) t.setAttribute("aria-selected", String(t === tab));
+      dress(p.look);
+      for (const t of box.children) t.setAttribute("aria-selected", String(t === tab));
       fillUsers();
       await load();
     });
+    box.append(tab);
   }
+}
+
+async function init() {
+  const { users, markdown, platforms } = await api("state");
+  state.users = users;
+  state.markdown = markdown ?? {};
+  state.platform = platforms[0].id;
+  document.body.dataset.platform = state.platform;
+  dress(platforms[0].look);
+  tabs(platforms);
+  fillUsers();
+  await load();
+  follow();
   $("#user").addEventListener("change", async (e) => {
     delete $("#chat").dataset.user;
     state.user = state.users.find((u) => String(u.id) === e.target.value);

@@ -11,7 +11,8 @@ export interface MatchingDeps {
   i18n: I18n;
   logger: Logger;
   timeZone: string;
-  now?: () => Date;
+  /** The app's clock. */
+  now: () => Date;
   offerTtlMs?: number;
   /** No new wave of notices goes out in quiet hours (the next tick after them sends it); `null`: none. */
   quietHours?: QuietHours | null;
@@ -20,7 +21,7 @@ export interface MatchingDeps {
 /** Why matching refused: not allowed, no such thing, bad input, or no longer in a state that allows it. */
 export type Refusal = "forbidden" | "not_found" | "invalid" | "state";
 
-export const nowOf = (d: MatchingDeps) => d.now?.() ?? new Date();
+export const nowOf = (d: MatchingDeps) => d.now();
 /** Volunteers are not woken for a notice: waves wait for the end of quiet hours. */
 export const inQuietHours = (d: MatchingDeps) => !!d.quietHours && isQuiet(nowOf(d), d.timeZone, d.quietHours);
 export const langOf = (p: Pick<Person, "language"> | null): Language => p?.language ?? "fa";

@@ -295,7 +295,7 @@ export class MongoPeopleRepository implements PeopleRepository {
     anyOf("roles", segment.roles);
     anyOf("source", segment.sources);
     if (segment.veterans) {
-      const cutoff = veteranCutoff(segment.veterans.minYears);
+      const cutoff = veteranCutoff(segment.veterans.minYears, new Date());
       const veteran: Record<string, unknown>[] = [
         { veteranMarkedAt: { $ne: null } },
         { registeredAt: { $ne: null, $lte: cutoff } },
@@ -348,7 +348,10 @@ export class MongoPeopleRepository implements PeopleRepository {
     if (filter.registeredSince) and.push({ registeredAt: { $gte: filter.registeredSince } });
     if (filter.veterans)
       and.push({
-        $or: [{ veteranMarkedAt: { $ne: null } }, { registeredAt: { $lte: veteranCutoff(filter.veterans.minYears) } }],
+        $or: [
+          { veteranMarkedAt: { $ne: null } },
+          { registeredAt: { $lte: veteranCutoff(filter.veterans.minYears, new Date()) } },
+        ],
       });
     if (filter.text) {
       const part = new RegExp(escapeRegExp(filter.text));

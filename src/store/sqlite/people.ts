@@ -369,7 +369,7 @@ export class SqlitePeopleRepository implements PeopleRepository {
       where.push(`(p.veteran_marked_at IS NOT NULL OR p.registered_at <= ? OR (? IS NOT NULL AND
         (SELECT COALESCE(SUM(l.minutes), 0) FROM ledger_postings l WHERE l.account = 'person:' || p.id AND l.side = 'giver') >= ?))`);
       const minutes = segment.veterans.minHours === undefined ? null : segment.veterans.minHours * 60;
-      args.push(veteranCutoff(segment.veterans.minYears).toISOString(), minutes, minutes);
+      args.push(veteranCutoff(segment.veterans.minYears, new Date()).toISOString(), minutes, minutes);
     }
     if (segment.registeredSince) {
       where.push("p.registered_at >= ?");
@@ -397,7 +397,7 @@ export class SqlitePeopleRepository implements PeopleRepository {
     }
     if (filter.veterans) {
       where.push("(p.veteran_marked_at IS NOT NULL OR p.registered_at <= ?)");
-      args.push(veteranCutoff(filter.veterans.minYears).toISOString());
+      args.push(veteranCutoff(filter.veterans.minYears, new Date()).toISOString());
     }
     if (filter.text) {
       // instr, not LIKE: the text's % and _ are plain characters.

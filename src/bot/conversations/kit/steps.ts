@@ -41,7 +41,7 @@ export function askDate(
   ctx: ConversationContext,
   options: DateOptions,
 ): Promise<Answer<string>> {
-  const tz = ctx.deps.config.timeZone;
+  const tz = ctx.deps.timeZone;
   return askOne(conversation, ctx, {
     prompt: options.prompt,
     choices: options.quick.map((q) => ({ id: q.date, label: q.label })),

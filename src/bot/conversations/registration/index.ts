@@ -118,7 +118,7 @@ export async function registrationConversation(
       case "summary": {
         // Every answer is in: the person is registered at once, and shown what was saved, each field editable.
         const done = await conversation.external((o) =>
-          registration.completeRegistration(o.deps.store, start.personId, draft),
+          registration.completeRegistration(o.deps.store, start.personId, draft, new Date(o.deps.clock.now())),
         );
         if (done.ok) {
           const view = await conversation.external(async (o) => {

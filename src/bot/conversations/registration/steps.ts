@@ -70,8 +70,7 @@ const withBack = (kb: InlineKeyboard, env: StepEnv) => backRow(kb, env.ctx, env.
 const range = (from: number, to: number, step: number) =>
   Array.from({ length: Math.max(0, Math.floor((to - from) / step) + 1) }, (_, i) => from + i * step);
 
-const currentYear = async (env: StepEnv) =>
-  jalaliYear(new Date(await env.conversation.now()), env.ctx.deps.config.timeZone);
+const currentYear = async (env: StepEnv) => jalaliYear(new Date(await env.conversation.now()), env.ctx.deps.timeZone);
 
 /** Applies a validation result: an error key prefixed for the locale, or the value. */
 function validated<T>(r: Result<T>, params?: Record<string, unknown>): Handled<T> {
