@@ -21,10 +21,12 @@ export type Send = (reply: FastifyReply, status: number, page: Html) => FastifyR
 /** Sends a refusal page (`console.refused.<key>`). */
 export type Refuse = (req: FastifyRequest, reply: FastifyReply, status: number, key: string) => FastifyReply;
 
-/** One page of the console (the list is `pages.ts`). */
+/** One page of the console: exported as `page` by its file under `routes/` (`pages.ts` finds them). */
 export interface ConsolePageDef {
   /** Its menu entry: `console.nav.<key>`; the page's view marks itself `current` with it. */
   key: string;
+  /** Its place in the menu (ascending; gaps leave room). */
+  order: number;
   href: string;
   /** Whether the menu shows it to this account. */
   visible(a: Actor): boolean;

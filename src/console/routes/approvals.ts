@@ -3,7 +3,9 @@ import { REJECT_REASONS, type RejectReason } from "../../domain/needs.js";
 import { approvalQueue, decideOffer } from "../../services/matching/index.js";
 import { approvalsPage } from "../views/approvals.js";
 import type { ConsoleDeps, Refuse, Send } from "../types.js";
+import type { ConsolePageDef } from "../types.js";
 import { listOf } from "../form.js";
+import { institutionSide } from "../visibility.js";
 
 /** The institution operators' queue, through the services behind `/approvals`: the volunteer is told as in the chat. */
 export function approvalRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send: Send; refuse: Refuse }) {
@@ -34,3 +36,12 @@ export function approvalRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send: 
     return show(req, reply, done);
   });
 }
+
+/** Its menu entry: 5th in the menu (`console.nav.approvals`). */
+export const page: ConsolePageDef = {
+  key: "approvals",
+  order: 50,
+  href: "/console/approvals",
+  visible: institutionSide,
+  routes: approvalRoutes,
+};

@@ -12,8 +12,10 @@ import {
 import { nowOf } from "../../services/matching/deps.js";
 import { attendancePage } from "../views/attendance.js";
 import type { ConsoleDeps, Refuse, Send } from "../types.js";
+import type { ConsolePageDef } from "../types.js";
 import { listOf } from "../form.js";
 import { num } from "../../format.js";
+import { centreSide } from "../visibility.js";
 
 /**
  * A centre's attendance, through the day-of-service services the chat uses:
@@ -108,3 +110,12 @@ export function attendanceRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send
     return show(req, reply, r.ok ? r.value.centreCode : undefined, notice);
   });
 }
+
+/** Its menu entry: 4th in the menu (`console.nav.attendance`). */
+export const page: ConsolePageDef = {
+  key: "attendance",
+  order: 40,
+  href: "/console/attendance",
+  visible: centreSide,
+  routes: attendanceRoutes,
+};

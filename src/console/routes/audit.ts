@@ -3,7 +3,9 @@ import { parseJalaliDateTime } from "../../domain/jalali-parse.js";
 import { readAuditLog, type AuditQuery } from "../../services/audit-log.js";
 import { auditPage, type AuditForm } from "../views/audit.js";
 import type { ConsoleDeps, Refuse, Send } from "../types.js";
+import type { ConsolePageDef } from "../types.js";
 import type { Language } from "../../store/port/index.js";
+import { nationalOnly } from "../visibility.js";
 
 /** The action codes offered in the filter, by their first part (`need` covers `need.post`, `need.close`…). */
 const ACTION_GROUPS = [
@@ -70,3 +72,12 @@ export function auditRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send: Sen
       .send(r.csv);
   });
 }
+
+/** Its menu entry: 9th in the menu (`console.nav.audit`). */
+export const page: ConsolePageDef = {
+  key: "audit",
+  order: 90,
+  href: "/console/audit",
+  visible: nationalOnly,
+  routes: auditRoutes,
+};

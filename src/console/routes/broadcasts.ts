@@ -15,7 +15,9 @@ import {
 } from "../../services/broadcast-admin.js";
 import { broadcastsPage, EMPTY_FORM, type ComposerForm } from "../views/broadcasts.js";
 import type { ConsoleDeps, Refuse, Send } from "../types.js";
+import type { ConsolePageDef } from "../types.js";
 import { listOf } from "../form.js";
+import { headquarters } from "../visibility.js";
 
 /** The composer's fields, each checked: unknown provinces, skills and roles are dropped. */
 function formOf(raw: unknown): ComposerForm {
@@ -119,7 +121,7 @@ export function broadcastRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send:
     if (form.when) {
       const when = parseJalaliDateTime(form.when, d.timeZone);
       if (!when.ok) return show(req, reply, { form, count: count.value, notice: t("broadcast.bad_when") });
-      if (when.value.getTime() <= Date.now())
+      if (when.value.getTime() <= d.clock.now())
         return show(req, reply, { form, count: count.value, notice: t("broadcast.past_when") });
       notBefore = when.value;
     }
@@ -144,3 +146,12 @@ export function broadcastRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send:
     return show(req, reply, { notice: req.page.t("broadcast.changed") });
   });
 }
+
+/** Its menu entry: 6th in the menu (`console.nav.broadcasts`). */
+export const page: ConsolePageDef = {
+  key: "broadcasts",
+  order: 60,
+  href: "/console/broadcasts",
+  visible: headquarters,
+  routes: broadcastRoutes,
+};

@@ -16,7 +16,9 @@ import {
 import { needPage, needsPage } from "../views/needs.js";
 import { needChanged } from "../../services/service-day/index.js";
 import type { ConsoleDeps, Refuse, Send } from "../types.js";
+import type { ConsolePageDef } from "../types.js";
 import { listOf } from "../form.js";
+import { centreSide } from "../visibility.js";
 
 /** Needs of one's centres: list, post, close, and each need's offers, through the services behind `/need` and `/needs`. */
 export function needRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send: Send; refuse: Refuse }) {
@@ -117,3 +119,12 @@ export function needRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send: Send
     return show(req, reply, req.page.t(r.ok ? "needs.closed" : "needs.not_closable"));
   });
 }
+
+/** Its menu entry: 3rd in the menu (`console.nav.needs`). */
+export const page: ConsolePageDef = {
+  key: "needs",
+  order: 30,
+  href: "/console/needs",
+  visible: centreSide,
+  routes: needRoutes,
+};

@@ -5,6 +5,8 @@ import { registrationFunnel, type FunnelStep } from "../../services/funnel.js";
 import { scopeLabel } from "../../services/labels.js";
 import { overviewPage } from "../views/overview.js";
 import type { ConsoleDeps, Send } from "../types.js";
+import type { ConsolePageDef } from "../types.js";
+import { everyone } from "../visibility.js";
 
 /** How long a scope's report is reused: its numbers move by the day, and building one with charts takes most of a second at 120,000 volunteers. */
 export const OVERVIEW_SECONDS = 60;
@@ -15,9 +17,9 @@ export function overviewRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send: 
   const reportOf = async (scope: { provinces: string[] | null }) => {
     const key = scope.provinces?.slice().sort().join(",") ?? "*";
     const hit = cache.get(key);
-    if (hit && Date.now() - hit.at < OVERVIEW_SECONDS * 1000) return hit;
+    if (hit && d.clock.now() - hit.at < OVERVIEW_SECONDS * 1000) return hit;
     const fresh = {
-      at: Date.now(),
+      at: d.clock.now(),
       report: await buildReport(
         { store: d.store, i18n: d.i18n, timeZone: d.timeZone },
         scope,
@@ -54,3 +56,12 @@ export function overviewRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send: 
   });
   app.get("/console", (_req, reply) => reply.redirect("/console/", 301));
 }
+
+/** Its menu entry: 1st in the menu (`console.nav.overview`). */
+export const page: ConsolePageDef = {
+  key: "overview",
+  order: 10,
+  href: "/console/",
+  visible: everyone,
+  routes: overviewRoutes,
+};

@@ -6,6 +6,8 @@ import { actorLabel, scopeLabel } from "../../services/labels.js";
 import { grantHandle, inviteHandle, revokeGrant, visibleGrants, withdrawInvite } from "../../services/roles.js";
 import { rolesPage, type RolesView } from "../views/roles.js";
 import type { ConsoleDeps, Refuse, Send } from "../types.js";
+import type { ConsolePageDef } from "../types.js";
+import { headquarters } from "../visibility.js";
 
 const ROLES: CoordinatorRole[] = ["national_admin", "provincial_admin", "centre_coordinator", "institution_operator"];
 
@@ -99,3 +101,12 @@ export function roleRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send: Send
     return show(req, reply, { notice: req.page.t("roles.invite_withdrawn") });
   });
 }
+
+/** Its menu entry: 8th in the menu (`console.nav.roles`). */
+export const page: ConsolePageDef = {
+  key: "roles",
+  order: 80,
+  href: "/console/roles",
+  visible: headquarters,
+  routes: roleRoutes,
+};

@@ -5,6 +5,8 @@ import { revealPhone, volunteersPage as readVolunteers, type VolunteerQuery } fr
 import { PROVINCES } from "../../domain/taxonomy.js";
 import { volunteersPage } from "../views/volunteers.js";
 import type { ConsoleDeps, Refuse, Send } from "../types.js";
+import type { ConsolePageDef } from "../types.js";
+import { headquarters } from "../visibility.js";
 
 const QUERY_KEYS = [
   "province",
@@ -104,3 +106,12 @@ export function volunteerRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send:
       .send(csv);
   });
 }
+
+/** Its menu entry: 2nd in the menu (`console.nav.volunteers`). */
+export const page: ConsolePageDef = {
+  key: "volunteers",
+  order: 20,
+  href: "/console/volunteers",
+  visible: headquarters,
+  routes: volunteerRoutes,
+};
