@@ -152,6 +152,17 @@ describe("the layout", () => {
     expect(naming.filter((f) => !allowed.includes(f))).toEqual([]);
   });
 
+  it("one clock: services, the domain, the engine, the chat and the console's pages never read the machine's time", () => {
+    const reads = /Date\.now\(\)|new Date\(\)/;
+    expect(reads.test("const t = new Date();")).toBe(true);
+    const dirs = ["src/services", "src/domain", "src/delivery", "src/bot", "src/console/routes"];
+    const readers = dirs
+      .flatMap((d) => sources(d))
+      .filter((f) => !f.endsWith("domain/clock.ts"))
+      .filter((f) => readFileSync(f, "utf8").split("\n").some((l) => reads.test(l) && !/^\s*(\/\/|\*)/.test(l)));
+    expect(readers).toEqual([]);
+  });
+
   it("runs every test that depends on the state backend in the Redis lane too", () => {
     const tests = sources("test").filter((f) => f.endsWith(".test.ts"));
     for (const f of STATE_BACKEND_FILES) expect(tests, `${f} is listed but missing`).toContain(f);

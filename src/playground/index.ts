@@ -9,7 +9,8 @@ import { fileURLToPath } from "node:url";
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
 import { capabilitiesOf, PLATFORMS, type Platform } from "../platforms/capabilities.js";
-import { sendJson, type HttpServer } from "../server/http.js";
+import { jsonRoute, sendJson, type HttpServer } from "../server/http.js";
+import { z } from "zod";
 import { mountBotApi } from "./bot-api/server.js";
 import { BotApiSimulator, type SimMessage, type SimUser } from "./bot-api/simulator.js";
 import { SIMULATED_CITIZENS, SIMULATED_STAFF, STAFF_PLATFORM } from "./data/simulated-users.js";
@@ -98,15 +99,10 @@ export const CHATS_FILE = "playground-chats.json";
 
 /** The page's requests are a chat message or a button press: small. */
 export const PLAYGROUND_MAX_BODY = 16 * 1024;
-
-function parseJson(body: Buffer): Record<string, unknown> {
-  try {
-    const value: unknown = JSON.parse(body.toString("utf8") || "{}");
-    return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
-}
+/** The longest text message, as Telegram's Bot API allows (4,096 characters). */
+const TEXT_MAX = 4096;
+/** Whose chat an action is in: a platform, and a persona's id (a number, or its digits). */
+const CHAT = { platform: z.enum(PLATFORMS), user: z.coerce.number().int().positive() };
 
 /** A message as the web page draws it. */
 function view(platform: Platform, userId: number, m: SimMessage) {
@@ -250,9 +246,7 @@ export class Playground {
       const history = this.sim.history(PLAYGROUND_TOKENS[target.platform], target.user.id);
       sendJson(res, 200, { messages: history.map((m) => view(target.platform, target.user.id, m)) });
     });
-    server.route("POST", "/playground/api/*", (_req, res, url, body) => this.#action(parseJson(body), res, url), {
-      maxBody: PLAYGROUND_MAX_BODY,
-    });
+    this.#actions(server);
     server.route("GET", "/playground/api/events", (_req, res) => this.#events(res));
     server.route("GET", "/playground/api/file/*", (_req, res, url) => {
       const [, , , , platform, userId, messageId] = url.pathname.split("/");
@@ -274,48 +268,76 @@ export class Playground {
     return { platform: platform as Platform, user };
   }
 
-  async #action(body: Record<string, unknown>, res: ServerResponse, url: URL) {
-    const action = url.pathname.slice("/playground/api/".length);
-    if (action === "users") {
-      const name = String(body.name ?? "")
-        .trim()
-        .slice(0, 40);
-      if (!name) return sendJson(res, 400, { error: "a name is needed" });
-      return sendJson(res, 200, { user: this.addUser(name) });
-    }
-    const target = this.#target(String(body.platform ?? ""), String(body.user ?? ""));
-    if (!target) return sendJson(res, 400, { error: "unknown platform or user" });
-    const token = PLAYGROUND_TOKENS[target.platform];
-    const { user } = target;
-    switch (action) {
-      case "send": {
-        const text = String(body.text ?? "");
-        if (!text.trim()) return sendJson(res, 400, { error: "empty message" });
-        return sendJson(res, 200, { id: this.sim.sendText(token, user, text).message_id });
-      }
-      case "contact":
-        return sendJson(res, 200, { id: this.sim.sendContact(token, user, user.phone).message_id });
-      case "location": {
+  /**
+   * The page's actions, one route each, each body read against its schema
+   * (`jsonRoute`: 400 with what was wrong before anything reaches the bot).
+   */
+  #actions(server: HttpServer) {
+    const post = <T extends z.ZodRawShape>(
+      action: string,
+      shape: T,
+      act: (body: z.infer<z.ZodObject<T>>, res: ServerResponse) => unknown,
+    ) =>
+      server.route("POST", `/playground/api/${action}`, jsonRoute(z.object(shape), act), {
+        maxBody: PLAYGROUND_MAX_BODY,
+      });
+    /** An action in a persona's chat: its platform and user, who must exist. */
+    const inChat = <T extends z.ZodRawShape>(
+      action: string,
+      shape: T,
+      act: (
+        body: z.infer<z.ZodObject<T>>,
+        chat: { platform: Platform; user: PlaygroundUser; token: string },
+      ) => unknown,
+    ) =>
+      post(action, { ...CHAT, ...shape }, (body, res) => {
+        const chat = body as { platform: Platform; user: number };
+        const target = this.#target(chat.platform, String(chat.user));
+        if (!target) return sendJson(res, 400, { error: "unknown platform or user" });
+        return sendJson(res, 200, act(body as never, { ...target, token: PLAYGROUND_TOKENS[target.platform] }));
+      });
+
+    post("users", { name: z.string().trim().min(1, "a name is needed") }, (body, res) =>
+      sendJson(res, 200, { user: this.addUser(body.name.slice(0, 40)) }),
+    );
+    inChat(
+      "send",
+      {
+        text: z
+          .string()
+          .max(TEXT_MAX)
+          .refine((t) => t.trim() !== "", "empty message"),
+      },
+      (b, c) => ({
+        id: this.sim.sendText(c.token, c.user, b.text).message_id,
+      }),
+    );
+    inChat("contact", {}, (_b, c) => ({ id: this.sim.sendContact(c.token, c.user, c.user.phone).message_id }));
+    inChat("sticker", {}, (_b, c) => ({ id: this.sim.sendSticker(c.token, c.user).message_id }));
+    post(
+      "location",
+      { ...CHAT, lat: z.number().min(-90).max(90).optional(), lon: z.number().min(-180).max(180).optional() },
+      async (body, res) => {
+        const target = this.#target(body.platform, String(body.user));
+        if (!target) return sendJson(res, 400, { error: "unknown platform or user" });
         // A point in the province the person chose (its capital), else Tehran.
-        const here = await this.#provincePoint(target.platform, user.id);
-        const lat = Number(body.lat ?? here.lat);
-        const lon = Number(body.lon ?? here.lon);
-        return sendJson(res, 200, { id: this.sim.sendLocation(token, user, lat, lon).message_id });
+        const here = await this.#provincePoint(target.platform, target.user.id);
+        const token = PLAYGROUND_TOKENS[target.platform];
+        const id = this.sim.sendLocation(token, target.user, body.lat ?? here.lat, body.lon ?? here.lon).message_id;
+        return sendJson(res, 200, { id });
+      },
+    );
+    post("press", { ...CHAT, messageId: z.coerce.number().int().positive(), data: z.string().max(64) }, (body, res) => {
+      const target = this.#target(body.platform, String(body.user));
+      if (!target) return sendJson(res, 400, { error: "unknown platform or user" });
+      try {
+        const id = this.sim.press(PLAYGROUND_TOKENS[target.platform], target.user, body.messageId, body.data);
+        this.#callbacks.set(id, { platform: target.platform, userId: target.user.id });
+        return sendJson(res, 200, { callbackId: id });
+      } catch (e) {
+        return sendJson(res, 400, { error: (e as Error).message });
       }
-      case "sticker":
-        return sendJson(res, 200, { id: this.sim.sendSticker(token, user).message_id });
-      case "press": {
-        try {
-          const id = this.sim.press(token, user, Number(body.messageId), String(body.data ?? ""));
-          this.#callbacks.set(id, { platform: target.platform, userId: user.id });
-          return sendJson(res, 200, { callbackId: id });
-        } catch (e) {
-          return sendJson(res, 400, { error: (e as Error).message });
-        }
-      }
-      default:
-        return sendJson(res, 404, { error: "unknown action" });
-    }
+    });
   }
 
   /** Server-sent events: every change in any chat; the page keeps the ones it shows. */

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import Fastify, { type FastifyInstance } from "fastify";
+import type { z } from "zod";
 import type { Logger } from "../logger.js";
 
 /**
@@ -18,6 +19,31 @@ export interface RouteOptions {
   maxBody?: number;
   /** The body is left unread for the handler (the console: Fastify reads it, within its own limit). */
   raw?: boolean;
+}
+
+/**
+ * A route whose body is JSON read against its schema: the handler gets the
+ * typed value; a body that is not JSON, or does not fit, is answered 400 with
+ * what was wrong, and the handler never runs.
+ */
+export function jsonRoute<T>(
+  schema: z.ZodType<T>,
+  handler: (body: T, res: ServerResponse, url: URL, req: IncomingMessage) => unknown,
+): RouteHandler {
+  return (req, res, url, body) => {
+    let value: unknown;
+    try {
+      value = JSON.parse(body.toString("utf8") || "{}");
+    } catch {
+      return sendJson(res, 400, { ok: false, error: "the body is not JSON" });
+    }
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) {
+      const why = parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ");
+      return sendJson(res, 400, { ok: false, error: why });
+    }
+    return handler(parsed.data, res, url, req);
+  };
 }
 
 /** A check every request passes before its route: a refusal (status and reason) or null to go on. */

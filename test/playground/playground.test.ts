@@ -149,6 +149,26 @@ describe("playground web API", () => {
     expect((await post("users", { name: "نیما" })).body.user).toMatchObject({ first_name: "نیما", role: "citizen" });
   });
 
+  it("reads each action's body against its schema: a wrong type, a point off the globe, a body that is not JSON", async () => {
+    const before = (await tg.getUpdates({ timeout: 0 })).at(-1)?.update_id ?? 0;
+    const bad = [
+      await post("location", { platform: "telegram", user: 10001, lat: "north", lon: 54.4 }),
+      await post("location", { platform: "telegram", user: 10001, lat: 91, lon: 54.4 }),
+      await post("send", { platform: "telegram", user: 10001, text: 5 }),
+      await post("send", { platform: "telegram", user: 10001, text: "x".repeat(4097) }),
+      await post("press", { platform: "telegram", user: 10001, messageId: "first", data: "x" }),
+      await post("users", { name: ["نیما"] }),
+    ];
+    expect(bad.map((r) => r.status)).toEqual([400, 400, 400, 400, 400, 400]);
+    for (const r of bad) expect(typeof r.body.error).toBe("string");
+    const junk = await fetch(`${base}/playground/api/send`, { method: "POST", body: "{platform:" });
+    expect(junk.status).toBe(400);
+    expect(((await junk.json()) as { error: string }).error).toMatch(/JSON/);
+    expect((await post("nothing", { platform: "telegram", user: 10001 })).status).toBe(404);
+    // Nothing reached the bot.
+    expect((await tg.getUpdates({ offset: before + 1, timeout: 0 })).length).toBe(0);
+  });
+
   it("shows what the bot sent, photos included, in the chat history", async () => {
     const png = Buffer.from("89504e470d0a1a0a0000", "hex");
     await tg.sendPhoto(10001, new InputFile(png, "chart.png"), { caption: "نمودار" });

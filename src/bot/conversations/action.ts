@@ -86,7 +86,14 @@ export async function actionConversation(conversation: HamdelConversation, ctx: 
   const saved = await conversation.external(async () => {
     const actor = await ctx.deps.actors.of(ref);
     const d = { store: ctx.deps.store, logger: ctx.deps.logger, timeZone: ctx.deps.timeZone };
-    return (await reportCentreAction(d, actor, { centreCode: centre.code, kind, date, participants }, new Date())).ok;
+    return (
+      await reportCentreAction(
+        d,
+        actor,
+        { centreCode: centre.code, kind, date, participants },
+        new Date(ctx.deps.clock.now()),
+      )
+    ).ok;
   });
   await ctx.reply(
     saved

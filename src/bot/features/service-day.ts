@@ -59,7 +59,7 @@ async function checkInReply(ctx: BotContext, payload: string) {
   await ctx.reply(
     ctx.t(already ? "service.already_in" : "service.checked_in", {
       centre: centre.name,
-      time: formatJalaliDateTime(session.checkInAt ?? new Date(), ctx.lang, ctx.deps.timeZone),
+      time: formatJalaliDateTime(session.checkInAt ?? new Date(ctx.deps.clock.now()), ctx.lang, ctx.deps.timeZone),
     }),
     { reply_markup: replyMarkup(sessionButtons(ctx.t, session)) },
   );

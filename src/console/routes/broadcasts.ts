@@ -117,7 +117,7 @@ export function broadcastRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send:
       return show(req, reply, { form, count: count.value, preview: true });
     if (!form.text) return show(req, reply, { form, count: count.value, notice: t("console.broadcasts.no_text") });
     if (count.value === 0) return show(req, reply, { form, count: 0, notice: t("broadcast.nobody") });
-    let notBefore = new Date();
+    let notBefore = new Date(d.clock.now());
     if (form.when) {
       const when = parseJalaliDateTime(form.when, d.timeZone);
       if (!when.ok) return show(req, reply, { form, count: count.value, notice: t("broadcast.bad_when") });

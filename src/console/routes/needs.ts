@@ -81,7 +81,7 @@ export function needRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send: Send
     const wanted = Number(b.wanted);
     const start = [0, 1, 7].includes(Number(b.start)) ? Number(b.start) : 0;
     const days = [7, 30, 90].includes(Number(b.days)) ? Number(b.days) : 30;
-    const today = isoDateIn(new Date(), d.timeZone);
+    const today = isoDateIn(new Date(d.clock.now()), d.timeZone);
     const notes = typeof b.notes === "string" ? normalizeText(b.notes).slice(0, 300) : "";
     if (!role || slots.length === 0 || !Number.isInteger(wanted) || wanted < 1 || wanted > 50)
       return show(req, reply, t("console.needs.incomplete"));
