@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, normalize } from "node:path";
 import { describe, expect, it } from "vitest";
+import { FIRST_NEW_USER_ID } from "./support/harness.js";
 import { STATE_BACKEND_FILES } from "./support/lanes.js";
 
 /** Every `.ts` file under `dir`. */
@@ -159,8 +160,20 @@ describe("the layout", () => {
     const readers = dirs
       .flatMap((d) => sources(d))
       .filter((f) => !f.endsWith("domain/clock.ts"))
-      .filter((f) => readFileSync(f, "utf8").split("\n").some((l) => reads.test(l) && !/^\s*(\/\/|\*)/.test(l)));
+      .filter((f) =>
+        readFileSync(f, "utf8")
+          .split("\n")
+          .some((l) => reads.test(l) && !/^\s*(\/\/|\*)/.test(l)),
+      );
     expect(readers).toEqual([]);
+  });
+
+  it("every user id a test names by hand is below the ids newUser() hands out", () => {
+    const named = sources("test").flatMap((f) =>
+      [...readFileSync(f, "utf8").matchAll(/\bid: (\d[\d_]*)\b/g)].map((m) => Number(m[1]!.replaceAll("_", ""))),
+    );
+    expect(named.length).toBeGreaterThan(10);
+    expect(named.filter((id) => id >= FIRST_NEW_USER_ID && id < FIRST_NEW_USER_ID + 1_000_000)).toEqual([]);
   });
 
   it("runs every test that depends on the state backend in the Redis lane too", () => {

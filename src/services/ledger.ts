@@ -51,7 +51,11 @@ export async function correctEntry(
   return ok({ entry, created });
 }
 
-/** A person's ledger lines for operators: date, signed hours, kind, entry id. */
+/**
+ * A person's ledger, newest first (the chat's `/hours`, the CLI's statement):
+ * the balance and hours given, and each line's date, signed minutes and hours,
+ * kind, entry id, and the centre on the other side of a service.
+ */
 export async function statement(store: Store, personId: string, limit = 50) {
   const account = personAccount(personId);
   const [balance, given, entries] = await Promise.all([
@@ -59,15 +63,27 @@ export async function statement(store: Store, personId: string, limit = 50) {
     store.ledger.given(account),
     store.ledger.history(account, limit),
   ]);
+  const centreOf = (e: (typeof entries)[number]) =>
+    e.postings.find((p) => p.account !== account && p.account.startsWith("centre:"))?.account.slice(7);
+  const codes = [...new Set(entries.flatMap((e) => centreOf(e) ?? []))];
+  const names = new Map((codes.length ? await store.centres.listCentres({ codes }) : []).map((c) => [c.code, c.name]));
   return {
+    balanceMinutes: balance,
+    givenMinutes: given,
     balanceHours: hoursOf(balance),
     givenHours: hoursOf(given),
-    lines: entries.map((e) => ({
-      id: e.id,
-      at: e.at,
-      kind: e.kind,
-      hours: hoursOf(e.postings.find((p) => p.account === account)!.minutes),
-      memo: e.memo,
-    })),
+    lines: entries.map((e) => {
+      const minutes = e.postings.find((p) => p.account === account)!.minutes;
+      const code = centreOf(e);
+      return {
+        id: e.id,
+        at: e.at,
+        kind: e.kind,
+        minutes,
+        hours: hoursOf(minutes),
+        memo: e.memo,
+        centre: code ? (names.get(code) ?? null) : null,
+      };
+    }),
   };
 }

@@ -169,5 +169,11 @@ export async function createHarness(
   };
 }
 
-let nextUserId = 5000;
+/**
+ * New users' ids, counted up in each worker. Far above every id a test names by hand (an ADMIN_IDS admin, the
+ * playground's personas): with modules shared between a worker's files, the counter runs on from file to file, and
+ * from 5,000 it once reached a hand-named admin's 5,353 (test/architecture.test.ts checks the gap).
+ */
+export const FIRST_NEW_USER_ID = 1_000_000;
+let nextUserId = FIRST_NEW_USER_ID;
 export const newUser = (first_name = "مریم"): SimUser => ({ id: nextUserId++, first_name });

@@ -8,7 +8,7 @@ import { countiesOf, isProvince, isRole, isSkill, PROVINCES, ROLES, SKILL_CATEGO
 import { LANGUAGES } from "../../domain/person.js";
 import { PLATFORMS, type Platform } from "../../platforms/capabilities.js";
 import { pledgeCampaign } from "../../services/campaigns.js";
-import { startBroadcast } from "../../services/broadcast-admin.js";
+import { audienceCount, startBroadcast } from "../../services/broadcast-admin.js";
 import { stepData } from "../../domain/callback-data.js";
 import type { ConversationContext, HamdelConversation } from "../context.js";
 import { formatJalaliDate } from "../../domain/jalali.js";
@@ -294,7 +294,15 @@ export async function broadcastConversation(conversation: HamdelConversation, ct
     ...(roles.value.length ? { roles: roles.value } : {}),
     ...more,
   };
-  const count = await conversation.external(async (o) => (await o.deps.store.people.segment(segment)).length);
+  // The console's count: the same scope check (a role revoked meanwhile counts nobody).
+  const counted = await conversation.external(async (o) =>
+    audienceCount(o.deps.store, await o.deps.actors.of(ref), segment),
+  );
+  if (!counted.ok) {
+    await ctx.reply(ctx.t("broadcast.not_allowed"));
+    return;
+  }
+  const count = counted.value;
   if (count === 0) {
     await ctx.reply(ctx.t("broadcast.nobody"));
     return;

@@ -4,7 +4,7 @@ import { fail, ok } from "../../domain/result.js";
 import { normalizeDigits } from "../../domain/normalize.js";
 import { ROLES } from "../../domain/taxonomy.js";
 import { centresOf } from "../../services/access.js";
-import { inQuietHours, needLines, postNeed, type NeedInput } from "../../services/matching/index.js";
+import { inQuietHours, needLines, needWithOffers, postNeed, type NeedInput } from "../../services/matching/index.js";
 import type { Centre } from "../../store/port/index.js";
 import type { ConversationContext, HamdelConversation } from "../context.js";
 import { num } from "../../format.js";
@@ -120,7 +120,8 @@ export async function needConversation(conversation: HamdelConversation, ctx: Co
     const actor = await ctx.deps.actors.of(ref);
     const outcome = await postNeed(ctx.deps.matching, actor, inputOf(draft));
     if (!outcome.ok) return outcome;
-    const offers = (await ctx.deps.store.needs.offers(outcome.value.id)).length;
+    // As the console counts them: the first wave's offers, through the need board.
+    const offers = (await needWithOffers(ctx.deps.matching, actor, outcome.value.id))?.offers.length ?? 0;
     return ok({ offers, held: inQuietHours(ctx.deps.matching) });
   });
   if (!result.ok) await ctx.reply(t(result.error === "forbidden" ? "need.refused" : "need.invalid"));

@@ -1,5 +1,6 @@
 import { Composer, InlineKeyboard } from "grammy";
-import { hoursOf, personAccount } from "../../domain/ledger.js";
+import { hoursOf } from "../../domain/ledger.js";
+import { statement } from "../../services/ledger.js";
 import { formatJalaliDate } from "../../domain/jalali.js";
 import { REJECT_REASONS, type RejectReason } from "../../domain/needs.js";
 import { institutionsOf } from "../../services/access.js";
@@ -203,29 +204,20 @@ private_.command("approvals", async (ctx) => {
 /** `/hours`: the person's time-bank balance and latest entries. */
 private_.command("hours", async (ctx) => {
   if (!ctx.person?.registeredAt) return ctx.reply(ctx.t("profile.not_registered"));
-  const account = personAccount(ctx.person.id);
-  const { ledger } = ctx.deps.store;
-  const [balance, given, history] = await Promise.all([
-    ledger.balance(account),
-    ledger.given(account),
-    ledger.history(account, 10),
-  ]);
+  const {
+    balanceMinutes: balance,
+    givenMinutes: given,
+    lines: history,
+  } = await statement(ctx.deps.store, ctx.person.id, 10);
   if (history.length === 0) return ctx.reply(ctx.t("hours.empty"));
   const h = (m: number) => num(ctx.lang, hoursOf(m));
   // Each credit says where: the centre on the other side of the entry (a service at a centre).
-  const centreOf = (e: (typeof history)[number]) =>
-    e.postings.find((p) => p.account !== account && p.account.startsWith("centre:"))?.account.slice(7);
-  const codes = [...new Set(history.flatMap((e) => centreOf(e) ?? []))];
-  const names = new Map(
-    (codes.length ? await ctx.deps.store.centres.listCentres({ codes }) : []).map((c) => [c.code, c.name]),
-  );
   const lines = history.map((e) => {
-    const mine = e.postings.find((p) => p.account === account)!;
-    const centre = names.get(centreOf(e) ?? "");
+    const centre = e.centre;
     return ctx.t("hours.history_line", {
       date: formatJalaliDate(e.at, ctx.lang, ctx.deps.timeZone),
-      sign: mine.minutes > 0 ? "+" : "−",
-      hours: h(Math.abs(mine.minutes)),
+      sign: e.minutes > 0 ? "+" : "−",
+      hours: h(Math.abs(e.minutes)),
       kind:
         e.kind === "service" && centre
           ? ctx.t("hours.kind_service_at", { centre })
