@@ -34,6 +34,12 @@ export type Handled<T> =
 
 export type Answer<T> = { type: "value"; value: T } | { type: "back" };
 
+/** An answer carried into another shape (a picker's id into a step's patch); back stays back. */
+export const answered = async <T, U>(answer: Promise<Answer<T>>, into: (value: T) => U): Promise<Answer<U>> => {
+  const a = await answer;
+  return a.type === "value" ? { type: "value", value: into(a.value) } : a;
+};
+
 export interface Prompt {
   text: string;
   markup?: InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove;

@@ -6,7 +6,7 @@
  * - keyboard: grid, tick, toggle;
  * - limits: how many wrong answers and updates a conversation keeps.
  */
-export { ask, type Answer, type Handled, type Prompt, type StepIO } from "./ask.js";
+export { answered, ask, type Answer, type Handled, type Prompt, type StepIO } from "./ask.js";
 export {
   askMany,
   askOne,

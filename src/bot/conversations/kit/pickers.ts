@@ -39,6 +39,8 @@ export interface ManyOptions<T extends string> {
   noneError?: string;
   initial?: readonly T[];
   back?: boolean;
+  /** The buttons' kinds (`<toggle>:<id>`, `<done>`); `bt` and `bn` unless a conversation keeps its own. */
+  data?: { toggle: string; done: string };
 }
 
 /** A multi-select screen. */
@@ -48,14 +50,15 @@ export function askMany<T extends string>(
   options: ManyOptions<T>,
 ): Promise<Answer<T[]>> {
   let chosen: T[] = [...(options.initial ?? [])];
+  const kinds = options.data ?? { toggle: "bt", done: "bn" };
   // In the order people read: the labels' collation.
   const items = byLabel(ctx.lang, options.items, options.label);
   const keyboard = () => {
     const kb = grid(new InlineKeyboard(), items, options.columns, (id) => ({
       label: tick(chosen.includes(id), options.label(id)),
-      data: stepData.pack("bt", id),
+      data: stepData.pack(kinds.toggle, id),
     }));
-    kb.row().text(options.doneLabel, stepData.pack("bn"));
+    kb.row().text(options.doneLabel, stepData.pack(kinds.done));
     return inline(backRow(kb, ctx, options.back));
   };
   return ask<T[]>(conversation, ctx, {
@@ -63,11 +66,11 @@ export function askMany<T extends string>(
     prompt: () => ({ text: options.prompt, markup: keyboard() }),
     handle: async (u) => {
       const p = stepData.parse(u.callbackQuery?.data);
-      if (p?.kind === "bn")
+      if (p?.kind === kinds.done)
         return chosen.length === 0 && options.noneError
           ? { type: "error", key: options.noneError }
           : { type: "value", value: chosen };
-      if (p?.kind === "bt" && p.value && options.valid(p.value)) {
+      if (p?.kind === kinds.toggle && p.value && options.valid(p.value)) {
         chosen = toggle(chosen, p.value as T);
         await u.editMessageReplyMarkup({ reply_markup: keyboard() });
         return { type: "stay" };
@@ -105,6 +108,11 @@ export interface OneOptions<T extends string> {
   back?: boolean;
   /** Also accepts a typed answer, parsed by this (an error is a locale key). */
   typed?: (text: string) => Result<T>;
+  /**
+   * The buttons' kind, when each carries its choice's id (`<kind>:<id>`: a
+   * conversation whose buttons name what they choose); by default `c:<index>`.
+   */
+  data?: string;
 }
 
 /** One choice among buttons; optionally typed text too. */
@@ -118,7 +126,7 @@ export function askOne<T extends string>(
       backRow(
         grid(new InlineKeyboard(), options.choices, options.columns ?? 1, (c, i) => ({
           label: c.label,
-          data: stepData.pack("c", i),
+          data: options.data ? stepData.pack(options.data, c.id) : stepData.pack("c", i),
         })),
         ctx,
         options.back,
@@ -129,8 +137,9 @@ export function askOne<T extends string>(
     prompt: () => ({ text: options.prompt, markup: keyboard() }),
     handle: (u) => {
       const p = stepData.parse(u.callbackQuery?.data);
-      if (p?.kind === "c") {
-        const choice = options.choices[Number(p.value)];
+      if (p?.kind === (options.data ?? "c")) {
+        // Button data is never trusted: an id or an index that is not on this screen is no answer.
+        const choice = options.data ? options.choices.find((c) => c.id === p.value) : options.choices[Number(p.value)];
         return choice ? { type: "value", value: choice.id } : undefined;
       }
       const text = u.message?.text;

@@ -4,7 +4,6 @@ import type { RegistrationDraft, RegistrationStep } from "../../../domain/regist
 import {
   countiesOf,
   HOURS_PER_WEEK,
-  isProvince,
   isRole,
   isSkill,
   isSlot,
@@ -35,7 +34,10 @@ import { stepData } from "../../../domain/callback-data.js";
 import type { ConversationContext, HamdelConversation } from "../../context.js";
 import { byLabel, num } from "../../../format.js";
 import {
+  answered,
   ask,
+  askMany,
+  askOne,
   backRow,
   grid,
   inline,
@@ -176,22 +178,17 @@ export function askPhone(env: StepEnv): Promise<Answer<PhoneAnswer>> {
 
 export function askLink(env: StepEnv, platform: string): Promise<Answer<boolean>> {
   const { ctx } = env;
-  return ask<boolean>(env.conversation, ctx, {
-    expects: "buttons",
-    prompt: () => ({
-      text: ctx.t("registration.link_offer", { platform: ctx.t(`platform_name.${platform}`) }),
-      markup: inline(
-        new InlineKeyboard()
-          .text(ctx.t("registration.link_yes"), stepData.pack("link", "yes"))
-          .row()
-          .text(ctx.t("registration.link_no"), stepData.pack("link", "no")),
-      ),
+  return answered(
+    askOne(env.conversation, ctx, {
+      prompt: ctx.t("registration.link_offer", { platform: ctx.t(`platform_name.${platform}`) }),
+      choices: [
+        { id: "yes", label: ctx.t("registration.link_yes") },
+        { id: "no", label: ctx.t("registration.link_no") },
+      ],
+      data: "link",
     }),
-    handle: (u) => {
-      const choice = data(u, "link");
-      return choice === "yes" || choice === "no" ? { type: "value", value: choice === "yes" } : undefined;
-    },
-  });
+    (choice) => choice === "yes",
+  );
 }
 
 export function askNationalId(env: StepEnv): Promise<Answer<Patch>> {
@@ -276,24 +273,19 @@ export async function askBirthYear(env: StepEnv): Promise<Answer<Patch>> {
 
 export function askGender(env: StepEnv): Promise<Answer<Patch>> {
   const { ctx } = env;
-  return ask<Patch>(env.conversation, ctx, {
-    expects: "buttons",
-    prompt: () => ({
-      text: ctx.t("registration.gender"),
-      markup: inline(
-        withBack(
-          new InlineKeyboard()
-            .text(ctx.t("registration.gender_female"), stepData.pack("g", "female"))
-            .text(ctx.t("registration.gender_male"), stepData.pack("g", "male")),
-          env,
-        ),
-      ),
+  return answered(
+    askOne(env.conversation, ctx, {
+      prompt: ctx.t("registration.gender"),
+      choices: [
+        { id: "female", label: ctx.t("registration.gender_female") },
+        { id: "male", label: ctx.t("registration.gender_male") },
+      ] as const,
+      columns: 2,
+      data: "g",
+      back: env.canGoBack,
     }),
-    handle: (u) => {
-      const g = data(u, "g");
-      return g === "female" || g === "male" ? { type: "value", value: { gender: g } } : undefined;
-    },
-  });
+    (gender) => ({ gender }),
+  );
 }
 
 /** The provinces in Persian order: the referring centre's province first, else the pilot provinces. */
@@ -310,22 +302,17 @@ export async function askProvince(env: StepEnv): Promise<Answer<Patch>> {
     (p) => ctx.t(`taxonomy.province.${p.id}`),
     (p) => first.has(p.id),
   );
-  return ask<Patch>(env.conversation, ctx, {
-    expects: "buttons",
-    prompt: () => {
-      const kb = grid(new InlineKeyboard(), provinces, 3, (p) => ({
-        label: ctx.t(`taxonomy.province.${p.id}`),
-        data: stepData.pack("p", p.id),
-      }));
-      return { text: ctx.t("registration.province"), markup: inline(withBack(kb, env)) };
-    },
-    handle: (u) => {
-      const p = data(u, "p");
-      if (p === undefined || !isProvince(p)) return undefined;
-      // A new province makes the old county meaningless.
-      return { type: "value", value: p === env.draft.province ? { province: p } : { province: p, county: undefined } };
-    },
-  });
+  return answered(
+    askOne(env.conversation, ctx, {
+      prompt: ctx.t("registration.province"),
+      choices: provinces.map((p) => ({ id: p.id, label: ctx.t(`taxonomy.province.${p.id}`) })),
+      columns: 3,
+      data: "p",
+      back: env.canGoBack,
+    }),
+    // A new province makes the old county meaningless.
+    (p) => (p === env.draft.province ? { province: p } : { province: p, county: undefined }),
+  );
 }
 
 export function askCounty(env: StepEnv): Promise<Answer<Patch>> {
@@ -453,36 +440,29 @@ export function askSkills(env: StepEnv): Promise<Answer<Patch>> {
 /** The roles, those the chosen skills suggest already ticked (the first time). */
 export function askRoles(env: StepEnv): Promise<Answer<Patch>> {
   const { ctx } = env;
-  let chosen: RoleId[] = [...(env.draft.roles ?? suggestedRoles(env.draft.skills ?? []))];
+  const initial = env.draft.roles ?? suggestedRoles(env.draft.skills ?? []);
   // Says the ticks are suggestions only when they are.
   const prompt =
-    env.draft.roles === undefined && chosen.length > 0 ? "registration.roles_suggested" : "registration.roles";
-  const keyboard = () => {
-    const kb = new InlineKeyboard();
-    for (const role of byLabel(ctx.lang, ROLES, (r) => ctx.t(`taxonomy.role.${r.id}`))) {
-      const label = ctx.t("registration.role_label", {
-        role: ctx.t(`taxonomy.role.${role.id}`),
-        centre: ctx.t(`taxonomy.centre_kind.${role.centreKind}`),
-      });
-      kb.text(tick(chosen.includes(role.id), label), stepData.pack("r", role.id)).row();
-    }
-    kb.text(ctx.t("registration.done"), stepData.pack("rd"));
-    return inline(withBack(kb, env));
-  };
-  return ask<Patch>(env.conversation, ctx, {
-    expects: "buttons",
-    prompt: () => ({ text: ctx.t(prompt), markup: keyboard() }),
-    handle: async (u) => {
-      const parsed = stepData.parse(u.callbackQuery?.data);
-      if (parsed?.kind === "rd") return { type: "value", value: { roles: chosen } };
-      if (parsed?.kind === "r" && parsed.value && isRole(parsed.value)) {
-        chosen = toggle(chosen, parsed.value);
-        await u.editMessageReplyMarkup({ reply_markup: keyboard() });
-        return { type: "stay" };
-      }
-      return undefined;
-    },
-  });
+    env.draft.roles === undefined && initial.length > 0 ? "registration.roles_suggested" : "registration.roles";
+  const kindOf = new Map(ROLES.map((r) => [r.id, r.centreKind]));
+  return answered(
+    askMany<RoleId>(env.conversation, ctx, {
+      prompt: ctx.t(prompt),
+      items: ROLES.map((r) => r.id),
+      label: (id) =>
+        ctx.t("registration.role_label", {
+          role: ctx.t(`taxonomy.role.${id}`),
+          centre: ctx.t(`taxonomy.centre_kind.${kindOf.get(id)}`),
+        }),
+      valid: isRole,
+      columns: 1,
+      doneLabel: ctx.t("registration.done"),
+      initial,
+      back: env.canGoBack,
+      data: { toggle: "r", done: "rd" },
+    }),
+    (roles) => ({ roles }),
+  );
 }
 
 /**
