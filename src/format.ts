@@ -1,6 +1,6 @@
 import type { TFunction } from "./i18n.js";
 import type { Language } from "./domain/person.js";
-import { countiesOf, PROVINCES, type Slot } from "./domain/taxonomy.js";
+import { isCountyOf, PROVINCES, type Slot } from "./domain/taxonomy.js";
 import type { RegistrationDraft } from "./domain/registration.js";
 
 /** Formatting shared by the bot's replies and the services' pushed notices. */
@@ -70,7 +70,7 @@ export const mask = (value: string) => "*".repeat(Math.max(0, value.length - 4))
 /** A county's name; without its province (a national report), the province that lists it. A typed name stays. */
 export function countyLabel(t: TFunction, province: string | undefined, county: string): string {
   const p = province ?? PROVINCES.find((x) => (x.counties as readonly string[]).includes(county))?.id;
-  return p && countiesOf(p).includes(county) ? t(`taxonomy.county.${p}.${county}`) : county;
+  return p && isCountyOf(p, county) ? t(`taxonomy.county.${p}.${county}`) : county;
 }
 
 export function slotsLabel(t: TFunction, slots: readonly Slot[]): string {

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import i18next, { type TFunction } from "i18next";
 import { LANGUAGES, type Language } from "./domain/person.js";
+import { DIVISIONS } from "./domain/places/index.js";
 
 export type { TFunction };
 
@@ -18,7 +19,10 @@ export interface I18n {
 export async function createI18n(): Promise<I18n> {
   const instance = i18next.createInstance();
   const resources = Object.fromEntries(
-    LANGUAGES.map((lng) => [lng, { translation: JSON.parse(readFileSync(`${localesDir}${lng}.json`, "utf8")) }]),
+    LANGUAGES.map((lng) => [
+      lng,
+      { translation: withPlaceNames(lng, JSON.parse(readFileSync(`${localesDir}${lng}.json`, "utf8"))) },
+    ]),
   );
   await instance.init({
     resources,
@@ -29,6 +33,20 @@ export async function createI18n(): Promise<I18n> {
   });
   const fixed = new Map(LANGUAGES.map((lng) => [lng, memoized(instance.getFixedT(lng))]));
   return { t: (language) => fixed.get(language) ?? fixed.get(DEFAULT_LANGUAGE)! };
+}
+
+/**
+ * Every county's name from the places dataset (`taxonomy.county.<province>.<id>`), under the
+ * labels the locale already has: a locale keeps its own where it has one («تالش» for the
+ * dataset's «طوالش»), and the dataset names the 267 counties it added.
+ */
+function withPlaceNames(lng: Language, translation: { taxonomy: { county: Record<string, Record<string, string>> } }) {
+  const counties = (translation.taxonomy.county ??= {});
+  for (const p of DIVISIONS) {
+    const own = (counties[p.id] ??= {});
+    for (const c of p.counties) own[c.id] ??= lng === "fa" ? c.fa : c.en;
+  }
+  return translation;
 }
 
 /**

@@ -1,111 +1,54 @@
+import { countyFactsOf, LEGACY_COUNTIES } from "./places/index.js";
+
 /**
  * The taxonomies: provinces and counties, skills by category, centre kinds,
  * the roles each centre kind needs, and the week. Ids only; every label is in
- * `locales/*.json` under `taxonomy.*`. Ids are stored, so never rename one.
+ * `locales/*.json` under `taxonomy.*` (a county's, where the locale has none, is the dataset's). Ids are stored, so never rename one.
  */
 
-export const PROVINCES = [
-  { id: "alborz", counties: ["karaj", "fardis", "nazarabad", "savojbolagh", "eshtehard", "taleqan"] },
-  { id: "ardabil", counties: ["ardabil", "parsabad", "meshginshahr", "khalkhal", "germi", "namin"] },
-  { id: "azarbaijan_east", counties: ["tabriz", "maragheh", "marand", "ahar", "mianeh", "bonab", "sarab"] },
-  { id: "azarbaijan_west", counties: ["urmia", "khoy", "miandoab", "mahabad", "bukan", "salmas", "naqadeh"] },
-  { id: "bushehr", counties: ["bushehr", "bandar_genaveh", "dashtestan", "dashti", "kangan", "deylam"] },
-  { id: "chaharmahal", counties: ["shahrekord", "borujen", "farsan", "lordegan", "ardal"] },
-  { id: "fars", counties: ["shiraz", "marvdasht", "kazerun", "jahrom", "fasa", "lar", "darab", "abadeh"] },
-  { id: "gilan", counties: ["rasht", "bandar_anzali", "lahijan", "langarud", "talesh", "astara", "rudsar"] },
-  {
-    id: "golestan",
-    counties: [
-      "gorgan",
-      "gonbad",
-      "aliabad",
-      "bandar_torkaman",
-      "azadshahr",
-      "kordkuy",
-      "minudasht",
-      "aqqala",
-      "kalaleh",
-    ],
+/** The provinces' ids (stored: never rename one); their counties are the dataset's (`places/`). */
+const PROVINCE_IDS = [
+  "alborz",
+  "ardabil",
+  "azarbaijan_east",
+  "azarbaijan_west",
+  "bushehr",
+  "chaharmahal",
+  "fars",
+  "gilan",
+  "golestan",
+  "hamadan",
+  "hormozgan",
+  "ilam",
+  "isfahan",
+  "kerman",
+  "kermanshah",
+  "khorasan_north",
+  "khorasan_razavi",
+  "khorasan_south",
+  "khuzestan",
+  "kohgiluyeh",
+  "kurdistan",
+  "lorestan",
+  "markazi",
+  "mazandaran",
+  "qazvin",
+  "qom",
+  "semnan",
+  "sistan_baluchestan",
+  "tehran",
+  "yazd",
+  "zanjan",
+] as const;
+
+/** Each province and its counties, all of them, from the dataset (OpenStreetMap, `places/DATA.md`). */
+export const PROVINCES: readonly { id: (typeof PROVINCE_IDS)[number]; counties: readonly string[] }[] = PROVINCE_IDS.map(
+  (id) => {
+    const counties = countyFactsOf(id).map((c) => c.id);
+    if (counties.length === 0) throw new Error(`the places dataset has no counties for province ${id}`);
+    return { id, counties };
   },
-  { id: "hamadan", counties: ["hamadan", "malayer", "nahavand", "tuyserkan", "asadabad", "kabudarahang"] },
-  { id: "hormozgan", counties: ["bandar_abbas", "minab", "qeshm", "bandar_lengeh", "kish", "rudan"] },
-  { id: "ilam", counties: ["ilam", "dehloran", "abdanan", "darreh_shahr", "mehran", "eyvan"] },
-  {
-    id: "isfahan",
-    counties: ["isfahan", "kashan", "najafabad", "khomeini_shahr", "shahinshahr", "lenjan", "mobarakeh", "golpayegan"],
-  },
-  { id: "kerman", counties: ["kerman", "sirjan", "rafsanjan", "jiroft", "bam", "zarand", "shahr_babak"] },
-  {
-    id: "kermanshah",
-    counties: [
-      "kermanshah",
-      "eslamabad",
-      "harsin",
-      "kangavar",
-      "sonqor",
-      "sarpol_zahab",
-      "paveh",
-      "qasr_shirin",
-      "javanrud",
-      "sahneh",
-    ],
-  },
-  { id: "khorasan_north", counties: ["bojnurd", "shirvan", "esfarayen", "jajarm", "faruj", "maneh"] },
-  {
-    id: "khorasan_razavi",
-    counties: ["mashhad", "neyshabur", "sabzevar", "torbat_heydarieh", "quchan", "kashmar", "torbat_jam", "gonabad"],
-  },
-  {
-    id: "khorasan_south",
-    counties: ["birjand", "qaen", "tabas", "ferdows", "nehbandan", "sarbisheh", "boshruyeh", "darmian"],
-  },
-  {
-    id: "khuzestan",
-    counties: [
-      "ahvaz",
-      "dezful",
-      "abadan",
-      "khorramshahr",
-      "andimeshk",
-      "behbahan",
-      "mahshahr",
-      "shushtar",
-      "izeh",
-      "masjed_soleyman",
-      "shush",
-    ],
-  },
-  { id: "kohgiluyeh", counties: ["boyer_ahmad", "kohgiluyeh", "gachsaran", "dena", "bahmai"] },
-  { id: "kurdistan", counties: ["sanandaj", "saqqez", "marivan", "baneh", "qorveh", "bijar", "kamyaran"] },
-  { id: "lorestan", counties: ["khorramabad", "borujerd", "dorud", "aligudarz", "kuhdasht", "azna", "nurabad"] },
-  { id: "markazi", counties: ["arak", "saveh", "khomein", "mahallat", "delijan", "tafresh"] },
-  {
-    id: "mazandaran",
-    counties: ["sari", "babol", "amol", "qaemshahr", "behshahr", "chalus", "tonekabon", "nowshahr", "babolsar", "neka"],
-  },
-  { id: "qazvin", counties: ["qazvin", "takestan", "buin_zahra", "abyek", "alborz_qz"] },
-  { id: "qom", counties: ["qom"] },
-  { id: "semnan", counties: ["semnan", "shahrud", "damghan", "garmsar", "mehdishahr"] },
-  { id: "sistan_baluchestan", counties: ["zahedan", "zabol", "chabahar", "iranshahr", "saravan", "khash"] },
-  {
-    id: "tehran",
-    counties: [
-      "tehran",
-      "shahriar",
-      "eslamshahr",
-      "rey",
-      "varamin",
-      "pakdasht",
-      "qods",
-      "malard",
-      "robat_karim",
-      "damavand",
-      "shemiranat",
-    ],
-  },
-  { id: "yazd", counties: ["yazd", "meybod", "ardakan", "taft", "mehriz", "bafq"] },
-  { id: "zanjan", counties: ["zanjan", "abhar", "khodabandeh", "khorramdarreh", "tarom", "mahneshan"] },
-] as const satisfies readonly { id: string; counties: readonly string[] }[];
+);
 
 /** Where the volunteer network started: listed first where a person picks a province. */
 export const PILOT_PROVINCES = ["kermanshah", "khuzestan", "khorasan_south", "golestan"] as const;
@@ -184,7 +127,7 @@ export const availabilityPreset = (name: string): AvailabilityPreset | undefined
     ? (name as AvailabilityPreset)
     : ({ evenings: "afternoons" } as Record<string, AvailabilityPreset>)[name];
 
-export type ProvinceId = (typeof PROVINCES)[number]["id"];
+export type ProvinceId = (typeof PROVINCE_IDS)[number];
 export type SkillId = (typeof SKILL_CATEGORIES)[number]["skills"][number];
 export type CentreKind = (typeof CENTRE_KINDS)[number];
 export type RoleId = (typeof ROLES)[number]["id"];
@@ -205,8 +148,12 @@ export const isSlot = (v: string): v is Slot => {
   return (WEEKDAYS as readonly string[]).includes(day ?? "") && (DAY_PARTS as readonly string[]).includes(part ?? "");
 };
 
-/** The listed counties of a province (people may also name another). */
+/** Every county of a province, as the dataset lists them (a person may still name one it lacks: it is kept as text). */
 export const countiesOf = (province: string): readonly string[] =>
   PROVINCES.find((p) => p.id === province)?.counties ?? [];
+
+/** A county id stored for this province: one of its counties, or a legacy id still readable (`kish`). */
+export const isCountyOf = (province: string, county: string): boolean =>
+  countiesOf(province).includes(county) || Object.hasOwn(LEGACY_COUNTIES[province] ?? {}, county);
 
 export const centreKindOf = (role: RoleId): CentreKind => ROLES.find((r) => r.id === role)!.centreKind;

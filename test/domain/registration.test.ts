@@ -3,6 +3,7 @@ import { firstMissingStep, isComplete, previousStep, type RegistrationDraft } fr
 import { countiesOf, isProvince, isSkill, isSlot, PROVINCES, ROLES, centreKindOf } from "../../src/domain/taxonomy.js";
 import fa from "../../locales/fa.json" with { type: "json" };
 import en from "../../locales/en.json" with { type: "json" };
+import { createI18n } from "../../src/i18n.js";
 
 describe("registration steps", () => {
   it("resumes at the first unanswered step", () => {
@@ -33,17 +34,25 @@ describe("registration steps", () => {
 });
 
 describe("taxonomy", () => {
-  it("has all 31 provinces, each with counties, labelled in both languages", () => {
+  it("has all 31 provinces and every one of Iran's 479 counties, labelled in both languages", async () => {
     expect(PROVINCES).toHaveLength(31);
-    for (const p of PROVINCES) {
-      expect(p.counties.length).toBeGreaterThan(0);
-      expect(fa.taxonomy.province).toHaveProperty(p.id);
-      expect(en.taxonomy.province).toHaveProperty(p.id);
-      for (const c of p.counties) {
-        expect((fa.taxonomy.county as Record<string, Record<string, string>>)[p.id]).toHaveProperty(c);
-        expect((en.taxonomy.county as Record<string, Record<string, string>>)[p.id]).toHaveProperty(c);
+    expect(PROVINCES.reduce((n, p) => n + p.counties.length, 0)).toBe(479);
+    // Golestan's list offers all 14 (it offered 9 before the dataset).
+    expect(countiesOf("golestan")).toHaveLength(14);
+    expect(countiesOf("golestan")).toContain("ramian");
+    const i18n = await createI18n();
+    for (const lng of ["fa", "en"] as const) {
+      const t = i18n.t(lng);
+      for (const p of PROVINCES) {
+        expect(lng === "fa" ? fa.taxonomy.province : en.taxonomy.province).toHaveProperty(p.id);
+        for (const c of p.counties)
+          expect(t(`taxonomy.county.${p.id}.${c}`), `${lng}: ${p.id}.${c}`).not.toContain(".");
       }
     }
+    // A locale's own label stays; the dataset names the rest.
+    expect(i18n.t("fa")("taxonomy.county.gilan.talesh")).toBe("تالش");
+    expect(i18n.t("fa")("taxonomy.county.golestan.ramian")).toBe("رامیان");
+    expect(i18n.t("en")("taxonomy.county.kermanshah.salas_babajani")).toMatch(/Salas/);
     expect(countiesOf("khorasan_south")).toContain("birjand");
     expect(isProvince("kermanshah")).toBe(true);
     expect(isProvince("atlantis")).toBe(false);
