@@ -7,6 +7,7 @@ import { nameCommand } from "./name.js";
 import { importCommand } from "./reference.js";
 import { rolesCommand } from "./roles.js";
 import { ledgerCommand } from "./ledger.js";
+import { placesCommand } from "./places.js";
 import { certificateCommand } from "./certificate.js";
 import { migrateCommand } from "./migrate.js";
 import { PLATFORMS } from "../domain/platform.js";
@@ -58,6 +59,10 @@ const COMMANDS: Record<string, { summary: string; run: (args: string[]) => Promi
   certificate: {
     summary: "check a certificate of service: verify <code>",
     run: (a) => certificateCommand(a),
+  },
+  places: {
+    summary: "typed counties to the dataset's counties where certain: resolve [--apply] (the rest are listed)",
+    run: (a) => placesCommand(a),
   },
   ledger: {
     summary: 'time bank: show <volunteer code> | correct <entry id> --minutes N --reason "…"',

@@ -4,7 +4,7 @@ import { loadConfig, ConfigError, type Config } from "../config.js";
 import { createDeliveryEngine, type DeliveryEngine } from "../delivery/index.js";
 import type { SendBudget } from "../delivery/budget/index.js";
 import { createI18n, type I18n } from "../i18n.js";
-import { createLogger } from "../logger.js";
+import { createLogger, type Logger } from "../logger.js";
 import { PiiCipher, resolvePiiKey } from "../security/pii.js";
 import { actorsOf } from "../services/access.js";
 import { pledgePersonalizer } from "../services/campaigns.js";
@@ -19,6 +19,7 @@ export interface CliIO {
 export interface Runtime {
   config: Config;
   store: Store;
+  logger: Logger;
   i18n: I18n;
   /** The delivery engine, built on first use. */
   engine(): DeliveryEngine;
@@ -72,6 +73,7 @@ export async function withRuntime(io: CliIO, run: (rt: Runtime) => Promise<numbe
     return await run({
       config,
       store,
+      logger,
       i18n,
       engine: () => open().engine,
       budget: () => open().budget,

@@ -5,12 +5,7 @@ import { seedDemoCommand, SEED_USER_ID_BASE } from "../../src/cli/seed-demo.js";
 import { createLogger } from "../../src/logger.js";
 import { startBotApiServer, type RunningBotApi } from "../../src/playground/bot-api/index.js";
 import { TELEGRAM_TOKEN, testConfig } from "../support/config.js";
-
-const capture = () => {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { log: (m: string) => out.push(m), error: (m: string) => err.push(m) }, out, err };
-};
+import { capture } from "../support/cli.js";
 
 describe("CLI segment flags", () => {
   it("reads comma lists and repeated flags, and refuses unknown ids", () => {

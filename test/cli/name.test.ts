@@ -6,12 +6,7 @@ import { issueCertificate } from "../../src/services/service-day/certificate.js"
 import type { ServiceDayDeps } from "../../src/services/service-day/index.js";
 import { createLogger } from "../../src/logger.js";
 import { testConfig } from "../support/config.js";
-
-const capture = () => {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { out, err, io: { log: (s: string) => void out.push(s), error: (s: string) => void err.push(s) } };
-};
+import { capture } from "../support/cli.js";
 
 describe("the name a certificate prints", () => {
   it("is the name of record: given at registration, unmoved by /profile, corrected only by a coordinator (audited)", async () => {

@@ -7,12 +7,7 @@ import { PiiCipher } from "../../src/security/pii.js";
 import { importCentres, importInstitutions } from "../../src/services/reference-data.js";
 import { openSqliteStore } from "../../src/store/sqlite/index.js";
 import { tempDir, testConfig } from "../support/config.js";
-
-const capture = () => {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { log: (m: string) => out.push(m), error: (m: string) => err.push(m) }, out, err };
-};
+import { capture } from "../support/cli.js";
 
 const INSTITUTIONS = `code,name,province,phone,operators
 INST-1,مؤسسه یک,kermanshah,۰۸۳۳۷۲۳۰۰۱۱,telegram:700;bale:701

@@ -100,6 +100,7 @@ describe.skipIf(!hasChromium)(
       await stopHamdel(running, "SIGTERM");
     });
 
+    const persona_ = (label: string) => persona(label);
     const persona = async (label: string) => {
       const value = await page.locator("#user option", { hasText: label }).first().getAttribute("value");
       // Its chat is on screen before anything is read from it (the history's response alone is not enough:
@@ -160,6 +161,41 @@ describe.skipIf(!hasChromium)(
       const after = await tab.goto(`${new URL(href).origin}/console/`);
       expect(after!.status()).toBe(401);
       await tab.close();
+    });
+
+    it("every page fits a phone (390 px) and a laptop (1366 px): nothing wider than the screen; screenshots in docs/", async () => {
+      mkdirSync("docs/screenshots", { recursive: true });
+      const widths: Record<string, number> = {};
+      for (const [persona, pages] of [
+        ["هماهنگ‌کننده ستاد", ["", "volunteers", "needs", "attendance", "broadcasts", "campaigns", "roles", "audit"]],
+        ["کارشناس", ["approvals"]],
+      ] as const) {
+        await page.goto(base);
+        await persona_(persona);
+        const [tab] = await Promise.all([context.waitForEvent("page"), (await consoleLink()).click()]);
+        await signIn(tab);
+        const origin = new URL(tab.url()).origin;
+        for (const [w, h] of [
+          [390, 844],
+          [1366, 768],
+        ] as const) {
+          await tab.setViewportSize({ width: w, height: h });
+          for (const key of pages) {
+            expect((await tab.goto(`${origin}/console/${key}`))!.status(), key).toBe(200);
+            // The document, not the viewport: a page wider than the screen scrolls sideways as a whole.
+            const wide = await tab.evaluate(
+              () =>
+                (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document
+                  .documentElement.scrollWidth,
+            );
+            widths[`${key || "overview"}@${w}`] = wide;
+            await tab.screenshot({ path: `docs/screenshots/console-${key || "overview"}-${w}.png`, fullPage: true });
+          }
+        }
+        await tab.close();
+      }
+      const tooWide = Object.entries(widths).filter(([k, v]) => v > Number(k.split("@")[1]));
+      expect(tooWide).toEqual([]);
     });
 
     it("a citizen persona has no console button, and /console tells them what it is for", async () => {

@@ -82,51 +82,53 @@ export function attendancePage(c: PageContext, v: AttendanceView): Html {
         : html`<form method="post" action="/console/attendance/approve">
               ${csrfField(c)}
               <input type="hidden" name="centre" value="${v.centre.code}" />
-              <table>
-                <tr>
-                  <th></th>
-                  <th>${t("console.attendance.volunteer")}</th>
-                  <th>${t("console.attendance.when")}</th>
-                  <th>${t("console.attendance.in_out")}</th>
-                  <th>${t("console.attendance.hours")}</th>
-                </tr>
-                ${v.awaiting.map(
-                  (s) =>
-                    html`<tr
-                      data-session="${s.id}"
-                      class="${s.status === "no_checkout" || (s.checkInDistanceM ?? 0) > CHECK_IN_FAR_METRES ? "flagged" : ""}"
-                    >
-                      <td>
-                        ${
-                          s.status === "checked_out" && (s.minutes ?? 0) > 0
-                            ? html`<input
-                                type="checkbox"
-                                name="session"
-                                value="${s.id}"
-                                aria-label="${name(s.personId)}"
-                              />`
-                            : ""
-                        }
-                      </td>
-                      <td>${name(s.personId)}</td>
-                      <td>${when(s)}</td>
-                      <td>
-                        ${time(s.checkInAt)} — ${s.checkOutAt ? time(s.checkOutAt) : t("service.status.no_checkout")}
-                        ${
-                          (s.checkInDistanceM ?? 0) > CHECK_IN_FAR_METRES
-                            ? html`<small data-far
-                                >${t("service.check_in_far", { km: num("fa", Math.round(s.checkInDistanceM! / 100) / 10) })}</small
-                              >`
-                            : ""
-                        }
-                      </td>
-                      <td>
-                        ${s.minutes === null ? "—" : num("fa", hoursOf(s.minutes))}
-                        ${s.correctionReason ? html`<small>(${s.correctionReason})</small>` : ""}
-                      </td>
-                    </tr>`,
-                )}
-              </table>
+              <div class="table">
+                <table>
+                  <tr>
+                    <th></th>
+                    <th>${t("console.attendance.volunteer")}</th>
+                    <th>${t("console.attendance.when")}</th>
+                    <th>${t("console.attendance.in_out")}</th>
+                    <th>${t("console.attendance.hours")}</th>
+                  </tr>
+                  ${v.awaiting.map(
+                    (s) =>
+                      html`<tr
+                        data-session="${s.id}"
+                        class="${s.status === "no_checkout" || (s.checkInDistanceM ?? 0) > CHECK_IN_FAR_METRES ? "flagged" : ""}"
+                      >
+                        <td>
+                          ${
+                            s.status === "checked_out" && (s.minutes ?? 0) > 0
+                              ? html`<input
+                                  type="checkbox"
+                                  name="session"
+                                  value="${s.id}"
+                                  aria-label="${name(s.personId)}"
+                                />`
+                              : ""
+                          }
+                        </td>
+                        <td>${name(s.personId)}</td>
+                        <td>${when(s)}</td>
+                        <td>
+                          ${time(s.checkInAt)} — ${s.checkOutAt ? time(s.checkOutAt) : t("service.status.no_checkout")}
+                          ${
+                            (s.checkInDistanceM ?? 0) > CHECK_IN_FAR_METRES
+                              ? html`<small data-far
+                                  >${t("service.check_in_far", { km: num("fa", Math.round(s.checkInDistanceM! / 100) / 10) })}</small
+                                >`
+                              : ""
+                          }
+                        </td>
+                        <td>
+                          ${s.minutes === null ? "—" : num("fa", hoursOf(s.minutes))}
+                          ${s.correctionReason ? html`<small>(${s.correctionReason})</small>` : ""}
+                        </td>
+                      </tr>`,
+                  )}
+                </table>
+              </div>
               <button type="submit" name="which" value="selected">${t("console.attendance.approve_selected")}</button>
               <button type="submit" name="which" value="all">${t("console.attendance.approve_all")}</button>
             </form>
@@ -153,23 +155,25 @@ export function attendancePage(c: PageContext, v: AttendanceView): Html {
     ${
       v.coming.length === 0
         ? html`<p>${t("service.digest_none")}</p>`
-        : html`<table>
-            <tr>
-              <th>${t("console.attendance.volunteer")}</th>
-              <th>${t("console.attendance.when")}</th>
-              <th>${t("console.attendance.status")}</th>
-              <th></th>
-            </tr>
-            ${v.coming.map(
-              (s) =>
-                html`<tr data-session="${s.id}">
-                  <td>${name(s.personId)}</td>
-                  <td>${when(s)}</td>
-                  <td>${t(`service.status.${s.status}`)}</td>
-                  <td>${byHand(c, v, s)}</td>
-                </tr>`,
-            )}
-          </table>`
+        : html`<div class="table">
+            <table>
+              <tr>
+                <th>${t("console.attendance.volunteer")}</th>
+                <th>${t("console.attendance.when")}</th>
+                <th>${t("console.attendance.status")}</th>
+                <th></th>
+              </tr>
+              ${v.coming.map(
+                (s) =>
+                  html`<tr data-session="${s.id}">
+                    <td>${name(s.personId)}</td>
+                    <td>${when(s)}</td>
+                    <td>${t(`service.status.${s.status}`)}</td>
+                    <td>${byHand(c, v, s)}</td>
+                  </tr>`,
+              )}
+            </table>
+          </div>`
     }
   </section>`;
   return layout(

@@ -1,4 +1,5 @@
 import type { TFunction } from "../../i18n.js";
+import { PLACES_ATTRIBUTION } from "../../domain/places/index.js";
 import { html, type Html } from "../html.js";
 
 export interface PageContext {
@@ -43,6 +44,7 @@ export function layout(c: PageContext, title: string, body: Html, head: Html = h
           <h1>${title}</h1>
           ${body}
         </main>
+        <footer>${PLACES_ATTRIBUTION}</footer>
       </body>
     </html>`;
 }

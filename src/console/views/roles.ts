@@ -56,33 +56,37 @@ export function rolesPage(c: PageContext, v: RolesView): Html {
       </button>
     </form>`;
   const invites = v.invites.length
-    ? html`<table>
-        <tbody>
-          ${v.invites.map(
-            (i) =>
-              html`<tr>
-                <td>${t(`roles.name.${i.role}`)} — ${i.scope}</td>
-                <td>${i.by}</td>
-                <td>${t("console.roles.expires", { date: formatJalaliDate(i.expiresAt, "fa", v.timeZone) })}</td>
-                <td>${button("/console/roles/withdraw", i.handle, t("console.roles.withdraw"))}</td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>`
+    ? html`<div class="table">
+        <table>
+          <tbody>
+            ${v.invites.map(
+              (i) =>
+                html`<tr>
+                  <td>${t(`roles.name.${i.role}`)} — ${i.scope}</td>
+                  <td>${i.by}</td>
+                  <td>${t("console.roles.expires", { date: formatJalaliDate(i.expiresAt, "fa", v.timeZone) })}</td>
+                  <td>${button("/console/roles/withdraw", i.handle, t("console.roles.withdraw"))}</td>
+                </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>`
     : html`<p class="notice">${t("console.roles.no_invites")}</p>`;
   const grants = v.grants.length
-    ? html`<table>
-        <tbody>
-          ${v.grants.map(
-            (g) =>
-              html`<tr>
-                <td>${g.account}</td>
-                <td>${t(`roles.name.${g.role}`)} — ${g.scope}</td>
-                <td>${button("/console/roles/revoke", g.handle, t("console.roles.revoke"))}</td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>`
+    ? html`<div class="table">
+        <table>
+          <tbody>
+            ${v.grants.map(
+              (g) =>
+                html`<tr>
+                  <td>${g.account}</td>
+                  <td>${t(`roles.name.${g.role}`)} — ${g.scope}</td>
+                  <td>${button("/console/roles/revoke", g.handle, t("console.roles.revoke"))}</td>
+                </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>`
     : html`<p class="notice">${t("roles.list_empty")}</p>`;
   return layout(
     { ...c, current: "roles" },

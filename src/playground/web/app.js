@@ -35,13 +35,23 @@ function fillUsers() {
   $("#console").hidden = state.user?.role !== "coordinator";
 }
 
+/** Messages the event stream brought while a chat was being read: kept over the history when it comes. */
+let arrivedMeanwhile = null;
+
 async function load() {
   if (!state.user) return;
+  const whose = `${state.platform}:${state.user.id}`;
+  arrivedMeanwhile = [];
   const { messages } = await api(`history?platform=${state.platform}&user=${state.user.id}`);
+  const meanwhile = arrivedMeanwhile ?? [];
+  arrivedMeanwhile = null;
+  // Another persona was chosen while this chat was on its way: it is not drawn.
+  if (whose !== `${state.platform}:${state.user?.id}`) return;
   state.messages = new Map(messages.map((m) => [m.id, m]));
+  for (const m of meanwhile) state.messages.set(m.id, m);
   render();
   // Whose chat is on screen, once it is: a reader (or a test) waits for this, not for the request.
-  $("#chat").dataset.user = `${state.platform}:${state.user.id}`;
+  $("#chat").dataset.user = whose;
 }
 
 function button(label, onClick) {
@@ -248,6 +258,7 @@ function follow() {
       return;
     }
     state.messages.set(ev.message.id, ev.message);
+    arrivedMeanwhile?.push(ev.message);
     render();
   };
 }
@@ -284,16 +295,7 @@ function tabs(platforms) {
 }
 
 async function init() {
-  const { users, markdown, platforms } = await api("state");
-  state.users = users;
-  state.markdown = markdown ?? {};
-  state.platform = platforms[0].id;
-  document.body.dataset.platform = state.platform;
-  dress(platforms[0].look);
-  tabs(platforms);
-  fillUsers();
-  await load();
-  follow();
+  // The controls answer from the first moment: a choice made while the page loads is not lost.
   $("#user").addEventListener("change", async (e) => {
     delete $("#chat").dataset.user;
     state.user = state.users.find((u) => String(u.id) === e.target.value);
@@ -320,6 +322,17 @@ async function init() {
     input.value = "";
     await api("send", { platform: state.platform, user: state.user.id, text });
   });
+  const { users, markdown, platforms } = await api("state");
+  state.users = users;
+  state.markdown = markdown ?? {};
+  state.platform = platforms[0].id;
+  document.body.dataset.platform = state.platform;
+  dress(platforms[0].look);
+  tabs(platforms);
+  fillUsers();
+  // The stream first: what is sent while the chat is read comes through it.
+  follow();
+  await load();
 }
 
 init();

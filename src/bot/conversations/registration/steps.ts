@@ -4,6 +4,7 @@ import type { RegistrationDraft, RegistrationStep } from "../../../domain/regist
 import {
   countiesOf,
   HOURS_PER_WEEK,
+  isProvince,
   isRole,
   isSkill,
   isSlot,
@@ -15,6 +16,7 @@ import {
   availabilityPreset,
   suggestedRoles,
   type AvailabilityPreset,
+  type ProvinceId,
   type RoleId,
   type SkillId,
   type Slot,
@@ -30,9 +32,13 @@ import {
 } from "../../../domain/validation.js";
 import type { Result } from "../../../domain/result.js";
 import * as registration from "../../../services/registration.js";
+import { PLACES_ATTRIBUTION } from "../../../domain/places/index.js";
+import { locate } from "../../../domain/places/locate.js";
+import { resolveCounty } from "../../../domain/places/resolve.js";
+import type { GeoPoint } from "../../../domain/person.js";
 import { stepData } from "../../../domain/callback-data.js";
 import type { ConversationContext, HamdelConversation } from "../../context.js";
-import { byLabel, num } from "../../../format.js";
+import { byLabel, countyLabel, num } from "../../../format.js";
 import {
   answered,
   ask,
@@ -288,7 +294,11 @@ export function askGender(env: StepEnv): Promise<Answer<Patch>> {
   );
 }
 
-/** The provinces in Persian order: the referring centre's province first, else the pilot provinces. */
+/**
+ * The provinces in Persian order: the referring centre's province first, else the pilot provinces. Or a shared
+ * location: its province and county (the places dataset's boundaries) are proposed, confirmed with one tap, and the
+ * county question is then skipped.
+ */
 export async function askProvince(env: StepEnv): Promise<Answer<Patch>> {
   const { ctx } = env;
   const referred = await env.conversation.external(async (o) => {
@@ -302,38 +312,134 @@ export async function askProvince(env: StepEnv): Promise<Answer<Patch>> {
     (p) => ctx.t(`taxonomy.province.${p.id}`),
     (p) => first.has(p.id),
   );
-  return answered(
-    askOne(env.conversation, ctx, {
-      prompt: ctx.t("registration.province"),
-      choices: provinces.map((p) => ({ id: p.id, label: ctx.t(`taxonomy.province.${p.id}`) })),
-      columns: 3,
-      data: "p",
-      back: env.canGoBack,
-    }),
-    // A new province makes the old county meaningless.
-    (p) => (p === env.draft.province ? { province: p } : { province: p, county: undefined }),
-  );
-}
-
-export function askCounty(env: StepEnv): Promise<Answer<Patch>> {
-  const { ctx } = env;
-  const province = env.draft.province!;
-  let typing = false;
+  /** Where a shared location lies, until the person says yes or no. */
+  let proposed: { province: ProvinceId; county: string; at: GeoPoint } | undefined;
   return ask<Patch>(env.conversation, ctx, {
     expects: "buttons",
     prompt: () => {
+      if (proposed)
+        return {
+          text: ctx.t("registration.place_found", {
+            province: ctx.t(`taxonomy.province.${proposed.province}`),
+            county: countyLabel(ctx.t, proposed.province, proposed.county),
+          }),
+          markup: inline(
+            new InlineKeyboard()
+              .text(ctx.t("registration.place_found_yes"), stepData.pack("pl", "yes"))
+              .row()
+              .text(ctx.t("registration.place_found_no"), stepData.pack("pl", "no")),
+          ),
+        };
+      const kb = grid(new InlineKeyboard(), provinces, 3, (p) => ({
+        label: ctx.t(`taxonomy.province.${p.id}`),
+        data: stepData.pack("p", p.id),
+      }));
+      kb.row().text(ctx.t("registration.place_by_location"), stepData.pack("ph"));
+      return { text: ctx.t("registration.province"), markup: inline(withBack(kb, env)) };
+    },
+    handle: async (u) => {
+      const shared = u.message?.location;
+      if (shared) {
+        if (!inIran(shared.latitude, shared.longitude)) return { type: "error", key: "registration.place_outside" };
+        const found = locate(shared.latitude, shared.longitude);
+        if (!found || !isProvince(found.province)) return { type: "error", key: "registration.place_not_found" };
+        proposed = {
+          province: found.province,
+          county: found.county,
+          at: { lat: shared.latitude, lon: shared.longitude },
+        };
+        await u.reply(u.t("registration.location_saved_short"), { reply_markup: { remove_keyboard: true } });
+        return { type: "redraw" };
+      }
+      const choice = data(u, "pl");
+      if (choice && proposed) {
+        const place = proposed;
+        proposed = undefined;
+        if (choice === "no") return { type: "redraw" };
+        return { type: "value", value: { province: place.province, county: place.county, location: place.at } };
+      }
+      const p = data(u, "p");
+      if (u.callbackQuery && stepData.parse(u.callbackQuery.data)?.kind === "ph") {
+        // A location can only be asked with a reply keyboard: one message, then the choice comes back here.
+        await u.reply(u.t("registration.place_location_ask", { attribution: PLACES_ATTRIBUTION }), {
+          reply_markup: new Keyboard().requestLocation(u.t("registration.location_share")).resized().oneTime(),
+        });
+        return { type: "stay" };
+      }
+      if (p === undefined || !isProvince(p)) return undefined;
+      // A new province makes the old county meaningless.
+      return { type: "value", value: p === env.draft.province ? { province: p } : { province: p, county: undefined } };
+    },
+  });
+}
+
+/** Counties per page: five rows of three fit a phone screen (Fars has 37). */
+const COUNTIES_PER_PAGE = 15;
+
+/**
+ * Every county of the province, paged, or a typed name: found in the places dataset (spellings, aliases,
+ * the locale's own label), a near miss offered to confirm with one tap, and free text kept only when nothing fits.
+ */
+export function askCounty(env: StepEnv): Promise<Answer<Patch>> {
+  const { ctx } = env;
+  const province = env.draft.province!;
+  const label = (c: string) => ctx.t(`taxonomy.county.${province}.${c}`);
+  const counties = byLabel(ctx.lang, countiesOf(province), label);
+  const pages = Math.ceil(counties.length / COUNTIES_PER_PAGE);
+  let page = 0;
+  let typing = false;
+  /** A near miss of what was typed, until confirmed or refused. */
+  let close: { county: string; typed: string } | undefined;
+  return ask<Patch>(env.conversation, ctx, {
+    expects: "buttons",
+    prompt: () => {
+      if (close)
+        return {
+          text: ctx.t("registration.county_close", { county: label(close.county) }),
+          markup: inline(
+            new InlineKeyboard()
+              .text(
+                ctx.t("registration.county_close_yes", { county: label(close.county) }),
+                stepData.pack("c", close.county),
+              )
+              .row()
+              .text(ctx.t("registration.county_close_no", { typed: close.typed }), stepData.pack("cx")),
+          ),
+        };
       if (typing)
         return { text: ctx.t("registration.county_type"), markup: inline(withBack(new InlineKeyboard(), env)) };
-      const counties = byLabel(ctx.lang, countiesOf(province), (c) => ctx.t(`taxonomy.county.${province}.${c}`));
-      const kb = grid(new InlineKeyboard(), counties, 3, (c) => ({
-        label: ctx.t(`taxonomy.county.${province}.${c}`),
-        data: stepData.pack("c", c),
-      }));
+      const shown = counties.slice(page * COUNTIES_PER_PAGE, (page + 1) * COUNTIES_PER_PAGE);
+      const kb = grid(new InlineKeyboard(), shown, 3, (c) => ({ label: label(c), data: stepData.pack("c", c) }));
+      if (pages > 1) {
+        kb.row();
+        // One arrow for "next" everywhere: ◀, the way a right-to-left reader goes on.
+        if (page > 0) kb.text(ctx.t("registration.page_previous"), stepData.pack("cp", page - 1));
+        kb.text(`${num(ctx.lang, page + 1)}/${num(ctx.lang, pages)}`, stepData.pack("noop", "page"));
+        if (page < pages - 1) kb.text(ctx.t("registration.page_next"), stepData.pack("cp", page + 1));
+      }
       kb.row().text(ctx.t("registration.county_other"), stepData.pack("c", "*other"));
-      return { text: ctx.t("registration.county"), markup: inline(withBack(kb, env)) };
+      const text =
+        pages > 1
+          ? ctx.t("registration.county_paged", { page: num(ctx.lang, page + 1), pages: num(ctx.lang, pages) })
+          : ctx.t("registration.county");
+      return { text, markup: inline(withBack(kb, env)) };
     },
     handle: (u) => {
-      const c = data(u, "c");
+      const parsed = stepData.parse(u.callbackQuery?.data);
+      if (parsed?.kind === "noop") return labelPressed(parsed.value);
+      if (parsed?.kind === "cp") {
+        const p = Number(parsed.value);
+        if (!Number.isInteger(p) || p < 0 || p >= pages) return undefined;
+        page = p;
+        return { type: "redraw" };
+      }
+      if (parsed?.kind === "cx" && close) {
+        // Nothing in the list is what they meant: their own words are kept (coordinators see them to resolve).
+        const typed = close.typed;
+        close = undefined;
+        return { type: "value", value: { county: typed } };
+      }
+      const c = parsed?.kind === "c" ? parsed.value : undefined;
       if (c === "*other") {
         typing = true;
         return { type: "redraw" };
@@ -343,7 +449,16 @@ export function askCounty(env: StepEnv): Promise<Answer<Patch>> {
       const text = u.message?.text;
       if (text === undefined) return undefined;
       const r = validated(parsePlaceName(text));
-      return r.type === "value" ? { type: "value", value: { county: r.value } } : r;
+      if (r.type !== "value") return r;
+      // The locales' labels in both languages count as names («تالش», and the English a person may type).
+      const labels = (county: string) => [label(county), u.deps.i18n.t("en")(`taxonomy.county.${province}.${county}`)];
+      const match = resolveCounty(province, r.value, labels);
+      if (match.kind === "exact") return { type: "value", value: { county: match.county } };
+      if (match.kind === "close") {
+        close = { county: match.county, typed: r.value };
+        return { type: "redraw" };
+      }
+      return { type: "value", value: { county: r.value } };
     },
   });
 }
