@@ -105,6 +105,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     checkInLinks: (payload) => platforms.deepLinks(payload),
     verifyUrl: (code) => `${publicBase()}/verify?code=${encodeURIComponent(code)}`,
     attendanceGraceMinutes: config.attendanceGraceMinutes,
+    approvalHandoff: config.approvalHandoff,
   };
   const actors = actorsOf(store, config.adminIds);
   const invites: InviteDeps = { store, logger, actors, now, sign: (id) => cipher.blindIndex("invite", id) };

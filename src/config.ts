@@ -187,6 +187,20 @@ const fields = z.object({
       .max(120, { error: "expected at most 120 minutes" })
       .default(10),
   ),
+  APPROVAL_REMIND_HOURS: optionalString.pipe(
+    z.coerce
+      .number<string | undefined>({ error: "expected a number of hours" })
+      .positive({ error: "expected a positive number of hours" })
+      .max(72, { error: "expected at most 72 hours" })
+      .default(4),
+  ),
+  APPROVAL_RAISE_HOURS: optionalString.pipe(
+    z.coerce
+      .number<string | undefined>({ error: "expected a number of hours" })
+      .positive({ error: "expected a positive number of hours" })
+      .max(168, { error: "expected at most 168 hours" })
+      .default(24),
+  ),
   REPLY_BURST: optionalString.pipe(
     z.coerce
       .number<string | undefined>({ error: "expected a number of messages" })
@@ -342,6 +356,8 @@ export interface Config {
   chatSendRate: number | null;
   /** Minutes after a session's scheduled end a check-out still counts; beyond it the coordinator corrects. */
   attendanceGraceMinutes: number;
+  /** An introduction awaiting its institution: its operators are reminded after this, the province's admins told after that. */
+  approvalHandoff: { remindHours: number; raiseHours: number };
   /**
    * What this process does: `all` (one machine), `bot` (takes updates; no
    * outbox or schedules) or `delivery` (sends the outbox and runs the
@@ -413,6 +429,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     tokenPauseSeconds: e.TOKEN_PAUSE_SECONDS,
     chatSendRate: e.CHAT_SEND_RATE ?? null,
     attendanceGraceMinutes: e.ATTENDANCE_GRACE_MINUTES,
+    approvalHandoff: { remindHours: e.APPROVAL_REMIND_HOURS, raiseHours: e.APPROVAL_RAISE_HOURS },
     role: e.WORKER_ROLE,
     botApiTimeoutSeconds: e.BOT_API_TIMEOUT_SECONDS,
     deliveryLeaseSeconds: e.DELIVERY_LEASE_SECONDS,

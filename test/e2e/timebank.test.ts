@@ -233,6 +233,45 @@ describe.each([
     expect((await store.needs.get(need.id))!.waves).toBe(3);
   });
 
+  it("an acceptance reaches the institution (with its buttons) and the centre; undecided, it is reminded, then raised to the province, once each", async () => {
+    const { store } = h.app.deps;
+    const admin = await h.staff("provincial_admin", "kermanshah", O);
+    const a = await volunteer();
+    const { need } = await postNeed("2");
+    await deliverAll();
+    const offer = await offerOf(need.id, a.person.id);
+    await h.tap(P, a.user, `of:a:${offer.id}`);
+    await deliverAll();
+    // The operator's push carries the decision's buttons; the centre hears that one of two places is taken.
+    const push = h.sim.botMessages(O === "bale" ? TOKENS.bale : TOKENS.telegram, operator.id).at(-1)!;
+    expect(push.text).toContain("درخواست تأیید معرفی");
+    expect(JSON.stringify(push.reply_markup)).toContain(`od:y:${offer.id}`);
+    const told = h.texts(P, coordinator).at(-1)!;
+    expect(told).toContain("یک داوطلب درخواست");
+    expect(told).toContain("۱ از ۲");
+    expect(told).not.toContain(a.person.phone!);
+
+    const at = (hours: number) => ({ ...h.app.deps.matching, now: () => new Date(Date.now() + hours * 3_600_000) });
+    expect(await matchingTick(at(1))).toMatchObject({ reminded: 0, raised: 0 });
+    expect(await matchingTick(at(5))).toMatchObject({ reminded: 1, raised: 0 });
+    expect(await matchingTick(at(6))).toMatchObject({ reminded: 0, raised: 0 });
+    await deliverAll();
+    const reminder = h.sim.botMessages(O === "bale" ? TOKENS.bale : TOKENS.telegram, operator.id).at(-1)!;
+    expect(reminder.text).toContain("یادآوری");
+    expect(JSON.stringify(reminder.reply_markup)).toContain(`od:n:${offer.id}`);
+    expect(h.texts(O, admin)).toEqual([]);
+    expect(await matchingTick(at(25))).toMatchObject({ raised: 1 });
+    expect(await matchingTick(at(26))).toMatchObject({ reminded: 0, raised: 0 });
+    await deliverAll();
+    const raised = h.texts(O, admin).join("\n");
+    expect(raised).toContain("بی‌پاسخ مانده است");
+    expect(raised).toContain("مؤسسه خیریه نیکوکاران کرمانشاه");
+    // Once decided, nothing more is chased.
+    await h.tap(O, operator, `od:y:${offer.id}`);
+    expect(await store.needs.awaitingDecision(["INST-KSH-01"])).toEqual([]);
+    expect(await matchingTick(at(50))).toMatchObject({ reminded: 0, raised: 0 });
+  });
+
   it("holds waves in quiet hours and sends them at the first tick after", async () => {
     const { store } = h.app.deps;
     await volunteer();

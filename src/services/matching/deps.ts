@@ -16,6 +16,8 @@ export interface MatchingDeps {
   offerTtlMs?: number;
   /** No new wave of notices goes out in quiet hours (the next tick after them sends it); `null`: none. */
   quietHours?: QuietHours | null;
+  /** When an introduction awaiting its institution is reminded, and raised to the province (APPROVAL_*_HOURS). */
+  approvalHandoff?: { remindHours: number; raiseHours: number };
 }
 
 /** Why matching refused: not allowed, no such thing, bad input, or no longer in a state that allows it. */
@@ -29,7 +31,7 @@ export const langOf = (p: Pick<Person, "language"> | null): Language => p?.langu
 /** Tells every account holding a role in a scope, each in their own language. */
 export async function pushToHolders(
   d: MatchingDeps,
-  role: "institution_operator" | "centre_coordinator",
+  role: "institution_operator" | "centre_coordinator" | "provincial_admin",
   scope: string,
   build: (t: TFunction, lang: Language) => { text: string; buttons?: PushOptions["buttons"]; about?: string[] },
 ): Promise<void> {

@@ -7,6 +7,7 @@ import { pushTo } from "../broadcast.js";
 import { inQuietHours, langOf, nowOf, type MatchingDeps, type Refusal } from "./deps.js";
 import { fail, ok, type Result } from "../../domain/result.js";
 import { offerNotice } from "./notices.js";
+import { chaseApprovals, type Chased } from "./approvals.js";
 
 /** Needs: posted by a centre, matched in waves, closed by their owner, expired by the tick. */
 
@@ -184,7 +185,7 @@ export async function closeNeed(d: MatchingDeps, actor: Actor, needId: string): 
  */
 export async function matchingTick(
   d: MatchingDeps,
-): Promise<{ expiredOffers: number; expiredNeeds: number; waves: number }> {
+): Promise<{ expiredOffers: number; expiredNeeds: number; waves: number } & Chased> {
   const now = nowOf(d);
   const expiredOffers = await d.store.needs.expireOffers(now);
   const expiredNeeds = await d.store.needs.expireEnded(isoDateIn(now, d.timeZone));
@@ -193,5 +194,7 @@ export async function matchingTick(
   for (const need of await d.store.needs.list({ statuses: [...ACTIVE_NEED_STATUSES] })) {
     if ((await runWave(d, need.id)).length > 0) waves++;
   }
-  return { expiredOffers: expiredOffers.length, expiredNeeds: expiredNeeds.length, waves };
+  // Introductions nobody has decided: reminded to the institution, then raised to the province.
+  const chased = await chaseApprovals(d);
+  return { expiredOffers: expiredOffers.length, expiredNeeds: expiredNeeds.length, waves, ...chased };
 }

@@ -58,6 +58,7 @@ export async function answerOffer(
   if (outcome.type === "closed" || outcome.type === "full") return fail(outcome.type);
   if (answer === "accept") {
     await askInstitution(d, outcome.offer, outcome.need, centre, person);
+    await tellCentreOfAcceptance(d, outcome.need, centre);
     if (outcome.need.status === "filled") await d.store.needs.withdrawOpen(need.id);
   } else await runWave(d, need.id);
   const status = outcome.offer.status;
@@ -73,6 +74,21 @@ async function askInstitution(d: MatchingDeps, offer: Offer, need: Need, centre:
   await pushToHolders(d, "institution_operator", offer.institutionCode, (t, lang) => ({
     ...approvalNotice(t, lang, d.timeZone, { offer, person, need, centre, institution: institution?.name ?? null }),
     about: [person.id],
+  }));
+}
+
+/**
+ * The centre hears that someone said yes: how many of its places are taken, and that the institution decides next.
+ * No name or contact yet: those come with the introduction, once the institution approves.
+ */
+async function tellCentreOfAcceptance(d: MatchingDeps, need: Need, centre: Centre) {
+  await pushToHolders(d, "centre_coordinator", centre.code, (t, lang) => ({
+    text: t(need.role ? "match.centre_accepted" : "match.centre_accepted_request", {
+      role: need.role ? t(`taxonomy.role.${need.role}`) : "",
+      centre: centre.name,
+      filled: digits(lang, String(need.filled)),
+      wanted: digits(lang, String(need.wanted)),
+    }),
   }));
 }
 
