@@ -54,6 +54,15 @@ describe("command registry", () => {
     expect(coordinator).not.toContain("/audit");
     const admin = (await h.say("telegram", ADMIN, "/help")).join();
     for (const c of ["/broadcast", "/audit", "/report", "/roles", "/need"]) expect(admin).toContain(c);
+    // Grouped: the role's commands under its name first, then everyone's; an operator's include /approvals.
+    const heading = coordinator.indexOf("ویژهٔ نقش شما (هماهنگ‌کننده مرکز):");
+    expect(heading).toBeGreaterThanOrEqual(0);
+    expect(heading).toBeLessThan(coordinator.indexOf("برای همه:"));
+    expect(coordinator.indexOf("/need")).toBeLessThan(coordinator.indexOf("برای همه:"));
+    expect(citizen).not.toContain("ویژهٔ نقش شما");
+    const operator = (await h.say("telegram", await h.staff("institution_operator", "INST-KSH-01"), "/help")).join();
+    expect(operator).toContain("/approvals");
+    expect(operator).not.toContain("/need ");
   });
 
   it("every command a feature routes is in the registry", () => {
