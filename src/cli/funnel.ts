@@ -20,7 +20,7 @@ export async function funnelCommand(argv: string[], io: CliIO = console, config?
         if (!parsed.ok) return (io.error(`Not a date: ${sinceText}. ${USAGE}`), 2);
         since = parsed.value;
       }
-      const rows = await registrationFunnel(store, since);
+      const rows = await registrationFunnel(store, since, null, rt.adminIds);
       io.log(`step\treached\tleft there${since ? `\t(since ${since.toISOString()})` : ""}`);
       for (const r of rows) io.log(`${r.step}\t${r.reached}\t${r.left}`);
       return 0;

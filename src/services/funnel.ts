@@ -1,5 +1,5 @@
 import { firstMissingStep, REGISTRATION_STEPS, type RegistrationStep } from "../domain/registration.js";
-import type { Store } from "../store/port/index.js";
+import type { IdentityRef, Store } from "../store/port/index.js";
 
 /** One step of the registration: how many reached it, and how many stopped there (not registered). */
 export interface FunnelStep {
@@ -22,12 +22,20 @@ export async function registrationFunnel(
   store: Store,
   since: Date | null,
   provinces: readonly string[] | null = null,
+  admins: readonly IdentityRef[] = [],
 ): Promise<FunnelStep[]> {
   const data = await store.people.registrationFunnel(since);
   const inScope = (province: string | null | undefined) => provinces === null || provinces.includes(province ?? "");
   const registered = data.registered.filter(inScope).length;
+  // Coordinators (granted roles, ADMIN_IDS) who have not chosen to register are not citizens who stopped.
+  const staff = new Set<string>();
+  for (const ref of [...(await store.access.list()), ...admins]) {
+    const person = await store.people.findByIdentity({ platform: ref.platform, userId: ref.userId });
+    if (person) staff.add(person.id);
+  }
   const at = data.unfinished
-    .map((d) => d ?? { v: 1 as const })
+    .filter((u) => !(staff.has(u.personId) && u.draft === null))
+    .map((u) => u.draft ?? { v: 1 as const })
     .filter((d) => inScope(d.province))
     .map((d) => {
       const step = firstMissingStep(d);

@@ -1,3 +1,4 @@
+import { knownSource } from "./sources.js";
 import type { Language, NewIdentity, Person, Store } from "../store/port/index.js";
 import type { IdentityRef } from "../store/port/index.js";
 
@@ -37,4 +38,22 @@ export async function setReachable(store: Store, ref: IdentityRef, reachable: bo
 /** Where a person first came from (a campaign's deep link): kept once, never overwritten. */
 export async function recordSource(store: Store, personId: string, source: string): Promise<void> {
   await store.people.setSourceIfEmpty(personId, source);
+}
+
+/** What a `/start` did: the person (made if new), whether they are new, the deep link's source if it names one. */
+export interface Arrival {
+  person: Person;
+  created: boolean;
+  /** The deep link's source when it is known (a centre, a campaign); a first source is kept, never overwritten. */
+  source?: string;
+  /** A payload was given and named nothing known. */
+  badPayload: boolean;
+}
+
+/** `/start [payload]`: the person made or found, and where they came from recorded once. */
+export async function arrive(store: Store, identity: NewIdentity, payload: string): Promise<Arrival> {
+  const source = payload ? await knownSource(store, payload) : undefined;
+  let { person, created } = await store.people.ensure(identity, { source });
+  if (!created && source) person = await store.people.setSourceIfEmpty(person.id, source);
+  return { person, created, ...(source ? { source } : {}), badPayload: !!payload && !source };
 }

@@ -49,6 +49,8 @@ export async function resolveTypedCounties(
       after = { registeredAt: last.registeredAt, id: last.id };
     }
   }
+  // In a stable order: province, then volunteer code (people registered in the same instant have no order of their own).
+  found.sort((a, b) => (a.province === b.province ? (a.volunteerCode ?? "").localeCompare(b.volunteerCode ?? "") : 0));
   if (apply) {
     const certain = found.filter((f) => f.county);
     for (const f of certain) await d.store.people.update(f.personId, { county: f.county! });

@@ -51,6 +51,22 @@ describe("the registration funnel", () => {
     });
   });
 
+  it("a coordinator's /start greets them as one (roles and scopes), and counts in the funnel only once they choose to register", async () => {
+    const coordinator = await h.staff("centre_coordinator", "KSH-POS-01");
+    const greeting = (await h.say("telegram", coordinator, "/start")).join();
+    expect(greeting).toContain("نقش‌های شما در همدل");
+    expect(greeting).toContain("هماهنگ‌کننده مرکز");
+    expect(greeting).not.toContain("پیش از ثبت‌نام");
+    expect((await h.say("telegram", ADMIN, "/start")).join()).toContain("مدیر ستاد ملی");
+    const counts = async () => byStep(await registrationFunnel(h.app.deps.store, null, null, h.app.deps.actors.admins));
+    expect((await counts()).consent).toEqual([4, 1]);
+    // Their choice: the registration starts, and they count from then on.
+    expect((await h.tap("telegram", coordinator, "st:reg")).join()).toContain("پیش از ثبت‌نام");
+    await h.say("telegram", coordinator, "مریم احمدی");
+    expect((await counts()).consent).toEqual([5, 1]);
+    expect((await counts()).phone).toEqual([4, 2]);
+  });
+
   it("the CLI prints it, and refuses a bad date", async () => {
     const out: string[] = [];
     const err: string[] = [];

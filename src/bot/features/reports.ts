@@ -50,7 +50,13 @@ reportsFeature.chatType("private").command("report", async (ctx) => {
     new Date(ctx.deps.clock.now()),
   );
   await ctx.reply(`${report.text}\n\n${ctx.t("report.follows")}`);
-  await ctx.reply(funnelText(ctx, await registrationFunnel(ctx.deps.store, null, scope.provinces), scope.provinces));
+  await ctx.reply(
+    funnelText(
+      ctx,
+      await registrationFunnel(ctx.deps.store, null, scope.provinces, ctx.deps.actors.admins),
+      scope.provinces,
+    ),
+  );
   for (const chart of report.charts) await ctx.replyWithPhoto(new InputFile(chart.png, chart.name));
   await ctx.replyWithDocument(new InputFile(report.csv, "hamdel-report.csv"), { caption: ctx.t("report.csv_caption") });
 });

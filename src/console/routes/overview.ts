@@ -26,7 +26,7 @@ export function overviewRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send: 
         "fa",
         new Date(d.clock.now()),
       ),
-      funnel: await registrationFunnel(d.store, null, scope.provinces),
+      funnel: await registrationFunnel(d.store, null, scope.provinces, d.actors.admins),
     };
     cache.set(key, fresh);
     return fresh;

@@ -391,12 +391,16 @@ export class MongoPeopleRepository implements PeopleRepository {
     const docs = await this.models.Person.find(
       { erasedAt: null, ...(since ? { createdAt: { $gte: since } } : {}) },
       { registeredAt: 1, province: 1, draftEnc: 1 },
-    ).lean<Pick<PersonDoc, "registeredAt" | "province" | "draftEnc">[]>();
+    ).lean<Pick<PersonDoc, "_id" | "registeredAt" | "province" | "draftEnc">[]>();
     const registered: (string | null)[] = [];
-    const unfinished: (RegistrationDraft | null)[] = [];
+    const unfinished: { personId: string; draft: RegistrationDraft | null }[] = [];
     for (const d of docs)
       if (d.registeredAt) registered.push(d.province ?? null);
-      else unfinished.push(d.draftEnc ? (JSON.parse(this.cipher.decrypt(d.draftEnc)) as RegistrationDraft) : null);
+      else
+        unfinished.push({
+          personId: String(d._id),
+          draft: d.draftEnc ? (JSON.parse(this.cipher.decrypt(d.draftEnc)) as RegistrationDraft) : null,
+        });
     return { registered, unfinished };
   }
 

@@ -169,7 +169,7 @@ export interface PeopleRepository {
    */
   registrationFunnel(
     since: Date | null,
-  ): Promise<{ registered: (string | null)[]; unfinished: (RegistrationDraft | null)[] }>;
+  ): Promise<{ registered: (string | null)[]; unfinished: { personId: string; draft: RegistrationDraft | null }[] }>;
   /**
    * Registered, not erased people who pass the filter, by registration time
    * then id, a page at a time: keyset paging, the page after `after` (the

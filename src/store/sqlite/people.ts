@@ -424,19 +424,24 @@ export class SqlitePeopleRepository implements PeopleRepository {
   async registrationFunnel(since: Date | null) {
     const rows = this.db
       .prepare(
-        `SELECT registered_at, province, draft_enc FROM people
+        `SELECT id, registered_at, province, draft_enc FROM people
          WHERE erased_at IS NULL AND created_at >= ?`,
       )
       .all(since ? since.toISOString() : "") as {
+      id: string;
       registered_at: string | null;
       province: string | null;
       draft_enc: string | null;
     }[];
     const registered: (string | null)[] = [];
-    const unfinished: (RegistrationDraft | null)[] = [];
+    const unfinished: { personId: string; draft: RegistrationDraft | null }[] = [];
     for (const r of rows)
       if (r.registered_at) registered.push(r.province);
-      else unfinished.push(r.draft_enc ? (JSON.parse(this.cipher.decrypt(r.draft_enc)) as RegistrationDraft) : null);
+      else
+        unfinished.push({
+          personId: r.id,
+          draft: r.draft_enc ? (JSON.parse(this.cipher.decrypt(r.draft_enc)) as RegistrationDraft) : null,
+        });
     return { registered, unfinished };
   }
 
