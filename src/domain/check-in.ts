@@ -1,4 +1,4 @@
-import { timingSafeEqual } from "node:crypto";
+import { createHash, timingSafeEqual } from "node:crypto";
 
 /**
  * A centre's check-in link: `/start ci_<centre code>_<signature>`, printed as
@@ -24,6 +24,29 @@ export const checkInSubject = (centreCode: string, day: string, epoch: number) =
  * (never refused: a phone's location drifts by hundreds of metres indoors).
  */
 export const CHECK_IN_FAR_METRES = 1000;
+
+/**
+ * A centre's check-in code for the day as six digits, to type where a phone cannot read the QR code or open the
+ * link: from the same signature (so the same day and generation), checked only against the centres where the
+ * person has a session in its check-in window, so six digits are enough.
+ */
+export function checkInDigits(centreCode: string, sign: (code: string) => string): string {
+  const n = createHash("sha256").update(sign(centreCode)).digest().readUInt32BE(0) % 1_000_000;
+  return String(n).padStart(6, "0");
+}
+
+/** Six digits as typed (Persian, Arabic or Latin, spaces or dashes between groups), or undefined. */
+export function typedDigits(text: string): string | undefined {
+  const latin = text
+    .trim()
+    .replace(/[۰-۹]/g, (d) => String(d.charCodeAt(0) - 0x06f0))
+    .replace(/[٠-٩]/g, (d) => String(d.charCodeAt(0) - 0x0660))
+    .replace(/[\s\-‌]/g, "");
+  return /^\d{6}$/.test(latin) ? latin : undefined;
+}
+
+/** How many codes a person may type in a day (a check-in and a check-in again, and a few mistakes). */
+export const CHECK_IN_DIGITS_TRIES = 6;
 
 /** The centre a payload names, before any signature is checked (to find its generation). */
 export const checkInCentre = (payload: string): string | undefined => PAYLOAD.exec(payload.trim())?.[1];

@@ -254,6 +254,33 @@ describe("the day of service", () => {
     ).toEqual(["ok", "refused"]);
   });
 
+  it("the day's six digits, typed in Persian, check in as the link does; a wrong code is refused, a few a day at most; other digits pass by", async () => {
+    const { store } = h.app.deps;
+    const a = await volunteer();
+    const { session } = await approvedSession(a);
+    const { checkInLinks } = await import("../../src/services/service-day/index.js");
+    // Outside the check-in window the digits mean nothing here: they go on (the bot does not understand them).
+    clock = new Date(session.startsAt.getTime() - 5 * 3_600_000);
+    const { digits: code } = await checkInLinks(d(), "KSH-POS-01");
+    expect(code).toMatch(/^\d{6}$/);
+    expect((await h.say(P, a.user, "123456")).join()).not.toContain("حضور");
+    clock = new Date(session.startsAt.getTime() + 15 * 60_000);
+    const persian = [...code].map((c) => "۰۱۲۳۴۵۶۷۸۹"[Number(c)]).join("");
+    const wrong = code === "000000" ? "111111" : "000000";
+    expect((await h.say(P, a.user, wrong)).join()).toContain("نمی‌خواند");
+    expect((await store.sessions.get(session.id))!.status).toBe("scheduled");
+    expect((await h.say(P, a.user, `${persian.slice(0, 3)} ${persian.slice(3)}`)).join()).toContain("حضور شما در");
+    expect((await store.sessions.get(session.id))!.status).toBe("checked_in");
+    // Six tries a day, right or wrong: after five wrong codes, the sixth try is the last; then even the right code waits.
+    const b = await volunteer();
+    const second = await approvedSession(b);
+    clock = new Date(second.session.startsAt.getTime() + 15 * 60_000);
+    for (let i = 0; i < 6; i++) expect((await h.say(P, b.user, wrong)).join()).toContain("نمی‌خواند");
+    const { digits: today } = await checkInLinks(d(), "KSH-POS-01");
+    expect((await h.say(P, b.user, today)).join()).toContain("چند بار کد نادرست");
+    expect((await store.sessions.get(second.session.id))!.status).toBe("scheduled");
+  });
+
   it("a location shared at check-in is kept; one far from the centre is flagged for the coordinator, never refused", async () => {
     const { store } = h.app.deps;
     const near = await volunteer();

@@ -1,5 +1,5 @@
 import { Composer, InputFile } from "grammy";
-import { isCheckInPayload } from "../../domain/check-in.js";
+import { isCheckInPayload, typedDigits } from "../../domain/check-in.js";
 import { formatJalaliDateTime, isoDateIn, addDaysIso } from "../../domain/jalali.js";
 import { hoursOf } from "../../domain/ledger.js";
 import { centresOf } from "../../services/access.js";
@@ -10,6 +10,7 @@ import {
   centreDigest,
   certificatePdf,
   checkIn,
+  checkInByDigits,
   checkInLocation,
   checkInPoster,
   checkOut,
@@ -19,7 +20,7 @@ import {
   sessionLine,
   volunteerSchedule,
 } from "../../services/service-day/index.js";
-import { copyable, num } from "../../format.js";
+import { copyable, digits, num } from "../../format.js";
 import { attendanceData, sessionData } from "../../domain/callback-data.js";
 import type { BotContext } from "../context.js";
 import { actorOf as actorId, senderActor } from "../helpers/roles.js";
@@ -49,11 +50,31 @@ private_.command("start", async (ctx, next) => {
  */
 private_.hears(/^\s*(ci_[A-Za-z0-9_-]{1,60})\s*$/, (ctx) => checkInReply(ctx, ctx.match[1]!));
 
+/**
+ * The day's six digits typed (on the poster, for a phone that reads no QR code): a check-in when the person has a
+ * session in its window; any other six digits go on to the other features.
+ */
+private_.on("message:text", async (ctx, next) => {
+  const typed = typedDigits(ctx.message.text);
+  if (!typed) return next();
+  const person = ctx.person ?? null;
+  const r = await checkInByDigits(ctx.deps.serviceDay, person, actorId(ctx), typed);
+  if (!r) return next();
+  await answerCheckIn(ctx, r);
+});
+
 async function checkInReply(ctx: BotContext, payload: string) {
   const identity = senderIdentity(ctx);
   if (!identity) return;
   const person = ctx.person ?? (await ctx.deps.store.people.findByIdentity(identity));
-  const r = await checkIn(ctx.deps.serviceDay, person, actorId(ctx), payload);
+  await answerCheckIn(ctx, await checkIn(ctx.deps.serviceDay, person, actorId(ctx), payload));
+}
+
+/** A check-in's answer (by the link or the digits): the time, the check-out button, and the optional location. */
+async function answerCheckIn(
+  ctx: BotContext,
+  r: Awaited<ReturnType<typeof checkIn>> | NonNullable<Awaited<ReturnType<typeof checkInByDigits>>>,
+) {
   if (!r.ok) return ctx.reply(ctx.t(`service.check_in_${r.error}`));
   const { session, centre, already } = r.value;
   await ctx.reply(
@@ -172,12 +193,13 @@ private_.command("checkin", async (ctx) => {
   const centres = await centresOf(ctx.deps.store, await senderActor(ctx));
   if (centres.length === 0) return ctx.reply(ctx.t("service.not_coordinator"));
   for (const centre of centres.slice(0, 3)) {
-    const { png, links, payload } = await checkInPoster(ctx.deps.serviceDay, centre, ctx.t, ctx.lang);
+    const { png, links, payload, digits: today } = await checkInPoster(ctx.deps.serviceDay, centre, ctx.t, ctx.lang);
     await ctx.replyWithDocument(new InputFile(png, `checkin-${centre.code}.png`), {
       caption: ctx.t("service.poster_caption", {
         centre: centre.name,
         links: links.map((l) => `${ctx.t(`platform_name.${l.platform}`)}: ${l.url}`).join("\n"),
         code: copyable(payload),
+        digits: digits(ctx.lang, today),
       }),
     });
   }

@@ -35,7 +35,7 @@ export function attendanceRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send
       attendancePage(req.page, {
         ...board,
         centres,
-        links: (await checkInLinks(sd, board.centre.code)).links,
+        ...(({ links, digits }) => ({ links, digits }))(await checkInLinks(sd, board.centre.code)),
         now: nowOf(sd),
         timeZone: d.timeZone,
         ...(notice ? { notice } : {}),

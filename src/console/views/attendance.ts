@@ -1,7 +1,7 @@
 import { hoursOf } from "../../domain/ledger.js";
 import { AWAITING_APPROVAL, UPCOMING_STATUSES, inCheckInWindow } from "../../domain/sessions.js";
 import { CHECK_IN_FAR_METRES } from "../../domain/check-in.js";
-import { num } from "../../format.js";
+import { num, digits } from "../../format.js";
 import type { Centre, Person, ServiceSession } from "../../store/port/index.js";
 import { sessionWhen } from "../../services/service-day/index.js";
 import { fullName } from "../../services/matching/notices.js";
@@ -15,6 +15,8 @@ export interface AttendanceView {
   coming: ServiceSession[];
   people: Map<string, Person | null>;
   links: { platform: string; url: string }[];
+  /** Today's six digits, for a volunteer whose phone reads no QR code. */
+  digits: string;
   now: Date;
   timeZone: string;
   notice?: string;
@@ -67,6 +69,7 @@ export function attendancePage(c: PageContext, v: AttendanceView): Html {
     <p>${t("console.attendance.poster_today")}</p>
     <ul>
       ${v.links.map((l) => html`<li>${t(`platform_name.${l.platform}`)}: <code dir="ltr">${l.url}</code></li>`)}
+      <li>${t("console.attendance.digits", { digits: digits("fa", v.digits) })}</li>
     </ul>
     <form method="post" action="/console/attendance/rotate">
       ${csrfField(c)}

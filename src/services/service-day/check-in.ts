@@ -1,6 +1,8 @@
 import {
   CHECK_IN_FAR_METRES,
+  CHECK_IN_DIGITS_TRIES,
   checkInCentre,
+  checkInDigits,
   checkInPayload,
   checkInSubject,
   verifyCheckIn,
@@ -14,7 +16,7 @@ import { nowOf, pushToHolders } from "../matching/deps.js";
 import { fullName } from "../matching/notices.js";
 import { addDaysIso, formatJalaliDate, formatJalaliDateTime, isoDateIn } from "../../domain/jalali.js";
 import { hoursOf } from "../../domain/ledger.js";
-import { copyable, num } from "../../format.js";
+import { copyable, digits as inLanguage, num } from "../../format.js";
 import type { TFunction } from "../../i18n.js";
 import { renderCheckInPoster } from "../../render/qr-poster.js";
 import { attendanceData } from "../../domain/callback-data.js";
@@ -41,7 +43,7 @@ export async function checkInLinks(d: ServiceDayDeps, centreCode: string) {
   const payload = checkInPayload(centreCode, await daySigner(d, centreCode, today(d)));
   // Bale first: the messenger most citizens have (Telegram is filtered in Iran).
   const links = d.checkInLinks(payload).sort((a, b) => Number(b.platform === "bale") - Number(a.platform === "bale"));
-  return { payload, links };
+  return { payload, links, digits: checkInDigits(centreCode, await daySigner(d, centreCode, today(d))) };
 }
 
 /** A centre's printable check-in poster for today (PNG) in the reader's words, with the links and the code it carries. */
@@ -51,15 +53,15 @@ export async function checkInPoster(
   t: TFunction,
   lang: "fa" | "en" = "fa",
 ) {
-  const { payload, links } = await checkInLinks(d, centre.code);
+  const { payload, links, digits } = await checkInLinks(d, centre.code);
   const png = renderCheckInPoster({
     title: t("service.poster_title", { centre: centre.name }),
     instructions: t("service.poster_instructions"),
     codes: links.map((l) => ({ label: t(`platform_name.${l.platform}`), url: l.url })),
-    footer: t("service.poster_footer", { code: copyable(payload) }),
+    footer: t("service.poster_footer_digits", { digits: inLanguage(lang, digits), code: copyable(payload) }),
     validity: t("service.poster_valid_on", { date: formatJalaliDate(nowOf(d), lang, d.timeZone) }),
   });
-  return { png, payload, links };
+  return { png, payload, links, digits };
 }
 
 /** Retires every check-in code of a centre at once (a poster photographed and shared): audited. */
@@ -146,6 +148,50 @@ export async function checkIn(
   // A volunteer early, late or at the wrong door is told so (logged, not audited: no coordinator acted).
   d.logger.info({ centre: centre.code, person: person.id, elsewhere }, "check-in refused: no session now");
   return fail(elsewhere ? "other_centre" : "no_session");
+}
+
+/**
+ * Six digits typed instead of the link: checked against today's code of each centre where the person has a session
+ * in its check-in window, then checked in as by the link. `undefined` when the person has no such session (the digits
+ * were not meant as a check-in); a few wrong codes a day, then refused until tomorrow.
+ */
+export async function checkInByDigits(
+  d: ServiceDayDeps,
+  person: Person | null,
+  actorId: string,
+  digits: string,
+): Promise<
+  | Result<{ session: ServiceSession; centre: Centre; already: boolean }, CheckInRefusal | "wrong_digits" | "too_many">
+  | undefined
+> {
+  if (!person?.registeredAt) return undefined;
+  const now = nowOf(d);
+  const around = await d.store.sessions.list(
+    {
+      personId: person.id,
+      statuses: [...UPCOMING_STATUSES, "checked_in"],
+      startsFrom: new Date(now.getTime() - 24 * 3_600_000),
+      startsBefore: new Date(now.getTime() + 24 * 3_600_000),
+    },
+    20,
+  );
+  const centres = [...new Set(around.filter((s) => inCheckInWindow(s, now)).map((s) => s.centreCode))];
+  if (centres.length === 0) return undefined;
+  const day = today(d);
+  // Every typed attempt takes one of a few tries a day (claimed, so two workers count together), before the code is
+  // compared: six digits cannot be walked through, not even by someone who knows one centre's code.
+  let tried = false;
+  for (let i = 0; i < CHECK_IN_DIGITS_TRIES && !tried; i++)
+    tried = await d.claimOnce(`check-in-digits:${person.id}:${day}:${i}`, 36 * 3_600);
+  if (!tried) {
+    d.logger.warn({ person: person.id }, "check-in by digits refused: too many tries today");
+    return fail("too_many");
+  }
+  for (const code of centres) {
+    const signer = await daySigner(d, code, day);
+    if (checkInDigits(code, signer) === digits) return checkIn(d, person, actorId, checkInPayload(code, signer));
+  }
+  return fail("wrong_digits");
 }
 
 /** The volunteer's check-out: the minutes proposed from the check-in times, for the centre to approve. */

@@ -14,6 +14,7 @@ export { answerSession, needChanged, scheduleSessions, volunteerSchedule, type S
 export {
   checkByHand,
   checkIn,
+  checkInByDigits,
   checkInLinks,
   checkInLocation,
   checkInPoster,
