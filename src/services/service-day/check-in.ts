@@ -93,6 +93,18 @@ export type CheckInRefusal =
   | "other_centre"
   | "not_registered";
 
+/** A person's sessions from a day before to a day after `now` (those a check-in could be for). */
+const sessionsAround = (d: ServiceDayDeps, personId: string, now: Date) =>
+  d.store.sessions.list(
+    {
+      personId,
+      statuses: [...UPCOMING_STATUSES, "checked_in"],
+      startsFrom: new Date(now.getTime() - 24 * 3_600_000),
+      startsBefore: new Date(now.getTime() + 24 * 3_600_000),
+    },
+    20,
+  );
+
 /** The volunteer opened a check-in link: checked in to their session there now, or already in it. */
 export async function checkIn(
   d: ServiceDayDeps,
@@ -122,15 +134,7 @@ export async function checkIn(
   }
   if (!person?.registeredAt) return fail("not_registered");
   const now = nowOf(d);
-  const around = await d.store.sessions.list(
-    {
-      personId: person.id,
-      statuses: [...UPCOMING_STATUSES, "checked_in"],
-      startsFrom: new Date(now.getTime() - 24 * 3_600_000),
-      startsBefore: new Date(now.getTime() + 24 * 3_600_000),
-    },
-    20,
-  );
+  const around = await sessionsAround(d, person.id, now);
   const here = around.filter((s) => s.centreCode === centre.code && inCheckInWindow(s, now));
   const inside = here.find((s) => s.status === "checked_in");
   if (inside) return ok({ session: inside, centre, already: true });
@@ -166,15 +170,7 @@ export async function checkInByDigits(
 > {
   if (!person?.registeredAt) return undefined;
   const now = nowOf(d);
-  const around = await d.store.sessions.list(
-    {
-      personId: person.id,
-      statuses: [...UPCOMING_STATUSES, "checked_in"],
-      startsFrom: new Date(now.getTime() - 24 * 3_600_000),
-      startsBefore: new Date(now.getTime() + 24 * 3_600_000),
-    },
-    20,
-  );
+  const around = await sessionsAround(d, person.id, now);
   const centres = [...new Set(around.filter((s) => inCheckInWindow(s, now)).map((s) => s.centreCode))];
   if (centres.length === 0) return undefined;
   const day = today(d);
