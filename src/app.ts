@@ -146,6 +146,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     chat: { apiTimeoutSeconds: config.botApiTimeoutSeconds, flood: config.flood },
     serviceDay: matching,
     console: consoleLinks,
+    deepLinks: (payload) => platforms.deepLinks(payload),
   };
 
   for (const platform of config.bots)

@@ -47,6 +47,8 @@ export interface AppDeps {
   budget: SendBudget;
   /** The command menus (`CommandMenus` in `command-menu.ts`): an account's own, refreshed when its roles change. */
   menus: { refresh(ref: IdentityRef): Promise<void> };
+  /** A `/start <payload>` link on every running platform, in the capability table's order (Bale's first). */
+  deepLinks(payload: string): { platform: Platform; url: string }[];
   /** The web console's one-time sign-in links (`src/console/links.ts`). */
   console: { linkFor(ref: IdentityRef): string };
 }

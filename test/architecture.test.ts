@@ -145,7 +145,6 @@ describe("the layout", () => {
       "src/domain/platform.ts", // the list of names
       "src/platforms/capabilities.ts", // the facts, with their sources
       "src/playground/bot-api/simulator.ts", // simulates each known platform's observed refusals (Telegram's by default)
-      "src/services/service-day/check-in.ts", // a product choice: Bale's check-in link first, the messenger most have
       "src/playground/data/simulated-users.ts", // sample data: the staff personas' platform, as the sample CSVs say
     ];
     const named = /["'`](telegram|bale)["'`]/;

@@ -46,6 +46,7 @@ export class Platforms {
   deepLinks(payload: string): { platform: Platform; url: string }[] {
     return [...this.bots]
       .filter(([, bot]) => bot.isInited())
+      .sort(([a], [b]) => capabilitiesOf(a).linkRank - capabilitiesOf(b).linkRank)
       .map(([platform, bot]) => ({
         platform,
         url: `${capabilitiesOf(platform).deepLinkBase}${bot.botInfo.username}?start=${payload}`,

@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from "node:crypto";
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 
 /**
  * Invitation links: `/start inv_<id>_<signature>`. The id is random and
@@ -15,6 +15,34 @@ export const newInviteId = () =>
 
 /** `sign` is the deployment's keyed MAC (base64url); 16 characters of it travel in the link. */
 export const invitePayload = (id: string, sign: (id: string) => string) => `inv_${id}_${sign(id).slice(0, 16)}`;
+
+/**
+ * An invitation as twelve digits to type («۱۲۳۴ ۵۶۷۸ ۹۰۱۲»), for a messenger whose links open the bot without
+ * their payload, or a link that cannot be tapped: from the same keyed MAC (so unguessable without the deployment's
+ * key), found among the open invitations, with a few tries a day per account.
+ */
+export function inviteDigits(id: string, sign: (id: string) => string): string {
+  const h = createHash("sha256")
+    .update(sign(`digits:${id}`))
+    .digest();
+  return String(Number(h.readBigUInt64BE(0) % 1_000_000_000_000n)).padStart(12, "0");
+}
+
+/** Twelve digits as typed (Persian, Arabic or Latin; spaces or dashes between groups), or undefined. */
+export function typedInviteDigits(text: string): string | undefined {
+  const latin = text
+    .trim()
+    .replace(/[۰-۹]/g, (d) => String(d.charCodeAt(0) - 0x06f0))
+    .replace(/[٠-٩]/g, (d) => String(d.charCodeAt(0) - 0x0660))
+    .replace(/[\s\-]/g, "");
+  return /^\d{12}$/.test(latin) ? latin : undefined;
+}
+
+/** Twelve digits in groups of four, as shown: `1234 5678 9012`. */
+export const groupedDigits = (digits: string) => digits.replace(/(\d{4})(?=\d)/g, "$1 ");
+
+/** How many invitation codes an account may type in a day. */
+export const INVITE_DIGITS_TRIES = 5;
 
 /** The invite id, if the payload is well-formed and its signature is right. */
 export function verifyInvite(payload: string, sign: (id: string) => string): string | undefined {

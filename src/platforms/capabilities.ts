@@ -28,6 +28,8 @@ export interface PlatformCapabilities {
   /** `editMessageText` may answer with a stub instead of the edited message. */
   readonly editReturnsStub: boolean;
   readonly inlineMode: boolean;
+  /** Where its link stands when a message offers one per platform (lower first). */
+  readonly linkRank: number;
   /** A bot's deep link: this, the bot's username, then `?start=<payload>`. */
   readonly deepLinkBase: string;
   readonly chatTypes: readonly ("private" | "group" | "supergroup" | "channel")[];
@@ -94,6 +96,8 @@ export const CAPABILITIES: Readonly<Record<Platform, PlatformCapabilities>> = {
     mustAnswerCallbacks: true,
     editReturnsStub: false,
     inlineMode: true,
+    // After Bale's: Telegram is filtered in Iran (reached through a VPN by those who have one).
+    linkRank: 1,
     deepLinkBase: "https://t.me/",
     chatTypes: ["private", "group", "supergroup", "channel"],
     // Telegram's Bot API documentation (core.telegram.org/bots/api), high confidence throughout.
@@ -145,6 +149,8 @@ export const CAPABILITIES: Readonly<Record<Platform, PlatformCapabilities>> = {
     // No inline mode in any library, nor in the brief. High.
     inlineMode: false,
     // ble.ir/<bot>?start= is seen in several codebases, undocumented. Low.
+    // First: the messenger most citizens have (domestic; Telegram is filtered in Iran).
+    linkRank: 0,
     deepLinkBase: "https://ble.ir/",
     // Balethon, bale-bot-ts: private, group, channel (no supergroup). High.
     chatTypes: ["private", "group", "channel"],

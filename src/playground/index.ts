@@ -101,6 +101,9 @@ export const CHATS_FILE = "playground-chats.json";
 export const PLAYGROUND_MAX_BODY = 16 * 1024;
 /** The longest text message, as Telegram's Bot API allows (4,096 characters). */
 const TEXT_MAX = 4096;
+/** The simulated bot's username on a platform. */
+const botUsername = (platform: Platform) => `hamdel_${platform}_bot`;
+
 /** Whose chat an action is in: a platform, and a persona's id (a number, or its digits). */
 const CHAT = { platform: z.enum(PLATFORMS), user: z.coerce.number().int().positive() };
 
@@ -173,7 +176,7 @@ export class Playground {
 
   constructor(config: Config) {
     this.#host = config.playgroundHost;
-    for (const platform of PLATFORMS) this.sim.addBot(PLAYGROUND_TOKENS[platform], platform, `hamdel_${platform}_bot`);
+    for (const platform of PLATFORMS) this.sim.addBot(PLAYGROUND_TOKENS[platform], platform, botUsername(platform));
     this.#keepChats(join(config.dataDir, CHATS_FILE));
     for (const name of SIMULATED_CITIZENS) this.addUser(name, "citizen");
     for (const staff of SIMULATED_STAFF)
@@ -234,6 +237,8 @@ export class Playground {
           id: p,
           name: i18n?.t("fa")(`platform_name.${p}`) ?? p,
           look: capabilitiesOf(p).look,
+          // Its bot's deep links: the page opens them inside itself (an invitation, a check-in), as the app would.
+          link: `${capabilitiesOf(p).deepLinkBase}${botUsername(p)}?start=`,
         })),
         users: this.users,
         // The page renders plain text as the platform would (Bale: as Markdown), from the capability table.

@@ -1,4 +1,5 @@
-import { invitePayload, newInviteId, verifyInvite } from "../domain/invite.js";
+import { timingSafeEqual } from "node:crypto";
+import { INVITE_DIGITS_TRIES, inviteDigits, invitePayload, newInviteId, verifyInvite } from "../domain/invite.js";
 import { fail, ok, type Result } from "../domain/result.js";
 import { isProvince, PROVINCES } from "../domain/taxonomy.js";
 import type { Logger } from "../logger.js";
@@ -54,7 +55,7 @@ export async function createInvite(
   a: Actor,
   role: CoordinatorRole,
   scope: string,
-): Promise<Result<{ payload: string; expiresAt: Date }, "forbidden">> {
+): Promise<Result<{ payload: string; digits: string; expiresAt: Date }, "forbidden">> {
   const allowed = await mayAssign(d.store, a, role, scope);
   await audit(d.store, d.logger, {
     actor: a.id,
@@ -68,7 +69,7 @@ export async function createInvite(
   const id = newInviteId();
   const expiresAt = new Date(d.now().getTime() + INVITE_TTL_MS);
   await d.store.access.createInvite({ id, role, scope, createdBy: a.id, expiresAt });
-  return ok({ payload: invitePayload(id, d.sign), expiresAt });
+  return ok({ payload: invitePayload(id, d.sign), digits: inviteDigits(id, d.sign), expiresAt });
 }
 
 /** Why an invitation gave nothing: a forged link, no such invitation, used, expired, or its maker lost the right. */
@@ -124,6 +125,49 @@ export async function redeemInvite(
     details: { role, by: createdBy },
   });
   return ok({ role, scope });
+}
+
+/**
+ * Twelve digits typed instead of the link: the open invitation they name, redeemed as by its link. A few tries a day
+ * per account (claimed in the store, before anything is compared); a code that names nothing is refused as unknown.
+ */
+export async function redeemInviteDigits(
+  d: InviteDeps,
+  digits: string,
+  ref: IdentityRef,
+): Promise<Result<{ role: CoordinatorRole; scope: string }, RedeemRefusal | "too_many">> {
+  const now = d.now();
+  const day = now.toISOString().slice(0, 10);
+  const until = new Date(now.getTime() + 36 * 3_600_000);
+  let tried = false;
+  for (let i = 0; i < INVITE_DIGITS_TRIES && !tried; i++)
+    tried = await d.store.access.claimOnce(`invite-digits:${ref.platform}:${ref.userId}:${day}:${i}`, until, now);
+  if (!tried) {
+    await audit(d.store, d.logger, {
+      actor: `${ref.platform}:${ref.userId}`,
+      action: "invite.redeem",
+      scope: "*",
+      target: null,
+      outcome: "refused",
+      details: { reason: "too_many" },
+    });
+    return fail("too_many");
+  }
+  const given = Buffer.from(digits);
+  const invite = (await d.store.access.openInvites(now)).find((i) => {
+    const expected = Buffer.from(inviteDigits(i.id, d.sign));
+    return expected.length === given.length && timingSafeEqual(expected, given);
+  });
+  if (invite) return redeemInvite(d, invitePayload(invite.id, d.sign), ref);
+  await audit(d.store, d.logger, {
+    actor: `${ref.platform}:${ref.userId}`,
+    action: "invite.redeem",
+    scope: "*",
+    target: null,
+    outcome: "refused",
+    details: { reason: "unknown_digits" },
+  });
+  return fail("unknown");
 }
 
 /**

@@ -48,6 +48,39 @@ describe("coordinator roles: invitations, /roles, scope", () => {
     expect(log).toEqual(expect.arrayContaining(["invite.create:ok", "invite.redeem:ok", "invite.redeem:refused"]));
   });
 
+  it("an invitation carries a link for each platform (Bale's first) and twelve digits; typed on Bale in Persian, they give the role", async () => {
+    await h.say("telegram", ADMIN, "/invite");
+    await h.tap("telegram", ADMIN, "r:c:1"); // provincial admin
+    const provinces = h.sim.botMessages(TOKENS.telegram, ADMIN.id).at(-1)!;
+    const golestan = (provinces.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] })
+      .inline_keyboard.flat()
+      .find((b) => b.text === "گلستان")!;
+    const made = (await h.tap("telegram", ADMIN, golestan.callback_data)).join("\n");
+    const bale = made.indexOf("بله: https://ble.ir/");
+    const telegram = made.indexOf("تلگرام: https://t.me/");
+    expect(bale).toBeGreaterThanOrEqual(0);
+    expect(bale).toBeLessThan(telegram);
+    const buttons = JSON.stringify(h.sim.botMessages(TOKENS.telegram, ADMIN.id).at(-1)!.reply_markup);
+    expect(buttons).toContain("https://ble.ir/");
+    expect(buttons).toContain("https://t.me/");
+    const code = /([۰-۹]{4} [۰-۹]{4} [۰-۹]{4})/.exec(made)?.[1];
+    expect(code).toBeDefined();
+
+    // Wrong digits: refused (and counted); the right ones, typed without spaces, on the other platform: the role.
+    const invited = newUser("دعوت‌شده");
+    h.sim.openChat(TOKENS.bale, invited);
+    expect((await h.say("bale", invited, "۱۱۱۱ ۲۲۲۲ ۳۳۳۳")).join()).toContain("معتبر نیست");
+    expect((await h.say("bale", invited, code!.replaceAll(" ", ""))).join()).toContain("مدیر ستاد استان — گلستان");
+    const grants = await h.app.deps.actors.of({ platform: "bale", userId: String(invited.id) });
+    expect(grants.grants.map((g) => `${g.role}@${g.scope}`)).toEqual(["provincial_admin@golestan"]);
+    // Used once: the same digits again name nothing open.
+    expect((await h.say("bale", newUser(), code!)).join()).toContain("معتبر نیست");
+    // Five tries a day per account, right or wrong.
+    const guesser = newUser();
+    for (let i = 0; i < 5; i++) await h.say("telegram", guesser, `${i}00000000000`);
+    expect((await h.say("telegram", guesser, "123412341234")).join()).toContain("چند بار کد دعوت نادرست");
+  });
+
   it("refuses forged and expired links", async () => {
     const admin = await actor(ADMIN.id);
     const made = await createInvite(h.app.deps.invites, admin, "provincial_admin", "golestan");

@@ -209,6 +209,22 @@ describe.skipIf(!hasChromium)(
       expect(tooWide).toEqual([]);
     });
 
+    it("an invitation's link opens inside the playground, as the messenger would", async () => {
+      await page.goto(base);
+      await persona("هماهنگ‌کننده ستاد");
+      await page.fill("#text", "/invite");
+      await page.click("#send");
+      await page.locator(".msg.bot button", { hasText: "مدیر ستاد استان" }).last().click();
+      await page.locator(".msg.bot button", { hasText: "گلستان" }).last().click();
+      await botSays("پیوند دعوت یک‌بار مصرف");
+      // Both messengers' links, Bale's first; the Telegram one, clicked, is sent to the bot as /start inv_…
+      const links = await page.locator(".msg.bot").last().locator("a.link").allTextContents();
+      expect(links.map((l) => new URL(l).host)).toEqual(["ble.ir", "t.me"]);
+      await page.locator(".msg.bot").last().locator("a.link", { hasText: "t.me" }).click();
+      await page.locator(".msg.me", { hasText: "/start inv_" }).waitFor();
+      await botSays("مدیر ستاد استان — گلستان");
+    });
+
     it("a citizen persona has no console button, and /console tells them what it is for", async () => {
       await page.goto(base);
       await persona("زهرا");

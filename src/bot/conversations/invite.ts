@@ -1,6 +1,7 @@
 import { InlineKeyboard } from "grammy";
 import { formatJalaliDate } from "../../domain/jalali.js";
-import { byLabel } from "../../format.js";
+import { groupedDigits } from "../../domain/invite.js";
+import { byLabel, digits } from "../../format.js";
 import { createInvite, inviteScopes } from "../../services/invites.js";
 import type { CoordinatorRole } from "../../store/port/index.js";
 import type { ConversationContext, HamdelConversation } from "../context.js";
@@ -74,20 +75,23 @@ export async function inviteConversation(conversation: HamdelConversation, ctx: 
     await ctx.reply(ctx.t("roles.invite_refused"));
     return;
   }
-  const me = await conversation.external((o) => o.me.username);
-  const link = `${ctx.caps.deepLinkBase}${me}?start=${result.payload}`;
+  // A link on every running platform (Bale's first), whichever messenger the invited person has, and the code to
+  // type where a link opens the bot without its payload.
+  const links = await conversation.external((o) => o.deps.deepLinks(result.payload));
   const params = {
     role: ctx.t(`roles.name.${role}`),
     scope: result.label,
     expires: formatJalaliDate(new Date(result.expiresAt), ctx.lang, ctx.deps.timeZone),
-    link,
+    links: links.map((l) => `${ctx.t(`platform_name.${l.platform}`)}: ${l.url}`).join("\n"),
+    digits: digits(ctx.lang, groupedDigits(result.digits)),
   };
-  // The link travels in a URL button too; where plain text is rendered as Markdown (Bale), only there, since its
+  const keyboard = new InlineKeyboard();
+  for (const l of links)
+    keyboard.url(ctx.t("roles.invite_open_on", { platform: ctx.t(`platform_name.${l.platform}`) }), l.url).row();
+  // The links travel in URL buttons too; where plain text is rendered as Markdown (Bale), only there, since their
   // underscores would not survive the text.
   await ctx.reply(
     ctx.t(ctx.caps.markdownInPlainText ? "roles.invite_created_button" : "roles.invite_created", params),
-    {
-      reply_markup: new InlineKeyboard().url(ctx.t("roles.invite_open"), link),
-    },
+    { reply_markup: keyboard },
   );
 }

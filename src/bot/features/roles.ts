@@ -1,8 +1,9 @@
 import { Composer, InlineKeyboard } from "grammy";
 import { ensurePerson } from "../../services/people.js";
-import { isInvitePayload } from "../../domain/invite.js";
+import { isInvitePayload, typedInviteDigits } from "../../domain/invite.js";
 import { formatJalaliDate } from "../../domain/jalali.js";
-import { invitableRoles, redeemInvite, visibleInvites } from "../../services/invites.js";
+import { invitableRoles, redeemInvite, redeemInviteDigits, visibleInvites } from "../../services/invites.js";
+import type { IdentityRef } from "../../store/port/index.js";
 import { grantHandle, inviteHandle, revokeGrant, visibleGrants, withdrawInvite } from "../../services/roles.js";
 import type { BotContext } from "../context.js";
 import { senderActor } from "../helpers/roles.js";
@@ -21,7 +22,25 @@ rolesFeature.chatType("private").command("start", async (ctx, next) => {
   const identity = senderIdentity(ctx);
   if (!identity) return;
   await ensurePerson(ctx.deps.store, identity);
-  const r = await redeemInvite(ctx.deps.invites, payload, identity);
+  await answerRedemption(ctx, identity, await redeemInvite(ctx.deps.invites, payload, identity));
+});
+
+/** The invitation's twelve digits typed as a message (outside a conversation): redeemed as by the link. */
+rolesFeature.chatType("private").on("message:text", async (ctx, next) => {
+  const typed = typedInviteDigits(ctx.message.text);
+  if (!typed) return next();
+  const identity = senderIdentity(ctx);
+  if (!identity) return;
+  await ensurePerson(ctx.deps.store, identity);
+  await answerRedemption(ctx, identity, await redeemInviteDigits(ctx.deps.invites, typed, identity));
+});
+
+/** What redeeming an invitation (by its link or its digits) says: the role given, or why not. */
+async function answerRedemption(
+  ctx: BotContext,
+  identity: IdentityRef,
+  r: Awaited<ReturnType<typeof redeemInviteDigits>>,
+) {
   if (!r.ok) return ctx.reply(ctx.t(`roles.${r.error}`));
   await ctx.deps.menus.refresh(identity);
   await ctx.reply(
@@ -30,7 +49,7 @@ rolesFeature.chatType("private").command("start", async (ctx, next) => {
       scope: await scopeLabel(ctx.t, ctx.deps.store, r.value.role, r.value.scope),
     }),
   );
-});
+}
 
 rolesFeature.chatType("private").command("invite", async (ctx) => {
   if (invitableRoles(await senderActor(ctx)).length === 0) return ctx.reply(ctx.t("roles.not_allowed"));

@@ -2,7 +2,15 @@
 // simulator's JSON API and follows changes over server-sent events.
 
 const $ = (sel) => document.querySelector(sel);
-const state = { platform: null, users: [], user: null, messages: new Map(), keyboard: null, markdown: {} };
+const state = {
+  platforms: [],
+  platform: null,
+  users: [],
+  user: null,
+  messages: new Map(),
+  keyboard: null,
+  markdown: {},
+};
 
 const api = async (path, body) => {
   const res = await fetch(
@@ -81,6 +89,28 @@ function markdownNodes(text) {
   return nodes;
 }
 
+/**
+ * A link to one of the playground's own bots (`…?start=<payload>`: an invitation, a check-in), opened inside the
+ * page as the app would: the persona sends `/start <payload>` on that link's platform.
+ */
+function openInside(a, url) {
+  const bot = state.platforms.find((p) => url.startsWith(p.link));
+  if (!bot) return;
+  a.addEventListener("click", async (e) => {
+    e.preventDefault();
+    // The same persona where it has that messenger, else that messenger's first persona.
+    const user = usersFor(bot.id).find((u) => u.id === state.user.id) ?? usersFor(bot.id)[0];
+    if (!user) return;
+    if (bot.id !== state.platform) {
+      document.querySelector(`[data-persona="${bot.id}"]`)?.click();
+      state.user = user;
+      $("#user").value = String(user.id);
+      $("#user").dispatchEvent(new Event("change"));
+    }
+    await api("send", { platform: bot.id, user: user.id, text: `/start ${url.slice(bot.link.length)}` });
+  });
+}
+
 /** Links in a bot's text, clickable as a client makes them (a console sign-in link opens in a new tab). */
 function linkNodes(text, rest) {
   const nodes = [];
@@ -92,6 +122,7 @@ function linkNodes(text, rest) {
     a.rel = "noopener";
     a.className = "link";
     a.textContent = part;
+    openInside(a, part);
     nodes.push(a);
   });
   return nodes;
@@ -169,6 +200,7 @@ function renderMessage(m) {
           a.href = b.url;
           a.target = "_blank";
           a.textContent = b.text;
+          openInside(a, b.url);
           r.append(a);
         } else {
           r.append(
@@ -323,6 +355,7 @@ async function init() {
     await api("send", { platform: state.platform, user: state.user.id, text });
   });
   const { users, markdown, platforms } = await api("state");
+  state.platforms = platforms;
   state.users = users;
   state.markdown = markdown ?? {};
   state.platform = platforms[0].id;

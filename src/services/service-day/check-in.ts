@@ -41,8 +41,8 @@ const today = (d: ServiceDayDeps) => isoDateIn(nowOf(d), d.timeZone);
 /** A centre's check-in link for today on each running bot (Bale's first), and its payload. */
 export async function checkInLinks(d: ServiceDayDeps, centreCode: string) {
   const payload = checkInPayload(centreCode, await daySigner(d, centreCode, today(d)));
-  // Bale first: the messenger most citizens have (Telegram is filtered in Iran).
-  const links = d.checkInLinks(payload).sort((a, b) => Number(b.platform === "bale") - Number(a.platform === "bale"));
+  // In the capability table's order (Bale's first: the messenger most citizens have).
+  const links = d.checkInLinks(payload);
   return { payload, links, digits: checkInDigits(centreCode, await daySigner(d, centreCode, today(d))) };
 }
 
