@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from "node:crypto";
+import { typedDigitsOf } from "./normalize.js";
 
 /**
  * A centre's check-in link: `/start ci_<centre code>_<signature>`, printed as
@@ -36,14 +37,7 @@ export function checkInDigits(centreCode: string, sign: (code: string) => string
 }
 
 /** Six digits as typed (Persian, Arabic or Latin, spaces or dashes between groups), or undefined. */
-export function typedDigits(text: string): string | undefined {
-  const latin = text
-    .trim()
-    .replace(/[۰-۹]/g, (d) => String(d.charCodeAt(0) - 0x06f0))
-    .replace(/[٠-٩]/g, (d) => String(d.charCodeAt(0) - 0x0660))
-    .replace(/[\s\-‌]/g, "");
-  return /^\d{6}$/.test(latin) ? latin : undefined;
-}
+export const typedDigits = (text: string) => typedDigitsOf(text, 6);
 
 /** How many codes a person may type in a day (a check-in and a check-in again, and a few mistakes). */
 export const CHECK_IN_DIGITS_TRIES = 6;

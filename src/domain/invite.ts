@@ -1,4 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { typedDigitsOf } from "./normalize.js";
 
 /**
  * Invitation links: `/start inv_<id>_<signature>`. The id is random and
@@ -29,14 +30,7 @@ export function inviteDigits(id: string, sign: (id: string) => string): string {
 }
 
 /** Twelve digits as typed (Persian, Arabic or Latin; spaces or dashes between groups), or undefined. */
-export function typedInviteDigits(text: string): string | undefined {
-  const latin = text
-    .trim()
-    .replace(/[۰-۹]/g, (d) => String(d.charCodeAt(0) - 0x06f0))
-    .replace(/[٠-٩]/g, (d) => String(d.charCodeAt(0) - 0x0660))
-    .replace(/[\s\-]/g, "");
-  return /^\d{12}$/.test(latin) ? latin : undefined;
-}
+export const typedInviteDigits = (text: string) => typedDigitsOf(text, 12);
 
 /** Twelve digits in groups of four, as shown: `1234 5678 9012`. */
 export const groupedDigits = (digits: string) => digits.replace(/(\d{4})(?=\d)/g, "$1 ");

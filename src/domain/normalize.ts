@@ -13,6 +13,12 @@ const LETTERS: Record<string, string> = {
 
 const ZWNJ = "\u200C";
 
+/** Exactly `n` digits as typed (Persian, Arabic or Latin; spaces, dashes or ZWNJ between groups), in Latin, or undefined. */
+export function typedDigitsOf(text: string, n: number): string | undefined {
+  const latin = normalizeDigits(text).replace(/[\s\-\u200C]/g, "");
+  return latin.length === n && /^\d+$/.test(latin) ? latin : undefined;
+}
+
 export function normalizeDigits(text: string): string {
   return text
     .replace(/[\u06F0-\u06F9]/g, (d) => String(d.charCodeAt(0) - 0x06f0))

@@ -42,13 +42,12 @@ const PROVINCE_IDS = [
 ] as const;
 
 /** Each province and its counties, all of them, from the dataset (OpenStreetMap, `places/DATA.md`). */
-export const PROVINCES: readonly { id: (typeof PROVINCE_IDS)[number]; counties: readonly string[] }[] = PROVINCE_IDS.map(
-  (id) => {
+export const PROVINCES: readonly { id: (typeof PROVINCE_IDS)[number]; counties: readonly string[] }[] =
+  PROVINCE_IDS.map((id) => {
     const counties = countyFactsOf(id).map((c) => c.id);
     if (counties.length === 0) throw new Error(`the places dataset has no counties for province ${id}`);
     return { id, counties };
-  },
-);
+  });
 
 /** Where the volunteer network started: listed first where a person picks a province. */
 export const PILOT_PROVINCES = ["kermanshah", "khuzestan", "khorasan_south", "golestan"] as const;

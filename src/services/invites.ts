@@ -139,35 +139,27 @@ export async function redeemInviteDigits(
   const now = d.now();
   const day = now.toISOString().slice(0, 10);
   const until = new Date(now.getTime() + 36 * 3_600_000);
-  let tried = false;
-  for (let i = 0; i < INVITE_DIGITS_TRIES && !tried; i++)
-    tried = await d.store.access.claimOnce(`invite-digits:${ref.platform}:${ref.userId}:${day}:${i}`, until, now);
-  if (!tried) {
+  const refused = async <E extends "too_many" | "unknown">(error: E, reason: string) => {
     await audit(d.store, d.logger, {
       actor: `${ref.platform}:${ref.userId}`,
       action: "invite.redeem",
       scope: "*",
       target: null,
       outcome: "refused",
-      details: { reason: "too_many" },
+      details: { reason },
     });
-    return fail("too_many");
-  }
+    return fail(error);
+  };
+  let tried = false;
+  for (let i = 0; i < INVITE_DIGITS_TRIES && !tried; i++)
+    tried = await d.store.access.claimOnce(`invite-digits:${ref.platform}:${ref.userId}:${day}:${i}`, until, now);
+  if (!tried) return refused("too_many", "too_many");
   const given = Buffer.from(digits);
   const invite = (await d.store.access.openInvites(now)).find((i) => {
     const expected = Buffer.from(inviteDigits(i.id, d.sign));
     return expected.length === given.length && timingSafeEqual(expected, given);
   });
-  if (invite) return redeemInvite(d, invitePayload(invite.id, d.sign), ref);
-  await audit(d.store, d.logger, {
-    actor: `${ref.platform}:${ref.userId}`,
-    action: "invite.redeem",
-    scope: "*",
-    target: null,
-    outcome: "refused",
-    details: { reason: "unknown_digits" },
-  });
-  return fail("unknown");
+  return invite ? redeemInvite(d, invitePayload(invite.id, d.sign), ref) : refused("unknown", "unknown_digits");
 }
 
 /**
