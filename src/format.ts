@@ -73,6 +73,22 @@ export function countyLabel(t: TFunction, province: string | undefined, county: 
   return p && isCountyOf(p, county) ? t(`taxonomy.county.${p}.${county}`) : county;
 }
 
+/**
+ * A centre as a picker shows it, so that two of one name can be told apart: its name and county, and its province
+ * where the reader sees more than one province («مرکز مثبت زندگی الهیه (کرمانشاه)» / «… (کرمانشاه، استان کرمانشاه)»).
+ */
+export function centreLabel(
+  t: TFunction,
+  c: { name: string; province: string; county: string },
+  withProvince = false,
+): string {
+  const county = countyLabel(t, c.province, c.county);
+  const where = withProvince
+    ? `${county}${t("common.list_separator")}${t("field.province")} ${t(`taxonomy.province.${c.province}`)}`
+    : county;
+  return `${c.name} (${where})`;
+}
+
 export function slotsLabel(t: TFunction, slots: readonly Slot[]): string {
   return slots
     .map((s) => {

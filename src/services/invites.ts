@@ -197,7 +197,7 @@ export async function inviteScopes(store: Store, actor: Actor) {
   return {
     roles: invitableRoles(actor),
     provinces,
-    centres: centres.map((c) => ({ id: c.code, name: c.name })),
+    centres: centres.map((c) => ({ id: c.code, name: c.name, province: c.province, county: c.county })),
     institutions: institutions.map((i) => ({ id: i.code, name: i.name })),
   };
 }

@@ -1,7 +1,7 @@
 import { parse } from "csv-parse/sync";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { invitePayload } from "../../src/domain/invite.js";
-import { PROVINCES } from "../../src/domain/taxonomy.js";
+import { centreLabel } from "../../src/format.js";
 import { createInvite, INVITE_TTL_MS, redeemInvite } from "../../src/services/invites.js";
 import { harnessWithSample } from "../support/sample.js";
 import { createHarness, newUser, TOKENS, type Harness } from "../support/harness.js";
@@ -19,14 +19,29 @@ describe("coordinator roles: invitations, /roles, scope", () => {
   const linkIn = (texts: string[]) =>
     /https:\/\/t\.me\/\w+\?start=(inv_[a-z0-9]{12}_[A-Za-z0-9_-]{16})/.exec(texts.join("\n"))?.[1];
   const actor = (userId: number) => h.app.deps.actors.of({ platform: "telegram", userId: String(userId) });
+  /** The buttons of the newest message in a telegram user's chat. */
+  const buttons = (user: { id: number }) =>
+    (
+      h.sim.botMessages(TOKENS.telegram, user.id).at(-1)!.reply_markup as {
+        inline_keyboard: { text: string; callback_data: string }[][];
+      }
+    ).inline_keyboard.flat();
 
   it("a national admin invites a centre coordinator; the link works once", async () => {
     await h.say("telegram", ADMIN, "/invite");
     await h.tap("telegram", ADMIN, "r:c:2"); // centre coordinator
-    // The conversation lists centres in the Persian order of their names.
-    const centres = (await Promise.all(PROVINCES.map((p) => h.app.deps.store.centres.listCentres({ province: p.id }))))
-      .flat()
-      .sort((a, b) => new Intl.Collator("fa").compare(a.name, b.name));
+    // Centres in several provinces: the province first, then its centres, each with its county, in Persian order.
+    const kermanshah = buttons(ADMIN).find((b) => b.text === "کرمانشاه")!;
+    await h.tap("telegram", ADMIN, kermanshah.callback_data);
+    const t = h.app.deps.i18n.t("fa");
+    const centres = (await h.app.deps.store.centres.listCentres({ province: "kermanshah" }))
+      .map((c) => ({ code: c.code, label: centreLabel(t, c) }))
+      .sort((a, b) => new Intl.Collator("fa").compare(a.label, b.label));
+    expect(
+      buttons(ADMIN)
+        .map((b) => b.text)
+        .filter((b) => !b.includes("بازگشت")),
+    ).toEqual(centres.map((c) => c.label));
     const index = centres.findIndex((c) => c.code === "KSH-POS-01");
     const payload = linkIn(await h.tap("telegram", ADMIN, `r:c:${index}`));
     expect(payload).toBeDefined();
@@ -52,8 +67,10 @@ describe("coordinator roles: invitations, /roles, scope", () => {
     await h.say("telegram", ADMIN, "/invite");
     await h.tap("telegram", ADMIN, "r:c:1"); // provincial admin
     const provinces = h.sim.botMessages(TOKENS.telegram, ADMIN.id).at(-1)!;
-    const golestan = (provinces.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] })
-      .inline_keyboard.flat()
+    const golestan = (
+      provinces.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }
+    ).inline_keyboard
+      .flat()
       .find((b) => b.text === "گلستان")!;
     const made = (await h.tap("telegram", ADMIN, golestan.callback_data)).join("\n");
     const bale = made.indexOf("بله: https://ble.ir/");
@@ -137,7 +154,7 @@ describe("coordinator roles: invitations, /roles, scope", () => {
       .flat()
       .map((b) => b.text);
     const kermanshah = (await store.centres.listCentres({ province: "kermanshah" }))
-      .map((c) => c.name)
+      .map((c) => centreLabel(h.app.deps.i18n.t("fa"), c))
       .sort(new Intl.Collator("fa").compare);
     expect(list.filter((t) => !t.includes("بازگشت"))).toEqual(kermanshah);
     await h.say("telegram", provincial, "/cancel");

@@ -1,7 +1,7 @@
 import { InlineKeyboard } from "grammy";
 import { formatJalaliDate } from "../../domain/jalali.js";
 import { groupedDigits } from "../../domain/invite.js";
-import { byLabel, digits } from "../../format.js";
+import { byLabel, centreLabel, digits } from "../../format.js";
 import { createInvite, inviteScopes } from "../../services/invites.js";
 import type { CoordinatorRole } from "../../store/port/index.js";
 import type { ConversationContext, HamdelConversation } from "../context.js";
@@ -21,7 +21,9 @@ export async function inviteConversation(conversation: HamdelConversation, ctx: 
     return {
       roles: all.roles,
       provincial_admin: persian(all.provinces.map((p) => ({ id: p, label: ctx.t(`taxonomy.province.${p}`) }))),
-      centre_coordinator: persian(all.centres.map((c) => ({ id: c.id, label: c.name }))),
+      centre_coordinator: persian(
+        all.centres.map((c) => ({ id: c.id, label: centreLabel(ctx.t, c), province: c.province })),
+      ),
       institution_operator: persian(all.institutions.map((i) => ({ id: i.id, label: i.name }))),
     };
   });
@@ -31,6 +33,9 @@ export async function inviteConversation(conversation: HamdelConversation, ctx: 
   }
   let role: CoordinatorRole = scopes.roles[0]!;
   let scope = "*";
+  /** Where the centres come from, when they lie in more than one province (a national admin: province, then centre). */
+  let centreProvince: string | null = null;
+  const centreProvinces = [...new Set(scopes.centre_coordinator.map((c) => c.province))];
   const steps: Step[] = [
     async () => {
       const a = await askOne(conversation, ctx, {
@@ -41,11 +46,26 @@ export async function inviteConversation(conversation: HamdelConversation, ctx: 
       return a;
     },
     async () => {
+      centreProvince = null;
+      if (role !== "centre_coordinator" || centreProvinces.length < 2) return AUTO;
+      const a = await askOne(conversation, ctx, {
+        prompt: ctx.t("roles.choose_centre_province"),
+        choices: persian(centreProvinces.map((p) => ({ id: p, label: ctx.t(`taxonomy.province.${p}`) }))),
+        columns: 3,
+        back: true,
+      });
+      if (a.type === "value") centreProvince = a.value;
+      return a;
+    },
+    async () => {
       if (role === "national_admin") {
         scope = "*";
         return AUTO;
       }
-      const choices = scopes[role];
+      const choices =
+        role === "centre_coordinator" && centreProvince
+          ? scopes.centre_coordinator.filter((c) => c.province === centreProvince)
+          : scopes[role];
       if (choices.length === 0) {
         await ctx.reply(ctx.t("roles.none_in_scope"));
         return { type: "back" };

@@ -7,7 +7,7 @@ import { centresOf } from "../../services/access.js";
 import { inQuietHours, needLines, needWithOffers, postNeed, type NeedInput } from "../../services/matching/index.js";
 import type { Centre } from "../../store/port/index.js";
 import type { ConversationContext, HamdelConversation } from "../context.js";
-import { num } from "../../format.js";
+import { centreLabel, num } from "../../format.js";
 import { askNotes, askOne, askSkillList, AUTO, MAX_NOTES, runSteps, scheduleSteps, type Step } from "./kit/index.js";
 
 /**
@@ -35,7 +35,10 @@ export async function needConversation(conversation: HamdelConversation, ctx: Co
       }
       const a = await askOne(conversation, ctx, {
         prompt: t("need.choose_centre"),
-        choices: centres.map((c, i) => ({ id: String(i), label: c.name })),
+        choices: centres.map((c, i) => ({
+          id: String(i),
+          label: centreLabel(ctx.t, c, new Set(centres.map((x) => x.province)).size > 1),
+        })),
       });
       if (a.type === "value") draft.centre = centres[Number(a.value)];
       return a;

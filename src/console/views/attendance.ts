@@ -1,7 +1,7 @@
 import { hoursOf } from "../../domain/ledger.js";
 import { AWAITING_APPROVAL, UPCOMING_STATUSES, inCheckInWindow } from "../../domain/sessions.js";
 import { CHECK_IN_FAR_METRES } from "../../domain/check-in.js";
-import { num, digits } from "../../format.js";
+import { centreLabel, digits, num } from "../../format.js";
 import type { Centre, Person, ServiceSession } from "../../store/port/index.js";
 import { sessionWhen } from "../../services/service-day/index.js";
 import { fullName } from "../../services/matching/notices.js";
@@ -50,7 +50,9 @@ export function attendancePage(c: PageContext, v: AttendanceView): Html {
             <select name="centre">
               ${v.centres.map(
                 (x) =>
-                  html`<option value="${x.code}" ${x.code === v.centre.code ? html`selected` : ""}>${x.name}</option>`,
+                  html`<option value="${x.code}" ${x.code === v.centre.code ? html`selected` : ""}>
+                    ${centreLabel(t, x, new Set(v.centres.map((c) => c.province)).size > 1)}
+                  </option>`,
               )}
             </select></label
           >

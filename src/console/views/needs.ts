@@ -1,6 +1,6 @@
 import { formatJalaliDateTime } from "../../domain/jalali.js";
 import { ROLES, WEEKDAYS, DAY_PARTS } from "../../domain/taxonomy.js";
-import { byLabel } from "../../format.js";
+import { byLabel, centreLabel } from "../../format.js";
 import type { Centre, Need, Offer, Person } from "../../store/port/index.js";
 import { html, type Html } from "../html.js";
 import { csrfField, layout, statusNotice, type PageContext } from "./layout.js";
@@ -20,7 +20,12 @@ export function needsPage(c: PageContext, v: { centres: Centre[]; needs: Need[];
     <label
       >${t("console.needs.centre")}
       <select name="centre" required>
-        ${byLabel("fa", v.centres, (x) => x.name).map((x) => html`<option value="${x.code}">${x.name}</option>`)}
+        ${byLabel("fa", v.centres, (x) => x.name).map(
+          (x) =>
+            html`<option value="${x.code}">
+              ${centreLabel(t, x, new Set(v.centres.map((c) => c.province)).size > 1)}
+            </option>`,
+        )}
       </select></label
     >
     <label
