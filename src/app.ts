@@ -38,6 +38,8 @@ export interface App {
   /** Sends broadcasts and other pushes from the durable outbox. */
   engine: DeliveryEngine;
   bots: Map<Platform, Bot<BotContext>>;
+  /** Runs the periodic jobs once now (what each minute's tick does): after the playground's clock moves. */
+  runJobs(): Promise<void>;
   /** The command menus: everyone's, and each role holder's own. */
   menus: CommandMenus;
   server: HttpServer;
@@ -181,6 +183,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   return {
     config,
     deps,
+    runJobs: () => scheduler.tick(),
     engine: delivery.engine,
     bots,
     menus,

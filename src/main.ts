@@ -9,7 +9,8 @@ import { fileURLToPath } from "node:url";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { PROVINCIAL_PERSONA, STAFF_PLATFORM } from "./playground/data/simulated-users.js";
 import { installProcessGuards } from "./runtime/process-guards.js";
-import { envKeys } from "./domain/platform.js";
+import { shiftedClock } from "./domain/clock.js";
+import { envKeys, PLATFORMS } from "./domain/platform.js";
 
 /** How to leave the playground for the real platforms. */
 const REAL_BOT_HELP =
@@ -40,6 +41,11 @@ async function loadSampleData(store: App["deps"]["store"]): Promise<void> {
     scope: PROVINCIAL_PERSONA.province,
     grantedBy: "playground",
   });
+  // The staff personas hold the same roles on every messenger: a coordinator can be tried on each.
+  for (const grant of await store.access.list())
+    if (grant.platform === STAFF_PLATFORM)
+      for (const platform of PLATFORMS.filter((p) => p !== STAFF_PLATFORM))
+        await store.access.grant({ ...grant, platform, grantedBy: "playground" });
 }
 
 async function build(config: Config, playground: boolean): Promise<App> {
@@ -54,9 +60,19 @@ async function build(config: Config, playground: boolean): Promise<App> {
   }
   const port = config.port || (await freePort());
   const pg = new Playground(config);
+  // The playground's clock can be moved ahead from the page, to show a day of service in one sitting.
+  const clock = shiftedClock();
   const app = await createApp(playgroundConfig(config, port), {
     mount: (server, deps) => pg.mount(server, deps.logger, deps.store, deps.i18n),
     host: config.playgroundHost,
+    clock,
+  });
+  pg.useClock({
+    clock,
+    afterMove: async () => {
+      await app.runJobs();
+      while ((await app.engine.runOnce()) > 0);
+    },
   });
   return {
     ...app,

@@ -15,3 +15,19 @@ export const systemClock: Clock = {
   now: () => Date.now(),
   sleep: (ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
 };
+
+/**
+ * The machine's clock, moved ahead by a shift that only grows: the playground's, so that a day of service (the
+ * reminder two days before, check-in, check-out) can be shown in one sitting. Waits take real time.
+ */
+export function shiftedClock(): Clock & { shiftMs(): number; advance(ms: number): void } {
+  let shift = 0;
+  return {
+    now: () => Date.now() + shift,
+    sleep: systemClock.sleep,
+    shiftMs: () => shift,
+    advance(ms) {
+      shift += Math.max(0, ms);
+    },
+  };
+}

@@ -11,9 +11,10 @@ import type { Logger } from "../logger.js";
 import { capabilitiesOf, PLATFORMS, type Platform } from "../platforms/capabilities.js";
 import { jsonRoute, sendJson, type HttpServer } from "../server/http.js";
 import { z } from "zod";
+import type { shiftedClock } from "../domain/clock.js";
 import { mountBotApi } from "./bot-api/server.js";
 import { BotApiSimulator, type SimMessage, type SimUser } from "./bot-api/simulator.js";
-import { SIMULATED_CITIZENS, SIMULATED_STAFF, STAFF_PLATFORM } from "./data/simulated-users.js";
+import { SIMULATED_CITIZENS, SIMULATED_STAFF } from "./data/simulated-users.js";
 import { playgroundRequestGuard } from "./guard.js";
 
 /**
@@ -101,6 +102,15 @@ export const CHATS_FILE = "playground-chats.json";
 export const PLAYGROUND_MAX_BODY = 16 * 1024;
 /** The longest text message, as Telegram's Bot API allows (4,096 characters). */
 const TEXT_MAX = 4096;
+/** How far the page may move the clock in one step (two weeks: a need's whole first fortnight). */
+const MAX_CLOCK_HOURS = 14 * 24;
+
+/** The app's clock as the playground moves it, and what to run once it has moved. */
+export interface PlaygroundClock {
+  clock: ReturnType<typeof shiftedClock>;
+  afterMove(): Promise<void>;
+}
+
 /** The simulated bot's username on a platform. */
 const botUsername = (platform: Platform) => `hamdel_${platform}_bot`;
 
@@ -162,6 +172,8 @@ export class Playground {
     process.once("beforeExit", save);
   }
   #store: Store | undefined;
+  /** The app's clock, moved ahead from the page (a day of service in one sitting), and what runs after it moves. */
+  #clock: PlaygroundClock | undefined;
 
   /** The capital of the province a persona chose in its registration (or profile); Tehran before it chose. */
   async #provincePoint(platform: Platform, userId: number): Promise<{ lat: number; lon: number }> {
@@ -184,7 +196,6 @@ export class Playground {
         id: staff.id,
         first_name: staff.name,
         role: "coordinator",
-        platform: STAFF_PLATFORM,
         phone: `0912${String(staff.id).padStart(7, "0")}`,
       });
     for (const admin of config.adminIds) {
@@ -204,6 +215,19 @@ export class Playground {
     const user: PlaygroundUser = { id, first_name: name, role, phone: `0912${String(id).padStart(7, "0")}` };
     this.users.push(user);
     return user;
+  }
+
+  /** Lets the page move the app's clock ahead (the playground's own, never a real deployment's). */
+  useClock(clock: PlaygroundClock): void {
+    this.#clock = clock;
+  }
+
+  #clockView() {
+    if (!this.#clock) return { now: new Date().toISOString(), shiftedHours: 0 };
+    return {
+      now: new Date(this.#clock.clock.now()).toISOString(),
+      shiftedHours: this.#clock.clock.shiftMs() / 3_600_000,
+    };
   }
 
   /** Mounts the Bot API, the page and the page's JSON/SSE API on the server. */
@@ -252,6 +276,19 @@ export class Playground {
       sendJson(res, 200, { messages: history.map((m) => view(target.platform, target.user.id, m)) });
     });
     this.#actions(server);
+    server.route("GET", "/playground/api/clock", (_req, res) => sendJson(res, 200, this.#clockView()));
+    server.route(
+      "POST",
+      "/playground/api/clock",
+      jsonRoute(z.object({ hours: z.number().positive().max(MAX_CLOCK_HOURS) }), async (body, res) => {
+        if (!this.#clock) return sendJson(res, 404, { error: "no clock" });
+        this.#clock.clock.advance(body.hours * 3_600_000);
+        // What would have happened meanwhile happens now: reminders, waves, the day's digest, the outbox.
+        await this.#clock.afterMove();
+        return sendJson(res, 200, this.#clockView());
+      }),
+      { maxBody: PLAYGROUND_MAX_BODY },
+    );
     server.route("GET", "/playground/api/events", (_req, res) => this.#events(res));
     server.route("GET", "/playground/api/file/*", (_req, res, url) => {
       const [, , , , platform, userId, messageId] = url.pathname.split("/");

@@ -83,12 +83,40 @@ describe.skipIf(!hasChromium)(
         "هماهنگ‌کننده ستاد ۷۷۷ (هماهنگ‌کننده)",
       ]);
       await page.getByRole("tab", { name: "بله" }).click();
-      expect(await page.locator("#user option").allTextContents()).toEqual(["زهرا", "علی"]);
+      // The staff personas are on Bale too (the ADMIN_IDS coordinator is on its own platform only).
+      expect(await page.locator("#user option").allTextContents()).toEqual([
+        "زهرا",
+        "علی",
+        ...SIMULATED_STAFF.map((s) => `${s.name} (هماهنگ‌کننده)`),
+      ]);
       // The Bale persona renders plain text as Markdown, as Bale is reported to.
       await say("*پررنگ* و _کج_");
       await page.locator(".msg.me b", { hasText: "پررنگ" }).waitFor();
       await page.locator(".msg.me i", { hasText: "کج" }).waitFor();
       await page.getByRole("tab", { name: "تلگرام" }).click();
+    });
+
+    it("a Bale coordinator is greeted as one; the page's clock moves the bot's day ahead, never back", async () => {
+      await page.goto(base);
+      await page.getByRole("tab", { name: "بله" }).click();
+      await page.selectOption("#user", String(SIMULATED_STAFF[0]!.id));
+      await say("/start");
+      await expectBot("نقش‌های شما در همدل");
+      const before = await page.locator("#now").getAttribute("datetime");
+      await page.getByRole("button", { name: "+۱ روز" }).click();
+      await page.locator(`#now:not([datetime="${before}"])`).waitFor();
+      const after = await page.locator("#now").getAttribute("datetime");
+      expect(Date.parse(after!) - Date.parse(before!)).toBeGreaterThanOrEqual(24 * 3_600_000);
+      const post = (body: unknown) =>
+        fetch(`${base}/playground/api/clock`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(body),
+        });
+      for (const bad of [{ hours: -1 }, { hours: 0 }, { hours: 10_000 }, { hours: "x" }])
+        expect((await post(bad)).status, JSON.stringify(bad)).toBe(400);
+      const clock = (await (await fetch(`${base}/playground/api/clock`)).json()) as { shiftedHours: number };
+      expect(clock.shiftedHours).toBe(24);
     });
 
     it("completes a registration by typing and clicking, and the profile is stored", async () => {

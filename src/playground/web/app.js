@@ -326,8 +326,25 @@ function tabs(platforms) {
   }
 }
 
+/** The playground's clock (Tehran time, Persian calendar): what the bot believes "now" is. */
+function showClock({ now, shiftedHours }) {
+  const t = $("#now");
+  t.dateTime = now;
+  t.textContent = new Intl.DateTimeFormat("fa-IR-u-ca-persian", {
+    timeZone: "Asia/Tehran",
+    weekday: "long",
+    month: "long",
+    day: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+  }).format(new Date(now));
+  t.title = shiftedHours > 0 ? `${Math.round(shiftedHours)} ساعت جلوتر از ساعت واقعی` : "ساعت واقعی";
+}
+
 async function init() {
   // The controls answer from the first moment: a choice made while the page loads is not lost.
+  for (const b of document.querySelectorAll("[data-hours]"))
+    b.addEventListener("click", async () => showClock(await api("clock", { hours: Number(b.dataset.hours) })));
   $("#user").addEventListener("change", async (e) => {
     delete $("#chat").dataset.user;
     state.user = state.users.find((u) => String(u.id) === e.target.value);
@@ -363,6 +380,7 @@ async function init() {
   dress(platforms[0].look);
   tabs(platforms);
   fillUsers();
+  showClock(await api("clock"));
   // The stream first: what is sent while the chat is read comes through it.
   follow();
   await load();
