@@ -109,7 +109,7 @@ export function profileLines(t: TFunction, lang: Language, d: RegistrationDraft,
   // A left-to-right run (stars then digits) inside Persian text: isolated, so «*******۰۰۰۱» does not flip.
   const show = (v: string | undefined) => (v ? ltr(digits(lang, reveal ? v : mask(v))) : none);
   return [
-    `${t("field.name")}: ${d.firstName ?? ""} ${d.lastName ?? ""}`.trimEnd(),
+    `${t("field.name")}: ${[d.title, d.firstName, d.lastName].filter(Boolean).join(" ")}`.trimEnd(),
     `${t("field.phone")}: ${show(d.phone)}`,
     `${t("field.national_id")}: ${show(d.nationalId)}`,
     `${t("field.birth_year")}: ${d.birthYear ? num(lang, d.birthYear) : none}`,

@@ -8,6 +8,8 @@ import type { ProvinceId, RoleId, SkillId, Slot } from "./taxonomy.js";
 export interface RegistrationDraft {
   v: 1;
   consentAt?: string;
+  /** A title kept apart from the first name («سید», «سیده»). */
+  title?: string;
   firstName?: string;
   lastName?: string;
   phone?: string;

@@ -1,3 +1,4 @@
+import { nameIsAmbiguous, nameSplits, type NameSplit } from "./names.js";
 import { normalizeDigits, normalizeText } from "./normalize.js";
 import { fail, ok, type Result } from "./result.js";
 
@@ -11,16 +12,17 @@ export type NameError = "name.invalid_chars" | "name.need_both" | "name.too_shor
  * A full name in one message: the first word is the first name, the rest the
  * last name (Persian surnames often have several words).
  */
-export function parseFullName(input: string): Result<{ firstName: string; lastName: string }, NameError> {
+export function parseFullName(input: string): Result<NameSplit & { splits: NameSplit[] }, NameError> {
   const text = normalizeText(input);
   if (text.length > 60) return fail("name.too_long");
   const words = text.split(" ").filter(Boolean);
   if (words.some((w) => !NAME_PART.test(w))) return fail("name.invalid_chars");
   if (words.length < 2) return fail("name.need_both");
-  const [firstName, ...rest] = words as [string, ...string[]];
-  const lastName = rest.join(" ");
+  // The likeliest cut (a compound first name, a title apart), and the others when there are three words or more.
+  const splits = nameSplits(words);
+  const { firstName, lastName } = splits[0]!;
   if ([...firstName].length < 2 || [...lastName.replace(/[\s\u200C]/g, "")].length < 2) return fail("name.too_short");
-  return ok({ firstName, lastName });
+  return ok({ ...splits[0]!, splits: nameIsAmbiguous(words) ? splits : [] });
 }
 
 export type PhoneError = "phone.invalid";

@@ -92,6 +92,8 @@ export async function linkAccounts(
 
 export function draftToPatch(draft: RegistrationDraft): PersonPatch {
   return {
+    // A name given without a title clears one given before.
+    title: draft.firstName === undefined ? undefined : (draft.title ?? null),
     firstName: draft.firstName,
     lastName: draft.lastName,
     phone: draft.phone,
@@ -116,6 +118,7 @@ export function personToDraft(p: Person): RegistrationDraft {
   return {
     v: 1,
     consentAt: p.consentAt?.toISOString(),
+    title: opt(p.title ?? null),
     firstName: opt(p.firstName),
     lastName: opt(p.lastName),
     phone: opt(p.phone),
@@ -151,7 +154,7 @@ export async function completeRegistration(
       await store.people.update(personId, {
         ...patch,
         // The name of record, printed on certificates: a later change in /profile does not move it.
-        registeredName: [patch.firstName, patch.lastName].filter(Boolean).join(" ") || null,
+        registeredName: [patch.title, patch.firstName, patch.lastName].filter(Boolean).join(" ") || null,
         volunteerCode: code,
         registeredAt: now,
       });

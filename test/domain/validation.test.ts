@@ -25,12 +25,38 @@ describe("normalizeText", () => {
 
 describe("parseFullName", () => {
   it("splits first name from a multi-word last name", () => {
-    expect(parseFullName("مریم  احمدی نژاد")).toEqual({
+    expect(parseFullName("مریم  احمدی نژاد")).toMatchObject({
       ok: true,
-      value: { firstName: "مریم", lastName: "احمدی نژاد" },
+      value: { title: null, firstName: "مریم", lastName: "احمدی نژاد" },
     });
-    expect(parseFullName("Sara Karimi")).toEqual({ ok: true, value: { firstName: "Sara", lastName: "Karimi" } });
-    expect(parseFullName("علي كاظمي")).toEqual({ ok: true, value: { firstName: "علی", lastName: "کاظمی" } });
+    expect(parseFullName("Sara Karimi")).toEqual({
+      ok: true,
+      value: { title: null, firstName: "Sara", lastName: "Karimi", splits: [] },
+    });
+    expect(parseFullName("علي كاظمي")).toMatchObject({ ok: true, value: { firstName: "علی", lastName: "کاظمی" } });
+  });
+  it("reads a compound first name and a title as people write them, and offers the other cuts", () => {
+    const cut = (name: string) => {
+      const r = parseFullName(name);
+      if (!r.ok) throw new Error(r.error);
+      return r.value.splits.map((s) => [s.title, s.firstName, s.lastName]);
+    };
+    expect(cut("محمد رضا کریمی")).toEqual([
+      [null, "محمد رضا", "کریمی"],
+      [null, "محمد", "رضا کریمی"],
+    ]);
+    expect(cut("فاطمه زهرا احمدی نژاد")[0]).toEqual([null, "فاطمه زهرا", "احمدی نژاد"]);
+    // A title apart from the first name; read as part of it, last.
+    expect(cut("سید علی حسینی")).toEqual([
+      ["سید", "علی", "حسینی"],
+      [null, "سید علی", "حسینی"],
+    ]);
+    // Three words with no known compound: the first word is the first name, and the rest is offered too.
+    expect(cut("مریم احمدی نژاد")).toEqual([
+      [null, "مریم", "احمدی نژاد"],
+      [null, "مریم احمدی", "نژاد"],
+    ]);
+    expect(parseFullName("محمد رضا کریمی")).toMatchObject({ value: { firstName: "محمد رضا", lastName: "کریمی" } });
   });
   it.each([
     ["مریم", "name.need_both"],

@@ -10,7 +10,7 @@ import { decisionData, offerData } from "../../domain/callback-data.js";
  * and the records (no store, no sending), so each text is tested alone.
  */
 
-export const fullName = (p: Person) => `${p.firstName ?? ""} ${p.lastName ?? ""}`.trim();
+export const fullName = (p: Person) => [p.title, p.firstName, p.lastName].filter(Boolean).join(" ");
 
 function whatLabel(t: TFunction, need: Pick<Need, "role" | "skills">): string {
   const parts = [

@@ -75,6 +75,7 @@ export const personSchema = new Schema(
     erasedAt: { type: Date, default: null },
     veteranMarkedAt: { type: Date, default: null },
     registeredName: { type: String, default: null },
+    title: { type: String, default: null },
     /** The unfinished registration, sealed like the other personal data. */
     draftEnc: { type: String, default: null },
     /** Availability as a bit mask (see `slotMask`): candidate searches test it with `$bitsAnySet`. */

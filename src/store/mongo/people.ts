@@ -35,6 +35,7 @@ const duplicateField = (e: Error): DuplicateError["field"] =>
 /** Fields cleared by erasure (see KEPT_ON_ERASE for what stays). */
 const ERASED_FIELDS = [
   "language",
+  "title",
   "firstName",
   "lastName",
   "registeredName",
@@ -70,6 +71,7 @@ const PLAIN_FIELDS = [
   "veteranMarkedAt",
   "phoneVerified",
   "registeredName",
+  "title",
 ] as const satisfies readonly (keyof PersonPatch)[];
 
 export class MongoPeopleRepository implements PeopleRepository {
@@ -442,6 +444,7 @@ export class MongoPeopleRepository implements PeopleRepository {
       erasedAt: doc.erasedAt ? new Date(doc.erasedAt) : null,
       veteranMarkedAt: doc.veteranMarkedAt ? new Date(doc.veteranMarkedAt) : null,
       registeredName: doc.registeredName ?? null,
+      title: doc.title ?? null,
       createdAt: new Date(doc.createdAt),
       updatedAt: new Date(doc.updatedAt),
     };

@@ -24,6 +24,8 @@ export interface Person {
   language: Language | null;
   /** The deep-link payload that first brought the person (campaign or centre code). */
   source: string | null;
+  /** A title written before the name and kept apart from it («سید», «سیده», «حاج», «دکتر»), or null. */
+  title?: string | null;
   firstName: string | null;
   lastName: string | null;
   /**

@@ -130,6 +130,7 @@ export function exportCollections(db: Database.Database): ExportedCollection[] {
           erasedAt: date(r.erased_at),
           veteranMarkedAt: date(r.veteran_marked_at),
           registeredName: r.registered_name ?? null,
+          title: r.title ?? null,
           draftEnc: r.draft_enc,
           slotMask: r.slot_mask,
           matchStats: {

@@ -408,6 +408,11 @@ export const MIGRATIONS: readonly Migration[] = [
         WHERE registered_at IS NOT NULL AND erased_at IS NULL AND first_name IS NOT NULL;
     `,
   },
+  {
+    version: 12,
+    name: "a title kept apart from the first name",
+    sql: `ALTER TABLE people ADD COLUMN title TEXT;`,
+  },
 ];
 
 /** Brings the database up to the newest migration; returns the versions applied. */

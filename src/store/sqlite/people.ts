@@ -27,6 +27,7 @@ interface PersonRow {
   id: string;
   language: string | null;
   source: string | null;
+  title: string | null;
   first_name: string | null;
   last_name: string | null;
   registered_name: string | null;
@@ -70,6 +71,7 @@ const PEOPLE_COLUMNS = {
   id: { load: true },
   language: { load: true, patch: "language", erase: "NULL" },
   source: { load: true, patch: "source" },
+  title: { load: true, patch: "title", erase: "NULL" },
   first_name: { load: true, patch: "firstName", erase: "NULL" },
   last_name: { load: true, patch: "lastName", erase: "NULL" },
   registered_name: { load: true, patch: "registeredName", erase: "NULL" },
@@ -484,6 +486,7 @@ export class SqlitePeopleRepository implements PeopleRepository {
       identities,
       language: row.language as Person["language"],
       source: row.source,
+      title: row.title ?? null,
       firstName: row.first_name,
       lastName: row.last_name,
       registeredName: row.registered_name ?? null,

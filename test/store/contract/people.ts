@@ -238,6 +238,7 @@ export function peopleContract(open: () => Promise<Store>) {
       const { person } = await store.people.ensure(tg("70"), { source: "centre-9" });
       await store.people.linkIdentity(person.id, bale("71"));
       await store.people.update(person.id, {
+        title: "سید",
         firstName: "رضا",
         lastName: "کریمی",
         phone: "09121234567",
@@ -254,10 +255,13 @@ export function peopleContract(open: () => Promise<Store>) {
         registeredAt: new Date(),
       });
       await store.people.saveDraft(person.id, { v: 1, firstName: "رضا" });
+      // The title is kept apart from the first name, and goes with the rest of the name.
+      expect((await store.people.get(person.id))!).toMatchObject({ title: "سید", firstName: "رضا" });
       await store.people.erase(person.id);
       const after = (await store.people.get(person.id))!;
       expect(after).toMatchObject({
         identities: [],
+        title: null,
         firstName: null,
         lastName: null,
         phone: null,

@@ -31,6 +31,7 @@ import {
   inIran,
 } from "../../../domain/validation.js";
 import type { Result } from "../../../domain/result.js";
+import type { NameSplit } from "../../../domain/names.js";
 import * as registration from "../../../services/registration.js";
 import { PLACES_ATTRIBUTION } from "../../../domain/places/index.js";
 import { locate } from "../../../domain/places/locate.js";
@@ -91,26 +92,30 @@ function validated<T>(r: Result<T>, params?: Record<string, unknown>): Handled<T
  */
 export async function askConsent(env: StepEnv): Promise<Answer<Patch | "declined">> {
   const { ctx } = env;
+  const cutting = nameCutter(ctx);
   return ask<Patch | "declined">(env.conversation, ctx, {
     expects: "text",
-    prompt: () => ({
-      text: ctx.t("registration.consent"),
-      markup: inline(
-        new InlineKeyboard()
-          .text(ctx.t("registration.consent_accept"), stepData.pack("consent", "yes"))
-          .text(ctx.t("registration.consent_decline"), stepData.pack("consent", "no")),
-      ),
-    }),
+    prompt: () =>
+      cutting.splits.length
+        ? cutting.prompt()
+        : {
+            text: ctx.t("registration.consent"),
+            markup: inline(
+              new InlineKeyboard()
+                .text(ctx.t("registration.consent_accept"), stepData.pack("consent", "yes"))
+                .text(ctx.t("registration.consent_decline"), stepData.pack("consent", "no")),
+            ),
+          },
     handle: async (u) => {
+      const consentTime = async () => new Date(await env.conversation.now()).toISOString();
+      const cut = cutting.chosen(u);
+      if (cut) return { type: "value", value: { consentAt: await consentTime(), ...cut } };
       const text = u.message?.text;
       if (text !== undefined) {
         const name = validated(parseFullName(text));
         if (name.type !== "value") return name;
-        const at = new Date(await env.conversation.now()).toISOString();
-        return {
-          type: "value",
-          value: { consentAt: at, firstName: name.value.firstName, lastName: name.value.lastName },
-        };
+        if (cutting.offer(name.value.splits)) return { type: "redraw" };
+        return { type: "value", value: { consentAt: await consentTime(), ...nameOf(name.value) } };
       }
       const choice = data(u, "consent");
       if (choice === "no") return { type: "value", value: "declined" };
@@ -123,18 +128,64 @@ export async function askConsent(env: StepEnv): Promise<Answer<Patch | "declined
 
 export function askName(env: StepEnv): Promise<Answer<Patch>> {
   const { ctx } = env;
+  const cutting = nameCutter(ctx);
   return ask<Patch>(env.conversation, ctx, {
     expects: "text",
-    prompt: () => ({ text: ctx.t("registration.name"), markup: inline(withBack(new InlineKeyboard(), env)) }),
+    prompt: () =>
+      cutting.splits.length
+        ? cutting.prompt()
+        : { text: ctx.t("registration.name"), markup: inline(withBack(new InlineKeyboard(), env)) },
     handle: (u) => {
+      const cut = cutting.chosen(u);
+      if (cut) return { type: "value", value: cut };
       const text = u.message?.text;
       if (text === undefined) return undefined;
       const r = validated(parseFullName(text));
-      return r.type === "value"
-        ? { type: "value", value: { firstName: r.value.firstName, lastName: r.value.lastName } }
-        : r;
+      if (r.type !== "value") return r;
+      if (cutting.offer(r.value.splits)) return { type: "redraw" };
+      return { type: "value", value: nameOf(r.value) };
     },
   });
+}
+
+/** A name's patch: the title kept apart (null clears one given before). */
+const nameOf = (n: NameSplit): Patch => ({ title: n.title ?? undefined, firstName: n.firstName, lastName: n.lastName });
+
+/**
+ * A name of three words or more: the ways to cut it, the likeliest first, one tap each («محمد رضا | کریمی» or
+ * «محمد | رضا کریمی»); typing the name again is still an answer.
+ */
+function nameCutter(ctx: ConversationContext) {
+  const state = { splits: [] as NameSplit[] };
+  const label = (n: NameSplit) =>
+    ctx.t("registration.name_cut", {
+      first: n.title ? `${n.title} ${n.firstName}` : n.firstName,
+      last: n.lastName,
+    }) + (n.title ? ctx.t("registration.name_cut_title", { title: n.title }) : "");
+  return {
+    get splits() {
+      return state.splits;
+    },
+    /** Offers the cuts of an ambiguous name; false when it is not (two words). */
+    offer(splits: NameSplit[]) {
+      state.splits = splits.slice(0, 4);
+      return state.splits.length > 1;
+    },
+    prompt: () => ({
+      text: ctx.t("registration.name_cut_question"),
+      markup: inline(
+        grid(new InlineKeyboard(), state.splits, 1, (n, i) => ({ label: label(n), data: stepData.pack("nm", i) })),
+      ),
+    }),
+    /** The cut pressed, as a patch; undefined for anything else. */
+    chosen(u: ConversationContext): Patch | undefined {
+      const i = data(u, "nm");
+      const n = i === undefined ? undefined : state.splits[Number(i)];
+      if (!n) return undefined;
+      state.splits = [];
+      return nameOf(n);
+    },
+  };
 }
 
 export type PhoneAnswer = Patch & { linkTo?: { personId: string; platform: string } };
