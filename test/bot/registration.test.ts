@@ -290,6 +290,10 @@ describe("registration: every validation error gets a clear Persian answer, noth
     const person = await personOf(h, P, user);
     expect(person!.consentAt).toBeNull();
     expect(await h.app.deps.store.people.getDraft(person!.id)).toBeNull();
+    // Nothing later says their registration is waiting half-done: they chose not to start it.
+    const later = (await h.say(P, user, "سلام")).join();
+    expect(later).not.toContain("نیمه‌کاره");
+    expect(later).toContain("/help");
   });
 
   it("name: one word, digits, a sticker", async () => {

@@ -83,8 +83,8 @@ describe("the registration funnel", () => {
   it("a national admin's /report shows the same funnel, in Persian", async () => {
     const replies = await h.say("telegram", ADMIN, "/report");
     const funnel = replies.find((r) => r.includes("گام به گام"))!;
-    expect(funnel).toContain("• رضایت و نام: ۴ نفر رسیدند، ۱ نفر همان‌جا ماندند");
-    expect(funnel).toContain("• مهارت‌ها: ۲ نفر رسیدند، ۱ نفر همان‌جا ماندند");
+    expect(funnel).toContain("• رضایت و نام: رسیده ۴ نفر، مانده همان‌جا ۱ نفر");
+    expect(funnel).toContain("• مهارت‌ها: رسیده ۲ نفر، مانده همان‌جا ۱ نفر");
     expect(funnel).toContain("✅ ثبت‌نام کامل: ۱ نفر");
   });
 });

@@ -7,15 +7,18 @@ export const unhandledFeature = new Composer<BotContext>();
 unhandledFeature.on("callback_query", (ctx) => ctx.answerCallbackQuery({ text: ctx.t("unhandled.callback") }));
 
 /**
- * A person whose registration is unfinished (its conversation state was lost:
+ * A person whose registration is unfinished (consent given and answers saved, but its conversation state was lost:
  * it expired, Redis was unreachable on this worker, a release changed the
  * conversation) is told how to continue: /start resumes at the first
  * unanswered step from the draft in the store.
  */
-unhandledFeature
-  .chatType("private")
-  .on("message", (ctx) =>
-    ctx.reply(
-      ctx.t(ctx.person && !ctx.person.registeredAt && !ctx.person.erasedAt ? "unhandled.unfinished" : "unhandled.text"),
-    ),
-  );
+unhandledFeature.chatType("private").on("message", async (ctx) => {
+  const person = ctx.person;
+  // Only a registration begun (consent given, answers saved) is waiting: someone who declined, or never started, is not.
+  const begun =
+    person &&
+    !person.registeredAt &&
+    !person.erasedAt &&
+    !!(await ctx.deps.store.people.getDraft(person.id))?.consentAt;
+  await ctx.reply(ctx.t(begun ? "unhandled.unfinished" : "unhandled.text"));
+});

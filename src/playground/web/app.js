@@ -352,7 +352,7 @@ async function init() {
     await load();
   });
   $("#new-user").addEventListener("click", async () => {
-    const name = `کاربر ${state.users.length + 1}`;
+    const name = `کاربر ${(state.users.length + 1).toLocaleString("fa-IR")}`;
     const { user } = await api("users", { name });
     state.users.push(user);
     state.user = user;
