@@ -10,6 +10,11 @@ import { withRuntime, type CliIO } from "./runtime.js";
 const PILOT = PILOT_PROVINCES;
 const SKILLS = SKILL_CATEGORIES.flatMap((c) => c.skills);
 
+/** Names and neighbourhoods as a trainer expects to read them (a demo in Persian, not «Volunteer 12»). */
+const FIRST_NAMES = ["زهرا", "علی", "فاطمه", "محمد رضا", "مریم", "حسین", "نرگس", "امیر حسین", "سارا", "مهدی"];
+const LAST_NAMES = ["احمدی", "کریمی", "رضایی", "حسینی", "موسوی", "جعفری", "کاظمی", "صادقی", "رحیمی", "نوری", "قاسمی"];
+const NEIGHBOURHOODS = ["الهیه", "شهرک بهاران", "کوی فرهنگیان", "محله امام", "نوبهار", "باغ ملی", "شهرک ولیعصر"];
+
 /** Synthetic user ids start here, far from real Telegram/Bale ids in tests. */
 export const SEED_USER_ID_BASE = 8_000_000_000;
 
@@ -24,11 +29,11 @@ export async function seedDemo(store: Store, count: number, platform: Platform, 
     if (!person.registeredAt) {
       const province = PILOT[i % PILOT.length]!;
       await store.people.update(person.id, {
-        firstName: "Volunteer",
-        lastName: String(i),
+        firstName: FIRST_NAMES[i % FIRST_NAMES.length]!,
+        lastName: LAST_NAMES[Math.floor(i / FIRST_NAMES.length) % LAST_NAMES.length]!,
         province,
         county: countiesOf(province)[i % countiesOf(province).length]!,
-        neighbourhood: "Demo",
+        neighbourhood: NEIGHBOURHOODS[i % NEIGHBOURHOODS.length]!,
         skills: [SKILLS[i % SKILLS.length]!, SKILLS[(i * 7) % SKILLS.length]!],
         roles: [ROLES[i % ROLES.length]!.id],
         availability: { slots: ["sat.morning", "thu.evening"], hoursPerWeek: 4 },

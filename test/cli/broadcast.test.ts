@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseArgs } from "../../src/cli/args.js";
 import { broadcastCommand, segmentFromFlags } from "../../src/cli/broadcast.js";
 import { seedDemoCommand, SEED_USER_ID_BASE } from "../../src/cli/seed-demo.js";
+import { withRuntime } from "../../src/cli/runtime.js";
 import { createLogger } from "../../src/logger.js";
 import { startBotApiServer, type RunningBotApi } from "../../src/playground/bot-api/index.js";
 import { TELEGRAM_TOKEN, testConfig } from "../support/config.js";
@@ -55,6 +56,16 @@ describe("hamdel seed-demo and broadcast", () => {
     const seed = capture();
     expect(await seedDemoCommand(["--volunteers", "12"], seed.io, config)).toBe(0);
     expect(seed.out.at(-1)).toContain("12 synthetic volunteers");
+    // Persian names and neighbourhoods, as a trainer reads them in a demo.
+    await withRuntime(
+      seed.io,
+      async ({ store }) => {
+        const first = await store.people.findByIdentity({ platform: "telegram", userId: String(SEED_USER_ID_BASE) });
+        expect(first).toMatchObject({ firstName: "زهرا", lastName: "احمدی", neighbourhood: "الهیه" });
+        return 0;
+      },
+      config,
+    );
     const run = capture();
     expect(await broadcastCommand(["--text", "سلام محله این ماه", "--province", "golestan"], run.io, config)).toBe(0);
     expect(run.out[0]).toMatch(/: 3 recipients/);
