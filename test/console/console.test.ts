@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { SimUser } from "../../src/playground/bot-api/simulator.js";
 import { createHarness, TOKENS, type Harness } from "../support/harness.js";
 import { storedVolunteer } from "../support/volunteer.js";
@@ -77,6 +77,14 @@ describe("the coordinators' web console", () => {
     expect(body).toContain("مدیر ستاد ملی");
     // No inline script anywhere: only the one static file.
     expect(body).not.toMatch(/<script>|<script(?![^>]*src=)/);
+    // Fresh: no date; half a minute later, the same report from the cache says when it was made.
+    expect(body).not.toContain("این گزارش تا");
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 30_000 });
+    try {
+      expect(await (await get("/console/", cookie)).text()).toContain("این گزارش تا");
+    } finally {
+      vi.useRealTimers();
+    }
     expect(await auditActions()).toEqual(expect.arrayContaining(["console.link:ok", "console.signin:ok"]));
   });
 

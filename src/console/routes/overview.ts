@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { formatJalaliDateTime } from "../../domain/jalali.js";
 import { headquartersScopeOf } from "../../services/access.js";
 import { buildReport, type Report } from "../../services/reports.js";
 import { registrationFunnel, type FunnelStep } from "../../services/funnel.js";
@@ -52,7 +53,12 @@ export function overviewRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send: 
           )
           .join("\n")
       : null;
-    return h.send(reply, 200, overviewPage(req.page, { report, funnel: funnelText, roles }));
+    // A report reused from the cache says when it was made.
+    const asOf =
+      built && d.clock.now() - built.at >= 1000
+        ? t("console.as_of", { time: formatJalaliDateTime(new Date(built.at), "fa", d.timeZone) })
+        : null;
+    return h.send(reply, 200, overviewPage(req.page, { report, funnel: funnelText, roles, asOf }));
   });
   app.get("/console", (_req, reply) => reply.redirect("/console/", 301));
 }

@@ -6,7 +6,10 @@ import { layout, type PageContext } from "./layout.js";
  * The headquarters' overview: the same text, charts and numbers as `/report`,
  * from the same service; the charts are its PNGs, inline.
  */
-export function overviewPage(c: PageContext, o: { report: Report | null; funnel: string | null; roles: string[] }) {
+export function overviewPage(
+  c: PageContext,
+  o: { report: Report | null; funnel: string | null; roles: string[]; asOf?: string | null },
+) {
   return layout(
     { ...c, current: "overview" },
     c.t("console.overview_title"),
@@ -19,6 +22,7 @@ export function overviewPage(c: PageContext, o: { report: Report | null; funnel:
       ${
         o.report
           ? html`<section class="report">
+                ${o.asOf ? html`<p class="notice">${o.asOf}</p>` : ""}
                 <p class="text">${o.report.text}</p>
                 ${
                   o.funnel
