@@ -148,7 +148,7 @@ export function askName(env: StepEnv): Promise<Answer<Patch>> {
   });
 }
 
-/** A name's patch: the title kept apart (null clears one given before). */
+/** A name's patch: the title kept apart (none given: a title given before goes). */
 const nameOf = (n: NameSplit): Patch => ({ title: n.title ?? undefined, firstName: n.firstName, lastName: n.lastName });
 
 /**
