@@ -27,9 +27,11 @@ export async function resolveTypedCounties(
   d: { store: Store; logger: Logger },
   actor: string,
   apply: boolean,
+  /** Only these provinces (a provincial admin's scope); null: the whole country. */
+  provinces: readonly string[] | null = null,
 ): Promise<TypedCounty[]> {
   const found: TypedCounty[] = [];
-  for (const { id: province } of PROVINCES) {
+  for (const { id: province } of PROVINCES.filter((p) => provinces === null || provinces.includes(p.id))) {
     let after: PageKey | null = null;
     for (;;) {
       const people = await d.store.people.listRegistered({ provinces: [province] }, after, PAGE);

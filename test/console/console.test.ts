@@ -641,4 +641,28 @@ describe("the coordinators' web console", () => {
     expect(page).toContain("در بله");
     expect(page).toContain("مدیر ستاد استان");
   });
+  it("lists, for a headquarters' scope, the volunteers whose county is typed text, with the certain county where there is one", async () => {
+    await storedVolunteer(h, { province: "golestan", county: "گنبدکاووس" });
+    await storedVolunteer(h, { province: "golestan", county: "ناکجاآباد" });
+    await storedVolunteer(h, { province: "kermanshah", county: "جای دیگر" });
+    await storedVolunteer(h, { province: "golestan", county: "gorgan" });
+    const { cookie } = await signIn((await linkFor(ADMIN))!);
+    expect(await (await get("/console/volunteers", cookie)).text()).toContain("/console/volunteers/counties");
+    const page = await (await get("/console/volunteers/counties", cookie)).text();
+    expect(page).toContain("(۳ نفر)");
+    expect(page).toContain("گنبدکاووس");
+    expect(page).toContain("گنبد کاووس"); // the certain county
+    expect(page).toContain("ناکجاآباد");
+    // A provincial admin sees their province's only; a centre's coordinator is refused.
+    const provincial = await h.staff("provincial_admin", "kermanshah");
+    const own = await (
+      await get("/console/volunteers/counties", (await signIn((await linkFor(provincial))!)).cookie)
+    ).text();
+    expect(own).toContain("جای دیگر");
+    expect(own).not.toContain("ناکجاآباد");
+    const centre = await h.staff("centre_coordinator", "KSH-POS-01");
+    expect((await get("/console/volunteers/counties", (await signIn((await linkFor(centre))!)).cookie)).status).toBe(
+      403,
+    );
+  });
 });

@@ -178,7 +178,10 @@ describe.skipIf(!hasChromium)(
       mkdirSync("docs/screenshots", { recursive: true });
       const widths: Record<string, number> = {};
       for (const [persona, pages] of [
-        ["هماهنگ‌کننده ستاد", ["", "volunteers", "needs", "attendance", "broadcasts", "campaigns", "roles", "audit"]],
+        [
+          "هماهنگ‌کننده ستاد",
+          ["", "volunteers", "volunteers/counties", "needs", "attendance", "broadcasts", "campaigns", "roles", "audit"],
+        ],
         ["کارشناس", ["approvals"]],
       ] as const) {
         await page.goto(base);
@@ -200,7 +203,8 @@ describe.skipIf(!hasChromium)(
                   .documentElement.scrollWidth,
             );
             widths[`${key || "overview"}@${w}`] = wide;
-            await tab.screenshot({ path: `docs/screenshots/console-${key || "overview"}-${w}.png`, fullPage: true });
+            const name = (key || "overview").replace("/", "-");
+            await tab.screenshot({ path: `docs/screenshots/console-${name}-${w}.png`, fullPage: true });
           }
         }
         await tab.close();

@@ -1,9 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { audit, headquartersScopeOf } from "../../services/access.js";
 import { volunteersCsv } from "../../services/reports.js";
+import { resolveTypedCounties } from "../../services/places.js";
 import { revealPhone, volunteersPage as readVolunteers, type VolunteerQuery } from "../../services/volunteers.js";
 import { PROVINCES } from "../../domain/taxonomy.js";
-import { volunteersPage } from "../views/volunteers.js";
+import { typedCountiesPage, volunteersPage } from "../views/volunteers.js";
 import type { ConsoleDeps, Refuse, Send } from "../types.js";
 import type { ConsolePageDef } from "../types.js";
 import { headquarters } from "../visibility.js";
@@ -69,6 +70,14 @@ export function volunteerRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send:
   };
 
   app.get("/console/volunteers", (req, reply) => render(req, reply, queryOf(req.query)));
+
+  // Counties typed as text, not in the list: on their own page (it reads every volunteer of the scope).
+  app.get("/console/volunteers/counties", async (req, reply) => {
+    const scope = headquartersScopeOf(req.actor!);
+    if (!scope) return h.refuse(req, reply, 403, "not_allowed");
+    const typed = await resolveTypedCounties(d, req.actor!.id, false, scope.provinces);
+    return h.send(reply, 200, typedCountiesPage(req.page, typed));
+  });
 
   app.post("/console/volunteers/reveal", async (req, reply) => {
     const person = String((req.body as Record<string, unknown>)?.person ?? "");

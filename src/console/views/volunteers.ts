@@ -2,6 +2,7 @@ import { fullName } from "../../services/matching/notices.js";
 import { formatJalaliDate } from "../../domain/jalali.js";
 import { AVAILABILITY_PRESETS, countiesOf, PROVINCES, ROLES, SKILL_CATEGORIES } from "../../domain/taxonomy.js";
 import { byLabel, countyLabel, digits, mask, num } from "../../format.js";
+import type { TypedCounty } from "../../services/places.js";
 import type { Person } from "../../store/port/index.js";
 import type { VolunteerQuery } from "../../services/volunteers.js";
 import { html, type Html } from "../html.js";
@@ -158,7 +159,44 @@ export function volunteersPage(c: PageContext, v: VolunteersView): Html {
           ${v.next ? html`<a href="/console/volunteers${queryString(q, { after: v.next })}" rel="next">${t("console.next_page")}</a>` : ""}
         </p>`
     : html`<p class="notice">${t("console.none")}</p>`;
-  return layout({ ...c, current: "volunteers" }, t("console.volunteers_title"), html`${filters}${table}`);
+  const typedLink = html`<p><a href="/console/volunteers/counties">${t("console.typed_counties.link")}</a></p>`;
+  return layout({ ...c, current: "volunteers" }, t("console.volunteers_title"), html`${filters}${table}${typedLink}`);
+}
+
+/** Volunteers in scope whose county is typed text, not one of the list's: for a coordinator to resolve. */
+export function typedCountiesPage(c: PageContext, typedCounties: TypedCounty[]): Html {
+  const { t } = c;
+  const body = typedCounties.length
+    ? html`<section>
+        <h2>${t("console.typed_counties.title", { n: num("fa", typedCounties.length) })}</h2>
+        <p>${t("console.typed_counties.hint")}</p>
+        <div class="table">
+          <table>
+            <thead>
+              <tr>
+                ${["code", "province", "typed", "match"].map((col) => html`<th>${t(`console.typed_counties.${col}`)}</th>`)}
+              </tr>
+            </thead>
+            <tbody>
+              ${typedCounties.slice(0, 100).map(
+                (x) =>
+                  html`<tr>
+                    <td><code dir="ltr">${x.volunteerCode ?? "—"}</code></td>
+                    <td>${t(`taxonomy.province.${x.province}`)}</td>
+                    <td>${x.typed}</td>
+                    <td>${x.county ? countyLabel(t, x.province, x.county) : t("console.typed_counties.none")}</td>
+                  </tr>`,
+              )}
+            </tbody>
+          </table>
+        </div>
+      </section>`
+    : "";
+  return layout(
+    { ...c, current: "volunteers" },
+    t("console.typed_counties.page_title"),
+    html`${body || html`<p class="notice">${t("console.typed_counties.empty")}</p>`}`,
+  );
 }
 
 export const provinceIds = () => PROVINCES.map((p) => p.id as string);
