@@ -37,3 +37,38 @@ export function parseJalaliDateTime(input: string, timeZone: string): Result<Dat
   }
   return fail("jalali.invalid");
 }
+
+/** Words for a day relative to today, as people type them. */
+const RELATIVE_DAYS: Record<string, number> = { امروز: 0, فردا: 1, پسفردا: 2 };
+
+/**
+ * A time as a coordinator types it: a Jalali date and time (`1405-12-01 20:00`), or a day and an hour in words —
+ * «فردا ساعت ۱۰», «امروز ۱۸:۳۰», «پس‌فردا ساعت ۸ شب», «ساعت ۹» (today) — in the time zone, from `now`.
+ * «عصر» and «شب» after an hour before 12 mean the afternoon and the night.
+ */
+export function parseWhen(input: string, timeZone: string, now: Date): Result<Date, JalaliParseError> {
+  const jalali = parseJalaliDateTime(input, timeZone);
+  if (jalali.ok) return jalali;
+  const text = normalizeDigits(input)
+    .replace(/\u200c/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
+  const m =
+    /^(?:(امروز|فردا|پسفردا|پس فردا)\s*)?(?:ساعت\s*)?(\d{1,2})(?::(\d{2}))?\s*(صبح|ظهر|عصر|بعدازظهر|بعد از ظهر|شب)?$/.exec(
+      text,
+    );
+  if (!m || (!m[1] && !/ساعت/.test(text))) return fail("jalali.format");
+  const days = RELATIVE_DAYS[(m[1] ?? "امروز").replace(" ", "")] ?? 0;
+  let hour = Number(m[2]);
+  const minute = Number(m[3] ?? 0);
+  const part = m[4];
+  if (part && part !== "صبح" && hour < 12) hour += 12;
+  if (hour > 23 || minute > 59) return fail("jalali.invalid");
+  // The day in the zone, then that hour on it (the zone's offset that day).
+  const [y, mo, d] = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" })
+    .format(now)
+    .split("-")
+    .map(Number) as [number, number, number];
+  const naive = Date.UTC(y, mo - 1, d + days, hour, minute);
+  return ok(new Date(naive - utcOffsetMinutes(new Date(naive), timeZone) * 60_000));
+}

@@ -100,7 +100,9 @@ export async function visibleBroadcasts(
   store: Store,
   actor: Actor,
   limit = 30,
-): Promise<{ broadcast: Broadcast; progress: DeliveryProgress; mine: boolean }[] | undefined> {
+): Promise<
+  { broadcast: Broadcast; progress: DeliveryProgress; mine: boolean; responses: number | null }[] | undefined
+> {
   const scope = headquartersScopeOf(actor);
   if (!scope) return undefined;
   const recent = await store.deliveries.recentBroadcasts(limit * 3);
@@ -114,6 +116,8 @@ export async function visibleBroadcasts(
       broadcast,
       progress: await store.deliveries.progress(broadcast.id),
       mine: isNational(actor) || broadcast.createdBy === actor.id,
+      // «من هستم» answers, where the broadcast asked for them.
+      responses: broadcast.imIn ? await store.deliveries.responses(broadcast.id) : null,
     })),
   );
 }

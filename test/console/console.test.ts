@@ -426,6 +426,11 @@ describe("the coordinators' web console", () => {
       (await post("/console/broadcasts/control", { _csrf: csrf, id: theirs!.id, action: "cancel" }, cookie)).status,
     ).toBe(403);
     expect((await h.app.deps.store.deliveries.getBroadcast(theirs!.id))!.status).toBe("running");
+    // «فردا ساعت ۱۰» is understood, and the broadcast is listed as scheduled, with its hour.
+    const later = await (
+      await post("/console/broadcasts", form({ step: "send", when: "فردا ساعت ۱۰", text: "برای فردا" }), cookie)
+    ).text();
+    expect(later).toContain("زمان‌بندی‌شده برای");
     // And the national one is not in their list (it covers every province).
     expect(await (await get("/console/broadcasts", cookie)).text()).not.toContain("سراسری");
     await post("/console/broadcasts/control", { _csrf: csrf, id: listed!.id, action: "cancel" }, cookie);

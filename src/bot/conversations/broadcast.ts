@@ -1,7 +1,7 @@
 import { InlineKeyboard } from "grammy";
 import type { InlineKeyboardButton } from "grammy/types";
 import type { BroadcastExtras, Language } from "../../store/port/index.js";
-import { parseJalaliDateTime } from "../../domain/jalali-parse.js";
+import { parseJalaliDateTime, parseWhen } from "../../domain/jalali-parse.js";
 import type { Segment } from "../../domain/segment.js";
 import { parseDeepLink } from "../../domain/deep-link.js";
 import { countiesOf, isProvince, isRole, isSkill, PROVINCES, ROLES, SKILL_CATEGORIES } from "../../domain/taxonomy.js";
@@ -351,7 +351,7 @@ export async function broadcastConversation(conversation: HamdelConversation, ct
       handle: (u) => {
         const value = u.message?.text;
         if (value === undefined) return undefined;
-        const r = parseJalaliDateTime(value, ctx.deps.timeZone);
+        const r = parseWhen(value, ctx.deps.timeZone, new Date(now));
         if (!r.ok) return { type: "error", key: "broadcast.bad_when" };
         return r.value.getTime() <= now
           ? { type: "error", key: "broadcast.past_when" }

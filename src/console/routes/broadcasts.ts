@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { asSentOn } from "../../platforms/api-guards.js";
-import { parseJalaliDateTime } from "../../domain/jalali-parse.js";
+import { parseWhen } from "../../domain/jalali-parse.js";
 import { formatJalaliDateTime } from "../../domain/jalali.js";
 import type { Segment } from "../../domain/segment.js";
 import { countiesOf, isProvince, isRole, isSkill, PROVINCES } from "../../domain/taxonomy.js";
@@ -78,6 +78,7 @@ export function broadcastRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send:
             ? platforms.map((p) => ({ platform: p, text: asSentOn(capabilitiesOf(p), form.text) }))
             : [],
         list,
+        now: new Date(d.clock.now()),
         ...(o.notice ? { notice: o.notice } : {}),
         timeZone: d.timeZone,
       }),
@@ -119,7 +120,7 @@ export function broadcastRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send:
     if (count.value === 0) return show(req, reply, { form, count: 0, notice: t("broadcast.nobody") });
     let notBefore = new Date(d.clock.now());
     if (form.when) {
-      const when = parseJalaliDateTime(form.when, d.timeZone);
+      const when = parseWhen(form.when, d.timeZone, new Date(d.clock.now()));
       if (!when.ok) return show(req, reply, { form, count: count.value, notice: t("broadcast.bad_when") });
       if (when.value.getTime() <= d.clock.now())
         return show(req, reply, { form, count: count.value, notice: t("broadcast.past_when") });

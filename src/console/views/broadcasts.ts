@@ -46,7 +46,9 @@ export interface BroadcastsView {
   count: number | null;
   /** The text as each platform will show it. */
   previews: { platform: string; text: string }[];
-  list: { broadcast: Broadcast; progress: DeliveryProgress; mine: boolean }[];
+  list: { broadcast: Broadcast; progress: DeliveryProgress; mine: boolean; responses: number | null }[];
+  /** Now, by the app's clock: a broadcast whose time has not come is listed as scheduled. */
+  now: Date;
   notice?: string;
   timeZone: string;
 }
@@ -164,18 +166,21 @@ export function broadcastsPage(c: PageContext, v: BroadcastsView): Html {
       <button type="submit" name="step" value="send">${t("console.broadcasts.send")}</button>
     </div>
   </form>`;
-  const status = (b: Broadcast) => t(`console.broadcasts.status.${b.status}`);
+  const status = (b: Broadcast) =>
+    b.status === "running" && b.notBefore > v.now
+      ? t("console.broadcasts.scheduled_for", { time: formatJalaliDateTime(b.notBefore, "fa", v.timeZone) })
+      : t(`console.broadcasts.status.${b.status}`);
   const list = v.list.length
     ? html`<div class="table">
         <table>
           <thead>
             <tr>
-              ${(["created", "text", "status", "sent", "pending", "failed", "control"] as const).map((h) => html`<th>${t(`console.broadcasts.col.${h}`)}</th>`)}
+              ${(["created", "text", "status", "sent", "pending", "failed", "responses", "control"] as const).map((h) => html`<th>${t(`console.broadcasts.col.${h}`)}</th>`)}
             </tr>
           </thead>
           <tbody>
             ${v.list.map(
-              ({ broadcast: b, progress: p, mine }) =>
+              ({ broadcast: b, progress: p, mine, responses }) =>
                 html`<tr>
                   <td>${formatJalaliDateTime(b.createdAt, "fa", v.timeZone)}</td>
                   <td>${b.text.length > 80 ? `${b.text.slice(0, 80)}…` : b.text}</td>
@@ -183,6 +188,7 @@ export function broadcastsPage(c: PageContext, v: BroadcastsView): Html {
                   <td>${p.sent.toLocaleString("fa")}</td>
                   <td>${p.pending.toLocaleString("fa")}</td>
                   <td>${(p.failed + p.unreachable).toLocaleString("fa")}</td>
+                  <td>${responses === null ? "—" : responses.toLocaleString("fa")}</td>
                   <td>
                     ${
                       mine && (b.status === "running" || b.status === "paused")
