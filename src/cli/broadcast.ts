@@ -1,4 +1,4 @@
-import { parseJalaliDateTime } from "../domain/jalali-parse.js";
+import { parseWhen } from "../domain/jalali-parse.js";
 import type { Segment } from "../domain/segment.js";
 import { isProvince, isRole, isSkill } from "../domain/taxonomy.js";
 import { PLATFORMS, type Platform } from "../platforms/capabilities.js";
@@ -93,9 +93,11 @@ export async function broadcastCommand(argv: string[], io: CliIO = console, conf
       let notBefore = new Date();
       const at = flags.get("at")?.[0];
       if (at) {
-        const r = parseJalaliDateTime(at, config.timeZone);
+        const r = parseWhen(at, config.timeZone, notBefore);
         if (!r.ok) {
-          io.error(`--at expects a Jalali date and time such as "1405-12-01 20:00" (${config.timeZone}), got "${at}"`);
+          io.error(
+            `--at expects a Jalali date and time such as "1405-12-01 20:00", or "فردا ساعت ۱۰" (${config.timeZone}), got "${at}"`,
+          );
           return 2;
         }
         notBefore = r.value;
