@@ -35,3 +35,10 @@ export function ramadanDay(date: Date, start: Date, days = 30): number | null {
     ) + 1;
   return n >= 1 && n <= days ? n : null;
 }
+
+/** The next 1 Ramadan after `now` (this year's if it has not come, else next year's), by the Umm al-Qura calendar. */
+export function nextRamadanStart(now: Date): Date {
+  const { year } = hijriParts(now);
+  const thisYear = ramadanStart(year);
+  return thisYear.getTime() > now.getTime() ? thisYear : ramadanStart(year + 1);
+}

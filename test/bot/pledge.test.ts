@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { formatJalaliDate } from "../../src/domain/jalali.js";
+import { nextRamadanStart } from "../../src/domain/ramadan.js";
 import { ramadanCampaign } from "../../src/services/campaigns.js";
 import { createHarness, newUser, type Harness } from "../support/harness.js";
 
@@ -20,7 +22,9 @@ describe("/pledge: the vow of service", () => {
 
   it("says when no campaign takes vows, then records one and replaces it", async () => {
     const { user, person } = await registered();
-    expect(await h.say("telegram", user, "/pledge")).toEqual([expect.stringContaining("فعال نیست")]);
+    // It says when the next Ramadan begins (in the Jalali calendar), not just "no".
+    const next = formatJalaliDate(nextRamadanStart(new Date()), "fa", "Asia/Tehran");
+    expect(await h.say("telegram", user, "/pledge")).toEqual([expect.stringContaining(`پویش رمضان بعدی حدود ${next}`)]);
     await h.app.deps.store.campaigns.create(ramadanCampaign(h.app.deps.i18n, { hijriYear: 1448 }));
     const prompt = (await h.say("telegram", user, "/pledge")).join();
     expect(prompt).toContain("چند ساعت");

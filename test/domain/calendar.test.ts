@@ -51,3 +51,11 @@ describe("quiet hours", () => {
     expect(isQuiet(tehran("12:00"), "Asia/Tehran", { from: 12, to: 14 })).toBe(true);
   });
 });
+
+describe("the next Ramadan", () => {
+  it("is this Hijri year's 1 Ramadan while it has not come, else next year's", async () => {
+    const { nextRamadanStart } = await import("../../src/domain/ramadan.js");
+    expect(nextRamadanStart(new Date("2026-12-08T00:00:00Z")).toISOString()).toBe("2027-02-08T00:00:00.000Z");
+    expect(nextRamadanStart(new Date("2027-02-20T00:00:00Z")).toISOString()).toBe("2028-01-28T00:00:00.000Z");
+  });
+});

@@ -2,6 +2,8 @@ import { Composer, InlineKeyboard } from "grammy";
 import { pledgeCampaign, pledgeHours, PLEDGE_HOURS, SLUG } from "../../services/campaigns.js";
 import type { BotContext } from "../context.js";
 import { num } from "../../format.js";
+import { formatJalaliDate } from "../../domain/jalali.js";
+import { nextRamadanStart } from "../../domain/ramadan.js";
 
 /** `/pledge`: a registered volunteer's vow of service (nazr-e khedmat) for the open Ramadan campaign. */
 export const pledgeFeature = new Composer<BotContext>();
@@ -18,7 +20,13 @@ const pledgeData = {
 pledgeFeature.chatType("private").command("pledge", async (ctx) => {
   if (!ctx.person?.registeredAt) return ctx.reply(ctx.t("profile.not_registered"));
   const campaign = await pledgeCampaign(ctx.deps.store);
-  if (!campaign) return ctx.reply(ctx.t("pledge.none_active"));
+  // No vow campaign running: when the next Ramadan begins (Iran's start may differ by a day), so the person knows.
+  if (!campaign)
+    return ctx.reply(
+      ctx.t("pledge.none_active_next", {
+        date: formatJalaliDate(nextRamadanStart(new Date(ctx.deps.clock.now())), ctx.lang, ctx.deps.timeZone),
+      }),
+    );
   const kb = new InlineKeyboard();
   for (const h of PLEDGE_HOURS)
     kb.text(ctx.t("pledge.hours", { n: num(ctx.lang, h) }), pledgeData.pack(h, campaign.slug));
