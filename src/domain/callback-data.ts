@@ -112,11 +112,12 @@ export const matchData = {
     if ((kind === "hh") !== (minutes !== undefined)) return undefined;
     return { kind, id, minutes: minutes ? Number(minutes) : undefined };
   },
-  needPack: (action: "v" | "c", needId: string) => `nd:${action}:${needId}`,
-  /** A coordinator's need list: `nd:<v|c>:<need>` (view offers, close). */
+  needPack: (action: "v" | "c" | "x", needId: string) => `nd:${action}:${needId}`,
+  /** A coordinator's need list: `nd:<v|c|x>:<need>` (view offers; close, which asks first; close, confirmed). */
   need(data: string | undefined) {
-    const m = new RegExp(`^nd:(v|c):(${UUID})$`).exec(data ?? "");
-    return m ? { action: m[1] === "v" ? ("view" as const) : ("close" as const), needId: m[2]! } : undefined;
+    const m = new RegExp(`^nd:(v|c|x):(${UUID})$`).exec(data ?? "");
+    const action = { v: "view", c: "close", x: "confirm_close" } as const;
+    return m ? { action: action[m[1] as "v" | "c" | "x"], needId: m[2]! } : undefined;
   },
 };
 

@@ -486,6 +486,7 @@ describe("the day of service", () => {
     // Closed from the chat's /needs: every session ahead is cancelled, and the volunteer hears which.
     await h.say("telegram", coordinator, "/needs");
     await h.tap("telegram", coordinator, `nd:c:${need.id}`);
+    await h.tap("telegram", coordinator, `nd:x:${need.id}`);
     expect((await store.sessions.list({ personId: a.person.id, statuses: ["cancelled"] }, 10)).length).toBe(2);
     await deliverAll();
     const told = h.texts(P, a.user).at(-1)!;

@@ -200,11 +200,15 @@ describe.each([
       text: expect.stringContaining("اجازه"),
     });
     expect((await store.needs.get(need.id))!.status).toBe("open");
-    // Its own coordinator can; open offers are withdrawn.
+    // Its own coordinator can, once they confirm; open offers are withdrawn, and the list comes again.
     await h.say(P, coordinator, "/needs");
-    expect(await press(coordinator, `nd:c:${need.id}`)).toMatchObject({
+    await press(coordinator, `nd:c:${need.id}`);
+    expect(h.texts(P, coordinator).at(-1)).toContain("بسته شود؟");
+    expect((await store.needs.get(need.id))!.status).toBe("open");
+    expect(await press(coordinator, `nd:x:${need.id}`)).toMatchObject({
       text: "نیاز بسته شد و پیشنهادهای باز پس گرفته شد.",
     });
+    expect(h.texts(P, coordinator).at(-1)).toContain("بسته");
     expect((await store.needs.get(need.id))!.status).toBe("closed");
     expect((await store.needs.getOffer((await offerOf(need.id, b.person.id)).id))!.status).toBe("withdrawn");
   });

@@ -99,12 +99,21 @@ describe("the time bank trusts only the server", () => {
     const own = await h.say("telegram", mine, "/needs");
     expect(own.join("\n")).toContain("۱.");
     const [list] = h.sim.botMessages(TOKENS.telegram, mine.id).slice(-1);
-    expect((await h.answerTo("telegram", mine, list!.message_id, `nd:c:${needId}`))?.text).toBe(
+    // It asks first; the confirmation closes; a second confirmation, or a close asked again, says it cannot be.
+    await h.answerTo("telegram", mine, list!.message_id, `nd:c:${needId}`);
+    expect((await store.needs.get(needId))!.status).toBe("open");
+    const [confirm] = h.sim.botMessages(TOKENS.telegram, mine.id).slice(-1);
+    expect((await h.answerTo("telegram", mine, confirm!.message_id, `nd:x:${needId}`))?.text).toBe(
       h.app.deps.i18n.t("fa")("needs.closed"),
+    );
+    expect((await h.answerTo("telegram", mine, list!.message_id, `nd:x:${needId}`))?.text).toBe(
+      h.app.deps.i18n.t("fa")("needs.not_closable"),
     );
     expect((await h.answerTo("telegram", mine, list!.message_id, `nd:c:${needId}`))?.text).toBe(
       h.app.deps.i18n.t("fa")("needs.not_closable"),
     );
+    // A confirmation forged for another centre's need is refused as the close is.
+    expect((await h.answerTo("telegram", other, message!.message_id, `nd:x:${needId}`))?.text).toBe(refused);
   });
 
   it("a requester's confirmation credits the stored report; minutes and day in a button are not read", async () => {

@@ -38,7 +38,10 @@ export const timebankFeature = new Composer<BotContext>();
 
 const private_ = timebankFeature.chatType("private");
 
-private_.command("needs", async (ctx) => {
+private_.command("needs", (ctx) => sendNeedBoard(ctx));
+
+/** The coordinator's needs, each with its details and (while it can be) its close button. */
+async function sendNeedBoard(ctx: BotContext) {
   const board = await needBoard(ctx.deps.matching, await senderActor(ctx), 10);
   if (!board) return ctx.reply(ctx.t("need.no_centres"));
   if (board.needs.length === 0) return ctx.reply(ctx.t("needs.empty"));
@@ -51,16 +54,17 @@ private_.command("needs", async (ctx) => {
     kb.row();
     return `${num(ctx.lang, i + 1)}. ${ctx.t("needs.line", {
       status: ctx.t(`need.status.${n.status}`),
-      what: n.role
-        ? ctx.t(`taxonomy.role.${n.role}`)
-        : n.skills.map((s) => ctx.t(`taxonomy.skill.${s}`)).join(ctx.t("common.list_separator")),
+      what: needWhat(ctx, n),
       centre: byCode.get(n.centreCode)?.name ?? n.centreCode,
       filled: num(ctx.lang, n.filled),
       wanted: num(ctx.lang, n.wanted),
+    })}\n   ${ctx.t("needs.dates", {
+      from: formatJalaliDate(new Date(`${n.startDate}T12:00:00Z`), ctx.lang, ctx.deps.timeZone),
+      to: formatJalaliDate(new Date(`${n.endDate}T12:00:00Z`), ctx.lang, ctx.deps.timeZone),
     })}`;
   });
   await ctx.reply(`${ctx.t("needs.header")}\n\n${lines.join("\n")}`, { reply_markup: kb });
-});
+}
 
 /** A need's details or its closing, from `/needs`: each through the service the console uses. */
 timebankFeature.callbackQuery(/^nd:/, async (ctx) => {
@@ -68,10 +72,30 @@ timebankFeature.callbackQuery(/^nd:/, async (ctx) => {
   if (!parsed) return ctx.answerCallbackQuery({ text: ctx.t("common.invalid_button") });
   const actor = await senderActor(ctx);
   if (parsed.action === "close") {
+    // Closing cancels the sessions ahead and withdraws open offers: asked first (refusals are audited here too).
+    const r = await closeNeed(ctx.deps.matching, actor, parsed.needId, true);
+    if (!r.ok)
+      return ctx.answerCallbackQuery({
+        text: ctx.t(r.error === "state" ? "needs.not_closable" : "need.refused"),
+        show_alert: true,
+      });
+    await ctx.answerCallbackQuery();
+    return ctx.reply(ctx.t("needs.close_confirm", { what: needWhat(ctx, r.value) }), {
+      reply_markup: new InlineKeyboard()
+        .text(ctx.t("needs.close_yes"), matchData.needPack("x", parsed.needId))
+        .row()
+        .text(ctx.t("needs.close_no"), matchData.needPack("v", parsed.needId)),
+    });
+  }
+  if (parsed.action === "confirm_close") {
     const r = await closeNeed(ctx.deps.matching, actor, parsed.needId);
     if (r.ok) await needChanged(ctx.deps.serviceDay, r.value.id);
     const text = r.ok ? "needs.closed" : r.error === "state" ? "needs.not_closable" : "need.refused";
-    return ctx.answerCallbackQuery({ text: ctx.t(text), show_alert: true });
+    await ctx.answerCallbackQuery({ text: ctx.t(text), show_alert: true });
+    if (!r.ok) return;
+    // The confirmation's buttons go; the list as it is now follows.
+    await ctx.editMessageReplyMarkup().catch(() => undefined);
+    return sendNeedBoard(ctx);
   }
   const view = await needWithOffers(ctx.deps.matching, actor, parsed.needId, 20);
   if (!view) return ctx.answerCallbackQuery({ text: ctx.t("need.refused"), show_alert: true });
@@ -96,6 +120,12 @@ timebankFeature.callbackQuery(/^nd:/, async (ctx) => {
     }),
   );
 });
+
+/** What a need asks for, in a line: its role, or a request's skills. */
+const needWhat = (ctx: BotContext, n: { role: string | null; skills: readonly string[] }) =>
+  n.role
+    ? ctx.t(`taxonomy.role.${n.role}`)
+    : n.skills.map((s) => ctx.t(`taxonomy.skill.${s}`)).join(ctx.t("common.list_separator"));
 
 /** A volunteer's answer to a match notice. */
 timebankFeature.callbackQuery(/^of:/, async (ctx) => {

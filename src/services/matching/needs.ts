@@ -144,7 +144,13 @@ async function notifyOffer(d: MatchingDeps, offer: Offer, need: Need, centre: Ce
 }
 
 /** An owner closes a need: open offers are withdrawn. */
-export async function closeNeed(d: MatchingDeps, actor: Actor, needId: string): Promise<Result<Need, Refusal>> {
+export async function closeNeed(
+  d: MatchingDeps,
+  actor: Actor,
+  needId: string,
+  /** Only whether it may be closed now (a confirmation is asked first): checked and refusals audited, nothing changed. */
+  check = false,
+): Promise<Result<Need, Refusal>> {
   const need = await d.store.needs.get(needId);
   const centre = need && (await d.store.centres.getCentre(need.centreCode));
   if (!need || !centre) {
@@ -161,6 +167,7 @@ export async function closeNeed(d: MatchingDeps, actor: Actor, needId: string): 
   const mayClose = canActForCentre(actor, centre) || (need.requesterId !== null && actor.id === need.createdBy);
   const attempt = { actor: actor.id, action: "need.close", scope: centre.code, target: needId };
   if (!(await authorize(d.store, d.logger, mayClose, attempt))) return fail("forbidden");
+  if (check) return [...ACTIVE_NEED_STATUSES, "filled", "review"].includes(need.status) ? ok(need) : fail("state");
   const closed = await d.store.needs.transition(
     needId,
     [...ACTIVE_NEED_STATUSES, "filled", "review"],
