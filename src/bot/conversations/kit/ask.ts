@@ -6,6 +6,7 @@ import { afterWrongAnswer, endPolitely, keepUpdate } from "./limits.js";
 import { UNKNOWN_MESSAGE_ID } from "../../../platforms/normalize.js";
 import { stepData } from "../../../domain/callback-data.js";
 import type { BotContext, ConversationContext, HamdelConversation } from "../../context.js";
+import { echoOf } from "./keyboard.js";
 
 /** A deep link opened mid-conversation still counts as the person's source (first one wins). */
 async function recordSource(ctx: BotContext, payload: string): Promise<void> {
@@ -82,10 +83,23 @@ export async function ask<T>(
   for (;;) {
     const { text, markup } = io.prompt();
     const sent = await ctx.reply(text, markup ? { reply_markup: markup } : {});
-    /** The step is answered: its buttons go, so that an old one is not pressed later (it would only get a toast). */
-    const answered = async <R>(u: ConversationContext, r: R): Promise<R> => {
-      if (markup && "inline_keyboard" in markup)
-        await u.api.editMessageReplyMarkup(sent.chat.id, sent.message_id).catch(() => undefined);
+    /** What the message shows now (a redraw changes it). */
+    let shown: Prompt = { text, ...(markup ? { markup } : {}) };
+    /**
+     * The step is answered: its buttons go, so that an old one is not pressed later (it would only get a toast); an
+     * answer given by a button stays under the question («✓ ۱۳۶۸»). One call either way.
+     */
+    const answered = async <R extends { type: string }>(u: ConversationContext, r: R): Promise<R> => {
+      const m = shown.markup;
+      if (!m || !("inline_keyboard" in m)) return r;
+      // The keyboard as pressed (a toggle edited it since it was sent), else as this step last drew it.
+      const pressedOn = u.callbackQuery?.message?.reply_markup ?? m;
+      const echo = r.type === "value" ? echoOf(pressedOn, u.callbackQuery?.data) : null;
+      await (
+        echo
+          ? u.api.editMessageText(sent.chat.id, sent.message_id, `${shown.text}\n\n${echo}`)
+          : u.api.editMessageReplyMarkup(sent.chat.id, sent.message_id)
+      ).catch(() => undefined);
       return r;
     };
     for (;;) {
@@ -152,6 +166,7 @@ export async function ask<T>(
           if (query && (!next.markup || "inline_keyboard" in next.markup)) {
             await u.answerCallbackQuery();
             await u.editMessageText(next.text, next.markup ? { reply_markup: next.markup } : {});
+            shown = next;
             continue;
           }
           if (query) await u.answerCallbackQuery();
