@@ -492,7 +492,10 @@ describe("registration: back, cancel, resume, restart, edit", () => {
     const user = newUser();
     await walk(h, P, user, "summary");
     await h.tap(P, user, "pf:e:name");
-    expect((await h.say(P, user, "Sara Rahimi")).join()).toContain("ذخیره شد");
+    const saved = (await h.say(P, user, "Sara Rahimi")).join();
+    expect(saved).toContain("ذخیره شد");
+    // The profile as it is now comes with it.
+    expect(saved).toContain("نام: Sara Rahimi");
     await h.tap(P, user, "pf:e:province");
     expect((await h.tap(P, user, "r:p:kermanshah")).join()).toContain("شهرستان");
     expect((await h.tap(P, user, "r:c:paveh")).join()).toContain("ذخیره شد");

@@ -2,6 +2,7 @@ import { EDITABLE_STEPS, type EditableStep } from "../../../domain/registration.
 import * as registration from "../../../services/registration.js";
 import type { ConversationContext, HamdelConversation } from "../../context.js";
 import { senderIdentity } from "../../helpers/identity.js";
+import { profileView } from "../../helpers/profile-view.js";
 import { mergeDraft } from "./index.js";
 import { askCounty, askPhone, STEP_ASKERS, type Patch, type StepEnv } from "./steps.js";
 
@@ -47,7 +48,14 @@ export async function profileEditConversation(
       await ctx.reply(ctx.t("registration.national_id_taken"));
       continue;
     }
-    await ctx.reply(ctx.t("profile.saved"), { reply_markup: { remove_keyboard: true } });
+    // The profile as it is now, under the word that it was saved (one message: it also takes a reply keyboard away).
+    const body = await conversation.external(async (o) => {
+      const person = await o.deps.store.people.get(loaded.personId);
+      return person ? profileView(o, person).body : null;
+    });
+    await ctx.reply(body ? `${ctx.t("profile.saved")}\n\n${body}` : ctx.t("profile.saved"), {
+      reply_markup: { remove_keyboard: true },
+    });
     return;
   }
 }
