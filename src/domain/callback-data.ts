@@ -70,6 +70,12 @@ export const profileData = {
   },
 };
 
+/** The profile's notices switch: `pf:n:on` or `pf:n:off`. */
+export const noticesData = {
+  pack: (on: boolean) => `pf:n:${on ? "on" : "off"}`,
+  parse: (data: string | undefined) => (data === "pf:n:on" ? true : data === "pf:n:off" ? false : undefined),
+};
+
 /** The /delete confirmation: `del:yes` or `del:no`. */
 export const deleteData = {
   pack: (choice: "yes" | "no") => `del:${choice}`,

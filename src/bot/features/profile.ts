@@ -1,7 +1,7 @@
 import { Composer, InlineKeyboard } from "grammy";
 import { optOutOfCampaigns, setAllNotices } from "../../services/people.js";
 import { OPT_OUT_DATA } from "../../domain/callback-data.js";
-import { deleteData, profileData } from "../../domain/callback-data.js";
+import { deleteData, noticesData, profileData } from "../../domain/callback-data.js";
 import { erasePerson } from "../../services/erasure.js";
 import type { BotContext } from "../context.js";
 import { isEditableStep } from "../conversations/registration/profile-edit.js";
@@ -17,6 +17,20 @@ privateChats.command("profile", async (ctx) => {
   if (!person?.registeredAt) return ctx.reply(ctx.t("profile.not_registered"));
   const view = profileView(ctx, person);
   await ctx.reply(ctx.t("profile.view", { body: view.body }), { reply_markup: view.keyboard });
+});
+
+/** The profile's notices switch: every notice off, or on again, and the profile redrawn as it is now. */
+profileFeature.callbackQuery(/^pf:n:/, async (ctx) => {
+  const on = noticesData.parse(ctx.callbackQuery.data);
+  if (on === undefined) return ctx.answerCallbackQuery({ text: ctx.t("common.invalid_button") });
+  if (!ctx.person?.registeredAt)
+    return ctx.answerCallbackQuery({ text: ctx.t("profile.not_registered"), show_alert: true });
+  await setAllNotices(ctx.deps.store, ctx.person, on);
+  await ctx.answerCallbackQuery({ text: ctx.t(on ? "notify.resumed" : "notify.stopped") });
+  const view = profileView(ctx, { ...ctx.person, notify: { campaigns: on, matches: on } });
+  await ctx
+    .editMessageText(ctx.t("profile.view", { body: view.body }), { reply_markup: view.keyboard })
+    .catch(() => undefined);
 });
 
 profileFeature.callbackQuery(/^pf:/, async (ctx) => {

@@ -3,7 +3,7 @@ import { EDITABLE_STEPS } from "../../domain/registration.js";
 import { copyable, profileLines } from "../../format.js";
 import type { Person } from "../../store/port/index.js";
 import { personToDraft } from "../../services/registration.js";
-import { profileData } from "../../domain/callback-data.js";
+import { noticesData, profileData } from "../../domain/callback-data.js";
 import type { BotContext, ConversationContext } from "../context.js";
 import { grid } from "../conversations/kit/keyboard.js";
 
@@ -14,9 +14,13 @@ export function profileView(ctx: BotContext | ConversationContext, person: Perso
   lines.push(
     `${ctx.t("field.notify")}: ${ctx.t(person.notify.campaigns || person.notify.matches ? "common.on" : "common.off")}`,
   );
+  const on = person.notify.campaigns || person.notify.matches;
   const keyboard = grid(new InlineKeyboard(), EDITABLE_STEPS, 3, (step) => ({
     label: `✏️ ${ctx.t(`field.${step}`)}`,
     data: profileData.pack(step),
-  }));
+  }))
+    .row()
+    // Notices on or off from here too (as /stop and /resume do).
+    .text(ctx.t(on ? "profile.notices_off" : "profile.notices_on"), noticesData.pack(!on));
   return { body: lines.join("\n"), keyboard };
 }
