@@ -344,6 +344,9 @@ describe("the day of service", () => {
     clock = new Date(sa.startsAt.getTime() - 90 * 60_000);
     expect(await serviceTick(d())).toMatchObject({ h2: 3 });
     d().quietHours = null;
+    // Sent an hour and a half before, it says so: not "two hours".
+    await deliverAll();
+    expect(h.texts(P, a.user).at(-1)).toContain("⏰ یک ساعت و ۳۰ دقیقه دیگر نوبت خدمت شماست");
     // B confirms; C checks in by hand at the centre (no phone with them), audited.
     await deliverAll();
     await h.tap(P, b.user, `ss:y:${sb.id}`);

@@ -97,3 +97,15 @@ describe("matching notices", async () => {
     ]);
   });
 });
+
+describe("the time left, as a reminder says it", () => {
+  it("two hours, an hour and some minutes, or minutes, to five minutes", async () => {
+    const { timeLeft } = await import("../../src/services/service-day/texts.js");
+    const t = (await createI18n()).t("fa");
+    expect(timeLeft(t, "fa", 118 * 60_000)).toBe("دو ساعت");
+    expect(timeLeft(t, "fa", 80 * 60_000)).toBe("یک ساعت و ۲۰ دقیقه");
+    expect(timeLeft(t, "fa", 61 * 60_000)).toBe("یک ساعت");
+    expect(timeLeft(t, "fa", 38 * 60_000)).toBe("۴۰ دقیقه");
+    expect(timeLeft(t, "fa", 30_000)).toBe("۵ دقیقه");
+  });
+});

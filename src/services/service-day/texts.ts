@@ -52,6 +52,18 @@ export function sessionButtons(t: TFunction, s: Pick<ServiceSession, "id" | "sta
     : [[{ text: t("service.confirm_button"), data: sessionData.pack("confirm", s.id) }, ...row]];
 }
 
+/**
+ * The time left before a session, as the reminder says it: «دو ساعت», «یک ساعت و ۲۰ دقیقه», «۴۰ دقیقه» (to five
+ * minutes). A reminder sent late (a tick missed) says what is really left, not "two hours".
+ */
+export function timeLeft(t: TFunction, lang: Language, ms: number): string {
+  const minutes = Math.max(5, Math.round(ms / 300_000) * 5);
+  if (minutes >= 105) return t("service.left_two_hours");
+  if (minutes >= 60)
+    return minutes === 60 ? t("service.left_hour") : t("service.left_hour_minutes", { n: num(lang, minutes - 60) });
+  return t("service.left_minutes", { n: num(lang, minutes) });
+}
+
 /** A reminder, 48 or 2 hours before: when, where (the address, to find it), and what to do on arrival. */
 export function reminderText(
   t: TFunction,
@@ -60,8 +72,10 @@ export function reminderText(
   kind: ReminderKind,
   s: ServiceSession,
   centre: Centre,
+  now: Date,
 ) {
   return t(`service.reminder_${kind}`, {
+    left: timeLeft(t, lang, s.startsAt.getTime() - now.getTime()),
     when: sessionWhen(t, lang, timeZone, s),
     centre: centre.name,
     address: digits(lang, centre.address),

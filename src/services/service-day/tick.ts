@@ -91,7 +91,7 @@ async function remind(d: ServiceDayDeps, kind: ReminderKind, due: ServiceSession
     if (!person || !centre) continue;
     const lang = langOf(person);
     const t = d.i18n.t(lang);
-    await pushToPerson(d.store, person, reminderText(t, lang, d.timeZone, kind, s, centre), {
+    await pushToPerson(d.store, person, reminderText(t, lang, d.timeZone, kind, s, centre, nowOf(d)), {
       buttons: sessionButtons(t, s),
     });
     sent++;
