@@ -670,4 +670,13 @@ describe("the coordinators' web console", () => {
       403,
     );
   });
+  it("a centre's coordinator lands on their day: sessions today and hours waiting, linked to the attendance page", async () => {
+    await importSampleData(h.app.deps.store);
+    const coordinator = await h.staff("centre_coordinator", "KSH-POS-01");
+    const { cookie } = await signIn((await linkFor(coordinator))!);
+    const page = await (await get("/console/", cookie)).text();
+    expect(page).toContain("امروز در مراکز شما");
+    expect(page).toMatch(/امروز ۰ نوبت خدمت · ۰ ساعت خدمت در انتظار تأیید شما/);
+    expect(page).toContain("/console/attendance?centre=KSH-POS-01");
+  });
 });

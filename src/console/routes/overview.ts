@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
-import { formatJalaliDateTime } from "../../domain/jalali.js";
+import { formatJalaliDateTime, isoDateIn } from "../../domain/jalali.js";
+import { attendanceBoard, attendanceCentres } from "../../services/service-day/index.js";
 import { headquartersScopeOf } from "../../services/access.js";
 import { buildReport, type Report } from "../../services/reports.js";
 import { registrationFunnel, type FunnelStep } from "../../services/funnel.js";
@@ -58,7 +59,23 @@ export function overviewRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send: 
       built && d.clock.now() - built.at >= 1000
         ? t("console.as_of", { time: formatJalaliDateTime(new Date(built.at), "fa", d.timeZone) })
         : null;
-    return h.send(reply, 200, overviewPage(req.page, { report, funnel: funnelText, roles, asOf }));
+    // A centre's coordinator lands on their day: each centre's sessions today and hours waiting for them.
+    const today = isoDateIn(new Date(d.clock.now()), d.timeZone);
+    const centres = scope ? [] : (await attendanceCentres(d.serviceDay, actor)).slice(0, 5);
+    const days = [];
+    for (const centre of centres) {
+      const board = await attendanceBoard(d.serviceDay, actor, centre.code);
+      if (board)
+        days.push({
+          code: centre.code,
+          line: t("console.centre_day", {
+            centre: centre.name,
+            today: board.coming.filter((s) => s.date === today).length.toLocaleString("fa"),
+            awaiting: board.awaiting.length.toLocaleString("fa"),
+          }),
+        });
+    }
+    return h.send(reply, 200, overviewPage(req.page, { report, funnel: funnelText, roles, asOf, days }));
   });
   app.get("/console", (_req, reply) => reply.redirect("/console/", 301));
 }

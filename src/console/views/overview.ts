@@ -8,7 +8,14 @@ import { layout, type PageContext } from "./layout.js";
  */
 export function overviewPage(
   c: PageContext,
-  o: { report: Report | null; funnel: string | null; roles: string[]; asOf?: string | null },
+  o: {
+    report: Report | null;
+    funnel: string | null;
+    roles: string[];
+    asOf?: string | null;
+    /** A centre coordinator's day: per centre, a line, linked to its attendance page. */
+    days?: { code: string; line: string }[];
+  },
 ) {
   return layout(
     { ...c, current: "overview" },
@@ -19,6 +26,19 @@ export function overviewPage(
           ${o.roles.map((r) => html`<li>${r}</li>`)}
         </ul>
       </section>
+      ${
+        o.days?.length
+          ? html`<section>
+              <h2>${c.t("console.centre_day_title")}</h2>
+              <ul>
+                ${o.days.map(
+                  (x) =>
+                    html`<li><a href="/console/attendance?centre=${encodeURIComponent(x.code)}">${x.line}</a></li>`,
+                )}
+              </ul>
+            </section>`
+          : ""
+      }
       ${
         o.report
           ? html`<section class="report">
