@@ -40,6 +40,22 @@ export async function recordSource(store: Store, personId: string, source: strin
   await store.people.setSourceIfEmpty(personId, source);
 }
 
+/**
+ * A coordinator's name as their messenger shows it, kept when they hold a role and gave none of their own, so that
+ * the audit log and `/roles` name them (not «کاربر ۹۰۰۰۱ در تلگرام»). A citizen's is never taken this way: they give
+ * their name, or nothing, in the registration.
+ */
+export async function rememberCoordinatorName(
+  store: Store,
+  person: Person,
+  from: { first_name?: string; last_name?: string },
+): Promise<void> {
+  if (person.firstName || person.registeredAt || person.erasedAt) return;
+  const first = from.first_name?.trim().slice(0, 60);
+  if (!first) return;
+  await store.people.update(person.id, { firstName: first, lastName: from.last_name?.trim().slice(0, 60) || null });
+}
+
 /** What a `/start` did: the person (made if new), whether they are new, the deep link's source if it names one. */
 export interface Arrival {
   person: Person;

@@ -98,6 +98,21 @@ describe("coordinator roles: invitations, /roles, scope", () => {
     expect((await h.say("telegram", guesser, "123412341234")).join()).toContain("چند بار کد دعوت نادرست");
   });
 
+  it("/roles names a coordinator by their messenger's name once they have written to the bot, never a citizen", async () => {
+    const staff = await h.staff("centre_coordinator", "KSH-POS-01");
+    const before = (await h.say("telegram", ADMIN, "/roles")).join();
+    expect(before).toMatch(/کاربر [۰-۹]+ در تلگرام/);
+    // `newUser()` is named «مریم» by the messenger; their /start keeps it (they gave no name of their own).
+    await h.say("telegram", staff, "/start");
+    expect((await h.say("telegram", ADMIN, "/roles")).join()).toContain("مریم (تلگرام)");
+    // A citizen who declines the registration leaves no name behind.
+    const citizen = newUser("شهروند");
+    await h.say("telegram", citizen, "/start");
+    await h.tap("telegram", citizen, "r:consent:no");
+    const person = await h.app.deps.store.people.findByIdentity({ platform: "telegram", userId: String(citizen.id) });
+    expect(person!.firstName).toBeNull();
+  });
+
   it("refuses forged and expired links", async () => {
     const admin = await actor(ADMIN.id);
     const made = await createInvite(h.app.deps.invites, admin, "provincial_admin", "golestan");

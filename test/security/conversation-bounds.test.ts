@@ -20,25 +20,21 @@ describe("conversation state is bounded", () => {
     return value === undefined ? 0 : JSON.stringify(value).length;
   };
 
-  it("1,000 junk messages inside /language: the state stays small and each update as fast as the first", async () => {
+  it("1,000 junk messages inside /language: the state stays small, and nothing is kept once it has ended", async () => {
     const user = newUser();
     await h.say("telegram", user, "/language");
     const junk = "ن".repeat(MAX_TEXT_LENGTH - 10);
-    let largest = 0;
-    const times: number[] = [];
+    const sizes: number[] = [];
     for (let i = 0; i < 1000; i++) {
-      const started = performance.now();
       await h.say("telegram", user, `${i} ${junk}`);
-      times.push(performance.now() - started);
-      largest = Math.max(largest, await stateSize(user.id));
+      sizes.push(await stateSize(user.id));
     }
     // At most a few kept answers of at most MAX_TEXT_LENGTH characters, sealed.
-    expect(largest).toBeLessThan(WRONG_ANSWERS_BEFORE_END * MAX_TEXT_LENGTH * 4);
-    expect(await stateSize(user.id)).toBe(0);
-    // Medians, not means: a pause of the machine (a GC, the other worker, Redis) moves a mean, not a median; a state
-    // that grew with each message would make every late update slower (the last hundred about ten times the first).
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
-    expect(median(times.slice(-100))).toBeLessThan(Math.max(3 * median(times.slice(10, 110)), 5));
+    expect(Math.max(...sizes)).toBeLessThan(WRONG_ANSWERS_BEFORE_END * MAX_TEXT_LENGTH * 4);
+    // What each update costs is the state it replays: after the conversation ended (a few answers in), none at all,
+    // for every one of the rest. (This was a wall-clock comparison, which a busy CI machine broke twice; the size
+    // is what made late updates slow when the state grew, and it is exact.)
+    expect(sizes.slice(WRONG_ANSWERS_BEFORE_END * 4)).toEqual(sizes.slice(WRONG_ANSWERS_BEFORE_END * 4).map(() => 0));
     // It ended politely, once, after the re-prompt with the buttons.
     const texts = h.texts("telegram", user);
     expect(texts.filter((t) => t.includes("این گفتگو را فعلاً بستم"))).toHaveLength(1);

@@ -1,7 +1,7 @@
 import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../context.js";
 import { scopeLabel } from "../../services/labels.js";
-import { arrive } from "../../services/people.js";
+import { arrive, rememberCoordinatorName } from "../../services/people.js";
 import { senderIdentity } from "../helpers/identity.js";
 import { sendMenu } from "../helpers/menu.js";
 import { senderActor } from "../helpers/roles.js";
@@ -31,6 +31,7 @@ startFeature.chatType("private").command("start", async (ctx) => {
   // theirs to choose, so the funnel's drop-offs are citizens'.
   const actor = await senderActor(ctx);
   if (actor.grants.length > 0) {
+    await rememberCoordinatorName(ctx.deps.store, person, ctx.from);
     const roles = await Promise.all(
       actor.grants.map(
         async (g) => `• ${ctx.t(`roles.name.${g.role}`)} — ${await scopeLabel(ctx.t, ctx.deps.store, g.role, g.scope)}`,
