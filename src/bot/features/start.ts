@@ -5,6 +5,7 @@ import { arrive, rememberCoordinatorName } from "../../services/people.js";
 import { senderIdentity } from "../helpers/identity.js";
 import { sendMenu } from "../helpers/menu.js";
 import { senderActor } from "../helpers/roles.js";
+import { inConversation } from "../helpers/conversation.js";
 
 /** The button under a coordinator's greeting: registering as a volunteer is their choice. */
 export const REGISTER_AS_VOLUNTEER = "st:reg";
@@ -48,6 +49,7 @@ startFeature.chatType("private").command("start", async (ctx) => {
 });
 
 startFeature.callbackQuery(REGISTER_AS_VOLUNTEER, async (ctx) => {
+  if (inConversation(ctx)) return ctx.answerCallbackQuery({ text: ctx.t("common.busy"), show_alert: true });
   await ctx.answerCallbackQuery();
   await ctx.editMessageReplyMarkup().catch(() => undefined);
   if (ctx.person?.registeredAt) return sendMenu(ctx, ctx.person);
