@@ -121,6 +121,11 @@ describe("coordinator broadcast in the bot", () => {
     await h.tap("telegram", ADMIN, "r:bn");
     await h.tap("telegram", ADMIN, "r:mp");
     await h.tap("telegram", ADMIN, "r:ml");
+    // The vow takers' button names the campaign by its title, not its slug.
+    const more = JSON.stringify(h.last("telegram", ADMIN).reply_markup);
+    const title = (await h.app.deps.store.campaigns.get("ramadan-1448"))!.title;
+    expect(more).toContain(title);
+    expect(more).not.toContain("نذرکنندگان ramadan-1448");
     await h.tap("telegram", ADMIN, "r:mv");
     await h.tap("telegram", ADMIN, "r:ms");
     expect(await h.say("telegram", ADMIN, "centre 12")).toEqual([expect.stringContaining("حروف لاتین")]);

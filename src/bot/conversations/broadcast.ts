@@ -110,7 +110,12 @@ async function askMoreFilters(
   let veterans = false;
   let source: string | undefined;
   let since: Date | undefined;
-  const campaign = await conversation.external(async (o) => (await pledgeCampaign(o.deps.store))?.slug ?? null);
+  // The running vow campaign: its slug for the segment, its title for the button (not «ramadan-1448»).
+  const running = await conversation.external(async (o) => {
+    const c = await pledgeCampaign(o.deps.store);
+    return c ? { slug: c.slug, title: c.title } : null;
+  });
+  const campaign = running?.slug ?? null;
   const any = ctx.t("broadcast.any");
   for (;;) {
     const keyboard = () => {
@@ -129,7 +134,10 @@ async function askMoreFilters(
         .row();
       if (campaign)
         kb.text(
-          ctx.t("broadcast.pledgers", { campaign, state: ctx.t(pledgers ? "common.on" : "common.off") }),
+          ctx.t("broadcast.pledgers", {
+            campaign: running!.title,
+            state: ctx.t(pledgers ? "common.on" : "common.off"),
+          }),
           stepData.pack("mv"),
         ).row();
       kb.text(
