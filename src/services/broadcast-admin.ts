@@ -116,7 +116,7 @@ export async function visibleBroadcasts(
       broadcast,
       progress: await store.deliveries.progress(broadcast.id),
       mine: isNational(actor) || broadcast.createdBy === actor.id,
-      // «من هستم» answers, where the broadcast asked for them.
+      // "I'm in" answers, where the broadcast asked for them.
       responses: broadcast.imIn ? await store.deliveries.responses(broadcast.id) : null,
     })),
   );

@@ -10,7 +10,7 @@ export interface CampaignView {
   pledges: { people: number; hours: number };
   /** Each message that went out (`ramadan:7`, `1405-09`…), newest first, with its progress. */
   runs: { occurrence: string; broadcast: Broadcast | null; progress: DeliveryProgress | null }[];
-  /** Ramadan: its 30 days, and the ranking of «مثبت زندگی» centres within the reader's scope (text, chart). */
+  /** Ramadan: its 30 days, and the ranking of Positive Life centres within the reader's scope (text, chart). */
   ramadan: {
     from: Date;
     to: Date;

@@ -42,7 +42,7 @@ export async function recordSource(store: Store, personId: string, source: strin
 
 /**
  * A coordinator's name as their messenger shows it, kept when they hold a role and gave none of their own, so that
- * the audit log and `/roles` name them (not «کاربر ۹۰۰۰۱ در تلگرام»). A citizen's is never taken this way: they give
+ * the audit log and `/roles` name them (not "user 90001 on Telegram"). A citizen's is never taken this way: they give
  * their name, or nothing, in the registration.
  */
 export async function rememberCoordinatorName(

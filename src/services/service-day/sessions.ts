@@ -63,7 +63,7 @@ export async function volunteerSchedule(d: MatchingDeps, personId: string, limit
 export type SessionAnswer = "confirm" | "cancel";
 
 /**
- * The volunteer answers a reminder. «می‌آیم» confirms. «نمی‌توانم بیایم»
+ * The volunteer answers a reminder. "I'm coming" confirms. "I can't come"
  * cancels this session and the later ones of the same need: the place is
  * released and the next wave goes out at once (held only in quiet hours, as
  * every wave is). Only before the session starts, and only one's own.

@@ -9,7 +9,7 @@ import { sessionData } from "../../domain/callback-data.js";
 
 type Buttons = { text: string; data: string }[][];
 
-/** «شنبه ۱۵ آذر ۱۴۰۵»: a day as people say it. */
+/** A day as people say it: weekday, day, month and year, in the Persian calendar. */
 export function dayLabel(lang: Language, timeZone: string, instant: Date) {
   const weekday = new Intl.DateTimeFormat(lang === "fa" ? "fa-IR" : "en", { weekday: "long", timeZone }).format(
     instant,
@@ -17,7 +17,7 @@ export function dayLabel(lang: Language, timeZone: string, instant: Date) {
   return `${weekday} ${formatJalaliDate(instant, lang, timeZone)}`;
 }
 
-/** «شنبه ۱۵ آذر ۱۴۰۵، صبح (۸ تا ۱۲)» */
+/** A session's time as people say it: the day, then the part of day and its hours. */
 export function sessionWhen(
   t: TFunction,
   lang: Language,
@@ -53,7 +53,7 @@ export function sessionButtons(t: TFunction, s: Pick<ServiceSession, "id" | "sta
 }
 
 /**
- * The time left before a session, as the reminder says it: «دو ساعت», «یک ساعت و ۲۰ دقیقه», «۴۰ دقیقه» (to five
+ * The time left before a session, as the reminder says it: two hours, an hour and 20 minutes, 40 minutes (to five
  * minutes). A reminder sent late (a tick missed) says what is really left, not "two hours".
  */
 export function timeLeft(t: TFunction, lang: Language, ms: number): string {
