@@ -67,13 +67,17 @@ export async function chaseApprovals(d: MatchingDeps): Promise<Chased> {
   for (const offer of await d.store.needs.awaitingDecision(institutions.map((i) => i.code))) {
     const waited = now.getTime() - (offer.answeredAt ?? offer.createdAt).getTime();
     const due = (hours: number) => waited >= hours * 3_600_000;
-    if (!due(rules.remindHours)) continue;
+    if (!due(rules.remindHours) || !offer.institutionCode) continue;
+    // Which message is due, claimed first (cheap, and what every later tick meets): the raise, else the reminder.
+    const claim = (kind: string) => d.store.access.claimOnce(`approval.${kind}:${offer.id}`, keep, now);
+    const kind = due(rules.raiseHours) && (await claim("raise")) ? "raise" : (await claim("remind")) ? "remind" : null;
+    if (!kind) continue;
     const [person, need] = await Promise.all([d.store.people.get(offer.personId), d.store.needs.get(offer.needId)]);
     const centre = need && (await d.store.centres.getCentre(need.centreCode));
-    if (!person || !need || !centre || !offer.institutionCode) continue;
+    if (!person || !need || !centre) continue;
     const institution = names.get(offer.institutionCode) ?? offer.institutionCode;
     const hours = (lang: Language) => digits(lang, String(Math.floor(waited / 3_600_000)));
-    if (due(rules.raiseHours) && (await d.store.access.claimOnce(`approval.raise:${offer.id}`, keep, now))) {
+    if (kind === "raise") {
       await pushToHolders(d, "provincial_admin", centre.province, (t, lang) => ({
         text: t("match.approval_raised", {
           institution,
@@ -82,7 +86,7 @@ export async function chaseApprovals(d: MatchingDeps): Promise<Chased> {
         }),
       }));
       chased.raised++;
-    } else if (await d.store.access.claimOnce(`approval.remind:${offer.id}`, keep, now)) {
+    } else {
       await pushToHolders(d, "institution_operator", offer.institutionCode, (t, lang) => {
         const notice = approvalNotice(t, lang, d.timeZone, { offer, person, need, centre, institution });
         return {
