@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { formatJalaliDateTime, isoDateIn } from "../../domain/jalali.js";
-import { attendanceBoard, attendanceCentres } from "../../services/service-day/index.js";
+import { attendanceCentres, attendanceSessions } from "../../services/service-day/index.js";
 import { headquartersScopeOf } from "../../services/access.js";
 import { buildReport, type Report } from "../../services/reports.js";
 import { registrationFunnel, type FunnelStep } from "../../services/funnel.js";
@@ -64,7 +64,7 @@ export function overviewRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send: 
     const centres = scope ? [] : (await attendanceCentres(d.serviceDay, actor)).slice(0, 5);
     const days = [];
     for (const centre of centres) {
-      const board = await attendanceBoard(d.serviceDay, actor, centre.code);
+      const board = await attendanceSessions(d.serviceDay, actor, centre.code);
       if (board)
         days.push({
           code: centre.code,

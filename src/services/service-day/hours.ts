@@ -20,6 +20,16 @@ import type { ServiceDayDeps } from "./deps.js";
 
 /** A centre's attendance for its coordinator: sessions awaiting approval, and today's and the coming days'. */
 export async function attendanceBoard(d: ServiceDayDeps, actor: Actor, centreCode: string) {
+  const sessions = await attendanceSessions(d, actor, centreCode);
+  if (!sessions) return undefined;
+  const people = new Map<string, Person | null>();
+  for (const s of [...sessions.awaiting, ...sessions.coming])
+    if (!people.has(s.personId)) people.set(s.personId, await d.store.people.get(s.personId));
+  return { ...sessions, people };
+}
+
+/** The board's sessions without their people (the console's landing page counts them). */
+export async function attendanceSessions(d: ServiceDayDeps, actor: Actor, centreCode: string) {
   const centre = centreCode.length < 50 ? await d.store.centres.getCentre(centreCode) : null;
   const attempt = {
     actor: actor.id,
@@ -40,10 +50,7 @@ export async function attendanceBoard(d: ServiceDayDeps, actor: Actor, centreCod
       500,
     ),
   ]);
-  const people = new Map<string, Person | null>();
-  for (const s of [...awaiting, ...coming])
-    if (!people.has(s.personId)) people.set(s.personId, await d.store.people.get(s.personId));
-  return { centre, awaiting, coming, people };
+  return { centre, awaiting, coming };
 }
 
 /** The centres whose attendance an actor manages (for the console's choice). */

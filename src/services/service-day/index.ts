@@ -23,7 +23,14 @@ export {
   rotateCheckIn,
   type CheckInRefusal,
 } from "./check-in.js";
-export { approveAttendance, attendanceBoard, attendanceCentres, correctSession, finishCrediting } from "./hours.js";
+export {
+  approveAttendance,
+  attendanceBoard,
+  attendanceCentres,
+  attendanceSessions,
+  correctSession,
+  finishCrediting,
+} from "./hours.js";
 export { centreDigest, digestText, serviceTick } from "./tick.js";
 export {
   certificatePdf,
