@@ -89,6 +89,12 @@ export function centreLabel(
   return `${c.name} (${where})`;
 }
 
+/** Labels for one list of centres: with their province only when the list spans more than one. */
+export function centreLabeller(t: TFunction, centres: readonly { province: string }[]) {
+  const withProvince = new Set(centres.map((c) => c.province)).size > 1;
+  return (c: { name: string; province: string; county: string }) => centreLabel(t, c, withProvince);
+}
+
 export function slotsLabel(t: TFunction, slots: readonly Slot[]): string {
   return slots
     .map((s) => {

@@ -5,7 +5,7 @@ import { centresOf } from "../../services/access.js";
 import { ACTION_DAYS_BACK, MAX_PARTICIPANTS, reportCentreAction } from "../../services/centre-actions.js";
 import { CENTRE_ACTION_KINDS, type Centre, type CentreActionKind } from "../../store/port/index.js";
 import type { ConversationContext, HamdelConversation } from "../context.js";
-import { centreLabel, num } from "../../format.js";
+import { centreLabeller, num } from "../../format.js";
 import { askDate, askOne, AUTO, runSteps, type Step } from "./kit/index.js";
 
 /**
@@ -29,11 +29,12 @@ export async function actionConversation(conversation: HamdelConversation, ctx: 
   const steps: Step[] = [
     async () => {
       if (centres.length === 1) return AUTO;
+      const labelOf = centreLabeller(ctx.t, centres);
       const a = await askOne(conversation, ctx, {
         prompt: t("need.choose_centre"),
         choices: centres.map((c, i) => ({
           id: String(i),
-          label: centreLabel(ctx.t, c, new Set(centres.map((x) => x.province)).size > 1),
+          label: labelOf(c),
         })),
       });
       if (a.type === "value") centre = centres[Number(a.value)]!;

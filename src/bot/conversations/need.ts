@@ -7,7 +7,7 @@ import { centresOf } from "../../services/access.js";
 import { inQuietHours, needLines, needWithOffers, postNeed, type NeedInput } from "../../services/matching/index.js";
 import type { Centre } from "../../store/port/index.js";
 import type { ConversationContext, HamdelConversation } from "../context.js";
-import { centreLabel, num } from "../../format.js";
+import { centreLabeller, num } from "../../format.js";
 import { askNotes, askOne, askSkillList, AUTO, MAX_NOTES, runSteps, scheduleSteps, type Step } from "./kit/index.js";
 
 /**
@@ -33,11 +33,12 @@ export async function needConversation(conversation: HamdelConversation, ctx: Co
         draft.centre = centres[0];
         return AUTO;
       }
+      const labelOf = centreLabeller(ctx.t, centres);
       const a = await askOne(conversation, ctx, {
         prompt: t("need.choose_centre"),
         choices: centres.map((c, i) => ({
           id: String(i),
-          label: centreLabel(ctx.t, c, new Set(centres.map((x) => x.province)).size > 1),
+          label: labelOf(c),
         })),
       });
       if (a.type === "value") draft.centre = centres[Number(a.value)];

@@ -1,7 +1,7 @@
 import { hoursOf } from "../../domain/ledger.js";
 import { AWAITING_APPROVAL, UPCOMING_STATUSES, inCheckInWindow } from "../../domain/sessions.js";
 import { CHECK_IN_FAR_METRES } from "../../domain/check-in.js";
-import { centreLabel, digits, num } from "../../format.js";
+import { centreLabeller, digits, num } from "../../format.js";
 import type { Centre, Person, ServiceSession } from "../../store/port/index.js";
 import { sessionWhen } from "../../services/service-day/index.js";
 import { fullName } from "../../services/matching/notices.js";
@@ -42,6 +42,7 @@ export function attendancePage(c: PageContext, v: AttendanceView): Html {
     timeZone: v.timeZone,
   });
   const time = (d: Date | null) => (d ? clock.format(d) : "—");
+  const centreLabel = centreLabeller(t, v.centres);
   const choose =
     v.centres.length > 1
       ? html`<form method="get" action="/console/attendance" class="filters">
@@ -51,7 +52,7 @@ export function attendancePage(c: PageContext, v: AttendanceView): Html {
               ${v.centres.map(
                 (x) =>
                   html`<option value="${x.code}" ${x.code === v.centre.code ? html`selected` : ""}>
-                    ${centreLabel(t, x, new Set(v.centres.map((c) => c.province)).size > 1)}
+                    ${centreLabel(x)}
                   </option>`,
               )}
             </select></label

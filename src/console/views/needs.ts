@@ -1,6 +1,6 @@
 import { formatJalaliDateTime } from "../../domain/jalali.js";
 import { ROLES, WEEKDAYS, DAY_PARTS } from "../../domain/taxonomy.js";
-import { byLabel, centreLabel } from "../../format.js";
+import { byLabel, centreLabeller } from "../../format.js";
 import type { Centre, Need, Offer, Person } from "../../store/port/index.js";
 import { html, type Html } from "../html.js";
 import { csrfField, layout, statusNotice, type PageContext } from "./layout.js";
@@ -15,16 +15,14 @@ export function needsPage(c: PageContext, v: { centres: Centre[]; needs: Need[];
     n.role
       ? t(`taxonomy.role.${n.role}`)
       : n.skills.map((s) => t(`taxonomy.skill.${s}`)).join(t("common.list_separator"));
+  const centreLabel = centreLabeller(t, v.centres);
   const post = html`<form method="post" action="/console/needs" class="composer">
     ${csrfField(c)}
     <label
       >${t("console.needs.centre")}
       <select name="centre" required>
         ${byLabel("fa", v.centres, (x) => x.name).map(
-          (x) =>
-            html`<option value="${x.code}">
-              ${centreLabel(t, x, new Set(v.centres.map((c) => c.province)).size > 1)}
-            </option>`,
+          (x) => html`<option value="${x.code}">${centreLabel(x)}</option>`,
         )}
       </select></label
     >
