@@ -58,7 +58,7 @@ private_.on("message:text", async (ctx, next) => {
   const typed = typedDigits(ctx.message.text);
   if (!typed) return next();
   const person = ctx.person ?? null;
-  const r = await checkInByDigits(ctx.deps.serviceDay, person, actorId(ctx), typed);
+  const r = await checkInByDigits(ctx.deps.serviceDay, person, typed);
   if (!r) return next();
   await answerCheckIn(ctx, r);
 });

@@ -134,7 +134,17 @@ export async function checkIn(
   }
   if (!person?.registeredAt) return fail("not_registered");
   const now = nowOf(d);
-  const around = await sessionsAround(d, person.id, now);
+  return checkInAt(d, person, centre, now, await sessionsAround(d, person.id, now));
+}
+
+/** Checks a person in at a centre whose code was right: their session there now, or the reason there is none. */
+async function checkInAt(
+  d: ServiceDayDeps,
+  person: Person,
+  centre: Centre,
+  now: Date,
+  around: ServiceSession[],
+): Promise<Result<{ session: ServiceSession; centre: Centre; already: boolean }, CheckInRefusal>> {
   const here = around.filter((s) => s.centreCode === centre.code && inCheckInWindow(s, now));
   const inside = here.find((s) => s.status === "checked_in");
   if (inside) return ok({ session: inside, centre, already: true });
@@ -162,7 +172,6 @@ export async function checkIn(
 export async function checkInByDigits(
   d: ServiceDayDeps,
   person: Person | null,
-  actorId: string,
   digits: string,
 ): Promise<
   | Result<{ session: ServiceSession; centre: Centre; already: boolean }, CheckInRefusal | "wrong_digits" | "too_many">
@@ -184,8 +193,10 @@ export async function checkInByDigits(
     return fail("too_many");
   }
   for (const code of centres) {
-    const signer = await daySigner(d, code, day);
-    if (checkInDigits(code, signer) === digits) return checkIn(d, person, actorId, checkInPayload(code, signer));
+    if (checkInDigits(code, await daySigner(d, code, day)) !== digits) continue;
+    // The code is this centre's today: checked in as by its link, on the sessions already read.
+    const centre = await d.store.centres.getCentre(code);
+    if (centre) return checkInAt(d, person, centre, now, around);
   }
   return fail("wrong_digits");
 }
