@@ -118,12 +118,16 @@ export const matchData = {
     if ((kind === "hh") !== (minutes !== undefined)) return undefined;
     return { kind, id, minutes: minutes ? Number(minutes) : undefined };
   },
-  needPack: (action: "v" | "c" | "x", needId: string) => `nd:${action}:${needId}`,
-  /** A coordinator's need list: `nd:<v|c|x>:<need>` (view offers; close, which asks first; close, confirmed). */
+  needPack: (action: "v" | "c" | "x" | "a" | "y", needId: string) => `nd:${action}:${needId}`,
+  /**
+   * A coordinator's need list: `nd:<v|c|x|a|y>:<need>` (view offers; close,
+   * which asks first; close, confirmed; post again, which asks first; post
+   * again, confirmed).
+   */
   need(data: string | undefined) {
-    const m = new RegExp(`^nd:(v|c|x):(${UUID})$`).exec(data ?? "");
-    const action = { v: "view", c: "close", x: "confirm_close" } as const;
-    return m ? { action: action[m[1] as "v" | "c" | "x"], needId: m[2]! } : undefined;
+    const m = new RegExp(`^nd:(v|c|x|a|y):(${UUID})$`).exec(data ?? "");
+    const action = { v: "view", c: "close", x: "confirm_close", a: "again", y: "confirm_again" } as const;
+    return m ? { action: action[m[1] as keyof typeof action], needId: m[2]! } : undefined;
   },
 };
 

@@ -42,13 +42,13 @@ describe.each(PLATFORMS)("registration on %s", (platform) => {
     expect(person!.consentAt).toBeInstanceOf(Date);
     expect(await h.app.deps.store.people.getDraft(person!.id)).toBeNull();
     // Measured: every interaction of the full registration above (the birth year picked, the grid opened).
-    expect(h.counts).toEqual({ interactions: 16, typed: 3 });
-    // Each of the 11 button presses is answered once: the conversation's answer is not followed by a second one.
+    expect(h.counts).toEqual({ interactions: 17, typed: 3 });
+    // Each of the 12 button presses is answered once: the conversation's answer is not followed by a second one.
     const answers = h.sim.calls
       .filter((c) => c.method === "answerCallbackQuery")
       .map((c) => c.params.callback_query_id);
-    expect(answers).toHaveLength(11);
-    expect(new Set(answers).size).toBe(11);
+    expect(answers).toHaveLength(12);
+    expect(new Set(answers).size).toBe(12);
     // The last answer registers: the message shows what was saved, each field with its edit button, and what next.
     const done = h.last(platform, user);
     expect(done.text).toContain("شهرک بهاران");
@@ -70,10 +70,10 @@ describe("registration in few interactions", () => {
     await h.close();
   });
 
-  /** As a new user would: the name typed under the consent, the year typed, the suggested role, a pattern of days. */
+  /** As a new user would: «موافقم», the name, the year typed, the suggested role, a pattern of days. */
   const TYPICAL: Parameters<typeof walk>[4] = {
-    consent: "زهرا محمدی",
-    name: null,
+    consent: { tap: "r:consent:yes" },
+    name: "زهرا محمدی",
     phone: { contact: "+989121110000" },
     national_id: "4512345671",
     birth_year: "۱۳۷۲",
@@ -87,12 +87,12 @@ describe("registration in few interactions", () => {
   };
 
   it.each(PLATFORMS)(
-    "the typical path (2 skills, a role, 2+ slots) takes ≤ 15 interactions, ≤ 4 typed, on %s",
+    "the typical path (2 skills, a role, 2+ slots) takes ≤ 16 interactions, ≤ 4 typed, on %s",
     async (platform) => {
       const user = newUser("زهرا");
       const last = await walk(h, platform, user, "summary", TYPICAL);
       expect(last.join("\n")).toContain("ثبت‌نام شما کامل شد");
-      expect(h.counts).toEqual({ interactions: 15, typed: 4 });
+      expect(h.counts).toEqual({ interactions: 16, typed: 4 });
       expect(await personOf(h, platform, user)).toMatchObject({
         birthYear: 1372,
         skills: ["childcare", "infant_care"],
@@ -103,10 +103,10 @@ describe("registration in few interactions", () => {
     },
   );
 
-  it("the shortest path takes 14", async () => {
+  it("the shortest path takes 15", async () => {
     const user = newUser();
     await walk(h, "telegram", user, "summary", { ...TYPICAL, skills: { tap: ["r:s:storytelling", "r:sd"] } });
-    expect(h.counts).toEqual({ interactions: 14, typed: 4 });
+    expect(h.counts).toEqual({ interactions: 15, typed: 4 });
     expect((await personOf(h, "telegram", user))!.roles).toEqual(["tutor"]);
   });
 
@@ -281,6 +281,20 @@ describe("registration: every validation error gets a clear Persian answer, noth
   // A number of their own (typed), unlike `register`'s shared PHONE.
   const OWN = { phone: "۰۹۱۲ ۷۶۵ ۴۳۲۱", national_id: "4512345671" };
   const toNationalId = (user: SimUser) => walk(h, P, user, "national_id", OWN);
+
+  it("the consent offers one action («موافقم», then the name); a name typed under it is still taken as agreement", async () => {
+    const user = newUser();
+    const consent = (await h.say(P, user, "/start")).at(-1)!;
+    expect(consent).toContain("«✅ موافقم» را بزنید");
+    expect(consent).not.toContain("بنویسید");
+    expect((await h.tap(P, user, "r:consent:yes")).join()).toContain("نام و نام خانوادگی");
+    const draftOf = async (u: SimUser) => h.app.deps.store.people.getDraft((await personOf(h, P, u))!.id);
+    expect((await draftOf(user))!.consentAt).toBeTruthy();
+    const typed = newUser();
+    await h.say(P, typed, "/start");
+    expect((await h.say(P, typed, "زهرا محمدی")).join()).toContain("شماره همراه");
+    expect(await draftOf(typed)).toMatchObject({ firstName: "زهرا", lastName: "محمدی", consentAt: expect.any(String) });
+  });
 
   it("declining consent stores nothing and says how to come back", async () => {
     const user = newUser();

@@ -563,11 +563,38 @@ describe("the coordinators' web console", () => {
       ).status,
     ).toBe(403);
     expect((await h.app.deps.store.needs.get(need!.id))!.wanted).toBe(3);
-    const closed = await post("/console/needs/close", { _csrf: csrf, need: need!.id }, cookie);
-    expect(await closed.text()).toContain("نیاز بسته شد");
+    // Closing asks first, with the need's name; nothing changes until it is confirmed.
+    const asked = await (await post("/console/needs/close", { _csrf: csrf, need: need!.id }, cookie)).text();
+    expect(asked).toContain("بسته شود؟");
+    expect(asked).toContain('name="confirmed"');
+    expect((await h.app.deps.store.needs.get(need!.id))!.status).not.toBe("closed");
+    const closed = await post("/console/needs/close", { _csrf: csrf, need: need!.id, confirmed: "1" }, cookie);
+    const closedPage = await closed.text();
+    expect(closedPage).toContain("نیاز بسته شد");
     expect((await h.app.deps.store.needs.get(need!.id))!.status).toBe("closed");
+    // The list shows each need's dates, and a closed need can be posted again: asked first, then a new need from today.
+    expect(closedPage).toMatch(/از [^<]*۱۴۰[۵۶] تا [^<]*۱۴۰[۵۶]/);
+    expect(closedPage).toContain('action="/console/needs/again"');
+    const again = await (await post("/console/needs/again", { _csrf: csrf, need: need!.id }, cookie)).text();
+    expect(again).toContain("دوباره ثبت شود؟");
+    expect(await h.app.deps.store.needs.list({ centreCodes: ["KSH-POS-01"] })).toHaveLength(1);
+    expect(
+      (await post("/console/needs/again", { _csrf: await csrfOf(theirs2), need: need!.id, confirmed: "1" }, theirs2))
+        .status,
+    ).toBe(403);
+    const reposted = await post("/console/needs/again", { _csrf: csrf, need: need!.id, confirmed: "1" }, cookie);
+    expect(await reposted.text()).toMatch(/نیاز ثبت شد/);
+    const needs = await h.app.deps.store.needs.list({ centreCodes: ["KSH-POS-01"] });
+    expect(needs).toHaveLength(2);
+    const fresh = needs.find((n) => n.id !== need!.id)!;
+    expect(fresh).toMatchObject({ status: expect.stringMatching(/open|partly_filled/), wanted: 3, role: need!.role });
+    // An open need is not posted again (it is still looking).
+    expect(
+      await (await post("/console/needs/again", { _csrf: csrf, need: fresh.id, confirmed: "1" }, cookie)).text(),
+    ).toContain("دوباره ثبت می‌شود");
+    expect(await h.app.deps.store.needs.list({ centreCodes: ["KSH-POS-01"] })).toHaveLength(2);
     expect(await auditActions()).toEqual(
-      expect.arrayContaining(["need.post:ok", "need.view:refused", "need.close:ok"]),
+      expect.arrayContaining(["need.post:ok", "need.view:refused", "need.close:ok", "need.post:refused"]),
     );
   });
 

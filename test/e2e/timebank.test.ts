@@ -211,6 +211,27 @@ describe.each([
     expect(h.texts(P, coordinator).at(-1)).toContain("بسته");
     expect((await store.needs.get(need.id))!.status).toBe("closed");
     expect((await store.needs.getOffer((await offerOf(need.id, b.person.id)).id))!.status).toBe("withdrawn");
+
+    // A closed need can be matched again: «دوباره» asks first (with its new dates), then posts it from today,
+    // and those asked before are asked again. Not by another centre, and not twice from an open one.
+    const list = h.last(P, coordinator);
+    expect(JSON.stringify(list.reply_markup)).toContain(`nd:a:${need.id}`);
+    expect(await press(other, `nd:a:${need.id}`)).toMatchObject({ text: expect.stringContaining("اجازه") });
+    await press(coordinator, `nd:a:${need.id}`);
+    expect(h.texts(P, coordinator).at(-1)).toMatch(/دوباره ثبت شود؟[\s\S]*از .+ تا /);
+    expect(await store.needs.list({ centreCodes: [need.centreCode] })).toHaveLength(1);
+    await press(coordinator, `nd:y:${need.id}`);
+    expect(h.texts(P, coordinator).at(-1)).toContain("نیاز ثبت شد");
+    const again = (await store.needs.list({ centreCodes: [need.centreCode] })).find((n) => n.id !== need.id)!;
+    expect(again).toMatchObject({ role: need.role, wanted: need.wanted, slots: need.slots, status: "open" });
+    expect((await store.needs.offers(again.id)).map((o) => o.personId)).toContain(b.person.id);
+    expect(await press(coordinator, `nd:a:${again.id}`)).toMatchObject({
+      text: expect.stringContaining("دوباره ثبت می‌شود"),
+    });
+    expect(await press(coordinator, `nd:y:${again.id}`)).toMatchObject({
+      text: expect.stringContaining("دوباره ثبت می‌شود"),
+    });
+    expect(await store.needs.list({ centreCodes: [need.centreCode] })).toHaveLength(2);
   });
 
   it("a decline sends the next wave; unanswered offers expire and the next wave goes out", async () => {

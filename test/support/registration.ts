@@ -56,14 +56,14 @@ export async function walk(
 }
 
 /**
- * The answers of `register`: the name typed under the consent, a shared
+ * The answers of `register`: the consent agreed, the name typed, a shared
  * contact, the birth year in two taps, the role its skill suggests, one slot.
  */
 export const REGISTER_ANSWERS = (
   opts: { phone?: string; nid?: string } = {},
 ): Partial<Record<WalkStep, WalkAnswer>> => ({
-  consent: "مریم احمدی",
-  name: null,
+  consent: { tap: "r:consent:yes" },
+  name: "مریم احمدی",
   phone: { contact: opts.phone ?? "+98" + PHONE.slice(1) },
   national_id: opts.nid ?? NID,
   birth_year: { tap: ["r:dec:1360", "r:yr:1368"] },

@@ -4,10 +4,11 @@ import { fail, ok } from "../../domain/result.js";
 import { normalizeDigits } from "../../domain/normalize.js";
 import { ROLES } from "../../domain/taxonomy.js";
 import { centresOf } from "../../services/access.js";
-import { inQuietHours, needLines, needWithOffers, postNeed, type NeedInput } from "../../services/matching/index.js";
+import { needLines, postNeed, type NeedInput } from "../../services/matching/index.js";
 import type { Centre } from "../../store/port/index.js";
 import type { ConversationContext, HamdelConversation } from "../context.js";
 import { centreLabeller, num } from "../../format.js";
+import { postedReply } from "../helpers/needs.js";
 import { askNotes, askOne, askSkillList, AUTO, MAX_NOTES, runSteps, scheduleSteps, type Step } from "./kit/index.js";
 
 /**
@@ -120,18 +121,11 @@ export async function needConversation(conversation: HamdelConversation, ctx: Co
     },
   ];
   await runSteps(steps);
-  const result = await conversation.external(async () => {
+  const posted = await conversation.external(async () => {
     const actor = await ctx.deps.actors.of(ref);
-    const outcome = await postNeed(ctx.deps.matching, actor, inputOf(draft));
-    if (!outcome.ok) return outcome;
-    // As the console counts them: the first wave's offers, through the need board.
-    const offers = (await needWithOffers(ctx.deps.matching, actor, outcome.value.id))?.offers.length ?? 0;
-    return ok({ offers, held: inQuietHours(ctx.deps.matching) });
+    return postedReply(ctx, actor, await postNeed(ctx.deps.matching, actor, inputOf(draft)));
   });
-  if (!result.ok) await ctx.reply(t(result.error === "forbidden" ? "need.refused" : "need.invalid"));
-  else if (result.value.held) await ctx.reply(t("need.posted_quiet"));
-  else if (result.value.offers === 0) await ctx.reply(t("need.posted_none"));
-  else await ctx.reply(t("need.posted", { offers: num(ctx.lang, result.value.offers) }));
+  await ctx.reply(posted);
 }
 
 function inputOf(d: Partial<NeedInput> & { centre?: Centre }): NeedInput {

@@ -1,7 +1,7 @@
 import { Composer, InlineKeyboard } from "grammy";
 import { hoursOf } from "../../domain/ledger.js";
 import { statement } from "../../services/ledger.js";
-import { formatJalaliDate } from "../../domain/jalali.js";
+import { formatIsoDate, formatJalaliDate } from "../../domain/jalali.js";
 import { REJECT_REASONS, type RejectReason } from "../../domain/needs.js";
 import { institutionsOf } from "../../services/access.js";
 import {
@@ -15,6 +15,8 @@ import {
   needWithOffers,
   reasonsText,
   reportHours,
+  repostNeed,
+  repostPreview,
   reviewRequest,
   SERVICE_MINUTES,
   type HoursDone,
@@ -26,6 +28,7 @@ import { hoursAmountData, matchData, rejectReasonData } from "../../domain/callb
 import type { BotContext } from "../context.js";
 import { senderActor } from "../helpers/roles.js";
 import { replyMarkup } from "../helpers/buttons.js";
+import { postedReply } from "../helpers/needs.js";
 import { copyable, num } from "../../format.js";
 
 /**
@@ -51,6 +54,8 @@ async function sendNeedBoard(ctx: BotContext) {
     kb.text(ctx.t("needs.details", { n: num(ctx.lang, i + 1) }), matchData.needPack("v", n.id));
     if (["open", "partly_filled", "filled", "review"].includes(n.status))
       kb.text(ctx.t("needs.close", { n: num(ctx.lang, i + 1) }), matchData.needPack("c", n.id));
+    if (n.kind === "centre" && ["filled", "closed", "expired"].includes(n.status))
+      kb.text(ctx.t("needs.again", { n: num(ctx.lang, i + 1) }), matchData.needPack("a", n.id));
     kb.row();
     return `${num(ctx.lang, i + 1)}. ${ctx.t("needs.line", {
       status: ctx.t(`need.status.${n.status}`),
@@ -66,7 +71,7 @@ async function sendNeedBoard(ctx: BotContext) {
   await ctx.reply(`${ctx.t("needs.header")}\n\n${lines.join("\n")}`, { reply_markup: kb });
 }
 
-/** A need's details or its closing, from `/needs`: each through the service the console uses. */
+/** A need's details, its closing or its posting again, from `/needs`: each through the service the console uses. */
 timebankFeature.callbackQuery(/^nd:/, async (ctx) => {
   const parsed = matchData.need(ctx.callbackQuery.data);
   if (!parsed) return ctx.answerCallbackQuery({ text: ctx.t("common.invalid_button") });
@@ -96,6 +101,41 @@ timebankFeature.callbackQuery(/^nd:/, async (ctx) => {
     // The confirmation's buttons go; the list as it is now follows.
     await ctx.editMessageReplyMarkup().catch(() => undefined);
     return sendNeedBoard(ctx);
+  }
+  if (parsed.action === "again") {
+    // The same need from today: asked first, with its new dates (refusals are audited here too).
+    const r = await repostPreview(ctx.deps.matching, actor, parsed.needId);
+    if (!r.ok)
+      return ctx.answerCallbackQuery({
+        text: ctx.t(r.error === "state" ? "needs.not_again" : "need.refused"),
+        show_alert: true,
+      });
+    await ctx.answerCallbackQuery();
+    const input = r.value;
+    return ctx.reply(
+      ctx.t("needs.again_confirm", {
+        what: needWhat(ctx, input),
+        wanted: num(ctx.lang, input.wanted),
+        dates: ctx.t("needs.dates", {
+          from: formatIsoDate(input.startDate, ctx.lang, ctx.deps.timeZone),
+          to: formatIsoDate(input.endDate, ctx.lang, ctx.deps.timeZone),
+        }),
+      }),
+      {
+        reply_markup: new InlineKeyboard()
+          .text(ctx.t("needs.again_yes"), matchData.needPack("y", parsed.needId))
+          .row()
+          .text(ctx.t("needs.close_no"), matchData.needPack("v", parsed.needId)),
+      },
+    );
+  }
+  if (parsed.action === "confirm_again") {
+    const r = await repostNeed(ctx.deps.matching, actor, parsed.needId);
+    if (!r.ok && r.error === "state")
+      return ctx.answerCallbackQuery({ text: ctx.t("needs.not_again"), show_alert: true });
+    await ctx.answerCallbackQuery();
+    await ctx.editMessageReplyMarkup().catch(() => undefined);
+    return ctx.reply(await postedReply(ctx, actor, r));
   }
   const view = await needWithOffers(ctx.deps.matching, actor, parsed.needId, 20);
   if (!view) return ctx.answerCallbackQuery({ text: ctx.t("need.refused"), show_alert: true });

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { addDaysIso, isoDateIn, jalaliParts } from "../../domain/jalali.js";
+import { addDaysIso, formatIsoDate, isoDateIn, jalaliParts } from "../../domain/jalali.js";
 import { parseJalaliDateTime } from "../../domain/jalali-parse.js";
 import { isRole, isSlot, type Slot } from "../../domain/taxonomy.js";
 import { normalizeText } from "../../domain/normalize.js";
@@ -12,8 +12,10 @@ import {
   needWithOffers,
   postNeed,
   reasonsText,
+  repostNeed,
+  repostPreview,
 } from "../../services/matching/index.js";
-import { needPage, needsPage } from "../views/needs.js";
+import { needPage, needsPage, type NeedConfirm } from "../views/needs.js";
 import { needChanged } from "../../services/service-day/index.js";
 import type { ConsoleDeps, Refuse, Send } from "../types.js";
 import type { ConsolePageDef } from "../types.js";
@@ -22,10 +24,35 @@ import { centreSide } from "../visibility.js";
 
 /** Needs of one's centres: list, post, close, and each need's offers, through the services behind `/need` and `/needs`. */
 export function needRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send: Send; refuse: Refuse }) {
-  const show = async (req: FastifyRequest, reply: FastifyReply, notice?: string) => {
+  const show = async (req: FastifyRequest, reply: FastifyReply, notice?: string, confirm?: NeedConfirm) => {
     const board = await needBoard(d.matching, req.actor!);
     if (!board) return h.refuse(req, reply, 403, "not_allowed");
-    return h.send(reply, 200, needsPage(req.page, { ...board, ...(notice ? { notice } : {}) }));
+    return h.send(
+      reply,
+      200,
+      needsPage(req.page, {
+        ...board,
+        timeZone: d.timeZone,
+        ...(notice ? { notice } : {}),
+        ...(confirm ? { confirm } : {}),
+      }),
+    );
+  };
+  /** What a need asks for, in a line, as the chat's `/needs` says it. */
+  const whatOf = (t: (k: string) => string, n: { role: string | null; skills: readonly string[] }) =>
+    n.role
+      ? t(`taxonomy.role.${n.role}`)
+      : n.skills.map((s) => t(`taxonomy.skill.${s}`)).join(t("common.list_separator"));
+  /** The posted notice: how many heard of it, or why none yet. */
+  const postedNotice = async (req: FastifyRequest, id: string) => {
+    const offers = (await needWithOffers(d.matching, req.actor!, id))?.offers.length ?? 0;
+    // In quiet hours the first wave waits for the morning, as the chat's /need says.
+    const key = offers
+      ? "console.needs.posted"
+      : inQuietHours(d.matching)
+        ? "console.needs.posted_quiet"
+        : "console.needs.posted_none";
+    return req.page.t(key, { offers: offers.toLocaleString("fa") });
   };
 
   app.get("/console/needs", (req, reply) => show(req, reply));
@@ -101,22 +128,50 @@ export function needRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send: Send
       return r.error === "forbidden"
         ? h.refuse(req, reply, 403, "outside_scope")
         : show(req, reply, t("console.needs.incomplete"));
-    const offers = (await needWithOffers(d.matching, req.actor!, r.value.id))?.offers.length ?? 0;
-    // In quiet hours the first wave waits for the morning, as the chat's /need says.
-    const key = offers
-      ? "console.needs.posted"
-      : inQuietHours(d.matching)
-        ? "console.needs.posted_quiet"
-        : "console.needs.posted_none";
-    return show(req, reply, t(key, { offers: offers.toLocaleString("fa") }));
+    return show(req, reply, await postedNotice(req, r.value.id));
   });
 
+  // Closing asks first (it withdraws offers and cancels sessions ahead), as the chat's /needs does.
   app.post("/console/needs/close", async (req, reply) => {
-    const id = String((req.body as Record<string, unknown>).need ?? "").slice(0, 100);
-    const r = await closeNeed(d.matching, req.actor!, id);
-    if (r.ok) await needChanged(d.serviceDay, id);
+    const b = req.body as Record<string, unknown>;
+    const id = String(b.need ?? "").slice(0, 100);
+    const t = req.page.t;
+    const r = await closeNeed(d.matching, req.actor!, id, b.confirmed !== "1");
     if (!r.ok && r.error === "forbidden") return h.refuse(req, reply, 403, "outside_scope");
-    return show(req, reply, req.page.t(r.ok ? "needs.closed" : "needs.not_closable"));
+    if (!r.ok) return show(req, reply, t("needs.not_closable"));
+    if (b.confirmed !== "1")
+      return show(req, reply, undefined, {
+        action: "close",
+        needId: id,
+        text: t("needs.close_confirm", { what: whatOf(t, r.value) }),
+      });
+    await needChanged(d.serviceDay, id);
+    return show(req, reply, t("needs.closed"));
+  });
+
+  // An ended need posted again from today, for as long as it ran: asked first, with its new dates.
+  app.post("/console/needs/again", async (req, reply) => {
+    const b = req.body as Record<string, unknown>;
+    const id = String(b.need ?? "").slice(0, 100);
+    const t = req.page.t;
+    if (b.confirmed === "1") {
+      const r = await repostNeed(d.matching, req.actor!, id);
+      if (!r.ok && r.error === "forbidden") return h.refuse(req, reply, 403, "outside_scope");
+      return show(req, reply, r.ok ? await postedNotice(req, r.value.id) : t("needs.not_again"));
+    }
+    const r = await repostPreview(d.matching, req.actor!, id);
+    if (!r.ok && r.error === "forbidden") return h.refuse(req, reply, 403, "outside_scope");
+    if (!r.ok) return show(req, reply, t("needs.not_again"));
+    const date = (iso: string) => formatIsoDate(iso, "fa", d.timeZone);
+    return show(req, reply, undefined, {
+      action: "again",
+      needId: id,
+      text: t("needs.again_confirm", {
+        what: whatOf(t, r.value),
+        wanted: r.value.wanted.toLocaleString("fa"),
+        dates: t("needs.dates", { from: date(r.value.startDate), to: date(r.value.endDate) }),
+      }),
+    });
   });
 }
 

@@ -1,4 +1,4 @@
-import { formatJalaliDateTime } from "../../domain/jalali.js";
+import { formatIsoDate, formatJalaliDateTime } from "../../domain/jalali.js";
 import { ROLES, WEEKDAYS, DAY_PARTS } from "../../domain/taxonomy.js";
 import { byLabel, centreLabeller } from "../../format.js";
 import type { Centre, Need, Offer, Person } from "../../store/port/index.js";
@@ -6,10 +6,44 @@ import { html, type Html } from "../html.js";
 import { csrfField, layout, statusNotice, type PageContext } from "./layout.js";
 
 const ACTIVE = ["open", "partly_filled", "filled", "review"];
+const ENDED = ["filled", "closed", "expired"];
 
-/** The needs of one's centres, a form to post one, and a close button on each still open. */
-export function needsPage(c: PageContext, v: { centres: Centre[]; needs: Need[]; notice?: string }): Html {
+/** A question asked before a need is closed or posted again: what it does, yes, and a way back. */
+export interface NeedConfirm {
+  action: "close" | "again";
+  needId: string;
+  text: string;
+}
+
+/**
+ * The needs of one's centres (with their dates), a form to post one, a close
+ * button on each still open and a «post again» on each ended; either asks first.
+ */
+export function needsPage(
+  c: PageContext,
+  v: { centres: Centre[]; needs: Need[]; notice?: string; confirm?: NeedConfirm; timeZone: string },
+): Html {
   const { t } = c;
+  const date = (iso: string) => formatIsoDate(iso, "fa", v.timeZone);
+  const button = (action: NeedConfirm["action"], id: string, label: string, extra: Html | "" = "") =>
+    html`<form method="post" action="/console/needs/${action}" class="inline">
+      ${csrfField(c)}<input type="hidden" name="need" value="${id}" />${extra}
+      <button type="submit" class="secondary">${label}</button>
+    </form>`;
+  const confirm = v.confirm
+    ? html`<div class="notice" role="alertdialog">
+        <p>${v.confirm.text}</p>
+        <div class="buttons">
+          ${button(
+            v.confirm.action,
+            v.confirm.needId,
+            t(v.confirm.action === "close" ? "needs.close_yes" : "needs.again_yes"),
+            html`<input type="hidden" name="confirmed" value="1" />`,
+          )}
+          <a href="/console/needs">${t("common.cancel")}</a>
+        </div>
+      </div>`
+    : "";
   const name = new Map(v.centres.map((x) => [x.code, x.name]));
   const what = (n: Need) =>
     n.role
@@ -92,13 +126,12 @@ export function needsPage(c: PageContext, v: { centres: Centre[]; needs: Need[];
                   <td>
                     ${t("console.needs.filled", { filled: n.filled.toLocaleString("fa"), wanted: n.wanted.toLocaleString("fa") })}
                   </td>
+                  <td>${t("needs.dates", { from: date(n.startDate), to: date(n.endDate) })}</td>
                   <td>
+                    ${ACTIVE.includes(n.status) ? button("close", n.id, t("console.needs.close")) : ""}
                     ${
-                      ACTIVE.includes(n.status)
-                        ? html`<form method="post" action="/console/needs/close" class="inline">
-                            ${csrfField(c)}<input type="hidden" name="need" value="${n.id}" />
-                            <button type="submit" class="secondary">${t("console.needs.close")}</button>
-                          </form>`
+                      n.kind === "centre" && ENDED.includes(n.status)
+                        ? button("again", n.id, t("console.needs.again"))
                         : ""
                     }
                   </td>
@@ -111,7 +144,7 @@ export function needsPage(c: PageContext, v: { centres: Centre[]; needs: Need[];
   return layout(
     { ...c, current: "needs" },
     t("console.nav.needs"),
-    html`${statusNotice(v.notice)}
+    html`${statusNotice(v.notice)} ${confirm}
       <h2>${t("console.needs.list")}</h2>
       ${list}
       <h2>${t("console.needs.post")}</h2>

@@ -12,7 +12,18 @@
  * - `deps.ts`: what they are given and share.
  */
 export { inQuietHours, type MatchingDeps, type Refusal } from "./deps.js";
-export { closeNeed, editNeed, matchingTick, postNeed, queryOf, runWave, type NeedInput } from "./needs.js";
+export {
+  closeNeed,
+  editNeed,
+  matchingTick,
+  needAgain,
+  postNeed,
+  queryOf,
+  repostNeed,
+  repostPreview,
+  runWave,
+  type NeedInput,
+} from "./needs.js";
 export { answerOffer, decideOffer, institutionFor, type OfferAnswered } from "./offers.js";
 export { reviewingCentre, reviewRequest, submitRequest, type RequestInput } from "./requests.js";
 export {

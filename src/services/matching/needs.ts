@@ -1,4 +1,4 @@
-import { isoDateIn } from "../../domain/jalali.js";
+import { addDaysIso, isoDateIn } from "../../domain/jalali.js";
 import { slotMask, waveSize, type CandidateQuery } from "../../domain/matching.js";
 import { ACTIVE_NEED_STATUSES, isActiveNeed, MAX_WANTED, OFFER_TTL_MS } from "../../domain/needs.js";
 import type { Centre, Need, NewNeed, Offer } from "../../store/port/index.js";
@@ -90,6 +90,43 @@ export async function editNeed(
   if (!edited) return fail("state");
   if (edited.status !== "filled" && patch.wanted > need.wanted) await runWave(d, needId);
   return ok((await d.store.needs.get(needId))!);
+}
+
+/** A need that has ended (filled, closed, expired) may be posted again; a citizen's request may not. */
+const AGAIN_FROM: readonly Need["status"][] = ["filled", "closed", "expired"];
+
+/** The same need again: from today, for as many days as it ran before. */
+export function needAgain(need: Need, today: string): NeedInput {
+  const days = Math.round((Date.parse(need.endDate) - Date.parse(need.startDate)) / 86_400_000);
+  const { centreCode, role, skills, wanted, slots, reach, notes } = need;
+  return { centreCode, role, skills, wanted, slots, reach, notes, startDate: today, endDate: addDaysIso(today, days) };
+}
+
+/**
+ * What posting an ended need again would post (the same people wanted, the
+ * same hours, from today), if this actor may: refusals audited.
+ */
+export async function repostPreview(
+  d: MatchingDeps,
+  actor: Actor,
+  needId: string,
+): Promise<Result<NeedInput, Refusal>> {
+  const need = await d.store.needs.get(needId);
+  const centre = need && (await d.store.centres.getCentre(need.centreCode));
+  if (!need || !centre) return fail("not_found");
+  const attempt = { actor: actor.id, action: "need.post", scope: centre.code, target: needId };
+  if (!(await authorize(d.store, d.logger, canActForCentre(actor, centre), attempt))) return fail("forbidden");
+  if (need.kind !== "centre" || !AGAIN_FROM.includes(need.status)) return fail("state");
+  return ok(needAgain(need, isoDateIn(nowOf(d), d.timeZone)));
+}
+
+/**
+ * A centre's coordinator posts an ended need again: a new need with its own
+ * first wave, so that those who declined before are asked again.
+ */
+export async function repostNeed(d: MatchingDeps, actor: Actor, needId: string): Promise<Result<Need, Refusal>> {
+  const input = await repostPreview(d, actor, needId);
+  return input.ok ? postNeed(d, actor, input.value) : input;
 }
 
 /** The search a need makes, from its centre's place. */
