@@ -18,6 +18,8 @@ export interface CertificateContent {
   table: { header: [string, string, string]; rows: [string, string, string][]; total: [string, string] };
   /** Lines at the bottom: the verification code, where to check it, the date of issue. */
   footer: string[];
+  /** The signature and stamp area (bottom left): who signs, and what the box is for. */
+  signature: { signer: string; label: string };
   /** The document's title in its metadata. */
   metaTitle: string;
 }
@@ -102,6 +104,21 @@ export function renderCertificatePdf(c: CertificateContent): Buffer {
   ctx.font = `14px "${FONT} Bold"`;
   ctx.fillText(c.table.total[0], cols[0]! - 8, y);
   ctx.fillText(c.table.total[1], cols[2]! - 8, y);
+
+  // The signature and stamp: a dashed box at the bottom left, its signer above it, left free for ink.
+  const box = { x: MARGIN + 10, y: H - 150, w: 230, h: 90 };
+  ctx.textAlign = "center";
+  ctx.fillStyle = COLORS.text;
+  ctx.font = `13px "${FONT} Bold"`;
+  ctx.fillText(c.signature.signer, box.x + box.w / 2, box.y - 8, box.w);
+  ctx.strokeStyle = COLORS.rule;
+  ctx.setLineDash([4, 3]);
+  ctx.strokeRect(box.x, box.y, box.w, box.h);
+  ctx.setLineDash([]);
+  ctx.fillStyle = COLORS.muted;
+  ctx.font = `12px ${FONT}`;
+  ctx.fillText(c.signature.label, box.x + box.w / 2, box.y + box.h - 10, box.w);
+  ctx.textAlign = "right";
 
   ctx.font = `13px ${FONT}`;
   ctx.fillStyle = COLORS.muted;

@@ -8,6 +8,10 @@ import type { Store } from "../store/port/index.js";
 import type { HttpServer } from "./http.js";
 import { clientAddress } from "./origin.js";
 
+/** The page's icon: the seedling the playground shows, inline (the page loads nothing). */
+const FAVICON =
+  "data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22 viewBox=%220 0 100 100%22%3E%3Ctext y=%22.9em%22 font-size=%2290%22%3E%F0%9F%8C%B1%3C/text%3E%3C/svg%3E";
+
 /** How many checks one address may make at once, and per second after; and all addresses together. */
 export const VERIFY_LIMITS = {
   perAddress: { burst: 20, perSecond: 0.2 },
@@ -79,13 +83,36 @@ export function mountVerifyPage(
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <meta name="referrer" content="no-referrer" />
           <title>${t("certificate.page_title")}</title>
+          <link rel="icon" href="${FAVICON}" />
           <style>
             body {
               font-family: Vazirmatn, Tahoma, sans-serif;
               max-width: 32rem;
-              margin: 2rem auto;
+              margin: 0 auto 2rem;
               padding: 0 1rem;
               color: #1f2933;
+            }
+            header {
+              border-top: 6px solid #2f855a;
+              padding: 1rem 0 0.5rem;
+              margin-bottom: 1rem;
+              border-bottom: 1px solid #c3cfd9;
+            }
+            header .brand {
+              color: #2f855a;
+              font-weight: bold;
+              margin: 0;
+            }
+            h1 {
+              font-size: 1.4rem;
+              margin: 0.25rem 0 0;
+            }
+            .muted {
+              color: #52606d;
+              font-size: 0.9rem;
+            }
+            input {
+              max-width: 100%;
             }
             section {
               border-radius: 0.5rem;
@@ -106,7 +133,11 @@ export function mountVerifyPage(
           </style>
         </head>
         <body>
-          <h1>${t("certificate.page_title")}</h1>
+          <header>
+            <p class="brand">🌱 ${t("certificate.page_brand")}</p>
+            <h1>${t("certificate.page_title")}</h1>
+          </header>
+          <p>${t("certificate.page_intro")}</p>
           <form method="get" action="/verify">
             <label
               >${t("certificate.page_label")} <input name="code" value="${code}" dir="ltr" autocomplete="off"
@@ -114,11 +145,12 @@ export function mountVerifyPage(
             <button type="submit">${t("certificate.page_check")}</button>
           </form>
           ${verdict}
+          <p class="muted">${t("certificate.page_privacy")}</p>
         </body>
       </html>`;
     res.writeHead(result && !result.valid ? 404 : 200, {
       "content-type": "text/html; charset=utf-8",
-      "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+      "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'",
       "x-content-type-options": "nosniff",
       "referrer-policy": "no-referrer",
       "cache-control": "no-store",

@@ -16,7 +16,7 @@ import {
   serviceTick,
 } from "../../src/services/service-day/index.js";
 import type { ServiceSession } from "../../src/store/port/index.js";
-import { createHarness, type Harness } from "../support/harness.js";
+import { createHarness, TOKENS, type Harness } from "../support/harness.js";
 import { expectPersian } from "../support/persian.js";
 import { importSampleData } from "../support/sample.js";
 import { storedVolunteer } from "../support/volunteer.js";
@@ -119,9 +119,18 @@ describe("the day of service", () => {
     const [taken] = await store.sessions.list({ personId: b.person.id }, 5);
     expect(taken).toMatchObject({ date: session.date, part: "morning", status: "scheduled", needId: need.id });
     expect((await store.needs.get(need.id))!).toMatchObject({ filled: 1, status: "filled" });
-    // A cancelled session takes no answer any more.
-    await h.tap(P, a.user, `ss:n:${session.id}`);
-    expect((await h.tap(P, a.user, `ss:y:${session.id}`)).join()).toContain("دیگر این کار را نمی‌پذیرد");
+    // A cancelled session takes no answer any more: a press on its reminder says why, and the buttons go.
+    const markupOf = (id: number) =>
+      JSON.stringify(h.sim.botMessages(TOKENS[P], a.user.id).find((m) => m.message_id === id)!.reply_markup ?? {});
+    const reminder = h.sim
+      .botMessages(TOKENS[P], a.user.id)
+      .filter((m) => JSON.stringify(m.reply_markup ?? {}).includes(`ss:y:${session.id}`))
+      .at(-1)!;
+    expect(await h.answerTo(P, a.user, reminder.message_id, `ss:y:${session.id}`)).toMatchObject({
+      text: expect.stringContaining("دیگر کار نمی‌کند"),
+      show_alert: true,
+    });
+    expect(markupOf(reminder.message_id)).not.toContain("ss:");
     expectPersian(h.texts(P, a.user), "bale");
     expectPersian(h.texts(P, b.user), "bale");
   });
@@ -161,7 +170,18 @@ describe("the day of service", () => {
     expect((await h.say(P, a.user, ` ${link("KSH-POS-01")} `)).join()).toContain("حضور شما در");
     expect((await h.say(P, a.user, `/start ${link("KSH-POS-01")}`)).join()).toContain("پیش‌تر ثبت شده است");
     clock = new Date(session.startsAt.getTime() + 2 * 3_600_000);
+    const offering = () =>
+      h.sim.botMessages(TOKENS[P], a.user.id).filter((m) => JSON.stringify(m.reply_markup ?? {}).includes(session.id));
+    const outButton = offering()
+      .filter((m) => JSON.stringify(m.reply_markup).includes("ss:o:"))
+      .at(-1)!;
     expect((await h.tap(P, a.user, `ss:o:${session.id}`)).join()).toContain(" ۲ ساعت برای تأیید");
+    // The served session's buttons are retired: the check-out button goes from its message, and any older
+    // message's button says why it no longer works and goes too, so that none is left to press.
+    expect(offering().map((m) => m.message_id)).not.toContain(outButton.message_id);
+    for (const m of offering())
+      expect(await h.answerTo(P, a.user, m.message_id, `ss:y:${session.id}`)).toMatchObject({ show_alert: true });
+    expect(offering()).toEqual([]);
 
     // Another centre's coordinator may not approve, correct or check in by hand here; it is audited.
     const other = await h.staff("centre_coordinator", "GLS-POS-01", "telegram");
@@ -197,6 +217,12 @@ describe("the day of service", () => {
     });
     expect((await h.tap("telegram", coordinator, `sa:${session.id}`)).join()).toContain("۲ ساعت تأیید و در بانک زمان");
     expect((await h.tap("telegram", coordinator, `sa:${session.id}`)).join()).toContain("پیش‌تر تأیید شده");
+    // After the approval, /schedule says their sessions are behind them (not «when the institution approves»),
+    // and the institution's operator is pointed to their approvals, not told of a volunteer's wait.
+    const after = (await h.say(P, a.user, "/schedule")).join();
+    expect(after).toContain("انجام شده، گذشته یا لغو شده");
+    expect(after).not.toContain("وقتی پیشنهادی را بپذیرید");
+    expect((await h.say("telegram", operator, "/schedule")).join()).toContain("/approvals");
     expect(await approveAttendance(d(), await actor(coordinator), "KSH-POS-01", [session.id])).toEqual({
       ok: false,
       error: "state",
@@ -214,7 +240,7 @@ describe("the day of service", () => {
     expect(await store.ledger.total()).toBe(0);
     // Forged callback data never reaches a session.
     expect(await h.answerTo(P, a.user, h.last(P, a.user).message_id, "ss:o:not-a-session")).toMatchObject({
-      text: expect.stringContaining("نمی‌پذیرد"),
+      text: expect.stringContaining("دیگر کار نمی‌کند"),
       show_alert: true,
     });
   });
@@ -349,7 +375,17 @@ describe("the day of service", () => {
     expect(h.texts(P, a.user).at(-1)).toContain("⏰ یک ساعت و ۳۰ دقیقه دیگر نوبت خدمت شماست");
     // B confirms; C checks in by hand at the centre (no phone with them), audited.
     await deliverAll();
-    await h.tap(P, b.user, `ss:y:${sb.id}`);
+    const confirming = h.sim
+      .botMessages(TOKENS[P], b.user.id)
+      .filter((m) => JSON.stringify(m.reply_markup ?? {}).includes(`ss:y:${sb.id}`))
+      .at(-1)!;
+    // «می‌آیم» is told apart from a check-in («حضور … ثبت شد» is for the door), and leaves only «نمی‌توانم بیایم».
+    const confirmed = (await h.tap(P, b.user, `ss:y:${sb.id}`)).join();
+    expect(confirmed).toContain("خبر دادیم که می‌آیید");
+    expect(confirmed).not.toContain("ثبت شد");
+    const left = h.sim.botMessages(TOKENS[P], b.user.id).find((m) => m.message_id === confirming.message_id)!;
+    expect(JSON.stringify(left.reply_markup)).toContain(`ss:n:${sb.id}`);
+    expect(JSON.stringify(left.reply_markup)).not.toContain(`ss:y:`);
     clock = new Date(sa.startsAt.getTime() + 60_000);
     expect(await serviceTick(d())).toMatchObject({ unconfirmed: 2 });
     expect((await store.sessions.get(sa.id))!.status).toBe("unconfirmed");

@@ -170,7 +170,7 @@ describe("the day of service, end to end over HTTP", { timeout: 60_000 }, () => 
     const reminder = await said("bale", v.user, "یادآوری نوبت خدمت");
     expect(reminder.text).toContain("مرکز");
     await press("bale", v.user, `ss:y:${session.id}`);
-    await said("bale", v.user, "مرکز منتظر شماست");
+    await said("bale", v.user, "خبر دادیم که می‌آیید");
     expect((await store.sessions.get(session.id))!.status).toBe("confirmed");
 
     // 4. 1 h 50 before: the 2-hour reminder (its buttons: only the cancel, since they confirmed).

@@ -118,6 +118,8 @@ describe.each([
     const [intro, schedule] = h.texts(P, a.user).slice(-2) as [string, string];
     expect(intro).toContain("معرفی شما با تأیید مؤسسه خیریه نیکوکاران کرمانشاه انجام شد");
     expect(schedule).toMatch(/^📅 [۰-۹]+ نوبت خدمت برای شما ثبت شد/);
+    // Two reminders, said as two: «دو روز و دو ساعت پیش» read as one time.
+    expect(schedule).toContain("دو یادآوری می‌فرستیم: یکی دو روز پیش و یکی دو ساعت پیش");
     // Dialled, so in Latin digits, isolated inside the Persian line.
     expect(intro).toMatch(/تلفن مرکز: \u2066083\d{8}\u2069/);
     const centreIntro = h.texts(P, coordinator).at(-1)!;

@@ -45,6 +45,17 @@ describe("/verify", () => {
     return { port: await server.listen(0, "127.0.0.1"), personId: person.id };
   }
 
+  it("is the organisation's page: its name, what the page is for, what it keeps, an icon, and no outside load", async () => {
+    const { port } = await serve();
+    const page = await get(port, "/verify");
+    expect(page.status).toBe(200);
+    expect(page.body).toContain("سازمان بهزیستی کشور · طرح همدل");
+    expect(page.body).toContain("کد درستی‌سنجی پایین گواهی خدمت را بنویسید");
+    expect(page.body).toContain("چیزی از پرسنده نگه نمی‌دارد");
+    expect(page.body).toMatch(/<link rel="icon" href="data:image\/svg\+xml,/);
+    expect(page.body).not.toMatch(/(src|href)="https?:/);
+  });
+
   it("says a certificate replaced by a newer one is no longer valid; the newer one is", async () => {
     const { port, personId } = await serve();
     const first = newCertificateCode();

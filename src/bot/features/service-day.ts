@@ -2,7 +2,7 @@ import { Composer, InputFile } from "grammy";
 import { isCheckInPayload, typedDigits } from "../../domain/check-in.js";
 import { formatJalaliDateTime, isoDateIn, addDaysIso } from "../../domain/jalali.js";
 import { hoursOf } from "../../domain/ledger.js";
-import { centresOf } from "../../services/access.js";
+import { centresOf, institutionsOf } from "../../services/access.js";
 import { nowOf } from "../../services/matching/deps.js";
 import {
   answerSession,
@@ -15,6 +15,7 @@ import {
   checkInPoster,
   checkOut,
   digestText,
+  hasServed,
   issueCertificate,
   sessionButtons,
   sessionLine,
@@ -132,7 +133,17 @@ private_.command("schedule", async (ctx) => {
       if (digest.people.length > 0 || digest.unfilled > 0)
         parts.push(digestText(ctx.t, ctx.lang, d.timeZone, centre, date, digest));
     }
-  if (parts.length === 0) return ctx.reply(ctx.t("service.schedule_empty"));
+  if (parts.length === 0) {
+    // Nothing to list: say why, for who is asking (a centre's coordinator, an operator, a volunteer served or waiting).
+    const why = centres.length
+      ? "service.schedule_empty_centres"
+      : institutionsOf(await senderActor(ctx)).length
+        ? "service.schedule_empty_operator"
+        : person?.registeredAt && (await hasServed(d, person.id))
+          ? "service.schedule_none_left"
+          : "service.schedule_empty";
+    return ctx.reply(ctx.t(why));
+  }
   await ctx.reply(parts.join("\n\n"));
   // The next session's own buttons (confirm, cancel, check out) under the list.
   const next = mine[0];
@@ -157,16 +168,28 @@ serviceDayFeature.callbackQuery(/^ss:/, async (ctx) => {
       ]),
     });
   }
+  // A session served, cancelled or past retires the buttons pressed: they are taken off, with why.
+  const retire = async () => {
+    await ctx.answerCallbackQuery({ text: ctx.t("service.refused"), show_alert: true });
+    await ctx.editMessageReplyMarkup().catch(() => undefined);
+  };
   if (parsed.action === "out") {
     const r = await checkOut(d, person, parsed.sessionId);
+    if (!r.ok) return retire();
     await ctx.answerCallbackQuery();
-    if (!r.ok) return ctx.reply(ctx.t("service.refused"));
+    await ctx.editMessageReplyMarkup().catch(() => undefined);
     return ctx.reply(ctx.t("service.checked_out", { hours: num(ctx.lang, hoursOf(r.value.minutes ?? 0)) }));
   }
   const r = await answerSession(d, person, parsed.sessionId, parsed.action === "confirm" ? "confirm" : "cancel");
+  if (!r.ok) return retire();
   await ctx.answerCallbackQuery();
-  if (!r.ok) return ctx.reply(ctx.t("service.refused"));
-  if (parsed.action === "confirm") return ctx.reply(ctx.t("service.confirmed_reply"));
+  if (parsed.action === "confirm") {
+    // Confirmed: «می‌آیم» goes, «نمی‌توانم بیایم» stays for a change of plan.
+    const left = sessionButtons(ctx.t, { id: parsed.sessionId, status: "confirmed" });
+    await ctx.editMessageReplyMarkup({ reply_markup: replyMarkup(left) }).catch(() => undefined);
+    return ctx.reply(ctx.t("service.confirmed_reply"));
+  }
+  await ctx.editMessageReplyMarkup().catch(() => undefined);
   await ctx.reply(ctx.t("service.cancelled_reply", { n: num(ctx.lang, r.value.cancelled) }));
 });
 

@@ -3,7 +3,7 @@ import { formatJalaliDate } from "../../domain/jalali.js";
 import { normalizeDigits } from "../../domain/normalize.js";
 import { hoursOf, personAccount, type Account } from "../../domain/ledger.js";
 import { copyable, num } from "../../format.js";
-import { renderCertificatePdf } from "../../render/certificate.js";
+import { renderCertificatePdf, type CertificateContent } from "../../render/certificate.js";
 import { fail, ok, type Result } from "../../domain/result.js";
 import type { Certificate, Language, Person, Store } from "../../store/port/index.js";
 import { nowOf } from "../matching/deps.js";
@@ -110,7 +110,7 @@ export async function verifyCertificate(
   return { valid: true, name: found.name, minutes: found.minutes };
 }
 
-/** The certificate's words in a language, from the locale, and the PDF. */
+/** The certificate's PDF, in a language. */
 export async function certificatePdf(
   d: ServiceDayDeps,
   person: Person,
@@ -118,18 +118,37 @@ export async function certificatePdf(
   rows: ServiceRow[],
   lang: Language,
 ): Promise<Buffer> {
+  return renderCertificatePdf(await certificateContent(d, person, certificate, rows, lang));
+}
+
+/** The certificate's words in a language, from the locale: what the PDF draws. */
+export async function certificateContent(
+  d: ServiceDayDeps,
+  person: Person,
+  certificate: Certificate,
+  rows: ServiceRow[],
+  lang: Language,
+): Promise<CertificateContent> {
   const t = d.i18n.t(lang);
   const hours = (m: number) => num(lang, hoursOf(m));
-  const month = (at: Date) =>
-    new Intl.DateTimeFormat(lang === "fa" ? "fa-IR-u-ca-persian" : "en-u-ca-persian", {
-      year: "numeric",
-      month: "long",
-      timeZone: d.timeZone,
-    }).format(at);
+  const day = (at: Date) => formatJalaliDate(at, lang, d.timeZone);
+  // «آذر ۱۴۰۵», as people write a month: Intl's fa-IR puts the year first («۱۴۰۵ آذر»).
+  const monthFormat = new Intl.DateTimeFormat(lang === "fa" ? "fa-IR-u-ca-persian" : "en-u-ca-persian", {
+    year: "numeric",
+    month: "long",
+    timeZone: d.timeZone,
+  });
+  const month = (at: Date) => {
+    const parts = monthFormat.formatToParts(at);
+    const part = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+    return `${part("month")} ${part("year")}`;
+  };
   const period = (r: ServiceRow) =>
-    month(r.first) === month(r.last)
-      ? month(r.first)
-      : t("certificate.period", { from: month(r.first), to: month(r.last) });
+    day(r.first) === day(r.last)
+      ? day(r.first)
+      : month(r.first) === month(r.last)
+        ? month(r.first)
+        : t("certificate.period", { from: month(r.first), to: month(r.last) });
   const centres = new Map(
     (await d.store.centres.listCentres({ codes: rows.flatMap((r) => (r.centreCode ? [r.centreCode] : [])) })).map(
       (c) => [c.code, c.name],
@@ -137,14 +156,18 @@ export async function certificatePdf(
   );
   const first = rows.reduce((a, r) => (r.first < a ? r.first : a), rows[0]!.first);
   const last = rows.reduce((a, r) => (r.last > a ? r.last : a), rows[0]!.last);
-  return renderCertificatePdf({
+  return {
     heading: [t("certificate.heading_1"), t("certificate.heading_2")],
     title: t("certificate.title"),
     statement: t("certificate.statement", {
-      name: certificate.name,
+      // «سرکار خانم» / «جناب آقای» where the person said their gender; the name alone where they did not.
+      name: person.gender ? t(`certificate.honorific.${person.gender}`, { name: certificate.name }) : certificate.name,
       code: copyable(person.volunteerCode),
-      from: formatJalaliDate(first, lang, d.timeZone),
-      to: formatJalaliDate(last, lang, d.timeZone),
+      // One day of service is one date, not «from it to itself».
+      period:
+        day(first) === day(last)
+          ? t("certificate.on_day", { date: day(first) })
+          : t("certificate.period", { from: day(first), to: day(last) }),
       hours: hours(certificate.minutes),
     }),
     table: {
@@ -161,6 +184,7 @@ export async function certificatePdf(
       t("certificate.verify_at", { url: copyable(d.verifyUrl(certificate.code)) }),
       t("certificate.issued", { date: formatJalaliDate(certificate.issuedAt, lang, d.timeZone) }),
     ],
+    signature: { signer: t("certificate.signer"), label: t("certificate.stamp") },
     metaTitle: `${t("certificate.title")} — ${certificate.code}`,
-  });
+  };
 }

@@ -10,7 +10,14 @@
  * - `texts.ts`: the words (pure); `deps.ts`: what they are given.
  */
 export { DIGEST_HOUR, type ServiceDayDeps } from "./deps.js";
-export { answerSession, needChanged, scheduleSessions, volunteerSchedule, type SessionAnswer } from "./sessions.js";
+export {
+  answerSession,
+  hasServed,
+  needChanged,
+  scheduleSessions,
+  volunteerSchedule,
+  type SessionAnswer,
+} from "./sessions.js";
 export {
   checkByHand,
   checkIn,

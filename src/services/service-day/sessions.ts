@@ -60,6 +60,10 @@ export async function volunteerSchedule(d: MatchingDeps, personId: string, limit
   );
 }
 
+/** Whether an institution has ever introduced this person (their sessions may all be behind them). */
+export const hasServed = async (d: MatchingDeps, personId: string) =>
+  (await d.store.needs.approvedOf(personId)).length > 0;
+
 export type SessionAnswer = "confirm" | "cancel";
 
 /**
