@@ -22,7 +22,8 @@ export interface CheckRow {
   check: string;
   expected: string;
   observed: string;
-  verdict: "agrees" | "DISAGREES" | "skipped" | "failed";
+  /** `noted`: a finding the table has no claim on yet (what arrived is the answer), neither agreement nor failure. */
+  verdict: "agrees" | "DISAGREES" | "skipped" | "failed" | "noted";
 }
 
 /** A tiny valid PNG (1×1), so the photo check needs no file. */
@@ -249,6 +250,25 @@ export async function platformCheck(
       doc.document ? "a document" : "no document",
       !!doc.document,
     );
+  // Exports go to the chat under ASCII names (hamdel-volunteers-1405-09-17.csv): grammY writes a file name into
+  // the multipart header as raw UTF-8, which no source says Bale (or Telegram) reads. This finds out.
+  const persianName = "همدل-آزمون.csv";
+  try {
+    const named = await api.sendDocument(o.chatId, new InputFile(Buffer.from("\uFEFFcheck,ok\n", "utf8"), persianName));
+    rows.push({
+      check: "a document's Persian file name",
+      expected: "unknown (exports use ASCII names)",
+      observed: named.document?.file_name ?? "no file name",
+      verdict: "noted",
+    });
+  } catch (e) {
+    rows.push({
+      check: "a document's Persian file name",
+      expected: "unknown (exports use ASCII names)",
+      observed: `refused: ${errorOf(e)}`,
+      verdict: "noted",
+    });
+  }
   const deleted = await must("deleteMessage", () => api.deleteMessage(o.chatId, reply?.message_id ?? sent.message_id));
   if (deleted !== undefined) row("deleteMessage", "true", String(deleted), deleted === true);
 

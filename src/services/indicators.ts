@@ -114,19 +114,21 @@ export function indicatorsReport(i18n: I18n, lang: Language, title: string, rows
     direction: lang === "fa" ? "rtl" : "ltr",
   });
   const csv = csvWithBom(
-    [
-      "rank",
-      "code",
-      "centre",
-      "province",
-      "county",
-      "registrations",
-      "actions",
-      "participants",
-      "needs_filled",
-      "hours",
-      "points",
-    ],
+    (
+      [
+        "rank",
+        "code",
+        "centre",
+        "province",
+        "county",
+        "registrations",
+        "actions",
+        "participants",
+        "needs_filled",
+        "hours",
+        "points",
+      ] as const
+    ).map((h) => t(`export.indicators.${h}`)),
     rows.map((r) => [
       r.rank,
       r.centre.code,

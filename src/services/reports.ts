@@ -110,7 +110,9 @@ export async function buildReport(
     ...NEED_STATUSES.map((s) => ["needs", s, t(`need.status.${s}`), byStatus[s]]),
     ["hours", "centres", t("report.hours_label"), hoursOf(centreMinutes)],
   ];
-  return { text, charts, csv: csvWithBom(["section", "key", "label", "count"], rows) };
+  const header = (["section", "key", "label", "count"] as const).map((h) => t(`export.report.${h}`));
+  const named = rows.map(([section, ...rest]) => [t(`export.section.${String(section)}`), ...rest]);
+  return { text, charts, csv: csvWithBom(header, named) };
 }
 
 /** One row per day of the window, zero where nobody registered. */
@@ -173,18 +175,20 @@ export async function volunteersCsv(
     }
     if (page.length < PAGE) break;
   }
-  const header = [
-    "code",
-    "first_name",
-    "last_name",
-    "mobile",
-    "province",
-    "county",
-    "neighbourhood",
-    "skills",
-    "roles",
-    "registered",
-    "reachable",
-  ];
+  const header = (
+    [
+      "code",
+      "first_name",
+      "last_name",
+      "mobile",
+      "province",
+      "county",
+      "neighbourhood",
+      "skills",
+      "roles",
+      "registered",
+      "reachable",
+    ] as const
+  ).map((h) => t(`export.volunteers.${h}`));
   return { csv: csvWithBom(header, rows), rows: rows.length, codes };
 }

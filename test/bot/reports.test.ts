@@ -5,6 +5,27 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { harnessWithSample } from "../support/sample.js";
 import type { PersonPatch } from "../../src/store/port/index.js";
 import { newUser, TOKENS, type Harness } from "../support/harness.js";
+import fa from "../../locales/fa.json" with { type: "json" };
+
+/**
+ * A downloaded CSV's rows, keyed as the code names its columns (and, for the
+ * report, its sections): the file itself speaks Persian, and a header or a
+ * section missing from the locale fails here.
+ */
+function csvRows(bytes: Buffer, kind: "report" | "volunteers"): Record<string, string>[] {
+  const headers = Object.fromEntries(Object.entries(fa.export[kind]).map(([k, v]) => [v, k]));
+  const sections = Object.fromEntries(Object.entries(fa.export.section).map(([k, v]) => [v, k]));
+  const rows = parse(bytes.toString("utf8"), { bom: true, columns: true }) as Record<string, string>[];
+  return rows.map((r) =>
+    Object.fromEntries(
+      Object.entries(r).map(([h, v]) => {
+        const key = headers[h];
+        if (!key) throw new Error(`a header not in the locale: ${h}`);
+        return [key, key === "section" ? (sections[v] ?? `?${v}`) : v];
+      }),
+    ),
+  );
+}
 
 const ADMIN = { id: 4444, first_name: "Admin" };
 
@@ -61,9 +82,10 @@ describe("/report: text, charts and a spreadsheet, within scope", () => {
       writeFileSync(`test-results/report-chart-${i + 1}.png`, p.file!.bytes);
     }
     const doc = messages.find((m) => m.document)!;
-    expect(doc.document!.file_name).toBe("hamdel-report.csv");
+    // Named for what it holds and its Jalali day (ASCII in the chat: see platform-check); Persian headers and sections.
+    expect(doc.document!.file_name).toMatch(/^hamdel-report-14\d\d-\d\d-\d\d\.csv$/);
     expect([...doc.file!.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const rows = parse(doc.file!.bytes.toString("utf8"), { bom: true, columns: true }) as Record<string, string>[];
+    const rows = csvRows(doc.file!.bytes, "report");
     expect(rows.filter((r) => r.section === "province").map((r) => `${r.label}:${r.count}`)).toEqual([
       "کرمانشاه:2",
       "گلستان:1",
@@ -85,7 +107,7 @@ describe("/report: text, charts and a spreadsheet, within scope", () => {
     const provincial = await h.staff("provincial_admin", "golestan");
     expect((await h.say("telegram", provincial, "/report")).join()).toContain("داوطلبان ثبت‌نام‌شده: ۱");
     const doc = h.sim.botMessages(TOKENS.telegram, provincial.id).find((m) => m.document)!;
-    const rows = parse(doc.file!.bytes.toString("utf8"), { bom: true, columns: true }) as Record<string, string>[];
+    const rows = csvRows(doc.file!.bytes, "report");
     expect(rows.filter((r) => r.section === "province").map((r) => r.key)).toEqual(["golestan"]);
     expect(rows.filter((r) => r.section === "county").map((r) => r.label)).toEqual(["گرگان"]);
     const coordinator = await h.staff("centre_coordinator", "GLS-POS-01");
@@ -123,7 +145,7 @@ describe("/report: text, charts and a spreadsheet, within scope", () => {
     expect((await h.say("telegram", ADMIN, "/ramadan")).join()).toContain("شاخص‌های مراکز مثبت زندگی");
     const messages = h.sim.botMessages(TOKENS.telegram, ADMIN.id);
     expect(messages.some((m) => m.photo)).toBe(true);
-    expect(messages.find((m) => m.document)!.document!.file_name).toBe("ramadan-1448-centres.csv");
+    expect(messages.find((m) => m.document)!.document!.file_name).toMatch(/^hamdel-centres-14\d\d-\d\d-\d\d\.csv$/);
     expect((await h.say("telegram", coordinator, "/ramadan")).join()).toContain("مدیران ستاد ملی و استانی");
   });
 
@@ -148,7 +170,7 @@ describe("/report: text, charts and a spreadsheet, within scope", () => {
     const doc = h.sim.botMessages(TOKENS.telegram, provincial.id).find((m) => m.document)!;
     const text = doc.file!.bytes.toString("utf8");
     expect(text).not.toContain("0012345679");
-    const rows = parse(text, { bom: true, columns: true }) as Record<string, string>[];
+    const rows = csvRows(Buffer.from(text, "utf8"), "volunteers");
     expect(rows.map((r) => `${r.first_name} ${r.last_name}:${r.mobile}:${r.county}`)).toEqual([
       "علی رضایی:09111234567:گرگان",
     ]);

@@ -270,7 +270,7 @@ describe("/audit: the action log for national admins", () => {
     expect(replies.join("\n")).not.toContain("offer.approve");
     expect(replies.join("\n")).toContain("کاربر ۲ در بله");
     const doc = h.last("telegram", ADMIN);
-    expect(doc.document?.file_name).toBe("hamdel-audit.csv");
+    expect(doc.document?.file_name).toMatch(/^hamdel-audit-14\d\d-\d\d-\d\d\.csv$/);
     const bytes = doc.file!.bytes;
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows = parse(bytes.toString("utf8"), { bom: true, columns: true }) as Record<string, string>[];

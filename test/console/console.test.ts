@@ -235,7 +235,15 @@ describe("the coordinators' web console", () => {
         .sort(),
     ).toEqual(["ok", "refused"]);
     // The export: their province only, audited.
-    const csv = await (await get("/console/volunteers.csv", cookie)).text();
+    const download = await get("/console/volunteers.csv", cookie);
+    // A Persian file name (RFC 6266's filename*), an ASCII one for older readers, and Persian headers.
+    const disposition = download.headers.get("content-disposition")!;
+    expect(decodeURIComponent(/filename\*=UTF-8''(.+)$/.exec(disposition)![1]!)).toMatch(
+      /^همدل-داوطلبان-14\d\d-\d\d-\d\d\.csv$/,
+    );
+    expect(disposition).toMatch(/filename="hamdel-volunteers-14\d\d-\d\d-\d\d\.csv"/);
+    const csv = await download.text();
+    expect(csv.split("\n")[0]).toContain("نام خانوادگی,شماره همراه");
     expect(csv).toContain("کریمی");
     expect(csv).not.toContain("گرگانی");
     expect(await auditActions()).toContain("console.export:ok");

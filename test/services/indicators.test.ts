@@ -149,7 +149,7 @@ describe("Ramadan indicators per positive-life centre", () => {
     const image = await loadImage(report.chart);
     expect(image.width).toBe(1000);
     const csv = parse(report.csv.toString("utf8"), { bom: true, columns: true }) as Record<string, string>[];
-    expect(csv.slice(0, 2).map((r) => `${r.rank}:${r.centre}:${r.points}`)).toEqual([
+    expect(csv.slice(0, 2).map((r) => `${r["رتبه"]}:${r["مرکز"]}:${r["امتیاز"]}`)).toEqual([
       "1:مرکز مثبت زندگی فرهنگیان:16",
       "2:مرکز مثبت زندگی الهیه:8",
     ]);

@@ -1,4 +1,5 @@
 import { Composer, InputFile } from "grammy";
+import { asciiFileName } from "../../services/exports.js";
 import { isNational } from "../../services/access.js";
 import { senderActor } from "../helpers/roles.js";
 import { readAuditLog } from "../../services/audit-log.js";
@@ -46,9 +47,12 @@ auditFeature.chatType("private").command("audit", async (ctx) => {
     }),
   );
   await ctx.reply(`${ctx.t("audit.header")}\n\n${lines.join("\n")}`);
-  await ctx.replyWithDocument(new InputFile(csv, "hamdel-audit.csv"), {
-    caption:
-      ctx.t("audit.caption", { n: num(ctx.lang, rows.length) }) +
-      (cut ? `\n${ctx.t(range ? "audit.cut_range" : "audit.latest_only", { n: num(ctx.lang, limit) })}` : ""),
-  });
+  await ctx.replyWithDocument(
+    new InputFile(csv, asciiFileName("audit", new Date(ctx.deps.clock.now()), ctx.deps.timeZone)),
+    {
+      caption:
+        ctx.t("audit.caption", { n: num(ctx.lang, rows.length) }) +
+        (cut ? `\n${ctx.t(range ? "audit.cut_range" : "audit.latest_only", { n: num(ctx.lang, limit) })}` : ""),
+    },
+  );
 });

@@ -1,4 +1,5 @@
 import { Composer, InputFile } from "grammy";
+import { asciiFileName } from "../../services/exports.js";
 import { ltr } from "../../format.js";
 import { pledgeCampaign, SLUG } from "../../services/campaigns.js";
 import { indicatorsReport, ramadanIndicators } from "../../services/indicators.js";
@@ -21,8 +22,16 @@ indicatorsFeature.chatType("private").command("ramadan", async (ctx) => {
   const report = indicatorsReport(ctx.deps.i18n, ctx.lang, campaign.title, rows);
   await ctx.reply(report.text);
   if (rows.length === 0) return;
-  await ctx.replyWithPhoto(new InputFile(report.chart, "ramadan-ranking.png"));
-  await ctx.replyWithDocument(new InputFile(report.csv, `${campaign.slug}-centres.csv`), {
-    caption: ctx.t("report.csv_caption"),
-  });
+  await ctx.replyWithPhoto(
+    new InputFile(
+      report.chart,
+      asciiFileName("ranking_chart", new Date(ctx.deps.clock.now()), ctx.deps.timeZone, "png"),
+    ),
+  );
+  await ctx.replyWithDocument(
+    new InputFile(report.csv, asciiFileName("centres", new Date(ctx.deps.clock.now()), ctx.deps.timeZone)),
+    {
+      caption: ctx.t("report.csv_caption"),
+    },
+  );
 });

@@ -1,4 +1,5 @@
 import { Composer, InputFile } from "grammy";
+import { asciiFileName } from "../../services/exports.js";
 import { audit, headquartersScopeOf } from "../../services/access.js";
 import { senderActor } from "../helpers/roles.js";
 import { buildReport, volunteersCsv } from "../../services/reports.js";
@@ -58,7 +59,10 @@ reportsFeature.chatType("private").command("report", async (ctx) => {
     ),
   );
   for (const chart of report.charts) await ctx.replyWithPhoto(new InputFile(chart.png, chart.name));
-  await ctx.replyWithDocument(new InputFile(report.csv, "hamdel-report.csv"), { caption: ctx.t("report.csv_caption") });
+  await ctx.replyWithDocument(
+    new InputFile(report.csv, asciiFileName("report", new Date(ctx.deps.clock.now()), ctx.deps.timeZone)),
+    { caption: ctx.t("report.csv_caption") },
+  );
 });
 
 /** `/export`: the volunteers' contact list (personal data) within the admin's scope, audited. */
@@ -70,7 +74,10 @@ reportsFeature.chatType("private").command("export", async (ctx) => {
     scope,
     ctx.lang,
   );
-  await ctx.replyWithDocument(new InputFile(csv, "hamdel-volunteers.csv"), {
-    caption: ctx.t("report.export_caption", { n: num(ctx.lang, rows) }),
-  });
+  await ctx.replyWithDocument(
+    new InputFile(csv, asciiFileName("volunteers", new Date(ctx.deps.clock.now()), ctx.deps.timeZone)),
+    {
+      caption: ctx.t("report.export_caption", { n: num(ctx.lang, rows) }),
+    },
+  );
 });

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { attachment } from "../../services/exports.js";
 import { parseJalaliDateTime } from "../../domain/jalali-parse.js";
 import { readAuditLog, type AuditQuery } from "../../services/audit-log.js";
 import { auditPage, type AuditForm } from "../views/audit.js";
@@ -67,7 +68,7 @@ export function auditRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send: Sen
     if ("refused" in r) return r.refused;
     return reply
       .header("content-type", "text/csv; charset=utf-8")
-      .header("content-disposition", 'attachment; filename="hamdel-audit.csv"')
+      .header("content-disposition", attachment("audit", req.page.t, new Date(d.clock.now()), d.timeZone))
       .header("cache-control", "no-store")
       .send(r.csv);
   });

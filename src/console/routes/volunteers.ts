@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { attachment } from "../../services/exports.js";
 import { audit, headquartersScopeOf } from "../../services/access.js";
 import { volunteersCsv } from "../../services/reports.js";
 import { resolveTypedCounties } from "../../services/places.js";
@@ -110,7 +111,7 @@ export function volunteerRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send:
     });
     return reply
       .header("content-type", "text/csv; charset=utf-8")
-      .header("content-disposition", 'attachment; filename="hamdel-volunteers.csv"')
+      .header("content-disposition", attachment("volunteers", req.page.t, new Date(d.clock.now()), d.timeZone))
       .header("cache-control", "no-store")
       .send(csv);
   });
