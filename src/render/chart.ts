@@ -25,18 +25,27 @@ export interface BarChart {
   format: (n: number) => string;
   /** `rtl` for Persian: labels on the right, bars growing leftwards. */
   direction: "rtl" | "ltr";
+  /**
+   * `wide` (1000 px) for a laptop and the chat; `narrow` (480 px, the same type
+   * size) for a phone's 390 px, where the wide one would shrink its words to a
+   * third.
+   */
+  layout?: "wide" | "narrow";
 }
 
-const WIDTH = 1000;
+const LAYOUTS = {
+  wide: { width: 1000, label: 300, title: 30 },
+  narrow: { width: 480, label: 190, title: 24 },
+} as const;
 const ROW = 34;
 const TOP = 110;
 const BOTTOM = 40;
-const LABEL_WIDTH = 300;
 const COLORS = { background: "#ffffff", text: "#1f2933", muted: "#616e7c", bar: "#2f855a", grid: "#e4e7eb" };
 
 /** A horizontal bar chart; an empty chart says so instead of drawing nothing. */
 export function renderBarChart(chart: BarChart): Buffer {
   loadFont();
+  const { width: WIDTH, label: LABEL_WIDTH, title: TITLE } = LAYOUTS[chart.layout ?? "wide"];
   const rows = chart.rows.length ? chart.rows : [];
   const height = TOP + Math.max(1, rows.length) * ROW + BOTTOM;
   const canvas = createCanvas(WIDTH, height);
@@ -48,15 +57,15 @@ export function renderBarChart(chart: BarChart): Buffer {
   ctx.textAlign = rtl ? "right" : "left";
   const edge = rtl ? WIDTH - 30 : 30;
   ctx.fillStyle = COLORS.text;
-  ctx.font = `30px "${FONT} Bold"`;
-  ctx.fillText(chart.title, edge, 50);
+  ctx.font = `${TITLE}px "${FONT} Bold"`;
+  ctx.fillText(chart.title, edge, 50, WIDTH - 60);
   if (chart.subtitle) {
     ctx.fillStyle = COLORS.muted;
     ctx.font = `20px ${FONT}`;
-    ctx.fillText(chart.subtitle, edge, 84);
+    ctx.fillText(chart.subtitle, edge, 84, WIDTH - 60);
   }
   const max = Math.max(1, ...rows.map((r) => r.value));
-  const barSpace = WIDTH - 60 - LABEL_WIDTH - 80;
+  const barSpace = WIDTH - 60 - LABEL_WIDTH - (chart.layout === "narrow" ? 60 : 80);
   ctx.font = `19px ${FONT}`;
   rows.forEach((r, i) => {
     const y = TOP + i * ROW;

@@ -107,12 +107,17 @@ export function indicatorsReport(i18n: I18n, lang: Language, title: string, rows
         hour: n(POINTS.hour),
       })}`
     : t("indicators.none");
-  const chart = renderBarChart({
-    title: t("indicators.chart", { title }),
-    rows: rows.slice(0, 20).map((r) => ({ label: r.centre.name, value: r.points })),
-    format: n,
-    direction: lang === "fa" ? "rtl" : "ltr",
-  });
+  const ranking = (layout: "wide" | "narrow") =>
+    renderBarChart({
+      title: t("indicators.chart", { title }),
+      rows: rows.slice(0, 20).map((r) => ({ label: r.centre.name, value: r.points })),
+      format: n,
+      direction: lang === "fa" ? "rtl" : "ltr",
+      layout,
+    });
+  const chart = ranking("wide");
+  // For a phone's screen: the same ranking at 480 px, its words the same size.
+  const chartNarrow = ranking("narrow");
   const csv = csvWithBom(
     (
       [
@@ -143,5 +148,5 @@ export function indicatorsReport(i18n: I18n, lang: Language, title: string, rows
       r.points,
     ]),
   );
-  return { text, chart, csv };
+  return { text, chart, chartNarrow, csv };
 }

@@ -16,7 +16,8 @@ import { csvWithBom } from "./exports.js";
 
 export interface Report {
   text: string;
-  charts: { name: string; png: Buffer }[];
+  /** Each chart wide (the chat, a laptop) and narrow (a phone, a column), with its title for a caption or alt text. */
+  charts: { name: string; title: string; png: Buffer; narrow: Buffer }[];
   csv: Buffer;
 }
 
@@ -68,12 +69,16 @@ export async function buildReport(
   const areaLabel = (key: string) => (scope.provinces ? countyLabel(t, province, key) : t(`taxonomy.province.${key}`));
   const areas = scope.provinces ? stats.byCounty : stats.byProvince;
   const days = dayRows(stats.byDay, since, now, d.timeZone);
-  const chart = (title: string, subtitle: string, rows: { label: string; value: number }[]) =>
-    renderBarChart({ title, subtitle, rows, format: n, direction: lang === "fa" ? "rtl" : "ltr" });
+  // Each chart twice: wide for the chat and a laptop, narrow for a phone (the console picks by the screen).
+  const chart = (title: string, subtitle: string, rows: { label: string; value: number }[]) => {
+    const drawn = (layout: "wide" | "narrow") =>
+      renderBarChart({ title, subtitle, rows, format: n, direction: lang === "fa" ? "rtl" : "ltr", layout });
+    return { title, png: drawn("wide"), narrow: drawn("narrow") };
+  };
   const charts = [
     {
       name: "registrations-by-day.png",
-      png: chart(
+      ...chart(
         t("report.chart_days", { days: n(DAYS) }),
         scopeName,
         days.map((x) => ({ label: formatIsoDate(x.key, lang, d.timeZone), value: x.n })),
@@ -81,7 +86,7 @@ export async function buildReport(
     },
     {
       name: "registrations-by-area.png",
-      png: chart(
+      ...chart(
         t(scope.provinces ? "report.chart_counties" : "report.chart_provinces"),
         scopeName,
         areas.slice(0, 31).map((c) => ({ label: areaLabel(c.key), value: c.n })),
@@ -89,7 +94,7 @@ export async function buildReport(
     },
     {
       name: "roles-supply.png",
-      png: chart(
+      ...chart(
         t("report.chart_roles"),
         scopeName,
         stats.byRole.map((c) => ({

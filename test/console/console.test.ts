@@ -626,6 +626,8 @@ describe("the coordinators' web console", () => {
     expect(page).toContain("روش امتیاز");
     expect(page).toMatch(/۱\. مرکز مثبت زندگی/);
     expect(page).toContain("data:image/png;base64,");
+    // The ranking is drawn twice: narrow for a phone, wide for a laptop.
+    expect(page).toMatch(/<source media="\(max-width: 40rem\)" srcset="data:image\/png;base64,/);
     // The actions the centres reported, and (for a national admin) the end-of-campaign summary.
     expect(page).toContain("افطاری");
     expect(page).toContain("۴۰ نفر");

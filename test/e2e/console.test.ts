@@ -177,6 +177,7 @@ describe.skipIf(!hasChromium)(
     it("every page fits a phone (390 px) and a laptop (1366 px): nothing wider than the screen; screenshots in docs/", async () => {
       mkdirSync("docs/screenshots", { recursive: true });
       const widths: Record<string, number> = {};
+      const charts: string[] = [];
       for (const [persona, pages] of [
         [
           "هماهنگ‌کننده ستاد",
@@ -203,6 +204,11 @@ describe.skipIf(!hasChromium)(
                   .documentElement.scrollWidth,
             );
             widths[`${key || "overview"}@${w}`] = wide;
+            // Charts: drawn narrow for a phone and for the overview's columns, wide across a laptop's page.
+            const drawn = await tab.evaluate(
+              `[...document.querySelectorAll(".charts img, img.chart")].map((i) => i.naturalWidth)`,
+            );
+            if (key === "") charts.push(...(drawn as number[]).map((n) => `overview@${w}:${n}`));
             const name = (key || "overview").replace("/", "-");
             await tab.screenshot({ path: `docs/screenshots/console-${name}-${w}.png`, fullPage: true });
           }
@@ -211,6 +217,8 @@ describe.skipIf(!hasChromium)(
       }
       const tooWide = Object.entries(widths).filter(([k, v]) => v > Number(k.split("@")[1]));
       expect(tooWide).toEqual([]);
+      // (The campaigns page draws its ranking as a picture, narrow under 40rem: test/console/console.test.ts.)
+      expect(charts).toEqual([...Array(3).fill("overview@390:480"), ...Array(3).fill("overview@1366:480")]);
     });
 
     it("an invitation's link opens inside the playground, as the messenger would", async () => {

@@ -1,7 +1,7 @@
 import { formatIsoDate, formatJalaliDate } from "../../domain/jalali.js";
 import type { CampaignView } from "../../services/campaign-board.js";
 import { html, type Html } from "../html.js";
-import { layout, type PageContext } from "./layout.js";
+import { chartPicture, layout, type PageContext } from "./layout.js";
 
 /** The active campaigns: vows, each message sent and its progress, and Ramadan's ranking of centres with its method. */
 export function campaignsPage(c: PageContext, v: { campaigns: CampaignView[]; timeZone: string }): Html {
@@ -52,11 +52,7 @@ export function campaignsPage(c: PageContext, v: { campaigns: CampaignView[]; ti
               <p class="text">${x.ramadan.report.text}</p>
               ${
                 x.ramadan.centres
-                  ? html`<img
-                      class="chart"
-                      src="data:image/png;base64,${x.ramadan.report.chart.toString("base64")}"
-                      alt="${t("console.campaigns.ranking")}"
-                    />`
+                  ? chartPicture(x.ramadan.report.chart, x.ramadan.report.chartNarrow, t("console.campaigns.ranking"))
                   : ""
               }
               <h3>${t("console.campaigns.actions")}</h3>

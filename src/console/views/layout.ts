@@ -53,6 +53,22 @@ export function layout(c: PageContext, title: string, body: Html, head: Html = h
 export const csrfField = (c: PageContext) => html`<input type="hidden" name="_csrf" value="${c.csrf ?? ""}" />`;
 
 /** What an action did, above the page it returns to (nothing when there is no notice). */
+/** A PNG inline, as the console's content policy allows (`img-src data:`). */
+const dataUrl = (png: Buffer) => `data:image/png;base64,${png.toString("base64")}`;
+
+/**
+ * A chart across the page: the wide drawing on a laptop, the narrow one (its
+ * words the same size at a third of the width) on a phone.
+ */
+export const chartPicture = (wide: Buffer, narrow: Buffer, alt: string) =>
+  html`<picture class="chart">
+    <source media="(max-width: 40rem)" srcset="${dataUrl(narrow)}" />
+    <img class="chart" src="${dataUrl(wide)}" alt="${alt}" />
+  </picture>`;
+
+/** A chart in a grid of columns (the overview's): the narrow drawing, whatever the screen. */
+export const chartInColumn = (narrow: Buffer, alt: string) => html`<img src="${dataUrl(narrow)}" alt="${alt}" />`;
+
 export const statusNotice = (text: string | undefined) =>
   text ? html`<p class="notice" role="status">${text}</p>` : "";
 

@@ -1,6 +1,6 @@
 import type { Report } from "../../services/reports.js";
 import { html } from "../html.js";
-import { layout, type PageContext } from "./layout.js";
+import { chartInColumn, layout, type PageContext } from "./layout.js";
 
 /**
  * The headquarters' overview: the same text, charts and numbers as `/report`,
@@ -52,10 +52,7 @@ export function overviewPage(
                 }
               </section>
               <section class="charts">
-                ${o.report.charts.map(
-                  (chart) =>
-                    html`<img src="data:image/png;base64,${chart.png.toString("base64")}" alt="${chart.name}" />`,
-                )}
+                ${o.report.charts.map((chart) => chartInColumn(chart.narrow, chart.title))}
               </section>`
           : html`<p class="notice">${c.t("console.overview_no_report")}</p>`
       }`,
