@@ -1,3 +1,4 @@
+import { normalizeDigits } from "./domain/normalize.js";
 import type { TFunction } from "./i18n.js";
 import type { Language } from "./domain/person.js";
 import { isCountyOf, PROVINCES, type Slot } from "./domain/taxonomy.js";
@@ -65,6 +66,22 @@ export const isolateCommands = (text: string) =>
  */
 export const copyable = (value: string | null | undefined) => (value ? ltr(value) : "—");
 
+/**
+ * A phone number in a message: Latin digits (Persian ones typed or imported are read), isolated
+ * («\u206609121234567\u2069»), «—» when there is none; the one form every message and page uses.
+ */
+export const phoneText = (value: string | null | undefined) => (value ? ltr(normalizeDigits(value)) : "—");
+
+/**
+ * A phone as a link a phone dials (`tel:+98…`): an Iranian number's leading 0 becomes +98; stars (a masked number)
+ * give none.
+ */
+export function telHref(value: string): string | undefined {
+  const latin = normalizeDigits(value).replace(/[\s-]/g, "");
+  if (!/^\+?\d{5,15}$/.test(latin)) return undefined;
+  return `tel:${latin.startsWith("0") ? `+98${latin.slice(1)}` : latin}`;
+}
+
 export const mask = (value: string) => "*".repeat(Math.max(0, value.length - 4)) + value.slice(-4);
 
 /** A county's name; without its province (a national report), the province that lists it. A typed name stays. */
@@ -116,7 +133,8 @@ export function profileLines(t: TFunction, lang: Language, d: RegistrationDraft,
   const show = (v: string | undefined) => (v ? ltr(digits(lang, reveal ? v : mask(v))) : none);
   return [
     `${t("field.name")}: ${[d.title, d.firstName, d.lastName].filter(Boolean).join(" ")}`.trimEnd(),
-    `${t("field.phone")}: ${show(d.phone)}`,
+    // A phone as every message shows one: Latin digits, which a phone dials and a client links (masked or not).
+    `${t("field.phone")}: ${d.phone ? phoneText(reveal ? d.phone : mask(d.phone)) : none}`,
     `${t("field.national_id")}: ${show(d.nationalId)}`,
     `${t("field.birth_year")}: ${d.birthYear ? num(lang, d.birthYear) : none}`,
     `${t("field.gender")}: ${d.gender ? t(`registration.gender_${d.gender}`) : none}`,

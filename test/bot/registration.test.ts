@@ -538,8 +538,10 @@ describe("after registration: profile, stop/resume, delete, linking", () => {
     const user = newUser();
     await register(h, "telegram", user);
     const view = (await h.say("telegram", user, "/profile")).join();
-    // Persian digits, isolated from the right-to-left text around them (not shown as «۴۵۶۷*******»).
-    expect(view).toContain("\u2066*******۴۵۶۷\u2069");
+    // The phone as every message shows one (Latin digits, which a phone dials), the national ID in Persian digits,
+    // each isolated from the right-to-left text around it (not shown as «4567*******»).
+    expect(view).toContain("\u2066*******4567\u2069");
+    expect(view).toContain("\u2066******۵۶۷۹\u2069");
     expect(view).not.toContain(NID);
     await h.tap("telegram", user, "pf:e:skills");
     await h.tap("telegram", user, "r:s:childcare");

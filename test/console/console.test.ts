@@ -225,7 +225,11 @@ describe("the coordinators' web console", () => {
     // Their own volunteer's phone: shown, and the reveal audited.
     const shown = await post("/console/volunteers/reveal", { _csrf: csrf, person: mine.person.id }, cookie);
     expect(shown.status).toBe(200);
-    expect(await shown.text()).toContain(mine.person.phone!);
+    const shownPage = await shown.text();
+    expect(shownPage).toContain(mine.person.phone!);
+    // Dialable: a tel: link in international form, the same Latin digits as in the chat.
+    expect(shownPage).toContain(`href="tel:+98${mine.person.phone!.slice(1)}"`);
+    expect(page).toContain(`*******${mine.person.phone!.slice(-4)}`);
     const log = await h.app.deps.store.access.auditLog({ limit: 20 });
     expect(log.filter((r) => r.action === "console.volunteers" && r.outcome === "refused")).toHaveLength(1);
     expect(

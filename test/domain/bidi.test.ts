@@ -49,3 +49,15 @@ describe("bidirectional controls are taken out of free text at the edge", () => 
     expect(meaningfulReason("۱۲۳۴")).toBe(true);
   });
 });
+
+describe("a phone is shown one way everywhere, and dialable", () => {
+  it("Latin digits, isolated, whatever digits it was typed or imported in; a tel: link in international form", async () => {
+    const { phoneText, telHref } = await import("../../src/format.js");
+    expect(phoneText("۰۸۳۳۸۲۲۱۱۰۰")).toBe("\u206608338221100\u2069");
+    expect(phoneText("09121234567")).toBe("\u206609121234567\u2069");
+    expect(phoneText(null)).toBe("—");
+    expect(telHref("۰۹۱۲ ۱۲۳ ۴۵۶۷")).toBe("tel:+989121234567");
+    expect(telHref("+989121234567")).toBe("tel:+989121234567");
+    expect(telHref("*******4567")).toBeUndefined();
+  });
+});

@@ -1,7 +1,8 @@
 import { fullName } from "../../services/matching/notices.js";
 import { formatJalaliDate } from "../../domain/jalali.js";
 import { AVAILABILITY_PRESETS, countiesOf, PROVINCES, ROLES, SKILL_CATEGORIES } from "../../domain/taxonomy.js";
-import { byLabel, countyLabel, digits, mask, num } from "../../format.js";
+import { byLabel, countyLabel, mask, num, telHref } from "../../format.js";
+import { normalizeDigits } from "../../domain/normalize.js";
 import type { TypedCounty } from "../../services/places.js";
 import type { Person } from "../../store/port/index.js";
 import type { VolunteerQuery } from "../../services/volunteers.js";
@@ -120,9 +121,9 @@ export function volunteersPage(c: PageContext, v: VolunteersView): Html {
         ${
           p.phone
             ? shown
-              ? html`<span dir="ltr" class="revealed">${p.phone}</span>`
+              ? html`<a dir="ltr" class="revealed" href="${telHref(p.phone) ?? "#"}">${normalizeDigits(p.phone)}</a>`
               : html`<form method="post" action="/console/volunteers/reveal${queryString(q)}" class="inline">
-                  <span dir="ltr">${digits("fa", mask(p.phone))}</span>
+                  <span dir="ltr">${mask(normalizeDigits(p.phone))}</span>
                   ${csrfField(c)}
                   <input type="hidden" name="person" value="${p.id}" />
                   <button type="submit">${t("console.reveal")}</button>

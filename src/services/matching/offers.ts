@@ -1,6 +1,6 @@
 import type { OfferAnswer, RejectReason } from "../../domain/needs.js";
 import type { TFunction } from "../../i18n.js";
-import { copyable, digits } from "../../format.js";
+import { copyable, digits, phoneText } from "../../format.js";
 import type { Centre, Need, Offer, Person, Store } from "../../store/port/index.js";
 import { hoursData } from "../../domain/callback-data.js";
 import { audit, authorize, canActForInstitution, type Actor } from "../access.js";
@@ -156,10 +156,10 @@ async function introduce(d: MatchingDeps, offer: Offer, need: Need, centre: Cent
   const contact = requester
     ? vt("match.intro_requester_contact", {
         name: fullName(requester),
-        phone: copyable(requester.phone),
+        phone: phoneText(requester.phone),
         neighbourhood: requester.neighbourhood ?? "—",
       })
-    : vt("match.intro_centre_contact", { address: digits(vLang, centre.address), phone: copyable(centre.phone) });
+    : vt("match.intro_centre_contact", { address: digits(vLang, centre.address), phone: phoneText(centre.phone) });
   await pushTo(
     d.store,
     volunteer.id,
@@ -175,7 +175,7 @@ async function introduce(d: MatchingDeps, offer: Offer, need: Need, centre: Cent
   const about = (t: TFunction) =>
     t("match.intro_about_volunteer", {
       name: fullName(volunteer),
-      phone: copyable(volunteer.phone),
+      phone: phoneText(volunteer.phone),
       code: copyable(volunteer.volunteerCode),
       institution: institution?.name ?? "—",
     });

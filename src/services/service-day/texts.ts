@@ -1,6 +1,6 @@
 import { formatJalaliDate } from "../../domain/jalali.js";
 import { PART_HOURS, type ReminderKind } from "../../domain/sessions.js";
-import { copyable, digits, num } from "../../format.js";
+import { digits, num, phoneText } from "../../format.js";
 import type { TFunction } from "../../i18n.js";
 import type { Centre, Language, ServiceSession } from "../../store/port/index.js";
 import { sessionData } from "../../domain/callback-data.js";
@@ -79,6 +79,6 @@ export function reminderText(
     when: sessionWhen(t, lang, timeZone, s),
     centre: centre.name,
     address: digits(lang, centre.address),
-    phone: copyable(centre.phone),
+    phone: phoneText(centre.phone),
   });
 }
