@@ -173,7 +173,8 @@ export const CAPABILITIES: Readonly<Record<Platform, PlatformCapabilities>> = {
     commandMenu: false,
     // No source says how Bale's clients find a command in a bot's text. Bare commands stay tappable under any rule
     // (a space or a line start before the "/"), so they are sent bare. Low: platform-check reports whether an isolated
-    // one comes back as a bot_command entity.
+    // one comes back as a bot_command entity. A bare one after Persian words is drawn reversed («help/»), so every
+    // command in the Persian texts starts its own line (test/locales.test.ts).
     commandAfterIsolate: false,
     // bale-mcp, tested against the live API, reports *bold* and _italic_ rendered in plain text: medium.
     markdownInPlainText: true,
