@@ -256,8 +256,9 @@ export class Playground {
     }
     server.route("GET", "/playground/api/state", (_req, res) =>
       sendJson(res, 200, {
-        // One tab per platform, named and dressed from the locale and the capability table.
-        platforms: PLATFORMS.map((p) => ({
+        // One tab per platform, named and dressed from the locale and the capability table; Bale's first (and shown
+        // first), as invitations list it: the messenger most of Hamdel's volunteers will use.
+        platforms: [...PLATFORMS].sort((a, b) => capabilitiesOf(a).linkRank - capabilitiesOf(b).linkRank).map((p) => ({
           id: p,
           name: i18n?.t("fa")(`platform_name.${p}`) ?? p,
           look: capabilitiesOf(p).look,

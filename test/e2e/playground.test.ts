@@ -72,28 +72,34 @@ describe.skipIf(!hasChromium)(
       );
     const click = (name: string) => lastBot().getByRole("button", { name, exact: true }).click();
 
-    it("offers both personas, the sample data's staff and the coordinator from ADMIN_IDS", async () => {
+    it("opens on Bale; offers both personas, the sample data's staff and the coordinator from ADMIN_IDS", async () => {
       await page.goto(base);
       expect(await page.getAttribute("html", "dir")).toBe("rtl");
-      const users = await page.locator("#user option").allTextContents();
-      expect(users).toEqual([
-        "زهرا",
-        "علی",
-        ...SIMULATED_STAFF.map((s) => `${s.name} (هماهنگ‌کننده)`),
-        "هماهنگ‌کننده ستاد ۷۷۷ (هماهنگ‌کننده)",
-      ]);
-      await page.getByRole("tab", { name: "بله" }).click();
+      // Bale first, as invitations list it: the messenger most volunteers will use.
+      expect(await page.getByRole("tab", { name: "بله" }).getAttribute("aria-selected")).toBe("true");
       // The staff personas are on Bale too (the ADMIN_IDS coordinator is on its own platform only).
       expect(await page.locator("#user option").allTextContents()).toEqual([
         "زهرا",
         "علی",
         ...SIMULATED_STAFF.map((s) => `${s.name} (هماهنگ‌کننده)`),
       ]);
+      // A chat never started says what to do, and «شروع» starts it.
+      await page.selectOption("#user", { label: "علی" });
+      await page.locator(".start-hint", { hasText: "هنوز شروع نشده" }).waitFor();
+      await page.locator(".start-hint").getByRole("button", { name: "شروع" }).click();
+      await expectBot("اگر موافقید");
+      expect(await page.locator(".start-hint").count()).toBe(0);
       // The Bale persona renders plain text as Markdown, as Bale is reported to.
       await say("*پررنگ* و _کج_");
       await page.locator(".msg.me b", { hasText: "پررنگ" }).waitFor();
       await page.locator(".msg.me i", { hasText: "کج" }).waitFor();
       await page.getByRole("tab", { name: "تلگرام" }).click();
+      expect(await page.locator("#user option").allTextContents()).toEqual([
+        "زهرا",
+        "علی",
+        ...SIMULATED_STAFF.map((s) => `${s.name} (هماهنگ‌کننده)`),
+        "هماهنگ‌کننده ستاد ۷۷۷ (هماهنگ‌کننده)",
+      ]);
     });
 
     it("a Bale coordinator is greeted as one; the page's clock moves the bot's day ahead, never back", async () => {
@@ -119,8 +125,9 @@ describe.skipIf(!hasChromium)(
       expect(clock.shiftedHours).toBe(24);
     });
 
-    it("completes a registration by typing and clicking, and the profile is stored", async () => {
+    it("completes a registration on Bale by typing and clicking, and the profile is stored", async () => {
       await page.goto(base);
+      await page.selectOption("#user", { label: "زهرا" });
       await say("/start KSH-POS-01");
       await expectBot("اگر موافقید");
       await click("✅ موافقم");
@@ -128,6 +135,13 @@ describe.skipIf(!hasChromium)(
       await say("زهرا کریمی");
       await page.locator("#reply-keyboard").getByRole("button", { name: "📱 ارسال شماره من" }).click();
       await expectBot("کد ملی");
+      // The shared contact's bubble: a Persian label, the number left to right in its own box (not «…98+»).
+      const contact = page
+        .locator(".msg.me")
+        .filter({ has: page.locator("bdi.contact") })
+        .last();
+      expect(await contact.locator("bdi.contact").getAttribute("dir")).toBe("ltr");
+      expect(await contact.textContent()).toMatch(/شمارهٔ همراه: \+?\d+$/);
       await page.locator("#reply-keyboard").waitFor({ state: "hidden" });
       await say("۰۰۱۲۳۴۵۶۷۹");
       await expectBot("سال تولد");
@@ -141,6 +155,7 @@ describe.skipIf(!hasChromium)(
       await expectBot("محله");
       await page.locator("#reply-keyboard").getByRole("button", { name: "📍 ارسال موقعیت" }).click();
       await expectBot("موقعیت شما ثبت شد");
+      expect(await page.locator(".msg.me bdi.location").last().textContent()).toMatch(/^\d+\.\d{4}, \d+\.\d{4}$/);
       await say("شهرک بهاران");
       await expectBot("چه کارهایی");
       await click("مراقبت از نوزاد و شیرخوار");
@@ -162,7 +177,7 @@ describe.skipIf(!hasChromium)(
       await page.screenshot({ path: "test-results/playground.png", fullPage: false });
 
       await stopHamdel(running, "SIGTERM");
-      const person = await personInDataDir(dataDir, { platform: "telegram", userId: "10001" });
+      const person = await personInDataDir(dataDir, { platform: "bale", userId: "10001" });
       expect(person).toMatchObject({
         firstName: "زهرا",
         lastName: "کریمی",

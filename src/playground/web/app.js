@@ -174,16 +174,20 @@ function renderMessage(m) {
     a.textContent = `📄 ${m.document.name}`;
     div.append(a);
   }
-  const text =
-    m.text ??
-    m.caption ??
-    (m.contact
-      ? `📱 ${m.contact}`
-      : m.location
-        ? `📍 ${m.location.latitude.toFixed(4)}, ${m.location.longitude.toFixed(4)}`
-        : m.sticker
-          ? "🙂 استیکر"
-          : "");
+  // A shared contact or location as the app shows one: a Persian label, and the number or the coordinates left to
+  // right in their own box (inside a right-to-left bubble «+98…» would show as «…98+», and «lat, lon» swapped).
+  if (m.contact || m.location) {
+    const label = document.createElement("span");
+    label.textContent = m.contact ? "📱 شمارهٔ همراه: " : "📍 موقعیت: ";
+    const value = document.createElement("bdi");
+    value.dir = "ltr";
+    value.className = m.contact ? "contact" : "location";
+    value.textContent = m.contact
+      ? m.contact
+      : `${m.location.latitude.toFixed(4)}, ${m.location.longitude.toFixed(4)}`;
+    div.append(label, value);
+  }
+  const text = m.text ?? m.caption ?? (m.sticker ? "🙂 استیکر" : "");
   const plain = (t) =>
     linkNodes(t, (part) => (state.markdown[state.platform] ? markdownNodes(part) : [document.createTextNode(part)]));
   if (text) div.append(...(m.text && m.commands?.length ? commandNodes(text, m.commands, plain) : plain(text)));
@@ -260,6 +264,18 @@ function render() {
   const chat = $("#chat");
   chat.innerHTML = "";
   for (const m of [...state.messages.values()].sort((a, b) => a.id - b.id)) chat.append(renderMessage(m));
+  // A chat never started: what a messenger shows a new bot's visitor, a word on what to do and a «شروع» button.
+  if (state.messages.size === 0 && state.user) {
+    const hint = document.createElement("div");
+    hint.className = "start-hint";
+    const p = document.createElement("p");
+    p.textContent = "این گفتگو هنوز شروع نشده است. «شروع» را بزنید تا ربات همدل خودش را معرفی کند و ثبت‌نام آغاز شود.";
+    hint.append(
+      p,
+      button("شروع", () => api("send", { platform: state.platform, user: state.user.id, text: "/start" })),
+    );
+    chat.append(hint);
+  }
   chat.scrollTop = chat.scrollHeight;
   renderKeyboard();
 }
