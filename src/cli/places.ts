@@ -8,8 +8,8 @@ const USAGE = `Usage: hamdel places resolve [--apply]
 
 Finds registered volunteers whose county is typed text, not one of the places dataset's counties. Those whose
 text is certainly one county of their province (its name or an alias, however spelled) are listed with it; the rest
-are left for a coordinator. With --apply the certain ones are stored as that county (audited); without it nothing
-changes.`;
+are left for a coordinator. An id from before the dataset (kish, a district of Bandar Lengeh) is listed with the county
+it lies in. With --apply the certain ones are stored as that county (audited); without it nothing changes.`;
 
 /** `hamdel places resolve`: typed counties turned into the dataset's ids where the match is certain. */
 export async function placesCommand(argv: string[], io: CliIO = console, config?: Config): Promise<number> {

@@ -1,10 +1,11 @@
+import { matchingCounty } from "../domain/places/index.js";
 import { resolveCounty } from "../domain/places/resolve.js";
 import { isCountyOf, PROVINCES } from "../domain/taxonomy.js";
 import type { Logger } from "../logger.js";
 import type { PageKey, Store } from "../store/port/index.js";
 import { audit } from "./access.js";
 
-/** One registered volunteer whose county is typed text, not one of the dataset's counties. */
+/** One registered volunteer whose county is typed text or a legacy id (`kish`), not one of the dataset's counties. */
 export interface TypedCounty {
   personId: string;
   volunteerCode: string | null;
@@ -36,14 +37,16 @@ export async function resolveTypedCounties(
     for (;;) {
       const people = await d.store.people.listRegistered({ provinces: [province] }, after, PAGE);
       for (const p of people)
-        if (p.county && !isCountyOf(province, p.county)) {
+        if (p.county && (!isCountyOf(province, p.county) || matchingCounty(province, p.county) !== p.county)) {
+          // A legacy id (`kish`, before the dataset) is certainly the county it lies in; typed text, where it matches.
+          const legacy = matchingCounty(province, p.county);
           const m = resolveCounty(province, p.county);
           found.push({
             personId: p.id,
             volunteerCode: p.volunteerCode ?? null,
             province,
             typed: p.county,
-            county: m.kind === "exact" ? m.county : null,
+            county: legacy !== p.county ? legacy : m.kind === "exact" ? m.county : null,
           });
         }
       const last = people.at(-1);

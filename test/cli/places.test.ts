@@ -8,12 +8,14 @@ describe("hamdel places resolve", () => {
   it("turns typed counties into the dataset's ids where certain, leaves the rest listed, and changes nothing without --apply", async () => {
     const config = testConfig();
     const quiet = capture().io;
-    // Four volunteers registered before the dataset: three typed counties and one from the list.
+    // Five volunteers registered before the dataset: three typed counties, one from the list, and one under the
+    // old id «kish» (a district of Bandar Lengeh in the dataset: matched and broadcast to as that county).
     const typed: Record<string, [string, string]> = {
       "1": ["golestan", "رامیان"],
       "2": ["golestan", "گنبدکاووس"],
       "3": ["kermanshah", "ناکجاآباد"],
       "4": ["golestan", "gorgan"],
+      "5": ["hormozgan", "kish"],
     };
     await withRuntime(
       quiet,
@@ -36,13 +38,14 @@ describe("hamdel places resolve", () => {
     expect(dry.out.filter((l) => l.startsWith("HM-"))).toEqual([
       "HM-T1\tgolestan\t«رامیان»\t→ ramian",
       "HM-T2\tgolestan\t«گنبدکاووس»\t→ gonbad",
+      "HM-T5\thormozgan\t«kish»\t→ bandar_lengeh",
       "HM-T3\tkermanshah\t«ناکجاآباد»\tleft for a coordinator",
     ]);
-    expect(dry.out.at(-1)).toBe("2 can be resolved (run again with --apply), 1 left for a coordinator");
+    expect(dry.out.at(-1)).toBe("3 can be resolved (run again with --apply), 1 left for a coordinator");
 
     const applied = capture();
     expect(await placesCommand(["resolve", "--apply"], applied.io, config)).toBe(0);
-    expect(applied.out.at(-1)).toBe("2 resolved, 1 left for a coordinator");
+    expect(applied.out.at(-1)).toBe("3 resolved, 1 left for a coordinator");
     const after = capture();
     await withRuntime(
       after.io,
@@ -55,7 +58,14 @@ describe("hamdel places resolve", () => {
       },
       config,
     );
-    expect(after.out).toEqual(["ramian", "gonbad", "ناکجاآباد", "gorgan", 'places.resolve {"resolved":2,"left":1}']);
+    expect(after.out).toEqual([
+      "ramian",
+      "gonbad",
+      "ناکجاآباد",
+      "gorgan",
+      "bandar_lengeh",
+      'places.resolve {"resolved":3,"left":1}',
+    ]);
 
     const again = capture();
     expect(await placesCommand(["resolve"], again.io, config)).toBe(0);
