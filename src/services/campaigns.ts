@@ -1,3 +1,4 @@
+import { jalaliYear } from "../domain/jalali.js";
 import { ramadanStart } from "../domain/ramadan.js";
 import type { Segment } from "../domain/segment.js";
 import type { I18n } from "../i18n.js";
@@ -23,11 +24,13 @@ export function ramadanCampaign(
     createdBy?: string | null;
   },
 ): Omit<Campaign, "status" | "createdAt"> {
-  ramadanStart(o.hijriYear, o.adjustDays ?? 0); // fails early for a year Intl cannot place
+  // Fails early for a year Intl cannot place. The title names the Iranian year of its first day («رمضان ۱۴۰۵» for
+  // 1448 AH), the year people in Iran count by; the slug keeps the Hijri year.
+  const start = ramadanStart(o.hijriYear, o.adjustDays ?? 0);
   return {
     slug: o.slug ?? `ramadan-${o.hijriYear}`,
     template: "ramadan",
-    title: i18n.t("fa")("campaign.ramadan_title", { year: persianDigits.format(o.hijriYear) }),
+    title: i18n.t("fa")("campaign.ramadan_title", { year: persianDigits.format(jalaliYear(start, "Asia/Tehran")) }),
     hijriYear: o.hijriYear,
     adjustDays: o.adjustDays ?? 0,
     monthDay: null,

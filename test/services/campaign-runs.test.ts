@@ -100,3 +100,14 @@ describe("campaign schedule", () => {
     expect(Object.values(texts).join()).not.toContain("{pledge:");
   });
 });
+
+describe("the Ramadan campaign's name", () => {
+  it("is the Iranian year of its first day («رمضان ۱۴۰۵» for 1448 AH, which begins in Bahman 1405)", async () => {
+    const i18n = await createI18n();
+    expect(ramadanCampaign(i18n, { hijriYear: 1448 })).toMatchObject({
+      title: "نذر خدمت رمضان ۱۴۰۵",
+      slug: "ramadan-1448",
+    });
+    expect(ramadanCampaign(i18n, { hijriYear: 1449 }).title).toBe("نذر خدمت رمضان ۱۴۰۶");
+  });
+});

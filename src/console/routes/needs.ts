@@ -70,7 +70,7 @@ export function needRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send: Send
         need: found.need,
         offers: found.offers.map((o) => ({ ...o, why: reasonsText(t, "fa", o.offer.reasons, true) })),
         timeZone: d.timeZone,
-        end: `${end.year}-${String(end.month).padStart(2, "0")}-${String(end.day).padStart(2, "0")}`,
+        end: `${end.year}/${String(end.month).padStart(2, "0")}/${String(end.day).padStart(2, "0")}`,
         ...(notice ? { notice } : {}),
       }),
     );

@@ -153,7 +153,7 @@ export function broadcastsPage(c: PageContext, v: BroadcastsView): Html {
     }
     <label
       >${t("console.broadcasts.when")}
-      <input name="when" value="${f.when}" placeholder="1405-09-20 08:30" maxlength="30" dir="ltr" />
+      <input name="when" value="${f.when}" placeholder="1405/09/20 08:30" maxlength="30" dir="ltr" />
     </label>
     <label class="check"
       ><input type="checkbox" name="urgent" value="1" ${f.urgent ? html`checked` : ""} />
