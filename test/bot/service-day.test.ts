@@ -53,15 +53,20 @@ describe("the day of service", () => {
     h.app.deps.actors.of({ platform, userId: String(user.id) });
   const day = () => addDaysIso(isoDateIn(clock, tz), 3);
   const slot = () => `${weekdayOf(day())}.morning` as const;
-  const volunteer = () =>
-    storedVolunteer(h, { availability: { slots: [slot() as never], hoursPerWeek: 4 } }, "KSH-POS-01", P);
+  const volunteer = (platform: Platform = P) =>
+    storedVolunteer(h, { availability: { slots: [slot() as never], hoursPerWeek: 4 } }, "KSH-POS-01", platform);
 
   /** A centre's check-in code of the test clock's day (or `day`), at generation `epoch`. */
   const todaysLink = (code: string, day = isoDateIn(clock, tz), epoch = 0) =>
     checkInPayload(code, (c) => d().signCheckIn(checkInSubject(c, day, epoch)));
 
   /** A need for one person on the morning three days ahead, accepted and approved: the volunteer's session. */
-  async function approvedSession(v: { user: SimUser; person: { id: string } }, wanted = 1, centre = "KSH-POS-01") {
+  async function approvedSession(
+    v: { user: SimUser; person: { id: string } },
+    wanted = 1,
+    centre = "KSH-POS-01",
+    platform: Platform = P,
+  ) {
     const { store } = h.app.deps;
     const need = await postNeed(d(), await actor(coordinator), {
       centreCode: centre,
@@ -77,7 +82,7 @@ describe("the day of service", () => {
     if (!need.ok) throw new Error(need.error);
     await deliverAll();
     const offer = (await store.needs.offers(need.value.id)).find((o) => o.personId === v.person.id)!;
-    await h.tap(P, v.user, `of:a:${offer.id}`);
+    await h.tap(platform, v.user, `of:a:${offer.id}`);
     await deliverAll();
     await h.tap("telegram", operator, `od:y:${offer.id}`);
     await deliverAll();
@@ -305,6 +310,13 @@ describe("the day of service", () => {
     const { digits: today } = await checkInLinks(d(), "KSH-POS-01");
     expect((await h.say(P, b.user, today)).join()).toContain("چند بار کد نادرست");
     expect((await store.sessions.get(second.session.id))!.status).toBe("scheduled");
+    // On Telegram too: the same six digits, typed in Latin.
+    const c = await volunteer("telegram");
+    const third = await approvedSession(c, 1, "KSH-POS-01", "telegram");
+    clock = new Date(third.session.startsAt.getTime() + 15 * 60_000);
+    const { digits: theirs } = await checkInLinks(d(), "KSH-POS-01");
+    expect((await h.say("telegram", c.user, theirs)).join()).toContain("حضور شما در");
+    expect((await store.sessions.get(third.session.id))!.status).toBe("checked_in");
   });
 
   it("a location shared at check-in is kept; one far from the centre is flagged for the coordinator, never refused", async () => {

@@ -58,6 +58,11 @@ describe("the registration funnel", () => {
     expect(greeting).toContain("هماهنگ‌کننده مرکز");
     expect(greeting).not.toContain("پیش از ثبت‌نام");
     expect((await h.say("telegram", ADMIN, "/start")).join()).toContain("مدیر ستاد ملی");
+    // On Bale too: a coordinator there is greeted the same way.
+    const onBale = await h.staff("institution_operator", "INST-KSH-01", "bale");
+    const baleGreeting = (await h.say("bale", onBale, "/start")).join();
+    expect(baleGreeting).toContain("نقش‌های شما در همدل");
+    expect(baleGreeting).not.toContain("پیش از ثبت‌نام");
     const counts = async () => byStep(await registrationFunnel(h.app.deps.store, null, null, h.app.deps.actors.admins));
     expect((await counts()).consent).toEqual([4, 1]);
     // Their choice: the registration starts, and they count from then on.
