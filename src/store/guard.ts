@@ -43,6 +43,7 @@ export function guardStore(store: Store, isDriverUnavailable: (error: unknown) =
     reports: repository(store.reports),
     sessions: repository(store.sessions),
     certificates: repository(store.certificates),
+    screening: repository(store.screening),
     peopleWrites: () => store.peopleWrites(),
     ping: guarded(() => store.ping()),
     close: () => store.close(),

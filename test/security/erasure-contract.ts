@@ -190,6 +190,22 @@ export function erasureContract(open: () => Promise<ErasureTarget>) {
       minutes: 180,
       issuedAt: new Date(),
     });
+    // Safeguarding: a clearance certificate they sent (a sealed file), rejected with words about them.
+    const check = await store.screening.record({
+      personId: e.id,
+      requirement: "document:clearance",
+      status: "pending",
+      institutionCode: "INST-X",
+      file: { mime: "image/jpeg", bytes: Buffer.from(`JPEG ${E.first}`) },
+      createdAt: new Date(),
+    });
+    await store.screening.decide(check.id, {
+      approve: false,
+      by: "telegram:81",
+      reason: `REASONERASED ${E.first}`,
+      expiresAt: null,
+      at: new Date(),
+    });
     const at = (h: number) => new Date(Date.UTC(2026, 11, 8, h));
     const [mine, theirs, ahead] = await store.sessions.create([
       {
@@ -287,6 +303,8 @@ export function erasureContract(open: () => Promise<ErasureTarget>) {
     expect(await t.store.campaigns.pledgeSummary("ramadan-x")).toEqual({ people: 1, hours: 5 });
     // No certificate names them any more; their sessions ahead are cancelled (no reminder goes out).
     expect(await t.store.certificates.get("HMC-EEEEE-EEEEE")).toBeNull();
+    // Their safeguarding checks and documents are gone.
+    expect(await t.store.screening.of(e.id)).toEqual([]);
     expect((await t.store.sessions.get(ahead.id))!.status).toBe("cancelled");
     expect(await t.store.people.getDraft(e.id)).toBeNull();
 

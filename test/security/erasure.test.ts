@@ -39,6 +39,7 @@ const SQLITE_TABLES = [
   "person_skills",
   "pledges",
   "schema_migrations",
+  "screening_checks",
   "service_sessions",
   "sqlite_sequence",
 ];

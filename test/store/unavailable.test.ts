@@ -72,9 +72,18 @@ describe("StoreUnavailableError at the adapter edge", () => {
         update: () => Promise.reject(coded("SQLITE_BUSY")),
       },
       ...Object.fromEntries(
-        ["deliveries", "campaigns", "centres", "needs", "ledger", "access", "reports", "sessions", "certificates"].map(
-          (r) => [r, {}],
-        ),
+        [
+          "deliveries",
+          "campaigns",
+          "centres",
+          "needs",
+          "ledger",
+          "access",
+          "reports",
+          "sessions",
+          "certificates",
+          "screening",
+        ].map((r) => [r, {}]),
       ),
       ping: () => Promise.resolve(),
       close: () => Promise.resolve(),

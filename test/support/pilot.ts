@@ -109,6 +109,22 @@ export async function seedEverything(store: Store) {
     minutes: 120,
     issuedAt: NOW,
   });
+  // A clearance certificate waiting for review (a sealed file), and a quiz passed.
+  await store.screening.record({
+    personId: offers[0]!.personId,
+    requirement: "document:clearance",
+    status: "pending",
+    institutionCode: "INST-KSH-01",
+    file: { mime: "image/png", bytes: Buffer.from("PNG clearance") },
+    createdAt: NOW,
+  });
+  await store.screening.record({
+    personId: offers[0]!.personId,
+    requirement: "orientation:infant_care",
+    status: "approved",
+    score: 4,
+    createdAt: NOW,
+  });
   // A console link spent an hour from now: it stays spent in the new store.
   await store.access.claimOnce("console-link:n-1", new Date(Date.now() + 3_600_000));
   await store.access.createInvite({

@@ -24,7 +24,7 @@ export {
   runWave,
   type NeedInput,
 } from "./needs.js";
-export { answerOffer, decideOffer, institutionFor, type OfferAnswered } from "./offers.js";
+export { answerOffer, decideOffer, homeInstitution, institutionFor, type OfferAnswered } from "./offers.js";
 export { reviewingCentre, reviewRequest, submitRequest, type RequestInput } from "./requests.js";
 export {
   confirmReportedHours,

@@ -8,6 +8,8 @@ import { inQuietHours, langOf, nowOf, type MatchingDeps, type Refusal } from "./
 import { fail, ok, type Result } from "../../domain/result.js";
 import { offerNotice } from "./notices.js";
 import { chaseApprovals, type Chased } from "./approvals.js";
+import { isGatedRole } from "../../domain/screening.js";
+import { qualifiedFor } from "./gate.js";
 
 /** Needs: posted by a centre, matched in waves, closed by their owner, expired by the tick. */
 
@@ -163,13 +165,30 @@ export async function runWave(d: MatchingDeps, needId: string): Promise<Offer[]>
   if (size === 0) return [];
   const exclude = new Set(offers.map((o) => o.personId));
   if (need.requesterId) exclude.add(need.requesterId);
-  const candidates = await d.store.needs.candidates(queryOf(need, centre, exclude), size, now);
+  const candidates = await gatedCandidates(d, need, queryOf(need, centre, exclude), size, now);
   if (candidates.length === 0) return [];
   const expires = new Date(now.getTime() + (d.offerTtlMs ?? OFFER_TTL_MS));
   const created = await d.store.needs.createOffers(needId, candidates, now, expires);
   for (const offer of created) await notifyOffer(d, offer, need, centre);
   d.logger.info({ need: needId, wave: need.waves + 1, offers: created.length }, "match wave sent");
   return created;
+}
+
+/**
+ * The best `size` candidates a need may be offered to: for a role that puts
+ * people with infants, children or the vulnerable (`ROLE_SCREENING`), only
+ * those whose checks are all done and unexpired; the search widens (up to
+ * 200 scored) so that the unqualified do not shrink the wave.
+ */
+async function gatedCandidates(d: MatchingDeps, need: Need, query: CandidateQuery, size: number, now: Date) {
+  if (!need.role || !isGatedRole(need.role)) return d.store.needs.candidates(query, size, now);
+  const wide = await d.store.needs.candidates(query, Math.min(200, size * 10), now);
+  const qualified = await qualifiedFor(
+    d,
+    need.role,
+    wide.map((c) => c.row.personId),
+  );
+  return wide.filter((c) => qualified.has(c.row.personId)).slice(0, size);
 }
 
 async function notifyOffer(d: MatchingDeps, offer: Offer, need: Need, centre: Centre): Promise<void> {

@@ -26,15 +26,25 @@ import { approvalNotice, fullName, needLines } from "./notices.js";
  * moves the approval there.
  */
 export async function institutionFor(store: Store, person: Person, centre: Centre): Promise<string | null> {
-  const home = person.source ? await store.centres.getCentre(person.source) : null;
-  if (home?.institutionCode && person.province && home.province === person.province) return home.institutionCode;
-  if (person.province) {
-    const [first] = await store.centres.listInstitutions({ province: person.province });
-    if (first) return first.code;
-  }
+  const home = await homeInstitution(store, person);
+  if (home) return home;
   const own = centre.institutionCode ? await store.centres.getInstitution(centre.institutionCode) : null;
   if (own && own.province === centre.province) return own.code;
   const [first] = await store.centres.listInstitutions({ province: centre.province });
+  return first?.code ?? null;
+}
+
+/**
+ * The institution that vouches for a person wherever they serve (and reviews
+ * their safeguarding checks): the one behind the centre they registered
+ * through, in their own province; else their province's first; null when
+ * their province has none.
+ */
+export async function homeInstitution(store: Store, person: Person): Promise<string | null> {
+  const home = person.source ? await store.centres.getCentre(person.source) : null;
+  if (home?.institutionCode && person.province && home.province === person.province) return home.institutionCode;
+  if (!person.province) return null;
+  const [first] = await store.centres.listInstitutions({ province: person.province });
   return first?.code ?? null;
 }
 

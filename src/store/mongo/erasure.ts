@@ -43,6 +43,8 @@ export async function eraseEverywhere(m: Models, personId: string, p: ErasedPers
   await m.LedgerEntry.updateMany({ accounts: `person:${personId}` }, { $set: { memo: null } });
   // Their certificates (a name printed) go; their sessions ahead are cancelled, and corrections' words about them go.
   await m.Certificate.deleteMany({ personId });
+  // Their safeguarding checks: the documents (sealed files) and every record of them.
+  await m.Screening.deleteMany({ personId });
   await m.Session.updateMany(
     { personId, status: { $in: ["scheduled", "confirmed", "unconfirmed"] } },
     { $set: { status: "cancelled", cancelledAt: new Date() } },

@@ -1,3 +1,4 @@
+import { MongoScreeningRepository } from "./screening.js";
 import mongoose, { type mongo } from "mongoose";
 import { countingPeople } from "../people-writes.js";
 import { guardStore } from "../guard.js";
@@ -68,6 +69,7 @@ export async function openMongoStore(options: MongoStoreOptions, cipher: PiiCiph
       reports: new MongoReportRepository(models),
       sessions: new MongoSessionRepository(models),
       certificates: new MongoCertificateRepository(models),
+      screening: new MongoScreeningRepository(models, cipher),
       async ping() {
         if (!conn.db) throw new Error("MongoDB connection is not open");
         await conn.db.admin().ping();

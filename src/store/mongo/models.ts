@@ -471,6 +471,34 @@ export const certificateSchema = new Schema(
 certificateSchema.index({ personId: 1, issuedAt: -1 });
 export type CertificateDoc = InferSchemaType<typeof certificateSchema>;
 
+/** A safeguarding check; a document's file sealed (`fileSealed`), never read by a list. */
+export const screeningSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    personId: { type: String, required: true },
+    requirement: { type: String, required: true },
+    status: { type: String, required: true },
+    score: { type: Number, default: null },
+    institutionCode: { type: String, default: null },
+    fileMime: { type: String, default: null },
+    fileBytes: { type: Number, default: null },
+    fileSealed: { type: String, default: null, select: false },
+    fileKept: { type: Boolean, default: false },
+    fileDroppedAt: { type: Date, default: null },
+    expiresAt: { type: Date, default: null },
+    decidedBy: { type: String, default: null },
+    reason: { type: String, default: null },
+    createdAt: { type: Date, required: true },
+    decidedAt: { type: Date, default: null },
+    warned: { type: [Number], default: [] },
+  },
+  { collection: "screening_checks", versionKey: false },
+);
+screeningSchema.index({ personId: 1, createdAt: -1 });
+screeningSchema.index({ status: 1, institutionCode: 1, createdAt: 1 });
+screeningSchema.index({ requirement: 1, status: 1, expiresAt: 1 });
+export type ScreeningDoc = InferSchemaType<typeof screeningSchema>;
+
 export type CampaignDoc = InferSchemaType<typeof campaignSchema> & { createdAt: Date };
 export type PledgeDoc = InferSchemaType<typeof pledgeSchema>;
 
@@ -497,6 +525,7 @@ export interface Models {
   HourReport: Model<HourReportDoc>;
   Session: Model<SessionDoc>;
   Certificate: Model<CertificateDoc>;
+  Screening: Model<ScreeningDoc>;
 }
 
 export function registerModels(conn: Connection): Models {
@@ -520,6 +549,7 @@ export function registerModels(conn: Connection): Models {
     HourReport: conn.model<HourReportDoc>("HourReport", hourReportSchema),
     Session: conn.model<SessionDoc>("Session", sessionSchema),
     Certificate: conn.model<CertificateDoc>("Certificate", certificateSchema),
+    Screening: conn.model<ScreeningDoc>("Screening", screeningSchema),
   };
 }
 

@@ -15,6 +15,7 @@ export * from "./ledger.js";
 export * from "./access.js";
 export * from "./reports.js";
 export * from "./sessions.js";
+export * from "./screening.js";
 import type { PeopleRepository } from "./people.js";
 import type { DeliveryRepository } from "./deliveries.js";
 import type { CampaignRepository } from "./campaigns.js";
@@ -24,6 +25,7 @@ import type { LedgerRepository } from "./ledger.js";
 import type { AccessRepository } from "./access.js";
 import type { ReportRepository } from "./reports.js";
 import type { CertificateRepository, SessionRepository } from "./sessions.js";
+import type { ScreeningRepository } from "./screening.js";
 
 export interface Store {
   readonly kind: "sqlite" | "mongo";
@@ -37,6 +39,7 @@ export interface Store {
   readonly reports: ReportRepository;
   readonly sessions: SessionRepository;
   readonly certificates: CertificateRepository;
+  readonly screening: ScreeningRepository;
   /** Person records written through `people` by this process so far (see `people-writes.ts`). */
   peopleWrites(): number;
   /** Resolves when the database answers; rejects otherwise (readiness). */

@@ -62,6 +62,8 @@ export function eraseEverywhere(db: Database, personId: string, p: ErasedPerson,
 
   // Their certificates (a name printed) go; their sessions ahead are cancelled, and corrections' words about them go.
   run("DELETE FROM certificates WHERE person_id = ?", personId);
+  // Their safeguarding checks: the documents (sealed files) and every record of them.
+  run("DELETE FROM screening_checks WHERE person_id = ?", personId);
   run(
     "UPDATE service_sessions SET status = 'cancelled', cancelled_at = ? WHERE person_id = ? AND status IN ('scheduled', 'confirmed', 'unconfirmed')",
     new Date().toISOString(),

@@ -299,6 +299,28 @@ export function exportCollections(db: Database.Database): ExportedCollection[] {
         return { _id: code, ...rest };
       }),
     ),
+    // Safeguarding checks; a document's file stays sealed as it is (the same PII_KEY opens it on the other side).
+    collection(db, "screening_checks", "screening_checks", (rows) =>
+      rows.map((r) => ({
+        _id: r.id,
+        personId: r.person_id,
+        requirement: r.requirement,
+        status: r.status,
+        score: r.score ?? null,
+        institutionCode: r.institution_code ?? null,
+        fileMime: r.file_mime ?? null,
+        fileBytes: r.file_bytes ?? null,
+        fileSealed: r.file_sealed ?? null,
+        fileKept: r.file_sealed != null,
+        fileDroppedAt: date(r.file_dropped_at),
+        expiresAt: date(r.expires_at),
+        decidedBy: r.decided_by ?? null,
+        reason: r.reason ?? null,
+        createdAt: new Date(String(r.created_at)),
+        decidedAt: date(r.decided_at),
+        warned: JSON.parse(String(r.warned)) as number[],
+      })),
+    ),
   ];
 }
 

@@ -17,6 +17,7 @@ import { MatchIndex } from "./match-index.js";
 import { SqliteNeedRepository } from "./needs.js";
 import { SqliteReportRepository } from "./reports.js";
 import { SqliteCertificateRepository, SqliteSessionRepository } from "./sessions.js";
+import { SqliteScreeningRepository } from "./screening.js";
 
 /** The migration that created the candidate index: applying it means building the index from people. */
 const MATCH_INDEX_MIGRATION = 7;
@@ -59,6 +60,7 @@ export function openSqliteStore(dataDir: string, cipher: PiiCipher): Store {
       reports: new SqliteReportRepository(db),
       sessions: new SqliteSessionRepository(db),
       certificates: new SqliteCertificateRepository(db),
+      screening: new SqliteScreeningRepository(db, cipher),
       async ping() {
         db.prepare("SELECT 1").get();
       },

@@ -413,6 +413,33 @@ export const MIGRATIONS: readonly Migration[] = [
     name: "a title kept apart from the first name",
     sql: `ALTER TABLE people ADD COLUMN title TEXT;`,
   },
+  {
+    version: 13,
+    name: "safeguarding checks: quizzes, documents (sealed), interviews and sign-offs",
+    sql: `
+      CREATE TABLE screening_checks (
+        id               TEXT PRIMARY KEY,
+        person_id        TEXT NOT NULL,
+        requirement      TEXT NOT NULL,
+        status           TEXT NOT NULL,
+        score            INTEGER,
+        institution_code TEXT,
+        file_mime        TEXT,
+        file_bytes       INTEGER,
+        file_sealed      TEXT,
+        file_dropped_at  TEXT,
+        expires_at       TEXT,
+        decided_by       TEXT,
+        reason           TEXT,
+        created_at       TEXT NOT NULL,
+        decided_at       TEXT,
+        warned           TEXT NOT NULL DEFAULT '[]'
+      );
+      CREATE INDEX screening_person ON screening_checks(person_id, created_at);
+      CREATE INDEX screening_pending ON screening_checks(status, institution_code, created_at);
+      CREATE INDEX screening_expiry ON screening_checks(requirement, status, expires_at);
+    `,
+  },
 ];
 
 /** Brings the database up to the newest migration; returns the versions applied. */

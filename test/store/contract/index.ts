@@ -8,6 +8,7 @@ import { needsContract } from "./needs.js";
 import { peopleContract } from "./people.js";
 import { reportsContract } from "./reports.js";
 import { sessionsContract } from "./sessions.js";
+import { screeningContract } from "./screening.js";
 import { expect, it } from "vitest";
 
 import { freshStore } from "./support.js";
@@ -30,6 +31,7 @@ export function storeContract(open: () => Promise<Store>) {
   accessContract(open);
   reportsContract(open);
   sessionsContract(open);
+  screeningContract(open);
 
   let store: Store;
   freshStore(open, (s) => (store = s));

@@ -1,0 +1,188 @@
+import { fail, ok, type Result } from "../domain/result.js";
+import {
+  DOCUMENT_FILES,
+  DOCUMENT_KINDS,
+  isGatedRole,
+  nextStep,
+  ORIENTATIONS,
+  passed,
+  quizScore,
+  requirementState,
+  ROLE_SCREENING,
+  roleScreening,
+  type DocumentKind,
+  type Orientation,
+} from "../domain/screening.js";
+import type { Person, ScreeningCheck } from "../store/port/index.js";
+import { audit, authorize, canActForInstitution, isOwnPerson, type Actor } from "./access.js";
+import { homeInstitution } from "./matching/offers.js";
+import { nowOf, pushToHolders, type MatchingDeps } from "./matching/deps.js";
+import { ageOf } from "./matching/gate.js";
+
+/**
+ * Safeguarding in the services: where a volunteer stands for each gated role
+ * they chose, the quiz scored here, a document received and routed to their
+ * institution, the institution's decisions (each audited, never on one's own
+ * checks), and the filter matching applies before any offer of a gated role.
+ */
+
+const DAY = 86_400_000;
+
+/** For each gated role the person chose: each requirement's state, whether they qualify, and their next step. */
+export async function screeningOf(d: MatchingDeps, person: Person) {
+  const now = nowOf(d);
+  const checks = await d.store.screening.of(person.id);
+  return person.roles.filter(isGatedRole).map((role) => {
+    const s = roleScreening(role, checks, now, ageOf(person, now, d.timeZone));
+    return { ...s, next: nextStep(s) };
+  });
+}
+
+export type QuizRefusal = "not_needed" | "wait" | "invalid";
+
+/**
+ * Scores a quiz from the option indexes pressed; a pass is recorded as done
+ * (no expiry), a fail as rejected, with its retake wait. Only a quiz one of
+ * the person's roles asks for, and not during a wait.
+ */
+export async function takeQuiz(
+  d: MatchingDeps,
+  person: Person,
+  orientation: Orientation,
+  answers: readonly number[],
+): Promise<Result<{ score: number; passed: boolean; of: number }, QuizRefusal>> {
+  const key = `orientation:${orientation}` as const;
+  const wanted = person.roles.some((r) => ROLE_SCREENING[r]?.requirements.some((q) => q.key === key));
+  if (!wanted || !(orientation in ORIENTATIONS)) return fail("not_needed");
+  if (answers.length !== ORIENTATIONS[orientation].questions) return fail("invalid");
+  const now = nowOf(d);
+  const state = requirementState({ key, kind: "orientation", orientation }, await d.store.screening.of(person.id), now);
+  if (state.state === "done") return fail("not_needed");
+  if (state.state === "missing" && state.retryAt) return fail("wait");
+  const score = quizScore(orientation, answers);
+  const ok_ = passed(orientation, score);
+  await d.store.screening.record({
+    personId: person.id,
+    requirement: key,
+    status: ok_ ? "approved" : "rejected",
+    score,
+    createdAt: now,
+  });
+  return ok({ score, passed: ok_, of: ORIENTATIONS[orientation].questions });
+}
+
+export type DocumentRefusal = "not_needed" | "type" | "size" | "no_institution";
+
+/**
+ * A document the volunteer sent (a photo or a PDF, already downloaded):
+ * checked for its type and size, kept sealed, and routed to their
+ * institution's operators, who are told at once.
+ */
+export async function submitDocument(
+  d: MatchingDeps,
+  person: Person,
+  kind: DocumentKind,
+  file: { mime: string; bytes: Buffer },
+): Promise<Result<ScreeningCheck, DocumentRefusal>> {
+  const key = `document:${kind}` as const;
+  if (
+    !(kind in DOCUMENT_KINDS) ||
+    !person.roles.some((r) => ROLE_SCREENING[r]?.requirements.some((q) => q.key === key))
+  )
+    return fail("not_needed");
+  if (!(DOCUMENT_FILES.mimes as readonly string[]).includes(file.mime)) return fail("type");
+  if (file.bytes.length === 0 || file.bytes.length > DOCUMENT_FILES.maxBytes) return fail("size");
+  const institution = await homeInstitution(d.store, person);
+  if (!institution) return fail("no_institution");
+  const check = await d.store.screening.record({
+    personId: person.id,
+    requirement: key,
+    status: "pending",
+    institutionCode: institution,
+    file,
+    createdAt: nowOf(d),
+  });
+  await pushToHolders(d, "institution_operator", institution, (t) => ({
+    text: t("screening.review_push", { what: t(`screening.requirement.${key}`), code: person.volunteerCode ?? "—" }),
+    buttons: [[{ text: t("screening.review_open"), data: `sc:v:${check.id}` }]],
+  }));
+  return ok(check);
+}
+
+export type DecisionRefusal = "not_found" | "forbidden" | "own" | "state" | "invalid";
+
+/**
+ * An institution's operator decides a pending document: approved with an
+ * expiry (the document's default validity when none is given), or rejected
+ * with a reason. Never their own; audited either way; the volunteer is told.
+ */
+export async function decideCheck(
+  d: MatchingDeps,
+  actor: Actor,
+  checkId: string,
+  decision: { approve: boolean; reason: string | null; expiresAt: Date | null },
+): Promise<Result<ScreeningCheck, DecisionRefusal>> {
+  const check = checkId.length <= 64 ? await d.store.screening.get(checkId) : null;
+  if (!check || !check.institutionCode) return fail("not_found");
+  const attempt = { actor: actor.id, action: "screening.decide", scope: check.institutionCode, target: check.id };
+  if (!(await authorize(d.store, d.logger, canActForInstitution(actor, check.institutionCode), attempt)))
+    return fail("forbidden");
+  if (await isOwnPerson(d.store, actor, check.personId)) {
+    await audit(d.store, d.logger, { ...attempt, outcome: "refused", details: { own: true } });
+    return fail("own");
+  }
+  const now = nowOf(d);
+  if (!decision.approve && !decision.reason) return fail("invalid");
+  const kind = check.requirement.startsWith("document:") ? (check.requirement.slice(9) as DocumentKind) : null;
+  const expiresAt =
+    decision.expiresAt ?? (decision.approve && kind ? new Date(+now + DOCUMENT_KINDS[kind].validDays * DAY) : null);
+  if (expiresAt && expiresAt <= now) return fail("invalid");
+  const decided = await d.store.screening.decide(check.id, {
+    approve: decision.approve,
+    by: actor.id,
+    reason: decision.reason,
+    expiresAt,
+    at: now,
+  });
+  await audit(d.store, d.logger, {
+    ...attempt,
+    outcome: decided ? "ok" : "refused",
+    details: { approve: decision.approve },
+  });
+  if (!decided) return fail("state");
+  return ok(decided);
+}
+
+/**
+ * What an institution records itself about a person: an interview held, or
+ * its sign-off. Only the operators of the person's own institution, never on
+ * themselves; audited.
+ */
+export async function recordByInstitution(
+  d: MatchingDeps,
+  actor: Actor,
+  person: Person,
+  requirement: "interview" | "signoff",
+  note: string | null,
+): Promise<Result<ScreeningCheck, DecisionRefusal>> {
+  const institution = await homeInstitution(d.store, person);
+  if (!institution) return fail("not_found");
+  const attempt = { actor: actor.id, action: `screening.${requirement}`, scope: institution, target: person.id };
+  if (!(await authorize(d.store, d.logger, canActForInstitution(actor, institution), attempt)))
+    return fail("forbidden");
+  if (await isOwnPerson(d.store, actor, person.id)) {
+    await audit(d.store, d.logger, { ...attempt, outcome: "refused", details: { own: true } });
+    return fail("own");
+  }
+  const check = await d.store.screening.record({
+    personId: person.id,
+    requirement,
+    status: "approved",
+    institutionCode: institution,
+    decidedBy: actor.id,
+    reason: note,
+    createdAt: nowOf(d),
+  });
+  await audit(d.store, d.logger, { ...attempt, outcome: "ok" });
+  return ok(check);
+}
