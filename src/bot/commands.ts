@@ -28,6 +28,7 @@ export const COMMANDS = {
   request: { menu: "everyone", enters: "request" },
   hours: { menu: "everyone" },
   schedule: { menu: "everyone" },
+  checks: { menu: "everyone" },
   certificate: { menu: "everyone" },
   need: { menu: CENTRES, enters: "need" },
   needs: { menu: CENTRES },

@@ -14,6 +14,8 @@ export interface HamdelFlavor {
   log: Logger;
   lang: Language;
   t: TFunction;
+  /** Fetches a file by its `getFile` path, under this bot's API root, with the bot's own HTTP client (`helpers/files.ts`). */
+  fetchFile(path: string, signal: AbortSignal): Promise<Response>;
 }
 
 /** Context inside conversations: its own object, rebuilt on each replay. */

@@ -29,6 +29,7 @@ import { unhandledFeature } from "./features/unhandled.js";
 import { handleBotError } from "./helpers/error-boundary.js";
 import { CallbackAnswers } from "./middlewares/answer-callbacks.js";
 import { attach } from "./middlewares/attach.js";
+import { screeningFeature } from "./features/screening.js";
 import { PersonLoader } from "./middlewares/load-person.js";
 import { updateType } from "../observability/metrics.js";
 import { dedupeUpdates } from "./middlewares/dedupe.js";
@@ -61,6 +62,11 @@ export function createBot(platform: PlatformConfig, deps: AppDeps, options: Crea
     return next();
   });
   bot.use(attach(deps, caps));
+  const fetchImpl = options.fetch ?? fetch;
+  bot.use((ctx, next) => {
+    ctx.fetchFile = (path, signal) => fetchImpl(`${platform.apiRoot}/file/bot${platform.token}/${path}`, { signal });
+    return next();
+  });
   bot.use(async (ctx, next) => {
     deps.metrics.updates.inc({ platform: caps.platform, type: updateType(ctx.update) });
     const done = deps.metrics.handlerSeconds.startTimer({ platform: caps.platform });
@@ -98,6 +104,7 @@ export function createBot(platform: PlatformConfig, deps: AppDeps, options: Crea
     broadcastFeature,
     pledgeFeature,
     timebankFeature,
+    screeningFeature,
   );
   safe.use(unhandledFeature);
   bot.catch((err) => deps.logger.error({ err: err.message }, "error outside the boundary"));

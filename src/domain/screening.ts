@@ -179,3 +179,6 @@ export const DOCUMENT_FILES = {
    */
   maxBytes: 5 * 1024 * 1024,
 };
+
+/** A requirement's label in the locales (`screening.requirement.<kind>_<name>`: i18next reads «:» as a namespace). */
+export const requirementLabel = (key: string) => `screening.requirement.${key.replace(":", "_")}`;

@@ -1,6 +1,8 @@
 import { fail, ok, type Result } from "../domain/result.js";
+import { screeningData } from "../domain/callback-data.js";
 import {
   DOCUMENT_FILES,
+  requirementLabel,
   DOCUMENT_KINDS,
   isGatedRole,
   nextStep,
@@ -16,7 +18,9 @@ import {
 import type { Person, ScreeningCheck } from "../store/port/index.js";
 import { audit, authorize, canActForInstitution, isOwnPerson, type Actor } from "./access.js";
 import { homeInstitution } from "./matching/offers.js";
-import { nowOf, pushToHolders, type MatchingDeps } from "./matching/deps.js";
+import { langOf, nowOf, pushToHolders, type MatchingDeps } from "./matching/deps.js";
+import { pushToPerson } from "./broadcast.js";
+import { formatJalaliDate } from "../domain/jalali.js";
 import { ageOf } from "./matching/gate.js";
 
 /**
@@ -103,8 +107,8 @@ export async function submitDocument(
     createdAt: nowOf(d),
   });
   await pushToHolders(d, "institution_operator", institution, (t) => ({
-    text: t("screening.review_push", { what: t(`screening.requirement.${key}`), code: person.volunteerCode ?? "—" }),
-    buttons: [[{ text: t("screening.review_open"), data: `sc:v:${check.id}` }]],
+    text: t("screening.review_push", { what: t(requirementLabel(key)), code: person.volunteerCode ?? "—" }),
+    buttons: [[{ text: t("screening.review_open"), data: screeningData.pack("v", check.id) }]],
   }));
   return ok(check);
 }
@@ -132,7 +136,8 @@ export async function decideCheck(
     return fail("own");
   }
   const now = nowOf(d);
-  if (!decision.approve && !decision.reason) return fail("invalid");
+  if (!decision.approve && !(DOCUMENT_REJECT_REASONS as readonly (string | null)[]).includes(decision.reason))
+    return fail("invalid");
   const kind = check.requirement.startsWith("document:") ? (check.requirement.slice(9) as DocumentKind) : null;
   const expiresAt =
     decision.expiresAt ?? (decision.approve && kind ? new Date(+now + DOCUMENT_KINDS[kind].validDays * DAY) : null);
@@ -150,7 +155,52 @@ export async function decideCheck(
     details: { approve: decision.approve },
   });
   if (!decided) return fail("state");
+  await tellVolunteer(d, decided);
   return ok(decided);
+}
+
+/** A decision or a record reaches the volunteer in their chat, in their language. */
+async function tellVolunteer(d: MatchingDeps, check: ScreeningCheck): Promise<void> {
+  const person = await d.store.people.get(check.personId);
+  if (!person) return;
+  const lang = langOf(person);
+  const t = d.i18n.t(lang);
+  const what = t(requirementLabel(check.requirement));
+  const text =
+    check.status === "rejected"
+      ? t("screening.told_rejected", { what, reason: t(`screening.reject_reason.${check.reason ?? "other"}`) })
+      : check.expiresAt
+        ? t("screening.told_approved", { what, date: formatJalaliDate(check.expiresAt, lang, d.timeZone) })
+        : t("screening.told_recorded", { what });
+  await pushToPerson(d.store, person, text);
+}
+
+/** Why a reviewer rejects a document: what the volunteer is told (`screening.reject_reason.*`). */
+export const DOCUMENT_REJECT_REASONS = ["unreadable", "expired", "wrong", "other"] as const;
+
+/**
+ * A reviewer opens a document: only an operator of the institution it went
+ * to, each opening audited (a read of the most sensitive data). The file
+ * comes with it while it is kept.
+ */
+export async function openCheck(
+  d: MatchingDeps,
+  actor: Actor,
+  checkId: string,
+): Promise<
+  Result<
+    { check: ScreeningCheck; person: Person; file: { mime: string; bytes: Buffer } | null },
+    "not_found" | "forbidden"
+  >
+> {
+  const check = checkId.length <= 64 ? await d.store.screening.get(checkId) : null;
+  const person = check && (await d.store.people.get(check.personId));
+  if (!check?.institutionCode || !person) return fail("not_found");
+  const attempt = { actor: actor.id, action: "screening.view", scope: check.institutionCode, target: check.id };
+  if (!(await authorize(d.store, d.logger, canActForInstitution(actor, check.institutionCode), attempt)))
+    return fail("forbidden");
+  await audit(d.store, d.logger, { ...attempt, outcome: "ok" });
+  return ok({ check, person, file: await d.store.screening.file(check.id) });
 }
 
 /**
@@ -184,5 +234,6 @@ export async function recordByInstitution(
     createdAt: nowOf(d),
   });
   await audit(d.store, d.logger, { ...attempt, outcome: "ok" });
+  await tellVolunteer(d, check);
   return ok(check);
 }

@@ -14,6 +14,7 @@ const EVERYONE = [
   "request",
   "hours",
   "schedule",
+  "checks",
   "certificate",
   "stop",
   "resume",

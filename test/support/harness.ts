@@ -17,6 +17,12 @@ import { BALE_TOKEN, TELEGRAM_TOKEN, testConfig } from "./config.js";
 export function simulatorFetch(sim: BotApiSimulator): typeof fetch {
   return async (input, init) => {
     const url = new URL(typeof input === "string" ? input : input instanceof URL ? input.href : input.url);
+    // A file a person sent, by its getFile path, as the platform serves it.
+    const file = /^\/file\/bot([^/]+)\/(.+)$/.exec(url.pathname);
+    if (file) {
+      const bytes = sim.fileAt(file[1]!, decodeURIComponent(file[2]!));
+      return bytes ? new Response(new Uint8Array(bytes)) : new Response("not found", { status: 404 });
+    }
     const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
     if (!match) return new Response("not found", { status: 404 });
     const body = init?.body;

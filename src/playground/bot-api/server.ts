@@ -69,6 +69,14 @@ export function mountBotApi(server: HttpServer, sim: BotApiSimulator, logger: Lo
   };
   server.route("POST", "/bot*", handler, { maxBody: BOT_API_MAX_BODY });
   server.route("GET", "/bot*", handler);
+  // A file a person sent, by the path `getFile` gave: Telegram's documented URL, which Bale's libraries use too.
+  server.route("GET", "/file/bot*", (_req, res, url) => {
+    const match = /^\/file\/bot([^/]+)\/(.+)$/.exec(url.pathname);
+    const bytes = match ? sim.fileAt(match[1]!, decodeURIComponent(match[2]!)) : undefined;
+    if (!bytes) return sendJson(res, 404, { ok: false, error_code: 404, description: "Not Found" });
+    res.writeHead(200, { "content-type": "application/octet-stream", "content-length": bytes.length });
+    res.end(bytes);
+  });
 }
 
 /**

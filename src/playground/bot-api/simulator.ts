@@ -98,6 +98,8 @@ export class BotApiSimulator extends EventEmitter {
   /** Every method call the bots made, in order (tests read it). */
   readonly calls: { token: string; method: string; params: Params }[] = [];
   #nextMessageId = 1;
+  /** Files people sent the bots (a photo's largest size, a document), by file id: what `getFile` and `/file/` serve. */
+  readonly #userFiles = new Map<string, { token: string; bytes: Buffer; mime: string }>();
   #nextCallbackId = 1;
 
   /** The chats and their messages (files left out), to keep across a restart. */
@@ -248,14 +250,45 @@ export class BotApiSimulator extends EventEmitter {
     return this.#userMessage(token, user, { location: { latitude, longitude } });
   }
 
-  /** The user sends a photo (already uploaded: only its file id travels). */
-  sendPhoto(token: string, user: SimUser, fileId = `photo_${this.#nextMessageId}`): SimMessage {
+  /**
+   * The user sends a photo (already uploaded: only its file id travels); with
+   * `bytes`, the bot can fetch it (`getFile`, then `/file/bot<token>/<path>`).
+   */
+  sendPhoto(token: string, user: SimUser, fileId = `photo_${this.#nextMessageId}`, bytes?: Buffer): SimMessage {
+    if (bytes) this.#userFiles.set(fileId, { token, bytes, mime: "image/jpeg" });
     return this.#userMessage(token, user, {
       photo: [
         { file_id: `${fileId}_small`, file_unique_id: `${fileId}_s`, width: 90, height: 90 },
         { file_id: fileId, file_unique_id: fileId, width: 1280, height: 960 },
       ],
     });
+  }
+
+  /** The user sends a file as a document (a PDF, a scan), which the bot can fetch as a photo's. */
+  sendDocument(token: string, user: SimUser, file: { bytes: Buffer; mime: string; name: string }): SimMessage {
+    const fileId = `doc_${this.#nextMessageId}`;
+    this.#userFiles.set(fileId, { token, bytes: file.bytes, mime: file.mime });
+    return this.#userMessage(token, user, {
+      document: {
+        file_id: fileId,
+        file_unique_id: fileId,
+        file_name: file.name,
+        mime_type: file.mime,
+        file_size: file.bytes.length,
+      },
+    });
+  }
+
+  /**
+   * A file a person sent, as `/file/bot<token>/<file_path>` serves it: only
+   * to the bot it was sent to. Both platforms are reported to serve files
+   * this way (Telegram documents it; Balethon and python-bale-bot read
+   * `tapi.bale.ai/file/bot<token>/<path>`).
+   */
+  fileAt(token: string, path: string): Buffer | undefined {
+    const id = /^(?:photos|documents)\/(.+)$/.exec(path)?.[1];
+    const file = id ? this.#userFiles.get(id) : undefined;
+    return file && file.token === token ? file.bytes : undefined;
   }
 
   sendSticker(token: string, user: SimUser): SimMessage {
@@ -394,6 +427,19 @@ export class BotApiSimulator extends EventEmitter {
         if (!(bot.quirks.commandMenu ?? capabilitiesOf(bot.platform).commandMenu))
           throw new ApiFault(404, "Not Found: method not found");
         return bot.commands.get(this.#menuKey(bot, params)) ?? [];
+      case "getFile": {
+        // 20 MB: the most either platform serves a bot (Telegram documents it; bale-mcp reports the same for Bale).
+        const id = typeof params.file_id === "string" ? params.file_id : "";
+        const file = this.#userFiles.get(id);
+        if (!file || file.token !== bot.token) throw badRequest("invalid file_id");
+        if (file.bytes.length > 20 * 1024 * 1024) throw badRequest("file is too big");
+        return {
+          file_id: id,
+          file_unique_id: id,
+          file_size: file.bytes.length,
+          file_path: `${file.mime.startsWith("image/") && id.startsWith("photo") ? "photos" : "documents"}/${id}`,
+        };
+      }
       case "sendChatAction":
         this.#chatOf(bot, params);
         return true;
