@@ -5,6 +5,7 @@ import type { Job } from "../scheduler/index.js";
 import { runCampaigns } from "../services/campaign-runs.js";
 import { matchingTick } from "../services/matching/index.js";
 import { serviceTick } from "../services/service-day/index.js";
+import { screeningTick } from "../services/screening.js";
 
 /** The periodic work, in one list (each once a minute, in this order; a failure is logged by the job's name). */
 export function scheduledJobs(
@@ -17,6 +18,7 @@ export function scheduledJobs(
     { name: "campaigns", run: (now) => runCampaigns(store, i18n, logger, now, config.timeZone, notifyAdmins) },
     { name: "matching", run: () => matchingTick(matching) },
     { name: "day of service", run: () => serviceTick(serviceDay) },
+    { name: "safeguarding", run: () => screeningTick(matching) },
     {
       name: "outbox purge",
       run: async (now) => {

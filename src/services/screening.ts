@@ -1,7 +1,9 @@
 import { fail, ok, type Result } from "../domain/result.js";
 import { screeningData } from "../domain/callback-data.js";
+import { UPCOMING_STATUSES } from "../domain/sessions.js";
 import {
   DOCUMENT_FILES,
+  EXPIRY_WARN_DAYS,
   requirementLabel,
   DOCUMENT_KINDS,
   isGatedRole,
@@ -236,4 +238,81 @@ export async function recordByInstitution(
   await audit(d.store, d.logger, { ...attempt, outcome: "ok" });
   await tellVolunteer(d, check);
   return ok(check);
+}
+
+/** How long a reviewed document's file is kept (the decision stays): long enough to look again at a dispute. */
+export const DOCUMENT_FILE_DAYS = 30;
+
+/**
+ * Safeguarding's periodic work, safe on every worker (each step claims what
+ * it sends): a volunteer is warned 30 and 7 days before a check expires;
+ * once it has, they are told their role is paused (not removed) until they
+ * renew, and the centres of their sessions already booked in that role hear
+ * of it; reviewed documents' files are dropped after {@link DOCUMENT_FILE_DAYS}.
+ */
+export async function screeningTick(d: MatchingDeps): Promise<{ warned: number; expired: number; dropped: number }> {
+  const now = nowOf(d);
+  let warned = 0;
+  // The nearer warning first: a check already inside it is claimed for the farther one too, but told once.
+  const nearest = Math.min(...EXPIRY_WARN_DAYS);
+  for (const days of [...EXPIRY_WARN_DAYS].sort((a, b) => a - b))
+    for (const check of await d.store.screening.claimExpiryWarnings(now, new Date(+now + days * DAY), days)) {
+      if (days !== nearest && +check.expiresAt! - +now <= nearest * DAY) continue;
+      await tellExpiry(d, check, "screening.told_expiring");
+      warned++;
+    }
+  // Expired within the last month and not yet told (0: the expiry itself).
+  const expired = await d.store.screening.claimExpiryWarnings(new Date(+now - 30 * DAY), now, 0);
+  for (const check of expired) {
+    await tellExpiry(d, check, "screening.told_expired");
+    await flagBookedSessions(d, check);
+  }
+  const dropped = await d.store.screening.dropFiles(new Date(+now - DOCUMENT_FILE_DAYS * DAY));
+  if (warned + expired.length + dropped > 0)
+    d.logger.info({ warned, expired: expired.length, dropped }, "screening tick");
+  return { warned, expired: expired.length, dropped };
+}
+
+/** The gated roles a requirement belongs to, among a person's. */
+const rolesNeeding = (person: Person, requirement: string) =>
+  person.roles.filter((r) => ROLE_SCREENING[r]?.requirements.some((q) => q.key === requirement));
+
+async function tellExpiry(d: MatchingDeps, check: ScreeningCheck, key: string): Promise<void> {
+  const person = await d.store.people.get(check.personId);
+  if (!person || !check.expiresAt) return;
+  const lang = langOf(person);
+  const t = d.i18n.t(lang);
+  const roles = rolesNeeding(person, check.requirement).map((r) => t(`taxonomy.role.${r}`));
+  await pushToPerson(
+    d.store,
+    person,
+    t(key, {
+      what: t(requirementLabel(check.requirement)),
+      date: formatJalaliDate(check.expiresAt, lang, d.timeZone),
+      roles: roles.join(t("common.list_separator")),
+    }),
+  );
+}
+
+/** The sessions ahead of a person whose check for their role has expired: each centre's coordinators are told. */
+async function flagBookedSessions(d: MatchingDeps, check: ScreeningCheck): Promise<void> {
+  const person = await d.store.people.get(check.personId);
+  if (!person) return;
+  const sessions = await d.store.sessions.list(
+    { personId: person.id, statuses: [...UPCOMING_STATUSES], startsFrom: nowOf(d) },
+    20,
+  );
+  for (const s of sessions) {
+    const need = await d.store.needs.get(s.needId);
+    if (!need?.role || !ROLE_SCREENING[need.role]?.requirements.some((q) => q.key === check.requirement)) continue;
+    const centre = await d.store.centres.getCentre(s.centreCode);
+    await pushToHolders(d, "centre_coordinator", s.centreCode, (t, lang) => ({
+      text: t("screening.centre_flag", {
+        what: t(requirementLabel(check.requirement)),
+        code: person.volunteerCode ?? "—",
+        when: formatJalaliDate(s.startsAt, lang, d.timeZone),
+        centre: centre?.name ?? s.centreCode,
+      }),
+    }));
+  }
 }

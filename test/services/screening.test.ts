@@ -4,6 +4,7 @@ import {
   decideCheck,
   recordByInstitution,
   screeningOf,
+  screeningTick,
   submitDocument,
   takeQuiz,
 } from "../../src/services/screening.js";
@@ -174,5 +175,88 @@ describe("safeguarding gates the sensitive roles", () => {
     // Sixteen this year: every check done would still not be enough for «مادریار».
     expect(roleScreening("mother_helper", [], clock, 16)).toMatchObject({ oldEnough: false, qualified: false });
     expect(roleScreening("neighbourhood_helper", [], clock, 16)).toMatchObject({ qualified: true, states: [] });
+  });
+});
+
+describe("safeguarding's expiries", () => {
+  let h: Harness;
+  let clock: Date;
+  beforeEach(async () => {
+    h = await createHarness();
+    await importSampleData(h.app.deps.store);
+    clock = new Date("2026-12-08T06:00:00Z");
+    h.app.deps.matching.now = () => clock;
+  });
+  afterEach(() => h.close());
+  const DAY = 86_400_000;
+
+  it("warns 30 and 7 days before, once each; on expiry tells the volunteer and the centre of a booked session; drops reviewed files after 30 days", async () => {
+    const { store } = h.app.deps;
+    const d = h.app.deps.matching;
+    const coordinator = await h.staff("centre_coordinator", "KSH-POS-01");
+    const v = await storedVolunteer(h, { roles: ["mother_helper"], birthYear: 1370 }, "KSH-POS-01");
+    const sent = await store.screening.record({
+      personId: v.person.id,
+      requirement: "document:clearance",
+      status: "pending",
+      institutionCode: "INST-KSH-01",
+      file: { mime: "application/pdf", bytes: Buffer.from("%PDF") },
+      createdAt: clock,
+    });
+    await store.screening.decide(sent.id, {
+      approve: true,
+      by: "telegram:1",
+      reason: null,
+      expiresAt: new Date(clock.getTime() + 20 * DAY),
+      at: clock,
+    });
+    // A «مادریار» session booked for day 25, on a need of that role.
+    const need = await store.needs.create({
+      centreCode: "KSH-POS-01",
+      role: "mother_helper",
+      skills: [],
+      wanted: 1,
+      startDate: "2026-12-08",
+      endDate: "2027-01-30",
+      slots: ["sat.morning"],
+      reach: "province",
+      notes: null,
+      kind: "centre",
+      requesterId: null,
+      createdBy: "telegram:1",
+      status: "open",
+    });
+    await store.sessions.create([
+      {
+        offerId: "offer-x",
+        needId: need.id,
+        personId: v.person.id,
+        centreCode: "KSH-POS-01",
+        date: "2027-01-02",
+        part: "morning",
+        startsAt: new Date(clock.getTime() + 25 * DAY),
+        endsAt: new Date(clock.getTime() + 25 * DAY + 4 * 3_600_000),
+      },
+    ]);
+    const pushed = async () =>
+      (await store.deliveries.claim("w", 100, clock, 60_000, { urgentOnly: false })).map((x) => JSON.stringify(x));
+
+    expect(await screeningTick(d)).toMatchObject({ warned: 1, expired: 0 });
+    expect((await pushed()).join()).toContain("تمام می‌شود");
+    expect(await screeningTick(d)).toMatchObject({ warned: 0 });
+    clock = new Date(clock.getTime() + 14 * DAY); // six days left
+    expect(await screeningTick(d)).toMatchObject({ warned: 1 });
+    clock = new Date(clock.getTime() + 7 * DAY); // a day past
+    expect(await screeningTick(d)).toMatchObject({ warned: 0, expired: 1 });
+    const told = (await pushed()).join();
+    expect(told).toContain("سر جایش است");
+    expect(told).toContain("را بررسی کنید");
+    expect(told).toContain(String(coordinator.id));
+    expect(await screeningTick(d)).toMatchObject({ expired: 0 });
+    // Thirty days after the review, the file goes; the decision stays.
+    clock = new Date(clock.getTime() + 10 * DAY);
+    expect((await screeningTick(d)).dropped).toBe(1);
+    expect(await store.screening.file(sent.id)).toBeNull();
+    expect(await store.screening.get(sent.id)).toMatchObject({ status: "approved" });
   });
 });
