@@ -7,6 +7,7 @@ import { answerOffer, postNeed } from "../../src/services/matching/index.js";
 import { isoDateIn, addDaysIso } from "../../src/domain/jalali.js";
 import { ramadanCampaign } from "../../src/services/campaigns.js";
 import { campaignWindow } from "../../src/services/indicators.js";
+import { submitDocument } from "../../src/services/screening.js";
 
 /**
  * The console over real HTTP: signed in only by the link the bot sends, every
@@ -303,6 +304,64 @@ describe("the coordinators' web console", () => {
       )
         limited++;
     expect(limited).toBeGreaterThan(0);
+  });
+
+  it("safeguarding's review: an operator's queue, the document inline (each opening audited), approve with an expiry or reject; another institution and headquarters may not open it", async () => {
+    await importSampleData(h.app.deps.store);
+    const operator = await h.staff("institution_operator", "INST-KSH-01");
+    const other = await h.staff("institution_operator", "INST-KSH-02");
+    const provincial = await h.staff("provincial_admin", "kermanshah");
+    const v = await storedVolunteer(h, { roles: ["mother_helper"], birthYear: 1370 }, "KSH-POS-01", "telegram");
+    const png = Buffer.from("\x89PNG clearance scan");
+    const sent = await submitDocument(h.app.deps.matching, v.person, "clearance", { mime: "image/png", bytes: png });
+    const health = await submitDocument(h.app.deps.matching, v.person, "health_card", {
+      mime: "application/pdf",
+      bytes: Buffer.from("%PDF"),
+    });
+    if (!sent.ok || !health.ok) throw new Error("not sent");
+    const { cookie } = await signIn((await linkFor(operator))!);
+    const queue = await (await get("/console/checks", cookie)).text();
+    expect(queue).toContain("گواهی عدم سوءپیشینه");
+    expect(queue).toContain(v.person.volunteerCode!);
+    const page = await (await get(`/console/checks/${sent.value.id}`, cookie)).text();
+    expect(page).toMatch(new RegExp(`<img\\s+class="document"\\s+src="/console/checks/${sent.value.id}/file"`));
+    const file = await get(`/console/checks/${sent.value.id}/file`, cookie);
+    expect(file.headers.get("content-type")).toContain("image/png");
+    expect(file.headers.get("cache-control")).toBe("no-store");
+    expect(Buffer.from(await file.arrayBuffer()).equals(png)).toBe(true);
+    // Another institution's operator and the province's admin: neither the page nor the file.
+    const { cookie: theirs } = await signIn((await linkFor(other))!);
+    expect((await get(`/console/checks/${sent.value.id}`, theirs)).status).toBe(403);
+    expect((await get(`/console/checks/${sent.value.id}/file`, theirs)).status).toBe(403);
+    const { cookie: province } = await signIn((await linkFor(provincial))!);
+    expect((await get(`/console/checks/${sent.value.id}/file`, province)).status).toBe(403);
+    // The province sees its institutions' queues and their age, not the documents.
+    const ages = await (await get("/console/checks", province)).text();
+    expect(ages).toContain("۲ مدرک در انتظار");
+    expect(ages).not.toContain(v.person.volunteerCode!);
+    // Approve with a typed expiry; an unreadable date is refused with a reason; reject the other with one.
+    const csrf = await csrfOf(cookie);
+    expect(
+      await (
+        await post(`/console/checks/${sent.value.id}`, { _csrf: csrf, action: "approve", until: "فردا" }, cookie)
+      ).text(),
+    ).toContain("به شمسی");
+    const approved = await post(
+      `/console/checks/${sent.value.id}`,
+      { _csrf: csrf, action: "approve", until: "1406/09/17" },
+      cookie,
+    );
+    expect(await approved.text()).toContain("تأیید شد");
+    expect((await h.app.deps.store.screening.get(sent.value.id))!).toMatchObject({ status: "approved" });
+    expect((await h.app.deps.store.screening.get(sent.value.id))!.expiresAt!.toISOString()).toMatch(/^2027-12-0[78]/);
+    await post(`/console/checks/${health.value.id}`, { _csrf: csrf, action: "reject", reason: "unreadable" }, cookie);
+    expect((await h.app.deps.store.screening.get(health.value.id))!).toMatchObject({
+      status: "rejected",
+      reason: "unreadable",
+    });
+    expect(await auditActions()).toEqual(
+      expect.arrayContaining(["screening.view:ok", "screening.view:refused", "screening.decide:ok"]),
+    );
   });
 
   it("an institution operator approves many at once; each volunteer is told, as in the chat", async () => {

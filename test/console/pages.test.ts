@@ -37,6 +37,7 @@ describe("the console's pages, found in routes/", () => {
       "volunteers",
       "needs",
       "attendance",
+      "checks",
       "broadcasts",
       "campaigns",
       "roles",
@@ -48,6 +49,10 @@ describe("the console's pages, found in routes/", () => {
       "needs",
       "attendance",
     ]);
-    expect(menuOf(actor(["institution_operator", "NIK-KSH"])).map((p) => p.key)).toEqual(["overview", "approvals"]);
+    expect(menuOf(actor(["institution_operator", "NIK-KSH"])).map((p) => p.key)).toEqual([
+      "overview",
+      "approvals",
+      "checks",
+    ]);
   });
 });

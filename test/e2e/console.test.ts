@@ -190,9 +190,20 @@ describe.skipIf(!hasChromium)(
       for (const [persona, pages] of [
         [
           "هماهنگ‌کننده ستاد",
-          ["", "volunteers", "volunteers/counties", "needs", "attendance", "broadcasts", "campaigns", "roles", "audit"],
+          [
+            "",
+            "volunteers",
+            "volunteers/counties",
+            "needs",
+            "attendance",
+            "broadcasts",
+            "campaigns",
+            "checks",
+            "roles",
+            "audit",
+          ],
         ],
-        ["کارشناس", ["approvals"]],
+        ["کارشناس", ["approvals", "checks"]],
       ] as const) {
         await home();
         await persona_(persona);
@@ -264,7 +275,7 @@ describe.skipIf(!hasChromium)(
       await signIn(tab);
       await tab.locator("h1", { hasText: "نمای کلی" }).waitFor();
       const menu = await tab.locator("header nav a").allTextContents();
-      expect(menu).toEqual(["نمای کلی", "تأیید معرفی‌ها"]);
+      expect(menu).toEqual(["نمای کلی", "تأیید معرفی‌ها", "بررسی مدارک"]);
       await tab.getByRole("link", { name: "تأیید معرفی‌ها" }).click();
       expect(await tab.locator("main").textContent()).toContain("در انتظار");
       // A headquarters page asked for by hand: refused.
