@@ -1,3 +1,4 @@
+import { seedScreeningDemo } from "./playground/demo-screening.js";
 import { createServer } from "node:net";
 import type { AddressInfo } from "node:net";
 import { createApp, type App } from "./app.js";
@@ -41,6 +42,8 @@ async function loadSampleData(store: App["deps"]["store"]): Promise<void> {
     scope: PROVINCIAL_PERSONA.province,
     grantedBy: "playground",
   });
+  // A «مادریار» who sent a clearance certificate: the operator persona has a document to review.
+  await seedScreeningDemo(store, new Date());
   // The staff personas hold the same roles on every messenger: a coordinator can be tried on each.
   for (const grant of await store.access.list())
     if (grant.platform === STAFF_PLATFORM)

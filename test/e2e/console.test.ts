@@ -158,14 +158,15 @@ describe.skipIf(!hasChromium)(
       await tab.getByLabel("کرمانشاه", { exact: true }).check();
       // The live count (the one static script) follows the segment.
       // (A locator, not an evaluated string: the console's CSP allows no eval, for tests too.)
-      await tab.locator("#count", { hasText: "۷ گیرنده" }).waitFor();
+      // Eight: the five written above, the two citizens, and the playground's demo «مادریار» (a document to review).
+      await tab.locator("#count", { hasText: "۸ گیرنده" }).waitFor();
       await tab.getByRole("button", { name: "پیش‌نمایش و شمارش" }).click();
       await tab.locator(".previews figure").first().waitFor();
       expect(await tab.locator(".previews figcaption").allTextContents()).toEqual(["تلگرام", "بله"]);
       await tab.screenshot({ path: "test-results/console-broadcast.png", fullPage: true });
       await tab.getByRole("button", { name: "ارسال", exact: true }).click();
       await tab.locator(".notice[role=status]").waitFor();
-      expect(await tab.locator(".notice[role=status]").textContent()).toContain("۷ نفر در صف");
+      expect(await tab.locator(".notice[role=status]").textContent()).toContain("۸ نفر در صف");
       expect(await tab.locator("tbody tr").count()).toBeGreaterThan(0);
 
       // The same link a second time: refused.
@@ -203,7 +204,7 @@ describe.skipIf(!hasChromium)(
             "audit",
           ],
         ],
-        ["کارشناس", ["approvals", "checks"]],
+        ["کارشناس", ["approvals", "checks", "checks/document"]],
       ] as const) {
         await home();
         await persona_(persona);
@@ -216,7 +217,15 @@ describe.skipIf(!hasChromium)(
         ] as const) {
           await tab.setViewportSize({ width: w, height: h });
           for (const key of pages) {
-            expect((await tab.goto(`${origin}/console/${key}`))!.status(), key).toBe(200);
+            // «checks/document»: the review queue's first document (the playground's demo «مادریار»), as opened from it.
+            const path =
+              key === "checks/document"
+                ? await (async () => {
+                    await tab.goto(`${origin}/console/checks`);
+                    return (await tab.locator(".cards a").first().getAttribute("href"))!;
+                  })()
+                : `/console/${key}`;
+            expect((await tab.goto(`${origin}${path}`))!.status(), key).toBe(200);
             // The document, not the viewport: a page wider than the screen scrolls sideways as a whole.
             const wide = await tab.evaluate(
               () =>

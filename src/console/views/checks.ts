@@ -15,6 +15,15 @@ export interface QueueAge {
 
 const num = (n: number) => n.toLocaleString("fa");
 
+/** When a check arrived, and how many days it has waited («امروز» on its first day). */
+const received = (c: PageContext, at: Date, now: Date, timeZone: string) => {
+  const days = Math.floor((+now - +at) / 86_400_000);
+  const date = formatJalaliDate(at, "fa", timeZone);
+  return days > 0
+    ? c.t("console.checks.received", { date, days: num(days) })
+    : c.t("console.checks.received_today", { date });
+};
+
 /** The review queue (an operator's), and for headquarters each institution's queue and its age. */
 export function checksPage(
   c: PageContext,
@@ -36,12 +45,7 @@ export function checksPage(
                 <a href="/console/checks/${check.id}">${t(requirementLabel(check.requirement))}</a> —
                 <span dir="ltr">${person?.volunteerCode ?? "—"}</span> ${person ? fullName(person) : ""}
               </p>
-              <p class="muted">
-                ${t("console.checks.received", {
-                  date: formatJalaliDate(check.createdAt, "fa", v.timeZone),
-                  days: num(Math.floor((+v.now - +check.createdAt) / 86_400_000)),
-                })}
-              </p>
+              <p class="muted">${received(c, check.createdAt, v.now, v.timeZone)}</p>
             </li>`,
         )}
       </ul>`
@@ -130,10 +134,7 @@ export function checkPage(
     t(requirementLabel(check.requirement)),
     html`<p>
         <span dir="ltr">${person.volunteerCode ?? "—"}</span> ${fullName(person)} —
-        ${t("console.checks.received", {
-          date: formatJalaliDate(check.createdAt, "fa", v.timeZone),
-          days: num(Math.floor((+v.now - +check.createdAt) / 86_400_000)),
-        })}
+        ${received(c, check.createdAt, v.now, v.timeZone)}
       </p>
       ${file} ${decide}
       <form method="post" action="/console/checks/${check.id}" class="inline">
