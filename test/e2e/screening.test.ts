@@ -47,7 +47,8 @@ describe.each([
     const v = await storedVolunteer(h, { roles: ["mother_helper"], birthYear: 1370 }, "KSH-POS-01", P);
     expect(await need(coordinator.id)).toEqual([]);
 
-    // /checks: each requirement, and a button for the next step (the lesson).
+    // Her profile points to her checks; /checks: each requirement, and a button for the next step (the lesson).
+    expect((await h.say(P, v.user, "/profile")).join()).toContain("/checks");
     const checks = (await h.say(P, v.user, "/checks")).join("\n");
     expect(checks).toContain("مادریار");
     expect(checks).toContain("گواهی عدم سوءپیشینه");

@@ -2,6 +2,7 @@ import { InlineKeyboard } from "grammy";
 import { EDITABLE_STEPS } from "../../domain/registration.js";
 import { copyable, profileLines } from "../../format.js";
 import type { Person } from "../../store/port/index.js";
+import { isGatedRole } from "../../domain/screening.js";
 import { personToDraft } from "../../services/registration.js";
 import { noticesData, profileData } from "../../domain/callback-data.js";
 import type { BotContext, ConversationContext } from "../context.js";
@@ -14,6 +15,8 @@ export function profileView(ctx: BotContext | ConversationContext, person: Perso
   lines.push(
     `${ctx.t("field.notify")}: ${ctx.t(person.notify.campaigns || person.notify.matches ? "common.on" : "common.off")}`,
   );
+  // A sensitive role asks for checks first: where they stand is one command away.
+  if (person.roles.some(isGatedRole)) lines.push(ctx.t("profile.checks_hint"));
   const on = person.notify.campaigns || person.notify.matches;
   const keyboard = grid(new InlineKeyboard(), EDITABLE_STEPS, 3, (step) => ({
     label: `✏️ ${ctx.t(`field.${step}`)}`,
