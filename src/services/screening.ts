@@ -18,6 +18,7 @@ import {
   type Orientation,
 } from "../domain/screening.js";
 import type { Person, ScreeningCheck } from "../store/port/index.js";
+import type { TFunction } from "../i18n.js";
 import { audit, authorize, canActForInstitution, isOwnPerson, type Actor } from "./access.js";
 import { homeInstitution } from "./matching/offers.js";
 import { langOf, nowOf, pushToHolders, type MatchingDeps } from "./matching/deps.js";
@@ -315,4 +316,14 @@ async function flagBookedSessions(d: MatchingDeps, check: ScreeningCheck): Promi
       }),
     }));
   }
+}
+
+/** A candidate's standing for a gated role, in a line: «واجد شرایط», or what they lack. */
+export function gapsText(t: TFunction, gaps: readonly string[]): string {
+  if (gaps.length === 0) return t("screening.qualified");
+  return t("screening.lacks", {
+    what: gaps
+      .map((g) => (g === "age" ? t("screening.too_young") : t(requirementLabel(g))))
+      .join(t("common.list_separator")),
+  });
 }

@@ -135,6 +135,13 @@ describe.each([
     expect((await h.tap(O, operator, `sc:s:${v.person.id}`)).join()).toContain("تأیید نهایی مؤسسه");
     expect((await h.say(P, v.user, "/checks")).join()).toContain("آماده؛ پیشنهادهای این نقش برایتان می‌آید");
     expect(await need(coordinator.id)).toEqual([v.person.id]);
+    // The centre's coordinator sees, beside the offer, that she qualifies.
+    const needs = await h.app.deps.store.needs.list({ centreCodes: ["KSH-POS-01"] });
+    const hers = (
+      await Promise.all(needs.map(async (n) => ((await h.app.deps.store.needs.offers(n.id)).length ? n.id : null)))
+    ).find(Boolean)!;
+    await h.say("telegram", coordinator, "/needs");
+    expect((await h.tap("telegram", coordinator, `nd:v:${hers}`)).join()).toContain("واجد شرایط");
     // Each opening of a document is on the record, and the stranger's refusal too.
     const log = await h.app.deps.store.access.auditLog({ limit: 100 });
     expect(log.filter((r) => r.action === "screening.view").map((r) => r.outcome)).toEqual(

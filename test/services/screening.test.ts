@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { QUIZ_KEYS, roleScreening } from "../../src/domain/screening.js";
+import { needWithOffers } from "../../src/services/matching/index.js";
 import {
   decideCheck,
   recordByInstitution,
@@ -129,10 +130,21 @@ describe("safeguarding gates the sensitive roles", () => {
     const [after] = await screeningOf(d(), v.person);
     expect(after).toMatchObject({ qualified: true, next: null });
     expect(await needFor(coordinator.id)).toEqual([v.person.id]);
+    // The coordinator's list of candidates says she qualifies (and, once something lapses, what she lacks).
+    const offered = async () => {
+      for (const n of await h.app.deps.store.needs.list({ centreCodes: ["KSH-POS-01"] })) {
+        const view = await needWithOffers(d(), await actor(coordinator.id), n.id);
+        const mine = view?.offers.find((o) => o.person?.id === v.person.id);
+        if (mine) return mine.gaps;
+      }
+      return undefined;
+    };
+    expect(await offered()).toEqual([]);
 
     // Sixty-one days on, the clearance has expired: the next need passes her by.
     clock = new Date(clock.getTime() + 61 * 86_400_000);
     expect(await needFor(coordinator.id)).toEqual([]);
+    expect(await offered()).toEqual(["document:clearance"]);
     const [expired] = await screeningOf(d(), v.person);
     expect(expired!.next?.requirement.key).toBe("document:clearance");
 

@@ -24,6 +24,7 @@ import {
 } from "../../services/matching/index.js";
 import type { Result } from "../../domain/result.js";
 import { needChanged } from "../../services/service-day/index.js";
+import { gapsText } from "../../services/screening.js";
 import { hoursAmountData, matchData, rejectReasonData } from "../../domain/callback-data.js";
 import type { BotContext } from "../context.js";
 import { senderActor } from "../helpers/roles.js";
@@ -141,12 +142,13 @@ timebankFeature.callbackQuery(/^nd:/, async (ctx) => {
   if (!view) return ctx.answerCallbackQuery({ text: ctx.t("need.refused"), show_alert: true });
   await ctx.answerCallbackQuery();
   const { need, centre, offers } = view;
-  const lines = offers.map(({ offer: o, person: p }) =>
+  const lines = offers.map(({ offer: o, person: p, gaps }) =>
     ctx.t("needs.offer_line", {
       code: copyable(p?.volunteerCode),
       status: ctx.t(`needs.offer_status.${o.status}`),
       score: num(ctx.lang, o.score),
-      why: reasonsText(ctx.t, ctx.lang, o.reasons, true),
+      // A gated role: whether they still qualify today (a document may have expired since the offer).
+      why: reasonsText(ctx.t, ctx.lang, o.reasons, true) + (gaps ? ` — ${gapsText(ctx.t, gaps)}` : ""),
     }),
   );
   await ctx.reply(

@@ -17,6 +17,7 @@ import {
 } from "../../services/matching/index.js";
 import { needPage, needsPage, type NeedConfirm } from "../views/needs.js";
 import { needChanged } from "../../services/service-day/index.js";
+import { gapsText } from "../../services/screening.js";
 import type { ConsoleDeps, Refuse, Send } from "../types.js";
 import type { ConsolePageDef } from "../types.js";
 import { listOf } from "../form.js";
@@ -68,7 +69,10 @@ export function needRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send: Send
       needPage(req.page, {
         text: needLines(t, "fa", found.need, found.centre, d.timeZone),
         need: found.need,
-        offers: found.offers.map((o) => ({ ...o, why: reasonsText(t, "fa", o.offer.reasons, true) })),
+        offers: found.offers.map((o) => ({
+          ...o,
+          why: reasonsText(t, "fa", o.offer.reasons, true) + (o.gaps ? ` — ${gapsText(t, o.gaps)}` : ""),
+        })),
         timeZone: d.timeZone,
         end: `${end.year}/${String(end.month).padStart(2, "0")}/${String(end.day).padStart(2, "0")}`,
         ...(notice ? { notice } : {}),

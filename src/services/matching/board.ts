@@ -1,4 +1,5 @@
 import type { Centre, Need, Offer, Person } from "../../store/port/index.js";
+import { screeningGaps } from "./gate.js";
 import { audit, centresOf, type Actor } from "../access.js";
 import type { MatchingDeps } from "./deps.js";
 
@@ -26,7 +27,15 @@ export async function needWithOffers(
   actor: Actor,
   needId: string,
   offerLimit = Infinity,
-): Promise<{ need: Need; centre: Centre; offers: { offer: Offer; person: Person | null }[] } | undefined> {
+): Promise<
+  | {
+      need: Need;
+      centre: Centre;
+      /** Each offer, its person, and what they lack today for a gated role (empty: qualified; null: an open role). */
+      offers: { offer: Offer; person: Person | null; gaps: string[] | null }[];
+    }
+  | undefined
+> {
   const need = needId.length < 100 ? await d.store.needs.get(needId) : null;
   const centre = need && (await d.store.centres.getCentre(need.centreCode));
   const mine = centre && (await centresOf(d.store, actor)).some((c) => c.code === centre.code);
@@ -45,7 +54,10 @@ export async function needWithOffers(
     need,
     centre,
     offers: await Promise.all(
-      offers.map(async (offer) => ({ offer, person: await d.store.people.get(offer.personId) })),
+      offers.map(async (offer) => {
+        const person = await d.store.people.get(offer.personId);
+        return { offer, person, gaps: await screeningGaps(d, need.role, person) };
+      }),
     ),
   };
 }

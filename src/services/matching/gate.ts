@@ -1,5 +1,5 @@
 import { jalaliYear } from "../../domain/jalali.js";
-import { ROLE_SCREENING } from "../../domain/screening.js";
+import { ROLE_SCREENING, roleScreening } from "../../domain/screening.js";
 import type { Person } from "../../store/port/index.js";
 import { nowOf, type MatchingDeps } from "./deps.js";
 
@@ -31,4 +31,24 @@ export async function qualifiedFor(
     if (age !== null && age >= rules.minAge) qualified.add(id);
   }
   return qualified;
+}
+
+/**
+ * What a person still lacks today for a gated role: its requirements not
+ * done (their keys), and `age` when too young; empty when qualified; null
+ * for an open role. What a coordinator's list of candidates shows.
+ */
+export async function screeningGaps(
+  d: MatchingDeps,
+  role: string | null,
+  person: Person | null,
+): Promise<string[] | null> {
+  const rules = role ? ROLE_SCREENING[role] : undefined;
+  if (!role || !rules || rules.requirements.length === 0 || !person) return null;
+  const now = nowOf(d);
+  const s = roleScreening(role, await d.store.screening.of(person.id), now, ageOf(person, now, d.timeZone));
+  return [
+    ...s.states.filter((x) => x.state.state !== "done").map((x) => x.requirement.key),
+    ...(s.oldEnough ? [] : ["age"]),
+  ];
 }
