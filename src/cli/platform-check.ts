@@ -238,6 +238,39 @@ export async function platformCheck(
     startText === undefined ? null : startText.trim() === "/start pc_deeplink",
   );
 
+  // A file a person sends, fetched as safeguarding's documents are: getFile, then <root>/file/bot<token>/<path>.
+  // Telegram documents it; for Bale it is read from Balethon and python-bale-bot (medium), which this settles.
+  await must("ask for a photo", () =>
+    api.sendMessage(
+      o.chatId,
+      "Hamdel platform-check: please send any photo to this chat (it is fetched, then forgotten).",
+    ),
+  );
+  o.say("In the chat with the bot: send any photo.");
+  const sentPhoto = await next((u) => (u.message?.photo?.length ?? 0) > 0);
+  const largest = sentPhoto?.message?.photo?.at(-1);
+  if (!largest) row("a sent photo, fetched", "its bytes", "no photo within the wait", null);
+  else {
+    try {
+      const file = await api.getFile(largest.file_id);
+      const res = await (fetchImpl ?? fetch)(`${o.apiRoot}/file/bot${o.token}/${file.file_path}`);
+      const bytes = res.ok ? (await res.arrayBuffer()).byteLength : 0;
+      row(
+        "a sent photo, fetched",
+        "its bytes",
+        res.ok ? `${bytes} bytes (${file.file_path})` : `HTTP ${res.status}`,
+        res.ok && bytes > 0,
+      );
+    } catch (e) {
+      rows.push({
+        check: "a sent photo, fetched",
+        expected: "its bytes",
+        observed: errorOf(e),
+        verdict: "failed",
+      });
+    }
+  }
+
   const photo = await must("sendPhoto", () => api.sendPhoto(o.chatId, new InputFile(PNG, "check.png")));
   if (photo) row("sendPhoto (upload)", "a message with a photo", photo.photo ? "a photo" : "no photo", !!photo.photo);
   const doc = await must("sendDocument", () =>

@@ -24,6 +24,8 @@ async function run(
       setTimeout(() => sim.press(TOKENS[platform], operator, e.message.message_id, "pc:press"), 20);
     if (e.message.text?.includes("share your contact"))
       setTimeout(() => sim.sendContact(TOKENS[platform], operator, "+989121234567"), 20);
+    if (e.message.text?.includes("send any photo"))
+      setTimeout(() => sim.sendPhoto(TOKENS[platform], operator, "photo_check", Buffer.from("JPEG of anything")), 20);
     // The client opens the link: the payload comes back as `/start <payload>`.
     const link = /https:\/\/\S+\?start=(\S+)/.exec(e.message.text ?? "");
     if (e.message.text?.includes("open this link") && link)
@@ -56,6 +58,7 @@ describe("platform-check", () => {
     expect(out, out).toContain("everything checked agrees with the capability table");
     expect(code).toBe(0);
     for (const check of [
+      "a sent photo, fetched",
       "a bad token",
       "callback_query.message",
       "editMessageText's answer",
