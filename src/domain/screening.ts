@@ -77,6 +77,8 @@ export type CheckStatus = (typeof CHECK_STATUSES)[number];
 export interface CheckFacts {
   requirement: string;
   status: CheckStatus;
+  /** Why a rejection (a reviewer's reason key). */
+  reason?: string | null;
   expiresAt: Date | null;
   createdAt: Date;
   decidedAt: Date | null;
@@ -86,7 +88,7 @@ export interface CheckFacts {
 export type RequirementState =
   | { state: "done"; expiresAt: Date | null; expiresSoon: boolean }
   | { state: "waiting" }
-  | { state: "missing"; rejected: boolean; expired: boolean; retryAt: Date | null };
+  | { state: "missing"; rejected: boolean; expired: boolean; retryAt: Date | null; reason: string | null };
 
 /** "Soon": the first reminder's distance from an expiry. */
 export const EXPIRY_WARN_DAYS = [30, 7] as const;
@@ -118,6 +120,7 @@ export function requirementState(r: Requirement, checks: readonly CheckFacts[], 
     rejected: last?.status === "rejected",
     expired: last?.status === "approved",
     retryAt: retryAt && retryAt > now ? retryAt : null,
+    reason: last?.status === "rejected" ? (last.reason ?? null) : null,
   };
 }
 

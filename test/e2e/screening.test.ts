@@ -118,7 +118,7 @@ describe.each([
     await h.tap(O, operator, `sc:r:${health.id}:unreadable`);
     await deliverAll();
     expect(h.texts(P, v.user).at(-1)).toContain("ناخوانا است");
-    expect((await h.say(P, v.user, "/checks")).join()).toContain("کارت بهداشت");
+    expect((await h.say(P, v.user, "/checks")).join()).toContain("کارت بهداشت: رد شد (ناخوانا است)");
     await h.tap(P, v.user, "sc:d:health_card");
     h.sim.sendPhoto(TOKENS[P], v.user, "photo_health2", Buffer.from("JPEG health card, clearer"));
     await h.deliver(P);

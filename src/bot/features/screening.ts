@@ -73,7 +73,10 @@ function stateLine(ctx: BotContext, key: string, s: RequirementState): string {
   if (s.retryAt) return ctx.t("screening.state.retry", { what, date: dateOf(ctx, s.retryAt) });
   if (s.expired) return ctx.t("screening.state.expired", { what });
   if (s.rejected && key.startsWith("document:"))
-    return ctx.t("screening.state.rejected", { what, reason: ctx.t("screening.reject_reason.other") });
+    return ctx.t("screening.state.rejected", {
+      what,
+      reason: ctx.t(`screening.reject_reason.${s.reason && s.reason !== "superseded" ? s.reason : "other"}`),
+    });
   return ctx.t("screening.state.missing", { what });
 }
 
