@@ -1,9 +1,10 @@
 import { createCanvas } from "@napi-rs/canvas";
 import { FONT, loadFont } from "../render/chart.js";
 import type { Store } from "../store/port/index.js";
+import { STAFF_PLATFORM } from "./data/simulated-users.js";
 
-/** The demo volunteer's account: a Bale user the playground never shows as a persona. */
-const DEMO = { platform: "bale" as const, userId: "30001" };
+/** The demo volunteer's account: a user on the staff personas' messenger whom the playground never shows as a persona. */
+const DEMO = { platform: STAFF_PLATFORM, userId: "30001" };
 
 /** A stand-in scan: a plain page that says it is a sample (no real certificate is ever shipped). */
 function sampleScan(): Buffer {
