@@ -152,19 +152,20 @@ export const broadcastControl = {
  * orientation), a quiz step (`a`, the orientation and the options pressed so
  * far, one digit each), sending a document (`d`, its kind); a reviewer's
  * opening (`v`), approving (`y`), rejecting (`n`, then `r` with a reason) a
- * check; recording an interview (`i`) or a sign-off (`s`) for a person.
+ * check; recording an interview passed (`i`) or not (`f`), or a sign-off
+ * (`s`), for a person.
  * Only the shape is checked here; every service checks who and what.
  */
 export const screeningData = {
-  pack: (kind: "l" | "a" | "d" | "v" | "y" | "n" | "r" | "i" | "s", ...args: string[]) =>
+  pack: (kind: "l" | "a" | "d" | "v" | "y" | "n" | "r" | "i" | "f" | "s", ...args: string[]) =>
     ["sc", kind, ...args].join(":"),
   parse(data: string | undefined) {
-    const m = /^sc:([ladvynris]):([a-z_]{1,30}|[0-9a-f-]{36})(?::([0-9]{0,8}|[a-z_]{1,20}))?$/.exec(data ?? "");
+    const m = /^sc:([ladvynrifs]):([a-z_]{1,30}|[0-9a-f-]{36})(?::([0-9]{0,8}|[a-z_]{1,20}))?$/.exec(data ?? "");
     if (!m) return undefined;
     const [, kind, arg, extra] = m as unknown as [string, string, string, string | undefined];
     if (kind === "a" && extra === undefined) return undefined;
     if (kind === "r" && !extra) return undefined;
     if (!["a", "r"].includes(kind) && extra !== undefined) return undefined;
-    return { kind: kind as "l" | "a" | "d" | "v" | "y" | "n" | "r" | "i" | "s", arg, extra: extra ?? "" };
+    return { kind: kind as "l" | "a" | "d" | "v" | "y" | "n" | "r" | "i" | "f" | "s", arg, extra: extra ?? "" };
   },
 };

@@ -170,11 +170,13 @@ async function tellVolunteer(d: MatchingDeps, check: ScreeningCheck): Promise<vo
   const t = d.i18n.t(lang);
   const what = t(requirementLabel(check.requirement));
   const text =
-    check.status === "rejected"
-      ? t("screening.told_rejected", { what, reason: t(`screening.reject_reason.${check.reason ?? "other"}`) })
-      : check.expiresAt
-        ? t("screening.told_approved", { what, date: formatJalaliDate(check.expiresAt, lang, d.timeZone) })
-        : t("screening.told_recorded", { what });
+    check.status === "rejected" && check.reason === "not_passed"
+      ? t("screening.told_not_passed", { what })
+      : check.status === "rejected"
+        ? t("screening.told_rejected", { what, reason: t(`screening.reject_reason.${check.reason ?? "other"}`) })
+        : check.expiresAt
+          ? t("screening.told_approved", { what, date: formatJalaliDate(check.expiresAt, lang, d.timeZone) })
+          : t("screening.told_recorded", { what });
   await pushToPerson(d.store, person, text);
 }
 
@@ -217,6 +219,8 @@ export async function recordByInstitution(
   person: Person,
   requirement: "interview" | "signoff",
   note: string | null,
+  /** An interview the institution did not pass: recorded as rejected, the volunteer told to ask the institution. */
+  passed = true,
 ): Promise<Result<ScreeningCheck, DecisionRefusal>> {
   const institution = await homeInstitution(d.store, person);
   if (!institution) return fail("not_found");
@@ -230,13 +234,13 @@ export async function recordByInstitution(
   const check = await d.store.screening.record({
     personId: person.id,
     requirement,
-    status: "approved",
+    status: passed ? "approved" : "rejected",
     institutionCode: institution,
     decidedBy: actor.id,
-    reason: note,
+    reason: passed ? note : "not_passed",
     createdAt: nowOf(d),
   });
-  await audit(d.store, d.logger, { ...attempt, outcome: "ok" });
+  await audit(d.store, d.logger, { ...attempt, outcome: "ok", details: { passed } });
   await tellVolunteer(d, check);
   return ok(check);
 }

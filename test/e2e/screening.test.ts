@@ -162,5 +162,15 @@ describe.each([
     expect((await h.say(P, m.user, "/cancel")).join()).toContain("لغو شد");
     await send(m.user, { bytes: Buffer.from("%PDF"), mime: "application/pdf", name: "a.pdf" });
     expect(await h.app.deps.store.screening.of(m.person.id)).toEqual([]);
+    // An interview the institution did not pass: recorded, she is told to ask the institution, /checks says so.
+    const operator = await h.staff("institution_operator", "INST-KSH-01", O);
+    await h.say(O, operator, "/start");
+    expect(await h.answerTo(O, operator, h.last(O, operator).message_id, `sc:f:${m.person.id}`)).toBeDefined();
+    expect(await h.app.deps.store.screening.of(m.person.id)).toMatchObject([
+      { requirement: "interview", status: "rejected", reason: "not_passed" },
+    ]);
+    await deliverAll();
+    expect(h.texts(P, m.user).at(-1)).toContain("فعلاً این نقش را به شما نمی‌سپارد");
+    expect((await h.say(P, m.user, "/checks")).join()).toContain("مصاحبه با مؤسسه: پذیرفته نشد");
   });
 });

@@ -72,6 +72,7 @@ function stateLine(ctx: BotContext, key: string, s: RequirementState): string {
   if (s.state === "waiting") return ctx.t("screening.state.waiting", { what });
   if (s.retryAt) return ctx.t("screening.state.retry", { what, date: dateOf(ctx, s.retryAt) });
   if (s.expired) return ctx.t("screening.state.expired", { what });
+  if (s.rejected && s.reason === "not_passed") return ctx.t("screening.state.not_passed", { what });
   if (s.rejected && key.startsWith("document:"))
     return ctx.t("screening.state.rejected", {
       what,
@@ -230,8 +231,9 @@ screeningFeature.callbackQuery(/^sc:/, async (ctx) => {
         : []),
       [
         { text: ctx.t("screening.record_interview"), data: screeningData.pack("i", volunteer.id) },
-        { text: ctx.t("screening.record_signoff"), data: screeningData.pack("s", volunteer.id) },
+        { text: ctx.t("screening.record_interview_failed"), data: screeningData.pack("f", volunteer.id) },
       ],
+      [{ text: ctx.t("screening.record_signoff"), data: screeningData.pack("s", volunteer.id) }],
     ]);
     if (!file) return ctx.reply(`${caption}\n\n${ctx.t("screening.review_gone")}`, { reply_markup: buttons });
     const input = new InputFile(file.bytes, file.mime === "application/pdf" ? "document.pdf" : "document.jpg");
@@ -267,8 +269,8 @@ screeningFeature.callbackQuery(/^sc:/, async (ctx) => {
   // An interview held, or the sign-off: for the person the button names.
   const volunteer = arg.length === 36 ? await ctx.deps.store.people.get(arg) : null;
   if (!volunteer) return ctx.answerCallbackQuery({ text: ctx.t("screening.review_refused"), show_alert: true });
-  const requirement = kind === "i" ? "interview" : "signoff";
-  const r = await recordByInstitution(d, actor, volunteer, requirement, null);
+  const requirement = kind === "s" ? "signoff" : "interview";
+  const r = await recordByInstitution(d, actor, volunteer, requirement, null, kind !== "f");
   if (!r.ok)
     return ctx.answerCallbackQuery({
       text: ctx.t(r.error === "own" ? "screening.review_own" : "screening.review_refused"),

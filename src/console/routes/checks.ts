@@ -81,10 +81,18 @@ export function checkRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send: Sen
     const b = req.body as Record<string, unknown>;
     const t = req.page.t;
     const id = req.params.id;
-    if (b.action === "interview" || b.action === "signoff") {
+    if (b.action === "interview" || b.action === "interview_failed" || b.action === "signoff") {
       const opened = await openCheck(d.matching, req.actor!, id);
       if (!opened.ok) return h.refuse(req, reply, 403, "outside_scope");
-      const r = await recordByInstitution(d.matching, req.actor!, opened.value.person, b.action, null);
+      const requirement = b.action === "signoff" ? "signoff" : "interview";
+      const r = await recordByInstitution(
+        d.matching,
+        req.actor!,
+        opened.value.person,
+        requirement,
+        null,
+        b.action !== "interview_failed",
+      );
       return list(
         req,
         reply,

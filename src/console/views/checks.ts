@@ -142,6 +142,9 @@ export function checkPage(
         <button type="submit" name="action" value="interview" class="secondary">
           ${t("screening.record_interview")}
         </button>
+        <button type="submit" name="action" value="interview_failed" class="secondary">
+          ${t("screening.record_interview_failed")}
+        </button>
         <button type="submit" name="action" value="signoff" class="secondary">${t("screening.record_signoff")}</button>
       </form>
       <p><a href="/console/checks">${t("console.checks.back")}</a></p>`,
