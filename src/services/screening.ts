@@ -30,7 +30,7 @@ import { ageOf } from "./matching/gate.js";
  * Safeguarding in the services: where a volunteer stands for each gated role
  * they chose, the quiz scored here, a document received and routed to their
  * institution, the institution's decisions (each audited, never on one's own
- * checks), and the filter matching applies before any offer of a gated role.
+ * checks), and the expiries' tick. Matching's gate is `matching/gate.ts`.
  */
 
 const DAY = 86_400_000;
