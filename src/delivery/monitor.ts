@@ -21,7 +21,7 @@ interface Watch extends ProgressTarget {
   lastText: string;
 }
 
-/** An hour as a clock reads it: «۰۸:۰۰». */
+/** An hour as a clock reads it: two digits, a colon, two zeros, in the reader's digits. */
 const clock = (language: Language, hour: number) =>
   `${num(language, Math.floor(hour / 10))}${num(language, hour % 10)}:${num(language, 0)}${num(language, 0)}`;
 

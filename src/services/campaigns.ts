@@ -24,7 +24,7 @@ export function ramadanCampaign(
     createdBy?: string | null;
   },
 ): Omit<Campaign, "status" | "createdAt"> {
-  // Fails early for a year Intl cannot place. The title names the Iranian year of its first day («رمضان ۱۴۰۵» for
+  // Fails early for a year Intl cannot place. The title names the Iranian year of its first day (1405 for
   // 1448 AH), the year people in Iran count by; the slug keeps the Hijri year.
   const start = ramadanStart(o.hijriYear, o.adjustDays ?? 0);
   return {

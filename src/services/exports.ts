@@ -36,7 +36,7 @@ function jalaliStamp(at: Date, timeZone: string): string {
   return `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
 }
 
-/** An export's file name: what it holds and the Jalali day it was made («همدل-داوطلبان-1405-09-17.csv»). */
+/** An export's file name: what it holds (`export.file.*`, in the reader's language) and the Jalali day it was made. */
 export function exportFileName(
   t: TFunction,
   kind: ExportKind,

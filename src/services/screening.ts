@@ -322,7 +322,7 @@ async function flagBookedSessions(d: MatchingDeps, check: ScreeningCheck): Promi
   }
 }
 
-/** A candidate's standing for a gated role, in a line: «واجد شرایط», or what they lack. */
+/** A candidate's standing for a gated role, in a line: qualified (`screening.qualified`), or what they lack. */
 export function gapsText(t: TFunction, gaps: readonly string[]): string {
   if (gaps.length === 0) return t("screening.qualified");
   return t("screening.lacks", {

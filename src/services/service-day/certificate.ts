@@ -132,7 +132,7 @@ export async function certificateContent(
   const t = d.i18n.t(lang);
   const hours = (m: number) => num(lang, hoursOf(m));
   const day = (at: Date) => formatJalaliDate(at, lang, d.timeZone);
-  // «آذر ۱۴۰۵», as people write a month: Intl's fa-IR puts the year first («۱۴۰۵ آذر»).
+  // The month, then the year, as people write a month: Intl's fa-IR puts the year first.
   const monthFormat = new Intl.DateTimeFormat(lang === "fa" ? "fa-IR-u-ca-persian" : "en-u-ca-persian", {
     year: "numeric",
     month: "long",
@@ -160,7 +160,7 @@ export async function certificateContent(
     heading: [t("certificate.heading_1"), t("certificate.heading_2")],
     title: t("certificate.title"),
     statement: t("certificate.statement", {
-      // «سرکار خانم» / «جناب آقای» where the person said their gender; the name alone where they did not.
+      // The honorific of the gender the person gave (`certificate.honorific.*`); the name alone where they gave none.
       name: person.gender ? t(`certificate.honorific.${person.gender}`, { name: certificate.name }) : certificate.name,
       code: copyable(person.volunteerCode),
       // One day of service is one date, not «from it to itself».
