@@ -1,11 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { QUIZ_KEYS } from "../../src/domain/screening.js";
 import type { Platform } from "../../src/platforms/capabilities.js";
-import { createHarness, TOKENS, type Harness } from "../support/harness.js";
+import { TOKENS, type Harness } from "../support/harness.js";
 import { expectPersian } from "../support/persian.js";
-import { importSampleData } from "../support/sample.js";
 import { storedVolunteer } from "../support/volunteer.js";
-import { motherHelperNeed } from "../support/screening.js";
+import { motherHelperNeed, SCREENING_START, screeningHarness } from "../support/screening.js";
 
 /**
  * Safeguarding end to end in the chat, the volunteer on one platform and
@@ -20,10 +19,8 @@ describe.each([
   let h: Harness;
   let clock: Date;
   beforeEach(async () => {
-    h = await createHarness();
-    await importSampleData(h.app.deps.store);
-    clock = new Date("2026-12-08T06:00:00Z");
-    h.app.deps.matching.now = () => clock;
+    clock = SCREENING_START;
+    h = await screeningHarness(() => clock);
   });
   afterEach(() => h.close());
 

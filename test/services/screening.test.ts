@@ -9,10 +9,9 @@ import {
   submitDocument,
   takeQuiz,
 } from "../../src/services/screening.js";
-import { createHarness, type Harness } from "../support/harness.js";
-import { importSampleData } from "../support/sample.js";
+import type { Harness } from "../support/harness.js";
 import { storedVolunteer } from "../support/volunteer.js";
-import { motherHelperNeed } from "../support/screening.js";
+import { motherHelperNeed, SCREENING_START, screeningHarness } from "../support/screening.js";
 
 /**
  * Safeguarding through the services: a «مادریار» is offered an infant home's
@@ -22,10 +21,8 @@ describe("safeguarding gates the sensitive roles", () => {
   let h: Harness;
   let clock: Date;
   beforeEach(async () => {
-    h = await createHarness();
-    await importSampleData(h.app.deps.store);
-    clock = new Date("2026-12-08T06:00:00Z");
-    h.app.deps.matching.now = () => clock;
+    clock = SCREENING_START;
+    h = await screeningHarness(() => clock);
   });
   afterEach(() => h.close());
 
@@ -188,18 +185,7 @@ describe("safeguarding gates the sensitive roles", () => {
     expect(roleScreening("mother_helper", [], clock, 16)).toMatchObject({ oldEnough: false, qualified: false });
     expect(roleScreening("neighbourhood_helper", [], clock, 16)).toMatchObject({ qualified: true, states: [] });
   });
-});
 
-describe("safeguarding's expiries", () => {
-  let h: Harness;
-  let clock: Date;
-  beforeEach(async () => {
-    h = await createHarness();
-    await importSampleData(h.app.deps.store);
-    clock = new Date("2026-12-08T06:00:00Z");
-    h.app.deps.matching.now = () => clock;
-  });
-  afterEach(() => h.close());
   const DAY = 86_400_000;
 
   it("warns 30 and 7 days before, once each; on expiry tells the volunteer and the centre of a booked session; drops reviewed files after 30 days", async () => {

@@ -123,7 +123,7 @@ export async function needConversation(conversation: HamdelConversation, ctx: Co
   await runSteps(steps);
   const posted = await conversation.external(async () => {
     const actor = await ctx.deps.actors.of(ref);
-    return postedReply(ctx, actor, await postNeed(ctx.deps.matching, actor, inputOf(draft)));
+    return postedReply(ctx, await postNeed(ctx.deps.matching, actor, inputOf(draft)));
   });
   await ctx.reply(posted);
 }

@@ -12,6 +12,7 @@ import {
   decideOffer,
   needBoard,
   needLines,
+  needWhat,
   needWithOffers,
   reasonsText,
   reportHours,
@@ -60,7 +61,7 @@ async function sendNeedBoard(ctx: BotContext) {
     kb.row();
     return `${num(ctx.lang, i + 1)}. ${ctx.t("needs.line", {
       status: ctx.t(`need.status.${n.status}`),
-      what: needWhat(ctx, n),
+      what: needWhat(ctx.t, n),
       centre: byCode.get(n.centreCode)?.name ?? n.centreCode,
       filled: num(ctx.lang, n.filled),
       wanted: num(ctx.lang, n.wanted),
@@ -86,7 +87,7 @@ timebankFeature.callbackQuery(/^nd:/, async (ctx) => {
         show_alert: true,
       });
     await ctx.answerCallbackQuery();
-    return ctx.reply(ctx.t("needs.close_confirm", { what: needWhat(ctx, r.value) }), {
+    return ctx.reply(ctx.t("needs.close_confirm", { what: needWhat(ctx.t, r.value) }), {
       reply_markup: new InlineKeyboard()
         .text(ctx.t("needs.close_yes"), matchData.needPack("x", parsed.needId))
         .row()
@@ -115,7 +116,7 @@ timebankFeature.callbackQuery(/^nd:/, async (ctx) => {
     const input = r.value;
     return ctx.reply(
       ctx.t("needs.again_confirm", {
-        what: needWhat(ctx, input),
+        what: needWhat(ctx.t, input),
         wanted: num(ctx.lang, input.wanted),
         dates: ctx.t("needs.dates", {
           from: formatIsoDate(input.startDate, ctx.lang, ctx.deps.timeZone),
@@ -136,7 +137,7 @@ timebankFeature.callbackQuery(/^nd:/, async (ctx) => {
       return ctx.answerCallbackQuery({ text: ctx.t("needs.not_again"), show_alert: true });
     await ctx.answerCallbackQuery();
     await ctx.editMessageReplyMarkup().catch(() => undefined);
-    return ctx.reply(await postedReply(ctx, actor, r));
+    return ctx.reply(await postedReply(ctx, r));
   }
   const view = await needWithOffers(ctx.deps.matching, actor, parsed.needId, 20);
   if (!view) return ctx.answerCallbackQuery({ text: ctx.t("need.refused"), show_alert: true });
@@ -162,12 +163,6 @@ timebankFeature.callbackQuery(/^nd:/, async (ctx) => {
     }),
   );
 });
-
-/** What a need asks for, in a line: its role, or a request's skills. */
-const needWhat = (ctx: BotContext, n: { role: string | null; skills: readonly string[] }) =>
-  n.role
-    ? ctx.t(`taxonomy.role.${n.role}`)
-    : n.skills.map((s) => ctx.t(`taxonomy.skill.${s}`)).join(ctx.t("common.list_separator"));
 
 /** A volunteer's answer to a match notice. */
 timebankFeature.callbackQuery(/^of:/, async (ctx) => {

@@ -6,9 +6,10 @@ import { normalizeText } from "../../domain/normalize.js";
 import {
   closeNeed,
   editNeed,
-  inQuietHours,
+  firstWave,
   needBoard,
   needLines,
+  needWhat,
   needWithOffers,
   postNeed,
   reasonsText,
@@ -39,21 +40,10 @@ export function needRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send: Send
       }),
     );
   };
-  /** What a need asks for, in a line, as the chat's `/needs` says it. */
-  const whatOf = (t: (k: string) => string, n: { role: string | null; skills: readonly string[] }) =>
-    n.role
-      ? t(`taxonomy.role.${n.role}`)
-      : n.skills.map((s) => t(`taxonomy.skill.${s}`)).join(t("common.list_separator"));
-  /** The posted notice: how many heard of it, or why none yet. */
+  /** The posted notice: how many heard of it, or why none yet (in quiet hours the wave waits, as in the chat). */
   const postedNotice = async (req: FastifyRequest, id: string) => {
-    const offers = (await needWithOffers(d.matching, req.actor!, id))?.offers.length ?? 0;
-    // In quiet hours the first wave waits for the morning, as the chat's /need says.
-    const key = offers
-      ? "console.needs.posted"
-      : inQuietHours(d.matching)
-        ? "console.needs.posted_quiet"
-        : "console.needs.posted_none";
-    return req.page.t(key, { offers: offers.toLocaleString("fa") });
+    const wave = await firstWave(d.matching, id);
+    return req.page.t(`console.needs.${wave.outcome}`, { offers: wave.offers.toLocaleString("fa") });
   };
 
   app.get("/console/needs", (req, reply) => show(req, reply));
@@ -147,7 +137,7 @@ export function needRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send: Send
       return show(req, reply, undefined, {
         action: "close",
         needId: id,
-        text: t("needs.close_confirm", { what: whatOf(t, r.value) }),
+        text: t("needs.close_confirm", { what: needWhat(t, r.value) }),
       });
     await needChanged(d.serviceDay, id);
     return show(req, reply, t("needs.closed"));
@@ -171,7 +161,7 @@ export function needRoutes(app: FastifyInstance, d: ConsoleDeps, h: { send: Send
       action: "again",
       needId: id,
       text: t("needs.again_confirm", {
-        what: whatOf(t, r.value),
+        what: needWhat(t, r.value),
         wanted: r.value.wanted.toLocaleString("fa"),
         dates: t("needs.dates", { from: date(r.value.startDate), to: date(r.value.endDate) }),
       }),

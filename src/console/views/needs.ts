@@ -3,6 +3,7 @@ import { ROLES, WEEKDAYS, DAY_PARTS } from "../../domain/taxonomy.js";
 import { byLabel, centreLabeller } from "../../format.js";
 import type { Centre, Need, Offer, Person } from "../../store/port/index.js";
 import { html, type Html } from "../html.js";
+import { needWhat } from "../../services/matching/notices.js";
 import { csrfField, layout, statusNotice, type PageContext } from "./layout.js";
 
 const ACTIVE = ["open", "partly_filled", "filled", "review"];
@@ -45,10 +46,7 @@ export function needsPage(
       </div>`
     : "";
   const name = new Map(v.centres.map((x) => [x.code, x.name]));
-  const what = (n: Need) =>
-    n.role
-      ? t(`taxonomy.role.${n.role}`)
-      : n.skills.map((s) => t(`taxonomy.skill.${s}`)).join(t("common.list_separator"));
+  const what = (n: Need) => needWhat(t, n);
   const centreLabel = centreLabeller(t, v.centres);
   const post = html`<form method="post" action="/console/needs" class="composer">
     ${csrfField(c)}

@@ -15,6 +15,7 @@ export { inQuietHours, type MatchingDeps, type Refusal } from "./deps.js";
 export {
   closeNeed,
   editNeed,
+  firstWave,
   matchingTick,
   needAgain,
   postNeed,
@@ -34,6 +35,6 @@ export {
   SERVICE_MINUTES,
   type HoursDone,
 } from "./hours.js";
-export { approvalNotice, needLines, offerNotice, reasonsText } from "./notices.js";
+export { approvalNotice, needLines, needWhat, offerNotice, reasonsText } from "./notices.js";
 export { approvalQueue } from "./approvals.js";
 export { needBoard, needWithOffers } from "./board.js";

@@ -66,6 +66,19 @@ export async function postNeed(d: MatchingDeps, actor: Actor, input: NeedInput):
 }
 
 /**
+ * How a need just posted went, as the chat and the console say it: `posted`
+ * (with how many its first wave asked), `posted_quiet` (the wave waits for
+ * the end of quiet hours) or `posted_none` (nobody fits yet).
+ */
+export async function firstWave(
+  d: MatchingDeps,
+  needId: string,
+): Promise<{ outcome: "posted" | "posted_quiet" | "posted_none"; offers: number }> {
+  const offers = (await d.store.needs.offers(needId)).length;
+  return { offers, outcome: offers ? "posted" : inQuietHours(d) ? "posted_quiet" : "posted_none" };
+}
+
+/**
  * A centre's coordinator (or an admin over it) changes a need: how many
  * (never fewer than filled), until when, the notes. Audited; when places open
  * up, the next wave goes out (`runWave` holds it in quiet hours as it does for

@@ -12,6 +12,12 @@ import { decisionData, offerData } from "../../domain/callback-data.js";
 
 export const fullName = (p: Person) => [p.title, p.firstName, p.lastName].filter(Boolean).join(" ");
 
+/** What a need asks for, in a line (a coordinator's list): its role, or a request's skills. */
+export const needWhat = (t: TFunction, n: Pick<Need, "role" | "skills">): string =>
+  n.role
+    ? t(`taxonomy.role.${n.role}`)
+    : n.skills.map((s) => t(`taxonomy.skill.${s}`)).join(t("common.list_separator"));
+
 function whatLabel(t: TFunction, need: Pick<Need, "role" | "skills">): string {
   const parts = [
     ...(need.role ? [t(`taxonomy.role.${need.role}`)] : []),
