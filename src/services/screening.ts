@@ -17,7 +17,8 @@ import {
   type DocumentKind,
   type Orientation,
 } from "../domain/screening.js";
-import type { Person, ScreeningCheck } from "../store/port/index.js";
+import type { Language, Person, ScreeningCheck } from "../store/port/index.js";
+import { num } from "../format.js";
 import type { TFunction } from "../i18n.js";
 import { audit, authorize, canActForInstitution, isOwnPerson, type Actor } from "./access.js";
 import { homeInstitution } from "./matching/offers.js";
@@ -255,8 +256,11 @@ export const DOCUMENT_FILE_DAYS = 30;
  * renew, and the centres of their sessions already booked in that role hear
  * of it; reviewed documents' files are dropped after {@link DOCUMENT_FILE_DAYS}.
  */
-export async function screeningTick(d: MatchingDeps): Promise<{ warned: number; expired: number; dropped: number }> {
+export async function screeningTick(
+  d: MatchingDeps,
+): Promise<{ warned: number; expired: number; dropped: number; reminded: number; raised: number }> {
   const now = nowOf(d);
+  const chased = await chaseReviews(d);
   let warned = 0;
   // The nearer warning first: a check already inside it is claimed for the farther one too, but told once.
   const nearest = Math.min(...EXPIRY_WARN_DAYS);
@@ -275,7 +279,56 @@ export async function screeningTick(d: MatchingDeps): Promise<{ warned: number; 
   const dropped = await d.store.screening.dropFiles(new Date(+now - DOCUMENT_FILE_DAYS * DAY));
   if (warned + expired.length + dropped > 0)
     d.logger.info({ warned, expired: expired.length, dropped }, "screening tick");
-  return { warned, expired: expired.length, dropped };
+  return { warned, expired: expired.length, dropped, ...chased };
+}
+
+/**
+ * Documents nobody has reviewed, chased as introductions are (the same
+ * APPROVAL_REMIND_HOURS and APPROVAL_RAISE_HOURS): after the first, the
+ * institution's operators are reminded (once, with the button to open it);
+ * after the second, the province's admins are told that it waits (once).
+ * Each message is claimed in the store first, so two workers send it once.
+ */
+async function chaseReviews(d: MatchingDeps): Promise<{ reminded: number; raised: number }> {
+  const chased = { reminded: 0, raised: 0 };
+  const rules = d.approvalHandoff;
+  if (!rules) return chased;
+  const now = nowOf(d);
+  const institutions = await d.store.centres.listInstitutions();
+  if (institutions.length === 0) return chased;
+  const keep = new Date(+now + 30 * DAY);
+  for (const check of await d.store.screening.pending(
+    institutions.map((i) => i.code),
+    500,
+  )) {
+    const waited = +now - +check.createdAt;
+    const due = (hours: number) => waited >= hours * 3_600_000;
+    if (!due(rules.remindHours) || !check.institutionCode) continue;
+    const claim = (kind: string) => d.store.access.claimOnce(`screening.${kind}:${check.id}`, keep, now);
+    const kind = due(rules.raiseHours) && (await claim("raise")) ? "raise" : (await claim("remind")) ? "remind" : null;
+    if (!kind) continue;
+    const person = await d.store.people.get(check.personId);
+    const institution = institutions.find((i) => i.code === check.institutionCode)!;
+    const words = (t: TFunction, lang: Language) => ({
+      what: t(requirementLabel(check.requirement)),
+      code: person?.volunteerCode ?? "—",
+      hours: num(lang, Math.floor(waited / 3_600_000)),
+      institution: institution.name,
+    });
+    if (kind === "raise") {
+      await pushToHolders(d, "provincial_admin", institution.province, (t, lang) => ({
+        text: t("screening.review_raised", words(t, lang)),
+      }));
+      chased.raised++;
+    } else {
+      await pushToHolders(d, "institution_operator", institution.code, (t, lang) => ({
+        text: t("screening.review_reminder", words(t, lang)),
+        buttons: [[{ text: t("screening.review_open"), data: screeningData.pack("v", check.id) }]],
+      }));
+      chased.reminded++;
+    }
+  }
+  return chased;
 }
 
 /** The gated roles a requirement belongs to, among a person's. */

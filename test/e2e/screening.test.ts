@@ -98,6 +98,12 @@ describe.each([
     expect(opened.file?.bytes.equals(pdf)).toBe(true);
     expect(opened.caption).toContain("گواهی عدم سوءپیشینه");
     expect((await h.tap(O, operator, `sc:y:${clearance!.id}`)).join()).toContain("تأیید شد");
+    // The decision's buttons go from the document; the interview and sign-off stay, the reviewer's next step.
+    const after = JSON.stringify(
+      h.sim.botMessages(TOKENS[O], operator.id).find((m) => m.message_id === opened.message_id)!.reply_markup,
+    );
+    expect(after).not.toContain(`sc:y:${clearance!.id}`);
+    expect(after).toContain(`sc:i:${v.person.id}`);
     await deliverAll();
     expect(h.texts(P, v.user).at(-1)).toContain("گواهی عدم سوءپیشینه» شما تأیید شد");
 

@@ -257,4 +257,31 @@ describe("safeguarding gates the sensitive roles", () => {
     expect(await store.screening.file(sent.id)).toBeNull();
     expect(await store.screening.get(sent.id)).toMatchObject({ status: "approved" });
   });
+
+  it("a document nobody reviews is reminded to its institution's operators, then raised to the province's admins, once each", async () => {
+    const { store } = h.app.deps;
+    const d = h.app.deps.matching;
+    const operator = await h.staff("institution_operator", "INST-KSH-01");
+    const provincial = await h.staff("provincial_admin", "kermanshah");
+    const v = await storedVolunteer(h, { roles: ["mother_helper"], birthYear: 1370 }, "KSH-POS-01");
+    const sent = await submitDocument(d, v.person, "clearance", {
+      mime: "application/pdf",
+      bytes: Buffer.from("%PDF"),
+    });
+    expect(sent.ok).toBe(true);
+    const pushedTo = async (userId: number) =>
+      (await store.deliveries.claim("w", 100, clock, 60_000, { urgentOnly: false }))
+        .filter((x) => JSON.stringify(x).includes(String(userId)))
+        .map((x) => JSON.stringify(x));
+    await pushedTo(operator.id); // the push that announced it
+    expect(await screeningTick(d)).toMatchObject({ reminded: 0, raised: 0 });
+    clock = new Date(clock.getTime() + 5 * 3_600_000);
+    expect(await screeningTick(d)).toMatchObject({ reminded: 1, raised: 0 });
+    expect((await pushedTo(operator.id)).join()).toContain("منتظر بررسی شماست");
+    expect(await screeningTick(d)).toMatchObject({ reminded: 0, raised: 0 });
+    clock = new Date(clock.getTime() + 20 * 3_600_000);
+    expect(await screeningTick(d)).toMatchObject({ reminded: 0, raised: 1 });
+    expect((await pushedTo(provincial.id)).join()).toContain("هنوز کسی آن را بررسی نکرده است");
+    expect(await screeningTick(d)).toMatchObject({ reminded: 0, raised: 0 });
+  });
 });

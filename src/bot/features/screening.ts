@@ -137,6 +137,15 @@ function question(ctx: BotContext, o: Orientation, answered: string) {
   };
 }
 
+/** What the institution records itself about a volunteer: the interview (passed or not) and the sign-off. */
+const institutionRows = (ctx: BotContext, personId: string) => [
+  [
+    { text: ctx.t("screening.record_interview"), data: screeningData.pack("i", personId) },
+    { text: ctx.t("screening.record_interview_failed"), data: screeningData.pack("f", personId) },
+  ],
+  [{ text: ctx.t("screening.record_signoff"), data: screeningData.pack("s", personId) }],
+];
+
 screeningFeature.callbackQuery(/^sc:/, async (ctx) => {
   const parsed = screeningData.parse(ctx.callbackQuery.data);
   if (!parsed) return ctx.answerCallbackQuery({ text: ctx.t("common.invalid_button"), show_alert: true });
@@ -229,11 +238,7 @@ screeningFeature.callbackQuery(/^sc:/, async (ctx) => {
             [{ text: ctx.t("screening.review_reject"), data: screeningData.pack("n", check.id) }],
           ]
         : []),
-      [
-        { text: ctx.t("screening.record_interview"), data: screeningData.pack("i", volunteer.id) },
-        { text: ctx.t("screening.record_interview_failed"), data: screeningData.pack("f", volunteer.id) },
-      ],
-      [{ text: ctx.t("screening.record_signoff"), data: screeningData.pack("s", volunteer.id) }],
+      ...institutionRows(ctx, volunteer.id),
     ]);
     if (!file) return ctx.reply(`${caption}\n\n${ctx.t("screening.review_gone")}`, { reply_markup: buttons });
     const input = new InputFile(file.bytes, file.mime === "application/pdf" ? "document.pdf" : "document.jpg");
@@ -263,7 +268,12 @@ screeningFeature.callbackQuery(/^sc:/, async (ctx) => {
         show_alert: true,
       });
     await ctx.answerCallbackQuery();
-    await ctx.editMessageReplyMarkup().catch(() => undefined);
+    // The decision's buttons go; the interview and sign-off stay under the document, the reviewer's next step.
+    await ctx
+      .editMessageReplyMarkup(
+        kind === "y" ? { reply_markup: replyMarkup(institutionRows(ctx, r.value.personId)) } : undefined,
+      )
+      .catch(() => undefined);
     return ctx.reply(ctx.t(kind === "y" ? "screening.review_done_approved" : "screening.review_done_rejected"));
   }
   // An interview held, or the sign-off: for the person the button names.
